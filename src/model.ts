@@ -1,0 +1,112 @@
+// Owns the shared data shapes that flow one way through the tool:
+// inputs → SignIn records (+ rejected rows, warnings) → tally → report. No logic lives here.
+
+export const SIGN_IN_TYPES = ['interactive', 'noninteractive', 'serviceprincipal', 'managedidentity'] as const;
+export type SignInType = (typeof SIGN_IN_TYPES)[number];
+
+export const OUTCOMES = ['success', 'interrupted', 'failure'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/**
+ * One sign-in, normalized from any export format. Text fields the source does not carry are the empty
+ * string (never undefined), so every consumer reads them the same way.
+ */
+export interface SignIn {
+  /** When the sign-in happened, UTC. */
+  readonly time: Date;
+  /** Graph `id` / portal `Request ID`: the key used to drop duplicates across overlapping downloads. */
+  readonly requestId: string;
+  readonly correlationId: string;
+  readonly userPrincipalName: string;
+  readonly userDisplayName: string;
+  readonly userId: string;
+  /** Service principal or managed identity name (service principal / managed identity sign-ins). */
+  readonly servicePrincipalName: string;
+  readonly servicePrincipalId: string;
+  readonly appName: string;
+  readonly appId: string;
+  readonly resource: string;
+  readonly ipAddress: string;
+  readonly city: string;
+  readonly state: string;
+  /** Country or region as the source gives it (two-letter code in every Microsoft format). */
+  readonly country: string;
+  /** `Browser`, `Mobile Apps and Desktop clients`, `IMAP4`, `Exchange ActiveSync`, ... */
+  readonly clientApp: string;
+  readonly userAgent: string;
+  /** The outcome text exactly as the source gives it (`Failure`, `SUCCESS`, ...); empty when absent. */
+  readonly sourceStatus: string;
+  /** The AADSTS code as an integer; 0 is success. */
+  readonly errorCode: number;
+  /** The source's own failure text for this row. */
+  readonly failureReason: string;
+  readonly additionalDetails: string;
+  /** `success`, `failure`, `notApplied`, `unknownFutureValue` or empty. */
+  readonly conditionalAccessStatus: string;
+  readonly signInType: SignInType;
+  readonly deviceOs: string;
+  readonly deviceBrowser: string;
+  readonly deviceCompliant: boolean | null;
+  readonly deviceManaged: boolean | null;
+  /** `singleFactorAuthentication`, `multiFactorAuthentication` or empty. */
+  readonly authenticationRequirement: string;
+  /** The input the row came from, as the user named it (or `-` for stdin), and its 1-based line. */
+  readonly file: string;
+  readonly line: number;
+}
+
+/** Why a row could not become a SignIn. */
+export const REJECT_REASONS = [
+  'MALFORMED_ROW',
+  'COLUMN_COUNT',
+  'BAD_TIME',
+  'MISSING_TIME',
+  'BAD_CODE',
+  'MISSING_CODE',
+  'MALFORMED_JSON',
+  'NOT_A_SIGN_IN',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+export interface RejectedRow {
+  readonly reason: RejectReason;
+  readonly message: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+export const WARNING_CODES = [
+  'ROWS_REJECTED',
+  'PROBABLY_TRUNCATED',
+  'AUTH_DETAILS_SKIPPED',
+  'DATE_ORDER_ASSUMED',
+  'EMPTY_PERIOD',
+  'NO_SIGN_INS',
+] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+
+export interface Warning {
+  readonly code: WarningCode;
+  readonly message: string;
+  readonly file: string | null;
+  readonly line: number | null;
+}
+
+/** The row count contract: rowsRead = signIns + rejected + duplicates + outsideWindow + filteredOut. */
+export interface Accounting {
+  readonly rowsRead: number;
+  readonly signIns: number;
+  readonly rejected: number;
+  readonly duplicates: number;
+  readonly outsideWindow: number;
+  readonly filteredOut: number;
+}
+
+export interface InputSummary {
+  readonly path: string;
+  readonly format: string;
+  readonly rowsRead: number;
+  readonly signIns: number;
+  readonly rejected: number;
+  readonly duplicates: number;
+}
