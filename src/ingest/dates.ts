@@ -1,0 +1,99 @@
+// Owns turning the time texts of every export into UTC instants: ISO 8601 with any offset and up to
+// nine fractional digits, US `M/D/YYYY h:mm:ss AM/PM` (Log Analytics adds a comma), and culture-dependent
+// day-first dates whose day/month order is settled per file from the values themselves.
+
+import { isExists } from 'date-fns';
+
+export const DATE_ORDERS = ['mdy', 'dmy'] as const;
+export type DateOrder = (typeof DATE_ORDERS)[number];
+
+/** The outcome of reading one time text. `ambiguous` means a slash date whose day and month are both ≤ 12. */
+export type TimeReading =
+  | { readonly kind: 'instant'; readonly time: Date; readonly settles?: DateOrder }
+  | { readonly kind: 'ambiguous' }
+  | { readonly kind: 'invalid' };
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+const SLASH =
+  /^(\d{1,2})[/.](\d{1,2})[/.](\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp][Mm])?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+const SLASH_DATE_ONLY = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/;
+
+/**
+ * Reads one time text. Texts without an offset are taken as UTC: every Microsoft export writes UTC
+ * (the portal says so in its `Date (UTC)` header, Log Analytics in ` [UTC]`).
+ */
+export function readTime(text: string, order: DateOrder | undefined): TimeReading {
+  const value = text.trim();
+  if (value.length === 0) return INVALID;
+  const first = value.charCodeAt(0);
+  if (value.length >= 10 && value.charCodeAt(4) === 45 /* - */) return readIso(value);
+  if (first >= 48 && first <= 57) return readSlash(value, order);
+  return INVALID;
+}
+
+const INVALID: TimeReading = { kind: 'invalid' };
+const AMBIGUOUS: TimeReading = { kind: 'ambiguous' };
+
+function readIso(value: string): TimeReading {
+  const match = ISO.exec(value);
+  if (match === null) return INVALID;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', zone] = match;
+  const millis = fraction.length === 0 ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
+  return instant(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), millis, zone);
+}
+
+function readSlash(value: string, order: DateOrder | undefined): TimeReading {
+  const match = SLASH.exec(value) ?? SLASH_DATE_ONLY.exec(value);
+  if (match === null) return INVALID;
+  const [, a, b, y, h = '0', mi = '0', s = '0', fraction = '', meridiem, zone] = match;
+  const first = Number(a);
+  const second = Number(b);
+  let settles: DateOrder | undefined;
+  if (first > 12 && second <= 12) settles = 'dmy';
+  else if (second > 12 && first <= 12) settles = 'mdy';
+  const effective = settles ?? order;
+  if (effective === undefined) return first === second ? readSlashAs('mdy') : AMBIGUOUS;
+  return readSlashAs(effective);
+
+  function readSlashAs(chosen: DateOrder): TimeReading {
+    let hour = Number(h);
+    if (meridiem !== undefined) {
+      if (hour < 1 || hour > 12) return INVALID;
+      const pm = meridiem.toLowerCase() === 'pm';
+      hour = (hour % 12) + (pm ? 12 : 0);
+    }
+    const month = chosen === 'mdy' ? first : second;
+    const day = chosen === 'mdy' ? second : first;
+    const millis = fraction.length === 0 ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
+    const reading = instant(Number(y), month, day, hour, Number(mi), Number(s), millis, zone);
+    if (reading.kind !== 'instant' || settles === undefined) return reading;
+    return { kind: 'instant', time: reading.time, settles };
+  }
+}
+
+function instant(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millis: number,
+  zone: string | undefined,
+): TimeReading {
+  // date-fns rejects calendar days that do not exist (31 April, 29 February 2025).
+  if (hour > 23 || minute > 59 || second > 60) return INVALID;
+  if (month < 1 || month > 12 || day < 1 || (day > 28 && !isExists(year, month - 1, day))) return INVALID;
+  const offsetMinutes = zone === undefined ? 0 : zoneOffsetMinutes(zone);
+  const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), millis);
+  return { kind: 'instant', time: new Date(utc - offsetMinutes * 60_000) };
+}
+
+function zoneOffsetMinutes(zone: string): number {
+  if (zone === 'Z' || zone === 'z') return 0;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  return sign * (hours * 60 + minutes);
+}

@@ -1,0 +1,215 @@
+// Owns turning one RawFields record into a SignIn or a rejection. Pure: no IO, no state beyond
+// what the caller passes; every format's reader ends here, so all formats agree on meaning.
+
+import type { RejectReason, SignIn, SignInType } from '../model.js';
+import type { RawFields } from './fields.js';
+import { readTime, type DateOrder } from './dates.js';
+
+export type Normalized =
+  | { readonly kind: 'signIn'; readonly signIn: SignIn; readonly settles?: DateOrder }
+  | { readonly kind: 'rejected'; readonly reason: RejectReason; readonly message: string }
+  | { readonly kind: 'ambiguousTime' };
+
+export interface NormalizeContext {
+  readonly file: string;
+  readonly line: number;
+  /** The sign-in type of the whole file, when the format tells it (portal file kinds, table names). */
+  readonly defaultType: SignInType;
+  readonly dateOrder: DateOrder | undefined;
+}
+
+export function normalize(raw: RawFields, context: NormalizeContext): Normalized {
+  if (raw.time.length === 0) return rejected('MISSING_TIME', 'no sign-in time');
+  const reading = readTime(raw.time, context.dateOrder);
+  if (reading.kind === 'ambiguous') return { kind: 'ambiguousTime' };
+  if (reading.kind === 'invalid') return rejected('BAD_TIME', `unreadable time ${quote(raw.time)}`);
+
+  const code = readCode(raw.code, raw.status);
+  if (code === MISSING) return rejected('MISSING_CODE', 'no error code');
+  if (code === BAD) return rejected('BAD_CODE', `unreadable error code ${quote(raw.code)}`);
+
+  let city = raw.city;
+  let state = raw.state;
+  let country = raw.country;
+  if (raw.location.length > 0 && city.length === 0 && state.length === 0 && country.length === 0) {
+    ({ city, state, country } = locations.get(raw.location, splitLocation));
+  }
+
+  const signIn: SignIn = {
+    time: reading.time,
+    requestId: raw.requestId,
+    correlationId: raw.correlationId,
+    userPrincipalName: raw.user,
+    userDisplayName: raw.userName,
+    userId: raw.userId,
+    servicePrincipalName: raw.servicePrincipalName,
+    servicePrincipalId: raw.servicePrincipalId,
+    appName: raw.app,
+    appId: raw.appId,
+    resource: raw.resource,
+    ipAddress: raw.ip,
+    city,
+    state,
+    country,
+    clientApp: raw.clientApp,
+    userAgent: raw.userAgent,
+    sourceStatus: raw.status,
+    errorCode: code,
+    failureReason: raw.reason,
+    additionalDetails: raw.details,
+    conditionalAccessStatus: readConditionalAccess(raw.ca),
+    signInType: readSignInType(raw.type) ?? context.defaultType,
+    deviceOs: raw.os,
+    deviceBrowser: raw.browser,
+    deviceCompliant: readBoolean(raw.compliant),
+    deviceManaged: readBoolean(raw.managed),
+    authenticationRequirement: readAuthRequirement(raw.authRequirement),
+    file: context.file,
+    line: context.line,
+  };
+  return reading.settles === undefined ? { kind: 'signIn', signIn } : { kind: 'signIn', signIn, settles: reading.settles };
+}
+
+function rejected(reason: RejectReason, message: string): Normalized {
+  return { kind: 'rejected', reason, message };
+}
+
+function quote(text: string): string {
+  const short = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return JSON.stringify(short);
+}
+
+const MISSING = -1;
+const BAD = -2;
+
+/**
+ * The code as an integer. Accepts `50126`, `AADSTS50126`, `"0"`, and the text PowerShell writes for a
+ * status object (`@{errorCode=50140; ...}`, `class SignInStatus { ErrorCode: 500011 ... }`).
+ */
+export function readCode(text: string, status: string): number {
+  let value = text.trim();
+  if (value.length === 0) {
+    // Some exports leave the code empty on successful rows and say so in the status column.
+    return status.trim().toLowerCase() === 'success' ? 0 : MISSING;
+  }
+  if (isDigits(value)) return Number(value);
+  const embedded = /errorCode\s*[=:]\s*(\d+)/i.exec(value);
+  if (embedded?.[1] !== undefined) return Number(embedded[1]);
+  if (/^aadsts\d+$/i.test(value)) value = value.slice(6);
+  if (isDigits(value)) return Number(value);
+  return BAD;
+}
+
+function isDigits(text: string): boolean {
+  if (text.length === 0 || text.length > 10) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** Portal `Toronto, Ontario, CA`: the last part is the country; parts can be missing. */
+export function splitLocation(location: string): { city: string; state: string; country: string } {
+  const parts = location.split(',').map((part) => part.trim());
+  if (parts.length >= 3) return { city: parts.slice(0, -2).join(', '), state: parts.at(-2) ?? '', country: parts.at(-1) ?? '' };
+  if (parts.length === 2) return { city: parts[0] ?? '', state: '', country: parts[1] ?? '' };
+  return { city: '', state: '', country: parts[0] ?? '' };
+}
+
+function compact(text: string): string {
+  return text.replace(/[\s_-]+/g, '').toLowerCase();
+}
+
+/**
+ * Remembers the reading of a few thousand distinct texts. The columns it serves (locations, status
+ * words) repeat endlessly, and reading them again is a measurable part of a million-row run.
+ */
+class Memo<T> {
+  private readonly values = new Map<string, T>();
+  constructor(private readonly limit: number) {}
+  get(text: string, read: (text: string) => T): T {
+    let value = this.values.get(text);
+    if (value === undefined) {
+      value = read(text);
+      if (this.values.size >= this.limit) this.values.clear();
+      this.values.set(text, value);
+    }
+    return value;
+  }
+}
+
+const locations = new Memo<{ city: string; state: string; country: string }>(10_000);
+const words = new Memo<string>(1_000);
+
+const CONDITIONAL_ACCESS: Readonly<Record<string, string>> = {
+  success: 'success',
+  failure: 'failure',
+  notapplied: 'notApplied',
+  unknownfuturevalue: 'unknownFutureValue',
+  // Log Analytics sometimes carries the numeric enum.
+  '0': 'success',
+  '1': 'failure',
+  '2': 'notApplied',
+  '3': 'unknownFutureValue',
+};
+
+function readConditionalAccess(text: string): string {
+  if (text.length === 0) return '';
+  return CONDITIONAL_ACCESS[words.get(text, compact)] ?? text;
+}
+
+const AUTH_REQUIREMENTS: Readonly<Record<string, string>> = {
+  singlefactorauthentication: 'singleFactorAuthentication',
+  multifactorauthentication: 'multiFactorAuthentication',
+};
+
+function readAuthRequirement(text: string): string {
+  if (text.length === 0) return '';
+  return AUTH_REQUIREMENTS[words.get(text, compact)] ?? text;
+}
+
+function readBoolean(text: string): boolean | null {
+  if (text.length === 0) return null;
+  if (text === 'FALSE' || text === 'false') return false;
+  if (text === 'TRUE' || text === 'true') return true;
+  switch (text.trim().toLowerCase()) {
+    case 'true':
+    case 'yes':
+    case '1':
+      return true;
+    case 'false':
+    case 'no':
+    case '0':
+      return false;
+    default:
+      return null;
+  }
+}
+
+const SIGN_IN_TYPE_WORDS: Readonly<Record<string, SignInType>> = {
+  interactive: 'interactive',
+  interactiveuser: 'interactive',
+  signinlogs: 'interactive',
+  true: 'interactive',
+  noninteractive: 'noninteractive',
+  noninteractiveuser: 'noninteractive',
+  noninteractiveusersigninlogs: 'noninteractive',
+  aadnoninteractiveusersigninlogs: 'noninteractive',
+  false: 'noninteractive',
+  serviceprincipal: 'serviceprincipal',
+  serviceprincipalsigninlogs: 'serviceprincipal',
+  aadserviceprincipalsigninlogs: 'serviceprincipal',
+  microsoftserviceprincipalsigninlogs: 'serviceprincipal',
+  application: 'serviceprincipal',
+  managedidentity: 'managedidentity',
+  managedidentitysigninlogs: 'managedidentity',
+  aadmanagedidentitysigninlogs: 'managedidentity',
+  msi: 'managedidentity',
+};
+
+/** Reads a sign-in type from a table name, diagnostic category, Graph event type or IsInteractive flag. */
+export function readSignInType(text: string): SignInType | undefined {
+  if (text.length === 0) return undefined;
+  return SIGN_IN_TYPE_WORDS[words.get(text, compact)];
+}

@@ -1,0 +1,66 @@
+// Owns the ingest options: raw command-line values (--map, --date-order, --strict, --keep-duplicates,
+// --quiet) become one validated, readonly IngestOptions, or a usage error that names the bad value.
+
+import type { Readable } from 'node:stream';
+import { usageError } from '../errors.js';
+import type { Io } from '../io.js';
+import { DATE_ORDERS, type DateOrder } from './dates.js';
+import { FIELD_HELP, FIELD_NAMES, type FieldName } from './fields.js';
+
+export interface IngestOptions {
+  /** `--map`: read CSVs through these columns instead of recognising their header. */
+  readonly fieldMap: ReadonlyMap<FieldName, string> | undefined;
+  readonly dateOrder: DateOrder | undefined;
+  readonly strict: boolean;
+  readonly keepDuplicates: boolean;
+  readonly quiet: boolean;
+  /** Draw a progress bar on stderr for large inputs (stderr is a terminal and not --quiet). */
+  readonly progress: boolean;
+  readonly stdin: Readable;
+  readonly stderr: (text: string) => void;
+}
+
+export function ingestOptionsFrom(options: Record<string, unknown>, io: Io): IngestOptions {
+  const quiet = options['quiet'] === true;
+  const dateOrder = options['dateOrder'];
+  if (dateOrder !== undefined && !DATE_ORDERS.includes(dateOrder as DateOrder)) {
+    throw usageError(`--date-order must be dmy or mdy, not ${JSON.stringify(dateOrder)}`);
+  }
+  return {
+    fieldMap: typeof options['map'] === 'string' ? parseFieldMap(options['map']) : undefined,
+    dateOrder: dateOrder as DateOrder | undefined,
+    strict: options['strict'] === true,
+    keepDuplicates: options['keepDuplicates'] === true,
+    quiet,
+    progress: io.stderrIsTty && !quiet && io.env['CI'] === undefined,
+    stdin: io.stdin,
+    stderr: io.stderr,
+  };
+}
+
+/** `time=signInDateTime,code=statusCode,user=userId` → field → column. */
+export function parseFieldMap(text: string): ReadonlyMap<FieldName, string> {
+  const map = new Map<FieldName, string>();
+  for (const part of text.split(',')) {
+    if (part.trim().length === 0) continue;
+    const equals = part.indexOf('=');
+    const field = (equals < 0 ? part : part.slice(0, equals)).trim();
+    const column = equals < 0 ? '' : part.slice(equals + 1).trim();
+    if (!FIELD_NAMES.includes(field as FieldName)) {
+      throw usageError(`--map: unknown field ${JSON.stringify(field)}`, `fields are ${FIELD_NAMES.join(', ')}`);
+    }
+    if (column.length === 0) throw usageError(`--map: field ${field} names no column`, 'write it as field=Column Name');
+    if (map.has(field as FieldName)) throw usageError(`--map: field ${field} is mapped twice`);
+    map.set(field as FieldName, column);
+  }
+  if (!map.has('time') || !map.has('code')) {
+    throw usageError('--map must name at least the time and code columns', 'for example --map time=signInDateTime,code=statusCode');
+  }
+  return map;
+}
+
+/** The `--map` part of `report --help`. */
+export function fieldMapHelp(): string {
+  const width = Math.max(...FIELD_NAMES.map((name) => name.length));
+  return FIELD_NAMES.map((name) => `  ${name.padEnd(width)}  ${FIELD_HELP[name]}`).join('\n');
+}

@@ -1,0 +1,204 @@
+// Owns reading one CSV export: delimiter sniffing, the header, per-row column mapping (including the
+// JSON cells of Log Analytics exports) and the checks that turn a broken row into a counted rejection.
+// Tokenizing is csv-fast.ts; meaning is normalize.ts; counting is tally.ts.
+
+import { AppError } from '../errors.js';
+import type { RejectReason } from '../model.js';
+import { CsvTokenizer, type CsvErrorKind } from './csv-fast.js';
+import { mappedLayout, recognizeCsvHeader, type CsvLayout } from './csv-layouts.js';
+import { emptyRawFields, type FieldName, type RawFields } from './fields.js';
+import type { FileTally } from './tally.js';
+
+export type CsvOutcome = { readonly kind: 'read'; readonly format: string } | { readonly kind: 'authDetails' };
+
+export async function readCsv(
+  chunks: AsyncIterable<string>,
+  tally: FileTally,
+  fieldMap: ReadonlyMap<FieldName, string> | undefined,
+): Promise<CsvOutcome> {
+  let layout: CsvLayout | undefined;
+  let headerLength = 0;
+  let authDetails = false;
+  let checkedLostCodes = false;
+  let lineOffset = 0;
+  let tokenizer: CsvTokenizer | undefined;
+  let firstChunk = true;
+
+  const onRecord = (fields: readonly string[], fieldCount: number, line: number): void => {
+    const fileLine = line + lineOffset;
+    if (layout === undefined) {
+      layout = headerLayout(fields.slice(0, fieldCount), fileLine);
+      if (layout === undefined) {
+        authDetails = true;
+        throw STOP;
+      }
+      headerLength = fieldCount;
+      tally.useLayout(layout.defaultType, layout.format === 'log-analytics-csv' ? 'mdy' : undefined);
+      tokenizer?.setColumnMask(columnMask(layout, fieldCount));
+      return;
+    }
+    if (fieldCount !== headerLength) {
+      tally.reject('COLUMN_COUNT', `${fieldCount} columns where the header has ${headerLength}`, fileLine);
+      return;
+    }
+    const raw = rawFromFields(layout, fields);
+    if (!checkedLostCodes) {
+      checkedLostCodes = true;
+      if (/^Microsoft\.[\w.]+$/.test(raw.code.trim())) throw lostCodes(tally.file, fileLine, raw.code.trim());
+    }
+    tally.accept(raw, fileLine);
+  };
+
+  const onError = (kind: CsvErrorKind, line: number): void => {
+    const fileLine = line + lineOffset;
+    if (layout === undefined) {
+      throw new AppError('INPUT_MALFORMED', `the header row is not valid CSV (${CSV_ERROR_TEXT[kind]})`, { file: tally.file, line: fileLine });
+    }
+    tally.reject(CSV_REJECT_REASON[kind], CSV_ERROR_TEXT[kind], fileLine);
+  };
+
+  const headerLayout = (header: readonly string[], line: number): CsvLayout | undefined => {
+    if (fieldMap !== undefined) {
+      const { layout: mapped, missing } = mappedLayout(header, fieldMap);
+      if (missing.length === 0) return mapped;
+      const recognized = recognizeCsvHeader(header, tally.file);
+      if (recognized.kind === 'signIns') return recognized.layout;
+      throw new AppError('INPUT_UNKNOWN_FORMAT', `--map names columns this file lacks: ${missing.join(', ')}`, {
+        file: tally.file,
+        line,
+        hint: 'check the column names in the first row',
+      });
+    }
+    const recognized = recognizeCsvHeader(header, tally.file);
+    if (recognized.kind === 'signIns') return recognized.layout;
+    if (recognized.kind === 'authDetails') return undefined;
+    throw new AppError('INPUT_UNKNOWN_FORMAT', `not a sign-in export: ${recognized.why}`, {
+      file: tally.file,
+      line,
+      hint: 'read other CSVs with --map time=Column,code=Column,... (see report --help)',
+    });
+  };
+
+  try {
+    for await (let chunk of chunks) {
+      if (firstChunk) {
+        firstChunk = false;
+        // Windows PowerShell's Export-Csv writes a `#TYPE ...` line above the header.
+        if (chunk.startsWith('#TYPE')) {
+          const end = chunk.indexOf('\n');
+          chunk = end < 0 ? '' : chunk.slice(end + 1);
+          lineOffset = 1;
+        }
+        tokenizer = new CsvTokenizer({ delimiter: sniffDelimiter(chunk), onRecord, onError });
+      }
+      tokenizer?.push(chunk);
+    }
+    tokenizer?.end();
+  } catch (error) {
+    if (error !== STOP) throw error;
+  }
+  if (authDetails) return { kind: 'authDetails' };
+  if (layout === undefined) throw new AppError('INPUT_EMPTY', 'the file has no header row', { file: tally.file });
+  return { kind: 'read', format: (layout as CsvLayout).format };
+}
+
+const STOP = Symbol('stop reading');
+
+const CSV_REJECT_REASON: Readonly<Record<CsvErrorKind, RejectReason>> = {
+  UNTERMINATED_QUOTE: 'MALFORMED_ROW',
+  TEXT_AFTER_CLOSING_QUOTE: 'MALFORMED_ROW',
+  RECORD_TOO_LARGE: 'MALFORMED_ROW',
+};
+
+const CSV_ERROR_TEXT: Readonly<Record<CsvErrorKind, string>> = {
+  UNTERMINATED_QUOTE: 'a quoted value is never closed',
+  TEXT_AFTER_CLOSING_QUOTE: 'text follows a closing quote',
+  RECORD_TOO_LARGE: 'the row is over 4 MiB long, probably a broken quote',
+};
+
+/** The delimiter is whichever of comma, semicolon and tab occurs most in the header line (outside quotes). */
+export function sniffDelimiter(text: string): string {
+  const end = text.indexOf('\n');
+  const line = end < 0 ? text : text.slice(0, end);
+  const counts = new Map<string, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+  ]);
+  let quoted = false;
+  for (const char of line) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && counts.has(char)) counts.set(char, (counts.get(char) ?? 0) + 1);
+  }
+  let best = ',';
+  let bestCount = 0;
+  for (const [delimiter, count] of counts) {
+    if (count > bestCount) {
+      best = delimiter;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+function columnMask(layout: CsvLayout, fieldCount: number): boolean[] {
+  const mask = new Array<boolean>(fieldCount).fill(false);
+  for (const [, index] of layout.columns) mask[index] = true;
+  for (const [, index] of layout.jsonCells) mask[index] = true;
+  return mask;
+}
+
+function rawFromFields(layout: CsvLayout, fields: readonly string[]): RawFields {
+  const raw = emptyRawFields();
+  for (const [field, index] of layout.columns) raw[field] = fields[index] ?? '';
+  if (layout.blankStatuses.length > 0 && layout.blankStatuses.includes(raw.status.trim().toLowerCase())) raw.status = '';
+  for (const [cell, index] of layout.jsonCells) {
+    const text = fields[index] ?? '';
+    if (text.length < 2 || text.charCodeAt(0) !== 0x7b /* { */) continue;
+    const value = parseObject(text);
+    if (value === undefined) continue;
+    switch (cell) {
+      case 'status':
+        if (raw.code.length === 0) raw.code = textOf(value['errorCode']);
+        if (raw.reason.length === 0) raw.reason = textOf(value['failureReason']);
+        if (raw.details.length === 0) raw.details = textOf(value['additionalDetails']);
+        break;
+      case 'locationDetails':
+        raw.city = textOf(value['city']);
+        raw.state = textOf(value['state']);
+        if (raw.country.length === 0) raw.country = textOf(value['countryOrRegion']);
+        break;
+      case 'deviceDetail':
+        raw.os = textOf(value['operatingSystem']);
+        raw.browser = textOf(value['browser']);
+        raw.compliant = textOf(value['isCompliant']);
+        raw.managed = textOf(value['isManaged']);
+        break;
+    }
+  }
+  return raw;
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function textOf(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
+}
+
+function lostCodes(file: string, line: number, typeName: string): AppError {
+  return new AppError('INPUT_LOST_CODES', `the Status column holds the .NET type name ${typeName}, so this export lost every error code`, {
+    file,
+    line,
+    hint: "re-export with the code flattened: Get-MgAuditLogSignIn | Select-Object *, @{N='ErrorCode';E={$_.Status.ErrorCode}}, @{N='FailureReason';E={$_.Status.FailureReason}} | Export-Csv -NoTypeInformation",
+  });
+}

@@ -1,0 +1,89 @@
+// Owns finding the inputs: named files, directories (walked recursively, in name order), and `-` for
+// stdin. It opens nothing but files' metadata; unreadable inputs fail here with one clear line.
+
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { AppError } from '../errors.js';
+
+export interface InputSource {
+  /** The path as the user named it (or found under a named directory); `-` for stdin. */
+  readonly label: string;
+  /** Size in bytes when known (files), for progress. */
+  readonly size: number | undefined;
+  open(): Readable;
+}
+
+/** File names a directory walk picks up; anything else there (spreadsheets, notes) is left alone. */
+const EXPORT_NAME = /\.(csv|tsv|txt|json|jsonl|ndjson)(\.gz)?$/i;
+
+export async function findInputs(inputs: readonly string[], stdin: Readable): Promise<{ sources: InputSource[]; skipped: string[] }> {
+  const sources: InputSource[] = [];
+  const skipped: string[] = [];
+  for (const input of inputs) {
+    if (input === '-') {
+      sources.push({ label: '-', size: undefined, open: () => stdin });
+      continue;
+    }
+    const info = await statOrFail(input);
+    if (info.isDirectory()) {
+      const found = await walk(input, skipped);
+      if (found.length === 0) {
+        throw new AppError('INPUT_EMPTY', 'the directory holds no export files', {
+          file: input,
+          hint: 'expected .csv, .json, .jsonl or .ndjson files (optionally .gz)',
+        });
+      }
+      sources.push(...found);
+    } else {
+      sources.push(fileSource(input, info.size));
+    }
+  }
+  return { sources, skipped };
+}
+
+function fileSource(path: string, size: number): InputSource {
+  return { label: path, size, open: () => createReadStream(path, { highWaterMark: 1 << 20 }) };
+}
+
+async function walk(directory: string, skipped: string[]): Promise<InputSource[]> {
+  let entries;
+  try {
+    entries = await readdir(directory, { withFileTypes: true });
+  } catch (error) {
+    throw unreadable(directory, error);
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const found: InputSource[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) {
+      found.push(...(await walk(path, skipped)));
+    } else if (entry.isFile() || entry.isSymbolicLink()) {
+      if (!EXPORT_NAME.test(entry.name)) {
+        skipped.push(path);
+        continue;
+      }
+      const info = await statOrFail(path);
+      if (info.isFile()) found.push(fileSource(path, info.size));
+    }
+  }
+  return found;
+}
+
+async function statOrFail(path: string) {
+  try {
+    return await stat(path);
+  } catch (error) {
+    throw unreadable(path, error);
+  }
+}
+
+export function unreadable(path: string, error: unknown): AppError {
+  const code = (error as { code?: string }).code;
+  const why =
+    code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+  return new AppError('INPUT_UNREADABLE', `cannot read input: ${why}`, { file: path, hint: 'check the path and its permissions' });
+}
