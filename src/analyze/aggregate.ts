@@ -1,0 +1,253 @@
+// Owns the tally: the one-pass, mergeable fold of sign-ins into per-dimension counters. Memory grows with
+// distinct keys, not rows. No sorting, catalog text or formatting here: finalize.ts turns a tally into a Report.
+//
+// Layout, chosen for the per-row cost: each dimension interns its keys to small integers once and keeps its
+// counters as parallel arrays indexed by that integer. Distinct counts (users per code, ...) and code counts per
+// key are PairTables of integers, never Sets or Maps per key. A tally is plain data (Maps, arrays, typed arrays,
+// numbers), so a worker thread can build one and post it back, and mergeTallies folds it into another.
+
+import type { SignIn } from '../model.js';
+import { DIMENSIONS, dimensionIndex, type DimensionKey } from './dimensions.js';
+import type { FilterVerdict } from './filter.js';
+import type { RowFacts } from './outcome.js';
+import { addPair, createPairTable, mergePairs, type PairTable } from './pairs.js';
+
+export interface DimensionTally {
+  /** Key → its index in the arrays below. */
+  readonly index: Map<DimensionKey, number>;
+  readonly keys: DimensionKey[];
+  readonly signIns: number[];
+  readonly failures: number[];
+  readonly interrupted: number[];
+  /**
+   * One table per entry of the dimension's `distinct`: the (key index, that dimension's key index) pairs seen.
+   * Only whether a pair exists is meaningful here; its count is not kept exactly.
+   */
+  readonly distinct: PairTable[];
+  /** (key index, code-dimension key index) → count of failures and interrupts, when the dimension tracks codes. */
+  readonly codes: PairTable | null;
+  /** (key index, index into Tally.reasonTexts) → count, when the dimension tracks reasons. */
+  readonly reasons: PairTable | null;
+  /** The previous row's key and its index: consecutive rows often share a key, and === beats a hash lookup. */
+  lastKey: DimensionKey | undefined;
+  lastIndex: number;
+}
+
+export interface Tally {
+  /** Aligned with DIMENSIONS. */
+  readonly dimensions: DimensionTally[];
+  /** Source failure texts, interned once for every dimension that counts reasons. */
+  readonly reasonTexts: string[];
+  readonly reasonIndex: Map<string, number>;
+  /**
+   * Caches that only save work (a merge leaves them valid, since pairs are never removed):
+   * per user index × dimension, the key index + 1 last paired with that user (0: none) — a user's sign-ins
+   * mostly repeat the same app, IP, country and day, so most distinct-user pairs are skipped without a probe;
+   * per code index, the last failure text seen with it and that text's index.
+   */
+  seenByUser: Int32Array;
+  readonly lastReasonText: string[];
+  readonly lastReasonIndex: number[];
+  signIns: number;
+  success: number;
+  failure: number;
+  interrupted: number;
+  /** Dropped by --since/--until. */
+  outsideWindow: number;
+  /** Dropped by every other filter. */
+  filteredOut: number;
+  /** Epoch milliseconds of the earliest and latest counted sign-in. */
+  firstMs: number | null;
+  lastMs: number | null;
+}
+
+/** For each dimension, the positions in DIMENSIONS of the dimensions it counts distinct keys of. */
+const DISTINCT_REFS: readonly (readonly number[])[] = DIMENSIONS.map((dimension) => dimension.distinct.map(dimensionIndex));
+
+/** Codes are interned by the code dimension; other dimensions count codes by that index. */
+const CODE = dimensionIndex('code');
+const USER = dimensionIndex('user');
+const DIMENSION_COUNT = DIMENSIONS.length;
+
+/** Reused for every row: the key index each dimension gave the current row (-1: not counted). */
+const rowIndex = new Int32Array(DIMENSION_COUNT);
+
+export function createTally(): Tally {
+  return {
+    dimensions: DIMENSIONS.map((dimension) => ({
+      index: new Map(),
+      keys: [],
+      signIns: [],
+      failures: [],
+      interrupted: [],
+      distinct: dimension.distinct.map(() => createPairTable()),
+      codes: dimension.codes ? createPairTable() : null,
+      reasons: dimension.reasons ? createPairTable() : null,
+      lastKey: undefined,
+      lastIndex: -1,
+    })),
+    reasonTexts: [],
+    reasonIndex: new Map(),
+    seenByUser: new Int32Array(1024 * DIMENSION_COUNT),
+    lastReasonText: [],
+    lastReasonIndex: [],
+    signIns: 0,
+    success: 0,
+    failure: 0,
+    interrupted: 0,
+    outsideWindow: 0,
+    filteredOut: 0,
+    firstMs: null,
+    lastMs: null,
+  };
+}
+
+/** Counts a sign-in the filter dropped, so the row accounting still adds up. */
+export function countDropped(tally: Tally, verdict: Exclude<FilterVerdict, 'keep'>): void {
+  if (verdict === 'outsideWindow') tally.outsideWindow += 1;
+  else tally.filteredOut += 1;
+}
+
+/** The hot path: called once per counted sign-in. */
+export function addSignIn(tally: Tally, signIn: SignIn, facts: RowFacts): void {
+  const outcome = facts.outcome;
+  const success = outcome === 'success';
+  const failed = outcome === 'failure';
+  tally.signIns += 1;
+  if (success) tally.success += 1;
+  else if (failed) tally.failure += 1;
+  else tally.interrupted += 1;
+
+  const ms = signIn.time.getTime();
+  if (tally.firstMs === null || ms < tally.firstMs) tally.firstMs = ms;
+  if (tally.lastMs === null || ms > tally.lastMs) tally.lastMs = ms;
+
+  const dimensions = tally.dimensions;
+  for (let d = 0; d < DIMENSION_COUNT; d++) {
+    const dimension = DIMENSIONS[d]!;
+    if (success && dimension.scope === 'nonSuccess') {
+      rowIndex[d] = -1;
+      continue;
+    }
+    const counters = dimensions[d]!;
+    const key = dimension.key(signIn, facts);
+    let i: number;
+    if (key === counters.lastKey) i = counters.lastIndex;
+    else {
+      i = counters.index.get(key) ?? addKey(counters, key);
+      counters.lastKey = key;
+      counters.lastIndex = i;
+    }
+    rowIndex[d] = i;
+    counters.signIns[i]! += 1;
+    if (failed) counters.failures[i]! += 1;
+    else if (!success) counters.interrupted[i]! += 1;
+  }
+
+  // Pairs need every dimension's index for this row, so they come second.
+  const user = rowIndex[USER]!;
+  if ((user + 1) * DIMENSION_COUNT > tally.seenByUser.length) growSeen(tally, user);
+  const seen = tally.seenByUser;
+  const seenBase = user * DIMENSION_COUNT;
+  const code = rowIndex[CODE]!;
+  const reason = success || signIn.failureReason === '' ? -1 : reasonOf(tally, code, signIn.failureReason);
+  for (let d = 0; d < DIMENSION_COUNT; d++) {
+    const own = rowIndex[d]!;
+    if (own < 0) continue;
+    const counters = dimensions[d]!;
+    const refs = DISTINCT_REFS[d]!;
+    for (let r = 0; r < refs.length; r++) {
+      const ref = refs[r]!;
+      if (ref === USER) {
+        if (seen[seenBase + d] === own + 1) continue;
+        seen[seenBase + d] = own + 1;
+      }
+      addPair(counters.distinct[r]!, own, rowIndex[ref]!, 1);
+    }
+    if (success) continue;
+    if (counters.codes !== null) addPair(counters.codes, own, code, 1);
+    if (counters.reasons !== null && reason >= 0) addPair(counters.reasons, own, reason, 1);
+  }
+}
+
+/**
+ * Folds `source` into `target` and returns `target`. Key indexes differ between tallies, so every
+ * dimension's keys (and the reason texts) are re-interned first and the pair tables translated through that.
+ */
+export function mergeTallies(target: Tally, source: Tally): Tally {
+  target.signIns += source.signIns;
+  target.success += source.success;
+  target.failure += source.failure;
+  target.interrupted += source.interrupted;
+  target.outsideWindow += source.outsideWindow;
+  target.filteredOut += source.filteredOut;
+  target.firstMs = pickTime(target.firstMs, source.firstMs, Math.min);
+  target.lastMs = pickTime(target.lastMs, source.lastMs, Math.max);
+
+  const reasonRemap = source.reasonTexts.map((text) => internReason(target, text));
+  const remaps = source.dimensions.map((from, d) => {
+    const into = target.dimensions[d]!;
+    return from.keys.map((key) => into.index.get(key) ?? addKey(into, key));
+  });
+
+  source.dimensions.forEach((from, d) => {
+    const into = target.dimensions[d]!;
+    const remap = remaps[d]!;
+    const toTarget = (j: number): number => remap[j]!;
+    remap.forEach((i, j) => {
+      into.signIns[i]! += from.signIns[j]!;
+      into.failures[i]! += from.failures[j]!;
+      into.interrupted[i]! += from.interrupted[j]!;
+    });
+    DISTINCT_REFS[d]!.forEach((ref, r) => {
+      const refRemap = remaps[ref]!;
+      mergePairs(into.distinct[r]!, from.distinct[r]!, toTarget, (j) => refRemap[j]!);
+    });
+    if (into.codes !== null && from.codes !== null) mergePairs(into.codes, from.codes, toTarget, (j) => remaps[CODE]![j]!);
+    if (into.reasons !== null && from.reasons !== null) mergePairs(into.reasons, from.reasons, toTarget, (j) => reasonRemap[j]!);
+  });
+  return target;
+}
+
+function addKey(counters: DimensionTally, key: DimensionKey): number {
+  const i = counters.keys.length;
+  counters.index.set(key, i);
+  counters.keys.push(key);
+  counters.signIns.push(0);
+  counters.failures.push(0);
+  counters.interrupted.push(0);
+  return i;
+}
+
+/** The index of a failure text, trying the text last seen with the same code before the hash lookup. */
+function reasonOf(tally: Tally, code: number, text: string): number {
+  if (tally.lastReasonText[code] === text) return tally.lastReasonIndex[code]!;
+  const i = internReason(tally, text);
+  tally.lastReasonText[code] = text;
+  tally.lastReasonIndex[code] = i;
+  return i;
+}
+
+function growSeen(tally: Tally, user: number): void {
+  let length = tally.seenByUser.length;
+  while ((user + 1) * DIMENSION_COUNT > length) length *= 2;
+  const grown = new Int32Array(length);
+  grown.set(tally.seenByUser);
+  tally.seenByUser = grown;
+}
+
+function internReason(tally: Tally, text: string): number {
+  let i = tally.reasonIndex.get(text);
+  if (i === undefined) {
+    i = tally.reasonTexts.length;
+    tally.reasonIndex.set(text, i);
+    tally.reasonTexts.push(text);
+  }
+  return i;
+}
+
+function pickTime(a: number | null, b: number | null, pick: (x: number, y: number) => number): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return pick(a, b);
+}
