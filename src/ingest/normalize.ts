@@ -55,7 +55,7 @@ export function normalize(raw: RawFields, context: NormalizeContext): Normalized
     userAgent: raw.userAgent,
     sourceStatus: raw.status,
     errorCode: code,
-    failureReason: raw.reason,
+    failureReason: code === 0 && SUCCESS_PLACEHOLDERS.has(raw.reason.trim()) ? '' : raw.reason,
     additionalDetails: raw.details,
     conditionalAccessStatus: readConditionalAccess(raw.ca),
     signInType: readSignInType(raw.type) ?? context.defaultType,
@@ -78,6 +78,13 @@ function quote(text: string): string {
   const short = text.length > 60 ? `${text.slice(0, 57)}...` : text;
   return JSON.stringify(short);
 }
+
+/**
+ * Graph (and so the portal JSON, the portal CSV and Graph-derived files) writes `Other.` as the failure
+ * reason of a successful sign-in, where diagnostic and Log Analytics records write none: a success has no
+ * failure reason, so the placeholder is dropped and every format reads the same.
+ */
+const SUCCESS_PLACEHOLDERS: ReadonlySet<string> = new Set(['Other.', 'Other']);
 
 const MISSING = -1;
 const BAD = -2;
