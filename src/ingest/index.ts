@@ -1,0 +1,112 @@
+// Owns the ingest stage: every input (file, directory, .gz, stdin) is decoded, recognised from its
+// content and read record by record into SignIns, with each row accounted for. Streams end to end:
+// memory holds one chunk and the duplicate table, never a whole file.
+
+import { AppError } from '../errors.js';
+import type { InputSummary, SignIn, Warning } from '../model.js';
+import { decode } from './decode.js';
+import type { IngestOptions } from './options.js';
+import { readCsv } from './read-csv.js';
+import { readJson } from './read-json.js';
+import { findInputs, unreadable, type InputSource } from './sources.js';
+import { IngestRun } from './tally.js';
+import { Progress } from './progress.js';
+
+export { ingestOptionsFrom, type IngestOptions } from './options.js';
+
+export interface IngestResult {
+  readonly inputs: readonly InputSummary[];
+  readonly rowsRead: number;
+  readonly signIns: number;
+  readonly rejected: number;
+  readonly duplicates: number;
+  readonly warnings: readonly Warning[];
+}
+
+export async function ingest(
+  inputs: readonly string[],
+  options: IngestOptions,
+  onSignIn: (signIn: SignIn) => void,
+): Promise<IngestResult> {
+  if (inputs.length === 0) {
+    throw new AppError('USAGE', 'no input given', { hint: 'name export files or directories, or - to read stdin' });
+  }
+  const { sources, skipped } = await findInputs(inputs, options.stdin);
+  const run = new IngestRun(options, onSignIn);
+  for (const path of skipped) run.warn('FILE_SKIPPED', 'not an export file name (.csv, .json, .jsonl, .ndjson, optionally .gz); skipped', path, null);
+  const progress = options.progress ? new Progress(sources, options.stderr, () => run.rowsRead) : undefined;
+  for (const source of sources) await readSource(source, run, progress);
+  progress?.done();
+  run.finish();
+  return {
+    inputs: run.inputs,
+    rowsRead: run.rowsRead,
+    signIns: run.signIns,
+    rejected: run.rejected,
+    duplicates: run.duplicates,
+    warnings: run.warnings,
+  };
+}
+
+async function readSource(source: InputSource, run: IngestRun, progress: Progress | undefined): Promise<void> {
+  const stream = source.open();
+  let decoded;
+  try {
+    decoded = await decode(stream);
+  } catch (error) {
+    throw error instanceof AppError ? error : unreadable(source.label, error);
+  }
+  const tally = run.file(source.label);
+  progress?.start(source, decoded.bytesRead);
+  try {
+    const { first, rest } = await firstText(decoded.chunks);
+    if (first === undefined) {
+      throw new AppError('INPUT_EMPTY', 'the file is empty', { file: source.label, hint: 'download the export again; an export with no sign-ins still has a header row' });
+    }
+    const chunks = prepend(first, rest, () => progress?.update());
+    const start = first.trimStart().charAt(0);
+    if (start === '[' || start === '{') {
+      const format = await readJson(chunks, tally);
+      tally.summary(format);
+      return;
+    }
+    const outcome = await readCsv(chunks, tally, run.options.fieldMap);
+    if (outcome.kind === 'authDetails') {
+      run.warn('AUTH_DETAILS_SKIPPED', 'an authentication-details file (one row per authentication step, not sign-ins); skipped', source.label, null);
+      return;
+    }
+    tally.summary(outcome.format);
+  } catch (error) {
+    stream.destroy();
+    if (error instanceof AppError) throw error;
+    if ((error as { code?: string }).code === 'Z_DATA_ERROR' || (error as { code?: string }).code === 'Z_BUF_ERROR') {
+      throw new AppError('INPUT_UNREADABLE', 'the gzip data is damaged or cut short', { file: source.label, hint: 'download or copy the file again' });
+    }
+    if (typeof (error as { code?: unknown }).code === 'string' && (error as { syscall?: unknown }).syscall !== undefined) {
+      throw unreadable(source.label, error);
+    }
+    throw error;
+  }
+}
+
+/** The first chunk that holds more than white space; undefined when the input has none. */
+async function firstText(chunks: AsyncIterable<string>): Promise<{ first: string | undefined; rest: AsyncIterator<string> }> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  let buffered = '';
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done === true) return { first: buffered.trim().length === 0 ? undefined : buffered, rest: iterator };
+    buffered += next.value;
+    if (buffered.trim().length > 0) return { first: buffered, rest: iterator };
+  }
+}
+
+async function* prepend(first: string, rest: AsyncIterator<string>, onChunk: () => void): AsyncGenerator<string> {
+  yield first;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done === true) return;
+    onChunk();
+    yield next.value;
+  }
+}

@@ -1,0 +1,145 @@
+// Owns the meaning of one parsed JSON record: a Microsoft Graph signIn object (portal JSON download,
+// Graph responses, collector output, PowerShell ConvertTo-Json) or an Azure Monitor diagnostic-settings
+// record whose `properties` hold the signIn. Returns RawFields, or why the record is not a sign-in.
+
+import type { SignInType } from '../model.js';
+import { emptyRawFields, type RawFields } from './fields.js';
+import { readSignInType } from './normalize.js';
+
+export const JSON_RECORD_KINDS = ['graph', 'diagnostic'] as const;
+export type JsonRecordKind = (typeof JSON_RECORD_KINDS)[number];
+
+export type JsonMapping =
+  | { readonly kind: 'signIn'; readonly recordKind: JsonRecordKind; readonly raw: RawFields }
+  | { readonly kind: 'notSignIn'; readonly message: string };
+
+type JsonObject = Record<string, unknown>;
+
+/** Diagnostic categories that hold sign-ins; others (AuditLogs, RiskyUsers, ...) are not ours. */
+const SIGN_IN_CATEGORIES: ReadonlyMap<string, SignInType> = new Map([
+  ['signinlogs', 'interactive'],
+  ['noninteractiveusersigninlogs', 'noninteractive'],
+  ['serviceprincipalsigninlogs', 'serviceprincipal'],
+  ['microsoftserviceprincipalsigninlogs', 'serviceprincipal'],
+  ['managedidentitysigninlogs', 'managedidentity'],
+  ['adfssigninlogs', 'interactive'],
+]);
+
+export function mapJsonRecord(value: unknown): JsonMapping {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { kind: 'notSignIn', message: `a JSON ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value} where a sign-in object belongs` };
+  }
+  const record = value as JsonObject;
+  if (typeof record['category'] === 'string' && ('properties' in record || 'resultType' in record || 'time' in record)) {
+    return mapDiagnostic(record);
+  }
+  if ('createdDateTime' in record || 'status' in record || 'userPrincipalName' in record) {
+    return { kind: 'signIn', recordKind: 'graph', raw: graphFields(record, emptyRawFields()) };
+  }
+  if ('CreatedDateTime' in record) {
+    return { kind: 'signIn', recordKind: 'graph', raw: graphFields(lowerFirstKeys(record), emptyRawFields()) };
+  }
+  return { kind: 'notSignIn', message: 'an object with neither createdDateTime nor a diagnostic category' };
+}
+
+function mapDiagnostic(record: JsonObject): JsonMapping {
+  const category = String(record['category']);
+  const type = SIGN_IN_CATEGORIES.get(category.toLowerCase());
+  if (type === undefined) return { kind: 'notSignIn', message: `a diagnostic record of category ${JSON.stringify(category)}, not a sign-in` };
+  const properties = objectOf(record['properties']);
+  const raw = graphFields(properties ?? {}, emptyRawFields());
+  raw.type = type;
+  if (raw.time.length === 0) raw.time = text(record['time']);
+  if (raw.code.length === 0) raw.code = text(record['resultType']);
+  if (raw.reason.length === 0) raw.reason = text(record['resultDescription']);
+  if (raw.correlationId.length === 0) raw.correlationId = text(record['correlationId']);
+  if (raw.ip.length === 0) raw.ip = text(record['callerIpAddress']);
+  if (raw.country.length === 0) raw.country = text(record['location']);
+  if (raw.userName.length === 0) raw.userName = text(record['identity']);
+  const signature = text(record['resultSignature']);
+  if (signature.length > 0 && signature.toLowerCase() !== 'none') raw.status = signature;
+  return { kind: 'signIn', recordKind: 'diagnostic', raw };
+}
+
+function graphFields(signIn: JsonObject, raw: RawFields): RawFields {
+  raw.time = text(signIn['createdDateTime']);
+  raw.requestId = text(signIn['id']);
+  raw.correlationId = text(signIn['correlationId']);
+  raw.user = text(signIn['userPrincipalName']);
+  raw.userName = text(signIn['userDisplayName']);
+  raw.userId = text(signIn['userId']);
+  raw.servicePrincipalName = text(signIn['servicePrincipalName']);
+  raw.servicePrincipalId = text(signIn['servicePrincipalId']);
+  raw.app = text(signIn['appDisplayName']);
+  raw.appId = text(signIn['appId']);
+  raw.resource = text(signIn['resourceDisplayName']);
+  raw.ip = text(signIn['ipAddress']);
+  raw.clientApp = text(signIn['clientAppUsed']);
+  raw.userAgent = text(signIn['userAgent']);
+  raw.ca = text(signIn['conditionalAccessStatus']);
+  raw.authRequirement = text(signIn['authenticationRequirement']);
+
+  const status = signIn['status'];
+  const statusObject = objectOf(status);
+  if (statusObject !== undefined) {
+    raw.code = text(statusObject['errorCode']);
+    raw.reason = text(statusObject['failureReason']);
+    raw.details = text(statusObject['additionalDetails']);
+  } else if (typeof status === 'string' || typeof status === 'number') {
+    raw.code = String(status);
+  }
+
+  const location = objectOf(signIn['location']);
+  if (location !== undefined) {
+    raw.city = text(location['city']);
+    raw.state = text(location['state']);
+    raw.country = text(location['countryOrRegion']);
+  }
+  const device = objectOf(signIn['deviceDetail']);
+  if (device !== undefined) {
+    raw.os = text(device['operatingSystem']);
+    raw.browser = text(device['browser']);
+    raw.compliant = text(device['isCompliant']);
+    raw.managed = text(device['isManaged']);
+  }
+  raw.type = graphType(signIn);
+  return raw;
+}
+
+/** Beta objects list `signInEventTypes`; v1.0 objects only say `isInteractive`. */
+function graphType(signIn: JsonObject): string {
+  const eventTypes = signIn['signInEventTypes'];
+  if (Array.isArray(eventTypes)) {
+    for (const eventType of eventTypes) {
+      if (typeof eventType === 'string' && readSignInType(eventType) !== undefined) return eventType;
+    }
+  }
+  const interactive = signIn['isInteractive'];
+  if (typeof interactive === 'boolean') {
+    if (!interactive && text(signIn['userId']).length === 0 && text(signIn['servicePrincipalId']).length > 0) return 'servicePrincipal';
+    return interactive ? 'interactive' : 'nonInteractive';
+  }
+  if (text(signIn['userId']).length === 0 && text(signIn['servicePrincipalId']).length > 0) return 'servicePrincipal';
+  return '';
+}
+
+function objectOf(value: unknown): JsonObject | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
+}
+
+function text(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
+}
+
+/** PowerShell's ConvertTo-Json writes PascalCase keys; Graph's are camelCase. */
+function lowerFirstKeys(value: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, inner] of Object.entries(value)) {
+    const name = key.length > 0 ? key[0]!.toLowerCase() + key.slice(1) : key;
+    out[name === 'iPAddress' ? 'ipAddress' : name] = objectOf(inner) === undefined ? inner : lowerFirstKeys(inner as JsonObject);
+  }
+  return out;
+}

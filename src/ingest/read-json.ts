@@ -1,0 +1,67 @@
+// Owns reading one JSON export, record by record and never as a whole: a bare array (portal download),
+// concatenated arrays (collector output), Graph `{"value": [...]}` pages, diagnostic `{"records": [...]}`
+// batches, JSON Lines, or a single record. Boundaries come from json-records.ts; meaning from json-layouts.ts.
+
+import { JsonRecordScanner } from './json-records.js';
+import { mapJsonRecord, type JsonRecordKind } from './json-layouts.js';
+import type { FileTally } from './tally.js';
+
+export const JSON_FORMATS = ['portal-json', 'graph-json', 'graph-jsonl', 'diagnostic-json', 'diagnostic-jsonl'] as const;
+export type JsonFormat = (typeof JSON_FORMATS)[number];
+
+type Container = 'array' | 'envelope' | 'lines';
+
+export async function readJson(chunks: AsyncIterable<string>, tally: FileTally): Promise<JsonFormat> {
+  let firstChar = '';
+  let envelope = false;
+  let topLevelObjects = 0;
+  let recordKind: JsonRecordKind | undefined;
+
+  const scanner = new JsonRecordScanner({
+    onRecord: (text, line) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (error) {
+        tally.reject('MALFORMED_JSON', `not valid JSON (${(error as Error).message})`, line);
+        return;
+      }
+      const mapped = mapJsonRecord(value);
+      if (mapped.kind === 'notSignIn') {
+        tally.reject('NOT_A_SIGN_IN', mapped.message, line);
+        return;
+      }
+      recordKind ??= mapped.recordKind;
+      tally.accept(mapped.raw, line);
+    },
+    onError: (message, line) => {
+      tally.reject('MALFORMED_JSON', message, line);
+    },
+    onEnvelopeKey: () => {
+      envelope = true;
+    },
+  });
+
+  for await (const chunk of chunks) {
+    if (firstChar === '') firstChar = chunk.trimStart().charAt(0);
+    if (firstChar === '{' && topLevelObjects < 2) topLevelObjects += countLineStartObjects(chunk);
+    scanner.push(chunk);
+  }
+  scanner.end();
+
+  const container: Container = firstChar === '[' ? 'array' : envelope ? 'envelope' : topLevelObjects > 1 ? 'lines' : 'envelope';
+  if (recordKind === 'diagnostic') return container === 'lines' ? 'diagnostic-jsonl' : 'diagnostic-json';
+  if (container === 'array') return 'portal-json';
+  return container === 'lines' ? 'graph-jsonl' : 'graph-json';
+}
+
+/** Cheap hint for JSON Lines: objects that open a line. Exactness doesn't matter beyond "more than one". */
+function countLineStartObjects(chunk: string): number {
+  let count = 0;
+  let index = chunk.indexOf('\n{');
+  while (index >= 0 && count < 2) {
+    count++;
+    index = chunk.indexOf('\n{', index + 2);
+  }
+  return count + (chunk.startsWith('{') ? 1 : 0);
+}
