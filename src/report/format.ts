@@ -1,0 +1,72 @@
+// Owns the small text helpers every renderer shares: numbers, percentages, instants, actor labels, and
+// making hostile log text harmless to show (control characters, length). Format-specific escaping
+// (Markdown, CSV) lives with its renderer.
+
+import type { Actor } from '../catalog/types.js';
+
+export const ACTOR_LABEL = {
+  end_user: 'end user',
+  helpdesk: 'helpdesk',
+  app_owner: 'app owner',
+  tenant_admin: 'tenant admin',
+  idp_owner: 'IdP owner',
+  microsoft_support: 'Microsoft support',
+  none: 'nobody',
+} as const satisfies Record<Actor, string>;
+
+/** 1234567 → `1,234,567`, the same on every machine (no locale). */
+export function formatCount(value: number): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** part / whole as `12.3%`; `0%` for an empty whole. */
+export function formatPercent(part: number, whole: number): string {
+  if (whole === 0) return '0%';
+  return formatRate(part / whole);
+}
+
+/** A 0..1 rate as `12.3%`. */
+export function formatRate(rate: number): string {
+  const tenths = Math.round(rate * 1000);
+  return `${Math.trunc(tenths / 10)}${tenths % 10 === 0 ? '' : `.${tenths % 10}`}%`;
+}
+
+/** `2026-11-09 08:15 UTC`; `-` for none. */
+export function formatInstant(date: Date | null): string {
+  if (date === null) return '-';
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** ISO-8601 with milliseconds dropped when they are zero, or null. */
+export function isoOrNull(date: Date | null): string | null {
+  return date === null ? null : isoInstant(date);
+}
+
+export function isoInstant(date: Date): string {
+  return date.toISOString().replace('.000Z', 'Z');
+}
+
+// Line breaks and tabs become a space; other C0/C1 controls, DEL and the bidirectional overrides that can
+// make text display reversed become U+FFFD, so a terminal or renderer never acts on them.
+// eslint-disable-next-line no-control-regex
+const LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Log text made safe to display: one line, no control or direction-override characters. */
+export function neutralize(text: string): string {
+  return text.replace(LINE_BREAKS, ' ').replace(CONTROLS, '\uFFFD');
+}
+
+/** At most `max` characters (code points, so no emoji is cut in half), ending in `…` when cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const points = Array.from(text);
+  return points.length <= max ? text : `${points.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+
+/** `50126 ×12, 50074 ×3`. */
+export function formatTopCodes(codes: readonly { code: number; count: number }[]): string {
+  return codes.map(({ code, count }) => `${code} ×${formatCount(count)}`).join(', ');
+}

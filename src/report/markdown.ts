@@ -1,0 +1,43 @@
+// Owns the Markdown format: the table view as GitHub-flavoured Markdown for mail, Teams or a wiki.
+// Log text is hostile: every cell is neutralised, cut, and escaped so it cannot start formatting, links,
+// mentions, HTML or a new table cell.
+
+import type { Report } from '../analyze/types.js';
+import { neutralize } from './format.js';
+import { fitCell, headline, reportSections, type Section } from './sections.js';
+
+export function renderMarkdown(report: Report): string {
+  const blocks = ['# Sign-in failure report', escapeMarkdown(neutralize(headline(report)))];
+  for (const section of reportSections(report)) blocks.push(renderSection(section));
+  return `${blocks.join('\n\n')}\n`;
+}
+
+function renderSection(section: Section): string {
+  const title = `## ${escapeMarkdown(section.title)}${section.note === '' ? '' : ` (${escapeMarkdown(section.note)})`}`;
+  if (section.rows.length === 0) return `${title}\n\n${escapeMarkdown(section.empty)}`;
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [
+    title,
+    '',
+    line(section.columns.map((column) => escapeMarkdown(column.header))),
+    line(section.columns.map((column) => (column.align === 'right' ? '---:' : '---'))),
+    ...section.rows.map((row) => line(row.map((cell, i) => escapeMarkdown(fitCell(cell, section.columns[i]!))))),
+  ].join('\n');
+}
+
+// Backslash-escaping is defined for every ASCII punctuation character, so over-escaping would be harmless;
+// only what can act inside a table cell is escaped, to keep the source readable: emphasis and code (* _ ` ~),
+// links, images and footnotes ([ ]), HTML and entities (< > &), cells (|), issue references (#), math ($)
+// and @ (mentions, e-mail autolinks).
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>#|~&$@]/g;
+
+/** Text that renders as itself in GitHub-flavoured Markdown, also inside a table cell. */
+export function escapeMarkdown(text: string): string {
+  return (
+    text
+      .replace(MARKDOWN_SPECIAL, '\\$&')
+      // Bare-URL autolinks start at `www.` or a `scheme://`: an escaped `.` or `:` stops both.
+      .replace(/(www)\./gi, '$1\\.')
+      .replace(/:\/\//g, '\\://')
+  );
+}

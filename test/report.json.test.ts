@@ -1,0 +1,65 @@
+// The JSON format: valid against schema/report.schema.json, the documented contract fields, and a golden file.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { renderJson } from '../src/report/json.js';
+import { expectValidJsonReport } from './helpers/report-schema.js';
+import { sampleReport } from './helpers/sample-report.js';
+import { analyzeSignIns, makeSignIn } from './helpers/signins.js';
+
+
+describe('JSON report', () => {
+  it('matches the golden file and the schema', async () => {
+    const text = renderJson(sampleReport());
+    expectValidJsonReport(text);
+    await expect(text).toMatchFileSnapshot('golden/report/sample.json');
+  });
+
+  it('keeps the contract: byCode adds up, identities and rates as documented', () => {
+    const json = expectValidJsonReport(renderJson(sampleReport())) as {
+      totals: { failure: number; interrupted: number };
+      byCode: { code: number; count: number; catalogued: boolean; failureReason: string }[];
+      byUser: { user: string; failures: number; signIns: number; failureRate: number }[];
+    };
+    expect(json.byCode.reduce((sum, row) => sum + row.count, 0)).toBe(json.totals.failure + json.totals.interrupted);
+    expect(json.byCode.find((row) => row.code === 88888801)).toMatchObject({ catalogued: false, failureReason: 'Strange\nmulti-line\treason =1+2 <b>bold</b>' });
+    expect(json.byUser.map((row) => row.user)).toContain('nightly-backup');
+    for (const row of json.byUser) expect(row.failureRate).toBeCloseTo(row.failures / row.signIns, 4);
+  });
+
+  it('cuts every list but the days with --top, and says how long each list was', () => {
+    const json = expectValidJsonReport(renderJson(sampleReport(2))) as {
+      top: number;
+      byCode: unknown[];
+      byUser: unknown[];
+      byDay: unknown[];
+      totalRows: Record<string, number>;
+    };
+    expect(json.top).toBe(2);
+    expect(json.byCode).toHaveLength(2);
+    expect(json.byUser).toHaveLength(2);
+    expect(json.byDay).toHaveLength(4);
+    expect(json.totalRows).toMatchObject({ byCode: 7, byUser: 8, byDay: 4 });
+  });
+
+  it('is valid for any sign-ins, including none', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            userPrincipalName: fc.string(),
+            appName: fc.string(),
+            errorCode: fc.constantFrom(0, 50126, 50074, 424242),
+            failureReason: fc.string(),
+            sourceStatus: fc.constantFrom('', 'Failure', 'Interrupted'),
+          }),
+          { maxLength: 20 },
+        ),
+        (rows) => {
+          expectValidJsonReport(renderJson(analyzeSignIns(rows.map((row) => makeSignIn(row))).report));
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+});
