@@ -1,11 +1,61 @@
 // Owns the `report` command: raw options → ingest → analyze → render → stdout or --output.
+// The command is the adapter around pure stages; it is the only place here that touches the clock and files.
 
-import { AppError, type ExitCode, EXIT } from '../errors.js';
+import { analysisWarnings, createAnalyzer, finalize, limitReport } from '../analyze/index.js';
+import { DIMENSION_IDS } from '../analyze/dimensions.js';
+import { loadCatalog, unknownEntry } from '../catalog/index.js';
+import { reportConfigFrom } from '../config.js';
+import { EXIT, oneLine, type ExitCode } from '../errors.js';
+import { ingest, ingestOptionsFrom } from '../ingest/index.js';
+import { fieldMapHelp } from '../ingest/options.js';
 import type { Io } from '../io.js';
+import { RENDERERS } from '../report/index.js';
+import { writeFileAtomic } from '../report/output.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
-export const REPORT_HELP = '';
+export const REPORT_HELP = `
+Times are UTC. --since and --until take 2026-11-09, 2026-11-09T08:00 (or with Z/+01:00), or a time
+before now: 30m, 24h, 7d, 2w. A bare date given to --until includes that whole day.
+--user, --app, --code, --category, --type and --outcome can be repeated; the last four also take
+comma-separated lists. Sign-ins left out are counted in the JSON accounting (outsideWindow, filteredOut).
 
-export async function reportCommand(inputs: string[], _options: Record<string, unknown>, _io: Io): Promise<ExitCode> {
-  if (inputs.length === 0) throw new AppError('USAGE', 'no input given', { hint: 'name one or more export files or directories, or - for stdin' });
+Outcome: the catalog decides for the codes it knows (50074 is interrupted, 50126 a failure); for other
+codes the export's own status decides, and without one, code 0 is success and anything else a failure.
+
+--format csv lists one dimension: --by ${DIMENSION_IDS.join('|')} (default code).
+Memory grows with the number of distinct users, apps, IP addresses and codes, not with rows.
+
+--map fields:
+${fieldMapHelp()}
+
+Examples:
+  $ signin-analyzer report InteractiveSignIns_2026-11-09_2026-11-15.csv
+  $ signin-analyzer report exports/ --since 7d --outcome failure --format markdown
+  $ signin-analyzer report exports/ --format json --output report.json
+  $ signin-analyzer report exports/ --format csv --by user --top 50 > users.csv
+`;
+
+export async function reportCommand(inputs: string[], options: Record<string, unknown>, io: Io): Promise<ExitCode> {
+  const config = reportConfigFrom(options, io);
+  const ingestOptions = ingestOptionsFrom(options, io);
+  const catalog = await loadCatalog(config.catalogFile);
+  const analyzer = createAnalyzer(catalog, unknownEntry, config.criteria);
+  const ingested = await ingest(inputs, ingestOptions, analyzer.add);
+
+  const ownWarnings = analysisWarnings(analyzer.tally);
+  if (!config.quiet) for (const warning of ownWarnings) io.stderr(`${TOOL_NAME}: warning: ${oneLine(warning.message)}\n`);
+
+  const report = finalize(analyzer.tally, {
+    catalog,
+    unknownEntry,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION, catalogVersion: catalog.version },
+    generatedAt: config.now,
+    ingest: ingested,
+    window: { since: config.criteria.since, until: config.criteria.until },
+    warnings: [...ingested.warnings, ...ownWarnings],
+  });
+  const text = RENDERERS[config.format](limitReport(report, config.top), { color: config.color, by: config.by });
+  if (config.output === undefined) io.stdout(text);
+  else await writeFileAtomic(config.output, text);
   return EXIT.ok;
 }
