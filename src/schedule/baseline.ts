@@ -1,0 +1,132 @@
+// Owns --baseline: reading an earlier JSON report and checking, field by field, that it is a schemaVersion 1
+// report this version can compare with. Anything else is one BASELINE_INVALID error that says what is wrong.
+
+import { readFile } from 'node:fs/promises';
+import { AppError } from '../errors.js';
+import type { ReportFigures } from './compare.js';
+
+export const BASELINE_SCHEMA_VERSION = 1;
+
+export interface Baseline {
+  /** The path as the user gave it. */
+  readonly file: string;
+  readonly figures: ReportFigures;
+  /** ISO-8601 texts from the baseline, or null when it has none. */
+  readonly generatedAt: string | null;
+  readonly period: { readonly since: string | null; readonly until: string | null; readonly firstSignIn: string | null; readonly lastSignIn: string | null };
+}
+
+const HINT = 'give a report written by `signin-analyzer report --format json` (schemaVersion 1)';
+
+export async function loadBaseline(file: string): Promise<Baseline> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot be read (${(error as Error).message})`;
+    throw new AppError('BASELINE_INVALID', `baseline ${reason}`, { file, hint: 'check the path; the first run of a schedule has no baseline yet, so leave --baseline out' });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw invalid(file, `baseline is not JSON (${(error as Error).message})`);
+  }
+  return checkBaseline(json, file);
+}
+
+/** Checks a parsed baseline; keeps only what a comparison reads, so extra fields of newer reports are fine. */
+export function checkBaseline(json: unknown, file: string): Baseline {
+  if (!isObject(json)) throw invalid(file, 'baseline is not a JSON object');
+  if (!('schemaVersion' in json)) throw invalid(file, 'baseline has no schemaVersion: it is not a signin-analyzer JSON report');
+  if (json.schemaVersion !== BASELINE_SCHEMA_VERSION) {
+    throw invalid(file, `baseline has schemaVersion ${JSON.stringify(json.schemaVersion)}; this version reads schemaVersion ${BASELINE_SCHEMA_VERSION}`);
+  }
+  const at = new Path(file);
+  const totals = at.object(json, 'totals');
+  const figures: ReportFigures = {
+    totals: {
+      signIns: at.count(totals, 'totals.signIns', 'signIns'),
+      failure: at.count(totals, 'totals.failure', 'failure'),
+      interrupted: at.count(totals, 'totals.interrupted', 'interrupted'),
+    },
+    byCode: at.rows(json, 'byCode', (row, where) => ({ code: at.count(row, `${where}.code`, 'code'), count: at.count(row, `${where}.count`, 'count') })),
+    byCategory: at.rows(json, 'byCategory', (row, where) => ({ category: at.text(row, `${where}.category`, 'category'), count: at.count(row, `${where}.count`, 'count') })),
+    byUser: at.rows(json, 'byUser', (row, where) => ({
+      user: at.text(row, `${where}.user`, 'user'),
+      failures: at.count(row, `${where}.failures`, 'failures'),
+      interrupted: at.count(row, `${where}.interrupted`, 'interrupted'),
+    })),
+    byApp: at.rows(json, 'byApp', (row, where) => ({
+      app: at.text(row, `${where}.app`, 'app'),
+      failures: at.count(row, `${where}.failures`, 'failures'),
+      interrupted: at.count(row, `${where}.interrupted`, 'interrupted'),
+    })),
+  };
+  const period = isObject(json.period) ? json.period : {};
+  return {
+    file,
+    figures,
+    generatedAt: isoOrNull(json.generatedAt),
+    period: {
+      since: isoOrNull(period.since),
+      until: isoOrNull(period.until),
+      firstSignIn: isoOrNull(period.firstSignIn),
+      lastSignIn: isoOrNull(period.lastSignIn),
+    },
+  };
+}
+
+/** Field checks that name the first bad field by its path in the file (`byUser[3].failures`). */
+class Path {
+  constructor(private readonly file: string) {}
+
+  object(parent: Record<string, unknown>, name: string): Record<string, unknown> {
+    const value = parent[name];
+    if (!isObject(value)) throw invalid(this.file, `baseline ${name} is ${describe(value)}, not an object`);
+    return value;
+  }
+
+  rows<T>(parent: Record<string, unknown>, name: string, read: (row: Record<string, unknown>, where: string) => T): T[] {
+    const value = parent[name];
+    if (!Array.isArray(value)) throw invalid(this.file, `baseline ${name} is ${describe(value)}, not a list`);
+    return value.map((row: unknown, i) => {
+      const where = `${name}[${i}]`;
+      if (!isObject(row)) throw invalid(this.file, `baseline ${where} is ${describe(row)}, not an object`);
+      return read(row, where);
+    });
+  }
+
+  count(parent: Record<string, unknown>, where: string, name: string): number {
+    const value = parent[name];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw invalid(this.file, `baseline ${where} is ${describe(value)}, not a count`);
+    return value;
+  }
+
+  text(parent: Record<string, unknown>, where: string, name: string): string {
+    const value = parent[name];
+    if (typeof value !== 'string') throw invalid(this.file, `baseline ${where} is ${describe(value)}, not text`);
+    return value;
+  }
+}
+
+function invalid(file: string, message: string): AppError {
+  return new AppError('BASELINE_INVALID', message, { file, hint: HINT });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `"${value.length > 20 ? `${value.slice(0, 20)}…` : value}"`;
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+function isoOrNull(value: unknown): string | null {
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? value : null;
+}

@@ -1,0 +1,253 @@
+// Owns --fail-on: the rule language (`failures>500`, `failure-rate>5%`, `code:50053>0`, `category:credentials>100`,
+// `increase:failures>50%`, `new-codes`, `user:failures>20`, ...) and its evaluation against report figures and an
+// optional comparison. Pure: the command decides the exit code from the outcomes.
+
+import { CATEGORIES, type Category } from '../catalog/types.js';
+import { usageError } from '../errors.js';
+import { countsOf, failureRatePercent, type ComparisonBody, type ReportFigures } from './compare.js';
+
+export const COMPARISONS = ['>', '>='] as const;
+export type Comparator = (typeof COMPARISONS)[number];
+
+export const TOTAL_METRICS = ['failures', 'interrupted', 'sign-ins'] as const;
+export type TotalMetric = (typeof TOTAL_METRICS)[number];
+
+export const ENTITY_METRICS = ['failures', 'interrupted'] as const;
+export type EntityMetric = (typeof ENTITY_METRICS)[number];
+
+export const ENTITY_DIMENSIONS = ['user', 'app'] as const;
+export type EntityDimension = (typeof ENTITY_DIMENSIONS)[number];
+
+export const NEW_ENTRY_KINDS = ['codes', 'categories', 'users', 'apps'] as const;
+export type NewEntryKind = (typeof NEW_ENTRY_KINDS)[number];
+
+interface RuleBase {
+  /** The rule exactly as given, for messages and the JSON. */
+  readonly text: string;
+  readonly comparator: Comparator;
+  readonly limit: number;
+}
+
+export type ThresholdRule =
+  | (RuleBase & { readonly kind: 'total'; readonly metric: TotalMetric })
+  | (RuleBase & { readonly kind: 'failure-rate' })
+  | (RuleBase & { readonly kind: 'code'; readonly code: number })
+  | (RuleBase & { readonly kind: 'category'; readonly category: Category })
+  | (RuleBase & { readonly kind: 'increase'; readonly metric: TotalMetric; readonly percent: boolean })
+  | (RuleBase & { readonly kind: 'new'; readonly entries: NewEntryKind })
+  | (RuleBase & { readonly kind: 'entity'; readonly dimension: EntityDimension; readonly metric: EntityMetric });
+
+export type RuleKind = ThresholdRule['kind'];
+
+export const RULE_FORMS =
+  'failures>N, interrupted>N, sign-ins>N, failure-rate>P%, code:CODE>N, category:ID>N, increase:failures>P% (or >N), ' +
+  'new-codes, new-categories, new-users, new-apps (optionally >N), user:failures>N, app:failures>N; >= works too';
+
+const NUMBER = String.raw`(\d+(?:\.\d+)?)`;
+const OP = '(>=|>)';
+
+/** Parses one --fail-on rule; a rule that does not parse is a usage error that names it. */
+export function parseRule(input: string): ThresholdRule {
+  const text = input.trim();
+  const rule = text.toLowerCase().replace(/\s+/g, '');
+  const invalid = (why: string, hint: string = `rules look like ${RULE_FORMS}`) => usageError(`invalid --fail-on rule '${text}': ${why}`, hint);
+  let match: RegExpExecArray | null;
+
+  if ((match = new RegExp(`^failure-rate${OP}${NUMBER}(%?)$`).exec(rule)) !== null) {
+    if (match[3] !== '%') throw invalid('give the rate in percent', `write it as failure-rate${match[1]}${match[2]}%`);
+    return { kind: 'failure-rate', text, comparator: comparator(match[1]), limit: Number(match[2]) };
+  }
+  if ((match = new RegExp(`^(failures|interrupted|sign-ins)${OP}${NUMBER}$`).exec(rule)) !== null) {
+    return { kind: 'total', text, metric: match[1] as TotalMetric, comparator: comparator(match[2]), limit: wholeCount(match[3]!, invalid) };
+  }
+  if ((match = new RegExp(`^code:(?:aadsts)?(\\d+)${OP}${NUMBER}$`).exec(rule)) !== null) {
+    return { kind: 'code', text, code: Number(match[1]), comparator: comparator(match[2]), limit: wholeCount(match[3]!, invalid) };
+  }
+  if ((match = new RegExp(`^category:([a-z_-]+)${OP}${NUMBER}$`).exec(rule)) !== null) {
+    const category = match[1]!.replace(/-/g, '_');
+    if (!(CATEGORIES as readonly string[]).includes(category)) throw invalid(`unknown category '${match[1]}'`, `categories are ${CATEGORIES.join(', ')}`);
+    return { kind: 'category', text, category: category as Category, comparator: comparator(match[2]), limit: wholeCount(match[3]!, invalid) };
+  }
+  if ((match = new RegExp(`^increase:(failures|interrupted|sign-ins)${OP}${NUMBER}(%?)$`).exec(rule)) !== null) {
+    const percent = match[4] === '%';
+    const limit = percent ? Number(match[3]) : wholeCount(match[3]!, invalid);
+    return { kind: 'increase', text, metric: match[1] as TotalMetric, comparator: comparator(match[2]), limit, percent };
+  }
+  if ((match = new RegExp(`^new-(codes|categories|users|apps)(?:${OP}${NUMBER})?$`).exec(rule)) !== null) {
+    const limit = match[3] === undefined ? 0 : wholeCount(match[3], invalid);
+    return { kind: 'new', text, entries: match[1] as NewEntryKind, comparator: comparator(match[2] ?? '>'), limit };
+  }
+  if ((match = new RegExp(`^(user|app):(failures|interrupted)${OP}${NUMBER}$`).exec(rule)) !== null) {
+    return {
+      kind: 'entity',
+      text,
+      dimension: match[1] as EntityDimension,
+      metric: match[2] as EntityMetric,
+      comparator: comparator(match[3]),
+      limit: wholeCount(match[4]!, invalid),
+    };
+  }
+  if (rule === '') throw invalid('the rule is empty');
+  throw invalid('not a rule this version knows');
+}
+
+export function parseRules(inputs: readonly string[]): ThresholdRule[] {
+  return inputs.map(parseRule);
+}
+
+/** Rules that compare with an earlier period, and so need --baseline or --compare previous-period. */
+export function needsComparison(rule: ThresholdRule): boolean {
+  return rule.kind === 'increase' || rule.kind === 'new';
+}
+
+export interface Offender {
+  readonly key: string;
+  readonly value: number;
+}
+
+export interface ThresholdOutcome {
+  readonly rule: string;
+  readonly kind: RuleKind;
+  readonly crossed: boolean;
+  /**
+   * The value checked: a count, a rate or increase in percent, the highest count of any user or app, the number
+   * of new entries; null for a percent increase from nothing (no base to divide by).
+   */
+  readonly actual: number | null;
+  readonly limit: number;
+  readonly unit: 'count' | 'percent';
+  /** One line saying what was measured, e.g. `failures 612 > 500`. */
+  readonly message: string;
+  /** The users or apps over the limit, or the new entries, largest first. */
+  readonly offenders: readonly Offender[];
+}
+
+/**
+ * Evaluates each rule. A rule that needs a comparison when there is none is a usage error: the command checks
+ * that before reading the inputs, so this only guards against misuse.
+ */
+export function evaluateRules(rules: readonly ThresholdRule[], figures: ReportFigures, comparison: ComparisonBody | null): ThresholdOutcome[] {
+  return rules.map((rule) => evaluateRule(rule, figures, comparison));
+}
+
+export function evaluateRule(rule: ThresholdRule, figures: ReportFigures, comparison: ComparisonBody | null): ThresholdOutcome {
+  const base = { rule: rule.text, kind: rule.kind, limit: rule.limit };
+  const over = (value: number): boolean => (rule.comparator === '>' ? value > rule.limit : value >= rule.limit);
+  const sign = rule.comparator;
+  switch (rule.kind) {
+    case 'total': {
+      const actual = totalOf(figures, rule.metric);
+      return { ...base, crossed: over(actual), actual, unit: 'count', message: `${rule.metric} ${actual} ${verdict(over(actual), sign)} ${rule.limit}`, offenders: [] };
+    }
+    case 'failure-rate': {
+      const actual = failureRatePercent(figures);
+      const crossed = over(actual);
+      return { ...base, crossed, actual, unit: 'percent', message: `failure rate ${actual}% ${verdict(crossed, sign)} ${rule.limit}%`, offenders: [] };
+    }
+    case 'code': {
+      const actual = countsOf(figures, 'code').get(String(rule.code)) ?? 0;
+      const crossed = over(actual);
+      return { ...base, crossed, actual, unit: 'count', message: `code ${rule.code}: ${actual} ${verdict(crossed, sign)} ${rule.limit}`, offenders: [] };
+    }
+    case 'category': {
+      const actual = countsOf(figures, 'category').get(rule.category) ?? 0;
+      const crossed = over(actual);
+      return { ...base, crossed, actual, unit: 'count', message: `category ${rule.category}: ${actual} ${verdict(crossed, sign)} ${rule.limit}`, offenders: [] };
+    }
+    case 'entity': {
+      const values = entityValues(figures, rule.dimension, rule.metric);
+      const offenders = values.filter((offender) => over(offender.value));
+      const actual = values[0]?.value ?? 0;
+      const crossed = offenders.length > 0;
+      const who = crossed ? `${offenders.length} ${plural(rule.dimension, offenders.length)} ${verdict(true, sign)} ${rule.limit} ${rule.metric} (${listOffenders(offenders)})` : `no ${rule.dimension} ${verdict(true, sign)} ${rule.limit} ${rule.metric} (highest: ${actual})`;
+      return { ...base, crossed, actual, unit: 'count', message: who, offenders };
+    }
+    case 'increase': {
+      const totals = requireComparison(rule, comparison).totals;
+      const delta = rule.metric === 'failures' ? totals.failures : rule.metric === 'interrupted' ? totals.interrupted : totals.signIns;
+      if (!rule.percent) {
+        const crossed = over(delta.change);
+        return { ...base, crossed, actual: delta.change, unit: 'count', message: `${rule.metric} changed by ${signed(delta.change)} (${delta.before} → ${delta.now}) ${verdict(crossed, sign)} +${rule.limit}`, offenders: [] };
+      }
+      if (delta.changePercent === null) {
+        // From nothing to something is an unbounded increase; from nothing to nothing is none.
+        const crossed = delta.now > 0;
+        return { ...base, crossed, actual: null, unit: 'percent', message: `${rule.metric} ${delta.before} → ${delta.now}: ${crossed ? 'up from none' : 'none either time'}`, offenders: [] };
+      }
+      const crossed = over(delta.changePercent);
+      return { ...base, crossed, actual: delta.changePercent, unit: 'percent', message: `${rule.metric} changed by ${signed(delta.changePercent)}% (${delta.before} → ${delta.now}) ${verdict(crossed, sign)} +${rule.limit}%`, offenders: [] };
+    }
+    case 'new': {
+      const dimension = ({ codes: 'code', categories: 'category', users: 'user', apps: 'app' } as const)[rule.entries];
+      const fresh = requireComparison(rule, comparison)
+        .rows[dimension].filter((row) => row.status === 'new')
+        .map((row) => ({ key: row.key, value: row.now }));
+      const crossed = over(fresh.length);
+      const message = fresh.length === 0 ? `no new ${rule.entries}` : `${fresh.length} new ${fresh.length === 1 ? singular(rule.entries) : rule.entries} (${listOffenders(fresh)})`;
+      return { ...base, crossed, actual: fresh.length, unit: 'count', message, offenders: fresh };
+    }
+  }
+}
+
+function comparator(text: string | undefined): Comparator {
+  return text === '>=' ? '>=' : '>';
+}
+
+function wholeCount(text: string, invalid: (why: string) => Error): number {
+  if (!/^\d+$/.test(text)) throw invalid(`${text} is not a whole number`);
+  return Number(text);
+}
+
+function totalOf(figures: ReportFigures, metric: TotalMetric): number {
+  switch (metric) {
+    case 'failures':
+      return figures.totals.failure;
+    case 'interrupted':
+      return figures.totals.interrupted;
+    case 'sign-ins':
+      return figures.totals.signIns;
+  }
+}
+
+/** Every user's or app's count, largest first, then by name. */
+function entityValues(figures: ReportFigures, dimension: EntityDimension, metric: EntityMetric): Offender[] {
+  const rows = dimension === 'user' ? figures.byUser.map((row) => ({ key: row.user, row })) : figures.byApp.map((row) => ({ key: row.app, row }));
+  const totals = new Map<string, number>();
+  for (const { key, row } of rows) {
+    const value = metric === 'failures' ? row.failures : row.interrupted;
+    totals.set(key, (totals.get(key) ?? 0) + value);
+  }
+  return [...totals].map(([key, value]) => ({ key, value })).sort((a, b) => b.value - a.value || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+function requireComparison(rule: ThresholdRule, comparison: ComparisonBody | null): ComparisonBody {
+  if (comparison === null) throw comparisonMissing(rule);
+  return comparison;
+}
+
+export function comparisonMissing(rule: ThresholdRule): Error {
+  return usageError(`--fail-on rule '${rule.text}' compares with an earlier period`, 'add --baseline LAST.json or --compare previous-period');
+}
+
+/** At most five names in a message; the JSON keeps them all. */
+function listOffenders(offenders: readonly Offender[]): string {
+  const shown = offenders.slice(0, 5).map((offender) => `${offender.key}: ${offender.value}`);
+  return offenders.length > 5 ? `${shown.join(', ')}, and ${offenders.length - 5} more` : shown.join(', ');
+}
+
+function verdict(crossed: boolean, sign: Comparator): string {
+  if (crossed) return sign;
+  return sign === '>' ? '<=' : '<';
+}
+
+function signed(value: number): string {
+  return value > 0 ? `+${value}` : String(value);
+}
+
+function plural(dimension: EntityDimension, count: number): string {
+  return count === 1 ? dimension : `${dimension}s`;
+}
+
+function singular(entries: NewEntryKind): string {
+  return entries === 'categories' ? 'category' : entries.slice(0, -1);
+}

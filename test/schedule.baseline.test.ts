@@ -1,0 +1,122 @@
+// --baseline: a schemaVersion 1 report loads (extra fields ignored), and everything else is one BASELINE_INVALID
+// error that names the file and the first bad field. Files are written to a fresh temp dir per test.
+
+import fc from 'fast-check';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../src/errors.js';
+import { checkBaseline, loadBaseline } from '../src/schedule/baseline.js';
+import type { ReportFigures } from '../src/schedule/compare.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'signin-baseline-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const REPORT = {
+  schemaVersion: 1,
+  tool: { name: 'signin-analyzer', version: '0.1.0', catalogVersion: 'x' },
+  generatedAt: '2026-11-16T06:00:00.000Z',
+  period: { since: '2026-11-09T00:00:00.000Z', until: '2026-11-16T00:00:00.000Z', firstSignIn: '2026-11-09T00:10:00.000Z', lastSignIn: null },
+  totals: { signIns: 10, success: 6, failure: 3, interrupted: 1, users: 2, apps: 1 },
+  byCode: [{ code: 50126, name: 'InvalidUserNameOrPassword', count: 3 }, { code: 50074, count: 1 }],
+  byCategory: [{ category: 'credentials', title: 'x', count: 3 }],
+  byUser: [{ user: 'alice@contoso.example', signIns: 5, failures: 3, interrupted: 1, failureRate: 0.6 }],
+  byApp: [{ app: 'Azure Portal', signIns: 10, failures: 3, interrupted: 1 }],
+  somethingNewer: { ignored: true },
+};
+
+function write(name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function baselineError(content: string | null): Promise<AppError> {
+  const path = content === null ? join(dir, 'missing.json') : write('baseline.json', content);
+  const error = await loadBaseline(path).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe('BASELINE_INVALID');
+  expect((error as AppError).file).toBe(path);
+  expect((error as AppError).hint).toBeTruthy();
+  return error as AppError;
+}
+
+describe('loadBaseline', () => {
+  it('reads the figures, dates and period of a report, with or without a byte-order mark', async () => {
+    for (const prefix of ['', '\uFEFF']) {
+      const path = write('last.json', prefix + JSON.stringify(REPORT, null, 2));
+      const baseline = await loadBaseline(path);
+      expect(baseline.figures).toEqual({
+        totals: { signIns: 10, failure: 3, interrupted: 1 },
+        byCode: [
+          { code: 50126, count: 3 },
+          { code: 50074, count: 1 },
+        ],
+        byCategory: [{ category: 'credentials', count: 3 }],
+        byUser: [{ user: 'alice@contoso.example', failures: 3, interrupted: 1 }],
+        byApp: [{ app: 'Azure Portal', failures: 3, interrupted: 1 }],
+      });
+      expect(baseline).toMatchObject({
+        file: path,
+        generatedAt: '2026-11-16T06:00:00.000Z',
+        period: { since: '2026-11-09T00:00:00.000Z', until: '2026-11-16T00:00:00.000Z', firstSignIn: '2026-11-09T00:10:00.000Z', lastSignIn: null },
+      });
+    }
+  });
+
+  it.each([
+    ['a missing file', null, 'no such file'],
+    ['text that is not JSON', 'Date (UTC),Request ID\n', 'is not JSON'],
+    ['a list', '[]', 'is not a JSON object'],
+    ['JSON without schemaVersion', '{"totals":{}}', 'has no schemaVersion'],
+    ['another schemaVersion', JSON.stringify({ ...REPORT, schemaVersion: 2 }), 'schemaVersion 2; this version reads schemaVersion 1'],
+    ['a schemaVersion as text', JSON.stringify({ ...REPORT, schemaVersion: '1' }), 'schemaVersion "1"'],
+    ['no totals', JSON.stringify({ ...REPORT, totals: undefined }), 'totals is missing'],
+    ['a negative total', JSON.stringify({ ...REPORT, totals: { ...REPORT.totals, failure: -1 } }), 'totals.failure is -1, not a count'],
+    ['byUser missing', JSON.stringify({ ...REPORT, byUser: undefined }), 'byUser is missing, not a list'],
+    ['a bad user row', JSON.stringify({ ...REPORT, byUser: [REPORT.byUser[0], { user: 'bob', failures: 'many', interrupted: 0 }] }), 'byUser[1].failures is "many", not a count'],
+    ['a code as text', JSON.stringify({ ...REPORT, byCode: [{ code: '50126', count: 3 }] }), 'byCode[0].code is "50126", not a count'],
+    ['an app row that is a list', JSON.stringify({ ...REPORT, byApp: [[]] }), 'byApp[0] is a list, not an object'],
+  ])('rejects %s', async (_name, content, why) => {
+    expect((await baselineError(content)).message).toContain(why);
+  });
+
+  it('a directory cannot be read', async () => {
+    const error = await loadBaseline(dir).then(
+      () => undefined,
+      (caught: unknown) => caught as AppError,
+    );
+    expect(error).toMatchObject({ code: 'BASELINE_INVALID', file: dir });
+    expect(error!.message).toContain('cannot be read');
+  });
+});
+
+describe('checkBaseline', () => {
+  it('gives back exactly the figures a report was written with', () => {
+    const name = fc.string({ maxLength: 12 });
+    const count = fc.nat(100_000);
+    const figures: fc.Arbitrary<ReportFigures> = fc.record({
+      totals: fc.record({ signIns: count, failure: count, interrupted: count }),
+      byCode: fc.array(fc.record({ code: fc.nat(9_999_999), count })),
+      byCategory: fc.array(fc.record({ category: name, count })),
+      byUser: fc.array(fc.record({ user: name, failures: count, interrupted: count })),
+      byApp: fc.array(fc.record({ app: name, failures: count, interrupted: count })),
+    });
+    fc.assert(
+      fc.property(figures, (written) => {
+        const read = checkBaseline(JSON.parse(JSON.stringify({ schemaVersion: 1, ...written })), 'x.json');
+        expect(read.figures).toEqual(written);
+        expect(read.generatedAt).toBeNull();
+      }),
+    );
+  });
+});
