@@ -1,0 +1,107 @@
+// Report options: defaults, validation (a usage error naming the option), times against one clock, colour.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseInstant, parseWhen, reportConfigFrom, resolveNow } from '../src/config.js';
+import { AppError } from '../src/errors.js';
+import { testIo } from './helpers/io.js';
+
+function usageMessage(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('USAGE');
+    return (error as AppError).message;
+  }
+  throw new Error('expected a usage error');
+}
+
+describe('report options', () => {
+  it('defaults: table, top 10, no filters, the Io clock', () => {
+    const config = reportConfigFrom({}, testIo());
+    expect(config).toMatchObject({ format: 'table', by: 'code', top: 10, output: undefined, color: false, quiet: false });
+    expect(config.now.toISOString()).toBe('2026-11-16T12:00:00.000Z');
+    expect(config.criteria).toEqual({ since: null, until: null, users: [], apps: [], codes: [], categories: [], types: [], outcomes: [] });
+  });
+
+  it('JSON and CSV list everything unless --top says otherwise', () => {
+    expect(reportConfigFrom({ format: 'json' }, testIo()).top).toBe(0);
+    expect(reportConfigFrom({ format: 'csv' }, testIo()).top).toBe(0);
+    expect(reportConfigFrom({ format: 'markdown' }, testIo()).top).toBe(10);
+    expect(reportConfigFrom({ format: 'json', top: '3' }, testIo()).top).toBe(3);
+    expect(reportConfigFrom({ top: '0' }, testIo()).top).toBe(0);
+  });
+
+  it('parses the filters, with codes in either spelling and comma lists', () => {
+    const config = reportConfigFrom(
+      { user: ['Alice@Contoso.example'], app: ['Teams'], code: ['AADSTS50126,50074'], category: ['mfa', 'credentials'], type: ['interactive'], outcome: ['failure,interrupted'] },
+      testIo(),
+    );
+    expect(config.criteria).toMatchObject({ users: ['Alice@Contoso.example'], apps: ['Teams'], codes: [50126, 50074], categories: ['mfa', 'credentials'], types: ['interactive'], outcomes: ['failure', 'interrupted'] });
+  });
+
+  it.each([
+    [{ format: 'xml' }, '--format'],
+    [{ top: '-1' }, '--top'],
+    [{ top: 'ten' }, '--top'],
+    [{ format: 'csv', by: 'browser' }, '--by'],
+    [{ by: 'user' }, '--by applies to --format csv'],
+    [{ code: ['5012x'] }, '--code'],
+    [{ category: ['passwords'] }, '--category'],
+    [{ type: ['human'] }, '--type'],
+    [{ outcome: ['failed'] }, '--outcome'],
+    [{ since: 'last tuesday' }, '--since'],
+    [{ until: '2026-02-30' }, '--until'],
+    [{ now: 'yesterday' }, '--now'],
+    [{ since: '2026-11-10', until: '2026-11-09T00:00Z' }, 'is not before --until'],
+  ])('rejects %j with a usage error naming %s', (options, named) => {
+    expect(usageMessage(() => reportConfigFrom(options, testIo()))).toContain(named);
+  });
+
+  it('colours the table only on a terminal, never with NO_COLOR, never into a file', () => {
+    expect(reportConfigFrom({}, testIo({ stdoutIsTty: true })).color).toBe(true);
+    expect(reportConfigFrom({}, testIo({ stdoutIsTty: true, env: { NO_COLOR: '1' } })).color).toBe(false);
+    expect(reportConfigFrom({ output: 'r.txt' }, testIo({ stdoutIsTty: true })).color).toBe(false);
+    expect(reportConfigFrom({ format: 'markdown' }, testIo({ stdoutIsTty: true })).color).toBe(false);
+  });
+});
+
+describe('times', () => {
+  const now = new Date('2026-11-16T12:00:00Z');
+
+  it('relative times count back from now', () => {
+    expect(parseWhen('--since', '7d', now, 'since').toISOString()).toBe('2026-11-09T12:00:00.000Z');
+    expect(parseWhen('--since', '24h', now, 'since').toISOString()).toBe('2026-11-15T12:00:00.000Z');
+    expect(parseWhen('--since', '30m', now, 'since').toISOString()).toBe('2026-11-16T11:30:00.000Z');
+    expect(parseWhen('--since', '2w', now, 'since').toISOString()).toBe('2026-11-02T12:00:00.000Z');
+  });
+
+  it('dates are UTC midnight; as --until a bare date includes its whole day', () => {
+    expect(parseInstant('2026-11-09', 'since')?.toISOString()).toBe('2026-11-09T00:00:00.000Z');
+    expect(parseInstant('2026-11-09', 'until')?.toISOString()).toBe('2026-11-10T00:00:00.000Z');
+    expect(parseInstant('2026-11-09T08:30', 'until')?.toISOString()).toBe('2026-11-09T08:30:00.000Z');
+    expect(parseInstant('2026-11-09 08:30:15.250Z', 'since')?.toISOString()).toBe('2026-11-09T08:30:15.250Z');
+    expect(parseInstant('2026-11-09T08:30+01:00', 'since')?.toISOString()).toBe('2026-11-09T07:30:00.000Z');
+    expect(parseInstant('2026-11-09T08:30-0530', 'since')?.toISOString()).toBe('2026-11-09T14:00:00.000Z');
+  });
+
+  it('round-trips every ISO instant it prints', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2999-12-31T23:59:59Z'), noInvalidDate: true }), (date) => {
+        expect(parseInstant(date.toISOString(), 'since')?.getTime()).toBe(date.getTime());
+      }),
+    );
+  });
+
+  it('rejects impossible calendar values', () => {
+    for (const text of ['2026-13-01', '2026-02-29', '2026-11-09T24:00', '2026-11-09T08:60', '20261109']) expect(parseInstant(text, 'since')).toBeUndefined();
+  });
+
+  it('takes --now over SOURCE_DATE_EPOCH over the clock', () => {
+    expect(resolveNow('2026-01-02T03:04:05Z', testIo({ env: { SOURCE_DATE_EPOCH: '0' } })).toISOString()).toBe('2026-01-02T03:04:05.000Z');
+    expect(resolveNow(undefined, testIo({ env: { SOURCE_DATE_EPOCH: '1763280000' } })).toISOString()).toBe('2025-11-16T08:00:00.000Z');
+    expect(resolveNow(undefined, testIo()).toISOString()).toBe('2026-11-16T12:00:00.000Z');
+    expect(usageMessage(() => resolveNow(undefined, testIo({ env: { SOURCE_DATE_EPOCH: 'soon' } })))).toContain('SOURCE_DATE_EPOCH');
+  });
+});

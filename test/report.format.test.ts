@@ -1,0 +1,53 @@
+// Shared text helpers: numbers and rates without a locale, and hostile text made harmless to display.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatCount, formatPercent, formatRate, neutralize, truncate } from '../src/report/format.js';
+
+describe('numbers', () => {
+  it('groups thousands with commas, whatever the locale', () => {
+    fc.assert(
+      fc.property(fc.nat(), (value) => {
+        const text = formatCount(value);
+        expect(Number(text.replaceAll(',', ''))).toBe(value);
+        expect(text).toMatch(/^\d{1,3}(,\d{3})*$/);
+      }),
+    );
+  });
+
+  it('rounds rates to one decimal and drops a trailing .0', () => {
+    expect(formatRate(0.5)).toBe('50%');
+    expect(formatRate(0.1774)).toBe('17.7%');
+    expect(formatRate(1)).toBe('100%');
+    expect(formatPercent(1, 3)).toBe('33.3%');
+    expect(formatPercent(0, 0)).toBe('0%');
+  });
+});
+
+describe('hostile text', () => {
+  it('leaves no control, line-break or direction-override character', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        // eslint-disable-next-line no-control-regex
+        expect(neutralize(text)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f]/);
+      }),
+    );
+    expect(neutralize('a\r\nb\tc\u001b[2Jd\u202ee')).toBe('a b c\uFFFD[2Jd\uFFFDe');
+  });
+
+  it('cuts to at most max characters, keeps a prefix, marks the cut, never splits a surrogate pair', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), fc.integer({ min: 1, max: 40 }), (text, max) => {
+        const cut = truncate(text, max);
+        const points = Array.from(cut);
+        expect(points.length).toBeLessThanOrEqual(max);
+        if (cut === text) expect(Array.from(text).length).toBeLessThanOrEqual(max);
+        else {
+          expect(cut.endsWith('…')).toBe(true);
+          expect(text.startsWith(cut.slice(0, -1))).toBe(true);
+        }
+        expect(cut).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+      }),
+    );
+  });
+});
