@@ -1,0 +1,107 @@
+// The same thirteen sign-ins (fixtures/equivalence, written by fixtures/make-fixtures.mjs) as the portal
+// CSV downloads, the portal JSON downloads, diagnostic-settings JSON Lines and a Log Analytics CSV, plus
+// UTF-16 and gzip copies (fixtures/transport): every one must normalize to the same records.
+
+import { describe, expect, it } from 'vitest';
+import type { SignIn } from '../src/model.js';
+import { fixture, ingestAll } from './ingest.helpers.js';
+
+/**
+ * Fields that differ between formats by design, so they are left out of the comparison:
+ * - `file` and `line`: each format stores the sign-in in its own file at its own line (Log Analytics
+ *   cells run over several lines; JSON Lines has one record a line; the portal splits files by type).
+ * - `sourceStatus`: the outcome text as the source wrote it: the portal writes `Success`/`Failure`/
+ *   `Interrupted`, Log Analytics `SUCCESS`/`FAILURE`, diagnostic records `None` (read as empty) and
+ *   Graph JSON nothing at all. The outcome itself is derived from the code, which is compared.
+ */
+type Comparable = Omit<SignIn, 'file' | 'line' | 'sourceStatus'>;
+
+function comparable(signIns: readonly SignIn[]): Comparable[] {
+  return signIns
+    .map(({ file: _file, line: _line, sourceStatus: _status, ...rest }) => rest)
+    .sort((a, b) => a.time.getTime() - b.time.getTime() || (a.requestId < b.requestId ? -1 : 1));
+}
+
+const SOURCES = {
+  'portal CSV': ['equivalence/InteractiveSignIns_equivalence.csv', 'equivalence/ApplicationSignIns_equivalence.csv', 'equivalence/MSISignIns_equivalence.csv'],
+  'portal JSON': ['equivalence/InteractiveSignIns_equivalence.json', 'equivalence/ApplicationSignIns_equivalence.json', 'equivalence/MSISignIns_equivalence.json'],
+  'diagnostic JSON Lines': ['equivalence/diagnostic_equivalence.jsonl'],
+  'Log Analytics CSV': ['equivalence/LogAnalytics_equivalence.csv'],
+  'Log Analytics CSV, UTF-16 LE': ['transport/LogAnalytics_equivalence.utf16le.csv'],
+  'Log Analytics CSV, UTF-16 BE': ['transport/LogAnalytics_equivalence.utf16be.csv'],
+  'diagnostic JSON Lines, gzip': ['transport/diagnostic_equivalence.jsonl.gz'],
+  'portal CSV, gzip': ['transport/InteractiveSignIns_equivalence.csv.gz', 'equivalence/ApplicationSignIns_equivalence.csv', 'equivalence/MSISignIns_equivalence.csv'],
+} as const;
+
+const FORMATS: Readonly<Record<keyof typeof SOURCES, readonly string[]>> = {
+  'portal CSV': ['portal-csv', 'portal-serviceprincipal-csv', 'portal-managedidentity-csv'],
+  'portal JSON': ['portal-json', 'portal-json', 'portal-json'],
+  'diagnostic JSON Lines': ['diagnostic-jsonl'],
+  'Log Analytics CSV': ['log-analytics-csv'],
+  'Log Analytics CSV, UTF-16 LE': ['log-analytics-csv'],
+  'Log Analytics CSV, UTF-16 BE': ['log-analytics-csv'],
+  'diagnostic JSON Lines, gzip': ['diagnostic-jsonl'],
+  'portal CSV, gzip': ['portal-csv', 'portal-serviceprincipal-csv', 'portal-managedidentity-csv'],
+};
+
+async function read(name: keyof typeof SOURCES): Promise<{ records: Comparable[]; formats: string[]; rowsRead: number; rejected: number }> {
+  const { result, signIns } = await ingestAll(SOURCES[name].map(fixture));
+  return { records: comparable(signIns), formats: result.inputs.map((input) => input.format), rowsRead: result.rowsRead, rejected: result.rejected };
+}
+
+describe('the same sign-ins in every format normalize to the same records', async () => {
+  const reference = await read('portal CSV');
+
+  it('the reference (portal CSV downloads) holds all thirteen sign-ins, of every type', () => {
+    expect(reference.records).toHaveLength(13);
+    expect(reference.rejected).toBe(0);
+    const types = reference.records.map((record) => record.signInType);
+    expect(types.filter((type) => type === 'interactive')).toHaveLength(10);
+    expect(types.filter((type) => type === 'serviceprincipal')).toHaveLength(2);
+    expect(types.filter((type) => type === 'managedidentity')).toHaveLength(1);
+    expect(reference.records.map((record) => record.errorCode)).toEqual([0, 50126, 50074, 50140, 9999999, 0, 7000215, 0, 50055, 65001, 53003, 50053, 0]);
+  });
+
+  it('the reference keeps the awkward values intact', () => {
+    const byCode = (code: number) => reference.records.filter((record) => record.errorCode === code);
+    // Commas and quotes in names and texts.
+    const consent = byCode(65001)[0]!;
+    expect(consent.userDisplayName).toBe('O\'Brien, Pat "PJ"');
+    expect(consent.appName).toBe('Contoso HR, Payroll & "Benefits"');
+    expect([consent.city, consent.state, consent.country]).toEqual(['Dublin', '', 'IE']);
+    expect(byCode(9999999)[0]!.failureReason).toBe('Unexpected state "E_PENDING_TOKEN", request rejected, try again later.');
+    // A no-break space survives in the details; only the country is known for one sign-in.
+    expect(byCode(50126)[0]!.additionalDetails).toContain("credentials.\u00a0Some");
+    expect([byCode(50055)[0]!.city, byCode(50055)[0]!.state, byCode(50055)[0]!.country]).toEqual(['', '', 'DE']);
+    // Non-Latin text and IPv6.
+    const phone = reference.records.find((record) => record.userPrincipalName === 'misaki.watanabe@contoso.example')!;
+    expect(phone.userDisplayName).toBe('渡辺 美咲');
+    expect(phone.ipAddress).toBe('2001:db8:1a02::10');
+    // A success carries no failure reason, whatever placeholder the source writes for it.
+    expect(byCode(0).map((record) => record.failureReason)).toEqual(['', '', '', '']);
+    // The service principal is named as one, without a user.
+    const secret = byCode(7000215)[0]!;
+    expect(secret).toMatchObject({ servicePrincipalName: 'Contoso Billing Sync', servicePrincipalId: 'a8c0e2f4-6b1d-4f3a-9c5e-7d9f1b3a5c70', userPrincipalName: '', userId: '', signInType: 'serviceprincipal', ipAddress: '2001:db8:85a3::8a2e:370:7334', deviceCompliant: null });
+  });
+
+  for (const name of Object.keys(SOURCES) as Array<keyof typeof SOURCES>) {
+    if (name === 'portal CSV') continue;
+    it(`${name} gives the same records as the portal CSV`, async () => {
+      const { records, formats, rowsRead, rejected } = await read(name);
+      expect(formats).toEqual(FORMATS[name]);
+      expect({ rowsRead, rejected }).toEqual({ rowsRead: 13, rejected: 0 });
+      expect(records).toEqual(reference.records);
+    });
+  }
+
+  it('reading the whole set at once counts each sign-in once and the copies as duplicates', async () => {
+    const all = Object.values(SOURCES).flat();
+    const unique = [...new Set(all)].map(fixture);
+    const { result, signIns } = await ingestAll(unique);
+    expect(result.signIns).toBe(13);
+    expect(result.duplicates).toBe(result.rowsRead - 13);
+    // The application (2 rows) and managed identity (1 row) CSVs serve two sets but are read once.
+    expect(result.rowsRead).toBe(13 * Object.keys(SOURCES).length - 3);
+    expect(comparable(signIns)).toEqual(reference.records);
+  });
+});
