@@ -42,5 +42,7 @@ function csvValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   // Top codes: `50126:12 50074:3`, spaces so the cell needs no quoting.
   if (Array.isArray(value)) return value.map(({ code, count }: { code: number; count: number }) => `${code}:${count}`).join(' ');
-  return csvCell(neutralize(String(value ?? '')));
+  const text = neutralize(String(value ?? ''));
+  // csvCell defuses a formula at the very start; some importers trim leading spaces first, so defuse those too.
+  return csvCell(/^\s+[=+\-@]/.test(text) ? `'${text}` : text);
 }

@@ -1,0 +1,167 @@
+// `signin-analyzer report`, run as the built binary on the fixtures: golden output for every format, exit
+// codes, stdout/stderr separation, determinism, --output and an early-closed stdout.
+// Run `npm run build` first (npm test does).
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectValidJsonReport } from './helpers/report-schema.js';
+import { cliPath, repoRoot, runCli } from './helpers/exec.js';
+
+const SAMPLE = 'fixtures/sample/InteractiveSignIns_sample.csv';
+const HOSTILE = 'fixtures/formats/hostile-values.csv';
+const OVERLAP = ['fixtures/overlap/InteractiveSignIns_2026-11-09_2026-11-12.csv', 'fixtures/overlap/InteractiveSignIns_2026-11-11_2026-11-15.csv'];
+const NOW = ['--now', '2026-11-16T08:00:00Z'];
+const workdir = mkdtempSync(path.join(tmpdir(), 'cli-report-'));
+
+interface JsonReport {
+  generatedAt: string;
+  accounting: { rowsRead: number; signIns: number; rejected: number; duplicates: number; outsideWindow: number; filteredOut: number };
+  totals: { signIns: number; failure: number; interrupted: number };
+  byCode: { code: number; count: number }[];
+  byUser: { user: string }[];
+  byCategory: { category: string }[];
+}
+
+function ok(args: string[], env?: Record<string, string>): string {
+  const result = runCli(['report', ...args], env === undefined ? {} : { env });
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  return result.stdout;
+}
+
+beforeAll(() => {
+  if (!existsSync(cliPath)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+});
+afterAll(() => rmSync(workdir, { recursive: true, force: true }));
+
+describe('report on the bundled sample', () => {
+  it('table (what npm start shows)', async () => {
+    await expect(ok([SAMPLE, ...NOW])).toMatchFileSnapshot('golden/report/cli-sample.table.txt');
+  });
+
+  it('json, valid against the schema', async () => {
+    const text = ok([SAMPLE, ...NOW, '--format', 'json']);
+    const json = expectValidJsonReport(text) as unknown as JsonReport;
+    expect(json.generatedAt).toBe('2026-11-16T08:00:00Z');
+    expect(json.byCode.reduce((sum, row) => sum + row.count, 0)).toBe(json.totals.failure + json.totals.interrupted);
+    await expect(text).toMatchFileSnapshot('golden/report/cli-sample.json');
+  });
+
+  it('markdown', async () => {
+    await expect(ok([SAMPLE, ...NOW, '--format', 'markdown'])).toMatchFileSnapshot('golden/report/cli-sample.md');
+  });
+
+  it.each(['code', 'category', 'user', 'app', 'client-app', 'country', 'ip', 'type', 'day'])('csv --by %s', async (by) => {
+    await expect(ok([SAMPLE, ...NOW, '--format', 'csv', '--by', by])).toMatchFileSnapshot(`golden/report/cli-sample.by-${by}.csv`);
+  });
+
+  it('is byte-identical run after run, and SOURCE_DATE_EPOCH fixes generatedAt', () => {
+    const first = ok([SAMPLE, '--format', 'json'], { SOURCE_DATE_EPOCH: '1763280000' });
+    expect(ok([SAMPLE, '--format', 'json'], { SOURCE_DATE_EPOCH: '1763280000' })).toBe(first);
+    expect((JSON.parse(first) as JsonReport).generatedAt).toBe('2025-11-16T08:00:00Z');
+  });
+
+  it('does not depend on the order of the inputs', () => {
+    const forward = ok([...OVERLAP, ...NOW, '--format', 'json']);
+    const backward = JSON.parse(ok([...OVERLAP].reverse().concat(NOW, ['--format', 'json']))) as Record<string, unknown>;
+    const strip = (json: Record<string, unknown>): Record<string, unknown> => ({ ...json, inputs: null, accounting: null });
+    expect(strip(backward)).toEqual(strip(JSON.parse(forward) as Record<string, unknown>));
+  });
+});
+
+describe('filters and accounting', () => {
+  it('counts every row read: counted, rejected, duplicate, outside the window or filtered out', () => {
+    const json = JSON.parse(
+      ok([...OVERLAP, ...NOW, '--format', 'json', '--since', '2026-11-10', '--until', '2026-11-13', '--outcome', 'failure,interrupted']),
+    ) as JsonReport;
+    const a = json.accounting;
+    expect(a.duplicates).toBeGreaterThan(0);
+    expect(a.outsideWindow).toBeGreaterThan(0);
+    expect(a.filteredOut).toBeGreaterThan(0);
+    expect(a.signIns + a.rejected + a.duplicates + a.outsideWindow + a.filteredOut).toBe(a.rowsRead);
+    expect(json.totals.signIns).toBe(a.signIns);
+  });
+
+  it('--code and --category narrow the report to those codes', () => {
+    const json = JSON.parse(ok([SAMPLE, ...NOW, '--format', 'json', '--code', 'AADSTS50126'])) as JsonReport;
+    expect(json.byCode.map((row) => row.code)).toEqual([50126]);
+    const mfa = JSON.parse(ok([SAMPLE, ...NOW, '--format', 'json', '--category', 'mfa'])) as JsonReport;
+    expect(mfa.byCategory.map((row) => row.category)).toEqual(['mfa']);
+  });
+
+  it('warns on stderr, not stdout, when the filters leave nothing', () => {
+    const result = runCli(['report', SAMPLE, ...NOW, '--format', 'json', '--since', '2030-01-01']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('signin-analyzer: warning: no sign-in matches the filters (287 outside the time window, 0 filtered out)\n');
+    expectValidJsonReport(result.stdout);
+  });
+});
+
+describe('hostile log values', () => {
+  it('reach no format as control sequences, formulas or markup', async () => {
+    const table = ok([HOSTILE, ...NOW]);
+    // eslint-disable-next-line no-control-regex
+    expect(table).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    await expect(table).toMatchFileSnapshot('golden/report/cli-hostile.table.txt');
+    await expect(ok([HOSTILE, ...NOW, '--format', 'markdown'])).toMatchFileSnapshot('golden/report/cli-hostile.md');
+    const csv = ok([HOSTILE, ...NOW, '--format', 'csv', '--by', 'app']);
+    for (const line of csv.split('\n').slice(1)) expect(line).not.toMatch(/^\s*"?\s*[=+\-@]/);
+    await expect(csv).toMatchFileSnapshot('golden/report/cli-hostile.by-app.csv');
+    expectValidJsonReport(ok([HOSTILE, ...NOW, '--format', 'json']));
+  });
+});
+
+describe('exit codes and streams', () => {
+  it.each([
+    [['report'], 'no input given'],
+    [['report', 'no-such-file.csv'], 'no-such-file.csv'],
+    [['report', SAMPLE, '--top', 'ten'], '--top must be a whole number'],
+    [['report', SAMPLE, '--since', 'tuesday'], '--since'],
+    [['report', SAMPLE, '--by', 'user'], '--by applies to --format csv only'],
+    [['report', SAMPLE, '--format', 'xml'], 'xml'],
+  ])('%j exits 2 with one line on stderr and nothing on stdout', (args, message) => {
+    const result = runCli(args);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--output writes the report atomically and prints nothing', () => {
+    const file = path.join(workdir, 'report.json');
+    writeFileSync(file, 'old');
+    const result = runCli(['report', SAMPLE, ...NOW, '--format', 'json', '--output', file]);
+    expect(result).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(readFileSync(file, 'utf8')).toBe(ok([SAMPLE, ...NOW, '--format', 'json']));
+    expect(readdirSync(workdir)).toEqual(['report.json']);
+  });
+
+  it('--output into a missing directory exits 2 and leaves no temporary file', () => {
+    const result = runCli(['report', SAMPLE, ...NOW, '--output', path.join(workdir, 'missing', 'r.txt')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('cannot write the report');
+    expect(readdirSync(workdir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('exits 0 when the reader closes stdout early', async () => {
+    // Enough distinct users that the JSON is far larger than a pipe buffer.
+    const [header, row] = readFileSync(path.join(repoRoot, SAMPLE), 'utf8').split('\n');
+    const rows = Array.from({ length: 5000 }, (_, i) => row!.replace(/emily\.braun/g, `user${i}`).replace(/fa50fdaa-b312/, `${String(i).padStart(8, '0')}-b312`));
+    const big = path.join(workdir, 'InteractiveSignIns_big.csv');
+    writeFileSync(big, `${header}\n${rows.join('\n')}\n`);
+    const child = spawn(process.execPath, [cliPath, 'report', big, '--format', 'json', '--now', '2026-11-16'], {
+      env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Like `| head -c 100`: take the first chunk, then close the pipe while the report is still being written.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(status).toBe(0);
+    expect(stderr).toBe('');
+    rmSync(big);
+  });
+});
