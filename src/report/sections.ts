@@ -84,24 +84,23 @@ function summarySection(report: Report): Section {
 }
 
 function categorySection(report: Report): Section {
-  const nonSuccess = report.totals.failure + report.totals.interrupted;
   return {
     id: 'categories',
-    title: 'What to fix first: categories',
+    title: 'Categories: who acts and what to do',
     note: topNote(report.byCategory.length, report.distinct.category),
     columns: [
       { header: 'Category', align: 'left', max: 40 },
       { header: 'Who acts', align: 'left', max: 18 },
-      { header: 'Count', align: 'right', max: 12 },
-      { header: 'Share', align: 'right', max: 7 },
+      { header: 'Failures', align: 'right', max: 12 },
+      { header: 'Interrupted', align: 'right', max: 12 },
       { header: 'Users', align: 'right', max: 10 },
       { header: 'What to do', align: 'left', max: PROSE_WIDTH, wrap: true },
     ],
     rows: report.byCategory.map((row: CategoryRow) => [
       row.title,
       ACTOR_LABEL[row.actor],
-      formatCount(row.count),
-      formatPercent(row.count, nonSuccess),
+      formatCount(row.failures),
+      formatCount(row.interrupted),
       formatCount(row.users),
       row.guidance,
     ]),
