@@ -1,0 +1,222 @@
+// One bad input per failure mode (fixtures/bad): whole-file problems are one AppError with the file
+// (and line, where there is one); row problems are counted rejections, shown with file:line on stderr,
+// and the rest of the file is still read. --strict turns the first rejected row into an error.
+
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REJECTS_SHOWN } from '../src/ingest/tally.js';
+import { fixture, ingestAll, ingestError, rejectedLines, tempDir } from './ingest.helpers.js';
+
+/** `3 BAD_TIME, 1 MISSING_TIME` from the end-of-run ROWS_REJECTED warning, as a reason → count object. */
+function rejectedByReason(warnings: ReadonlyArray<{ code: string; message: string }>): Record<string, number> {
+  const warning = warnings.find((w) => w.code === 'ROWS_REJECTED');
+  if (warning === undefined) return {};
+  return Object.fromEntries([...warning.message.matchAll(/(\d+) ([A-Z_]+)/g)].map((match) => [match[2]!, Number(match[1])]));
+}
+
+async function readBad(name: string) {
+  const path = fixture(`bad/${name}`);
+  const { result, signIns, stderr } = await ingestAll([path], { quiet: false });
+  return {
+    path,
+    result,
+    signInLines: signIns.map((s) => s.line).sort((a, b) => a - b),
+    signIns,
+    rejected: rejectedLines(stderr).map((line) => line.slice(path.length + 1)),
+    reasons: rejectedByReason(result.warnings),
+  };
+}
+
+describe('whole-file failures: one clear error', () => {
+  it('an empty file', async () => {
+    const path = fixture('bad/empty.csv');
+    expect(await ingestError([path])).toMatchObject({ code: 'INPUT_EMPTY', file: path, line: undefined });
+  });
+
+  it('a file of white space only', async () => {
+    const path = fixture('bad/whitespace-only.csv');
+    expect(await ingestError([path])).toMatchObject({ code: 'INPUT_EMPTY', file: path });
+  });
+
+  it('a CSV that is not a sign-in export', async () => {
+    const path = fixture('bad/not-sign-ins.csv');
+    const error = await ingestError([path]);
+    expect(error).toMatchObject({ code: 'INPUT_UNKNOWN_FORMAT', file: path, line: 1 });
+    expect(error.message).toContain('Asset tag');
+    expect(error.hint).toContain('--map');
+  });
+
+  it('a gzip file cut off halfway', async () => {
+    const path = fixture('bad/truncated.csv.gz');
+    expect(await ingestError([path])).toMatchObject({ code: 'INPUT_UNREADABLE', file: path });
+  });
+
+  it('a path that does not exist', async () => {
+    const path = fixture('bad/no-such-file.csv');
+    const error = await ingestError([path]);
+    expect(error).toMatchObject({ code: 'INPUT_UNREADABLE', file: path });
+    expect(error.message).toContain('no such file');
+  });
+
+  it('a directory without export files', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'notes.docx'), 'not an export');
+    expect(await ingestError([dir])).toMatchObject({ code: 'INPUT_EMPTY', file: dir });
+  });
+
+  it('a header row that is not valid CSV', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'broken-header.csv');
+    writeFileSync(path, '"Date (UTC),Request ID,Sign-in error code\n2026-11-10T08:00:00Z,abc,0\n');
+    expect(await ingestError([path])).toMatchObject({ code: 'INPUT_MALFORMED', file: path, line: 1 });
+  });
+
+  it('no inputs at all', async () => {
+    expect(await ingestError([])).toMatchObject({ code: 'USAGE' });
+  });
+});
+
+describe('row failures: counted, shown with file:line, and the rest of the file read', () => {
+  it('a portal header with no rows is a valid export with no sign-ins', async () => {
+    const { result, rejected } = await readBad('header-only.csv');
+    expect(result.inputs).toEqual([{ path: fixture('bad/header-only.csv'), format: 'portal-csv', rowsRead: 0, signIns: 0, rejected: 0, duplicates: 0 }]);
+    expect(rejected).toEqual([]);
+  });
+
+  it('a broken quote costs its own row only', async () => {
+    const { result, signInLines, rejected, reasons } = await readBad('broken-quote.csv');
+    expect(result).toMatchObject({ rowsRead: 6, signIns: 5, rejected: 1, duplicates: 0 });
+    expect(rejected).toEqual(['3: rejected row: text follows a closing quote']);
+    expect(reasons).toEqual({ MALFORMED_ROW: 1 });
+    expect(signInLines).toEqual([2, 4, 5, 6, 7]);
+  });
+
+  it('a download cut off inside a quoted value', async () => {
+    const { result, signInLines, rejected, reasons } = await readBad('cut-off-mid-row.csv');
+    expect(result).toMatchObject({ rowsRead: 6, signIns: 5, rejected: 1 });
+    expect(rejected).toEqual(['7: rejected row: a quoted value is never closed']);
+    expect(reasons).toEqual({ MALFORMED_ROW: 1 });
+    expect(signInLines).toEqual([2, 3, 4, 5, 6]);
+  });
+
+  it('rows with a column too few or too many', async () => {
+    const { result, signInLines, rejected, reasons } = await readBad('wrong-column-count.csv');
+    expect(result).toMatchObject({ rowsRead: 6, signIns: 4, rejected: 2 });
+    expect(rejected).toEqual(['3: rejected row: 56 columns where the header has 57', '5: rejected row: 58 columns where the header has 57']);
+    expect(reasons).toEqual({ COLUMN_COUNT: 2 });
+    expect(signInLines).toEqual([2, 4, 6, 7]);
+  });
+
+  it('unreadable and missing dates', async () => {
+    const { result, signInLines, rejected, reasons } = await readBad('unreadable-date.csv');
+    expect(result).toMatchObject({ rowsRead: 6, signIns: 2, rejected: 4 });
+    expect(rejected).toEqual([
+      '2: rejected row: unreadable time "yesterday"',
+      '3: rejected row: unreadable time "2026-02-30T08:01:00Z"',
+      '4: rejected row: unreadable time "2026-11-10T25:02:00Z"',
+      '6: rejected row: no sign-in time',
+    ]);
+    expect(reasons).toEqual({ BAD_TIME: 3, MISSING_TIME: 1 });
+    expect(signInLines).toEqual([5, 7]);
+  });
+
+  it('unreadable and missing codes; an empty code on a success and an AADSTS prefix still read', async () => {
+    const { result, signIns, rejected, reasons } = await readBad('unreadable-code.csv');
+    expect(result).toMatchObject({ rowsRead: 6, signIns: 3, rejected: 3 });
+    expect(rejected).toEqual(['3: rejected row: unreadable error code "n/a"', '4: rejected row: no error code', '5: rejected row: unreadable error code "50126.0"']);
+    expect(reasons).toEqual({ BAD_CODE: 2, MISSING_CODE: 1 });
+    expect(signIns.map((s) => [s.line, s.errorCode, s.sourceStatus])).toEqual([
+      [2, 0, 'Success'],
+      [6, 50140, 'Interrupted'],
+      [7, 0, 'Success'],
+    ]);
+  });
+
+  it('a JSON Lines file with a line cut short and a line of plain text', async () => {
+    const { result, signInLines, rejected, reasons } = await readBad('malformed-line.jsonl');
+    expect(result).toMatchObject({ rowsRead: 6, signIns: 4, rejected: 2 });
+    expect(result.inputs[0]!.format).toBe('diagnostic-jsonl');
+    expect(rejected.map((line) => line.split(':')[0])).toEqual(['3', '5']);
+    expect(reasons).toEqual({ MALFORMED_JSON: 2 });
+    expect(signInLines).toEqual([1, 2, 4, 6]);
+  });
+
+  it('a Graph response with a trailing comma (as in Microsoft’s own example) is still read', async () => {
+    const { result, signIns, rejected } = await readBad('graph-v1-trailing-comma.json');
+    expect(result).toMatchObject({ rowsRead: 2, signIns: 2, rejected: 0 });
+    expect(rejected).toEqual([]);
+    expect(signIns.map((s) => [s.line, s.errorCode, s.userPrincipalName, s.city, s.deviceCompliant])).toEqual([
+      [5, 50126, 'henrietta.mueller@contoso.example', 'Berlin', false],
+      [62, 0, 'henrietta.mueller@contoso.example', 'Berlin', false],
+    ]);
+  });
+
+  it('diagnostic records of another category (AuditLogs) are not sign-ins', async () => {
+    const { result, rejected, reasons } = await readBad('auditlogs-category.jsonl');
+    expect(result).toMatchObject({ rowsRead: 2, signIns: 0, rejected: 2 });
+    expect(rejected.map((line) => line.split(':')[0])).toEqual(['1', '2']);
+    expect(rejected[0]).toContain('"AuditLogs"');
+    expect(reasons).toEqual({ NOT_A_SIGN_IN: 2 });
+  });
+
+  it('diagnostic records with only time and category are rejected for their missing code', async () => {
+    const { result, rejected, reasons } = await readBad('time-and-category-only.jsonl');
+    expect(result).toMatchObject({ rowsRead: 3, signIns: 0, rejected: 3 });
+    expect(rejected).toEqual(['1: rejected row: no error code', '2: rejected row: no error code', '3: rejected row: no error code']);
+    expect(reasons).toEqual({ MISSING_CODE: 3 });
+  });
+
+  it(`only the first ${REJECTS_SHOWN} rejected rows are shown; the count covers all of them`, async () => {
+    const dir = tempDir();
+    const path = join(dir, 'many-bad.csv');
+    const rows = ['Date (UTC),Request ID,Sign-in error code,Status'];
+    for (let i = 0; i < 25; i++) rows.push(`2026-11-10T08:${String(i).padStart(2, '0')}:00Z,id-${i},oops,Failure`);
+    rows.push('2026-11-10T09:00:00Z,id-good,0,Success');
+    writeFileSync(path, `${rows.join('\n')}\n`);
+    const { result, stderr } = await ingestAll([path], { quiet: false });
+    expect(result).toMatchObject({ rowsRead: 26, signIns: 1, rejected: 25 });
+    const shown = rejectedLines(stderr);
+    expect(shown).toHaveLength(REJECTS_SHOWN);
+    expect(shown[0]).toBe(`${path}:2: rejected row: unreadable error code "oops"`);
+    expect(shown.at(-1)).toBe(`${path}:${REJECTS_SHOWN + 1}: rejected row: unreadable error code "oops"`);
+    expect(rejectedByReason(result.warnings)).toEqual({ BAD_CODE: 25 });
+  });
+
+  it('--quiet prints nothing but keeps the counts and warnings', async () => {
+    const { result, stderr } = await ingestAll([fixture('bad/unreadable-date.csv')], { quiet: true });
+    expect(stderr).toEqual([]);
+    expect(result.rejected).toBe(4);
+    expect(rejectedByReason(result.warnings)).toEqual({ BAD_TIME: 3, MISSING_TIME: 1 });
+  });
+});
+
+describe('--strict', () => {
+  it('turns the first rejected row into an error naming its file and line', async () => {
+    const path = fixture('bad/broken-quote.csv');
+    const error = await ingestError([path], { strict: true });
+    expect(error).toMatchObject({ code: 'STRICT_REJECTED_ROW', file: path, line: 3 });
+    expect(error.message).toContain('text follows a closing quote');
+  });
+
+  it('stops at the first bad date', async () => {
+    const path = fixture('bad/unreadable-date.csv');
+    expect(await ingestError([path], { strict: true })).toMatchObject({ code: 'STRICT_REJECTED_ROW', file: path, line: 2 });
+  });
+
+  it('stops at a malformed JSON line', async () => {
+    const path = fixture('bad/malformed-line.jsonl');
+    expect(await ingestError([path], { strict: true })).toMatchObject({ code: 'STRICT_REJECTED_ROW', file: path, line: 3 });
+  });
+
+  it('lets clean inputs through', async () => {
+    const { result } = await ingestAll([fixture('formats/InteractiveSignIns_multiline-reason.csv')], { strict: true });
+    expect(result).toMatchObject({ signIns: 3, rejected: 0 });
+  });
+
+  it('reports a bad row of a later input after the earlier ones were read', async () => {
+    const good = fixture('formats/InteractiveSignIns_tab.tsv');
+    const bad = fixture('bad/wrong-column-count.csv');
+    expect(await ingestError([good, bad], { strict: true })).toMatchObject({ code: 'STRICT_REJECTED_ROW', file: bad, line: 3 });
+  });
+});
