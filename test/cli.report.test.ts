@@ -165,3 +165,19 @@ describe('exit codes and streams', () => {
     rmSync(big);
   });
 });
+
+describe('README', () => {
+  // Every `npx signin-analyzer report ...` example in "The report" followed by a text block must print exactly that block.
+  const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## The report'), readme.indexOf('\n## ', readme.indexOf('## The report') + 1));
+  const examples = [...section.matchAll(/```sh\nnpx signin-analyzer (report [^\n]+)\n```\n\n```text\n([\s\S]*?)```/g)];
+
+  it('has examples with output', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(examples.map((match) => [match[1]!, match[2]!]))('%s prints what the README shows', (command, output) => {
+    const args = command.split(' ').slice(1);
+    expect(ok(args)).toBe(output);
+  });
+});
