@@ -1,0 +1,686 @@
+// Streaming boundary finder for JSON sign-in exports: yields each record's JSON text from a bare array,
+// concatenated arrays, a Graph `value` / diagnostic `records` envelope, JSON Lines or a single object,
+// without parsing the file. It tracks strings, escapes and bracket depth only; JSON.parse is the caller's.
+
+export interface JsonRecordScannerOptions {
+  /** One record's JSON text (an object, or any value inside a record array) and the 1-based line it starts on. */
+  onRecord(text: string, line: number): void;
+  /** A structural problem: text that is not a record, or a record cut off by the end of the input. */
+  onError(message: string, line: number): void;
+  /** A key of an envelope object other than the one holding the records (`@odata.nextLink`, ...). */
+  onEnvelopeKey?(key: string, line: number): void;
+  /** Longest record, in characters, before it is dropped with an error. Default 16 Mi. */
+  maxRecordChars?: number;
+}
+
+export const DEFAULT_MAX_JSON_RECORD_CHARS = 16 * 1024 * 1024;
+
+/** Keys whose array value makes a top-level object an envelope of records. */
+const ENVELOPE_KEYS: ReadonlySet<string> = new Set(['value', 'records']);
+
+const QUOTE = 0x22; // "
+const BACKSLASH = 0x5c; // \
+const COMMA = 0x2c; // ,
+const COLON = 0x3a; // :
+const OPEN_BRACE = 0x7b; // {
+const CLOSE_BRACE = 0x7d; // }
+const OPEN_BRACKET = 0x5b; // [
+const CLOSE_BRACKET = 0x5d; // ]
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const BOM = 0xfeff; // tolerated between top-level values, in case a decoder left one
+
+/** Where the scanner is between values. */
+const enum Mode {
+  /** Between top-level values: an object (record or envelope), an array of records, or JSON Lines. */
+  Top,
+  /** Inside a top-level array: each element is a record. */
+  Array,
+  /** Inside an envelope object, between its keys. */
+  EnvelopeKeys,
+  /** Inside the envelope's `value` / `records` array: each element is a record. */
+  EnvelopeArray,
+  /** After stray text: dropping lines until one starts with `{` or `[`. */
+  SkipLines,
+}
+
+/** What the value being scanned will become. */
+const enum Purpose {
+  /** An element of a record array. */
+  Element,
+  /** A top-level object: a record, unless it turns out to be an envelope. */
+  TopObject,
+  /** An envelope's other value, or a record dropped as too large: scanned to its end, not kept. */
+  Skipped,
+}
+
+/** scanValue results besides "ended at index". */
+const NEED_MORE = -1;
+const ENVELOPE_FOUND = -2;
+const CUT_OFF = -3;
+
+/**
+ * Push decoded text in chunks of any size; records come out through the callbacks as soon as they are
+ * complete. Memory holds one record (at most `maxRecordChars`) plus one chunk.
+ *
+ * Tolerated, since real exports have them: a trailing comma before `]` or `}` (removed from the record
+ * text so JSON.parse accepts it), commas or a BOM between top-level values, and arrays that are never
+ * closed at the end of the input when no record is cut.
+ */
+export class JsonRecordScanner {
+  private readonly onRecord: JsonRecordScannerOptions['onRecord'];
+  private readonly onError: JsonRecordScannerOptions['onError'];
+  private readonly onEnvelopeKey: (key: string, line: number) => void;
+  private readonly maxRecordChars: number;
+
+  private mode = Mode.Top;
+  private records = 0;
+  private ended = false;
+
+  // Line tracking over the current text: `line` is the line at index `lineAt`; `nextLf` is the first LF
+  // at or after `lineAt` (the text's length when none, -1 when not looked up yet).
+  private text = '';
+  private line = 1;
+  private lineAt = 0;
+  private nextLf = -1;
+  /** Bumped whenever another text becomes current (a resync reads an object's text again). */
+  private textEpoch = 0;
+  /** Where the unread part of the current text starts when a cut unit is carried over; -1 when none. */
+  private carryFrom = -1;
+
+  /** Text of an envelope key that a chunk boundary cut; the next chunk is appended to it. */
+  private unitPrefix = '';
+  /** Mode.SkipLines: the last character dropped was a line break (or blanks after one). */
+  private atLineStart = false;
+
+  // The value being scanned, carried across chunks.
+  private valueActive = false;
+  private purpose = Purpose.Element;
+  private valueLine = 0;
+  /** Its text from earlier chunks (not kept for Purpose.Skipped). */
+  private pieces: string[] = [];
+  private piecesChars = 0;
+  /** Already reported (dropped as too large): no second error at the end of the input. */
+  private valueReported = false;
+  private depth = 0;
+  private inString = false;
+  private inScalar = false;
+  /** Backslashes ending the previous chunk inside a string: they may escape a quote that opens this one. */
+  private backslashCarry = 0;
+  /** Last non-blank character outside strings: a comma right before `]` or `}` is a trailing comma. */
+  private lastSignificant = 0;
+  private trailingComma = false;
+  /** Watching a top-level object's own keys for `"value": [` / `"records": [`. */
+  private watchKeys = false;
+  /** 1: a depth-1 string that names an envelope key just closed; 2: and its colon followed. */
+  private keyState = 0;
+  /** Start of a depth-1 string cut by a chunk boundary, if still short enough to be an envelope key. */
+  private keyPrefix: string | null = null;
+  /** A top-level object's first raw line break was seen (JSON Lines records have none). */
+  private sawLineBreak = false;
+  /** ...and it was the last character of the previous text, so the next one says whether `{` follows. */
+  private lineBreakAtEnd = false;
+  private envelopeAt = 0;
+  private cutAt = 0;
+
+  constructor(options: JsonRecordScannerOptions) {
+    this.onRecord = options.onRecord;
+    this.onError = options.onError;
+    this.onEnvelopeKey = options.onEnvelopeKey ?? (() => {});
+    this.maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_JSON_RECORD_CHARS;
+    if (!(this.maxRecordChars >= 1)) throw new RangeError('maxRecordChars must be at least 1');
+  }
+
+  /** Records passed to onRecord so far. */
+  get recordsSeen(): number {
+    return this.records;
+  }
+
+  push(chunk: string): void {
+    if (this.ended) throw new Error('JsonRecordScanner.push() after end()');
+    if (chunk.length === 0) return;
+    let text = chunk;
+    if (this.unitPrefix.length > 0) {
+      text = flat(this.unitPrefix + chunk);
+      this.unitPrefix = '';
+    }
+    this.drive(text, false);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const text = this.unitPrefix;
+    this.unitPrefix = '';
+    this.drive(text, true);
+  }
+
+  private lineOf(position: number): number {
+    const text = this.text;
+    let nextLf = this.nextLf;
+    if (nextLf < this.lineAt) {
+      nextLf = text.indexOf('\n', this.lineAt);
+      if (nextLf < 0) nextLf = text.length;
+    }
+    while (nextLf < position) {
+      this.line++;
+      nextLf = text.indexOf('\n', nextLf + 1);
+      if (nextLf < 0) nextLf = text.length;
+    }
+    this.nextLf = nextLf;
+    this.lineAt = position;
+    return this.line;
+  }
+
+  /** Makes `text` the current text, its index 0 being on `line`. */
+  private useText(text: string, line: number): void {
+    this.text = text;
+    this.line = line;
+    this.lineAt = 0;
+    this.nextLf = -1;
+    this.textEpoch++;
+    this.carryFrom = -1;
+  }
+
+  /** Leaves `line` at the start of what the next text continues: the end of this one, or a carried unit. */
+  private finishText(epoch: number): void {
+    if (epoch !== this.textEpoch) return; // a nested drive() already did it for the text that replaced this one
+    this.line = this.lineOf(this.carryFrom >= 0 ? this.carryFrom : this.text.length);
+  }
+
+  /**
+   * Reads values out of `text` (the next chunk, or a carried unit followed by it). Each value is scanned
+   * by scanValue, which can stop at the end of the text and go on in the next one.
+   */
+  private drive(text: string, final: boolean): void {
+    // The line at index 0: wherever the previous text left off.
+    this.useText(text, this.line);
+    const epoch = this.textEpoch;
+    const n = text.length;
+    let p = 0;
+    if (this.valueActive) p = this.afterValue(0, this.scanValue(text, 0), final);
+    while (p >= 0) {
+      // Blanks, and commas between values: skipped in every mode but SkipLines.
+      if (this.mode !== Mode.SkipLines) {
+        while (p < n) {
+          const c = text.charCodeAt(p);
+          if (c === SPACE || c === LF || c === CR || c === TAB || c === COMMA || c === BOM) p++;
+          else break;
+        }
+      }
+      if (p >= n) break;
+      const c = text.charCodeAt(p);
+      switch (this.mode) {
+        case Mode.Top:
+          if (c === OPEN_BRACKET) {
+            this.mode = Mode.Array;
+            p++;
+            continue;
+          }
+          if (c === OPEN_BRACE) {
+            p = this.startValue(p, Purpose.TopObject, final);
+            continue;
+          }
+          this.onError(`expected a JSON object or array, found ${describe(text, p)}`, this.lineOf(p));
+          this.mode = Mode.SkipLines;
+          this.atLineStart = false;
+          continue;
+        case Mode.Array:
+        case Mode.EnvelopeArray:
+          if (c === CLOSE_BRACKET) {
+            this.mode = this.mode === Mode.Array ? Mode.Top : Mode.EnvelopeKeys;
+            p++;
+            continue;
+          }
+          if (c === CLOSE_BRACE) {
+            this.onError('unexpected "}" between records', this.lineOf(p));
+            p++;
+            continue;
+          }
+          p = this.startValue(p, Purpose.Element, final);
+          continue;
+        case Mode.EnvelopeKeys:
+          if (c === CLOSE_BRACE) {
+            this.mode = Mode.Top;
+            p++;
+            continue;
+          }
+          p = this.envelopeKey(p, final);
+          continue;
+        case Mode.SkipLines:
+          p = this.skipLines(p);
+          continue;
+      }
+    }
+    this.finishText(epoch);
+  }
+
+  /** Starts scanning the value at `p`; returns where to go on, or -1 when the rest of the text is used. */
+  private startValue(p: number, purpose: Purpose, final: boolean): number {
+    this.valueActive = true;
+    this.purpose = purpose;
+    this.valueLine = this.lineOf(p);
+    this.pieces = [];
+    this.piecesChars = 0;
+    this.valueReported = false;
+    this.depth = 0;
+    this.inString = false;
+    this.inScalar = false;
+    this.backslashCarry = 0;
+    this.lastSignificant = 0;
+    this.trailingComma = false;
+    this.watchKeys = purpose === Purpose.TopObject;
+    this.keyState = 0;
+    this.keyPrefix = null;
+    this.sawLineBreak = false;
+    this.lineBreakAtEnd = false;
+    return this.afterValue(p, this.scanValue(this.text, p), final);
+  }
+
+  /**
+   * Acts on scanValue's result for the value that started at `start` in the current text (0 when it
+   * started in an earlier one). Returns where to go on, or -1 when the rest of the text is used.
+   */
+  private afterValue(start: number, result: number, final: boolean): number {
+    const text = this.text;
+    if (result === NEED_MORE && final && this.inScalar) result = text.length; // the input's end ends a number
+    if (result >= 0) {
+      this.valueActive = false;
+      if (this.purpose === Purpose.Skipped) return result;
+      const chars = this.piecesChars + (result - start);
+      if (chars > this.maxRecordChars) {
+        this.tooLarge();
+        return result;
+      }
+      let record = this.pieces.length === 0 ? text.slice(start, result) : this.pieces.join('') + text.slice(start, result);
+      this.pieces = [];
+      if (this.trailingComma) record = withoutTrailingCommas(record);
+      this.records++;
+      this.onRecord(record, this.valueLine);
+      return result;
+    }
+    if (result === ENVELOPE_FOUND) {
+      this.valueActive = false;
+      const head = this.pieces.join('') + text.slice(start, this.envelopeAt);
+      this.pieces = [];
+      for (const key of topLevelKeys(head)) this.onEnvelopeKey(key.name, this.valueLine + key.lineOffset);
+      this.mode = Mode.EnvelopeArray;
+      return this.envelopeAt + 1;
+    }
+    if (result === CUT_OFF) {
+      // A JSON Lines record whose line ended before the object did: the next line starts a new one.
+      this.valueActive = false;
+      this.pieces = [];
+      this.onError('the record ends before its object is closed', this.valueLine);
+      return this.cutAt;
+    }
+    // NEED_MORE: the text ran out inside the value.
+    if (this.purpose !== Purpose.Skipped) {
+      this.pieces.push(start === 0 ? text : text.slice(start));
+      this.piecesChars += text.length - start;
+      if (this.piecesChars > this.maxRecordChars) {
+        if (this.purpose === Purpose.TopObject) return this.resyncOnLines(this.tooLarge(), final);
+        // An array element: keep following its brackets, without its text, to the next element.
+        this.onError(`record longer than ${this.maxRecordChars} characters`, this.valueLine);
+        this.pieces = [];
+        this.piecesChars = 0;
+        this.purpose = Purpose.Skipped;
+        this.valueReported = true;
+      }
+    }
+    if (!final) return -1;
+    // The input ends inside the value.
+    this.valueActive = false;
+    if (!this.valueReported) {
+      const where = this.purpose === Purpose.Skipped ? 'an envelope value' : 'a record';
+      this.onError(`the input ends inside ${where}`, this.valueLine);
+    }
+    if (this.purpose === Purpose.TopObject) return this.resyncOnLines(this.pieces.join(''), final);
+    this.pieces = [];
+    return -1;
+  }
+
+  /** Reports the value as too large and returns its text so far (for resyncing); drops it. */
+  private tooLarge(): string {
+    this.onError(`record longer than ${this.maxRecordChars} characters`, this.valueLine);
+    const text = this.pieces.join('');
+    this.pieces = [];
+    this.piecesChars = 0;
+    this.valueActive = false;
+    return text;
+  }
+
+  /**
+   * A top-level object went wrong (JSON Lines): read its text again from its second line, looking for
+   * the next line that starts with `{` or `[`, so one broken line costs one record.
+   */
+  private resyncOnLines(objectText: string, final: boolean): number {
+    this.mode = Mode.SkipLines;
+    this.atLineStart = false;
+    this.line = this.valueLine;
+    this.drive(objectText, final);
+    return -1;
+  }
+
+  /**
+   * Mode.SkipLines: drops text up to a line whose first non-blank character is `{` (the next JSON Lines
+   * record) or `[` (the next of several concatenated arrays).
+   */
+  private skipLines(p: number): number {
+    const text = this.text;
+    const n = text.length;
+    while (p < n) {
+      if (this.atLineStart) {
+        const c = text.charCodeAt(p);
+        if (c === SPACE || c === TAB || c === CR || c === LF || c === BOM) {
+          p++;
+          continue;
+        }
+        this.atLineStart = false;
+        if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+          this.mode = Mode.Top;
+          return p;
+        }
+      }
+      const lf = text.indexOf('\n', p);
+      if (lf < 0) return n;
+      p = lf + 1;
+      this.atLineStart = true;
+    }
+    return p;
+  }
+
+  /**
+   * Mode.EnvelopeKeys at `p`: one `"key": value` pair. The records key opens Mode.EnvelopeArray; other
+   * keys are reported and their values skipped. Returns where to go on, or -1 when the text is used up.
+   */
+  private envelopeKey(p: number, final: boolean): number {
+    const text = this.text;
+    const n = text.length;
+    const keyStart = p;
+    if (text.charCodeAt(p) !== QUOTE) return this.badEnvelope(p, `expected a key, found ${describe(text, p)}`);
+    const keyEnd = stringEnd(text, p + 1);
+    let i = keyEnd + 1;
+    while (keyEnd >= 0 && i < n && isBlank(text.charCodeAt(i))) i++;
+    if (keyEnd < 0 || i >= n) return this.keepUnit(keyStart, final);
+    if (text.charCodeAt(i) !== COLON) return this.badEnvelope(i, `expected ":" after a key, found ${describe(text, i)}`);
+    i++;
+    while (i < n && isBlank(text.charCodeAt(i))) i++;
+    if (i >= n) return this.keepUnit(keyStart, final);
+    const key = decodeKey(text.slice(keyStart, keyEnd + 1));
+    if (ENVELOPE_KEYS.has(key) && text.charCodeAt(i) === OPEN_BRACKET) {
+      this.mode = Mode.EnvelopeArray;
+      return i + 1;
+    }
+    this.onEnvelopeKey(key, this.lineOf(keyStart));
+    return this.startValue(i, Purpose.Skipped, final);
+  }
+
+  /** An envelope key cut by the end of the text: carry it into the next chunk. */
+  private keepUnit(start: number, final: boolean): number {
+    const rest = this.text.length - start;
+    if (final || rest > this.maxRecordChars) {
+      return this.badEnvelope(start, final ? 'the input ends inside the envelope' : 'envelope key too long');
+    }
+    this.carryFrom = start;
+    this.unitPrefix = this.text.slice(start);
+    return -1;
+  }
+
+  private badEnvelope(p: number, message: string): number {
+    this.onError(message, this.lineOf(p));
+    this.mode = Mode.SkipLines;
+    this.atLineStart = false;
+    return p;
+  }
+
+  /**
+   * Scans the value from `i` to its end: returns the index just past it, NEED_MORE at the end of the text
+   * (the state is kept, so the next text continues it), ENVELOPE_FOUND or CUT_OFF. Strings are jumped
+   * over with indexOf; only the characters between them are looked at one by one.
+   */
+  private scanValue(text: string, i: number): number {
+    const n = text.length;
+    let depth = this.depth;
+    let lastSignificant = this.lastSignificant;
+    let keyState = this.keyState;
+    const watchKeys = this.watchKeys;
+
+    if (this.lineBreakAtEnd) {
+      this.lineBreakAtEnd = false;
+      if (i < n && text.charCodeAt(i) === OPEN_BRACE) {
+        this.cutAt = i;
+        return CUT_OFF;
+      }
+    }
+    if (this.inString) {
+      // Continue a string that the previous text cut.
+      let j = text.indexOf('"', i);
+      while (j >= 0 && isEscaped(text, j, this.backslashCarry)) j = text.indexOf('"', j + 1);
+      if (j < 0) {
+        const run = trailingBackslashes(text);
+        this.backslashCarry = run === n ? this.backslashCarry + n : run;
+        if (this.keyPrefix !== null) this.keyPrefix = this.keyPrefix.length + n <= 7 ? this.keyPrefix + text : null;
+        return NEED_MORE;
+      }
+      this.inString = false;
+      this.backslashCarry = 0;
+      if (watchKeys && depth === 1) {
+        keyState = this.keyPrefix !== null && ENVELOPE_KEYS.has(this.keyPrefix + text.slice(0, j)) ? 1 : 0;
+      }
+      this.keyPrefix = null;
+      lastSignificant = QUOTE;
+      i = j + 1;
+      if (depth === 0) return this.saveScan(i, depth, lastSignificant, keyState);
+    }
+    if (this.inScalar) {
+      i = scalarEnd(text, i);
+      if (i === n) return NEED_MORE;
+      this.inScalar = false;
+      return i;
+    }
+
+    if (depth === 0 && i < n) {
+      const c = text.charCodeAt(i);
+      if (c !== QUOTE && c !== OPEN_BRACE && c !== OPEN_BRACKET) {
+        // A bare number or literal: it ends at a delimiter or a blank.
+        i = scalarEnd(text, i);
+        if (i < n) return i;
+        this.inScalar = true;
+        return NEED_MORE;
+      }
+    }
+    // Ordered by how often each character comes up between strings in minified sign-in records.
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) {
+        let j = text.indexOf('"', i + 1);
+        if (j > 0 && text.charCodeAt(j - 1) === BACKSLASH) {
+          while (j >= 0 && isEscaped(text, j, 0)) j = text.indexOf('"', j + 1);
+        }
+        if (j < 0) {
+          this.inString = true;
+          this.backslashCarry = trailingBackslashes(text);
+          this.keyPrefix = watchKeys && depth === 1 && n - i - 1 <= 7 ? text.slice(i + 1) : null;
+          return this.saveScan(NEED_MORE, depth, lastSignificant, keyState);
+        }
+        if (watchKeys && depth === 1) keyState = isEnvelopeKey(text, i + 1, j) ? 1 : 0;
+        lastSignificant = QUOTE;
+        i = j + 1;
+        if (depth === 0) return this.saveScan(i, depth, lastSignificant, keyState);
+        continue;
+      }
+      if (c === COLON || c === COMMA) {
+        if (keyState !== 0) keyState = keyState === 1 && c === COLON ? 2 : 0;
+        lastSignificant = c;
+        i++;
+        continue;
+      }
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        if (keyState !== 0) {
+          if (keyState === 2 && c === OPEN_BRACKET) {
+            this.envelopeAt = i;
+            return ENVELOPE_FOUND;
+          }
+          keyState = 0;
+        }
+        depth++;
+        lastSignificant = c;
+        i++;
+        continue;
+      }
+      if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (lastSignificant === COMMA) this.trailingComma = true;
+        keyState = 0;
+        lastSignificant = c;
+        i++;
+        if (--depth === 0) return this.saveScan(i, depth, lastSignificant, keyState);
+        continue;
+      }
+      if (c === SPACE || c === LF || c === CR || c === TAB) {
+        if (c === LF && watchKeys && !this.sawLineBreak) {
+          // JSON Lines records hold no raw line break. If an object's first one is followed by `{`,
+          // the object was cut off and that `{` starts the next record.
+          this.sawLineBreak = true;
+          if (i + 1 === n) this.lineBreakAtEnd = true;
+          else if (text.charCodeAt(i + 1) === OPEN_BRACE) {
+            this.cutAt = i + 1;
+            return CUT_OFF;
+          }
+        }
+        i++;
+        continue;
+      }
+      // Digits, letters of true/false/null, anything else inside the value.
+      keyState = 0;
+      lastSignificant = c;
+      i++;
+    }
+    return this.saveScan(NEED_MORE, depth, lastSignificant, keyState);
+  }
+
+  private saveScan(result: number, depth: number, lastSignificant: number, keyState: number): number {
+    this.depth = depth;
+    this.lastSignificant = lastSignificant;
+    this.keyState = keyState;
+    return result;
+  }
+}
+
+function flat(text: string): string {
+  // Flattens a concatenation in place; left as a rope, V8 copies it on every indexOf call.
+  text.charCodeAt(0);
+  return text;
+}
+
+/** Whether text[from, to) is `value` or `records`, without slicing it out. */
+function isEnvelopeKey(text: string, from: number, to: number): boolean {
+  const length = to - from;
+  return (length === 5 && text.startsWith('value', from)) || (length === 7 && text.startsWith('records', from));
+}
+
+function isBlank(c: number): boolean {
+  return c === SPACE || c === LF || c === CR || c === TAB;
+}
+
+/** Whether the quote at `j` is escaped: an odd run of backslashes before it (plus `carry` if the run reaches index 0). */
+function isEscaped(text: string, j: number, carry: number): boolean {
+  let k = j - 1;
+  while (k >= 0 && text.charCodeAt(k) === BACKSLASH) k--;
+  let run = j - 1 - k;
+  if (k < 0) run += carry;
+  return (run & 1) === 1;
+}
+
+function trailingBackslashes(text: string): number {
+  let k = text.length - 1;
+  while (k >= 0 && text.charCodeAt(k) === BACKSLASH) k--;
+  return text.length - 1 - k;
+}
+
+/** Index of the quote closing the string whose content starts at `from`, or -1. */
+function stringEnd(text: string, from: number): number {
+  let j = text.indexOf('"', from);
+  while (j >= 0 && isEscaped(text, j, 0)) j = text.indexOf('"', j + 1);
+  return j;
+}
+
+/** End of a bare number or literal starting at `i`. */
+function scalarEnd(text: string, i: number): number {
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === COMMA || c === CLOSE_BRACKET || c === CLOSE_BRACE || isBlank(c)) break;
+    i++;
+  }
+  return i;
+}
+
+function decodeKey(literal: string): string {
+  if (literal.indexOf('\\') < 0) return literal.slice(1, -1);
+  try {
+    return JSON.parse(literal) as string;
+  } catch {
+    return literal.slice(1, -1);
+  }
+}
+
+/** The character at `p`, for messages (only one: the text may end right after it). */
+function describe(text: string, p: number): string {
+  return JSON.stringify(text.charAt(p));
+}
+
+/**
+ * The keys of the object that `head` opens, up to where it was cut (at the records array): each with
+ * its line offset from the object's first line. Rarely called (once per envelope), so kept simple.
+ */
+function topLevelKeys(head: string): { name: string; lineOffset: number }[] {
+  const keys: { name: string; lineOffset: number }[] = [];
+  let depth = 0;
+  let lineOffset = 0;
+  let expectKey = false;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c === LF) lineOffset++;
+    else if (c === QUOTE) {
+      const end = stringEnd(head, i + 1);
+      if (end < 0) break;
+      if (depth === 1 && expectKey) keys.push({ name: decodeKey(head.slice(i, end + 1)), lineOffset });
+      expectKey = false;
+      i = end;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      depth++;
+      expectKey = depth === 1;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
+    else if (c === COMMA && depth === 1) expectKey = true;
+  }
+  // The last key is the records key itself.
+  keys.pop();
+  return keys;
+}
+
+/** Removes commas that are directly (blanks aside) followed by `]` or `}`, outside strings. */
+export function withoutTrailingCommas(text: string): string {
+  const parts: string[] = [];
+  let copiedTo = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      const end = stringEnd(text, i + 1);
+      if (end < 0) break;
+      i = end;
+    } else if (c === COMMA) {
+      let k = i + 1;
+      while (k < text.length && isBlank(text.charCodeAt(k))) k++;
+      const next = text.charCodeAt(k);
+      if (next === CLOSE_BRACKET || next === CLOSE_BRACE) {
+        parts.push(text.slice(copiedTo, i));
+        copiedTo = i + 1;
+      }
+    }
+  }
+  parts.push(text.slice(copiedTo));
+  return parts.join('');
+}

@@ -1,0 +1,406 @@
+// The JSON record scanner: random records written in every supported shape and cut into random chunks
+// must come back equal and in order, with the right lines; then the tolerated and malformed cases by hand.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { JsonRecordScanner, withoutTrailingCommas } from '../src/ingest/json-records.js';
+
+type Event =
+  | { record: unknown; line: number }
+  | { text: string; line: number }
+  | { error: string; line: number }
+  | { key: string; line: number };
+
+interface ScanOptions {
+  cuts?: readonly number[];
+  maxRecordChars?: number;
+  /** Keep records as raw text instead of parsing them (for malformed elements). */
+  raw?: boolean;
+  /** Keep error messages (default: replaced by 'error', since tests check where, not wording). */
+  messages?: boolean;
+}
+
+function scan(text: string, options: ScanOptions = {}): Event[] {
+  const events: Event[] = [];
+  const scanner = new JsonRecordScanner({
+    ...(options.maxRecordChars === undefined ? {} : { maxRecordChars: options.maxRecordChars }),
+    onRecord: (recordText, line) =>
+      events.push(options.raw ? { text: recordText, line } : { record: JSON.parse(recordText) as unknown, line }),
+    onError: (message, line) => events.push({ error: options.messages ? message : 'error', line }),
+    onEnvelopeKey: (key, line) => events.push({ key, line }),
+  });
+  const cuts = options.cuts ?? [];
+  if (cuts.length === 0) {
+    scanner.push(text);
+  } else {
+    let at = 0;
+    for (let i = 0; at < text.length; i++) {
+      const size = cuts[i % cuts.length]!;
+      scanner.push(text.slice(at, at + size));
+      at += size;
+    }
+  }
+  scanner.end();
+  expect(scanner.recordsSeen).toBe(events.filter((event) => 'record' in event || 'text' in event).length);
+  return events;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Random records: strings full of what a boundary finder can trip on.
+
+const TRICKY_CHARS = ['"', '\\', '{', '}', '[', ']', ',', ':', ' ', '\n', '\r', '\t', '/', 'a', 'Z', '0', 'é', '\u00a0', '\u2028', '😀', '\u0000'];
+const trickyString = fc.array(fc.constantFrom(...TRICKY_CHARS), { maxLength: 10 }).map((parts) => parts.join(''));
+const key = fc.oneof(trickyString, fc.constantFrom('id', 'status', 'errorCode', 'createdDateTime', 'value', 'records'));
+
+const { value: jsonValue } = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    trickyString,
+    fc.integer(),
+    fc.constantFrom(true, false, null, 1.5, -0.25, 1e21),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(key, tie('value'), { maxKeys: 4, noNullPrototype: true }),
+  ),
+}));
+
+/** A sign-in-like record: an object, never an envelope itself (no `value` / `records` array). */
+const record = fc
+  .dictionary(key, jsonValue, { maxKeys: 6, noNullPrototype: true })
+  .filter((object) => !Array.isArray(object['value']) && !Array.isArray(object['records']));
+
+const SHAPES = [
+  'array',
+  'prettyArray',
+  'concatenatedArrays',
+  'valueEnvelope',
+  'recordsEnvelope',
+  'jsonLines',
+  'trailingComma',
+  'trailingCommasInside',
+] as const;
+type Shape = (typeof SHAPES)[number];
+
+interface Written {
+  readonly text: string;
+  readonly events: Event[];
+}
+
+/** JSON with a comma after the last item of every non-empty object and array, as some writers leave. */
+function stringifyWithTrailingCommas(value: unknown): string {
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : `[${value.map((item) => `${stringifyWithTrailingCommas(item)},`).join('')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return '{}';
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stringifyWithTrailingCommas(v)},`).join('')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Lines a pretty-printed value takes (JSON.stringify escapes line breaks inside strings). */
+const linesOf = (text: string) => text.split('\n').length;
+
+function write(shape: Shape, records: readonly Record<string, unknown>[], lineBreak: string): Written {
+  const minified = records.map((r) => JSON.stringify(r));
+  switch (shape) {
+    case 'array':
+      return { text: `[${minified.join(',')}]`, events: records.map((record) => ({ record, line: 1 })) };
+    case 'trailingComma':
+      return { text: `[${minified.map((m) => `${m},`).join('')}]`, events: records.map((record) => ({ record, line: 1 })) };
+    case 'trailingCommasInside':
+      return {
+        text: records.map((r) => stringifyWithTrailingCommas(r)).join(lineBreak),
+        events: records.map((record, index) => ({ record, line: index + 1 })),
+      };
+    case 'prettyArray': {
+      const events: Event[] = [];
+      let line = 2; // line 1 holds the opening bracket
+      for (const r of records) {
+        events.push({ record: r, line });
+        line += linesOf(JSON.stringify(r, null, 2));
+      }
+      return { text: JSON.stringify(records, null, 2).replaceAll('\n', lineBreak), events };
+    }
+    case 'concatenatedArrays': {
+      // One page of up to three records per line, as collector tools append them.
+      const pages: string[] = [];
+      const events: Event[] = [];
+      for (let i = 0; i < records.length; i += 3) {
+        pages.push(JSON.stringify(records.slice(i, i + 3)));
+        for (const r of records.slice(i, i + 3)) events.push({ record: r, line: pages.length });
+      }
+      return { text: pages.join(lineBreak), events };
+    }
+    case 'valueEnvelope': {
+      const text = `{"@odata.context":"https://graph.microsoft.com/beta/$metadata#auditLogs/signIns","value":[${minified.join(',')}],"@odata.nextLink":"https://x/?$skiptoken=a\\"b"}`;
+      return {
+        text,
+        events: [
+          { key: '@odata.context', line: 1 },
+          ...records.map((record) => ({ record, line: 1 })),
+          { key: '@odata.nextLink', line: 1 },
+        ],
+      };
+    }
+    case 'recordsEnvelope':
+      return { text: `{"records": [${minified.join(', ')}]}`, events: records.map((record) => ({ record, line: 1 })) };
+    case 'jsonLines':
+      return {
+        text: minified.join(lineBreak) + (records.length % 2 === 0 ? lineBreak : ''),
+        events: records.map((record, index) => ({ record, line: index + 1 })),
+      };
+  }
+}
+
+describe('JsonRecordScanner on random records', () => {
+  it('returns every record, in order, with its line, from every shape and any chunking', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...SHAPES),
+        fc.array(record, { maxLength: 8 }),
+        fc.constantFrom('\n', '\r\n'),
+        fc.array(fc.integer({ min: 1, max: 60 }), { maxLength: 5 }),
+        (shape, records, lineBreak, cuts) => {
+          const written = write(shape, records, lineBreak);
+          expect(scan(written.text, { cuts })).toEqual(written.events);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads several envelopes and arrays one after another (JSON Lines of batches)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(record, { maxLength: 3 }), { maxLength: 5 }), fc.array(fc.integer({ min: 1, max: 30 }), { maxLength: 4 }), (batches, cuts) => {
+        const text = batches
+          .map((batch, index) => (index % 2 === 0 ? JSON.stringify({ records: batch }) : JSON.stringify(batch)))
+          .join('\n');
+        const expected = batches.flatMap((batch, index) => batch.map((r) => ({ record: r, line: index + 1 })));
+        expect(scan(text, { cuts })).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('JsonRecordScanner shapes', () => {
+  it('reads a single pretty-printed record file as one record', () => {
+    const single = { time: '2026-01-01T00:00:00Z', category: 'SignInLogs', properties: { status: { errorCode: 50126 } }, value: 'not an array' };
+    expect(scan(`\n${JSON.stringify(single, null, 4)}\n`)).toEqual([{ record: single, line: 2 }]);
+  });
+
+  it('reports the other keys of a Graph envelope with their lines', () => {
+    const text = [
+      '{',
+      '  "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns",',
+      '  "@odata.nextLink": "https://graph.microsoft.com/v1.0/auditLogs/signIns?$skiptoken=x",',
+      '  "value": [',
+      '    { "id": "a" },',
+      '    { "id": "b" }',
+      '  ],',
+      '  "@odata.count": 2',
+      '}',
+    ].join('\r\n');
+    expect(scan(text)).toEqual([
+      { key: '@odata.context', line: 2 },
+      { key: '@odata.nextLink', line: 3 },
+      { record: { id: 'a' }, line: 5 },
+      { record: { id: 'b' }, line: 6 },
+      { key: '@odata.count', line: 8 },
+    ]);
+  });
+
+  it('decodes escaped envelope key names', () => {
+    expect(scan('{"@odata\\u002econtext":1,"records":[{"a":1}],"next\\"link":"x"}')).toEqual([
+      { key: '@odata.context', line: 1 },
+      { record: { a: 1 }, line: 1 },
+      { key: 'next"link', line: 1 },
+    ]);
+  });
+
+  it('treats "value" or "records" that does not hold an array as an ordinary key', () => {
+    expect(scan('{"value":{"x":[1]},"records":"none"}\n{"value":5}')).toEqual([
+      { record: { value: { x: [1] }, records: 'none' }, line: 1 },
+      { record: { value: 5 }, line: 2 },
+    ]);
+  });
+
+  it('passes any value inside a record array, including scalars', () => {
+    expect(scan('[1, "two", null, true, {"x":[]}, [3]]', { raw: true })).toEqual([
+      { text: '1', line: 1 },
+      { text: '"two"', line: 1 },
+      { text: 'null', line: 1 },
+      { text: 'true', line: 1 },
+      { text: '{"x":[]}', line: 1 },
+      { text: '[3]', line: 1 },
+    ]);
+  });
+
+  it('reads an empty array, an empty envelope and an empty input as no records', () => {
+    expect(scan('[]')).toEqual([]);
+    expect(scan('{"value":[]}')).toEqual([]);
+    expect(scan('')).toEqual([]);
+    expect(scan(' \n\r\n ')).toEqual([]);
+  });
+});
+
+describe('JsonRecordScanner tolerance', () => {
+  it('accepts trailing commas inside a record and after the last one (the Graph v1.0 docs sample)', () => {
+    const text = `{
+    "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns",
+    "value": [
+        {
+            "id": "66ea54eb",
+            "status": { "errorCode": 0, "failureReason": "a, }" },
+            "appliedConditionalAccessPolicies": [
+                { "id": "de7e60eb", "result": "notEnabled" },
+                { "id": "6701123a", "result": "notEnabled" },
+              ]
+        },
+    ],
+}`;
+    expect(scan(text)).toEqual([
+      { key: '@odata.context', line: 2 },
+      {
+        record: {
+          id: '66ea54eb',
+          status: { errorCode: 0, failureReason: 'a, }' },
+          appliedConditionalAccessPolicies: [
+            { id: 'de7e60eb', result: 'notEnabled' },
+            { id: '6701123a', result: 'notEnabled' },
+          ],
+        },
+        line: 4,
+      },
+    ]);
+  });
+
+  it('removes only commas that precede a closing bracket, never inside strings', () => {
+    expect(withoutTrailingCommas('{"a":[1,2, ],"b":",]",}')).toBe('{"a":[1,2 ],"b":",]"}');
+    expect(withoutTrailingCommas('{"a":"\\",}",}')).toBe('{"a":"\\",}"}');
+  });
+});
+
+describe('JsonRecordScanner malformed input', () => {
+  it('reports a stray top-level value in JSON Lines and resumes at the next line that starts with { or [', () => {
+    expect(scan('{"a":1}\nnull\nnot json {"x":1}\n  {"b":2}\n]\n{"c":3}\n"x"\n[{"d":4}]')).toEqual([
+      { record: { a: 1 }, line: 1 },
+      { error: 'error', line: 2 },
+      { record: { b: 2 }, line: 4 },
+      { error: 'error', line: 5 },
+      { record: { c: 3 }, line: 6 },
+      { error: 'error', line: 7 },
+      { record: { d: 4 }, line: 8 },
+    ]);
+  });
+
+  it('reports a JSON Lines record cut off before its end, and reads the next line', () => {
+    expect(scan('{"a":1}\n{"b":{"c":\n{"d":4}\n')).toEqual([
+      { record: { a: 1 }, line: 1 },
+      { error: 'error', line: 2 },
+      { record: { d: 4 }, line: 3 },
+    ]);
+  });
+
+  it('passes a malformed element with balanced brackets to onRecord (JSON.parse is the judge)', () => {
+    expect(scan('[{"a":1}, {"b" 2}, {"c":3}]', { raw: true })).toEqual([
+      { text: '{"a":1}', line: 1 },
+      { text: '{"b" 2}', line: 1 },
+      { text: '{"c":3}', line: 1 },
+    ]);
+  });
+
+  it('reports a stray closing brace between records and goes on', () => {
+    expect(scan('[{"a":1}},{"b":2}]')).toEqual([
+      { record: { a: 1 }, line: 1 },
+      { error: 'error', line: 1 },
+      { record: { b: 2 }, line: 1 },
+    ]);
+  });
+
+  it('reports unbalanced input at the end with the line of the unfinished record', () => {
+    expect(scan('[\n{"a":1},\n{"b":[2,\n3')).toEqual([
+      { record: { a: 1 }, line: 2 },
+      { error: 'error', line: 3 },
+    ]);
+    expect(scan('{"a":1}\n{"b":"unterminated')).toEqual([
+      { record: { a: 1 }, line: 1 },
+      { error: 'error', line: 2 },
+    ]);
+    expect(scan('{"value":[{"a":1},{"b"')).toEqual([
+      { record: { a: 1 }, line: 1 },
+      { error: 'error', line: 1 },
+    ]);
+  });
+
+  it('says what went wrong in words', () => {
+    const messages = scan('nope\n[{"a":1}}]\n{"b":', { messages: true })
+      .filter((event) => 'error' in event)
+      .map((event) => ('error' in event ? event.error : ''));
+    expect(messages).toEqual([
+      'expected a JSON object or array, found "n"',
+      'unexpected "}" between records',
+      'the input ends inside a record',
+    ]);
+  });
+
+  it('drops a record over maxRecordChars and keeps the following ones', () => {
+    const big = JSON.stringify({ blob: 'x'.repeat(200), nested: [{ a: ']' }] });
+    // Minified array: the dropped element is followed by its brackets to its end.
+    expect(scan(`[{"a":1},${big},{"b":2}]`, { maxRecordChars: 100, cuts: [17] })).toEqual([
+      { record: { a: 1 }, line: 1 },
+      { error: 'error', line: 1 },
+      { record: { b: 2 }, line: 1 },
+    ]);
+    // JSON Lines: the next line that starts with { is the next record.
+    expect(scan(`{"a":1}\n${big}\n{"b":2}\n`, { maxRecordChars: 100, cuts: [17] })).toEqual([
+      { record: { a: 1 }, line: 1 },
+      { error: 'error', line: 2 },
+      { record: { b: 2 }, line: 3 },
+    ]);
+    // A line that never closes (broken quote) costs only itself, even when it swallows what follows.
+    expect(scan(`{"a":"${'y'.repeat(150)}\n{"b":2}\n{"c":3}\n`, { maxRecordChars: 100, cuts: [9] })).toEqual([
+      { error: 'error', line: 1 },
+      { record: { b: 2 }, line: 2 },
+      { record: { c: 3 }, line: 3 },
+    ]);
+  });
+});
+
+describe('JsonRecordScanner chunking', () => {
+  const tricky = [
+    '{"@odata.context":"c","value":[{"s":"a\\\\"},{"t":"\\\\\\"}{["}],"records":[{"u":"\\u005c"}]}',
+    '[{"a":"\\\\\\\\"} , {"b":[1,2,],},]\r\n[{"c":null}]',
+    '{"a":1}\n{"records":[{"x":1}]}\n  {"b":2}\n',
+    '{"a":{"b":\n{"c":1}',
+  ];
+
+  it.each(tricky)('gives the same events for every two- and three-way split of %j', (text) => {
+    const whole = scan(text, { raw: true, messages: true });
+    expect(whole.length).toBeGreaterThan(1);
+    for (let i = 1; i < text.length; i++) {
+      for (let j = i; j < text.length; j += 3) {
+        const events: Event[] = [];
+        const scanner = new JsonRecordScanner({
+          onRecord: (recordText, line) => events.push({ text: recordText, line }),
+          onError: (error, line) => events.push({ error, line }),
+          onEnvelopeKey: (name, line) => events.push({ key: name, line }),
+        });
+        scanner.push(text.slice(0, i));
+        scanner.push(text.slice(i, j));
+        scanner.push(text.slice(j));
+        scanner.end();
+        expect(events, `split at ${i}, ${j}`).toEqual(whole);
+      }
+    }
+  });
+
+  it('reads a record spread over many tiny chunks', () => {
+    const big = { id: 'x'.repeat(5000), list: Array.from({ length: 300 }, (_, i) => ({ i, s: `"${i}\\` })) };
+    expect(scan(`[${JSON.stringify(big)}]`, { cuts: [7, 1, 64] })).toEqual([{ record: big, line: 1 }]);
+  });
+
+  it('rejects push() after end()', () => {
+    const scanner = new JsonRecordScanner({ onRecord() {}, onError() {} });
+    scanner.end();
+    expect(() => scanner.push('{}')).toThrow();
+  });
+});
