@@ -21,12 +21,14 @@ export interface NormalizeContext {
 export function normalize(raw: RawFields, context: NormalizeContext): Normalized {
   if (raw.time.length === 0) return rejected('MISSING_TIME', 'no sign-in time');
   const reading = readTime(raw.time, context.dateOrder);
-  if (reading.kind === 'ambiguous') return { kind: 'ambiguousTime' };
   if (reading.kind === 'invalid') return rejected('BAD_TIME', `unreadable time ${quote(raw.time)}`);
 
   const code = readCode(raw.code, raw.status);
   if (code === MISSING) return rejected('MISSING_CODE', 'no error code');
   if (code === BAD) return rejected('BAD_CODE', `unreadable error code ${quote(raw.code)}`);
+  // Only a row that will become a sign-in waits for the file's day/month order: one rejected anyway is
+  // rejected now, in line order, and does not make the order a question.
+  if (reading.kind === 'ambiguous') return { kind: 'ambiguousTime' };
 
   let city = raw.city;
   let state = raw.state;
