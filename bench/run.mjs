@@ -19,6 +19,7 @@ const cliPath = path.join(repoRoot, 'dist', 'cli.js');
 const duckdbScript = path.join(benchDir, 'duckdb.mjs');
 const KIND_LABELS = { csv: 'portal CSV', json: 'portal JSON array', jsonl: 'diagnostic JSON Lines' };
 const STARTUP_TARGET_MS = 300;
+const loadAtStart = os.loadavg().map((load) => Math.round(load * 100) / 100);
 
 // DuckDB stays out of the main install: the bench package installs itself the first time it is needed.
 // `npm ci` refuses a lock file that misses other platforms' optional DuckDB binaries (a registry mirror
@@ -254,7 +255,7 @@ async function measureDuckdb(kind, file, catalog, runs) {
   };
 }
 
-/** Our report and DuckDB must tell the same story: same totals, codes, categories, users and apps. */
+/** Our report and DuckDB must tell the same story: same totals, codes, categories, users, apps and days. */
 function crossCheck(report, reference, rows) {
   const problems = [];
   const unchecked = [];
@@ -280,11 +281,14 @@ function crossCheck(report, reference, rows) {
       if (failures > 0) expect(`byCategory ${category}`, ours.get(category), failures);
     }
   } else unchecked.push('byCategory');
-  for (const [section, dimension, keyName] of [['byUser', 'user', 'user'], ['byApp', 'app', 'app']]) {
+  // byDay is not in the contract; it is checked when the report has it.
+  const sections = [['byUser', 'user', 'user'], ['byApp', 'app', 'app'], ['byDay', 'day', 'day']];
+  for (const [section, dimension, keyName] of sections) {
     if (!Array.isArray(report[section])) {
-      unchecked.push(section);
+      if (section !== 'byDay') unchecked.push(section);
       continue;
     }
+    expect(`${section} entries`, report[section].length, Object.keys(dims[dimension]).length);
     for (const entry of report[section]) {
       const theirs = dims[dimension][entry[keyName]];
       expect(`${section} ${entry[keyName]} signIns`, entry.signIns, theirs?.count);
@@ -325,6 +329,8 @@ function machine() {
     os: `${os.type()} ${os.release()}`,
     node: process.version,
     tool: version,
+    // Other work on the machine skews timings; the load when the bench started says how quiet it was.
+    loadAverageAtStart: loadAtStart,
     commit: git(['rev-parse', '--short', 'HEAD']),
     uncommittedSource: git(['status', '--porcelain', '--', 'src']) !== '',
   };
@@ -402,6 +408,9 @@ async function main() {
   const outDir = path.join(options.dataDir, 'out');
   mkdirSync(outDir, { recursive: true });
   const notes = [];
+  if (loadAtStart[0] > 0.5) {
+    notes.push(`the machine was busy when the bench started (load ${loadAtStart.join(', ')}): timings may be high`);
+  }
   if (gnuTime === undefined) notes.push('GNU time not found: peak RSS polled from /proc/<pid>/status VmHWM every 20 ms');
 
   const manifest = await ensureInputs(options.rows, options.kinds, options);
