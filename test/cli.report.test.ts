@@ -139,11 +139,16 @@ describe('exit codes and streams', () => {
     expect(readdirSync(workdir)).toEqual(['report.json']);
   });
 
-  it('--output into a missing directory exits 2 and leaves no temporary file', () => {
-    const result = runCli(['report', SAMPLE, ...NOW, '--output', path.join(workdir, 'missing', 'r.txt')]);
+  it('--output that cannot be written exits 2 and leaves no temporary file', () => {
+    // A file where the directory should be: no run can create or write there.
+    const blocker = path.join(workdir, 'blocker');
+    writeFileSync(blocker, '');
+    const result = runCli(['report', SAMPLE, ...NOW, '--output', path.join(blocker, 'r.txt')]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('cannot write the report');
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^signin-analyzer: .*blocker.*cannot/);
     expect(readdirSync(workdir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    rmSync(blocker);
   });
 
   it('exits 0 when the reader closes stdout early', async () => {
