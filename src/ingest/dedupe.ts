@@ -1,69 +1,141 @@
-// Owns recognising a request id seen before, in memory that stays small at millions of sign-ins:
-// ids are kept as 64-bit hashes in one open-addressing table (8 bytes a slot) instead of as strings
-// (around 100 bytes each in a Set). Two different ids share a 64-bit hash with odds around 1 in 10^12
-// at a million ids.
+// Owns recognising a sign-in seen before, in memory that stays small at millions of sign-ins and can be
+// shared by worker threads: keys are kept as 64-bit hashes in one open-addressing table of 32-bit words
+// in a SharedArrayBuffer (8 bytes a slot) instead of as strings (around 100 bytes each in a Set). Two
+// different keys share a 64-bit hash with odds around 1 in 10^7 at a million keys per run.
+
+/** Thrown by a table that may not grow (a worker's view) when it is nearly full. */
+export class SeenTableFull extends Error {
+  constructor() {
+    super('the duplicate table is full');
+    this.name = 'SeenTableFull';
+  }
+}
+
+const HEADER_WORDS = 2; // [0]: number of keys stored
+const MAX_LOAD = 0.7;
+const HARD_LOAD = 0.9;
 
 export class SeenRequestIds {
-  private slots: Uint32Array;
+  private words: Int32Array;
   private mask: number;
-  private count = 0;
 
-  constructor(initialCapacity = 1 << 16) {
+  /**
+   * A table of at least `initialCapacity` slots, or a view of an existing shared buffer (a worker's view:
+   * it never grows, and throws SeenTableFull near capacity instead).
+   */
+  constructor(initial: number | SharedArrayBuffer = 1 << 16) {
+    if (typeof initial === 'number') {
+      this.words = SeenRequestIds.allocate(initial);
+      this.growable = true;
+    } else {
+      this.words = new Int32Array(initial);
+      this.growable = false;
+    }
+    this.mask = this.capacity - 1;
+  }
+
+  private readonly growable: boolean;
+
+  private static allocate(minimum: number): Int32Array {
     let capacity = 1;
-    while (capacity < initialCapacity) capacity <<= 1;
-    this.slots = new Uint32Array(capacity * 2);
-    this.mask = capacity - 1;
+    while (capacity < minimum) capacity <<= 1;
+    return new Int32Array(new SharedArrayBuffer((HEADER_WORDS + capacity * 2) * 4));
+  }
+
+  get capacity(): number {
+    return (this.words.length - HEADER_WORDS) / 2;
   }
 
   get size(): number {
-    return this.count;
+    return Atomics.load(this.words, 0);
   }
 
-  /** Records the id; true when it had been seen already. */
-  seenBefore(id: string): boolean {
+  /** The shared memory, for worker threads to insert into concurrently. */
+  get buffer(): SharedArrayBuffer {
+    return this.words.buffer as SharedArrayBuffer;
+  }
+
+  /** Makes room for `more` keys without growing later (call before handing the buffer to workers). */
+  reserve(more: number): void {
+    const needed = Math.ceil((this.size + more) / MAX_LOAD);
+    if (needed > this.capacity) this.rehash(needed);
+  }
+
+  /** A copy of the contents, to undo the inserts of work that is thrown away. */
+  snapshot(): Int32Array {
+    return this.words.slice();
+  }
+
+  restore(snapshot: Int32Array): void {
+    if (snapshot.length === this.words.length) this.words.set(snapshot);
+    else {
+      this.words = new Int32Array(new SharedArrayBuffer(snapshot.length * 4));
+      this.words.set(snapshot);
+      this.mask = this.capacity - 1;
+    }
+  }
+
+  /** Records the key; true when it had been recorded already (by this thread or another). */
+  seenBefore(key: string): boolean {
     let high = 0x811c9dc5;
     let low = 0x9e3779b9;
-    for (let i = 0; i < id.length; i++) {
-      const c = id.charCodeAt(i);
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
       high = Math.imul(high ^ c, 0x01000193);
       low = Math.imul(low ^ c, 0x5bd1e995);
       low ^= low >>> 15;
     }
-    high = mix(high) >>> 0;
-    low = mix(low ^ id.length) >>> 0;
-    if (high === 0 && low === 0) low = 1; // (0, 0) marks an empty slot
+    high = mix(high) | 1; // never 0: 0 marks an empty slot
+    low = mix(low ^ key.length) | 0;
+    if (low === 0) low = 1; // 0 marks "being written"
     if (this.insert(high, low)) return true;
-    this.count++;
-    if (this.count * 10 > (this.mask + 1) * 7) this.grow();
+    const size = Atomics.add(this.words, 0, 1) + 1;
+    if (size > this.capacity * MAX_LOAD) {
+      if (this.growable) this.rehash(this.capacity * 2);
+      else if (size > this.capacity * HARD_LOAD) throw new SeenTableFull();
+    }
     return false;
   }
 
-  /** True when (high, low) was present; otherwise stores it. */
+  /**
+   * True when (high, low) was present; otherwise stores it. A slot is claimed by a compare-and-swap on its
+   * first word, then its second word is written; a reader that finds a claimed slot waits for that write.
+   */
   private insert(high: number, low: number): boolean {
-    const slots = this.slots;
+    const words = this.words;
     let index = (low ^ high) & this.mask;
     for (;;) {
-      const h = slots[index * 2];
-      const l = slots[index * 2 + 1];
-      if (h === 0 && l === 0) {
-        slots[index * 2] = high;
-        slots[index * 2 + 1] = low;
-        return false;
+      const at = HEADER_WORDS + index * 2;
+      let h = Atomics.load(words, at);
+      if (h === 0) {
+        h = Atomics.compareExchange(words, at, 0, high);
+        if (h === 0) {
+          Atomics.store(words, at + 1, low);
+          return false;
+        }
       }
-      if (h === high && l === low) return true;
+      if (h === high) {
+        let l = Atomics.load(words, at + 1);
+        while (l === 0) l = Atomics.load(words, at + 1);
+        if (l === low) return true;
+      }
       index = (index + 1) & this.mask;
     }
   }
 
-  private grow(): void {
-    const old = this.slots;
-    this.slots = new Uint32Array(old.length * 2);
-    this.mask = (this.mask + 1) * 2 - 1;
-    for (let i = 0; i < old.length; i += 2) {
-      const high = old[i] ?? 0;
-      const low = old[i + 1] ?? 0;
-      if (high !== 0 || low !== 0) this.insert(high, low);
+  private rehash(minimum: number): void {
+    const old = this.words;
+    this.words = SeenRequestIds.allocate(minimum);
+    this.mask = this.capacity - 1;
+    let count = 0;
+    for (let at = HEADER_WORDS; at < old.length; at += 2) {
+      const high = old[at] ?? 0;
+      if (high !== 0) {
+        this.insert(high, old[at + 1] ?? 1);
+        count++;
+      }
     }
+    this.words[0] = count;
   }
 }
 

@@ -5,12 +5,13 @@
 import { AppError } from '../errors.js';
 import type { InputSummary, SignIn, Warning } from '../model.js';
 import { decode } from './decode.js';
-import type { IngestOptions } from './options.js';
 import { readCsv } from './read-csv.js';
 import { readJson } from './read-json.js';
 import { findInputs, unreadable, type InputSource } from './sources.js';
 import { IngestRun } from './tally.js';
+import type { IngestOptions } from './options.js';
 import { Progress } from './progress.js';
+import { PartPool, planFile, workerScript } from './parallel.js';
 
 export { ingestOptionsFrom, type IngestOptions } from './options.js';
 
@@ -35,7 +36,15 @@ export async function ingest(
   const run = new IngestRun(options, onSignIn);
   for (const path of skipped) run.warn('FILE_SKIPPED', 'not an export file name (.csv, .json, .jsonl, .ndjson, optionally .gz); skipped', path, null);
   const progress = options.progress ? new Progress(sources, options.stderr, () => run.rowsRead) : undefined;
-  for (const source of sources) await readSource(source, run, progress);
+  const parallel = parallelReader(options);
+  try {
+    for (const source of sources) {
+      if (parallel !== undefined && (await parallel.read(source, run, progress))) continue;
+      await readSource(source, run, progress);
+    }
+  } finally {
+    await parallel?.close();
+  }
   progress?.done();
   run.finish();
   return {
@@ -45,6 +54,51 @@ export async function ingest(
     rejected: run.rejected,
     duplicates: run.duplicates,
     warnings: run.warnings,
+  };
+}
+
+/** Reads large files in parts on worker threads when the caller asked for it and the build has the worker. */
+function parallelReader(options: IngestOptions) {
+  const settings = options.parallel;
+  const script = workerScript();
+  if (settings === undefined || script === undefined || settings.threads < 2) return undefined;
+  let pool: PartPool | undefined;
+  return {
+    /** True when the file was read in parts; false when it must be read whole (nothing of it was counted). */
+    async read(source: InputSource, run: IngestRun, progress: Progress | undefined): Promise<boolean> {
+      const plan = await planFile(source, options, settings).catch(() => undefined);
+      if (plan === undefined) return false;
+      pool ??= new PartPool(script, { sinkModule: settings.sinkModule, sinkConfig: settings.sinkConfig, dateOrder: options.dateOrder }, settings.threads);
+      run.seen?.reserve(plan.estimatedRows);
+      const before = run.seen?.snapshot();
+      progress?.start(source, () => 0);
+      let partsDone = 0;
+      const results = await pool.readParts(plan, run.seen?.buffer, () => {
+        partsDone++;
+        progress?.parts(partsDone, plan.cuts.length - 1);
+      });
+      const complete = results.every((result) => result.ok);
+      if (!complete) {
+        // Undo what the parts recorded as seen, then read the file whole: the result is as if never cut.
+        if (before !== undefined) run.seen?.restore(before);
+        await pool.close();
+        pool = undefined;
+        return false;
+      }
+      const tally = run.file(source.label);
+      let line = plan.headerLines + 1;
+      for (const result of results) {
+        if (!result.ok) continue;
+        tally.addPart(result, line - 1);
+        settings.merge(result.result);
+        line += result.lines;
+      }
+      tally.summary(plan.format);
+      return true;
+    },
+    async close(): Promise<void> {
+      await pool?.close();
+    },
   };
 }
 

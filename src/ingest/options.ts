@@ -6,6 +6,7 @@ import { usageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { DATE_ORDERS, type DateOrder } from './dates.js';
 import { FIELD_HELP, FIELD_NAMES, type FieldName } from './fields.js';
+import { defaultThreads } from './parallel.js';
 
 export interface IngestOptions {
   /** `--map`: read CSVs through these columns instead of recognising their header. */
@@ -18,10 +19,46 @@ export interface IngestOptions {
   readonly progress: boolean;
   readonly stdin: Readable;
   readonly stderr: (text: string) => void;
+  /** Read large files in parts on worker threads (see parallel.ts); absent: one thread. */
+  readonly parallel?: ParallelSettings;
 }
 
-export function ingestOptionsFrom(options: Record<string, unknown>, io: Io): IngestOptions {
+/**
+ * How large files are read in parallel. Each part's sign-ins go to a sink built inside the worker from
+ * `sinkModule` (which exports `createSink(config)`); the sink's result comes back to `merge` in the main thread.
+ */
+export interface ParallelSettings {
+  readonly threads: number;
+  /** Files smaller than this are read on the main thread. */
+  readonly minBytes: number;
+  readonly sinkModule: string;
+  readonly sinkConfig: unknown;
+  readonly merge: (result: unknown) => void;
+}
+
+/** What a parallel sink module exports. */
+export interface PartSink {
+  add(signIn: import('../model.js').SignIn): void;
+  /** Structured-cloneable: it is posted back to the main thread. */
+  result(): unknown;
+}
+
+/**
+ * `--threads` (and SIGNIN_ANALYZER_PARALLEL_MIN_BYTES, the file size from which files are read in parts)
+ * decide the parallel settings when the caller names a sink for the worker threads.
+ */
+export function ingestOptionsFrom(
+  options: Record<string, unknown>,
+  io: Io,
+  sink?: Pick<ParallelSettings, 'sinkModule' | 'sinkConfig' | 'merge'>,
+): IngestOptions {
   const quiet = options['quiet'] === true;
+  const threads = options['threads'] === undefined ? defaultThreads() : Number(options['threads']);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    throw usageError(`--threads must be a whole number from 1 to 64, not ${JSON.stringify(options['threads'])}`);
+  }
+  const minBytesText = io.env['SIGNIN_ANALYZER_PARALLEL_MIN_BYTES'];
+  const minBytes = minBytesText === undefined || minBytesText === '' ? DEFAULT_PARALLEL_MIN_BYTES : Number(minBytesText);
   const dateOrder = options['dateOrder'];
   if (dateOrder !== undefined && !DATE_ORDERS.includes(dateOrder as DateOrder)) {
     throw usageError(`--date-order must be dmy or mdy, not ${JSON.stringify(dateOrder)}`);
@@ -35,8 +72,12 @@ export function ingestOptionsFrom(options: Record<string, unknown>, io: Io): Ing
     progress: io.stderrIsTty && !quiet && io.env['CI'] === undefined,
     stdin: io.stdin,
     stderr: io.stderr,
+    ...(sink === undefined || threads < 2 || !(minBytes >= 0) ? {} : { parallel: { threads, minBytes, ...sink } }),
   };
 }
+
+/** Files from this size on are read in parts on worker threads: below it, starting the threads costs more than it saves. */
+export const DEFAULT_PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 
 /** `time=signInDateTime,code=statusCode,user=userId` → field → column. */
 export function parseFieldMap(text: string): ReadonlyMap<FieldName, string> {

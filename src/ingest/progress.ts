@@ -9,8 +9,10 @@ const REDRAW_MS = 250;
 export class Progress {
   private readonly total: number;
   private readonly enabled: boolean;
+  /** Bytes of the files finished before the current one. */
   private doneBytes = 0;
-  private current: (() => number) | undefined;
+  private currentSize = 0;
+  private currentRead: () => number = () => 0;
   private readonly started = Date.now();
   private lastDraw = 0;
   private drawn = false;
@@ -24,10 +26,19 @@ export class Progress {
     this.enabled = this.total >= MIN_BYTES;
   }
 
+  /** A new file begins; `bytesRead` follows how far into it reading is. */
   start(source: InputSource, bytesRead: () => number): void {
-    if (this.current !== undefined) this.doneBytes += this.current();
-    void source;
-    this.current = bytesRead;
+    this.doneBytes += this.currentSize;
+    this.currentSize = source.size ?? 0;
+    this.currentRead = bytesRead;
+  }
+
+  /** A file read in parts on worker threads: `done` of `total` parts are finished. */
+  parts(done: number, total: number): void {
+    const size = this.currentSize;
+    this.currentRead = () => (size * done) / total;
+    this.lastDraw = 0;
+    this.update();
   }
 
   update(): void {
@@ -35,8 +46,8 @@ export class Progress {
     const now = Date.now();
     if (now - this.lastDraw < REDRAW_MS) return;
     this.lastDraw = now;
-    const read = this.doneBytes + (this.current?.() ?? 0);
-    const fraction = Math.min(1, read / this.total);
+    const read = Math.min(this.total, this.doneBytes + this.currentRead());
+    const fraction = this.total > 0 ? read / this.total : 1;
     const seconds = (now - this.started) / 1000;
     const width = 30;
     const filled = Math.round(fraction * width);

@@ -11,10 +11,22 @@ import type { FileTally } from './tally.js';
 
 export type CsvOutcome = { readonly kind: 'read'; readonly format: string } | { readonly kind: 'authDetails' };
 
+/** Where a worker thread starts reading mid-file: the file's header and delimiter, read once by the main thread. */
+export interface CsvPart {
+  readonly header: readonly string[];
+  readonly delimiter: string;
+  /** The part ends where the main thread cut the file; a record still open there means the cut was wrong. */
+  readonly endsAtCut: boolean;
+}
+
+/** Thrown when a file part does not end between two records: the caller reads the file whole instead. */
+export const MISALIGNED_PART = Symbol('the part does not end between records');
+
 export async function readCsv(
   chunks: AsyncIterable<string>,
   tally: FileTally,
   fieldMap: ReadonlyMap<FieldName, string> | undefined,
+  part?: CsvPart,
 ): Promise<CsvOutcome> {
   let layout: CsvLayout | undefined;
   let headerLength = 0;
@@ -23,6 +35,7 @@ export async function readCsv(
   let lineOffset = 0;
   let tokenizer: CsvTokenizer | undefined;
   let firstChunk = true;
+  let ending = false;
 
   const onRecord = (fields: readonly string[], fieldCount: number, line: number): void => {
     const fileLine = line + lineOffset;
@@ -50,6 +63,7 @@ export async function readCsv(
   };
 
   const onError = (kind: CsvErrorKind, line: number): void => {
+    if (ending && part?.endsAtCut === true) throw MISALIGNED_PART;
     const fileLine = line + lineOffset;
     if (layout === undefined) {
       throw new AppError('INPUT_MALFORMED', `the header row is not valid CSV (${CSV_ERROR_TEXT[kind]})`, { file: tally.file, line: fileLine });
@@ -79,6 +93,17 @@ export async function readCsv(
     });
   };
 
+  if (part !== undefined) {
+    const known = headerLayout(part.header, 1);
+    if (known === undefined) throw new AppError('INPUT_UNKNOWN_FORMAT', 'not a sign-in export', { file: tally.file });
+    layout = known;
+    headerLength = part.header.length;
+    tally.useLayout(known.defaultType, known.format === 'log-analytics-csv' ? 'mdy' : undefined);
+    tokenizer = new CsvTokenizer({ delimiter: part.delimiter, onRecord, onError });
+    tokenizer.setColumnMask(columnMask(known, headerLength));
+    firstChunk = false;
+  }
+
   try {
     for await (let chunk of chunks) {
       if (firstChunk) {
@@ -93,6 +118,7 @@ export async function readCsv(
       }
       tokenizer?.push(chunk);
     }
+    ending = true;
     tokenizer?.end();
   } catch (error) {
     if (error !== STOP) throw error;

@@ -5,13 +5,19 @@
 import { JsonRecordScanner } from './json-records.js';
 import { mapJsonRecord, type JsonRecordKind } from './json-layouts.js';
 import type { FileTally } from './tally.js';
+import { MISALIGNED_PART } from './read-csv.js';
 
 export const JSON_FORMATS = ['portal-json', 'graph-json', 'graph-jsonl', 'diagnostic-json', 'diagnostic-jsonl'] as const;
 export type JsonFormat = (typeof JSON_FORMATS)[number];
 
 type Container = 'array' | 'envelope' | 'lines';
 
-export async function readJson(chunks: AsyncIterable<string>, tally: FileTally): Promise<JsonFormat> {
+/**
+ * `endsAtCut`: the text is a part of a JSON Lines file that ends where the main thread cut it; a record
+ * still open there means the cut was wrong, and MISALIGNED_PART is thrown.
+ */
+export async function readJson(chunks: AsyncIterable<string>, tally: FileTally, endsAtCut = false): Promise<JsonFormat> {
+  let ending = false;
   let firstChar = '';
   let envelope = false;
   let topLevelObjects = 0;
@@ -35,6 +41,7 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileTally):
       tally.accept(mapped.raw, line);
     },
     onError: (message, line) => {
+      if (ending && endsAtCut) throw MISALIGNED_PART;
       tally.reject('MALFORMED_JSON', message, line);
     },
     onEnvelopeKey: () => {
@@ -47,6 +54,7 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileTally):
     if (firstChar === '{' && topLevelObjects < 2) topLevelObjects += countLineStartObjects(chunk);
     scanner.push(chunk);
   }
+  ending = true;
   scanner.end();
 
   const container: Container = firstChar === '[' ? 'array' : envelope ? 'envelope' : topLevelObjects > 1 ? 'lines' : 'envelope';

@@ -3,7 +3,7 @@
 // ambiguous rows back until the file decides, and prints the first rejected rows to stderr.
 
 import { AppError } from '../errors.js';
-import type { InputSummary, RejectReason, SignIn, SignInType, Warning, WarningCode } from '../model.js';
+import type { InputSummary, RejectedRow, RejectReason, SignIn, SignInType, Warning, WarningCode } from '../model.js';
 import { TOOL_NAME } from '../version.js';
 import { oneLine } from '../errors.js';
 import type { DateOrder } from './dates.js';
@@ -11,6 +11,16 @@ import { SeenRequestIds } from './dedupe.js';
 import type { RawFields } from './fields.js';
 import { normalize } from './normalize.js';
 import type { IngestOptions } from './options.js';
+
+/** The counts a worker thread sends back for one part of a file. */
+export interface PartCounts {
+  readonly rowsRead: number;
+  readonly signIns: number;
+  readonly rejected: number;
+  readonly duplicates: number;
+  readonly rejectedByReason: ReadonlyArray<readonly [RejectReason, number]>;
+  readonly rejectedShown: readonly RejectedRow[];
+}
 
 /** How many rejected rows are printed one by one before the rest are only counted. */
 export const REJECTS_SHOWN = 20;
@@ -27,14 +37,19 @@ export class IngestRun {
   readonly warnings: Warning[] = [];
   readonly rejectedByReason = new Map<RejectReason, number>();
   readonly inputs: InputSummary[] = [];
-  private readonly seen: SeenRequestIds | undefined;
+  /** The rejected rows listed one by one (the first REJECTS_SHOWN), in the order met. */
+  readonly rejectedShown: RejectedRow[] = [];
 
+  /**
+   * `seen` is the duplicate table (none with --keep-duplicates); `printRejected` says whether the first
+   * rejected rows go to stderr as they are met (a worker thread collects them for the main thread instead).
+   */
   constructor(
     readonly options: IngestOptions,
     readonly onSignIn: (signIn: SignIn) => void,
-  ) {
-    this.seen = options.keepDuplicates ? undefined : new SeenRequestIds();
-  }
+    readonly seen: SeenRequestIds | undefined = options.keepDuplicates ? undefined : new SeenRequestIds(),
+    private readonly printRejected = !options.quiet,
+  ) {}
 
   file(label: string): FileTally {
     return new FileTally(this, label);
@@ -67,9 +82,23 @@ export class IngestRun {
     }
     this.rejected++;
     this.rejectedByReason.set(reason, (this.rejectedByReason.get(reason) ?? 0) + 1);
-    if (!this.options.quiet && this.rejected <= REJECTS_SHOWN) {
-      this.options.stderr(`${TOOL_NAME}: ${oneLine(`${file}:${line}: rejected row: ${message}`)}\n`);
-    }
+    if (this.rejected <= REJECTS_SHOWN) this.showRejected({ reason, message, file, line });
+  }
+
+  /** Lists a rejected row (on stderr unless quiet) while fewer than REJECTS_SHOWN have been listed. */
+  showRejected(row: RejectedRow): void {
+    if (this.rejectedShown.length >= REJECTS_SHOWN) return;
+    this.rejectedShown.push(row);
+    if (this.printRejected) this.options.stderr(`${TOOL_NAME}: ${oneLine(`${row.file}:${row.line}: rejected row: ${row.message}`)}\n`);
+  }
+
+  addPart(part: PartCounts, file: string, lineOffset: number): void {
+    this.rowsRead += part.rowsRead;
+    this.signIns += part.signIns;
+    this.rejected += part.rejected;
+    this.duplicates += part.duplicates;
+    for (const [reason, count] of part.rejectedByReason) this.rejectedByReason.set(reason, (this.rejectedByReason.get(reason) ?? 0) + count);
+    for (const row of part.rejectedShown) this.showRejected({ ...row, file, line: row.line + lineOffset });
   }
 
   /** One stderr line at the end when rows were rejected beyond those shown, and the warning for the report. */
@@ -140,6 +169,18 @@ export class FileTally {
     };
     this.run.inputs.push(summary);
     return summary;
+  }
+
+  /**
+   * Counts a part read on a worker thread; `lineOffset` turns the part's line numbers into the file's.
+   * Its sign-ins were counted by the part's own sink, so only the accounting is added here.
+   */
+  addPart(part: PartCounts, lineOffset: number): void {
+    this.rowsRead += part.rowsRead;
+    this.signIns += part.signIns;
+    this.rejected += part.rejected;
+    this.duplicates += part.duplicates;
+    this.run.addPart(part, this.file, lineOffset);
   }
 
   private take(raw: RawFields, line: number): void {

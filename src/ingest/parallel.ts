@@ -1,0 +1,257 @@
+// Owns reading one large file on several threads: the main thread reads a sample to learn the format and
+// header, cuts the file at line breaks into parts, and worker threads read the parts into sinks of their
+// own whose results the caller merges. Only formats whose records start on a fresh line are cut (portal
+// and Log Analytics CSVs without multi-line cells, JSON Lines); a part that does not end between records
+// makes the caller read the file whole instead, so cutting never changes what is counted.
+
+import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { RejectedRow, RejectReason } from '../model.js';
+import { CsvTokenizer } from './csv-fast.js';
+import { recognizeCsvHeader } from './csv-layouts.js';
+import { mapJsonRecord } from './json-layouts.js';
+import type { IngestOptions, ParallelSettings } from './options.js';
+import { sniffDelimiter } from './read-csv.js';
+import type { InputSource } from './sources.js';
+
+const SAMPLE_BYTES = 1 << 20;
+/** Parts per thread: more parts even out the threads' finishing times. */
+const PARTS_PER_THREAD = 4;
+const MIN_PART_BYTES = 8 << 20;
+
+export type PartKind = 'csv' | 'jsonl';
+
+export interface FilePlan {
+  readonly path: string;
+  readonly kind: PartKind;
+  readonly format: string;
+  readonly header: readonly string[];
+  readonly delimiter: string;
+  /** Lines before the first part (the header row). */
+  readonly headerLines: number;
+  /** Byte offsets: parts are [cuts[i], cuts[i + 1]). */
+  readonly cuts: readonly number[];
+  readonly estimatedRows: number;
+}
+
+/** The default settings' thread count: every core, at most four. */
+export function defaultThreads(): number {
+  return Math.min(4, availableParallelism());
+}
+
+/** The worker script beside this module (only in the built package; tests of the sources read on one thread). */
+export function workerScript(): URL | undefined {
+  const url = new URL('./worker.js', import.meta.url);
+  return existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+/** A plan for reading the file in parts, or undefined when it should be read whole. */
+export async function planFile(source: InputSource, options: IngestOptions, settings: ParallelSettings): Promise<FilePlan | undefined> {
+  if (source.label === '-' || source.size === undefined || source.size < settings.minBytes || settings.threads < 2) return undefined;
+  if (options.strict || options.fieldMap !== undefined) return undefined;
+  const handle = await open(source.label, 'r');
+  try {
+    const sample = Buffer.alloc(Math.min(SAMPLE_BYTES, source.size));
+    const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
+    const bytes = sample.subarray(0, bytesRead);
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) return undefined; // gzip cannot be cut
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.subarray(0, 64).includes(0)) return undefined;
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    const lastLf = bytes.lastIndexOf(0x0a);
+    if (lastLf <= bom) return undefined;
+    const text = new TextDecoder('utf-8').decode(bytes.subarray(bom, lastLf + 1));
+    const start = text.trimStart().charAt(0);
+    const shape = start === '{' ? sampleJsonLines(text, bom) : start === '[' ? undefined : sampleCsv(text, bytes, bom, source.label);
+    if (shape === undefined) return undefined;
+    const parts = Math.max(1, Math.min(settings.threads * PARTS_PER_THREAD, Math.floor((source.size - shape.dataStart) / MIN_PART_BYTES)));
+    if (parts < 2) return undefined;
+    const cuts = [shape.dataStart];
+    const probe = Buffer.alloc(64 * 1024);
+    for (let i = 1; i < parts; i++) {
+      const at = shape.dataStart + Math.floor(((source.size - shape.dataStart) * i) / parts);
+      const { bytesRead: got } = await handle.read(probe, 0, probe.length, at);
+      const lf = probe.subarray(0, got).indexOf(0x0a);
+      if (lf < 0) continue;
+      const cut = at + lf + 1;
+      if (cut > (cuts.at(-1) ?? 0) && cut < source.size) cuts.push(cut);
+    }
+    cuts.push(source.size);
+    if (cuts.length < 3) return undefined;
+    const estimatedRows = Math.ceil(((source.size - shape.dataStart) / Math.max(1, shape.sampleDataBytes)) * shape.sampleRows * 1.25) + 1024;
+    return { path: source.label, ...shape, cuts, estimatedRows };
+  } finally {
+    await handle.close();
+  }
+}
+
+interface Shape {
+  readonly kind: PartKind;
+  readonly format: string;
+  readonly header: readonly string[];
+  readonly delimiter: string;
+  readonly headerLines: number;
+  readonly dataStart: number;
+  readonly sampleRows: number;
+  readonly sampleDataBytes: number;
+}
+
+/** JSON Lines: every line of the sample is one complete JSON object. */
+function sampleJsonLines(text: string, bom: number): Shape | undefined {
+  const lines = text.split('\n').filter((line) => line.trim().length > 0);
+  if (lines.length < 2) return undefined;
+  let format = 'graph-jsonl';
+  for (const line of lines) {
+    if (!line.trimStart().startsWith('{')) return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      return undefined;
+    }
+    const mapped = mapJsonRecord(value);
+    if (mapped.kind === 'signIn' && mapped.recordKind === 'diagnostic') format = 'diagnostic-jsonl';
+  }
+  return { kind: 'jsonl', format, header: [], delimiter: '', headerLines: 0, dataStart: bom, sampleRows: lines.length, sampleDataBytes: Buffer.byteLength(text) };
+}
+
+/** CSV: a recognised portal or Log Analytics header, and no record in the sample spans two lines. */
+function sampleCsv(text: string, bytes: Buffer, bom: number, label: string): Shape | undefined {
+  if (text.startsWith('#TYPE')) return undefined;
+  const delimiter = sniffDelimiter(text);
+  let header: string[] | undefined;
+  let records = 0;
+  let multiLine = false;
+  let expectedLine = 1;
+  const tokenizer = new CsvTokenizer({
+    delimiter,
+    onRecord: (fields, count, line) => {
+      if (line !== expectedLine) multiLine = true;
+      expectedLine = line + 1;
+      if (header === undefined) header = fields.slice(0, count);
+      else records++;
+    },
+    onError: () => {
+      multiLine = true;
+    },
+  });
+  tokenizer.push(text);
+  tokenizer.end();
+  if (header === undefined || multiLine || records === 0) return undefined;
+  const recognized = recognizeCsvHeader(header, label);
+  if (recognized.kind !== 'signIns') return undefined;
+  const { format } = recognized.layout;
+  if (format !== 'portal-csv' && format !== 'portal-serviceprincipal-csv' && format !== 'portal-managedidentity-csv' && format !== 'log-analytics-csv') return undefined;
+  const dataStart = bytes.indexOf(0x0a, bom) + 1;
+  return { kind: 'csv', format, header, delimiter, headerLines: 1, dataStart, sampleRows: records, sampleDataBytes: Buffer.byteLength(text) - (dataStart - bom) };
+}
+
+/** What a worker sends back for one part. */
+export type PartResult =
+  | {
+      readonly ok: true;
+      readonly rowsRead: number;
+      readonly signIns: number;
+      readonly rejected: number;
+      readonly duplicates: number;
+      readonly rejectedByReason: ReadonlyArray<readonly [RejectReason, number]>;
+      readonly rejectedShown: readonly RejectedRow[];
+      /** Line breaks in the part, to turn its line numbers into the file's. */
+      readonly lines: number;
+      readonly result: unknown;
+    }
+  | { readonly ok: false; readonly why: 'misaligned' | 'tableFull' | 'error'; readonly message: string };
+
+export interface PartRequest {
+  readonly id: number;
+  readonly path: string;
+  readonly kind: PartKind;
+  readonly header: readonly string[];
+  readonly delimiter: string;
+  readonly start: number;
+  readonly end: number;
+  readonly endsAtCut: boolean;
+  readonly seen: SharedArrayBuffer | undefined;
+}
+
+export interface WorkerSetup {
+  readonly sinkModule: string;
+  readonly sinkConfig: unknown;
+  readonly dateOrder: string | undefined;
+}
+
+/** A few worker threads, started on first use and reused for every large file of the run. */
+export class PartPool {
+  private workers: Worker[] = [];
+  private nextId = 0;
+
+  constructor(
+    private readonly script: URL,
+    private readonly setup: WorkerSetup,
+    private readonly threads: number,
+  ) {}
+
+  /** Reads every part; results in part order. `onPartDone` is called as parts finish (for progress). */
+  async readParts(plan: FilePlan, seen: SharedArrayBuffer | undefined, onPartDone: () => void): Promise<PartResult[]> {
+    while (this.workers.length < this.threads) this.workers.push(new Worker(this.script, { workerData: this.setup }));
+    const requests: PartRequest[] = [];
+    for (let i = 0; i + 1 < plan.cuts.length; i++) {
+      requests.push({
+        id: this.nextId++,
+        path: plan.path,
+        kind: plan.kind,
+        header: plan.header,
+        delimiter: plan.delimiter,
+        start: plan.cuts[i] ?? 0,
+        end: plan.cuts[i + 1] ?? 0,
+        endsAtCut: i + 2 < plan.cuts.length,
+        seen,
+      });
+    }
+    const results = new Array<PartResult>(requests.length);
+    let next = 0;
+    await Promise.all(
+      this.workers.map(async (worker) => {
+        while (next < requests.length) {
+          const index = next++;
+          const request = requests[index]!;
+          results[index] = await this.ask(worker, request);
+          onPartDone();
+          if (!results[index].ok) next = requests.length; // no point reading on
+        }
+      }),
+    );
+    for (let i = 0; i < results.length; i++) {
+      results[i] ??= { ok: false, why: 'error', message: 'not read' };
+    }
+    return results;
+  }
+
+  private ask(worker: Worker, request: PartRequest): Promise<PartResult> {
+    return new Promise((resolve) => {
+      const onMessage = (message: { id: number; result: PartResult }) => {
+        if (message.id !== request.id) return;
+        cleanup();
+        resolve(message.result);
+      };
+      const onError = (error: Error) => {
+        cleanup();
+        resolve({ ok: false, why: 'error', message: error.message });
+      };
+      const cleanup = () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.postMessage(request);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    this.workers = [];
+  }
+}

@@ -1,0 +1,78 @@
+// Owns a worker thread of the parallel reader: it reads the file parts the main thread sends, each into
+// a fresh sink from the caller's sink module, and posts back the part's counts and the sink's result.
+// It prints nothing: rejected rows travel back with the result and the main thread lists them.
+
+import { createReadStream } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { Readable } from 'node:stream';
+import type { SignIn } from '../model.js';
+import type { DateOrder } from './dates.js';
+import { decode } from './decode.js';
+import { SeenRequestIds, SeenTableFull } from './dedupe.js';
+import type { IngestOptions, PartSink } from './options.js';
+import type { PartRequest, PartResult, WorkerSetup } from './parallel.js';
+import { MISALIGNED_PART, readCsv } from './read-csv.js';
+import { readJson } from './read-json.js';
+import { IngestRun } from './tally.js';
+
+const setup = workerData as WorkerSetup;
+const sinkModule = (await import(setup.sinkModule)) as { createSink(config: unknown): Promise<PartSink> | PartSink };
+
+const options: IngestOptions = {
+  fieldMap: undefined,
+  dateOrder: setup.dateOrder as DateOrder | undefined,
+  strict: false,
+  keepDuplicates: false,
+  quiet: true,
+  progress: false,
+  stdin: Readable.from([]),
+  stderr: () => {},
+};
+
+parentPort?.on('message', (request: PartRequest) => {
+  readPart(request).then(
+    (result) => parentPort?.postMessage({ id: request.id, result }),
+    (error: unknown) => {
+      const result: PartResult =
+        error === MISALIGNED_PART
+          ? { ok: false, why: 'misaligned', message: 'a record crosses the cut' }
+          : error instanceof SeenTableFull
+            ? { ok: false, why: 'tableFull', message: error.message }
+            : { ok: false, why: 'error', message: error instanceof Error ? error.message : String(error) };
+      parentPort?.postMessage({ id: request.id, result });
+    },
+  );
+});
+
+async function readPart(request: PartRequest): Promise<PartResult> {
+  const sink = await sinkModule.createSink(setup.sinkConfig);
+  const seen = request.seen === undefined ? undefined : new SeenRequestIds(request.seen);
+  const run = new IngestRun(options, (signIn: SignIn) => sink.add(signIn), seen, false);
+  const tally = run.file(request.path);
+  let lines = 0;
+  const stream = createReadStream(request.path, { start: request.start, end: request.end - 1, highWaterMark: 1 << 20 });
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const chunk of stream) {
+      const buffer = chunk as Buffer;
+      for (let at = buffer.indexOf(0x0a); at >= 0; at = buffer.indexOf(0x0a, at + 1)) lines++;
+      yield buffer;
+    }
+  }
+  const decoded = await decode(Readable.from(counted()));
+  if (request.kind === 'csv') {
+    await readCsv(decoded.chunks, tally, undefined, { header: request.header, delimiter: request.delimiter, endsAtCut: request.endsAtCut });
+  } else {
+    await readJson(decoded.chunks, tally, request.endsAtCut);
+  }
+  return {
+    ok: true,
+    rowsRead: tally.rowsRead,
+    signIns: tally.signIns,
+    rejected: tally.rejected,
+    duplicates: tally.duplicates,
+    rejectedByReason: [...run.rejectedByReason.entries()],
+    rejectedShown: run.rejectedShown,
+    lines,
+    result: sink.result(),
+  };
+}
