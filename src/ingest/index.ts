@@ -78,6 +78,10 @@ function parallelReader(options: IngestOptions) {
         progress?.parts(partsDone, plan.cuts.length - 1);
       });
       const complete = results.every((result) => result.ok);
+      const failed = results.find((result) => !result.ok);
+      options.trace?.(
+        `trace: ${source.label}: ${plan.cuts.length - 1} parts on ${settings.threads} threads${failed !== undefined && !failed.ok ? `; ${failed.why} (${failed.message}), reading it whole` : ''}`,
+      );
       if (!complete) {
         // Undo what the parts recorded as seen, then read the file whole: the result is as if never cut.
         if (before !== undefined) run.seen?.restore(before);

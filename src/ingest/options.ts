@@ -19,6 +19,8 @@ export interface IngestOptions {
   readonly progress: boolean;
   readonly stdin: Readable;
   readonly stderr: (text: string) => void;
+  /** Notes on how inputs are read (SIGNIN_ANALYZER_TRACE=1), for checking the parallel reader. */
+  readonly trace?: (text: string) => void;
   /** Read large files in parts on worker threads (see parallel.ts); absent: one thread. */
   readonly parallel?: ParallelSettings;
 }
@@ -72,6 +74,7 @@ export function ingestOptionsFrom(
     progress: io.stderrIsTty && !quiet && io.env['CI'] === undefined,
     stdin: io.stdin,
     stderr: io.stderr,
+    ...(io.env['SIGNIN_ANALYZER_TRACE'] === '1' ? { trace: (text: string) => io.stderr(`${text}\n`) } : {}),
     ...(sink === undefined || threads < 2 || !(minBytes >= 0) ? {} : { parallel: { threads, minBytes, ...sink } }),
   };
 }

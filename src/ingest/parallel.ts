@@ -20,7 +20,7 @@ import type { InputSource } from './sources.js';
 const SAMPLE_BYTES = 1 << 20;
 /** Parts per thread: more parts even out the threads' finishing times. */
 const PARTS_PER_THREAD = 4;
-const MIN_PART_BYTES = 8 << 20;
+const MIN_PART_BYTES = 1 << 20;
 
 export type PartKind = 'csv' | 'jsonl';
 
