@@ -42,6 +42,7 @@ function buildProgram(setAction: (action: Action) => void): Command {
     .addOption(new Option('--date-order <order>', 'day/month order for slash dates the file does not settle').choices(['dmy', 'mdy']))
     .option('--strict', 'stop at the first row that cannot be used')
     .option('--keep-duplicates', 'count a sign-in again when the same request id appears twice')
+    .option('--threads <n>', 'worker threads for files over 64 MB (default: the cores, at most 4; 1 = none)')
     .option('-q, --quiet', 'print nothing but the report and errors')
     .addHelpText('after', () => REPORT_HELP)
     .action((inputs: string[], options: Record<string, unknown>) => {
