@@ -1,7 +1,8 @@
 // Owns the `report` command: raw options → ingest → analyze → render → stdout or --output.
 // The command is the adapter around pure stages; it is the only place here that touches the clock and files.
 
-import { analysisWarnings, createAnalyzer, finalize, limitReport } from '../analyze/index.js';
+import { analysisWarnings, createAnalyzer, finalize, limitReport, mergeTallies, type Tally } from '../analyze/index.js';
+import type { SinkConfig } from '../analyze/sink.js';
 import { DIMENSION_IDS } from '../analyze/dimensions.js';
 import { loadCatalog, unknownEntry } from '../catalog/index.js';
 import { reportConfigFrom } from '../config.js';
@@ -37,9 +38,15 @@ Examples:
 
 export async function reportCommand(inputs: string[], options: Record<string, unknown>, io: Io): Promise<ExitCode> {
   const config = reportConfigFrom(options, io);
-  const ingestOptions = ingestOptionsFrom(options, io);
   const catalog = await loadCatalog(config.catalogFile);
   const analyzer = createAnalyzer(catalog, unknownEntry, config.criteria);
+  // Large files are read in parts on worker threads, each tallying its part; the tallies merge into ours.
+  const sinkConfig: SinkConfig = { catalogFile: config.catalogFile, criteria: config.criteria };
+  const ingestOptions = ingestOptionsFrom(options, io, {
+    sinkModule: new URL('../analyze/sink.js', import.meta.url).href,
+    sinkConfig,
+    merge: (tally) => mergeTallies(analyzer.tally, tally as Tally),
+  });
   const ingested = await ingest(inputs, ingestOptions, analyzer.add);
 
   const ownWarnings = analysisWarnings(analyzer.tally);
