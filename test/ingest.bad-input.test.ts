@@ -2,7 +2,7 @@
 // (and line, where there is one); row problems are counted rejections, shown with file:line on stderr,
 // and the rest of the file is still read. --strict turns the first rejected row into an error.
 
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REJECTS_SHOWN } from '../src/ingest/tally.js';
@@ -70,6 +70,14 @@ describe('whole-file failures: one clear error', () => {
     const path = join(dir, 'broken-header.csv');
     writeFileSync(path, '"Date (UTC),Request ID,Sign-in error code\n2026-11-10T08:00:00Z,abc,0\n');
     expect(await ingestError([path])).toMatchObject({ code: 'INPUT_MALFORMED', file: path, line: 1 });
+  });
+
+  it('a JSON file none of whose records is a sign-in (diagnostic AuditLogs)', async () => {
+    const path = fixture('bad/auditlogs-category.jsonl');
+    const error = await ingestError([path]);
+    expect(error).toMatchObject({ code: 'INPUT_UNKNOWN_FORMAT', file: path, line: 1 });
+    expect(error.message).toContain('"AuditLogs"');
+    expect(error.hint).toContain('SignInLogs');
   });
 
   it('no inputs at all', async () => {
@@ -152,12 +160,17 @@ describe('row failures: counted, shown with file:line, and the rest of the file 
     ]);
   });
 
-  it('diagnostic records of another category (AuditLogs) are not sign-ins', async () => {
-    const { result, rejected, reasons } = await readBad('auditlogs-category.jsonl');
-    expect(result).toMatchObject({ rowsRead: 2, signIns: 0, rejected: 2 });
-    expect(rejected.map((line) => line.split(':')[0])).toEqual(['1', '2']);
-    expect(rejected[0]).toContain('"AuditLogs"');
-    expect(reasons).toEqual({ NOT_A_SIGN_IN: 2 });
+  it('records that are not sign-ins among sign-ins are rejected one by one', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'mixed.jsonl');
+    const audit = readFileSync(fixture('bad/auditlogs-category.jsonl'), 'utf8').trim().split('\n')[0]!;
+    const signIn = readFileSync(fixture('equivalence/diagnostic_equivalence.jsonl'), 'utf8').trim().split('\n')[0]!;
+    writeFileSync(path, `${signIn}\n${audit}\n`);
+    const { result, stderr } = await ingestAll([path], { quiet: false });
+    expect(result).toMatchObject({ rowsRead: 2, signIns: 1, rejected: 1 });
+    const rejected = rejectedLines(stderr);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toContain(`${path}:2: rejected row: a diagnostic record of category "AuditLogs", not a sign-in`);
   });
 
   it('diagnostic records with only time and category are rejected for their missing code', async () => {

@@ -6,6 +6,7 @@ import { JsonRecordScanner } from './json-records.js';
 import { mapJsonRecord, type JsonRecordKind } from './json-layouts.js';
 import type { FileTally } from './tally.js';
 import { MISALIGNED_PART } from './read-csv.js';
+import { AppError } from '../errors.js';
 
 export const JSON_FORMATS = ['portal-json', 'graph-json', 'graph-jsonl', 'diagnostic-json', 'diagnostic-jsonl'] as const;
 export type JsonFormat = (typeof JSON_FORMATS)[number];
@@ -22,6 +23,8 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileTally, 
   let envelope = false;
   let topLevelObjects = 0;
   let recordKind: JsonRecordKind | undefined;
+  let notSignIns = 0;
+  let firstNotSignIn: { message: string; line: number } | undefined;
 
   const scanner = new JsonRecordScanner({
     onRecord: (text, line) => {
@@ -34,6 +37,8 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileTally, 
       }
       const mapped = mapJsonRecord(value);
       if (mapped.kind === 'notSignIn') {
+        notSignIns++;
+        firstNotSignIn ??= { message: mapped.message, line };
         tally.reject('NOT_A_SIGN_IN', mapped.message, line);
         return;
       }
@@ -56,6 +61,14 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileTally, 
   }
   ending = true;
   scanner.end();
+  // A file none of whose records is a sign-in is the wrong export (an audit log, say), not a file of bad rows.
+  if (!endsAtCut && firstNotSignIn !== undefined && recordKind === undefined && notSignIns === tally.rowsRead) {
+    throw new AppError('INPUT_UNKNOWN_FORMAT', `not a sign-in export: its records are ${firstNotSignIn.message.replace(/^an? /, '')}`, {
+      file: tally.file,
+      line: firstNotSignIn.line,
+      hint: 'export the sign-in logs (diagnostic categories SignInLogs, NonInteractiveUserSignInLogs, ServicePrincipalSignInLogs, ManagedIdentitySignInLogs)',
+    });
+  }
 
   const container: Container = firstChar === '[' ? 'array' : envelope ? 'envelope' : topLevelObjects > 1 ? 'lines' : 'envelope';
   if (recordKind === 'diagnostic') return container === 'lines' ? 'diagnostic-jsonl' : 'diagnostic-json';
