@@ -43,7 +43,12 @@ function buildProgram(setAction: (action: Action) => void): Command {
     .option('--strict', 'stop at the first row that cannot be used')
     .option('--keep-duplicates', 'count a sign-in again when the same request id appears twice')
     .option('--threads <n>', 'worker threads for files over 64 MB (default: the cores, at most 4; 1 = none)')
-    .option('-q, --quiet', 'print nothing but the report and errors')
+    .option('--period <period>', 'only this period: yesterday|last-7d|last-week|this-week|last-month|YYYY-MM-DD..YYYY-MM-DD|YYYY-Www')
+    .option('--tz <zone>', 'the IANA time zone whose calendar --period follows (default UTC)')
+    .option('--baseline <file>', 'compare with an earlier JSON report (e.g. last week\'s)')
+    .addOption(new Option('--compare <what>', 'compare with the period before, read from the same inputs').choices(['previous-period']))
+    .option('--fail-on <rule>', 'exit 1 when the rule is crossed (repeatable): failures>500, failure-rate>5%, new-codes, ...', collect, [])
+    .option('-q, --quiet', 'print nothing but the report, errors and crossed --fail-on rules')
     .addHelpText('after', () => REPORT_HELP)
     .action((inputs: string[], options: Record<string, unknown>) => {
       setAction((io) => reportCommand(inputs, options, io));

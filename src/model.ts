@@ -83,6 +83,7 @@ export const WARNING_CODES = [
   'DATE_ORDER_ASSUMED',
   'EMPTY_PERIOD',
   'NO_SIGN_INS',
+  'BASELINE_INCOMPLETE',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

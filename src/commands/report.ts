@@ -11,6 +11,8 @@ import { ingest, ingestOptionsFrom } from '../ingest/index.js';
 import { fieldMapHelp } from '../ingest/options.js';
 import type { Io } from '../io.js';
 import { RENDERERS } from '../report/index.js';
+import { concludeSchedule, createEarlierAnalyzer, prepareOutput, prepareSchedule, scheduleWarnings, withEarlierSink, SCHEDULE_HELP } from '../schedule/index.js';
+import { addScheduleParts } from '../schedule/render.js';
 import { writeFileAtomic } from '../report/output.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
@@ -29,6 +31,8 @@ Memory grows with the number of distinct users, apps, IP addresses and codes, no
 --map fields:
 ${fieldMapHelp()}
 
+${SCHEDULE_HELP.trim()}
+
 Examples:
   $ signin-analyzer report InteractiveSignIns_2026-11-09_2026-11-15.csv
   $ signin-analyzer report exports/ --since 7d --outcome failure --format markdown
@@ -38,31 +42,41 @@ Examples:
 
 export async function reportCommand(inputs: string[], options: Record<string, unknown>, io: Io): Promise<ExitCode> {
   const config = reportConfigFrom(options, io);
+  const schedule = await prepareSchedule(options, config);
   const catalog = await loadCatalog(config.catalogFile);
-  const analyzer = createAnalyzer(catalog, unknownEntry, config.criteria);
+  const analyzer = createAnalyzer(catalog, unknownEntry, schedule.criteria);
+  // --compare previous-period: a second tally of the period before, filled in the same pass.
+  const earlier = createEarlierAnalyzer(schedule, catalog, unknownEntry, analyzer);
   // Large files are read in parts on worker threads, each tallying its part; the tallies merge into ours.
-  const sinkConfig: SinkConfig = { catalogFile: config.catalogFile, criteria: config.criteria };
-  const ingestOptions = ingestOptionsFrom(options, io, {
+  const sinkConfig: SinkConfig = { catalogFile: config.catalogFile, criteria: schedule.criteria };
+  const ingestOptions = ingestOptionsFrom(options, io, withEarlierSink(earlier, {
     sinkModule: new URL('../analyze/sink.js', import.meta.url).href,
     sinkConfig,
     merge: (tally) => mergeTallies(analyzer.tally, tally as Tally),
-  });
-  const ingested = await ingest(inputs, ingestOptions, analyzer.add);
+  }));
+  const ingested = await ingest(inputs, ingestOptions, earlier?.add ?? analyzer.add);
 
-  const ownWarnings = analysisWarnings(analyzer.tally);
+  const ownWarnings = [...analysisWarnings(analyzer.tally), ...scheduleWarnings(schedule, analyzer.tally, earlier?.tally ?? null)];
   if (!config.quiet) for (const warning of ownWarnings) io.stderr(`${TOOL_NAME}: warning: ${oneLine(warning.message)}\n`);
 
-  const report = finalize(analyzer.tally, {
+  const context = {
     catalog,
     unknownEntry,
     tool: { name: TOOL_NAME, version: TOOL_VERSION, catalogVersion: catalog.version },
     generatedAt: config.now,
     ingest: ingested,
-    window: { since: config.criteria.since, until: config.criteria.until },
+    window: { since: schedule.criteria.since, until: schedule.criteria.until },
     warnings: [...ingested.warnings, ...ownWarnings],
-  });
-  const text = RENDERERS[config.format](limitReport(report, config.top), { color: config.color, by: config.by });
+  };
+  const report = finalize(analyzer.tally, context);
+  const scheduled = concludeSchedule(schedule, report, earlier === null ? null : finalize(earlier.tally, context));
+  const limited = limitReport(report, config.top);
+  const renderOptions = { color: config.color, by: config.by };
+  const view = { period: schedule.period, outcome: scheduled, top: config.top, rules: schedule.rules.length > 0 };
+  const text = addScheduleParts(config.format, RENDERERS[config.format](limited, renderOptions), limited, view, renderOptions);
   if (config.output === undefined) io.stdout(text);
-  else await writeFileAtomic(config.output, text);
-  return EXIT.ok;
+  else await writeFileAtomic(await prepareOutput(config.output, schedule, config.now, config.format), text);
+  // Crossed rules are the point of a scheduled run: shown even with --quiet.
+  for (const outcome of scheduled.crossed) io.stderr(`${TOOL_NAME}: threshold crossed: ${outcome.rule}: ${oneLine(outcome.message)}\n`);
+  return scheduled.crossed.length > 0 ? EXIT.thresholdCrossed : EXIT.ok;
 }

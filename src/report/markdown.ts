@@ -12,7 +12,7 @@ export function renderMarkdown(report: Report): string {
   return `${blocks.join('\n\n')}\n`;
 }
 
-function renderSection(section: Section): string {
+export function renderSection(section: Section): string {
   const title = `## ${escapeMarkdown(section.title)}${section.note === '' ? '' : ` (${escapeMarkdown(section.note)})`}`;
   if (section.rows.length === 0) return `${title}\n\n${escapeMarkdown(section.empty)}`;
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;

@@ -14,7 +14,8 @@ export interface Column {
 }
 
 export interface Section {
-  readonly id: 'summary' | 'categories' | 'codes' | 'users' | 'apps';
+  /** `changes` and `thresholds` are the scheduled-summary sections (src/schedule/render.ts). */
+  readonly id: 'summary' | 'categories' | 'codes' | 'users' | 'apps' | 'changes' | 'thresholds';
   readonly title: string;
   /** One line under the title, e.g. `top 10 of 57`; empty for none. */
   readonly note: string;

@@ -18,7 +18,7 @@ export function renderTable(report: Report, options: RenderOptions): string {
   return `${blocks.join('\n\n')}\n`;
 }
 
-function renderSection(section: Section, color: boolean, bold: (text: string) => string): string {
+export function renderSection(section: Section, color: boolean, bold: (text: string) => string): string {
   const title = bold(section.title) + (section.note === '' ? '' : ` (${section.note})`);
   if (section.rows.length === 0) return `${title}\n${section.empty}`;
   const cells = section.rows.map((row) => row.map((cell, i) => fitCell(cell, section.columns[i]!)));

@@ -14,7 +14,13 @@ export interface Baseline {
   /** ISO-8601 texts from the baseline, or null when it has none. */
   readonly generatedAt: string | null;
   readonly period: { readonly since: string | null; readonly until: string | null; readonly firstSignIn: string | null; readonly lastSignIn: string | null };
+  /** The --period label the baseline was made for (`2026-W45`), when it says. */
+  readonly label: string | null;
+  /** Lists the baseline cut with --top (its totalRows says more rows existed): entries beyond the cut look new. */
+  readonly incomplete: readonly string[];
 }
+
+const COMPARED_SECTIONS = ['byCode', 'byCategory', 'byUser', 'byApp'] as const;
 
 const HINT = 'give a report written by `signin-analyzer report --format json` (schemaVersion 1)';
 
@@ -64,6 +70,11 @@ export function checkBaseline(json: unknown, file: string): Baseline {
     })),
   };
   const period = isObject(json.period) ? json.period : {};
+  const totalRows = isObject(json.totalRows) ? json.totalRows : {};
+  const incomplete = COMPARED_SECTIONS.filter((section) => {
+    const total = totalRows[section];
+    return typeof total === 'number' && total > (json[section] as unknown[]).length;
+  });
   return {
     file,
     figures,
@@ -74,6 +85,8 @@ export function checkBaseline(json: unknown, file: string): Baseline {
       firstSignIn: isoOrNull(period.firstSignIn),
       lastSignIn: isoOrNull(period.lastSignIn),
     },
+    label: typeof period.label === 'string' && period.label !== '' ? period.label : null,
+    incomplete,
   };
 }
 
