@@ -195,7 +195,8 @@ export class PartPool {
 
   /** Reads every part; results in part order. `onPartDone` is called as parts finish (for progress). */
   async readParts(plan: FilePlan, seen: SharedArrayBuffer | undefined, onPartDone: () => void): Promise<PartResult[]> {
-    while (this.workers.length < this.threads) this.workers.push(new Worker(this.script, { workerData: this.setup }));
+    // A small young generation makes each thread collect its short-lived rows sooner: less peak memory.
+    while (this.workers.length < this.threads) this.workers.push(new Worker(this.script, { workerData: this.setup, resourceLimits: { maxYoungGenerationSizeMb: 8 } }));
     const requests: PartRequest[] = [];
     for (let i = 0; i + 1 < plan.cuts.length; i++) {
       requests.push({

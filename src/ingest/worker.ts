@@ -50,7 +50,7 @@ async function readPart(request: PartRequest): Promise<PartResult> {
   const run = new IngestRun(options, (signIn: SignIn) => sink.add(signIn), seen, false);
   const tally = run.file(request.path);
   let lines = 0;
-  const stream = createReadStream(request.path, { start: request.start, end: request.end - 1, highWaterMark: 1 << 20 });
+  const stream = createReadStream(request.path, { start: request.start, end: request.end - 1, highWaterMark: 256 << 10 });
   async function* counted(): AsyncGenerator<Buffer> {
     for await (const chunk of stream) {
       const buffer = chunk as Buffer;
