@@ -13,6 +13,9 @@ export type JsonFormat = (typeof JSON_FORMATS)[number];
 
 type Container = 'array' | 'envelope' | 'lines';
 
+/** Non-sign-in records held back at the start of a file, before it is clear whether it holds sign-ins at all. */
+const HOLD_BACK = 1000;
+
 /**
  * `endsAtCut`: the text is a part of a JSON Lines file that ends where the main thread cut it; a record
  * still open there means the cut was wrong, and MISALIGNED_PART is thrown.
@@ -25,6 +28,12 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileTally, 
   let recordKind: JsonRecordKind | undefined;
   let notSignIns = 0;
   let firstNotSignIn: { message: string; line: number } | undefined;
+  let heldBack: Array<{ message: string; line: number }> = [];
+  const releaseHeldBack = (): void => {
+    const held = heldBack;
+    heldBack = [];
+    for (const { message, line } of held) tally.reject('NOT_A_SIGN_IN', message, line);
+  };
 
   const scanner = new JsonRecordScanner({
     onRecord: (text, line) => {
@@ -39,10 +48,17 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileTally, 
       if (mapped.kind === 'notSignIn') {
         notSignIns++;
         firstNotSignIn ??= { message: mapped.message, line };
-        tally.reject('NOT_A_SIGN_IN', mapped.message, line);
+        // Until a sign-in turns up, this may be the wrong kind of export altogether: hold the first few back
+        // so that one clear error, not a list of rejected rows, says so.
+        if (recordKind === undefined && heldBack.length < HOLD_BACK) heldBack.push({ message: mapped.message, line });
+        else {
+          releaseHeldBack();
+          tally.reject('NOT_A_SIGN_IN', mapped.message, line);
+        }
         return;
       }
       recordKind ??= mapped.recordKind;
+      releaseHeldBack();
       tally.accept(mapped.raw, line);
     },
     onError: (message, line) => {
@@ -62,8 +78,8 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileTally, 
   ending = true;
   scanner.end();
   // A file none of whose records is a sign-in is the wrong export (an audit log, say), not a file of bad rows.
-  if (!endsAtCut && firstNotSignIn !== undefined && recordKind === undefined && notSignIns === tally.rowsRead) {
-    throw new AppError('INPUT_UNKNOWN_FORMAT', `not a sign-in export: its records are ${firstNotSignIn.message.replace(/^an? /, '')}`, {
+  if (!endsAtCut && firstNotSignIn !== undefined && recordKind === undefined && notSignIns === tally.rowsRead + heldBack.length) {
+    throw new AppError('INPUT_UNKNOWN_FORMAT', `not a sign-in export: none of its ${notSignIns} record${notSignIns === 1 ? '' : 's'} is a sign-in (the first is ${firstNotSignIn.message})`, {
       file: tally.file,
       line: firstNotSignIn.line,
       hint: 'export the sign-in logs (diagnostic categories SignInLogs, NonInteractiveUserSignInLogs, ServicePrincipalSignInLogs, ManagedIdentitySignInLogs)',
@@ -71,6 +87,7 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileTally, 
   }
 
   const container: Container = firstChar === '[' ? 'array' : envelope ? 'envelope' : topLevelObjects > 1 ? 'lines' : 'envelope';
+  releaseHeldBack();
   if (recordKind === 'diagnostic') return container === 'lines' ? 'diagnostic-jsonl' : 'diagnostic-json';
   if (container === 'array') return 'portal-json';
   return container === 'lines' ? 'graph-jsonl' : 'graph-json';
