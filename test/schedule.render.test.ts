@@ -1,0 +1,106 @@
+// The comparison and threshold parts of each format, on reports made in memory: change cells, hostile names
+// from the log (a gone user only the baseline knows is rendered as safely as the report's own rows), CSV
+// rows that stay aligned with their comparison columns, and JSON that the schema accepts.
+
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import type { SignIn } from '../src/model.js';
+import { compareFigures } from '../src/schedule/compare.js';
+import { reportFigures, type Comparison, type ScheduleOutcome } from '../src/schedule/index.js';
+import { addScheduleParts, changeCell, type ScheduleView } from '../src/schedule/render.js';
+import { evaluateRules, parseRules } from '../src/schedule/thresholds.js';
+import { RENDERERS } from '../src/report/index.js';
+import { expectValidJsonReport } from './helpers/report-schema.js';
+import { analyzeSignIns, makeSignIn } from './helpers/signins.js';
+
+const HOSTILE = "=cmd|' /C calc'!A0,\"quoted\"\n| *bold* <b>";
+
+function signIns(spec: readonly [user: string, code: number, count: number][]): SignIn[] {
+  return spec.flatMap(([user, code, count]) => Array.from({ length: count }, () => makeSignIn({ userPrincipalName: user, errorCode: code })));
+}
+
+const now = analyzeSignIns(signIns([['alice@contoso.example', 50126, 4], ['bob@contoso.example', 0, 3]])).report;
+const before = analyzeSignIns(signIns([['alice@contoso.example', 50126, 2], [HOSTILE, 50053, 5], ['bob@contoso.example', 0, 1]])).report;
+
+const comparison: Comparison = {
+  against: { source: 'baseline', file: 'last.json', label: '2026-W45', since: new Date('2026-11-02T00:00:00Z'), until: new Date('2026-11-09T00:00:00Z'), generatedAt: '2026-11-09T06:00:00Z' },
+  ...compareFigures(reportFigures(now), reportFigures(before)),
+};
+const thresholds = evaluateRules(parseRules(['failures>3', 'new-codes']), reportFigures(now), comparison);
+const outcome: ScheduleOutcome = { comparison, thresholds, crossed: thresholds.filter((result) => result.crossed) };
+const view: ScheduleView = { period: null, outcome, top: 0, rules: true };
+
+function render(format: 'table' | 'json' | 'csv' | 'markdown', by: 'code' | 'user' = 'user'): string {
+  const options = { color: false, by } as const;
+  return addScheduleParts(format, RENDERERS[format](now, options), now, view, options);
+}
+
+describe('changeCell', () => {
+  it.each([
+    [{ now: 25, before: 10, change: 15, changePercent: 150, status: 'up' as const }, '▲ +15 (+150%)'],
+    [{ now: 3, before: 6, change: -3, changePercent: -50, status: 'down' as const }, '▼ -3 (-50%)'],
+    [{ now: 6, before: 0, change: 6, changePercent: null, status: 'new' as const }, '▲ +6 (new)'],
+    [{ now: 0, before: 5, change: -5, changePercent: -100, status: 'gone' as const }, '▼ -5 (gone)'],
+    [{ now: 3, before: 3, change: 0, changePercent: 0, status: 'same' as const }, '= 0'],
+    [{ now: 1500, before: 250, change: 1250, changePercent: 500 }, '▲ +1,250 (+500%)'],
+  ])('%o', (delta, text) => {
+    expect(changeCell(delta)).toBe(text);
+  });
+});
+
+describe('the scheduled parts of each format', () => {
+  it('leave a report without scheduling options exactly as the report renderers made it', () => {
+    const plain: ScheduleView = { period: null, outcome: { comparison: null, thresholds: [], crossed: [] }, top: 0, rules: false };
+    for (const format of ['table', 'json', 'csv', 'markdown'] as const) {
+      const options = { color: false, by: 'code' } as const;
+      const text = RENDERERS[format](now, options);
+      expect(addScheduleParts(format, text, now, plain, options)).toBe(text);
+    }
+  });
+
+  it('table: a gone user from the baseline is shown on one line, without control characters', () => {
+    const text = render('table');
+    expect(text).toContain('Change by user');
+    expect(text).toContain('▼ -5 (gone)');
+    expect(text).not.toContain('"quoted"\n|');
+    // eslint-disable-next-line no-control-regex
+    expect(text.split('\n').some((line) => line.includes('/C calc') && !/[\u0000-\u0008\u000b-\u001f]/.test(line))).toBe(true);
+    expect(text).toContain('Thresholds (--fail-on) (1 of 2 crossed)');
+    expect(text).toContain('no new codes');
+  });
+
+  it('markdown: the hostile name is escaped so it cannot open a cell, emphasis or HTML', () => {
+    const text = render('markdown');
+    const line = text.split('\n').find((candidate) => candidate.includes('/C calc'))!;
+    expect(line).toContain('\\|');
+    expect(line).toContain('\\*bold\\*');
+    expect(line).toContain('\\<b\\>');
+    // Four cells: name, now, before, change.
+    expect(line.split(/(?<!\\)\|/).length - 2).toBe(4);
+  });
+
+  it('csv: every row keeps its comparison columns, the gone row is defused against formulas', () => {
+    const records = parse(render('csv'), { columns: true }) as Record<string, string>[];
+    const gone = records.find((record) => record['status'] === 'gone')!;
+    expect(gone['user']!.startsWith("'=")).toBe(true);
+    expect(gone).toMatchObject({ signIns: '0', failures: '0', failuresBefore: '5', failuresChange: '-5', failuresChangePercent: '-100' });
+    expect(records.find((record) => record['user'] === 'alice@contoso.example')).toMatchObject({ failures: '4', failuresBefore: '2', failuresChange: '2', failuresChangePercent: '100', status: 'up' });
+    // bob failed neither time: not compared, so his comparison columns are empty but present.
+    expect(records.find((record) => record['user'] === 'bob@contoso.example')).toMatchObject({ failuresBefore: '0', failuresChange: '0', status: '' });
+  });
+
+  it('csv --by code: the gone code is appended with zero counts', () => {
+    const records = parse(render('csv', 'code'), { columns: true }) as Record<string, string>[];
+    expect(records.map((record) => [record['code'], record['count'], record['status']])).toEqual([
+      ['50126', '4', 'up'],
+      ['50053', '0', 'gone'],
+    ]);
+  });
+
+  it('json: comparison and thresholds are valid against the schema and keep the hostile name as data', () => {
+    const json = expectValidJsonReport(render('json')) as { comparison: { byUser: { user: string; status: string }[]; gone: { users: string[] } }; thresholds: { crossed: number } };
+    expect(json.comparison.gone.users).toEqual([HOSTILE]);
+    expect(json.comparison.byUser.find((row) => row.status === 'gone')!.user).toBe(HOSTILE);
+    expect(json.thresholds.crossed).toBe(1);
+  });
+});
