@@ -9,13 +9,13 @@ import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { RejectedRow, RejectReason } from '../model.js';
 import { CsvTokenizer } from './csv-fast.js';
 import { recognizeCsvHeader } from './csv-layouts.js';
 import { mapJsonRecord } from './json-layouts.js';
 import type { IngestOptions, ParallelSettings } from './options.js';
 import { sniffDelimiter } from './read-csv.js';
 import type { InputSource } from './sources.js';
+import type { PartCounts } from './tally.js';
 
 const SAMPLE_BYTES = 1 << 20;
 /** Parts per thread: more parts even out the threads' finishing times. */
@@ -150,18 +150,13 @@ function sampleCsv(text: string, bytes: Buffer, bom: number, label: string): Sha
 
 /** What a worker sends back for one part. */
 export type PartResult =
-  | {
+  | (PartCounts & {
       readonly ok: true;
-      readonly rowsRead: number;
-      readonly signIns: number;
-      readonly rejected: number;
-      readonly duplicates: number;
-      readonly rejectedByReason: ReadonlyArray<readonly [RejectReason, number]>;
-      readonly rejectedShown: readonly RejectedRow[];
       /** Line breaks in the part, to turn its line numbers into the file's. */
       readonly lines: number;
+      /** What the part's sink returned. */
       readonly result: unknown;
-    }
+    })
   | { readonly ok: false; readonly why: 'misaligned' | 'tableFull' | 'error'; readonly message: string };
 
 export interface PartRequest {
