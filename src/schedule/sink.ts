@@ -1,13 +1,7 @@
 // Owns --compare previous-period on worker threads: a sink module that wraps the report's own sink module so
 // each part of a large file is tallied twice in its one pass, once for the period and once for the period before.
 
-import type { SignIn } from '../model.js';
-
-/** What a worker's sink module builds: the same contract as the report's sink (ingest/options.ts PartSink). */
-interface Sink {
-  add(signIn: SignIn): void;
-  result(): unknown;
-}
+import type { PartSink as Sink } from '../ingest/options.js';
 
 export interface EarlierSinkConfig {
   /** The report's sink module and its configs for the current period and the period before. */
