@@ -30,12 +30,12 @@ function buildProgram(setAction: (action: Action) => void): Command {
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--since <when>', 'only sign-ins at or after this time: ISO date/time or relative (7d, 24h)')
     .option('--until <when>', 'only sign-ins before this time: ISO date/time or relative (7d, 24h)')
-    .option('--user <upn>', 'only this user (repeatable)', collect, [])
-    .option('--app <name>', 'only this application (repeatable)', collect, [])
-    .option('--code <code>', 'only this error code (repeatable)', collect, [])
-    .option('--category <id>', 'only this remediation category (repeatable)', collect, [])
-    .option('--type <type>', 'only this sign-in type: interactive|noninteractive|serviceprincipal|managedidentity (repeatable)', collect, [])
-    .option('--outcome <outcome>', 'only this outcome: failure|interrupted|success (repeatable)', collect, [])
+    .option('--user <upn>', 'only this user (repeatable)', collect)
+    .option('--app <name>', 'only this application (repeatable)', collect)
+    .option('--code <code>', 'only this error code (repeatable)', collect)
+    .option('--category <id>', 'only this remediation category (repeatable)', collect)
+    .option('--type <type>', 'only this sign-in type: interactive|noninteractive|serviceprincipal|managedidentity (repeatable)', collect)
+    .option('--outcome <outcome>', 'only this outcome: failure|interrupted|success (repeatable)', collect)
     .option('--now <time>', 'the current time for relative periods and generatedAt (default: SOURCE_DATE_EPOCH or now)')
     .option('--catalog <file>', 'a JSON file of catalog entries that add to or override the built-in catalog')
     .option('--map <mapping>', 'read any CSV by naming its columns: field=Column,... (see below)')
@@ -47,7 +47,7 @@ function buildProgram(setAction: (action: Action) => void): Command {
     .option('--tz <zone>', 'the IANA time zone whose calendar --period follows (default UTC)')
     .option('--baseline <file>', 'compare with an earlier JSON report (e.g. last week\'s)')
     .addOption(new Option('--compare <what>', 'compare with the period before, read from the same inputs').choices(['previous-period']))
-    .option('--fail-on <rule>', 'exit 1 when the rule is crossed (repeatable): failures>500, failure-rate>5%, new-codes, ...', collect, [])
+    .option('--fail-on <rule>', 'exit 1 when the rule is crossed (repeatable): failures>500, failure-rate>5%, new-codes, ...', collect)
     .option('-q, --quiet', 'print nothing but the report, errors and crossed --fail-on rules')
     .addHelpText('after', () => REPORT_HELP)
     .action((inputs: string[], options: Record<string, unknown>) => {
@@ -80,7 +80,8 @@ function buildProgram(setAction: (action: Action) => void): Command {
   return program;
 }
 
-function collect(value: string, previous: string[]): string[] {
+/** Repeatable options: no default, so that `--help` does not print an empty list for each. */
+function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 

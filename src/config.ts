@@ -140,7 +140,7 @@ function optionalText(value: unknown): string | undefined {
 }
 
 /** A repeatable option's values as given. */
-function list(value: unknown): string[] {
+export function list(value: unknown): string[] {
   if (value === undefined) return [];
   return (Array.isArray(value) ? value : [value]).map(String).filter((text) => text.trim() !== '');
 }

@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createAnalyzer, mergeTallies, type Analyzer, type FilterCriteria, type Report, type Tally, type UnknownEntry } from '../analyze/index.js';
 import type { Catalog } from '../catalog/types.js';
+import { list } from '../config.js';
 import { AppError, usageError } from '../errors.js';
 import type { SignIn, Warning } from '../model.js';
 import { loadBaseline, type Baseline } from './baseline.js';
@@ -276,7 +277,3 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
-function list(value: unknown): string[] {
-  if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).map(String);
-}
