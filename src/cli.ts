@@ -7,7 +7,9 @@ import { AppError, EXIT, describeError, type ExitCode } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 import { reportCommand, REPORT_HELP } from './commands/report.js';
-import { codesCommand, CODES_HELP } from './commands/codes.js';
+import { codesCommand, CODES_FORMATS, CODES_HELP } from './commands/codes.js';
+import { FORMATS } from './report/index.js';
+import { EXPORT_FORMATS } from './catalog/render.js';
 import { catalogCommand, CATALOG_HELP } from './commands/catalog.js';
 
 type Action = (io: Io) => Promise<ExitCode>;
@@ -24,7 +26,7 @@ function buildProgram(setAction: (action: Action) => void): Command {
     .command('report')
     .description('read sign-in exports and report failures by code, category, user and app')
     .argument('[inputs...]', 'files, directories (read recursively), .gz files, or - for stdin')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('--by <dimension>', 'CSV output: the dimension to list (code|category|user|app|client-app|country|ip|day|type)')
     .option('--top <n>', 'rows per section (0 = all; default 10 for table and markdown, all for json and csv)')
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
@@ -60,7 +62,7 @@ function buildProgram(setAction: (action: Action) => void): Command {
     .argument('[codes...]', 'codes such as 50126 or AADSTS50126 (none: all codes)')
     .option('--category <id>', 'only codes of this remediation category')
     .option('--search <text>', 'only codes whose name or description contains the text')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(CODES_FORMATS).default('table'))
     .option('--catalog <file>', 'a JSON file of catalog entries that add to or override the built-in catalog')
     .addHelpText('after', () => CODES_HELP)
     .action((codes: string[], options: Record<string, unknown>) => {
@@ -70,7 +72,7 @@ function buildProgram(setAction: (action: Action) => void): Command {
   program
     .command('catalog')
     .description('export the whole error-code catalog')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'csv', 'kql']).default('json'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(EXPORT_FORMATS).default('json'))
     .option('--catalog <file>', 'a JSON file of catalog entries that add to or override the built-in catalog')
     .addHelpText('after', () => CATALOG_HELP)
     .action((options: Record<string, unknown>) => {
