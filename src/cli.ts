@@ -14,12 +14,19 @@ import { catalogCommand, CATALOG_HELP } from './commands/catalog.js';
 
 type Action = (io: Io) => Promise<ExitCode>;
 
-function buildProgram(setAction: (action: Action) => void): Command {
+function buildProgram(io: Io, setAction: (action: Action) => void): Command {
   const program = new Command(TOOL_NAME)
     .description('Explain Microsoft Entra ID sign-in failures from exported logs, offline.')
     .version(TOOL_VERSION)
     .option('--debug', 'show stack traces for errors')
     .showHelpAfterError('(run with --help for usage)')
+    // Set before the commands are added, which copy it: every command writes through the Io, and usage
+    // errors read like every other error line.
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+      outputError: (text, write) => write(`${TOOL_NAME}: ${text.replace(/^error: /, '')}`),
+    })
     .exitOverride();
 
   program
@@ -89,12 +96,8 @@ function collect(value: string, previous: string[] = []): string[] {
 
 export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
   let action: Action | undefined;
-  const program = buildProgram((chosen) => {
+  const program = buildProgram(io, (chosen) => {
     action = chosen;
-  });
-  program.configureOutput({
-    writeOut: (text) => io.stdout(text),
-    writeErr: (text) => io.stderr(text),
   });
   const debug = argv.includes('--debug');
   try {
