@@ -61,6 +61,11 @@ export class SeenRequestIds {
     if (needed > this.capacity) this.rehash(needed);
   }
 
+  /** Forgets every key (undoes the inserts of work thrown away when the table was empty before it). */
+  clear(): void {
+    this.words.fill(0);
+  }
+
   /** A copy of the contents, to undo the inserts of work that is thrown away. */
   snapshot(): Int32Array {
     return this.words.slice();

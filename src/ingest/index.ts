@@ -70,7 +70,8 @@ function parallelReader(options: IngestOptions) {
       if (plan === undefined) return false;
       pool ??= new PartPool(script, { sinkModule: settings.sinkModule, sinkConfig: settings.sinkConfig, dateOrder: options.dateOrder }, settings.threads);
       run.seen?.reserve(plan.estimatedRows);
-      const before = run.seen?.snapshot();
+      // Undoing a failed attempt: a table that was empty is cleared; only a used one needs a copy kept.
+      const before = run.seen !== undefined && run.seen.size > 0 ? run.seen.snapshot() : undefined;
       progress?.start(source, () => 0);
       let partsDone = 0;
       const results = await pool.readParts(plan, run.seen?.buffer, () => {
@@ -85,6 +86,7 @@ function parallelReader(options: IngestOptions) {
       if (!complete) {
         // Undo what the parts recorded as seen, then read the file whole: the result is as if never cut.
         if (before !== undefined) run.seen?.restore(before);
+        else run.seen?.clear();
         await pool.close();
         pool = undefined;
         return false;

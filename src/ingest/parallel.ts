@@ -80,7 +80,7 @@ export async function planFile(source: InputSource, options: IngestOptions, sett
     }
     cuts.push(source.size);
     if (cuts.length < 3) return undefined;
-    const estimatedRows = Math.ceil(((source.size - shape.dataStart) / Math.max(1, shape.sampleDataBytes)) * shape.sampleRows * 1.25) + 1024;
+    const estimatedRows = Math.ceil(((source.size - shape.dataStart) / Math.max(1, shape.sampleDataBytes)) * shape.sampleRows * 1.1) + 1024;
     return { path: source.label, ...shape, cuts, estimatedRows };
   } finally {
     await handle.close();
