@@ -203,56 +203,69 @@ async function exportCatalog(dataDir) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// One input: ours, then DuckDB, several runs each; medians; then the cross-check of their numbers.
+// One input: ours and DuckDB take turns, run after run, so both see the same machine load; medians; then
+// the cross-check of their numbers.
 
-async function measureOurs(file, runs, outDir) {
+async function runOurs(file, output) {
+  rmSync(output, { force: true });
+  const result = await measure([process.execPath, cliPath, 'report', file, '--format', 'json', '--output', output, '--quiet']);
+  if (result.status !== 0) return { error: lastLine(result.stderr) || `exit ${result.status}` };
+  if (!existsSync(output)) return { error: 'report exited 0 but wrote no --output file' };
+  return { seconds: result.seconds, peakRssMB: result.peakRssMB };
+}
+
+async function runDuckdb(kind, file, catalog) {
+  const argv = [process.execPath, duckdbScript, 'aggregate', '--kind', kind, '--file', file];
+  if (catalog.file !== undefined) argv.push('--catalog', catalog.file);
+  const measured = await measure(argv, { captureStdout: true });
+  if (measured.status !== 0) throw new Error(`DuckDB failed on ${file}: ${lastLine(measured.stderr)}`);
+  const result = JSON.parse(measured.stdout);
+  return { sample: { querySeconds: result.querySeconds, processSeconds: measured.seconds, peakRssMB: measured.peakRssMB }, result };
+}
+
+async function measureInput(kind, file, catalog, runs, outDir) {
   const output = path.join(outDir, `${path.basename(file)}.report.json`);
-  const samples = [];
+  const oursSamples = [];
+  const duckdbSamples = [];
+  let oursError;
+  let reference = null;
   for (let run = 0; run < runs; run++) {
-    rmSync(output, { force: true });
-    const result = await measure([process.execPath, cliPath, 'report', file, '--format', 'json', '--output', output, '--quiet']);
-    if (result.status !== 0) {
-      return { error: lastLine(result.stderr) || `exit ${result.status}`, samples };
+    if (oursError === undefined) {
+      const sample = await runOurs(file, output);
+      if (sample.error !== undefined) oursError = sample.error;
+      else {
+        oursSamples.push(sample);
+        process.stderr.write(`    ours   run ${run + 1}: ${sample.seconds.toFixed(2)} s, ${sample.peakRssMB.toFixed(0)} MB\n`);
+      }
     }
-    samples.push({ seconds: result.seconds, peakRssMB: result.peakRssMB });
-    process.stderr.write(`    ours   run ${run + 1}: ${result.seconds.toFixed(2)} s, ${result.peakRssMB.toFixed(0)} MB\n`);
+    const { sample, result } = await runDuckdb(kind, file, catalog);
+    duckdbSamples.push(sample);
+    reference = result;
+    process.stderr.write(`    DuckDB run ${run + 1}: ${sample.querySeconds.toFixed(2)} s query, ${sample.processSeconds.toFixed(2)} s process\n`);
   }
-  if (!existsSync(output)) return { error: 'report exited 0 but wrote no --output file', samples };
-  let report = null;
+  const duckdb = {
+    // The reference is DuckDB's query time alone: loading the DuckDB library (~0.3 s) is left out, which
+    // makes the ratio stricter for us, since our time includes starting Node.
+    seconds: median(duckdbSamples.map((sample) => sample.querySeconds)),
+    processSeconds: median(duckdbSamples.map((sample) => sample.processSeconds)),
+    peakRssMB: Math.max(...duckdbSamples.map((sample) => sample.peakRssMB)),
+    samples: duckdbSamples,
+    result: reference,
+  };
+  if (oursError !== undefined) return { ours: { error: oursError, samples: oursSamples }, duckdb };
+  let report;
   try {
     report = JSON.parse(readFileSync(output, 'utf8'));
   } catch (error) {
-    return { error: `the report is not JSON: ${error.message}`, samples };
+    return { ours: { error: `the report is not JSON: ${error.message}`, samples: oursSamples }, duckdb };
   }
-  return {
-    seconds: median(samples.map((sample) => sample.seconds)),
-    peakRssMB: Math.max(...samples.map((sample) => sample.peakRssMB)),
-    samples,
+  const ours = {
+    seconds: median(oursSamples.map((sample) => sample.seconds)),
+    peakRssMB: Math.max(...oursSamples.map((sample) => sample.peakRssMB)),
+    samples: oursSamples,
     report,
   };
-}
-
-async function measureDuckdb(kind, file, catalog, runs) {
-  const samples = [];
-  let result = null;
-  for (let run = 0; run < runs; run++) {
-    const argv = [process.execPath, duckdbScript, 'aggregate', '--kind', kind, '--file', file];
-    if (catalog.file !== undefined) argv.push('--catalog', catalog.file);
-    const measured = await measure(argv, { captureStdout: true });
-    if (measured.status !== 0) throw new Error(`DuckDB failed on ${file}: ${lastLine(measured.stderr)}`);
-    result = JSON.parse(measured.stdout);
-    samples.push({ querySeconds: result.querySeconds, processSeconds: measured.seconds, peakRssMB: measured.peakRssMB });
-    process.stderr.write(`    DuckDB run ${run + 1}: ${result.querySeconds.toFixed(2)} s query, ${measured.seconds.toFixed(2)} s process\n`);
-  }
-  return {
-    // The reference is DuckDB's query time alone: loading the DuckDB library (~0.3 s) is left out, which
-    // makes the ratio stricter for us, since our time includes starting Node.
-    seconds: median(samples.map((sample) => sample.querySeconds)),
-    processSeconds: median(samples.map((sample) => sample.processSeconds)),
-    peakRssMB: Math.max(...samples.map((sample) => sample.peakRssMB)),
-    samples,
-    result,
-  };
+  return { ours, duckdb };
 }
 
 /** Our report and DuckDB must tell the same story: same totals, codes, categories, users, apps and days. */
@@ -422,9 +435,8 @@ async function main() {
     const file = path.join(options.dataDir, manifest.files[kind].file);
     const bytes = statSync(file).size;
     process.stderr.write(`${KIND_LABELS[kind]}: ${display(file)} (${(bytes / 1e6).toFixed(0)} MB)\n`);
-    const ours = await measureOurs(file, options.runs, outDir);
+    const { ours, duckdb } = await measureInput(kind, file, catalog, options.runs, outDir);
     if (ours.error !== undefined) process.stderr.write(`    ours: ${ours.error}\n`);
-    const duckdb = await measureDuckdb(kind, file, catalog, options.runs);
     const check = ours.report ? crossCheck(ours.report, duckdb.result, options.rows) : null;
     if (check !== null && !check.agrees) process.stderr.write(`    numbers differ: ${check.problems.join('; ')}\n`);
     inputs.push({ kind, label: KIND_LABELS[kind], file: display(file), rows: options.rows, bytes, ours, duckdb, check });
@@ -442,8 +454,7 @@ async function main() {
     const largeFile = path.join(options.dataDir, largeManifest.files.csv.file);
     const small = inputs.find((input) => input.kind === 'csv');
     process.stderr.write(`scaling: ${display(largeFile)}\n`);
-    const large = await measureOurs(largeFile, 1, outDir);
-    const largeDuckdb = await measureDuckdb('csv', largeFile, catalog, 1);
+    const { ours: large, duckdb: largeDuckdb } = await measureInput('csv', largeFile, catalog, 1, outDir);
     if (small === undefined || small.ours.error !== undefined || large.error !== undefined) {
       scaling = {
         error: large.error ?? small?.ours.error ?? 'the CSV input was not measured (--only)',
