@@ -1,6 +1,8 @@
-// Hand-written RFC 4180 tokenizer for the common CSV dialect: decoded string chunks in, records out.
+// Hand-written RFC 4180 tokenizer for the common CSV dialect: string chunks (text, or UTF-8 bytes) in, records out.
 // It owns quoting, record boundaries, physical line numbers and resync after malformed records; headers,
 // BOMs, decoding and column meaning belong to the caller. csv-parse stays the reference (see the tests).
+
+import { utf8Value } from './decode.js';
 
 export const CSV_ERROR_KINDS = ['UNTERMINATED_QUOTE', 'TEXT_AFTER_CLOSING_QUOTE', 'RECORD_TOO_LARGE'] as const;
 export type CsvErrorKind = (typeof CSV_ERROR_KINDS)[number];
@@ -17,6 +19,11 @@ export interface CsvTokenizerOptions {
   onError(kind: CsvErrorKind, line: number): void;
   /** Longest record, in characters, before it is dropped as RECORD_TOO_LARGE. Default 4 Mi. */
   maxRecordChars?: number;
+  /**
+   * Chunks are UTF-8 bytes held one byte per character (decode.ts Utf8Chunk), not text: values handed to
+   * onRecord are decoded, and record lengths are measured in decoded characters all the same.
+   */
+  utf8Bytes?: boolean;
 }
 
 export const DEFAULT_MAX_RECORD_CHARS = 4 * 1024 * 1024;
@@ -25,6 +32,8 @@ const QUOTE = 0x22; // "
 const LF = 0x0a; // \n
 const CR = 0x0d; // \r
 const DOUBLED_QUOTES = /""/g;
+/** A byte of a multi-byte UTF-8 character (or an invalid one), in Utf8Chunk bytes. */
+const NON_ASCII = /[\x80-\xff]/g;
 
 /** How reading one record ended. */
 const RECORD_COMPLETE = 0;
@@ -52,6 +61,7 @@ export class CsvTokenizer {
   private readonly onRecord: CsvTokenizerOptions['onRecord'];
   private readonly onError: CsvTokenizerOptions['onError'];
   private readonly maxRecordChars: number;
+  private readonly utf8Bytes: boolean;
 
   private readonly fields: string[] = [];
   /** wanted[i] === 1 when column i must be materialized; null means every column. */
@@ -59,6 +69,9 @@ export class CsvTokenizer {
 
   /** Unconsumed text: always starts at the beginning of a record (or of a line to resync on). */
   private pending = '';
+  /** With utf8Bytes: whether `pending` and `queued` are all ASCII (then nothing in them needs decoding). */
+  private pendingAscii = true;
+  private queuedAscii = true;
   /** Chunks received since the last scan, joined lazily so a long record is not re-scanned per chunk. */
   private queued: string[] = [];
   private queuedChars = 0;
@@ -84,6 +97,7 @@ export class CsvTokenizer {
     this.onRecord = options.onRecord;
     this.onError = options.onError;
     this.maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
+    this.utf8Bytes = options.utf8Bytes ?? false;
     if (!(this.maxRecordChars >= 1)) throw new RangeError('maxRecordChars must be at least 1');
   }
 
@@ -106,7 +120,8 @@ export class CsvTokenizer {
     this.wanted = wanted;
   }
 
-  push(chunk: string): void {
+  /** `ascii`: with utf8Bytes, the chunk has no byte over 0x7f (ignored for text). */
+  push(chunk: string, ascii = true): void {
     if (this.ended) throw new Error('CsvTokenizer.push() after end()');
     this.charsSeen += chunk.length;
     if (this.skippingLine) {
@@ -118,23 +133,27 @@ export class CsvTokenizer {
       chunk = chunk.slice(lf + 1);
     }
     if (chunk.length === 0) return;
+    ascii = ascii || !this.utf8Bytes;
     if (this.pending.length === 0 && this.queued.length === 0) {
-      this.scan(chunk, 0, false);
+      this.scan(chunk, 0, false, ascii);
       return;
     }
     this.queued.push(chunk);
     this.queuedChars += chunk.length;
+    this.queuedAscii &&= ascii;
     if (this.pending.length + this.queuedChars < this.rescanAt) return;
+    const textAscii = this.queuedAscii;
     const text = this.takeQueued();
     // Scan the chunk where it lies instead of copying it behind the unfinished record: first finish that
     // record in a small "bridge" string (its tail + the chunk's first line), then go on in the chunk itself.
     const lf = text.indexOf('\n');
     if (lf >= 0 && lf + 1 < text.length) {
       const bridge = flat(this.pending + text.slice(0, lf + 1));
+      const bridgeAscii = this.pendingAscii && textAscii;
       this.pending = '';
-      this.scan(bridge, 0, false);
+      this.scan(bridge, 0, false, bridgeAscii);
       if (this.pending.length === 0) {
-        this.scan(text, lf + 1, false);
+        this.scan(text, lf + 1, false, textAscii);
         return;
       }
       // The record is still open after that line break (a quoted one): carry on with the whole text.
@@ -142,22 +161,29 @@ export class CsvTokenizer {
     } else {
       this.pending = flat(this.pending + text);
     }
-    this.scan(this.pending, 0, false);
+    this.scan(this.pending, 0, false, this.pendingAscii && textAscii);
   }
 
   end(): void {
     if (this.ended) return;
     this.ended = true;
     this.skippingLine = false;
+    const ascii = this.pendingAscii && this.queuedAscii;
     const text = this.takeQueued();
-    this.scan(flat(this.pending + text), 0, true);
+    this.scan(flat(this.pending + text), 0, true, ascii);
     this.pending = '';
+  }
+
+  /** Whether s[from, to) is over `max` characters: as text, or once decoded when it holds UTF-8 bytes. */
+  private longerThan(max: number, s: string, from: number, to: number, ascii: boolean): boolean {
+    return to - from > max && (ascii || utf8Value(s.slice(from, to)).length > max);
   }
 
   private takeQueued(): string {
     const text = this.queued.length === 1 ? this.queued[0]! : this.queued.join('');
     this.queued = [];
     this.queuedChars = 0;
+    this.queuedAscii = true;
     return text;
   }
 
@@ -166,8 +192,12 @@ export class CsvTokenizer {
    * text ends the last record and an open quote is an error. One loop over records and fields with cached
    * next-delimiter / next-LF positions: the common field costs one indexOf and, if wanted, one slice.
    */
-  private scan(s: string, from: number, final: boolean): void {
+  private scan(s: string, from: number, final: boolean, ascii: boolean): void {
     const n = s.length;
+    // Utf8Chunk bytes that are not all ASCII: values holding a byte over 0x7f are decoded. nextNonAscii is
+    // the first such byte at or after some position <= p, like nextDelimiter (n when none).
+    const decoding = !ascii;
+    let nextNonAscii = -1;
     const delimiter = this.delimiter;
     const delimiterCode = this.delimiterCode;
     const fields = this.fields;
@@ -230,8 +260,13 @@ export class CsvTokenizer {
             break;
           }
           if (want) {
-            const raw = s.slice(valueStart, closing);
-            fields[fieldCount] = doubled ? raw.replace(DOUBLED_QUOTES, '"') : raw;
+            let raw = s.slice(valueStart, closing);
+            if (doubled) raw = raw.replace(DOUBLED_QUOTES, '"');
+            if (decoding) {
+              if (nextNonAscii < valueStart) nextNonAscii = findNonAscii(s, valueStart);
+              if (nextNonAscii < closing) raw = utf8Value(raw);
+            }
+            fields[fieldCount] = raw;
           } else {
             fields[fieldCount] = '';
           }
@@ -280,7 +315,12 @@ export class CsvTokenizer {
           if (nextDelimiter < 0) nextDelimiter = n;
         }
         if (nextDelimiter < nextLf) {
-          fields[fieldCount++] = want ? s.slice(p, nextDelimiter) : '';
+          if (!want) fields[fieldCount++] = '';
+          else if (!decoding) fields[fieldCount++] = s.slice(p, nextDelimiter);
+          else {
+            if (nextNonAscii < p) nextNonAscii = findNonAscii(s, p);
+            fields[fieldCount++] = nextNonAscii < nextDelimiter ? utf8Value(s.slice(p, nextDelimiter)) : s.slice(p, nextDelimiter);
+          }
           p = nextDelimiter + 1;
           continue;
         }
@@ -297,16 +337,21 @@ export class CsvTokenizer {
           if (fieldEnd > p && s.charCodeAt(fieldEnd - 1) === CR) fieldEnd--;
           contentEnd = fieldEnd;
         }
-        fields[fieldCount++] = want ? s.slice(p, fieldEnd) : '';
+        if (!want) fields[fieldCount++] = '';
+        else if (!decoding) fields[fieldCount++] = s.slice(p, fieldEnd);
+        else {
+          if (nextNonAscii < p) nextNonAscii = findNonAscii(s, p);
+          fields[fieldCount++] = nextNonAscii < fieldEnd ? utf8Value(s.slice(p, fieldEnd)) : s.slice(p, fieldEnd);
+        }
         break;
       }
 
-      if (status === RECORD_INCOMPLETE && n - recordStart <= max) {
+      if (status === RECORD_INCOMPLETE && !this.longerThan(max, s, recordStart, n, ascii)) {
         keepFrom = recordStart;
         line = recordLine;
         break;
       }
-      if (status !== RECORD_COMPLETE || contentEnd - recordStart > max) {
+      if (status !== RECORD_COMPLETE || this.longerThan(max, s, recordStart, contentEnd, ascii)) {
         this.onError(status === RECORD_UNTERMINATED ? 'UNTERMINATED_QUOTE' : 'RECORD_TOO_LARGE', recordLine);
         // Resume on the physical line after the record's first line, so one runaway quote costs one record.
         const lf = s.indexOf('\n', recordStart);
@@ -320,6 +365,7 @@ export class CsvTokenizer {
         line = recordLine + 1;
         nextDelimiter = -1;
         nextLf = -1;
+        nextNonAscii = -1;
         continue records;
       }
       p = recordEnd;
@@ -333,11 +379,18 @@ export class CsvTokenizer {
     }
 
     this.pending = keepFrom === 0 ? s : keepFrom < n ? s.slice(keepFrom) : '';
+    this.pendingAscii = ascii || this.pending.length === 0;
     this.line = line;
     // Look at an incomplete record again only once its text has doubled (or passed the limit):
     // keeps a record spread over many chunks linear instead of quadratic.
     this.rescanAt = keepFrom < n ? Math.min(2 * (n - keepFrom), max + 1) : 0;
   }
+}
+
+/** Position of the first byte over 0x7f at or after `from`, or s.length. */
+function findNonAscii(s: string, from: number): number {
+  NON_ASCII.lastIndex = from;
+  return NON_ASCII.test(s) ? NON_ASCII.lastIndex - 1 : s.length;
 }
 
 /**

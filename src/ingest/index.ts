@@ -4,7 +4,7 @@
 
 import { AppError } from '../errors.js';
 import type { InputSummary, SignIn, Warning } from '../model.js';
-import { decode } from './decode.js';
+import { decode, type Utf8Chunk } from './decode.js';
 import { readCsv } from './read-csv.js';
 import { readJson } from './read-json.js';
 import { findInputs, unreadable, type InputSource } from './sources.js';
@@ -119,18 +119,17 @@ async function readSource(source: InputSource, run: IngestRun, progress: Progres
   const tally = run.file(source.label);
   progress?.start(source, decoded.bytesRead);
   try {
-    const { first, rest } = await firstText(decoded.chunks);
-    if (first === undefined) {
+    const start = await decoded.firstCharacter();
+    if (start === undefined) {
       throw new AppError('INPUT_EMPTY', 'the file is empty', { file: source.label, hint: 'download the export again; an export with no sign-ins still has a header row' });
     }
-    const chunks = prepend(first, rest, () => progress?.update());
-    const start = first.trimStart().charAt(0);
+    const onChunk = () => progress?.update();
     if (start === '[' || start === '{') {
-      const format = await readJson(chunks, tally);
+      const format = await readJson(afterFirst(decoded.chunks, onChunk), tally);
       tally.summary(format);
       return;
     }
-    const outcome = await readCsv(chunks, tally, run.options.fieldMap);
+    const outcome = await readCsv(afterFirst<string | Utf8Chunk>(decoded.utf8Chunks ?? decoded.chunks, onChunk), tally, run.options.fieldMap);
     if (outcome.kind === 'authDetails') {
       run.warn('AUTH_DETAILS_SKIPPED', 'an authentication-details file (one row per authentication step, not sign-ins); skipped', source.label, null);
       return;
@@ -149,24 +148,12 @@ async function readSource(source: InputSource, run: IngestRun, progress: Progres
   }
 }
 
-/** The first chunk that holds more than white space; undefined when the input has none. */
-async function firstText(chunks: AsyncIterable<string>): Promise<{ first: string | undefined; rest: AsyncIterator<string> }> {
-  const iterator = chunks[Symbol.asyncIterator]();
-  let buffered = '';
-  for (;;) {
-    const next = await iterator.next();
-    if (next.done === true) return { first: buffered.trim().length === 0 ? undefined : buffered, rest: iterator };
-    buffered += next.value;
-    if (buffered.trim().length > 0) return { first: buffered, rest: iterator };
-  }
-}
-
-async function* prepend(first: string, rest: AsyncIterator<string>, onChunk: () => void): AsyncGenerator<string> {
-  yield first;
-  for (;;) {
-    const next = await rest.next();
-    if (next.done === true) return;
-    onChunk();
-    yield next.value;
+/** The chunks as they are, calling `onChunk` before each one after the first (progress). */
+async function* afterFirst<T>(chunks: AsyncIterable<T>, onChunk: () => void): AsyncGenerator<T> {
+  let first = true;
+  for await (const chunk of chunks) {
+    if (!first) onChunk();
+    first = false;
+    yield chunk;
   }
 }

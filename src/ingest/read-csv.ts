@@ -5,6 +5,7 @@
 import { AppError } from '../errors.js';
 import type { RejectReason } from '../model.js';
 import { CsvTokenizer, type CsvErrorKind } from './csv-fast.js';
+import type { Utf8Chunk } from './decode.js';
 import { mappedLayout, recognizeCsvHeader, type CsvLayout } from './csv-layouts.js';
 import { emptyRawFields, type FieldName, type RawFields } from './fields.js';
 import type { FileTally } from './tally.js';
@@ -23,7 +24,7 @@ export interface CsvPart {
 export const MISALIGNED_PART = Symbol('the part does not end between records');
 
 export async function readCsv(
-  chunks: AsyncIterable<string>,
+  chunks: AsyncIterable<string | Utf8Chunk>,
   tally: FileTally,
   fieldMap: ReadonlyMap<FieldName, string> | undefined,
   part?: CsvPart,
@@ -34,7 +35,6 @@ export async function readCsv(
   let checkedLostCodes = false;
   let lineOffset = 0;
   let tokenizer: CsvTokenizer | undefined;
-  let firstChunk = true;
   let ending = false;
 
   const onRecord = (fields: readonly string[], fieldCount: number, line: number): void => {
@@ -99,24 +99,26 @@ export async function readCsv(
     layout = known;
     headerLength = part.header.length;
     tally.useLayout(known.defaultType, known.format === 'log-analytics-csv' ? 'mdy' : undefined);
-    tokenizer = new CsvTokenizer({ delimiter: part.delimiter, onRecord, onError });
-    tokenizer.setColumnMask(columnMask(known, headerLength));
-    firstChunk = false;
   }
 
   try {
-    for await (let chunk of chunks) {
-      if (firstChunk) {
-        firstChunk = false;
-        // Windows PowerShell's Export-Csv writes a `#TYPE ...` line above the header.
-        if (chunk.startsWith('#TYPE')) {
-          const end = chunk.indexOf('\n');
-          chunk = end < 0 ? '' : chunk.slice(end + 1);
-          lineOffset = 1;
+    for await (const piece of chunks) {
+      let chunk = typeof piece === 'string' ? piece : piece.bytes;
+      if (tokenizer === undefined) {
+        let delimiter = part?.delimiter;
+        if (delimiter === undefined) {
+          // Windows PowerShell's Export-Csv writes a `#TYPE ...` line above the header.
+          if (chunk.startsWith('#TYPE')) {
+            const end = chunk.indexOf('\n');
+            chunk = end < 0 ? '' : chunk.slice(end + 1);
+            lineOffset = 1;
+          }
+          delimiter = sniffDelimiter(chunk);
         }
-        tokenizer = new CsvTokenizer({ delimiter: sniffDelimiter(chunk), onRecord, onError });
+        tokenizer = new CsvTokenizer({ delimiter, onRecord, onError, utf8Bytes: typeof piece !== 'string' });
+        if (part !== undefined) tokenizer.setColumnMask(columnMask(layout!, headerLength));
       }
-      tokenizer?.push(chunk);
+      tokenizer.push(chunk, typeof piece === 'string' || piece.ascii);
     }
     ending = true;
     tokenizer?.end();

@@ -60,7 +60,7 @@ async function readPart(request: PartRequest): Promise<PartResult> {
   }
   const decoded = await decode(Readable.from(counted()));
   if (request.kind === 'csv') {
-    await readCsv(decoded.chunks, tally, undefined, { header: request.header, delimiter: request.delimiter, endsAtCut: request.endsAtCut });
+    await readCsv(decoded.utf8Chunks ?? decoded.chunks, tally, undefined, { header: request.header, delimiter: request.delimiter, endsAtCut: request.endsAtCut });
   } else {
     await readJson(decoded.chunks, tally, request.endsAtCut);
   }
