@@ -14,6 +14,7 @@ export class SeenTableFull extends Error {
 const HEADER_WORDS = 2; // [0]: number of keys stored
 const MAX_LOAD = 0.7;
 const HARD_LOAD = 0.9;
+const COUNT_BATCH = 512;
 
 export class SeenRequestIds {
   private words: Int32Array;
@@ -47,7 +48,7 @@ export class SeenRequestIds {
   }
 
   get size(): number {
-    return Atomics.load(this.words, 0);
+    return this.words[0] ?? 0;
   }
 
   /** The shared memory, for worker threads to insert into concurrently. */
@@ -94,19 +95,57 @@ export class SeenRequestIds {
     low = mix(low ^ key.length) | 0;
     if (low === 0) low = 1; // 0 marks "being written"
     if (this.insert(high, low)) return true;
-    const size = Atomics.add(this.words, 0, 1) + 1;
-    if (size > this.capacity * MAX_LOAD) {
-      if (this.growable) this.rehash(this.capacity * 2);
-      else if (size > this.capacity * HARD_LOAD) throw new SeenTableFull();
+    if (this.growable) {
+      if (++this.words[0]! > this.capacity * MAX_LOAD) this.rehash(this.capacity * 2);
+    } else if (++this.uncounted === COUNT_BATCH) {
+      this.flush();
     }
     return false;
   }
+
+  /**
+   * Adds this thread's new keys to the shared count. Threads count in batches: one shared counter
+   * updated on every key would bounce its cache line between the cores millions of times.
+   */
+  flush(): void {
+    if (this.uncounted === 0) return;
+    const size = Atomics.add(this.words, 0, this.uncounted) + this.uncounted;
+    this.uncounted = 0;
+    if (size > this.capacity * HARD_LOAD) throw new SeenTableFull();
+  }
+
+  private uncounted = 0;
 
   /**
    * True when (high, low) was present; otherwise stores it. A slot is claimed by a compare-and-swap on its
    * first word, then its second word is written; a reader that finds a claimed slot waits for that write.
    */
   private insert(high: number, low: number): boolean {
+    return this.growable ? this.insertAlone(high, low) : this.insertShared(high, low);
+  }
+
+  /**
+   * The main thread's table is never written by another thread while the main thread writes it (workers
+   * only get the buffer while the main thread waits), so it skips the atomic operations: they cost more
+   * than the cache misses at millions of keys.
+   */
+  private insertAlone(high: number, low: number): boolean {
+    const words = this.words;
+    let index = (low ^ high) & this.mask;
+    for (;;) {
+      const at = HEADER_WORDS + index * 2;
+      const h = words[at];
+      if (h === 0) {
+        words[at] = high;
+        words[at + 1] = low;
+        return false;
+      }
+      if (h === high && words[at + 1] === low) return true;
+      index = (index + 1) & this.mask;
+    }
+  }
+
+  private insertShared(high: number, low: number): boolean {
     const words = this.words;
     let index = (low ^ high) & this.mask;
     for (;;) {
@@ -136,7 +175,7 @@ export class SeenRequestIds {
     for (let at = HEADER_WORDS; at < old.length; at += 2) {
       const high = old[at] ?? 0;
       if (high !== 0) {
-        this.insert(high, old[at + 1] ?? 1);
+        this.insertAlone(high, old[at + 1] ?? 1);
         count++;
       }
     }

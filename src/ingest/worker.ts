@@ -64,6 +64,7 @@ async function readPart(request: PartRequest): Promise<PartResult> {
   } else {
     await readJson(decoded.chunks, tally, request.endsAtCut);
   }
+  seen?.flush();
   return {
     ok: true,
     rowsRead: tally.rowsRead,
