@@ -99,28 +99,29 @@ export async function decode(input: Readable): Promise<DecodedText> {
       text += decoder.decode(buffer, { stream: true });
     }
   }
-  async function* buffers(): AsyncGenerator<Buffer> {
+  /**
+   * What was read ahead as one piece (readers sniff the delimiter or the layout in their first chunk, so it
+   * stays as long as it always was), then the rest in pieces of at most STRING_PIECE bytes.
+   */
+  async function* pieces(): AsyncGenerator<Buffer> {
     const ahead = held.length === 1 ? held[0]! : Buffer.concat(held);
     held.length = 0;
     if (ahead.length > 0) yield ahead;
-    for (let buffer = await nextBuffer(); buffer !== undefined; buffer = await nextBuffer()) yield buffer;
+    for (let buffer = await nextBuffer(); buffer !== undefined; buffer = await nextBuffer()) {
+      for (let at = 0; at < buffer.length; at += STRING_PIECE) yield buffer.subarray(at, at + STRING_PIECE);
+    }
   }
   async function* chunks(): AsyncGenerator<string> {
     const decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: true });
-    for await (const buffer of buffers()) {
-      const text = decoder.decode(buffer, { stream: true });
+    for await (const piece of pieces()) {
+      const text = decoder.decode(piece, { stream: true });
       if (text.length > 0) yield text;
     }
     const tail = decoder.decode();
     if (tail.length > 0) yield tail;
   }
   async function* utf8Chunks(): AsyncGenerator<Utf8Chunk> {
-    for await (const buffer of buffers()) {
-      for (let at = 0; at < buffer.length; at += STRING_PIECE) {
-        const piece = buffer.subarray(at, at + STRING_PIECE);
-        yield { bytes: piece.toString('latin1'), ascii: isAscii(piece) };
-      }
-    }
+    for await (const piece of pieces()) yield { bytes: piece.toString('latin1'), ascii: isAscii(piece) };
   }
   return {
     encoding,
@@ -133,8 +134,9 @@ export async function decode(input: Readable): Promise<DecodedText> {
 }
 
 /**
- * Longest string made in one piece. V8 puts a string over 128 KiB in its own freshly mapped memory, and
- * touching those new pages cost more than copying the bytes: 64 KiB pieces made latin1 strings 4× faster.
+ * Longest string made in one piece after the first. V8 puts a string over 128 KiB in its own freshly mapped
+ * memory, and touching those new pages costs more than the decoding: 64 KiB pieces made latin1 strings 4×
+ * and UTF-8 decoding 1.4× faster.
  */
 const STRING_PIECE = 64 << 10;
 
