@@ -2,7 +2,7 @@
 // nine fractional digits, US `M/D/YYYY h:mm:ss AM/PM` (Log Analytics adds a comma), and culture-dependent
 // day-first dates whose day/month order is settled per file from the values themselves.
 
-import { isExists } from 'date-fns';
+import { isExists } from 'date-fns/isExists';
 
 export const DATE_ORDERS = ['mdy', 'dmy'] as const;
 export type DateOrder = (typeof DATE_ORDERS)[number];

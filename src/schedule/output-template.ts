@@ -2,7 +2,7 @@
 // report command writes the file. A template without braces is an ordinary path and passes through unchanged.
 
 import { tz } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { usageError } from '../errors.js';
 import type { ResolvedPeriod } from './period.js';
 

@@ -2,7 +2,17 @@
 // [start, end) of instants, with a label for file names and the period before it. Pure: the clock is passed in.
 
 import { TZDate, tz } from '@date-fns/tz';
-import { addDays, addMonths, addWeeks, format, getISOWeeksInYear, startOfDay, startOfISOWeek, startOfMonth, subDays, subMonths, subWeeks } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { addMonths } from 'date-fns/addMonths';
+import { addWeeks } from 'date-fns/addWeeks';
+import { format } from 'date-fns/format';
+import { getISOWeeksInYear } from 'date-fns/getISOWeeksInYear';
+import { startOfDay } from 'date-fns/startOfDay';
+import { startOfISOWeek } from 'date-fns/startOfISOWeek';
+import { startOfMonth } from 'date-fns/startOfMonth';
+import { subDays } from 'date-fns/subDays';
+import { subMonths } from 'date-fns/subMonths';
+import { subWeeks } from 'date-fns/subWeeks';
 import { usageError } from '../errors.js';
 
 export const PERIOD_KEYWORDS = ['yesterday', 'last-7d', 'last-week', 'this-week', 'last-month'] as const;
