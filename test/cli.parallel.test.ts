@@ -61,6 +61,31 @@ describe('reading a large file in parts', () => {
     expect(rejectedLines(one.stderr)[0]).toMatch(/InteractiveSignIns_big\.csv:998: rejected row: 2 columns where the header has 57/);
   });
 
+  it('keeps each file apart when several large files share the threads', () => {
+    const first = path.join(dir, 'InteractiveSignIns_week1.csv');
+    const second = path.join(dir, 'InteractiveSignIns_week2.csv');
+    const text = bigExport(3);
+    writeFileSync(first, text);
+    // The same rows with other request ids and one user renamed; its 25 trailing repeats still overlap the first file.
+    const [firstLine, ...others] = text.split('\n');
+    const renamed = others.map((line, index) => (index < others.length - 26 ? line.replace(/^([^,]*),([^,]*),/, '$1,$2-w2,') : line).replace(/@/g, '+w2@'));
+    writeFileSync(second, [firstLine, ...renamed].join('\n'));
+    const one = runCli(['report', first, second, '--format', 'json', '--threads', '1', '--now', '2026-11-16T12:00:00Z'], {});
+    const two = report(first, 2);
+    const both = runCli(['report', first, second, '--format', 'json', '--threads', '2', '--now', '2026-11-16T12:00:00Z'], {
+      env: { SIGNIN_ANALYZER_PARALLEL_MIN_BYTES: '1', SIGNIN_ANALYZER_TRACE: '1' },
+    });
+    expect(two.status).toBe(0);
+    expect(both.status).toBe(0);
+    expect(both.stderr.match(/parts on 2 threads\n/g)).toHaveLength(2);
+    expect(both.stdout).toBe(one.stdout);
+    const parsed = JSON.parse(both.stdout) as { inputs: { signIns: number; duplicates: number }[]; totals: { users: number } };
+    const single = JSON.parse(two.stdout) as { inputs: { signIns: number }[]; totals: { users: number } };
+    expect(parsed.inputs[0]!.signIns).toBe(single.inputs[0]!.signIns);
+    expect(parsed.inputs[1]!.duplicates).toBe(25);
+    expect(parsed.totals.users).toBe(2 * single.totals.users);
+  });
+
   it('reads the file whole when a cut lands inside a quoted multi-line value', () => {
     const file = path.join(dir, 'InteractiveSignIns_multiline.csv');
     // Past the first megabyte (the sample the planner looks at), every quoted user agent spans 400 lines and

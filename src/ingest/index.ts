@@ -74,7 +74,7 @@ function parallelReader(options: IngestOptions) {
       const before = run.seen !== undefined && run.seen.size > 0 ? run.seen.snapshot() : undefined;
       progress?.start(source, () => 0);
       let partsDone = 0;
-      const results = await pool.readParts(plan, run.seen?.buffer, () => {
+      const { parts: results, sinkResults } = await pool.readParts(plan, run.seen?.buffer, () => {
         partsDone++;
         progress?.parts(partsDone, plan.cuts.length - 1);
       });
@@ -96,9 +96,9 @@ function parallelReader(options: IngestOptions) {
       for (const result of results) {
         if (!result.ok) continue;
         tally.addPart(result, line - 1);
-        settings.merge(result.result);
         line += result.lines;
       }
+      for (const result of sinkResults) settings.merge(result);
       tally.summary(plan.format);
       return true;
     },

@@ -1,6 +1,6 @@
 // Owns reading one large file on several threads: the main thread reads a sample to learn the format and
-// header, cuts the file at line breaks into parts, and worker threads read the parts into sinks of their
-// own whose results the caller merges. Only formats whose records start on a fresh line are cut (portal
+// header, cuts the file at line breaks into parts, and worker threads read the parts into one sink per
+// thread and file, whose results the caller merges once every part is read. Only formats whose records start on a fresh line are cut (portal
 // and Log Analytics CSVs without multi-line cells, JSON Lines); a part that does not end between records
 // makes the caller read the file whole instead, so cutting never changes what is counted.
 
@@ -154,13 +154,25 @@ export type PartResult =
       readonly ok: true;
       /** Line breaks in the part, to turn its line numbers into the file's. */
       readonly lines: number;
-      /** What the part's sink returned. */
-      readonly result: unknown;
     })
   | { readonly ok: false; readonly why: 'misaligned' | 'tableFull' | 'error'; readonly message: string };
 
+/**
+ * A message to a worker: read a part into the sink it keeps for `file` (one reading of one file), or hand
+ * over that sink's result and forget it. One sink per thread and file, instead of one per part, keeps
+ * a single tally per thread in memory and sends only that back.
+ */
+export type WorkerRequest = PartRequest | CollectRequest;
+
+export interface CollectRequest {
+  readonly id: number;
+  readonly collect: number;
+}
+
 export interface PartRequest {
   readonly id: number;
+  /** Which reading of which file the part belongs to: the worker's sink for it. */
+  readonly file: number;
   readonly path: string;
   readonly kind: PartKind;
   readonly header: readonly string[];
@@ -170,6 +182,9 @@ export interface PartRequest {
   readonly endsAtCut: boolean;
   readonly seen: SharedArrayBuffer | undefined;
 }
+
+/** What a worker sends back for a CollectRequest: its sink's result for that file. */
+export type CollectResult = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly message: string };
 
 export interface WorkerSetup {
   readonly sinkModule: string;
@@ -181,6 +196,7 @@ export interface WorkerSetup {
 export class PartPool {
   private workers: Worker[] = [];
   private nextId = 0;
+  private nextFile = 0;
 
   constructor(
     private readonly script: URL,
@@ -188,14 +204,23 @@ export class PartPool {
     private readonly threads: number,
   ) {}
 
-  /** Reads every part; results in part order. `onPartDone` is called as parts finish (for progress). */
-  async readParts(plan: FilePlan, seen: SharedArrayBuffer | undefined, onPartDone: () => void): Promise<PartResult[]> {
+  /**
+   * Reads every part: the parts' counts in part order and, when every part was read, the sinks' results
+   * (one per thread that read a part). `onPartDone` is called as parts finish (for progress).
+   */
+  async readParts(
+    plan: FilePlan,
+    seen: SharedArrayBuffer | undefined,
+    onPartDone: () => void,
+  ): Promise<{ readonly parts: PartResult[]; readonly sinkResults: unknown[] }> {
     // A small young generation makes each thread collect its short-lived rows sooner: less peak memory.
     while (this.workers.length < this.threads) this.workers.push(new Worker(this.script, { workerData: this.setup, resourceLimits: { maxYoungGenerationSizeMb: 8 } }));
+    const file = this.nextFile++;
     const requests: PartRequest[] = [];
     for (let i = 0; i + 1 < plan.cuts.length; i++) {
       requests.push({
         id: this.nextId++,
+        file,
         path: plan.path,
         kind: plan.kind,
         header: plan.header,
@@ -207,13 +232,15 @@ export class PartPool {
       });
     }
     const results = new Array<PartResult>(requests.length);
+    const used = new Set<Worker>();
     let next = 0;
     await Promise.all(
       this.workers.map(async (worker) => {
         while (next < requests.length) {
           const index = next++;
           const request = requests[index]!;
-          results[index] = await this.ask(worker, request);
+          used.add(worker);
+          results[index] = await this.ask<PartResult>(worker, request, (message) => ({ ok: false, why: 'error', message }));
           onPartDone();
           if (!results[index].ok) next = requests.length; // no point reading on
         }
@@ -222,26 +249,35 @@ export class PartPool {
     for (let i = 0; i < results.length; i++) {
       results[i] ??= { ok: false, why: 'error', message: 'not read' };
     }
-    return results;
+    // A failed reading is thrown away with the threads (see close), sinks and all.
+    if (!results.every((result) => result.ok)) return { parts: results, sinkResults: [] };
+    const collected = await Promise.all(
+      [...used].map((worker) => this.ask<CollectResult>(worker, { id: this.nextId++, collect: file }, (message) => ({ ok: false, message }))),
+    );
+    const failed = collected.find((result) => !result.ok);
+    if (failed !== undefined && !failed.ok) {
+      return { parts: [{ ok: false, why: 'error', message: failed.message }], sinkResults: [] };
+    }
+    return { parts: results, sinkResults: collected.map((result) => (result.ok ? result.result : undefined)) };
   }
 
-  private ask(worker: Worker, request: PartRequest): Promise<PartResult> {
+  private ask<Result>(worker: Worker, request: WorkerRequest, onError: (message: string) => Result): Promise<Result> {
     return new Promise((resolve) => {
-      const onMessage = (message: { id: number; result: PartResult }) => {
+      const onMessage = (message: { id: number; result: Result }) => {
         if (message.id !== request.id) return;
         cleanup();
         resolve(message.result);
       };
-      const onError = (error: Error) => {
+      const onFailure = (error: Error) => {
         cleanup();
-        resolve({ ok: false, why: 'error', message: error.message });
+        resolve(onError(error.message));
       };
       const cleanup = () => {
         worker.off('message', onMessage);
-        worker.off('error', onError);
+        worker.off('error', onFailure);
       };
       worker.on('message', onMessage);
-      worker.on('error', onError);
+      worker.on('error', onFailure);
       worker.postMessage(request);
     });
   }

@@ -1,6 +1,7 @@
-// Owns a worker thread of the parallel reader: it reads the file parts the main thread sends, each into
-// a fresh sink from the caller's sink module, and posts back the part's counts and the sink's result.
-// It prints nothing: rejected rows travel back with the result and the main thread lists them.
+// Owns a worker thread of the parallel reader: it reads the file parts the main thread sends into one sink
+// per file (from the caller's sink module), posts back each part's counts, and hands over a file's sink
+// result when asked. It prints nothing: rejected rows travel back with the counts and the main thread
+// lists them.
 
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -10,7 +11,7 @@ import type { DateOrder } from './dates.js';
 import { decode } from './decode.js';
 import { SeenRequestIds, SeenTableFull } from './dedupe.js';
 import type { IngestOptions, PartSink } from './options.js';
-import type { PartRequest, PartResult, WorkerSetup } from './parallel.js';
+import type { CollectResult, PartRequest, PartResult, WorkerRequest, WorkerSetup } from './parallel.js';
 import { MISALIGNED_PART, readCsv } from './read-csv.js';
 import { readJson } from './read-json.js';
 import { IngestRun } from './tally.js';
@@ -29,7 +30,22 @@ const options: IngestOptions = {
   stderr: () => {},
 };
 
-parentPort?.on('message', (request: PartRequest) => {
+/** Each file's sink, from its first part until the main thread collects the result. */
+const sinks = new Map<number, PartSink>();
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  if ('collect' in request) {
+    const sink = sinks.get(request.collect);
+    sinks.delete(request.collect);
+    let result: CollectResult;
+    try {
+      result = { ok: true, result: sink?.result() };
+    } catch (error) {
+      result = { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+    parentPort?.postMessage({ id: request.id, result });
+    return;
+  }
   readPart(request).then(
     (result) => parentPort?.postMessage({ id: request.id, result }),
     (error: unknown) => {
@@ -45,9 +61,14 @@ parentPort?.on('message', (request: PartRequest) => {
 });
 
 async function readPart(request: PartRequest): Promise<PartResult> {
-  const sink = await sinkModule.createSink(setup.sinkConfig);
+  let sink = sinks.get(request.file);
+  if (sink === undefined) {
+    sink = await sinkModule.createSink(setup.sinkConfig);
+    sinks.set(request.file, sink);
+  }
+  const fileSink = sink;
   const seen = request.seen === undefined ? undefined : new SeenRequestIds(request.seen);
-  const run = new IngestRun(options, (signIn: SignIn) => sink.add(signIn), seen, false);
+  const run = new IngestRun(options, (signIn: SignIn) => fileSink.add(signIn), seen, false);
   const tally = run.file(request.path);
   let lines = 0;
   const stream = createReadStream(request.path, { start: request.start, end: request.end - 1, highWaterMark: 256 << 10 });
@@ -74,6 +95,5 @@ async function readPart(request: PartRequest): Promise<PartResult> {
     rejectedByReason: [...run.rejectedByReason.entries()],
     rejectedShown: run.rejectedShown,
     lines,
-    result: sink.result(),
   };
 }
