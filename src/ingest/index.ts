@@ -38,8 +38,8 @@ export async function ingest(
   const progress = options.progress ? new Progress(sources, options.stderr, () => run.rowsRead) : undefined;
   const parallel = parallelReader(options);
   try {
-    for (const source of sources) {
-      if (parallel !== undefined && (await parallel.read(source, run, progress))) continue;
+    for (const [index, source] of sources.entries()) {
+      if (parallel !== undefined && (await parallel.read(source, run, progress, sources.slice(index + 1)))) continue;
       await readSource(source, run, progress);
     }
   } finally {
@@ -65,7 +65,7 @@ function parallelReader(options: IngestOptions) {
   let pool: PartPool | undefined;
   return {
     /** True when the file was read in parts; false when it must be read whole (nothing of it was counted). */
-    async read(source: InputSource, run: IngestRun, progress: Progress | undefined): Promise<boolean> {
+    async read(source: InputSource, run: IngestRun, progress: Progress | undefined, later: readonly InputSource[]): Promise<boolean> {
       const plan = await planFile(source, options, settings).catch(() => undefined);
       if (plan === undefined) return false;
       pool ??= new PartPool(script, { sinkModule: settings.sinkModule, sinkConfig: settings.sinkConfig, dateOrder: options.dateOrder }, settings.threads);
@@ -90,6 +90,11 @@ function parallelReader(options: IngestOptions) {
         await pool.close();
         pool = undefined;
         return false;
+      }
+      // The threads' memory is freed before the merge when no later file is large enough to need them.
+      if (!later.some((next) => next.size !== undefined && next.size >= settings.minBytes)) {
+        await pool.close();
+        pool = undefined;
       }
       const tally = run.file(source.label);
       let line = plan.headerLines + 1;
