@@ -194,6 +194,9 @@ describe('tally vs naive model', () => {
         const merged = mergeTallies(mergeTallies(analyzeSignIns(a).tally, structuredClone(analyzeSignIns(b).tally)), analyzeSignIns(c).tally);
         expect(finalizeTally(merged)).toEqual(whole);
         expect(finalizeTally(mergeTallies(createTally(), analyzeSignIns([...a, ...b, ...c]).tally))).toEqual(whole);
+        // An empty tally takes the first one over; the next merges must still add up.
+        const adopted = mergeTallies(mergeTallies(mergeTallies(createTally(), structuredClone(analyzeSignIns(a).tally)), analyzeSignIns(b).tally), analyzeSignIns(c).tally);
+        expect(finalizeTally(adopted)).toEqual(whole);
       }),
       { numRuns: 200 },
     );

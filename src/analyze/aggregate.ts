@@ -173,8 +173,11 @@ export function addSignIn(tally: Tally, signIn: SignIn, facts: RowFacts): void {
 /**
  * Folds `source` into `target` and returns `target`. Key indexes differ between tallies, so every
  * dimension's keys (and the reason texts) are re-interned first and the pair tables translated through that.
+ * `source` is used up: an empty `target` takes over its contents instead of copying them (the first tally
+ * back from the worker threads costs no second copy), so it must not be counted into or merged again.
  */
 export function mergeTallies(target: Tally, source: Tally): Tally {
+  if (isEmpty(target)) return Object.assign(target, source);
   target.signIns += source.signIns;
   target.success += source.success;
   target.failure += source.failure;
@@ -207,6 +210,16 @@ export function mergeTallies(target: Tally, source: Tally): Tally {
     if (into.reasons !== null && from.reasons !== null) mergePairs(into.reasons, from.reasons, toTarget, (j) => reasonRemap[j]!);
   });
   return target;
+}
+
+function isEmpty(tally: Tally): boolean {
+  return (
+    tally.signIns === 0 &&
+    tally.outsideWindow === 0 &&
+    tally.filteredOut === 0 &&
+    tally.reasonTexts.length === 0 &&
+    tally.dimensions.every((dimension) => dimension.keys.length === 0)
+  );
 }
 
 function addKey(counters: DimensionTally, key: DimensionKey): number {
