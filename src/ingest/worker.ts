@@ -43,7 +43,8 @@ parentPort?.on('message', (request: WorkerRequest) => {
     } catch (error) {
       result = { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
-    parentPort?.postMessage({ id: request.id, result });
+    // The result's typed arrays move to the main thread instead of being copied: the worker is done with them.
+    parentPort?.postMessage({ id: request.id, result }, result.ok ? transferables(result.result) : []);
     return;
   }
   readPart(request).then(
@@ -96,4 +97,16 @@ async function readPart(request: PartRequest): Promise<PartResult> {
     rejectedShown: run.rejectedShown,
     lines,
   };
+}
+
+/** The buffers of the typed arrays in a result made of plain objects and arrays, each once. */
+function transferables(value: unknown, found = new Set<ArrayBuffer>()): ArrayBuffer[] {
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer) found.add(value.buffer);
+  } else if (Array.isArray(value)) {
+    for (const item of value) if (typeof item === 'object' && item !== null) transferables(item, found);
+  } else if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const item of Object.values(value)) transferables(item, found);
+  }
+  return [...found];
 }
