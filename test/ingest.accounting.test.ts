@@ -99,6 +99,19 @@ describe(`a file of exactly ${PORTAL_ROW_LIMIT.toLocaleString('en-US')} rows`, (
     expect(stderr).toHaveLength(1);
   });
 
+  it('gets no such warning when it is not a portal download (a Graph dump of the same size)', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'signins.jsonl');
+    const lines: string[] = [];
+    for (let i = 0; i < PORTAL_ROW_LIMIT; i++) {
+      lines.push(JSON.stringify({ id: `row-${i}`, createdDateTime: `2026-11-10T00:00:${String(i % 60).padStart(2, '0')}Z`, userPrincipalName: 'a@contoso.example', status: { errorCode: 0 } }));
+    }
+    writeFileSync(path, lines.join('\n') + '\n');
+    const { result } = await ingestAll([path]);
+    expect(result.inputs[0]).toMatchObject({ format: 'graph-jsonl', rowsRead: 100_000, signIns: 100_000 });
+    expect(result.warnings).toEqual([]);
+  });
+
   it('counts rows read, rejected ones included', async () => {
     const dir = tempDir();
     const path = join(dir, 'export.csv');

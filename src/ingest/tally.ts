@@ -151,7 +151,8 @@ export class FileTally {
 
   summary(format: string): InputSummary {
     this.settleOrder(this.run.options.dateOrder ?? 'mdy', this.run.options.dateOrder === undefined);
-    if (this.rowsRead === PORTAL_ROW_LIMIT) {
+    // Only the admin center's downloads stop at the limit; a Graph dump or an archive of that size is whole.
+    if (this.rowsRead === PORTAL_ROW_LIMIT && format.startsWith('portal-')) {
       this.run.warn(
         'PROBABLY_TRUNCATED',
         `exactly ${PORTAL_ROW_LIMIT.toLocaleString('en-US')} rows: the admin center stops downloads there, so this export is probably cut off — download shorter periods`,
