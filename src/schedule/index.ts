@@ -11,10 +11,14 @@ import { AppError, usageError } from '../errors.js';
 import type { SignIn, Warning } from '../model.js';
 import { loadBaseline, type Baseline } from './baseline.js';
 import { compareFigures, type ComparisonBody, type ReportFigures } from './compare.js';
-import { expandOutputTemplate, hasTemplateFields } from './output-template.js';
 import type { EarlierSinkConfig, EarlierSinkResult } from './sink.js';
-import { DEFAULT_TIME_ZONE, checkTimeZone, previousPeriod, resolvePeriod, type ResolvedPeriod } from './period.js';
+import type { ResolvedPeriod } from './period.js';
 import { comparisonMissing, evaluateRules, needsComparison, parseRules, type ThresholdOutcome, type ThresholdRule } from './thresholds.js';
+
+// Periods and output templates load date-fns' calendar and formatting code (about 50 modules): imported only
+// by runs that use them, so a plain report starts sooner.
+const periods = () => import('./period.js');
+const templates = () => import('./output-template.js');
 
 export const COMPARE_MODES = ['previous-period'] as const;
 export type CompareMode = (typeof COMPARE_MODES)[number];
@@ -72,12 +76,13 @@ export async function prepareSchedule(
   options: Record<string, unknown>,
   base: { readonly criteria: FilterCriteria; readonly now: Date },
 ): Promise<Schedule> {
-  const timeZone = options['tz'] === undefined ? DEFAULT_TIME_ZONE : checkTimeZone(String(options['tz']));
   const periodText = text(options['period']);
-  const period = periodText === undefined ? null : resolvePeriod(periodText, base.now, timeZone);
+  const compareText = text(options['compare']);
+  const calendar = options['tz'] !== undefined || periodText !== undefined || compareText !== undefined ? await periods() : undefined;
+  const timeZone = calendar === undefined ? 'UTC' : options['tz'] === undefined ? calendar.DEFAULT_TIME_ZONE : calendar.checkTimeZone(String(options['tz']));
+  const period = calendar === undefined || periodText === undefined ? null : calendar.resolvePeriod(periodText, base.now, timeZone);
   const criteria = narrow(base.criteria, period);
 
-  const compareText = text(options['compare']);
   if (compareText !== undefined && !(COMPARE_MODES as readonly string[]).includes(compareText)) {
     throw usageError(`--compare must be ${COMPARE_MODES.join(' or ')}, not ${JSON.stringify(compareText)}`);
   }
@@ -95,7 +100,7 @@ export async function prepareSchedule(
     timeZone,
     criteria,
     compare,
-    previousWindow: compare === null ? null : previousWindowOf(period, base.criteria, criteria),
+    previousWindow: compare === null || calendar === undefined ? null : previousWindowOf(period, base.criteria, criteria, calendar.previousPeriod),
     baseline: baselineFile === undefined ? null : await loadBaseline(baselineFile),
     rules,
   };
@@ -215,7 +220,11 @@ export function concludeSchedule(schedule: Schedule, report: Report, earlierRepo
 
 /** The --output path with its template filled; its directory is created, as a scheduled job expects. */
 export async function prepareOutput(template: string, schedule: Schedule, now: Date, format: string): Promise<string> {
-  const path = hasTemplateFields(template) ? expandOutputTemplate(template, { period: schedule.period, now, timeZone: schedule.timeZone, format }) : template;
+  const filler = template.includes('{') ? await templates() : undefined;
+  const path =
+    filler !== undefined && filler.hasTemplateFields(template)
+      ? filler.expandOutputTemplate(template, { period: schedule.period, now, timeZone: schedule.timeZone, format })
+      : template;
   try {
     await mkdir(dirname(path), { recursive: true });
   } catch (error) {
@@ -251,7 +260,12 @@ function narrow(criteria: FilterCriteria, period: ResolvedPeriod | null): Filter
  * The window before the current one, of equal length: the calendar period before a --period (the month before a
  * month), or, when --since/--until set the window, the same span just before it.
  */
-function previousWindowOf(period: ResolvedPeriod | null, given: FilterCriteria, narrowed: FilterCriteria): Schedule['previousWindow'] {
+function previousWindowOf(
+  period: ResolvedPeriod | null,
+  given: FilterCriteria,
+  narrowed: FilterCriteria,
+  previousPeriod: (period: ResolvedPeriod) => ResolvedPeriod,
+): Schedule['previousWindow'] {
   if (period !== null && given.since === null && given.until === null) {
     const previous = previousPeriod(period);
     return { start: previous.start, end: previous.end, label: previous.label };
