@@ -138,6 +138,12 @@ export class JsonRecordScanner {
     return this.records;
   }
 
+  /** Numbers lines from `line` on: for a caller that read the input's first lines itself (json-lines.ts). */
+  startOnLine(line: number): void {
+    if (this.textEpoch > 0 || this.unitPrefix.length > 0) throw new Error('JsonRecordScanner.startOnLine() after push()');
+    this.line = line;
+  }
+
   push(chunk: string): void {
     if (this.ended) throw new Error('JsonRecordScanner.push() after end()');
     if (chunk.length === 0) return;

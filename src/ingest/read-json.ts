@@ -2,6 +2,7 @@
 // concatenated arrays (collector output), Graph `{"value": [...]}` pages, diagnostic `{"records": [...]}`
 // batches, JSON Lines, or a single record. Boundaries come from json-records.ts; meaning from json-layouts.ts.
 
+import { JsonLinesReader } from './json-lines.js';
 import { JsonRecordScanner } from './json-records.js';
 import { mapJsonRecord, type JsonRecordKind } from './json-layouts.js';
 import type { FileTally } from './tally.js';
@@ -35,6 +36,26 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileTally, 
     for (const { message, line } of held) tally.reject('NOT_A_SIGN_IN', message, line);
   };
 
+  /** A parsed record, from the JSON Lines reader or the scanner. */
+  const take = (value: unknown, line: number): void => {
+    const mapped = mapJsonRecord(value);
+    if (mapped.kind === 'notSignIn') {
+      notSignIns++;
+      firstNotSignIn ??= { message: mapped.message, line };
+      // Until a sign-in turns up, this may be the wrong kind of export altogether: hold the first few back
+      // so that one clear error, not a list of rejected rows, says so.
+      if (recordKind === undefined && heldBack.length < HOLD_BACK) heldBack.push({ message: mapped.message, line });
+      else {
+        releaseHeldBack();
+        tally.reject('NOT_A_SIGN_IN', mapped.message, line);
+      }
+      return;
+    }
+    recordKind ??= mapped.recordKind;
+    releaseHeldBack();
+    tally.accept(mapped.raw, line);
+  };
+
   const scanner = new JsonRecordScanner({
     onRecord: (text, line) => {
       let value: unknown;
@@ -44,22 +65,7 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileTally, 
         tally.reject('MALFORMED_JSON', `not valid JSON (${(error as Error).message})`, line);
         return;
       }
-      const mapped = mapJsonRecord(value);
-      if (mapped.kind === 'notSignIn') {
-        notSignIns++;
-        firstNotSignIn ??= { message: mapped.message, line };
-        // Until a sign-in turns up, this may be the wrong kind of export altogether: hold the first few back
-        // so that one clear error, not a list of rejected rows, says so.
-        if (recordKind === undefined && heldBack.length < HOLD_BACK) heldBack.push({ message: mapped.message, line });
-        else {
-          releaseHeldBack();
-          tally.reject('NOT_A_SIGN_IN', mapped.message, line);
-        }
-        return;
-      }
-      recordKind ??= mapped.recordKind;
-      releaseHeldBack();
-      tally.accept(mapped.raw, line);
+      take(value, line);
     },
     onError: (message, line) => {
       if (ending && endsAtCut) throw MISALIGNED_PART;
@@ -70,13 +76,15 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileTally, 
     },
   });
 
+  // JSON Lines are parsed line by line; anything else goes through the scanner.
+  const reader = new JsonLinesReader(scanner, take);
   for await (const chunk of chunks) {
     if (firstChar === '') firstChar = chunk.trimStart().charAt(0);
     if (firstChar === '{' && topLevelObjects < 2) topLevelObjects += countLineStartObjects(chunk);
-    scanner.push(chunk);
+    reader.push(chunk);
   }
   ending = true;
-  scanner.end();
+  reader.end();
   // A file none of whose records is a sign-in is the wrong export (an audit log, say), not a file of bad rows.
   if (!endsAtCut && firstNotSignIn !== undefined && recordKind === undefined && notSignIns === tally.rowsRead + heldBack.length) {
     throw new AppError('INPUT_UNKNOWN_FORMAT', `not a sign-in export: none of its ${notSignIns} record${notSignIns === 1 ? '' : 's'} is a sign-in (the first is ${firstNotSignIn.message})`, {
