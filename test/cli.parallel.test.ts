@@ -36,6 +36,24 @@ function report(file: string, threads: number, extraEnv: Record<string, string> 
   });
 }
 
+const portalJson = JSON.parse(readFileSync(path.join(repoRoot, 'fixtures/equivalence/InteractiveSignIns_equivalence.json'), 'utf8')) as Record<string, unknown>[];
+
+/** A portal JSON download of about `megabytes` MB (minified, one line) from the fixture's records, each copy with its own id. */
+function bigJsonArray(megabytes: number, change: (record: Record<string, unknown>, index: number) => Record<string, unknown> = (record) => record): string {
+  const records: string[] = [];
+  let size = 0;
+  for (let copy = 0; size < megabytes * 1024 * 1024; copy++) {
+    for (const record of portalJson) {
+      const text = JSON.stringify(change({ ...record, id: `${String(record['id'])}-${copy}` }, records.length));
+      records.push(text);
+      size += text.length + 1;
+    }
+  }
+  // Overlapping downloads: the first records again.
+  records.push(...records.slice(0, 5));
+  return `[${records.join(',')}]`;
+}
+
 describe('reading a large file in parts', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'signin-parallel-'));
 
@@ -84,6 +102,56 @@ describe('reading a large file in parts', () => {
     expect(parsed.inputs[0]!.signIns).toBe(single.inputs[0]!.signIns);
     expect(parsed.inputs[1]!.duplicates).toBe(25);
     expect(parsed.totals.users).toBe(2 * single.totals.users);
+  });
+
+  it('cuts a portal JSON array between records, with the same report as one thread', () => {
+    const file = path.join(dir, 'InteractiveSignIns_big.json');
+    writeFileSync(file, bigJsonArray(3));
+    const one = report(file, 1);
+    const two = report(file, 2);
+    expect(two.status).toBe(0);
+    expect(two.stderr).toMatch(/trace: .*InteractiveSignIns_big\.json: \d+ parts on 2 threads\n/);
+    expect(two.stderr).not.toMatch(/reading it whole/);
+    expect(two.stdout).toBe(one.stdout);
+    expect(JSON.parse(two.stdout)).toMatchObject({ accounting: { duplicates: 5, rejected: 0 }, inputs: [{ format: 'portal-json' }] });
+  });
+
+  it('reads a JSON array whole when a cut may land inside a record or a part holds what is no sign-in', () => {
+    // Every record ends with nested objects that open like records, so cuts can land inside records.
+    const nested = path.join(dir, 'InteractiveSignIns_nested.json');
+    const lookAlike = (record: Record<string, unknown>, index: number) => ({
+      ...record,
+      policyHistory: Array.from({ length: 3 }, (_, policy) => ({ id: `p${policy}`, createdDateTime: 'x', result: 'success', index })),
+    });
+    writeFileSync(nested, bigJsonArray(3, lookAlike));
+    // A record with an unreadable time in the middle of the file: a rejected row, counted once, as on one thread.
+    const broken = path.join(dir, 'InteractiveSignIns_broken.json');
+    writeFileSync(broken, bigJsonArray(3, (record, index) => (index === 500 ? { ...record, createdDateTime: 'yesterday' } : record)));
+    // The same look-alikes only past the sample the planner reads: cuts land inside records, and the
+    // workers must notice.
+    const hidden = path.join(dir, 'InteractiveSignIns_hidden.json');
+    writeFileSync(hidden, bigJsonArray(3, (record, index) => (index > 400 ? lookAlike(record, index) : record)));
+    // A record that is no sign-in: on one thread a rejected row; in a part it could mean a bad cut.
+    const stranger = path.join(dir, 'InteractiveSignIns_stranger.json');
+    writeFileSync(stranger, bigJsonArray(3, (record, index) => (index === 500 ? { note: 'not a sign-in' } : record)));
+    const runs = [nested, broken, stranger, hidden].map((file) => {
+      const one = report(file, 1);
+      const two = report(file, 2);
+      expect(two.status).toBe(0);
+      expect(two.stdout).toBe(one.stdout);
+      expect(two.stderr.replace(/trace: .*\n/g, '')).toBe(one.stderr.replace(/trace: .*\n/g, ''));
+      return { two, accounting: (JSON.parse(two.stdout) as { accounting: { rejected: number } }).accounting };
+    });
+    const [lookAlikes, badTime, notSignIn, hiddenLookAlikes] = runs;
+    expect(hiddenLookAlikes!.two.stderr).toMatch(/misaligned .*reading it whole/);
+    // Look-alike openings in the sample: the file is not cut at all.
+    expect(lookAlikes!.two.stderr).not.toMatch(/parts on/);
+    // A bad time is an ordinary rejected row in its part; a record that is no sign-in sends the file back whole.
+    expect(badTime!.two.stderr).toMatch(/parts on 2 threads\n/);
+    expect(badTime!.two.stderr).not.toMatch(/reading it whole/);
+    expect(badTime!.accounting.rejected).toBe(1);
+    expect(notSignIn!.two.stderr).toMatch(/misaligned .*reading it whole/);
+    expect(notSignIn!.accounting.rejected).toBe(1);
   });
 
   it('reads the file whole when a cut lands inside a quoted multi-line value', () => {

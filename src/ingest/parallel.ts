@@ -1,7 +1,8 @@
 // Owns reading one large file on several threads: the main thread reads a sample to learn the format and
-// header, cuts the file at line breaks into parts, and worker threads read the parts into one sink per
-// thread and file, whose results the caller merges once every part is read. Only formats whose records start on a fresh line are cut (portal
-// and Log Analytics CSVs without multi-line cells, JSON Lines); a part that does not end between records
+// header, cuts the file between records into parts, and worker threads read the parts into one sink per
+// thread and file, whose results the caller merges once every part is read. Files cut: portal and Log
+// Analytics CSVs without multi-line cells and JSON Lines (at line breaks), and bare JSON arrays of sign-ins
+// (before a record's opening, recognised by its first two keys); a part that does not hold whole records
 // makes the caller read the file whole instead, so cutting never changes what is counted.
 
 import { open } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { CsvTokenizer } from './csv-fast.js';
 import { recognizeCsvHeader } from './csv-layouts.js';
 import { mapJsonRecord } from './json-layouts.js';
+import { JsonRecordScanner } from './json-records.js';
 import type { IngestOptions, ParallelSettings } from './options.js';
 import { sniffDelimiter } from './read-csv.js';
 import type { InputSource } from './sources.js';
@@ -22,7 +24,7 @@ const SAMPLE_BYTES = 1 << 20;
 const PARTS_PER_THREAD = 4;
 const MIN_PART_BYTES = 1 << 20;
 
-export type PartKind = 'csv' | 'jsonl';
+export type PartKind = 'csv' | 'jsonl' | 'json-array';
 
 export interface FilePlan {
   readonly path: string;
@@ -32,6 +34,8 @@ export interface FilePlan {
   readonly delimiter: string;
   /** Lines before the first part (the header row). */
   readonly headerLines: number;
+  /** Where the first part starts (after a BOM and the header row). */
+  readonly dataStart: number;
   /** Byte offsets: parts are [cuts[i], cuts[i + 1]). */
   readonly cuts: readonly number[];
   readonly estimatedRows: number;
@@ -60,11 +64,7 @@ export async function planFile(source: InputSource, options: IngestOptions, sett
     if (bytes[0] === 0x1f && bytes[1] === 0x8b) return undefined; // gzip cannot be cut
     if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.subarray(0, 64).includes(0)) return undefined;
     const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-    const lastLf = bytes.lastIndexOf(0x0a);
-    if (lastLf <= bom) return undefined;
-    const text = new TextDecoder('utf-8').decode(bytes.subarray(bom, lastLf + 1));
-    const start = text.trimStart().charAt(0);
-    const shape = start === '{' ? sampleJsonLines(text, bom) : start === '[' ? undefined : sampleCsv(text, bytes, bom, source.label);
+    const shape = sampleShape(bytes, bom, source.label);
     if (shape === undefined) return undefined;
     const parts = Math.max(1, Math.min(settings.threads * PARTS_PER_THREAD, Math.floor((source.size - shape.dataStart) / MIN_PART_BYTES)));
     if (parts < 2) return undefined;
@@ -73,18 +73,29 @@ export async function planFile(source: InputSource, options: IngestOptions, sett
     for (let i = 1; i < parts; i++) {
       const at = shape.dataStart + Math.floor(((source.size - shape.dataStart) * i) / parts);
       const { bytesRead: got } = await handle.read(probe, 0, probe.length, at);
-      const lf = probe.subarray(0, got).indexOf(0x0a);
-      if (lf < 0) continue;
-      const cut = at + lf + 1;
+      const offset = shape.findCut(probe.subarray(0, got));
+      if (offset < 0) continue;
+      const cut = at + offset;
       if (cut > (cuts.at(-1) ?? 0) && cut < source.size) cuts.push(cut);
     }
     cuts.push(source.size);
     if (cuts.length < 3) return undefined;
     const estimatedRows = Math.ceil(((source.size - shape.dataStart) / Math.max(1, shape.sampleDataBytes)) * shape.sampleRows * 1.1) + 1024;
-    return { path: source.label, ...shape, cuts, estimatedRows };
+    const { kind, format, header, delimiter, headerLines, dataStart } = shape;
+    return { path: source.label, kind, format, header, delimiter, headerLines, dataStart, cuts, estimatedRows };
   } finally {
     await handle.close();
   }
+}
+
+/** What the sample says about cutting the file: a JSON array whole (it may be one line), others by their lines. */
+function sampleShape(bytes: Buffer, bom: number, label: string): Shape | undefined {
+  const first = bytes.subarray(bom, bom + 4096).toString('latin1').trimStart().charAt(0);
+  if (first === '[') return sampleJsonArray(bytes, bom);
+  const lastLf = bytes.lastIndexOf(0x0a);
+  if (lastLf <= bom) return undefined;
+  const text = new TextDecoder('utf-8').decode(bytes.subarray(bom, lastLf + 1));
+  return first === '{' ? sampleJsonLines(text, bom) : sampleCsv(text, bytes, bom, label);
 }
 
 interface Shape {
@@ -96,6 +107,14 @@ interface Shape {
   readonly dataStart: number;
   readonly sampleRows: number;
   readonly sampleDataBytes: number;
+  /** Where in `bytes` (read from a cut's first guess) the part should start, or -1 when nowhere in them. */
+  readonly findCut: (bytes: Buffer) => number;
+}
+
+/** Just after the first line break. */
+function afterLineBreak(bytes: Buffer): number {
+  const lf = bytes.indexOf(0x0a);
+  return lf < 0 ? -1 : lf + 1;
 }
 
 /** JSON Lines: every line of the sample is one complete JSON object. */
@@ -114,7 +133,81 @@ function sampleJsonLines(text: string, bom: number): Shape | undefined {
     const mapped = mapJsonRecord(value);
     if (mapped.kind === 'signIn' && mapped.recordKind === 'diagnostic') format = 'diagnostic-jsonl';
   }
-  return { kind: 'jsonl', format, header: [], delimiter: '', headerLines: 0, dataStart: bom, sampleRows: lines.length, sampleDataBytes: Buffer.byteLength(text) };
+  return {
+    kind: 'jsonl',
+    format,
+    header: [],
+    delimiter: '',
+    headerLines: 0,
+    dataStart: bom,
+    sampleRows: lines.length,
+    sampleDataBytes: Buffer.byteLength(text),
+    findCut: afterLineBreak,
+  };
+}
+
+/**
+ * A bare JSON array (the portal's JSON download, minified on one line): its records all open with the same
+ * two keys (`{"id":"…","createdDateTime":`), so a part starts at the next `},{` followed by those keys. The
+ * same text inside a record (a nested object with those keys) would make a part start mid-record; the
+ * worker then finds text that is no sign-in and the file is read whole. The sample must hold only sign-ins
+ * that all open that way, and no other place that looks like a record's opening.
+ */
+function sampleJsonArray(bytes: Buffer, bom: number): Shape | undefined {
+  // Byte offsets are what cuts need; latin1 keeps one character per byte, and the pattern is ASCII.
+  const text = bytes.toString('latin1');
+  const open = text.indexOf('[', bom);
+  const records: string[] = [];
+  const scanner = new JsonRecordScanner({
+    onRecord: (record) => {
+      records.push(record);
+    },
+    onError: () => {},
+  });
+  scanner.push(text.slice(open));
+  if (records.length < 2) return undefined;
+  const opening = RECORD_OPENING.exec(records[0]!);
+  if (opening === null) return undefined;
+  const [, firstKey, secondKey] = opening;
+  for (const record of records) {
+    if (!record.startsWith(`{${firstKey}:`) || RECORD_OPENING.exec(record)?.[2] !== secondKey) return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(Buffer.from(record, 'latin1').toString('utf8'));
+    } catch {
+      return undefined;
+    }
+    if (mapJsonRecord(value).kind !== 'signIn') return undefined;
+  }
+  const boundary = new RegExp(String.raw`\},\{` + escapeRegExp(firstKey!) + ':' + JSON_STRING + ',' + escapeRegExp(secondKey!) + ':', 'g');
+  // Every boundary in the sample must be between two of its records: one fewer than the records.
+  const sampled = text.slice(open, open + 1 + records.reduce((sum, record) => sum + record.length + 1, 0));
+  if ((sampled.match(boundary) ?? []).length !== records.length - 1) return undefined;
+  const findCut = (probe: Buffer): number => {
+    boundary.lastIndex = 0;
+    const match = boundary.exec(probe.toString('latin1'));
+    return match === null ? -1 : match.index + 2;
+  };
+  return {
+    kind: 'json-array',
+    format: 'portal-json',
+    header: [],
+    delimiter: '',
+    headerLines: 0,
+    dataStart: open,
+    sampleRows: records.length,
+    sampleDataBytes: sampled.length,
+    findCut,
+  };
+}
+
+/** A JSON string literal, as a regular expression. */
+const JSON_STRING = String.raw`"(?:[^"\\]|\\.)*"`;
+/** A record's opening: its first key, a string value, and its second key (both keys as written, quotes included). */
+const RECORD_OPENING = new RegExp(`^\\{(${JSON_STRING}):${JSON_STRING},(${JSON_STRING}):`);
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** CSV: a recognised portal or Log Analytics header, and no record in the sample spans two lines. */
@@ -145,7 +238,17 @@ function sampleCsv(text: string, bytes: Buffer, bom: number, label: string): Sha
   const { format } = recognized.layout;
   if (format !== 'portal-csv' && format !== 'portal-serviceprincipal-csv' && format !== 'portal-managedidentity-csv' && format !== 'log-analytics-csv') return undefined;
   const dataStart = bytes.indexOf(0x0a, bom) + 1;
-  return { kind: 'csv', format, header, delimiter, headerLines: 1, dataStart, sampleRows: records, sampleDataBytes: Buffer.byteLength(text) - (dataStart - bom) };
+  return {
+    kind: 'csv',
+    format,
+    header,
+    delimiter,
+    headerLines: 1,
+    dataStart,
+    sampleRows: records,
+    sampleDataBytes: Buffer.byteLength(text) - (dataStart - bom),
+    findCut: afterLineBreak,
+  };
 }
 
 /** What a worker sends back for one part. */
@@ -179,6 +282,8 @@ export interface PartRequest {
   readonly delimiter: string;
   readonly start: number;
   readonly end: number;
+  /** Where the file's first part starts. */
+  readonly dataStart: number;
   readonly endsAtCut: boolean;
   readonly seen: SharedArrayBuffer | undefined;
 }
@@ -227,6 +332,7 @@ export class PartPool {
         delimiter: plan.delimiter,
         start: plan.cuts[i] ?? 0,
         end: plan.cuts[i + 1] ?? 0,
+        dataStart: plan.dataStart,
         endsAtCut: i + 2 < plan.cuts.length,
         seen,
       });

@@ -17,11 +17,21 @@ type Container = 'array' | 'envelope' | 'lines';
 /** Non-sign-in records held back at the start of a file, before it is clear whether it holds sign-ins at all. */
 const HOLD_BACK = 1000;
 
-/**
- * `endsAtCut`: the text is a part of a JSON Lines file that ends where the main thread cut it; a record
- * still open there means the cut was wrong, and MISALIGNED_PART is thrown.
- */
-export async function readJson(chunks: AsyncIterable<string>, tally: FileTally, endsAtCut = false): Promise<JsonFormat> {
+/** How a part of a file cut by the main thread (parallel.ts) is read. */
+export interface JsonPart {
+  /** The part ends where the main thread cut the file: a record still open there means the cut was wrong. */
+  readonly endsAtCut: boolean;
+  /**
+   * A part of one JSON array: it holds whole sign-in records only when both its cuts fell between records,
+   * so anything else (a structural error, a record that is no sign-in) says a cut was wrong, not the file.
+   */
+  readonly ofArray: boolean;
+}
+
+/** A cut that did not fall between records throws MISALIGNED_PART (the caller reads the file whole instead). */
+export async function readJson(chunks: AsyncIterable<string>, tally: FileTally, part?: JsonPart): Promise<JsonFormat> {
+  const endsAtCut = part?.endsAtCut ?? false;
+  const ofArray = part?.ofArray ?? false;
   let ending = false;
   let firstChar = '';
   let envelope = false;
@@ -40,6 +50,7 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileTally, 
   const take = (value: unknown, line: number): void => {
     const mapped = mapJsonRecord(value);
     if (mapped.kind === 'notSignIn') {
+      if (ofArray) throw MISALIGNED_PART;
       notSignIns++;
       firstNotSignIn ??= { message: mapped.message, line };
       // Until a sign-in turns up, this may be the wrong kind of export altogether: hold the first few back
@@ -62,13 +73,14 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileTally, 
       try {
         value = JSON.parse(text);
       } catch (error) {
+        if (ofArray) throw MISALIGNED_PART;
         tally.reject('MALFORMED_JSON', `not valid JSON (${(error as Error).message})`, line);
         return;
       }
       take(value, line);
     },
     onError: (message, line) => {
-      if (ending && endsAtCut) throw MISALIGNED_PART;
+      if ((ending && endsAtCut) || ofArray) throw MISALIGNED_PART;
       tally.reject('MALFORMED_JSON', message, line);
     },
     onEnvelopeKey: () => {

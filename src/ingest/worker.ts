@@ -84,7 +84,9 @@ async function readPart(request: PartRequest): Promise<PartResult> {
   if (request.kind === 'csv') {
     await readCsv(decoded.utf8Chunks ?? decoded.chunks, tally, undefined, { header: request.header, delimiter: request.delimiter, endsAtCut: request.endsAtCut });
   } else {
-    await readJson(decoded.chunks, tally, request.endsAtCut);
+    // A part of a JSON array after the first starts at a record: read as the array's opening would be.
+    const chunks = request.kind === 'json-array' && request.start > request.dataStart ? opening('[', decoded.chunks) : decoded.chunks;
+    await readJson(chunks, tally, { endsAtCut: request.endsAtCut, ofArray: request.kind === 'json-array' });
   }
   seen?.flush();
   return {
@@ -109,4 +111,9 @@ function transferables(value: unknown, found = new Set<ArrayBuffer>()): ArrayBuf
     for (const item of Object.values(value)) transferables(item, found);
   }
   return [...found];
+}
+
+async function* opening(text: string, chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  yield text;
+  yield* chunks;
 }
