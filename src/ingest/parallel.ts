@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { CsvTokenizer } from './csv-fast.js';
 import { recognizeCsvHeader } from './csv-layouts.js';
 import { mapJsonRecord } from './json-layouts.js';
+import { RECORD_OPENING, recordBoundary } from './json-fast.js';
 import { JsonRecordScanner } from './json-records.js';
 import type { IngestOptions, ParallelSettings } from './options.js';
 import { sniffDelimiter } from './read-csv.js';
@@ -166,11 +167,16 @@ function sampleJsonArray(bytes: Buffer, bom: number): Shape | undefined {
   });
   scanner.push(text.slice(open));
   if (records.length < 2) return undefined;
-  const opening = RECORD_OPENING.exec(records[0]!);
+  const openingOf = (record: string): RegExpExecArray | null => {
+    RECORD_OPENING.lastIndex = 0;
+    return RECORD_OPENING.exec(record);
+  };
+  const opening = openingOf(records[0]!);
   if (opening === null) return undefined;
   const [, firstKey, secondKey] = opening;
   for (const record of records) {
-    if (!record.startsWith(`{${firstKey}:`) || RECORD_OPENING.exec(record)?.[2] !== secondKey) return undefined;
+    const own = openingOf(record);
+    if (own === null || own[1] !== firstKey || own[2] !== secondKey) return undefined;
     let value: unknown;
     try {
       value = JSON.parse(Buffer.from(record, 'latin1').toString('utf8'));
@@ -179,7 +185,7 @@ function sampleJsonArray(bytes: Buffer, bom: number): Shape | undefined {
     }
     if (mapJsonRecord(value).kind !== 'signIn') return undefined;
   }
-  const boundary = new RegExp(String.raw`\},\{` + escapeRegExp(firstKey!) + ':' + JSON_STRING + ',' + escapeRegExp(secondKey!) + ':', 'g');
+  const boundary = recordBoundary(firstKey!, secondKey!);
   // Every boundary in the sample must be between two of its records: one fewer than the records.
   const sampled = text.slice(open, open + 1 + records.reduce((sum, record) => sum + record.length + 1, 0));
   if ((sampled.match(boundary) ?? []).length !== records.length - 1) return undefined;
@@ -201,14 +207,6 @@ function sampleJsonArray(bytes: Buffer, bom: number): Shape | undefined {
   };
 }
 
-/** A JSON string literal, as a regular expression. */
-const JSON_STRING = String.raw`"(?:[^"\\]|\\.)*"`;
-/** A record's opening: its first key, a string value, and its second key (both keys as written, quotes included). */
-const RECORD_OPENING = new RegExp(`^\\{(${JSON_STRING}):${JSON_STRING},(${JSON_STRING}):`);
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** CSV: a recognised portal or Log Analytics header, and no record in the sample spans two lines. */
 function sampleCsv(text: string, bytes: Buffer, bom: number, label: string): Shape | undefined {

@@ -2,7 +2,7 @@
 // concatenated arrays (collector output), Graph `{"value": [...]}` pages, diagnostic `{"records": [...]}`
 // batches, JSON Lines, or a single record. Boundaries come from json-records.ts; meaning from json-layouts.ts.
 
-import { JsonLinesReader } from './json-lines.js';
+import { JsonFastReader } from './json-fast.js';
 import { JsonRecordScanner } from './json-records.js';
 import { mapJsonRecord, type JsonRecordKind } from './json-layouts.js';
 import type { FileTally } from './tally.js';
@@ -88,8 +88,8 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileTally, 
     },
   });
 
-  // JSON Lines are parsed line by line; anything else goes through the scanner.
-  const reader = new JsonLinesReader(scanner, take);
+  // JSON Lines and one-line arrays are parsed record by record as they are; anything else goes through the scanner.
+  const reader = new JsonFastReader(scanner, take);
   for await (const chunk of chunks) {
     if (firstChar === '') firstChar = chunk.trimStart().charAt(0);
     if (firstChar === '{' && topLevelObjects < 2) topLevelObjects += countLineStartObjects(chunk);

@@ -1,9 +1,10 @@
-// The JSON Lines fast path against the record scanner it short-cuts: on random inputs of well-formed
-// lines mixed with every kind of line it must hand over (broken, pretty-printed, envelope, array, trailing
-// comma, blank with spaces, CRLF), cut into random chunks, both give the same records, errors and lines.
+// The JSON fast path against the record scanner it short-cuts: on random JSON Lines and one-line arrays of
+// well-formed records mixed with everything it must hand over (broken, pretty-printed, envelope, array,
+// trailing comma, blanks, CRLF, concatenated arrays, look-alike nested objects), cut into random chunks,
+// both give the same records, errors and lines.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JsonLinesReader } from '../src/ingest/json-lines.js';
+import { JsonFastReader } from '../src/ingest/json-fast.js';
 import { JsonRecordScanner } from '../src/ingest/json-records.js';
 
 type Event = { record: unknown; line: number } | { malformed: true; line: number } | { error: string; line: number } | { key: string; line: number };
@@ -38,11 +39,11 @@ function byScanner(text: string, cuts: readonly number[]): Event[] {
   return events;
 }
 
-function byReader(text: string, cuts: readonly number[], maxLineChars?: number): { events: Event[]; linesParsed: number } {
+function byReader(text: string, cuts: readonly number[], maxRecordChars?: number): { events: Event[]; linesParsed: number } {
   const events: Event[] = [];
-  const reader = new JsonLinesReader(scannerFor(events), (record, line) => events.push({ record, line }), maxLineChars);
+  const reader = new JsonFastReader(scannerFor(events), (record, line) => events.push({ record, line }), maxRecordChars);
   feed(reader, text, cuts);
-  return { events, linesParsed: reader.linesParsed };
+  return { events, linesParsed: reader.recordsParsed };
 }
 
 const record = fc.record({
@@ -64,7 +65,73 @@ const otherLine = fc.oneof(
   fc.constantFrom('', '   ', 'not json', '{}', '{"a":1,}', '[', ']', '\uFEFF{"id":"x"}'),
 );
 
-describe('the JSON Lines reader', () => {
+/** Array elements: mostly records, sometimes what the fast path must leave to the scanner. */
+const element = fc.oneof(
+  { weight: 6, arbitrary: goodLine },
+  {
+    weight: 1,
+    arbitrary: fc.oneof(
+      record.map((value) => JSON.stringify({ ...value, policies: [{ id: 'p', createdDateTime: 'x' }, { id: 'q', createdDateTime: 'y' }] })),
+      record.map((value) => JSON.stringify(value, null, 1)),
+      record.map((value) => `${JSON.stringify(value).slice(0, -1)},}`),
+      fc.constantFrom('1', '"text"', '[]', '{}', '{"id":1,"createdDateTime":2}', ' {"id":"a","createdDateTime":"b"} ', '{"id":"a\\"},{\\"id\\":\\"b","createdDateTime":"c"}'),
+    ),
+  },
+);
+
+const arrayText = fc
+  .tuple(
+    fc.array(fc.array(element, { maxLength: 8 }), { minLength: 1, maxLength: 3 }),
+    fc.constantFrom('', '\n', ' '),
+    fc.boolean(),
+    fc.boolean(),
+  )
+  .map(([arrays, between, closed, trailingComma]) =>
+    arrays.map((elements, index) => `[${elements.join(',')}${trailingComma ? ',' : ''}${closed || index + 1 < arrays.length ? ']' : ''}`).join(between),
+  );
+
+describe('the JSON fast reader on arrays', () => {
+  it('gives what the scanner alone gives, on any array and any chunking', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('', ' ', '\n', '\r\n '), arrayText, fc.array(fc.integer({ min: 1, max: 120 }), { maxLength: 5 }), (lead, text, cuts) => {
+        expect(byReader(lead + text, cuts).events).toEqual(byScanner(lead + text, cuts));
+      }),
+      { numRuns: 800 },
+    );
+  });
+
+  it('parses the records of a one-line array itself, up to the last one', () => {
+    const records = Array.from({ length: 6 }, (_, index) => JSON.stringify({ id: `r${index}`, createdDateTime: '2026-11-10T08:00:00Z', n: index }));
+    const text = `[${records.join(',')}]`;
+    const { events, linesParsed } = byReader(text, [50]);
+    expect(events).toEqual(byScanner(text, [50]));
+    expect(events).toHaveLength(6);
+    // The last record, before the closing bracket, is the scanner's.
+    expect(linesParsed).toBe(5);
+  });
+
+  it('numbers the lines of records after one that spans lines', () => {
+    const plain = (id: string) => JSON.stringify({ id, createdDateTime: 'x' });
+    const spread = '{"id":"b","createdDateTime":"x",\n"more":\n1}';
+    const text = `[${plain('a')},${spread},${plain('c')},${plain('d')}]`;
+    const { events, linesParsed } = byReader(text, [9]);
+    expect(events).toEqual(byScanner(text, [9]));
+    expect(linesParsed).toBe(3);
+    expect(events.map((event) => event.line)).toEqual([1, 1, 3, 3]);
+  });
+
+  it('hands a record holding nested objects that open like records to the scanner, and still reads it right', () => {
+    const nested = JSON.stringify({ id: 'a', createdDateTime: 'x', policies: [{ id: 'p', createdDateTime: 'y' }, { id: 'q', createdDateTime: 'z' }] });
+    const plain = JSON.stringify({ id: 'b', createdDateTime: 'x' });
+    const text = `[${plain},${nested},${plain}]`;
+    const { events, linesParsed } = byReader(text, []);
+    expect(events).toEqual(byScanner(text, []));
+    expect(events).toHaveLength(3);
+    expect(linesParsed).toBe(1);
+  });
+});
+
+describe('the JSON fast reader on JSON Lines', () => {
   it('gives what the scanner alone gives, on any mix of lines and any chunking', () => {
     fc.assert(
       fc.property(

@@ -1,0 +1,216 @@
+// Owns the fast path for the two common JSON shapes: JSON Lines, and a bare array with its records on one
+// line (the portal's JSON download). While each line is one complete object, or each array element is one
+// complete object ending at the next `},{` that opens like a record, the text is parsed as it is, skipping
+// the record scanner's walk over every character. The first place that is anything else (a pretty-printed
+// or broken record, a trailing comma, an envelope, a record too long) hands the input from there on to the
+// scanner, which reads it exactly as it would have: records, errors and line numbers do not change.
+
+import type { JsonRecordScanner } from './json-records.js';
+
+const CR = 0x0d;
+const LF = 0x0a;
+const SPACE = 0x20;
+const TAB = 0x09;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+
+/** Longer records go to the scanner: sign-in records are a few kilobytes, and this bounds what is held. */
+export const DEFAULT_MAX_FAST_RECORD_CHARS = 1 << 20;
+
+/** A JSON string literal, as a regular expression. */
+export const JSON_STRING = String.raw`"(?:[^"\\]|\\.)*"`;
+/** A record's opening: its first key, a string value, and its second key (both keys as written, quotes included). */
+export const RECORD_OPENING = new RegExp(`\\{(${JSON_STRING}):${JSON_STRING},(${JSON_STRING}):`, 'y');
+
+/** The end of one record and the start of the next, in an array whose records open with these two keys. */
+export function recordBoundary(firstKey: string, secondKey: string): RegExp {
+  return new RegExp(String.raw`\},\{` + escapeRegExp(firstKey) + ':' + JSON_STRING + ',' + escapeRegExp(secondKey) + ':', 'g');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+type Mode = 'start' | 'lines' | 'array' | 'scanner';
+
+export class JsonFastReader {
+  private mode: Mode = 'start';
+  /** Text from earlier chunks not read yet: an unfinished line or record (or blanks before the first value). */
+  private pending = '';
+  /** 1-based line of the first character of `pending` (or of the next chunk when it is empty). */
+  private line = 1;
+  private parsedRecords = 0;
+  private boundary: RegExp | undefined;
+
+  constructor(
+    private readonly scanner: JsonRecordScanner,
+    private readonly onValue: (value: object, line: number) => void,
+    private readonly maxRecordChars = DEFAULT_MAX_FAST_RECORD_CHARS,
+  ) {}
+
+  /** Records parsed here rather than by the scanner. */
+  get recordsParsed(): number {
+    return this.parsedRecords;
+  }
+
+  push(chunk: string): void {
+    if (this.mode === 'scanner') {
+      this.scanner.push(chunk);
+      return;
+    }
+    if (chunk.length === 0) return;
+    const text = this.pending.length > 0 ? this.pending + chunk : chunk;
+    this.pending = '';
+    this.read(text, false);
+  }
+
+  end(): void {
+    if (this.mode !== 'scanner') {
+      const text = this.pending;
+      this.pending = '';
+      this.read(text, true);
+      // What is left of an array (its last record and closing bracket) is the scanner's to finish.
+      if (this.mode === 'array') this.handOver(text, this.rest);
+    }
+    this.scanner.end();
+  }
+
+  /** Where read() stopped in array mode at the end of the input. */
+  private rest = 0;
+
+  private read(text: string, final: boolean): void {
+    let p = 0;
+    if (this.mode === 'start') {
+      while (p < text.length) {
+        const c = text.charCodeAt(p);
+        if (c !== SPACE && c !== TAB && c !== CR && c !== LF) break;
+        p++;
+      }
+      if (p === text.length) {
+        if (final || text.length > this.maxRecordChars) this.handOver(text, 0);
+        else this.pending = text;
+        return;
+      }
+      const first = text.charCodeAt(p);
+      if (first === OPEN_BRACE) {
+        this.mode = 'lines';
+        p = 0;
+      } else if (first === OPEN_BRACKET) {
+        this.mode = 'array';
+        this.line += countLineBreaks(text, 0, p);
+        p++;
+        // The scanner reads the array from its first element on, as if the bracket were its own.
+        if (p >= text.length || text.charCodeAt(p) !== OPEN_BRACE) return this.handOver(text, p);
+      } else {
+        return this.handOver(text, 0);
+      }
+    }
+    if (this.mode === 'lines') this.readLines(text, p, final);
+    else this.readArray(text, p, final);
+  }
+
+  private readLines(text: string, from: number, final: boolean): void {
+    let start = from;
+    for (let lf = text.indexOf('\n', start); lf >= 0; lf = text.indexOf('\n', start)) {
+      const end = lf > start && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+      if (end > start) {
+        const value = this.parseObject(text, start, end);
+        if (value === undefined || isEnvelope(value)) return this.handOver(text, start);
+        this.take(value);
+      }
+      this.line++;
+      start = lf + 1;
+    }
+    if (start === text.length) return;
+    if (final) {
+      // The last line, without a line break.
+      const end = text.charCodeAt(text.length - 1) === CR ? text.length - 1 : text.length;
+      const value = this.parseObject(text, start, end);
+      if (value === undefined || isEnvelope(value)) this.handOver(text, start);
+      else this.take(value);
+      return;
+    }
+    // An unfinished line: kept while it still looks like the start of an object of reasonable size.
+    if (text.charCodeAt(start) !== OPEN_BRACE || text.length - start > this.maxRecordChars) return this.handOver(text, start);
+    this.pending = text.slice(start);
+  }
+
+  /** Elements from `from` on, each starting at `{` right after `[` or `,`. */
+  private readArray(text: string, from: number, final: boolean): void {
+    let p = from;
+    // The first line break at or after p (the text's length when none): one-line arrays have none at all.
+    let nextLf = -1;
+    while (p < text.length) {
+      if (text.charCodeAt(p) !== OPEN_BRACE) return this.handOver(text, p);
+      if (this.boundary === undefined) {
+        RECORD_OPENING.lastIndex = p;
+        const opening = RECORD_OPENING.exec(text);
+        if (opening === null) {
+          // Too little text to tell yet, or records that do not open with a string value.
+          if (final || text.length - p > 4096) return this.handOver(text, p);
+          break;
+        }
+        this.boundary = recordBoundary(opening[1]!, opening[2]!);
+      }
+      const boundary = this.boundary;
+      boundary.lastIndex = p;
+      const next = boundary.exec(text);
+      if (next === null) {
+        if (text.length - p > this.maxRecordChars) return this.handOver(text, p);
+        break;
+      }
+      const value = this.parseObject(text, p, next.index + 1);
+      if (value === undefined) return this.handOver(text, p);
+      this.take(value);
+      p = next.index + 2;
+      if (nextLf < p) {
+        if (nextLf < 0) nextLf = text.indexOf('\n', from);
+        while (nextLf >= 0 && nextLf < p) {
+          this.line++;
+          nextLf = text.indexOf('\n', nextLf + 1);
+        }
+        if (nextLf < 0) nextLf = text.length;
+      }
+    }
+    if (final) this.rest = p;
+    else this.pending = text.slice(p);
+  }
+
+  private take(value: object): void {
+    this.onValue(value, this.line);
+    this.parsedRecords++;
+  }
+
+  /** The object on text[start, end), or undefined when it is not exactly one object (or too long). */
+  private parseObject(text: string, start: number, end: number): object | undefined {
+    if (text.charCodeAt(start) !== OPEN_BRACE || text.charCodeAt(end - 1) !== CLOSE_BRACE || end - start > this.maxRecordChars) return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(text.slice(start, end));
+    } catch {
+      return undefined;
+    }
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+  }
+
+  /** The scanner reads on from text[from]; inside an array, as the array's first element. */
+  private handOver(text: string, from: number): void {
+    const inArray = this.mode === 'array';
+    this.mode = 'scanner';
+    this.scanner.startOnLine(this.line);
+    this.scanner.push((inArray ? '[' : '') + text.slice(from));
+  }
+}
+
+/** An envelope's records are the scanner's to find (and its other keys to report). */
+function isEnvelope(value: object): boolean {
+  const fields = value as Record<string, unknown>;
+  return Array.isArray(fields['value']) || Array.isArray(fields['records']);
+}
+
+function countLineBreaks(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let lf = text.indexOf('\n', from); lf >= 0 && lf < to; lf = text.indexOf('\n', lf + 1)) count++;
+  return count;
+}
