@@ -186,6 +186,16 @@ describe('properties', () => {
     );
   });
 
+  it('starts days at midnight after a day whose clocks skipped it (Kiritimati, 1 October 1979)', () => {
+    // The islands moved from UTC-10:40 to UTC-10:00 at midnight: that day began at 00:40.
+    const now = new Date('1979-10-01T10:40:00Z');
+    const yesterday = resolvePeriod('yesterday', now, 'Pacific/Kiritimati');
+    expect(yesterday.start.toISOString()).toBe('1979-09-30T10:40:00.000Z');
+    const before = previousPeriod(yesterday);
+    expect([before.start.toISOString(), before.end.toISOString()]).toEqual(['1979-09-29T10:40:00.000Z', '1979-09-30T10:40:00.000Z']);
+    expect(resolvePeriod(before.label, now, 'Pacific/Kiritimati')).toMatchObject({ start: before.start, end: before.end });
+  });
+
   it('the period before ends where this one starts and has the same kind and number of days', () => {
     fc.assert(
       fc.property(keywordArbitrary, instantArbitrary, zoneArbitrary, (keyword, now, zone) => {

@@ -63,6 +63,8 @@ export function checkTimeZone(zone: string): string {
 export function resolvePeriod(spec: string, now: Date, timeZone: string = DEFAULT_TIME_ZONE): ResolvedPeriod {
   const zone = checkTimeZone(timeZone);
   const inZone = { in: tz(zone) };
+  // Each calendar step is brought back to the start of its day (see previousPeriod).
+  const midnight = (date: Date): TZDate => startOfDay(date, inZone);
   const text = spec.trim().toLowerCase();
   const build = (kind: PeriodKind, start: TZDate, end: Date, days: number, label: string): ResolvedPeriod => ({
     spec,
@@ -77,17 +79,17 @@ export function resolvePeriod(spec: string, now: Date, timeZone: string = DEFAUL
   switch (text) {
     case 'yesterday': {
       const today = startOfDay(now, inZone);
-      const start = subDays(today, 1, inZone);
+      const start = midnight(subDays(today, 1, inZone));
       return build('days', start, today, 1, dayLabel(start, zone));
     }
     case 'last-7d': {
       const today = startOfDay(now, inZone);
-      const start = subDays(today, 7, inZone);
+      const start = midnight(subDays(today, 7, inZone));
       return build('days', start, today, 7, rangeLabel(start, subDays(today, 1, inZone), zone));
     }
     case 'last-week': {
       const monday = startOfISOWeek(now, inZone);
-      const start = subWeeks(monday, 1, inZone);
+      const start = midnight(subWeeks(monday, 1, inZone));
       return build('week', start, monday, 7, weekLabel(start, zone));
     }
     case 'this-week': {
@@ -96,7 +98,7 @@ export function resolvePeriod(spec: string, now: Date, timeZone: string = DEFAUL
     }
     case 'last-month': {
       const first = startOfMonth(now, inZone);
-      const start = subMonths(first, 1, inZone);
+      const start = midnight(subMonths(first, 1, inZone));
       return build('month', start, first, daysBetween(start, first, zone), monthLabel(start, zone));
     }
   }
@@ -106,7 +108,7 @@ export function resolvePeriod(spec: string, now: Date, timeZone: string = DEFAUL
     const first = civilDay(range[1]!, zone, spec);
     const last = civilDay(range[2]!, zone, spec);
     if (last.getTime() < first.getTime()) throw usageError(`period '${spec}' ends before it starts`, 'write the earlier date first: FROM..TO, both days included');
-    const end = addDays(last, 1, inZone);
+    const end = midnight(addDays(last, 1, inZone));
     const days = daysBetween(first, end, zone);
     return build('days', first, end, days, days === 1 ? dayLabel(first, zone) : rangeLabel(first, last, zone));
   }
@@ -114,7 +116,7 @@ export function resolvePeriod(spec: string, now: Date, timeZone: string = DEFAUL
   const day = /^(\d{4}-\d{2}-\d{2})$/.exec(text);
   if (day !== null) {
     const start = civilDay(day[1]!, zone, spec);
-    return build('days', start, addDays(start, 1, inZone), 1, dayLabel(start, zone));
+    return build('days', start, midnight(addDays(start, 1, inZone)), 1, dayLabel(start, zone));
   }
 
   const week = /^(\d{4})-w(\d{2})$/.exec(text);
@@ -126,16 +128,16 @@ export function resolvePeriod(spec: string, now: Date, timeZone: string = DEFAUL
     if (number < 1 || number > getISOWeeksInYear(fourthOfJanuary, inZone)) {
       throw usageError(`period '${spec}': ${year} has no ISO week ${number}`, `ISO year ${year} has weeks W01 to W${getISOWeeksInYear(fourthOfJanuary, inZone)}`);
     }
-    const start = addWeeks(startOfISOWeek(fourthOfJanuary, inZone), number - 1, inZone);
-    return build('week', start, addWeeks(start, 1, inZone), 7, weekLabel(start, zone));
+    const start = midnight(addWeeks(startOfISOWeek(fourthOfJanuary, inZone), number - 1, inZone));
+    return build('week', start, midnight(addWeeks(start, 1, inZone)), 7, weekLabel(start, zone));
   }
 
   const month = /^(\d{4})-(\d{2})$/.exec(text);
   if (month !== null) {
     const monthNumber = Number(month[2]);
     if (monthNumber < 1 || monthNumber > 12) throw usageError(`period '${spec}' names no month`, HELP);
-    const start = new TZDate(Number(month[1]), monthNumber - 1, 1, zone);
-    const end = addMonths(start, 1, inZone);
+    const start = midnight(new TZDate(Number(month[1]), monthNumber - 1, 1, zone));
+    const end = midnight(addMonths(start, 1, inZone));
     return build('month', start, end, daysBetween(start, end, zone), monthLabel(start, zone));
   }
 
@@ -151,6 +153,9 @@ export function resolvePeriod(spec: string, now: Date, timeZone: string = DEFAUL
 export function previousPeriod(period: ResolvedPeriod): ResolvedPeriod {
   const zone = period.timeZone;
   const inZone = { in: tz(zone) };
+  // Calendar steps keep the wall-clock time; a day that began after midnight (clocks that skipped it)
+  // would carry that time to other days, so each step is brought back to the start of its day.
+  const midnight = (date: Date): TZDate => startOfDay(date, inZone);
   const start = new TZDate(period.start.getTime(), zone);
   const build = (from: TZDate, to: Date, days: number, label: string): ResolvedPeriod => ({
     spec: label,
@@ -163,22 +168,22 @@ export function previousPeriod(period: ResolvedPeriod): ResolvedPeriod {
   });
   switch (period.kind) {
     case 'days': {
-      const from = subDays(start, period.days, inZone);
+      const from = midnight(subDays(start, period.days, inZone));
       const label = period.days === 1 ? dayLabel(from, zone) : rangeLabel(from, subDays(start, 1, inZone), zone);
       return build(from, start, period.days, label);
     }
     case 'week': {
-      const from = subWeeks(start, 1, inZone);
+      const from = midnight(subWeeks(start, 1, inZone));
       return build(from, start, 7, weekLabel(from, zone));
     }
     case 'week-to-date': {
-      const from = subWeeks(start, 1, inZone);
+      const from = midnight(subWeeks(start, 1, inZone));
       // Monday to the same weekday and time last week: a fair match for a week that is not over yet.
       const to = subWeeks(new TZDate(period.end.getTime(), zone), 1, inZone);
       return build(from, to, 7, weekLabel(from, zone));
     }
     case 'month': {
-      const from = subMonths(start, 1, inZone);
+      const from = midnight(subMonths(start, 1, inZone));
       return build(from, start, daysBetween(from, start, zone), monthLabel(from, zone));
     }
   }
