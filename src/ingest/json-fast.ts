@@ -41,7 +41,10 @@ export class JsonFastReader {
   /** 1-based line of the first character of `pending` (or of the next chunk when it is empty). */
   private line = 1;
   private parsedRecords = 0;
+  /** Where one record ends and the next begins, once the first record's opening is known. */
   private boundary: RegExp | undefined;
+  /** Where read() stopped in array mode at the end of the input. */
+  private rest = 0;
 
   constructor(
     private readonly scanner: JsonRecordScanner,
@@ -75,9 +78,6 @@ export class JsonFastReader {
     }
     this.scanner.end();
   }
-
-  /** Where read() stopped in array mode at the end of the input. */
-  private rest = 0;
 
   private read(text: string, final: boolean): void {
     let p = 0;
