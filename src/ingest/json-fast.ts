@@ -5,7 +5,7 @@
 // or broken record, a trailing comma, an envelope, a record too long) hands the input from there on to the
 // scanner, which reads it exactly as it would have: records, errors and line numbers do not change.
 
-import type { JsonRecordScanner } from './json-records.js';
+import { ENVELOPE_KEYS, type JsonRecordScanner } from './json-records.js';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -206,7 +206,8 @@ export class JsonFastReader {
 /** An envelope's records are the scanner's to find (and its other keys to report). */
 function isEnvelope(value: object): boolean {
   const fields = value as Record<string, unknown>;
-  return Array.isArray(fields['value']) || Array.isArray(fields['records']);
+  for (const key of ENVELOPE_KEYS) if (Array.isArray(fields[key])) return true;
+  return false;
 }
 
 function countLineBreaks(text: string, from: number, to: number): number {

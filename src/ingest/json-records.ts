@@ -16,7 +16,7 @@ export interface JsonRecordScannerOptions {
 export const DEFAULT_MAX_JSON_RECORD_CHARS = 16 * 1024 * 1024;
 
 /** Keys whose array value makes a top-level object an envelope of records. */
-const ENVELOPE_KEYS: ReadonlySet<string> = new Set(['value', 'records']);
+export const ENVELOPE_KEYS: ReadonlySet<string> = new Set(['value', 'records']);
 
 const QUOTE = 0x22; // "
 const BACKSLASH = 0x5c; // \
@@ -138,7 +138,7 @@ export class JsonRecordScanner {
     return this.records;
   }
 
-  /** Numbers lines from `line` on: for a caller that read the input's first lines itself (json-lines.ts). */
+  /** Numbers lines from `line` on: for a caller that read the input's first lines itself (json-fast.ts). */
   startOnLine(line: number): void {
     if (this.textEpoch > 0 || this.unitPrefix.length > 0) throw new Error('JsonRecordScanner.startOnLine() after push()');
     this.line = line;

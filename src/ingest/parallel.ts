@@ -207,7 +207,6 @@ function sampleJsonArray(bytes: Buffer, bom: number): Shape | undefined {
   };
 }
 
-
 /** CSV: a recognised portal or Log Analytics header, and no record in the sample spans two lines. */
 function sampleCsv(text: string, bytes: Buffer, bom: number, label: string): Shape | undefined {
   if (text.startsWith('#TYPE')) return undefined;
