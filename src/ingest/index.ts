@@ -36,10 +36,10 @@ export async function ingest(
   const run = new IngestRun(options, onSignIn);
   for (const path of skipped) run.warn('FILE_SKIPPED', 'not an export file name (.csv, .json, .jsonl, .ndjson, optionally .gz); skipped', path, null);
   const progress = options.progress ? new Progress(sources, options.stderr, () => run.rowsRead) : undefined;
-  const parallel = parallelReader(options);
+  const parallel = parallelReader(options, sources);
   try {
     for (const [index, source] of sources.entries()) {
-      if (parallel !== undefined && (await parallel.read(source, run, progress, sources.slice(index + 1)))) continue;
+      if (parallel !== undefined && (await parallel.read(index, run, progress))) continue;
       await readSource(source, run, progress);
     }
   } finally {
@@ -58,14 +58,23 @@ export async function ingest(
 }
 
 /** Reads large files in parts on worker threads when the caller asked for it and the build has the worker. */
-function parallelReader(options: IngestOptions) {
+function parallelReader(options: IngestOptions, sources: readonly InputSource[]) {
   const settings = options.parallel;
   const script = workerScript();
   if (settings === undefined || script === undefined || settings.threads < 2) return undefined;
+  // The threads are kept from one file to the next up to the last file large enough to need them.
+  let lastLarge = -1;
+  sources.forEach((source, index) => {
+    if (source.size !== undefined && source.size >= settings.minBytes) lastLarge = index;
+  });
   let pool: PartPool | undefined;
   return {
-    /** True when the file was read in parts; false when it must be read whole (nothing of it was counted). */
-    async read(source: InputSource, run: IngestRun, progress: Progress | undefined, later: readonly InputSource[]): Promise<boolean> {
+    /**
+     * Reads sources[index]: true when it was read in parts; false when it must be read whole (nothing of it
+     * was counted).
+     */
+    async read(index: number, run: IngestRun, progress: Progress | undefined): Promise<boolean> {
+      const source = sources[index]!;
       const plan = await planFile(source, options, settings).catch(() => undefined);
       if (plan === undefined) return false;
       pool ??= new PartPool(script, { sinkModule: settings.sinkModule, sinkConfig: settings.sinkConfig, dateOrder: options.dateOrder }, settings.threads);
@@ -92,7 +101,7 @@ function parallelReader(options: IngestOptions) {
         return false;
       }
       // The threads' memory is freed before the merge when no later file is large enough to need them.
-      if (!later.some((next) => next.size !== undefined && next.size >= settings.minBytes)) {
+      if (index >= lastLarge) {
         await pool.close();
         pool = undefined;
       }
