@@ -10,6 +10,9 @@ import type { Io } from './io.js';
 import { OUTCOMES, SIGN_IN_TYPES, type Outcome, type SignInType } from './model.js';
 import { FORMATS, SUMMARY_FORMATS, SUMMARY_TOP, type Format } from './report/index.js';
 
+/** Periods, ISO weeks and output names are counted in UTC unless --tz names another zone. */
+export const DEFAULT_TIME_ZONE = 'UTC';
+
 export interface ReportConfig {
   readonly format: Format;
   /** The dimension a CSV lists. */

@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createAnalyzer, mergeTallies, type Analyzer, type FilterCriteria, type Report, type Tally, type UnknownEntry } from '../analyze/index.js';
 import type { Catalog } from '../catalog/types.js';
-import { list } from '../config.js';
+import { DEFAULT_TIME_ZONE, list } from '../config.js';
 import { AppError, usageError } from '../errors.js';
 import type { SignIn, Warning } from '../model.js';
 import { loadBaseline, type Baseline } from './baseline.js';
@@ -79,7 +79,7 @@ export async function prepareSchedule(
   const periodText = text(options['period']);
   const compareText = text(options['compare']);
   const calendar = options['tz'] !== undefined || periodText !== undefined || compareText !== undefined ? await periods() : undefined;
-  const timeZone = calendar === undefined ? 'UTC' : options['tz'] === undefined ? calendar.DEFAULT_TIME_ZONE : calendar.checkTimeZone(String(options['tz']));
+  const timeZone = calendar === undefined || options['tz'] === undefined ? DEFAULT_TIME_ZONE : calendar.checkTimeZone(String(options['tz']));
   const period = calendar === undefined || periodText === undefined ? null : calendar.resolvePeriod(periodText, base.now, timeZone);
   const criteria = narrow(base.criteria, period);
 

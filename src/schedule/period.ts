@@ -2,6 +2,7 @@
 // [start, end) of instants, with a label for file names and the period before it. Pure: the clock is passed in.
 
 import { TZDate, tz } from '@date-fns/tz';
+import { DEFAULT_TIME_ZONE } from '../config.js';
 import { addDays } from 'date-fns/addDays';
 import { addMonths } from 'date-fns/addMonths';
 import { addWeeks } from 'date-fns/addWeeks';
@@ -21,8 +22,6 @@ export type PeriodKeyword = (typeof PERIOD_KEYWORDS)[number];
 /** What a period covers, which decides how the period before it is found. */
 export const PERIOD_KINDS = ['days', 'week', 'week-to-date', 'month'] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
-
-export const DEFAULT_TIME_ZONE = 'UTC';
 
 export interface ResolvedPeriod {
   /** The --period text as given. */
