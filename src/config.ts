@@ -7,7 +7,8 @@ import { DIMENSION_IDS, type DimensionId } from './analyze/dimensions.js';
 import type { FilterCriteria } from './analyze/filter.js';
 import { usageError } from './errors.js';
 import type { Io } from './io.js';
-import { OUTCOMES, SIGN_IN_TYPES, type Outcome, type SignInType } from './model.js';
+import { resolve } from 'node:path';
+import { OUTCOMES, SIGN_IN_TYPES, type FileRef, type Outcome, type SignInType } from './model.js';
 import { FORMATS, SUMMARY_FORMATS, SUMMARY_TOP, type Format } from './report/index.js';
 
 /** Periods, ISO weeks and output names are counted in UTC unless --tz names another zone. */
@@ -23,7 +24,9 @@ export interface ReportConfig {
   readonly criteria: FilterCriteria;
   /** --now, else SOURCE_DATE_EPOCH, else the clock: relative times and generatedAt use it. */
   readonly now: Date;
-  readonly catalogFile: string | undefined;
+  readonly catalogFile: FileRef | undefined;
+  /** The directory relative paths are read from and written to. */
+  readonly cwd: string;
   readonly quiet: boolean;
   /** ANSI colour in the table: stdout is a terminal, the report is not going to a file, NO_COLOR is not set. */
   readonly color: boolean;
@@ -65,7 +68,8 @@ export function reportConfigFrom(options: Record<string, unknown>, io: Io): Repo
     output,
     criteria,
     now,
-    catalogFile: optionalText(options['catalog']),
+    catalogFile: optionalFile(options['catalog'], io.cwd),
+    cwd: io.cwd,
     quiet: options['quiet'] === true,
     color: format === 'table' && output === undefined && io.stdoutIsTty && !noColor,
   };
@@ -136,6 +140,12 @@ function oneOf<T extends string>(option: string, value: unknown, allowed: readon
 function count(option: string, value: unknown): number {
   if (typeof value === 'string' && /^\d{1,9}$/.test(value.trim())) return Number(value.trim());
   throw usageError(`${option} must be a whole number (0 = all), not ${JSON.stringify(value)}`);
+}
+
+/** A file option's value as a FileRef: relative paths are taken from the working directory. */
+export function optionalFile(value: unknown, cwd: string): FileRef | undefined {
+  const name = optionalText(value);
+  return name === undefined ? undefined : { name, path: resolve(cwd, name) };
 }
 
 function optionalText(value: unknown): string | undefined {

@@ -1,26 +1,32 @@
-// Owns the seam between the program and its process: the streams, environment and clock that
-// commands receive. Only cli.ts builds a real one; tests can build their own.
+// Owns the seam between the program and its process: the streams, environment, working directory and clock
+// that commands receive. Only cli.ts builds a real one; tests build their own and run commands in-process.
 
 import type { Readable } from 'node:stream';
 
 export interface Io {
-  /** Report text goes here and nowhere else. */
-  readonly stdout: (text: string) => void;
+  /**
+   * Writes report text to standard output. Resolves once the text is written; rejects with the write error
+   * (a closed pipe is EPIPE, a full disk ENOSPC), so a report that could not be written is never taken as done.
+   */
+  readonly stdout: (text: string) => Promise<void>;
   /** Diagnostics (warnings, rejected rows, progress) go here. */
   readonly stderr: (text: string) => void;
   readonly stdin: Readable;
   readonly stdoutIsTty: boolean;
   readonly stderrIsTty: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The directory relative paths are read from and written to. */
+  readonly cwd: string;
   /** The real clock; commands take `--now` / SOURCE_DATE_EPOCH over it. */
   readonly now: () => Date;
 }
 
 export function processIo(): Io {
   return {
-    stdout: (text) => {
-      process.stdout.write(text);
-    },
+    stdout: (text) =>
+      new Promise((resolve, reject) => {
+        process.stdout.write(text, (error) => (error === null || error === undefined ? resolve() : reject(error)));
+      }),
     stderr: (text) => {
       process.stderr.write(text);
     },
@@ -28,6 +34,7 @@ export function processIo(): Io {
     stdoutIsTty: process.stdout.isTTY === true,
     stderrIsTty: process.stderr.isTTY === true,
     env: process.env,
+    cwd: process.cwd(),
     now: () => new Date(),
   };
 }

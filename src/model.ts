@@ -55,6 +55,12 @@ export interface SignIn {
   readonly line: number;
 }
 
+/** A file named on the command line: as the user wrote it (for messages) and where it is (for reading and writing). */
+export interface FileRef {
+  readonly name: string;
+  readonly path: string;
+}
+
 /** Why a row could not become a SignIn. */
 export const REJECT_REASONS = [
   'MALFORMED_ROW',

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOG_VERSION, builtinCatalog, loadCatalog } from '../src/catalog/index.js';
 import { renderJson } from '../src/catalog/render.js';
 import { AppError } from '../src/errors.js';
+import { fileAt } from './helpers/files.js';
 
 const workdir = mkdtempSync(path.join(tmpdir(), 'catalog-override-'));
 afterAll(() => rmSync(workdir, { recursive: true, force: true }));
@@ -23,7 +24,7 @@ function writeCatalogFile(content: unknown): string {
 
 async function loadError(content: unknown): Promise<AppError> {
   const file = writeCatalogFile(content);
-  const error = await loadCatalog(file).then(
+  const error = await loadCatalog(fileAt(file)).then(
     () => undefined,
     (thrown: unknown) => thrown,
   );
@@ -46,7 +47,7 @@ const newEntry = {
 
 describe('loadCatalog with an override file', () => {
   it('adds a code the catalog does not know', async () => {
-    const catalog = await loadCatalog(writeCatalogFile([newEntry]));
+    const catalog = await loadCatalog(fileAt(writeCatalogFile([newEntry])));
     expect(catalog.lookup(1003033)).toEqual({ ...newEntry, tags: [], sources: ['override'] });
     expect(catalog.entries()).toHaveLength(builtinCatalog().entries().length + 1);
     expect(catalog.version).toBe(`${CATALOG_VERSION}+override`);
@@ -54,7 +55,7 @@ describe('loadCatalog with an override file', () => {
 
   it('changes only the fields an override of a known code gives', async () => {
     const builtIn = builtinCatalog().lookup(50126);
-    const catalog = await loadCatalog(writeCatalogFile([{ code: 'AADSTS50126', category: 'account_blocked', actor: 'helpdesk' }]));
+    const catalog = await loadCatalog(fileAt(writeCatalogFile([{ code: 'AADSTS50126', category: 'account_blocked', actor: 'helpdesk' }])));
     expect(catalog.lookup(50126)).toEqual({
       ...builtIn,
       category: 'account_blocked',
@@ -67,16 +68,16 @@ describe('loadCatalog with an override file', () => {
   });
 
   it('accepts its own JSON export unchanged', async () => {
-    const catalog = await loadCatalog(writeCatalogFile(renderJson(builtinCatalog().entries())));
+    const catalog = await loadCatalog(fileAt(writeCatalogFile(renderJson(builtinCatalog().entries()))));
     expect(catalog.entries()).toEqual(builtinCatalog().entries());
   });
 
   it('accepts an empty array and a byte-order mark', async () => {
-    expect((await loadCatalog(writeCatalogFile('\uFEFF[]'))).entries()).toEqual(builtinCatalog().entries());
+    expect((await loadCatalog(fileAt(writeCatalogFile('\uFEFF[]')))).entries()).toEqual(builtinCatalog().entries());
   });
 
   it('keeps tags and sources the file gives', async () => {
-    const catalog = await loadCatalog(writeCatalogFile([{ ...newEntry, tags: ['ca_block'], sources: ['our runbook'] }]));
+    const catalog = await loadCatalog(fileAt(writeCatalogFile([{ ...newEntry, tags: ['ca_block'], sources: ['our runbook'] }])));
     expect(catalog.lookup(1003033)).toMatchObject({ tags: ['ca_block'], sources: ['our runbook'] });
   });
 });
@@ -84,7 +85,7 @@ describe('loadCatalog with an override file', () => {
 describe('loadCatalog with an invalid override file', () => {
   it('reports a file it cannot read', async () => {
     const missing = path.join(workdir, 'does-not-exist.json');
-    await expect(loadCatalog(missing)).rejects.toMatchObject({ code: 'CATALOG_INVALID', file: missing, message: expect.stringContaining('ENOENT') });
+    await expect(loadCatalog(fileAt(missing))).rejects.toMatchObject({ code: 'CATALOG_INVALID', file: missing, message: expect.stringContaining('ENOENT') });
   });
 
   it('reports text that is not JSON', async () => {
@@ -149,7 +150,7 @@ describe('the README example', () => {
     const section = readme.slice(readme.indexOf('## Error-code catalog'));
     const example = /```json\n([\s\S]*?)```/.exec(section)?.[1];
     expect(example).toBeDefined();
-    const catalog = await loadCatalog(writeCatalogFile(example ?? ''));
+    const catalog = await loadCatalog(fileAt(writeCatalogFile(example ?? '')));
     expect(catalog.lookup(1003033)).toMatchObject({ category: 'conditional_access', sources: ['override'] });
     expect(catalog.lookup(50126)).toMatchObject({ actor: 'helpdesk', category: 'credentials' });
   });

@@ -1,23 +1,24 @@
-// `signin-analyzer catalog`, run as the built binary: each export format prints exactly what its
+// `signin-analyzer catalog`, run in-process (and once as the built binary, for a closed pipe): each export format prints exactly what its
 // renderer produces (the renderers' own tests prove the text parses), overrides apply, errors exit 2.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMain, type MainResult } from './helpers/io.js';
 import { builtinCatalog, loadCatalog } from '../src/catalog/index.js';
 import { renderCsv, renderJson, renderKql } from '../src/catalog/render.js';
+import { fileAt } from './helpers/files.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 const workdir = mkdtempSync(path.join(tmpdir(), 'cli-catalog-'));
 const env = { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'UTC' };
 
-function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: workdir, encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function run(...args: string[]): Promise<MainResult> {
+  return runMain(args, { cwd: workdir });
 }
 
 beforeAll(() => {
@@ -28,21 +29,21 @@ afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 describe('catalog exports', () => {
   const catalog = builtinCatalog();
 
-  it('prints the JSON export by default', () => {
-    const result = run('catalog');
+  it('prints the JSON export by default', async () => {
+    const result = await run('catalog');
     expect(result).toMatchObject({ status: 0, stderr: '' });
     expect(result.stdout).toBe(renderJson(catalog.entries()));
     expect(JSON.parse(result.stdout)).toHaveLength(catalog.entries().length);
   });
 
-  it('prints the CSV export', () => {
-    const result = run('catalog', '--format', 'csv');
+  it('prints the CSV export', async () => {
+    const result = await run('catalog', '--format', 'csv');
     expect(result).toMatchObject({ status: 0, stderr: '' });
     expect(result.stdout).toBe(renderCsv(catalog.entries()));
   });
 
-  it('prints the KQL datatable statement', () => {
-    const result = run('catalog', '--format', 'kql');
+  it('prints the KQL datatable statement', async () => {
+    const result = await run('catalog', '--format', 'kql');
     expect(result).toMatchObject({ status: 0, stderr: '' });
     expect(result.stdout).toBe(renderKql(catalog.entries(), catalog.version));
     expect(result.stdout).toContain(
@@ -51,8 +52,8 @@ describe('catalog exports', () => {
     expect(result.stdout.endsWith('\n];\n')).toBe(true);
   });
 
-  it('exits 2 for an unknown format', () => {
-    const result = run('catalog', '--format', 'yaml');
+  it('exits 2 for an unknown format', async () => {
+    const result = await run('catalog', '--format', 'yaml');
     expect(result).toMatchObject({ status: 2, stdout: '' });
     expect(result.stderr).toContain('yaml');
   });
@@ -80,17 +81,17 @@ describe('catalog --catalog', () => {
         { code: 50126, actor: 'helpdesk' },
       ]),
     );
-    const expected = await loadCatalog(file);
-    const result = run('catalog', '--format', 'kql', '--catalog', file);
+    const expected = await loadCatalog(fileAt(file));
+    const result = await run('catalog', '--format', 'kql', '--catalog', file);
     expect(result).toMatchObject({ status: 0, stderr: '' });
     expect(result.stdout).toBe(renderKql(expected.entries(), expected.version));
     expect(result.stdout).toContain('1003033, "OurCode", "failure", "mfa", "helpdesk", "Ours.", "Call us."');
     expect(result.stdout).toContain('+override');
   });
 
-  it('exits 2 and names the file when it cannot be read', () => {
+  it('exits 2 and names the file when it cannot be read', async () => {
     const missing = path.join(workdir, 'missing.json');
-    const result = run('catalog', '--catalog', missing);
+    const result = await run('catalog', '--catalog', missing);
     expect(result).toMatchObject({ status: 2, stdout: '' });
     expect(result.stderr).toBe(`signin-analyzer: ${missing}: cannot read the catalog file (ENOENT) — check the path given to --catalog\n`);
   });

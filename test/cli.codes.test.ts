@@ -1,26 +1,18 @@
-// `signin-analyzer codes`, run as the built binary: lookups, filters, formats, exit codes 0/1/2 and the
-// split between stdout (results) and stderr (problems). Run `npm run build` first (npm test does).
+// `signin-analyzer codes`, run in-process through main(): lookups, filters, formats, exit codes 0/1/2 and the
+// split between stdout (results) and stderr (problems).
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runMain, type MainResult } from './helpers/io.js';
 import { builtinCatalog } from '../src/catalog/index.js';
 import { entryToJson } from '../src/catalog/render.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(repoRoot, 'dist', 'cli.js');
 const workdir = mkdtempSync(path.join(tmpdir(), 'cli-codes-'));
 
-function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    cwd: workdir,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TZ: 'UTC' },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function run(...args: string[]): Promise<MainResult> {
+  return runMain(args, { cwd: workdir });
 }
 
 function jsonOf(code: number) {
@@ -29,29 +21,26 @@ function jsonOf(code: number) {
   return entryToJson(entry);
 }
 
-beforeAll(() => {
-  if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` first');
-});
 afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 
 describe('codes lookups', () => {
-  it('prints one entry as JSON', () => {
-    const result = run('codes', '50126', '--format', 'json');
+  it('prints one entry as JSON', async () => {
+    const result = await run('codes', '50126', '--format', 'json');
     expect(result).toMatchObject({ status: 0, stderr: '' });
     expect(JSON.parse(result.stdout)).toEqual([jsonOf(50126)]);
   });
 
-  it('accepts the AADSTS spelling in any case, and comma-separated lists', () => {
-    const plain = run('codes', '50126', '--format', 'json');
-    expect(run('codes', 'AADSTS50126', '--format', 'json')).toEqual(plain);
-    expect(run('codes', 'aadsts50126', '--format', 'json')).toEqual(plain);
-    const several = run('codes', 'AADSTS50053,50126', '50053', '--format', 'json');
+  it('accepts the AADSTS spelling in any case, and comma-separated lists', async () => {
+    const plain = await run('codes', '50126', '--format', 'json');
+    expect(await run('codes', 'AADSTS50126', '--format', 'json')).toEqual(plain);
+    expect(await run('codes', 'aadsts50126', '--format', 'json')).toEqual(plain);
+    const several = await run('codes', 'AADSTS50053,50126', '50053', '--format', 'json');
     expect(several.status).toBe(0);
     expect(JSON.parse(several.stdout)).toEqual([jsonOf(50053), jsonOf(50126)]);
   });
 
-  it('lists every entry when no code is given', () => {
-    const result = run('codes', '--format', 'json');
+  it('lists every entry when no code is given', async () => {
+    const result = await run('codes', '--format', 'json');
     expect(result).toMatchObject({ status: 0, stderr: '' });
     const parsed = JSON.parse(result.stdout) as Record<string, unknown>[];
     expect(parsed).toEqual(builtinCatalog().entries().map(entryToJson));
@@ -60,16 +49,16 @@ describe('codes lookups', () => {
     }
   });
 
-  it('filters by category', () => {
-    const result = run('codes', '--category', 'mfa', '--format', 'json');
+  it('filters by category', async () => {
+    const result = await run('codes', '--category', 'mfa', '--format', 'json');
     expect(result.status).toBe(0);
     const expected = builtinCatalog().entries().filter((entry) => entry.category === 'mfa');
     expect(expected.length).toBeGreaterThan(5);
     expect(JSON.parse(result.stdout)).toEqual(expected.map(entryToJson));
   });
 
-  it('searches names and descriptions, ignoring case', () => {
-    const result = run('codes', '--search', 'Consent', '--format', 'json');
+  it('searches names and descriptions, ignoring case', async () => {
+    const result = await run('codes', '--search', 'Consent', '--format', 'json');
     expect(result.status).toBe(0);
     const expected = builtinCatalog()
       .entries()
@@ -77,16 +66,16 @@ describe('codes lookups', () => {
     expect(JSON.parse(result.stdout)).toEqual(expected.map(entryToJson));
   });
 
-  it('combines codes with a category filter', () => {
-    const result = run('codes', '50126', '53003', '--category', 'conditional_access', '--format', 'json');
+  it('combines codes with a category filter', async () => {
+    const result = await run('codes', '50126', '53003', '--category', 'conditional_access', '--format', 'json');
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([jsonOf(53003)]);
   });
 });
 
 describe('codes exit codes and stderr', () => {
-  it('exits 1 with one line on stderr for an unknown code', () => {
-    const result = run('codes', '1003033');
+  it('exits 1 with one line on stderr for an unknown code', async () => {
+    const result = await run('codes', '1003033');
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr.split('\n').filter((line) => line !== '')).toHaveLength(1);
@@ -94,44 +83,44 @@ describe('codes exit codes and stderr', () => {
     expect(result.stderr).toContain('https://login.microsoftonline.com/error?code=1003033');
   });
 
-  it('still prints the known codes when some are unknown, and exits 1', () => {
-    const result = run('codes', '50126', 'AADSTS1003033', '--format', 'json');
+  it('still prints the known codes when some are unknown, and exits 1', async () => {
+    const result = await run('codes', '50126', 'AADSTS1003033', '--format', 'json');
     expect(result.status).toBe(1);
     expect(JSON.parse(result.stdout)).toEqual([jsonOf(50126)]);
     expect(result.stderr).toMatch(/AADSTS1003033 is not in the catalog/);
     expect(result.stderr).not.toContain('50126');
   });
 
-  it('exits 1 when a search matches nothing', () => {
-    const result = run('codes', '--search', 'no such words anywhere');
+  it('exits 1 when a search matches nothing', async () => {
+    const result = await run('codes', '--search', 'no such words anywhere');
     expect(result).toMatchObject({ status: 1, stdout: '' });
     expect(result.stderr).toBe('signin-analyzer: no catalog entry matches search "no such words anywhere"\n');
   });
 
-  it('exits 2 for something that is not a code', () => {
-    const result = run('codes', '50126', 'banana');
+  it('exits 2 for something that is not a code', async () => {
+    const result = await run('codes', '50126', 'banana');
     expect(result).toMatchObject({ status: 2, stdout: '' });
     expect(result.stderr).toBe('signin-analyzer: "banana" is not an AADSTS code — write it as 50126 or AADSTS50126\n');
   });
 
-  it('exits 2 for an unknown category or format', () => {
-    const category = run('codes', '--category', 'passwords');
+  it('exits 2 for an unknown category or format', async () => {
+    const category = await run('codes', '--category', 'passwords');
     expect(category).toMatchObject({ status: 2, stdout: '' });
     expect(category.stderr).toMatch(/unknown category "passwords" — use one of credentials, /);
-    const format = run('codes', '50126', '--format', 'xml');
+    const format = await run('codes', '50126', '--format', 'xml');
     expect(format).toMatchObject({ status: 2, stdout: '' });
     expect(format.stderr).toContain('xml');
   });
 
-  it('prints help with examples and exits 0', () => {
-    const result = run('codes', '--help');
+  it('prints help with examples and exits 0', async () => {
+    const result = await run('codes', '--help');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('signin-analyzer codes AADSTS50074 500121 --format json');
   });
 });
 
 describe('codes --catalog', () => {
-  it('finds a code added by the file', () => {
+  it('finds a code added by the file', async () => {
     const file = path.join(workdir, 'ours.json');
     const added = {
       code: 1003033,
@@ -142,15 +131,15 @@ describe('codes --catalog', () => {
       remediation: 'Check the policy.',
     };
     writeFileSync(file, JSON.stringify([added]));
-    const result = run('codes', '1003033', '--catalog', file, '--format', 'json');
+    const result = await run('codes', '1003033', '--catalog', file, '--format', 'json');
     expect(result).toMatchObject({ status: 0, stderr: '' });
     expect(JSON.parse(result.stdout)).toEqual([{ ...added, name: '', tags: [], sources: ['override'] }]);
   });
 
-  it('exits 2 and names the file and entry when the file is invalid', () => {
+  it('exits 2 and names the file and entry when the file is invalid', async () => {
     const file = path.join(workdir, 'bad.json');
     writeFileSync(file, JSON.stringify([{ code: 50126, actor: 'everyone' }]));
-    const result = run('codes', '50126', '--catalog', file);
+    const result = await run('codes', '50126', '--catalog', file);
     expect(result).toMatchObject({ status: 2, stdout: '' });
     expect(result.stderr.split('\n').filter((line) => line !== '')).toHaveLength(1);
     expect(result.stderr).toContain(`${file}: entry 1 (code 50126): "actor" must be one of`);
@@ -159,21 +148,21 @@ describe('codes --catalog', () => {
 
 describe('codes output (golden files)', () => {
   it('prints a detail table per asked-for code, without colour when not a terminal', async () => {
-    const result = run('codes', '50126', '50074', '53003');
+    const result = await run('codes', '50126', '50074', '53003');
     expect(result).toMatchObject({ status: 0, stderr: '' });
     expect(result.stdout).not.toMatch(/\u001b\[/);
     await expect(result.stdout).toMatchFileSnapshot('golden/catalog/codes-50126-50074-53003.table.txt');
   });
 
   it('prints a list table when browsing', async () => {
-    const result = run('codes', '--category', 'account_blocked');
+    const result = await run('codes', '--category', 'account_blocked');
     expect(result).toMatchObject({ status: 0, stderr: '' });
     expect(result.stdout).not.toMatch(/\u001b\[/);
     await expect(result.stdout).toMatchFileSnapshot('golden/catalog/codes-account_blocked.list.txt');
   });
 
   it('prints CSV', async () => {
-    const result = run('codes', '50126', '50074', '53003', '--format', 'csv');
+    const result = await run('codes', '50126', '50074', '53003', '--format', 'csv');
     expect(result).toMatchObject({ status: 0, stderr: '' });
     await expect(result.stdout).toMatchFileSnapshot('golden/catalog/codes-50126-50074-53003.csv');
   });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValidJsonReport } from './helpers/report-schema.js';
 import { cliPath, repoRoot, runCli } from './helpers/exec.js';
+import { runMain } from './helpers/io.js';
 
 const SAMPLE = 'fixtures/sample/InteractiveSignIns_sample.csv';
 const HOSTILE = 'fixtures/formats/hostile-values.csv';
@@ -25,8 +26,8 @@ interface JsonReport {
   byCategory: { category: string }[];
 }
 
-function ok(args: string[], env?: Record<string, string>): string {
-  const result = runCli(['report', ...args], env === undefined ? {} : { env });
+async function ok(args: string[], env?: Record<string, string>): Promise<string> {
+  const result = await runMain(['report', ...args], env === undefined ? {} : { env });
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   return result.stdout;
@@ -39,11 +40,11 @@ afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 
 describe('report on the bundled sample', () => {
   it('table (what npm start shows)', async () => {
-    await expect(ok([SAMPLE, ...NOW])).toMatchFileSnapshot('golden/report/cli-sample.table.txt');
+    await expect(await ok([SAMPLE, ...NOW])).toMatchFileSnapshot('golden/report/cli-sample.table.txt');
   });
 
   it('json, valid against the schema', async () => {
-    const text = ok([SAMPLE, ...NOW, '--format', 'json']);
+    const text = await ok([SAMPLE, ...NOW, '--format', 'json']);
     const json = expectValidJsonReport(text) as unknown as JsonReport;
     expect(json.generatedAt).toBe('2026-11-16T08:00:00Z');
     expect(json.byCode.reduce((sum, row) => sum + row.count, 0)).toBe(json.totals.failure + json.totals.interrupted);
@@ -51,31 +52,31 @@ describe('report on the bundled sample', () => {
   });
 
   it('markdown', async () => {
-    await expect(ok([SAMPLE, ...NOW, '--format', 'markdown'])).toMatchFileSnapshot('golden/report/cli-sample.md');
+    await expect(await ok([SAMPLE, ...NOW, '--format', 'markdown'])).toMatchFileSnapshot('golden/report/cli-sample.md');
   });
 
   it.each(['code', 'category', 'user', 'app', 'client-app', 'country', 'ip', 'type', 'day'])('csv --by %s', async (by) => {
-    await expect(ok([SAMPLE, ...NOW, '--format', 'csv', '--by', by])).toMatchFileSnapshot(`golden/report/cli-sample.by-${by}.csv`);
+    await expect(await ok([SAMPLE, ...NOW, '--format', 'csv', '--by', by])).toMatchFileSnapshot(`golden/report/cli-sample.by-${by}.csv`);
   });
 
-  it('is byte-identical run after run, and SOURCE_DATE_EPOCH fixes generatedAt', () => {
-    const first = ok([SAMPLE, '--format', 'json'], { SOURCE_DATE_EPOCH: '1763280000' });
-    expect(ok([SAMPLE, '--format', 'json'], { SOURCE_DATE_EPOCH: '1763280000' })).toBe(first);
+  it('is byte-identical run after run, and SOURCE_DATE_EPOCH fixes generatedAt', async () => {
+    const first = await ok([SAMPLE, '--format', 'json'], { SOURCE_DATE_EPOCH: '1763280000' });
+    expect(await ok([SAMPLE, '--format', 'json'], { SOURCE_DATE_EPOCH: '1763280000' })).toBe(first);
     expect((JSON.parse(first) as JsonReport).generatedAt).toBe('2025-11-16T08:00:00Z');
   });
 
-  it('does not depend on the order of the inputs', () => {
-    const forward = ok([...OVERLAP, ...NOW, '--format', 'json']);
-    const backward = JSON.parse(ok([...OVERLAP].reverse().concat(NOW, ['--format', 'json']))) as Record<string, unknown>;
+  it('does not depend on the order of the inputs', async () => {
+    const forward = await ok([...OVERLAP, ...NOW, '--format', 'json']);
+    const backward = JSON.parse(await ok([...OVERLAP].reverse().concat(NOW, ['--format', 'json']))) as Record<string, unknown>;
     const strip = (json: Record<string, unknown>): Record<string, unknown> => ({ ...json, inputs: null, accounting: null });
     expect(strip(backward)).toEqual(strip(JSON.parse(forward) as Record<string, unknown>));
   });
 });
 
 describe('filters and accounting', () => {
-  it('counts every row read: counted, rejected, duplicate, outside the window or filtered out', () => {
+  it('counts every row read: counted, rejected, duplicate, outside the window or filtered out', async () => {
     const json = JSON.parse(
-      ok([...OVERLAP, ...NOW, '--format', 'json', '--since', '2026-11-10', '--until', '2026-11-13', '--outcome', 'failure,interrupted']),
+      await ok([...OVERLAP, ...NOW, '--format', 'json', '--since', '2026-11-10', '--until', '2026-11-13', '--outcome', 'failure,interrupted']),
     ) as JsonReport;
     const a = json.accounting;
     expect(a.duplicates).toBeGreaterThan(0);
@@ -85,15 +86,15 @@ describe('filters and accounting', () => {
     expect(json.totals.signIns).toBe(a.signIns);
   });
 
-  it('--code and --category narrow the report to those codes', () => {
-    const json = JSON.parse(ok([SAMPLE, ...NOW, '--format', 'json', '--code', 'AADSTS50126'])) as JsonReport;
+  it('--code and --category narrow the report to those codes', async () => {
+    const json = JSON.parse(await ok([SAMPLE, ...NOW, '--format', 'json', '--code', 'AADSTS50126'])) as JsonReport;
     expect(json.byCode.map((row) => row.code)).toEqual([50126]);
-    const mfa = JSON.parse(ok([SAMPLE, ...NOW, '--format', 'json', '--category', 'mfa'])) as JsonReport;
+    const mfa = JSON.parse(await ok([SAMPLE, ...NOW, '--format', 'json', '--category', 'mfa'])) as JsonReport;
     expect(mfa.byCategory.map((row) => row.category)).toEqual(['mfa']);
   });
 
-  it('warns on stderr, not stdout, when the filters leave nothing', () => {
-    const result = runCli(['report', SAMPLE, ...NOW, '--format', 'json', '--since', '2030-01-01']);
+  it('warns on stderr, not stdout, when the filters leave nothing', async () => {
+    const result = await runMain(['report', SAMPLE, ...NOW, '--format', 'json', '--since', '2030-01-01']);
     expect(result.status).toBe(0);
     expect(result.stderr).toBe('signin-analyzer: warning: no sign-in matches the filters (287 outside the time window, 0 filtered out)\n');
     expectValidJsonReport(result.stdout);
@@ -102,15 +103,15 @@ describe('filters and accounting', () => {
 
 describe('hostile log values', () => {
   it('reach no format as control sequences, formulas or markup', async () => {
-    const table = ok([HOSTILE, ...NOW]);
+    const table = await ok([HOSTILE, ...NOW]);
     // eslint-disable-next-line no-control-regex
     expect(table).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     await expect(table).toMatchFileSnapshot('golden/report/cli-hostile.table.txt');
-    await expect(ok([HOSTILE, ...NOW, '--format', 'markdown'])).toMatchFileSnapshot('golden/report/cli-hostile.md');
-    const csv = ok([HOSTILE, ...NOW, '--format', 'csv', '--by', 'app']);
+    await expect(await ok([HOSTILE, ...NOW, '--format', 'markdown'])).toMatchFileSnapshot('golden/report/cli-hostile.md');
+    const csv = await ok([HOSTILE, ...NOW, '--format', 'csv', '--by', 'app']);
     for (const line of csv.split('\n').slice(1)) expect(line).not.toMatch(/^\s*"?\s*[=+\-@]/);
     await expect(csv).toMatchFileSnapshot('golden/report/cli-hostile.by-app.csv');
-    expectValidJsonReport(ok([HOSTILE, ...NOW, '--format', 'json']));
+    expectValidJsonReport(await ok([HOSTILE, ...NOW, '--format', 'json']));
   });
 });
 
@@ -122,28 +123,33 @@ describe('exit codes and streams', () => {
     [['report', SAMPLE, '--since', 'tuesday'], '--since'],
     [['report', SAMPLE, '--by', 'user'], '--by applies to --format csv only'],
     [['report', SAMPLE, '--format', 'xml'], 'xml'],
-  ])('%j exits 2 with one line on stderr and nothing on stdout', (args, message) => {
-    const result = runCli(args);
+  ])('%j exits 2 with one line on stderr and nothing on stdout', async (args, message) => {
+    const result = await runMain(args);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('--output writes the report atomically and prints nothing', () => {
+  it('the process exits 2 with one line on stderr for a usage error', async () => {
+    const result = runCli(['report', SAMPLE, '--top', 'ten']);
+    expect(result).toEqual({ status: 2, stdout: '', stderr: expect.stringMatching(/^signin-analyzer: --top must be a whole number[^\n]*\n$/) });
+  });
+
+  it('--output writes the report atomically and prints nothing', async () => {
     const file = path.join(workdir, 'report.json');
     writeFileSync(file, 'old');
-    const result = runCli(['report', SAMPLE, ...NOW, '--format', 'json', '--output', file]);
+    const result = await runMain(['report', SAMPLE, ...NOW, '--format', 'json', '--output', file]);
     expect(result).toEqual({ status: 0, stdout: '', stderr: '' });
-    expect(readFileSync(file, 'utf8')).toBe(ok([SAMPLE, ...NOW, '--format', 'json']));
+    expect(readFileSync(file, 'utf8')).toBe(await ok([SAMPLE, ...NOW, '--format', 'json']));
     expect(readdirSync(workdir)).toEqual(['report.json']);
   });
 
-  it('--output that cannot be written exits 2 and leaves no temporary file', () => {
+  it('--output that cannot be written exits 2 and leaves no temporary file', async () => {
     // A file where the directory should be: no run can create or write there.
     const blocker = path.join(workdir, 'blocker');
     writeFileSync(blocker, '');
-    const result = runCli(['report', SAMPLE, ...NOW, '--output', path.join(blocker, 'r.txt')]);
+    const result = await runMain(['report', SAMPLE, ...NOW, '--output', path.join(blocker, 'r.txt')]);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^signin-analyzer: .*blocker.*cannot/);
@@ -177,12 +183,12 @@ describe('README', () => {
   const section = readme.slice(readme.indexOf('## The report'), readme.indexOf('\n## ', readme.indexOf('## The report') + 1));
   const examples = [...section.matchAll(/```sh\nnpx signin-analyzer (report [^\n]+)\n```\n\n```text\n([\s\S]*?)```/g)];
 
-  it('has examples with output', () => {
+  it('has examples with output', async () => {
     expect(examples.length).toBeGreaterThanOrEqual(2);
   });
 
-  it.each(examples.map((match) => [match[1]!, match[2]!]))('%s prints what the README shows', (command, output) => {
+  it.each(examples.map((match) => [match[1]!, match[2]!]))('%s prints what the README shows', async (command, output) => {
     const args = command.split(' ').slice(1);
-    expect(ok(args)).toBe(output);
+    expect(await ok(args)).toBe(output);
   });
 });

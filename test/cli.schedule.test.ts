@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, repoRoot, runCli, type RunResult } from './helpers/exec.js';
+import { cliPath, repoRoot, runCli } from './helpers/exec.js';
+import { runMain, type MainResult } from './helpers/io.js';
 import { expectValidJsonReport } from './helpers/report-schema.js';
 
 // ---- the two weeks: ISO weeks 45 (2 to 8 November 2026) and 46 (9 to 15 November), run on Monday the 16th ----
@@ -153,12 +154,12 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 
-function report(args: readonly string[]): RunResult {
-  return runCli(['report', ...args, ...NOW], { cwd: workdir });
+function report(args: readonly string[]): Promise<MainResult> {
+  return runMain(['report', ...args, ...NOW], { cwd: workdir });
 }
 
-function succeed(args: readonly string[]): string {
-  const result = report(args);
+async function succeed(args: readonly string[]): Promise<string> {
+  const result = await report(args);
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   return result.stdout;
@@ -221,8 +222,8 @@ function checkComparison(comparison: JsonComparison): void {
 }
 
 describe('--compare previous-period on a folder holding both weeks', () => {
-  it('the known difference, in the JSON: every delta, new and gone entry', () => {
-    const text = succeed([...COMPARE, '--format', 'json']);
+  it('the known difference, in the JSON: every delta, new and gone entry', async () => {
+    const text = await succeed([...COMPARE, '--format', 'json']);
     const json = expectValidJsonReport(text) as { period: Record<string, unknown>; accounting: Record<string, number>; totals: Record<string, number> };
     expect(json.period).toMatchObject({ since: '2026-11-09T00:00:00Z', until: '2026-11-16T00:00:00Z', label: '2026-W46', timeZone: 'UTC' });
     // Week 45 and the stray row fall outside week 46; the boundary rows land on the right side.
@@ -233,28 +234,28 @@ describe('--compare previous-period on a folder holding both weeks', () => {
     checkComparison(comparison);
   });
 
-  it('the same weeks compared the other way round mirror every change', () => {
-    const forward = comparisonOf(succeed([...COMPARE, '--format', 'json']));
-    const backward = comparisonOf(succeed(['exports', '--period', '2026-W45', '--compare', 'previous-period', '--format', 'json']));
+  it('the same weeks compared the other way round mirror every change', async () => {
+    const forward = comparisonOf(await succeed([...COMPARE, '--format', 'json']));
+    const backward = comparisonOf(await succeed(['exports', '--period', '2026-W45', '--compare', 'previous-period', '--format', 'json']));
     // Week 44 holds only the stray row: compared with it, week 45's entries are all new but alice's code and category.
     expect(backward.against).toMatchObject({ label: '2026-W44' });
     expect(forward.totals['signIns']!.before).toBe(backward.totals['signIns']!.now);
   });
 
   it('table, with arrows and signs', async () => {
-    await expect(succeed([...COMPARE])).toMatchFileSnapshot('golden/schedule/two-weeks.table.txt');
+    await expect(await succeed([...COMPARE])).toMatchFileSnapshot('golden/schedule/two-weeks.table.txt');
   });
 
   it('markdown', async () => {
-    await expect(succeed([...COMPARE, '--format', 'markdown'])).toMatchFileSnapshot('golden/schedule/two-weeks.md');
+    await expect(await succeed([...COMPARE, '--format', 'markdown'])).toMatchFileSnapshot('golden/schedule/two-weeks.md');
   });
 
   it('json', async () => {
-    await expect(succeed([...COMPARE, '--format', 'json'])).toMatchFileSnapshot('golden/schedule/two-weeks.json');
+    await expect(await succeed([...COMPARE, '--format', 'json'])).toMatchFileSnapshot('golden/schedule/two-weeks.json');
   });
 
   it.each(['code', 'category', 'user', 'app'] as const)('csv --by %s: comparison columns agree with the model, gone entries appended', async (by) => {
-    const text = succeed([...COMPARE, '--format', 'csv', '--by', by]);
+    const text = await succeed([...COMPARE, '--format', 'csv', '--by', by]);
     await expect(text).toMatchFileSnapshot(`golden/schedule/two-weeks.by-${by}.csv`);
     const records = parse(text, { columns: true }) as Record<string, string>[];
     const metric = by === 'user' || by === 'app' ? 'failures' : 'count';
@@ -273,13 +274,13 @@ describe('--compare previous-period on a folder holding both weeks', () => {
     expect(compared).toEqual(modelRows(by));
   });
 
-  it('csv --by country has no comparison columns: only codes, categories, users and apps are compared', () => {
-    const text = succeed([...COMPARE, '--format', 'csv', '--by', 'country']);
+  it('csv --by country has no comparison columns: only codes, categories, users and apps are compared', async () => {
+    const text = await succeed([...COMPARE, '--format', 'csv', '--by', 'country']);
     expect(text.split('\n')[0]).not.toContain('status');
   });
 
-  it('--top cuts the comparison lists by size of change but keeps every new and gone entry', () => {
-    const comparison = comparisonOf(succeed([...COMPARE, '--format', 'json', '--top', '1']));
+  it('--top cuts the comparison lists by size of change but keeps every new and gone entry', async () => {
+    const comparison = comparisonOf(await succeed([...COMPARE, '--format', 'json', '--top', '1']));
     expect(comparison.byUser).toHaveLength(1);
     expect(comparison.byUser[0]).toMatchObject({ user: upn('alice'), change: 15 });
     expect(comparison.gone['users']).toEqual([upn('carol')]);
@@ -287,7 +288,7 @@ describe('--compare previous-period on a folder holding both weeks', () => {
 });
 
 describe('--compare previous-period when worker threads read a large file in parts', () => {
-  it('each worker tallies both periods; the result equals one thread and the model, scaled', () => {
+  it('each worker tallies both periods; the result equals one thread and the model, scaled', async () => {
     const scale = (groups: readonly Group[]): Group[] => groups.map((group) => ({ ...group, count: group.count * 120 }));
     const big = path.join(workdir, 'big');
     mkdirSync(big);
@@ -310,13 +311,13 @@ describe('--compare previous-period when worker threads read a large file in par
 });
 
 describe('last week\'s JSON as this week\'s --baseline', () => {
-  it('a templated --output writes week 45, and week 46 compared with it gives the same comparison', () => {
-    const first = report([WEEK45_FILE, '--period', '2026-W45', '--format', 'json', '--output', 'reports/signins-{period}.json', '--quiet']);
+  it('a templated --output writes week 45, and week 46 compared with it gives the same comparison', async () => {
+    const first = await report([WEEK45_FILE, '--period', '2026-W45', '--format', 'json', '--output', 'reports/signins-{period}.json', '--quiet']);
     expect(first).toMatchObject({ status: 0, stdout: '', stderr: '' });
     const baselineFile = path.join(workdir, 'reports', 'signins-2026-W45.json');
     expect(existsSync(baselineFile)).toBe(true);
 
-    const text = succeed([WEEK46_FILE, '--period', 'last-week', '--baseline', 'reports/signins-2026-W45.json', '--format', 'json']);
+    const text = await succeed([WEEK46_FILE, '--period', 'last-week', '--baseline', 'reports/signins-2026-W45.json', '--format', 'json']);
     const comparison = comparisonOf(text);
     expect(comparison.against).toEqual({
       source: 'baseline',
@@ -328,19 +329,19 @@ describe('last week\'s JSON as this week\'s --baseline', () => {
     });
     checkComparison(comparison);
     const { against: _baseline, ...fromBaseline } = comparison;
-    const { against: _previous, ...fromPrevious } = comparisonOf(succeed([...COMPARE, '--format', 'json']));
+    const { against: _previous, ...fromPrevious } = comparisonOf(await succeed([...COMPARE, '--format', 'json']));
     expect(fromBaseline).toEqual(fromPrevious);
   });
 
-  it('a report that carries a comparison and thresholds is itself a valid baseline', () => {
-    const week = report([WEEK46_FILE, '--period', '2026-W46', '--baseline', 'reports/signins-2026-W45.json', '--fail-on', 'new-codes', '--format', 'json', '--output', 'reports/signins-{period}.json']);
+  it('a report that carries a comparison and thresholds is itself a valid baseline', async () => {
+    const week = await report([WEEK46_FILE, '--period', '2026-W46', '--baseline', 'reports/signins-2026-W45.json', '--fail-on', 'new-codes', '--format', 'json', '--output', 'reports/signins-{period}.json']);
     expect(week.status).toBe(1);
-    const next = comparisonOf(succeed([WEEK46_FILE, '--period', '2026-W46', '--baseline', 'reports/signins-2026-W46.json', '--format', 'json']));
+    const next = comparisonOf(await succeed([WEEK46_FILE, '--period', '2026-W46', '--baseline', 'reports/signins-2026-W46.json', '--format', 'json']));
     expect(next.byCode.every((row) => row.status === 'same')).toBe(true);
   });
 
   it('markdown against the baseline', async () => {
-    await expect(stable(succeed([WEEK46_FILE, '--period', 'last-week', '--baseline', 'reports/signins-2026-W45.json', '--format', 'markdown', '--top', '3']))).toMatchFileSnapshot(
+    await expect(stable(await succeed([WEEK46_FILE, '--period', 'last-week', '--baseline', 'reports/signins-2026-W45.json', '--format', 'markdown', '--top', '3']))).toMatchFileSnapshot(
       'golden/schedule/baseline.md',
     );
   });
@@ -373,8 +374,8 @@ describe('--fail-on', () => {
     ['app:failures>=25', true],
   ];
 
-  it.each(RULES)('%s alone: crossed %s, exit code to match', (rule, crossed) => {
-    const result = report([...COMPARE, '--format', 'json', '--fail-on', rule]);
+  it.each(RULES)('%s alone: crossed %s, exit code to match', async (rule, crossed) => {
+    const result = await report([...COMPARE, '--format', 'json', '--fail-on', rule]);
     expect(result.status).toBe(crossed ? 1 : 0);
     const thresholds = (expectValidJsonReport(result.stdout) as { thresholds: { crossed: number; rules: { rule: string; crossed: boolean }[] } }).thresholds;
     expect(thresholds.rules).toEqual([expect.objectContaining({ rule, crossed })]);
@@ -383,8 +384,8 @@ describe('--fail-on', () => {
     else expect(result.stderr).toBe('');
   });
 
-  it('all rules at once: each crossed rule on stderr, all of them in the JSON, exit 1', () => {
-    const result = report([...COMPARE, '--format', 'json', ...RULES.flatMap(([rule]) => ['--fail-on', rule])]);
+  it('all rules at once: each crossed rule on stderr, all of them in the JSON, exit 1', async () => {
+    const result = await report([...COMPARE, '--format', 'json', ...RULES.flatMap(([rule]) => ['--fail-on', rule])]);
     expect(result.status).toBe(1);
     const crossed = RULES.filter(([, isCrossed]) => isCrossed).map(([rule]) => rule);
     expect(result.stderr.trimEnd().split('\n').map((line) => line.replace(/^signin-analyzer: threshold crossed: /, '').split(': ')[0])).toEqual(crossed);
@@ -393,72 +394,72 @@ describe('--fail-on', () => {
     expect(thresholds.crossed).toBe(crossed.length);
   });
 
-  it.each(['table', 'markdown', 'csv'])('%s: the same exit code and stderr in every format', (format) => {
-    const result = report([...COMPARE, '--format', format, '--fail-on', 'new-codes', '--fail-on', 'failures>1000']);
+  it.each(['table', 'markdown', 'csv'])('%s: the same exit code and stderr in every format', async (format) => {
+    const result = await report([...COMPARE, '--format', format, '--fail-on', 'new-codes', '--fail-on', 'failures>1000']);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe('signin-analyzer: threshold crossed: new-codes: 1 new code (50053: 6)\n');
     if (format !== 'csv') expect(result.stdout).toContain('CROSSED');
   });
 
   it('table with thresholds', async () => {
-    const result = report([...COMPARE, '--top', '2', '--fail-on', 'new-codes', '--fail-on', 'user:failures>20', '--fail-on', 'failure-rate>60%']);
+    const result = await report([...COMPARE, '--top', '2', '--fail-on', 'new-codes', '--fail-on', 'user:failures>20', '--fail-on', 'failure-rate>60%']);
     expect(result.status).toBe(1);
     await expect(result.stdout).toMatchFileSnapshot('golden/schedule/thresholds.table.txt');
   });
 
-  it('--quiet with --output: nothing on stdout, only the crossed rule on stderr', () => {
-    const result = report([...COMPARE, '--format', 'markdown', '--output', 'out/{period}.md', '--quiet', '--fail-on', 'code:50053>0']);
+  it('--quiet with --output: nothing on stdout, only the crossed rule on stderr', async () => {
+    const result = await report([...COMPARE, '--format', 'markdown', '--output', 'out/{period}.md', '--quiet', '--fail-on', 'code:50053>0']);
     expect(result).toMatchObject({ status: 1, stdout: '', stderr: 'signin-analyzer: threshold crossed: code:50053>0: code 50053: 6 > 0\n' });
     expect(readFileSync(path.join(workdir, 'out', '2026-W46.md'), 'utf8')).toContain('| 50053 | 6 | 0 | ▲ +6 (new) |');
   });
 });
 
 describe('errors exit 2 with one line on stderr and nothing on stdout', () => {
-  function fails(args: readonly string[], ...fragments: string[]): void {
-    const result = report(args);
+  async function fails(args: readonly string[], ...fragments: string[]): Promise<void> {
+    const result = await report(args);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
     for (const fragment of fragments) expect(result.stderr).toContain(fragment);
   }
 
-  it.each(['failures>>5', 'failure-rate>5', 'category:nope>1', 'users:failures>1'])('a malformed rule names it: %s', (rule) => {
-    fails([...COMPARE, '--fail-on', 'failures>1', '--fail-on', rule], `'${rule}'`);
+  it.each(['failures>>5', 'failure-rate>5', 'category:nope>1', 'users:failures>1'])('a malformed rule names it: %s', async (rule) => {
+    await fails([...COMPARE, '--fail-on', 'failures>1', '--fail-on', rule], `'${rule}'`);
   });
 
-  it('a rule that compares, without anything to compare with', () => {
-    fails(['exports', '--period', 'last-week', '--fail-on', 'increase:failures>10%'], "'increase:failures>10%'", '--baseline');
+  it('a rule that compares, without anything to compare with', async () => {
+    await fails(['exports', '--period', 'last-week', '--fail-on', 'increase:failures>10%'], "'increase:failures>10%'", '--baseline');
   });
 
-  it('an unknown period or zone', () => {
-    fails(['exports', '--period', 'last-fortnight'], "unknown period 'last-fortnight'");
-    fails(['exports', '--period', 'last-week', '--tz', 'Mars/Olympus'], "unknown time zone 'Mars/Olympus'");
+  it('an unknown period or zone', async () => {
+    await fails(['exports', '--period', 'last-fortnight'], "unknown period 'last-fortnight'");
+    await fails(['exports', '--period', 'last-week', '--tz', 'Mars/Olympus'], "unknown time zone 'Mars/Olympus'");
   });
 
-  it('--compare with anything but previous-period, or with --baseline', () => {
-    fails(['exports', '--period', 'last-week', '--compare', 'last-year'], 'last-year');
-    fails([...COMPARE, '--baseline', 'reports/signins-2026-W45.json'], 'not both');
+  it('--compare with anything but previous-period, or with --baseline', async () => {
+    await fails(['exports', '--period', 'last-week', '--compare', 'last-year'], 'last-year');
+    await fails([...COMPARE, '--baseline', 'reports/signins-2026-W45.json'], 'not both');
   });
 
-  it('--compare previous-period without a period', () => {
-    fails(['exports', '--compare', 'previous-period'], 'needs a period');
+  it('--compare previous-period without a period', async () => {
+    await fails(['exports', '--compare', 'previous-period'], 'needs a period');
   });
 
-  it('a baseline that is not a schemaVersion 1 report', () => {
-    fails(['exports', '--period', 'last-week', '--baseline', WEEK45_FILE], WEEK45_FILE, 'baseline is not JSON');
+  it('a baseline that is not a schemaVersion 1 report', async () => {
+    await fails(['exports', '--period', 'last-week', '--baseline', WEEK45_FILE], WEEK45_FILE, 'baseline is not JSON');
     const future = path.join(workdir, 'future.json');
     writeFileSync(future, JSON.stringify({ schemaVersion: 2, totals: {} }));
-    fails(['exports', '--period', 'last-week', '--baseline', future], 'schemaVersion 2');
-    fails(['exports', '--period', 'last-week', '--baseline', 'reports/none.json'], 'reports/none.json', 'no such file');
+    await fails(['exports', '--period', 'last-week', '--baseline', future], 'schemaVersion 2');
+    await fails(['exports', '--period', 'last-week', '--baseline', 'reports/none.json'], 'reports/none.json', 'no such file');
   });
 
-  it('an unknown --output field', () => {
-    fails(['exports', '--period', 'last-week', '--output', 'reports/{week}.json'], '{week}');
+  it('an unknown --output field', async () => {
+    await fails(['exports', '--period', 'last-week', '--output', 'reports/{week}.json'], '{week}');
   });
 });
 
 describe('periods', () => {
-  it('a period without sign-ins is a warning, not an error', () => {
-    const result = report(['exports', '--period', '2026-W40', '--format', 'json']);
+  it('a period without sign-ins is a warning, not an error', async () => {
+    const result = await report(['exports', '--period', '2026-W40', '--format', 'json']);
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('warning: period 2026-W40');
     const json = expectValidJsonReport(result.stdout) as { warnings: { code: string }[]; totals: { signIns: number } };
@@ -466,8 +467,8 @@ describe('periods', () => {
     expect(json.warnings.map((warning) => warning.code)).toContain('EMPTY_PERIOD');
   });
 
-  it('--tz moves the week to the zone calendar: the last row of week 45 is already week 46 in Auckland', () => {
-    const json = expectValidJsonReport(succeed(['exports', '--period', 'last-week', '--tz', 'Pacific/Auckland', '--format', 'json'])) as {
+  it('--tz moves the week to the zone calendar: the last row of week 45 is already week 46 in Auckland', async () => {
+    const json = expectValidJsonReport(await succeed(['exports', '--period', 'last-week', '--tz', 'Pacific/Auckland', '--format', 'json'])) as {
       period: Record<string, string>;
       totals: { signIns: number };
     };
@@ -480,8 +481,8 @@ describe('periods', () => {
     expect(json.totals.signIns).toBe(68 - week46AfterCut + week45AfterCut);
   });
 
-  it('--since narrows the period; the comparison window is then the same span just before', () => {
-    const comparison = comparisonOf(succeed(['exports', '--period', 'last-week', '--since', '2026-11-12', '--compare', 'previous-period', '--format', 'json']));
+  it('--since narrows the period; the comparison window is then the same span just before', async () => {
+    const comparison = comparisonOf(await succeed(['exports', '--period', 'last-week', '--since', '2026-11-12', '--compare', 'previous-period', '--format', 'json']));
     expect(comparison.against).toMatchObject({ label: null, since: '2026-11-08T00:00:00Z', until: '2026-11-12T00:00:00Z' });
   });
 });

@@ -28,6 +28,7 @@ export function ingestOptions(overrides: Partial<IngestOptions> = {}): Captured 
     quiet: true,
     progress: false,
     stdin: Readable.from([]),
+    cwd: repoRoot,
     stderr: (text) => {
       stderr.push(text);
     },

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../src/errors.js';
 import { checkBaseline, loadBaseline } from '../src/schedule/baseline.js';
 import type { ReportFigures } from '../src/schedule/compare.js';
+import { fileAt } from './helpers/files.js';
 
 let dir: string;
 beforeEach(() => {
@@ -39,7 +40,7 @@ function write(name: string, content: string): string {
 
 async function baselineError(content: string | null): Promise<AppError> {
   const path = content === null ? join(dir, 'missing.json') : write('baseline.json', content);
-  const error = await loadBaseline(path).then(
+  const error = await loadBaseline(fileAt(path)).then(
     () => undefined,
     (caught: unknown) => caught,
   );
@@ -54,7 +55,7 @@ describe('loadBaseline', () => {
   it('reads the figures, dates and period of a report, with or without a byte-order mark', async () => {
     for (const prefix of ['', '\uFEFF']) {
       const path = write('last.json', prefix + JSON.stringify(REPORT, null, 2));
-      const baseline = await loadBaseline(path);
+      const baseline = await loadBaseline(fileAt(path));
       expect(baseline.figures).toEqual({
         totals: { signIns: 10, failure: 3, interrupted: 1 },
         byCode: [
@@ -91,7 +92,7 @@ describe('loadBaseline', () => {
   });
 
   it('a directory cannot be read', async () => {
-    const error = await loadBaseline(dir).then(
+    const error = await loadBaseline(fileAt(dir)).then(
       () => undefined,
       (caught: unknown) => caught as AppError,
     );

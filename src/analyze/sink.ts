@@ -5,10 +5,11 @@ import { builtinCatalog, loadCatalog, unknownEntry } from '../catalog/index.js';
 import type { Catalog } from '../catalog/types.js';
 import type { PartSink } from '../ingest/options.js';
 import type { FilterCriteria } from './filter.js';
+import type { FileRef } from '../model.js';
 import { createAnalyzer } from './index.js';
 
 export interface SinkConfig {
-  readonly catalogFile: string | undefined;
+  readonly catalogFile: FileRef | undefined;
   readonly criteria: FilterCriteria;
 }
 

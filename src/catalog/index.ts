@@ -5,6 +5,7 @@ import { BUILTIN_ENTRIES, CATALOG_VERSION } from './codes.js';
 import { createCatalog } from './lookup.js';
 import { applyOverrideFile } from './override.js';
 import type { Catalog } from './types.js';
+import type { FileRef } from '../model.js';
 
 export { CATALOG_VERSION } from './codes.js';
 export { normalizeCode, unknownEntry } from './lookup.js';
@@ -20,7 +21,7 @@ export function builtinCatalog(): Catalog {
 }
 
 /** The built-in catalog, with the entries of `overrideFile` (a JSON array, as `catalog --format json` prints) added or replaced. */
-export async function loadCatalog(overrideFile: string | undefined): Promise<Catalog> {
+export async function loadCatalog(overrideFile: FileRef | undefined): Promise<Catalog> {
   if (overrideFile === undefined) return builtinCatalog();
   return applyOverrideFile(builtinCatalog(), overrideFile);
 }

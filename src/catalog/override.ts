@@ -3,7 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors.js';
-import { OUTCOMES, type Outcome } from '../model.js';
+import { OUTCOMES, type FileRef, type Outcome } from '../model.js';
 import { createCatalog, normalizeCode } from './lookup.js';
 import {
   ACTORS,
@@ -27,10 +27,11 @@ const REQUIRED_FOR_NEW_CODE = ['outcome', 'category', 'actor', 'description', 'r
 const HINT = 'the file must be a JSON array of entries shaped like the output of `signin-analyzer catalog --format json`';
 
 /** Reads a user catalog file and returns `base` with its entries added or replaced. */
-export async function applyOverrideFile(base: Catalog, file: string): Promise<Catalog> {
+export async function applyOverrideFile(base: Catalog, ref: FileRef): Promise<Catalog> {
+  const file = ref.name;
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(ref.path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new AppError('CATALOG_INVALID', `cannot read the catalog file (${reason})`, {

@@ -5,6 +5,7 @@ import { loadCatalog } from '../catalog/index.js';
 import { EXPORTERS, EXPORT_FORMATS, type ExportFormat } from '../catalog/render.js';
 import { EXIT, oneLine, usageError, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
+import { optionalFile } from '../config.js';
 
 export const CATALOG_HELP = `
 The JSON export is also the format of --catalog files: copy an entry, change it, and pass the file
@@ -24,8 +25,8 @@ Examples:
 
 export async function catalogCommand(options: Record<string, unknown>, io: Io): Promise<ExitCode> {
   const format = readFormat(options.format);
-  const catalog = await loadCatalog(typeof options.catalog === 'string' ? options.catalog : undefined);
-  io.stdout(EXPORTERS[format](catalog));
+  const catalog = await loadCatalog(optionalFile(options.catalog, io.cwd));
+  await io.stdout(EXPORTERS[format](catalog));
   return EXIT.ok;
 }
 

@@ -5,6 +5,7 @@ import { CATEGORIES, loadCatalog, normalizeCode, type CatalogEntry, type Categor
 import { renderCsv, renderDetailTables, renderJson, renderListTable } from '../catalog/render.js';
 import { EXIT, oneLine, usageError, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
+import { optionalFile } from '../config.js';
 import { TOOL_NAME } from '../version.js';
 
 export const CODES_FORMATS = ['table', 'json', 'csv'] as const;
@@ -34,7 +35,7 @@ export async function codesCommand(codeArgs: string[], options: Record<string, u
   const category = readCategory(options.category);
   const search = typeof options.search === 'string' ? options.search.trim().toLowerCase() : '';
   const requested = parseCodes(codeArgs);
-  const catalog = await loadCatalog(typeof options.catalog === 'string' ? options.catalog : undefined);
+  const catalog = await loadCatalog(optionalFile(options.catalog, io.cwd));
 
   const missing: number[] = [];
   let selected: CatalogEntry[];
@@ -72,7 +73,7 @@ export async function codesCommand(codeArgs: string[], options: Record<string, u
     // Asked-for codes get every field; a browsing list gets one line per code.
     table: () => (requested.length > 0 ? renderDetailTables(matching, catalog, { color }) : renderListTable(matching, { color })),
   };
-  io.stdout(renderers[format]());
+  await io.stdout(renderers[format]());
   return missing.length > 0 ? EXIT_NOT_FOUND : EXIT.ok;
 }
 

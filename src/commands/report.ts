@@ -74,8 +74,8 @@ export async function reportCommand(inputs: string[], options: Record<string, un
   const renderOptions = { color: config.color, by: config.by };
   const view = { period: schedule.period, outcome: scheduled, top: config.top, rules: schedule.rules.length > 0 };
   const text = addScheduleParts(config.format, RENDERERS[config.format](limited, renderOptions), limited, view, renderOptions);
-  if (config.output === undefined) io.stdout(text);
-  else await writeFileAtomic(await prepareOutput(config.output, schedule, config.now, config.format), text);
+  if (config.output === undefined) await io.stdout(text);
+  else await writeFileAtomic(await prepareOutput(config.output, config.cwd, schedule, config.now, config.format), text);
   // Crossed rules are the point of a scheduled run: shown even with --quiet.
   for (const outcome of scheduled.crossed) io.stderr(`${TOOL_NAME}: threshold crossed: ${outcome.rule}: ${oneLine(outcome.message)}\n`);
   return scheduled.crossed.length > 0 ? EXIT.thresholdCrossed : EXIT.ok;

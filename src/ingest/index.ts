@@ -32,7 +32,7 @@ export async function ingest(
   if (inputs.length === 0) {
     throw new AppError('USAGE', 'no input given', { hint: 'name export files or directories, or - to read stdin' });
   }
-  const { sources, skipped } = await findInputs(inputs, options.stdin);
+  const { sources, skipped } = await findInputs(inputs, options.stdin, options.cwd);
   const run = new IngestRun(options, onSignIn);
   for (const path of skipped) run.warn('FILE_SKIPPED', 'not an export file name (.csv, .json, .jsonl, .ndjson, optionally .gz); skipped', path, null);
   const progress = options.progress ? new Progress(sources, options.stderr, () => run.rowsRead) : undefined;

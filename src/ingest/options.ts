@@ -18,6 +18,8 @@ export interface IngestOptions {
   /** Draw a progress bar on stderr for large inputs (stderr is a terminal and not --quiet). */
   readonly progress: boolean;
   readonly stdin: Readable;
+  /** The directory relative input paths are read from. */
+  readonly cwd: string;
   readonly stderr: (text: string) => void;
   /** Notes on how inputs are read (SIGNIN_ANALYZER_TRACE=1), for checking the parallel reader. */
   readonly trace?: (text: string) => void;
@@ -73,6 +75,7 @@ export function ingestOptionsFrom(
     quiet,
     progress: io.stderrIsTty && !quiet && io.env['CI'] === undefined,
     stdin: io.stdin,
+    cwd: io.cwd,
     stderr: io.stderr,
     ...(io.env['SIGNIN_ANALYZER_TRACE'] === '1' ? { trace: (text: string) => io.stderr(`${text}\n`) } : {}),
     ...(sink === undefined || threads < 2 || !(minBytes >= 0) ? {} : { parallel: { threads, minBytes, ...sink } }),

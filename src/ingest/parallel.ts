@@ -55,9 +55,9 @@ export function workerScript(): URL | undefined {
 
 /** A plan for reading the file in parts, or undefined when it should be read whole. */
 export async function planFile(source: InputSource, options: IngestOptions, settings: ParallelSettings): Promise<FilePlan | undefined> {
-  if (source.label === '-' || source.size === undefined || source.size < settings.minBytes || settings.threads < 2) return undefined;
+  if (source.path === undefined || source.size === undefined || source.size < settings.minBytes || settings.threads < 2) return undefined;
   if (options.strict || options.fieldMap !== undefined) return undefined;
-  const handle = await open(source.label, 'r');
+  const handle = await open(source.path, 'r');
   try {
     const sample = Buffer.alloc(Math.min(SAMPLE_BYTES, source.size));
     const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
@@ -83,7 +83,7 @@ export async function planFile(source: InputSource, options: IngestOptions, sett
     if (cuts.length < 3) return undefined;
     const estimatedRows = Math.ceil(((source.size - shape.dataStart) / Math.max(1, shape.sampleDataBytes)) * shape.sampleRows * 1.1) + 1024;
     const { kind, format, header, delimiter, headerLines, dataStart } = shape;
-    return { path: source.label, kind, format, header, delimiter, headerLines, dataStart, cuts, estimatedRows };
+    return { path: source.path, kind, format, header, delimiter, headerLines, dataStart, cuts, estimatedRows };
   } finally {
     await handle.close();
   }

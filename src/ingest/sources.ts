@@ -3,13 +3,15 @@
 
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { AppError } from '../errors.js';
 
 export interface InputSource {
   /** The path as the user named it (or found under a named directory); `-` for stdin. */
   readonly label: string;
+  /** Where the file is: the label resolved against the working directory; undefined for stdin. */
+  readonly path: string | undefined;
   /** Size in bytes when known (files), for progress. */
   readonly size: number | undefined;
   open(): Readable;
@@ -18,17 +20,17 @@ export interface InputSource {
 /** File names a directory walk picks up; anything else there (spreadsheets, notes) is left alone. */
 const EXPORT_NAME = /\.(csv|tsv|txt|json|jsonl|ndjson)(\.gz)?$/i;
 
-export async function findInputs(inputs: readonly string[], stdin: Readable): Promise<{ sources: InputSource[]; skipped: string[] }> {
+export async function findInputs(inputs: readonly string[], stdin: Readable, cwd: string): Promise<{ sources: InputSource[]; skipped: string[] }> {
   const sources: InputSource[] = [];
   const skipped: string[] = [];
   for (const input of inputs) {
     if (input === '-') {
-      sources.push({ label: '-', size: undefined, open: () => stdin });
+      sources.push({ label: '-', path: undefined, size: undefined, open: () => stdin });
       continue;
     }
-    const info = await statOrFail(input);
+    const info = await statOrFail(input, cwd);
     if (info.isDirectory()) {
-      const found = await walk(input, skipped);
+      const found = await walk(input, skipped, cwd);
       if (found.length === 0) {
         throw new AppError('INPUT_EMPTY', 'the directory holds no export files', {
           file: input,
@@ -37,7 +39,7 @@ export async function findInputs(inputs: readonly string[], stdin: Readable): Pr
       }
       sources.push(...found);
     } else {
-      sources.push(fileSource(input, info.size));
+      sources.push(fileSource(input, cwd, info.size));
     }
   }
   return { sources, skipped };
@@ -47,14 +49,15 @@ export async function findInputs(inputs: readonly string[], stdin: Readable): Pr
  * Chunks of 256 KiB: Node turns decoded text of about 1 MiB and more into strings held outside the heap,
  * which the collector frees late, so larger chunks raised peak memory by a third without reading faster.
  */
-function fileSource(path: string, size: number): InputSource {
-  return { label: path, size, open: () => createReadStream(path, { highWaterMark: 256 << 10 }) };
+function fileSource(label: string, cwd: string, size: number): InputSource {
+  const path = resolve(cwd, label);
+  return { label, path, size, open: () => createReadStream(path, { highWaterMark: 256 << 10 }) };
 }
 
-async function walk(directory: string, skipped: string[]): Promise<InputSource[]> {
+async function walk(directory: string, skipped: string[], cwd: string): Promise<InputSource[]> {
   let entries;
   try {
-    entries = await readdir(directory, { withFileTypes: true });
+    entries = await readdir(resolve(cwd, directory), { withFileTypes: true });
   } catch (error) {
     throw unreadable(directory, error);
   }
@@ -64,22 +67,22 @@ async function walk(directory: string, skipped: string[]): Promise<InputSource[]
     if (entry.name.startsWith('.')) continue;
     const path = join(directory, entry.name);
     if (entry.isDirectory()) {
-      found.push(...(await walk(path, skipped)));
+      found.push(...(await walk(path, skipped, cwd)));
     } else if (entry.isFile() || entry.isSymbolicLink()) {
       if (!EXPORT_NAME.test(entry.name)) {
         skipped.push(path);
         continue;
       }
-      const info = await statOrFail(path);
-      if (info.isFile()) found.push(fileSource(path, info.size));
+      const info = await statOrFail(path, cwd);
+      if (info.isFile()) found.push(fileSource(path, cwd, info.size));
     }
   }
   return found;
 }
 
-async function statOrFail(path: string) {
+async function statOrFail(path: string, cwd: string) {
   try {
-    return await stat(path);
+    return await stat(resolve(cwd, path));
   } catch (error) {
     throw unreadable(path, error);
   }

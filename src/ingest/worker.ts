@@ -27,6 +27,7 @@ const options: IngestOptions = {
   quiet: true,
   progress: false,
   stdin: Readable.from([]),
+  cwd: process.cwd(),
   stderr: () => {},
 };
 

@@ -5,12 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../errors.js';
+import type { FileRef } from '../model.js';
 
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+export async function writeFileAtomic(ref: FileRef, text: string): Promise<void> {
+  const file = ref.name;
+  const temporary = join(dirname(ref.path), `.${basename(ref.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(temporary, text, { encoding: 'utf8', flag: 'wx' });
-    await rename(temporary, file);
+    await rename(temporary, ref.path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;

@@ -3,6 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors.js';
+import type { FileRef } from '../model.js';
 import type { ReportFigures } from './compare.js';
 
 export const BASELINE_SCHEMA_VERSION = 1;
@@ -24,10 +25,11 @@ const COMPARED_SECTIONS = ['byCode', 'byCategory', 'byUser', 'byApp'] as const;
 
 const HINT = 'give a report written by `signin-analyzer report --format json` (schemaVersion 1)';
 
-export async function loadBaseline(file: string): Promise<Baseline> {
+export async function loadBaseline(ref: FileRef): Promise<Baseline> {
+  const file = ref.name;
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(ref.path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot be read (${(error as Error).message})`;
     throw new AppError('BASELINE_INVALID', `baseline ${reason}`, { file, hint: 'check the path; the first run of a schedule has no baseline yet, so leave --baseline out' });

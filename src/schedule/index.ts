@@ -3,12 +3,12 @@
 // filled. The report command calls these few functions; the pure work lives in the files beside this one.
 
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { createAnalyzer, mergeTallies, type Analyzer, type FilterCriteria, type Report, type Tally, type UnknownEntry } from '../analyze/index.js';
 import type { Catalog } from '../catalog/types.js';
 import { DEFAULT_TIME_ZONE, list } from '../config.js';
 import { AppError, usageError } from '../errors.js';
-import type { SignIn, Warning } from '../model.js';
+import type { FileRef, SignIn, Warning } from '../model.js';
 import { loadBaseline, type Baseline } from './baseline.js';
 import { compareFigures, type ComparisonBody, type ReportFigures } from './compare.js';
 import type { EarlierSinkConfig, EarlierSinkResult } from './sink.js';
@@ -74,7 +74,7 @@ export interface ScheduleOutcome {
  */
 export async function prepareSchedule(
   options: Record<string, unknown>,
-  base: { readonly criteria: FilterCriteria; readonly now: Date },
+  base: { readonly criteria: FilterCriteria; readonly now: Date; readonly cwd: string },
 ): Promise<Schedule> {
   const periodText = text(options['period']);
   const compareText = text(options['compare']);
@@ -101,7 +101,7 @@ export async function prepareSchedule(
     criteria,
     compare,
     previousWindow: compare === null || calendar === undefined ? null : previousWindowOf(period, base.criteria, criteria, calendar.previousPeriod),
-    baseline: baselineFile === undefined ? null : await loadBaseline(baselineFile),
+    baseline: baselineFile === undefined ? null : await loadBaseline({ name: baselineFile, path: resolve(base.cwd, baselineFile) }),
     rules,
   };
 }
@@ -219,19 +219,20 @@ export function concludeSchedule(schedule: Schedule, report: Report, earlierRepo
 }
 
 /** The --output path with its template filled; its directory is created, as a scheduled job expects. */
-export async function prepareOutput(template: string, schedule: Schedule, now: Date, format: string): Promise<string> {
+export async function prepareOutput(template: string, cwd: string, schedule: Schedule, now: Date, format: string): Promise<FileRef> {
   const filler = template.includes('{') ? await templates() : undefined;
-  const path =
+  const name =
     filler !== undefined && filler.hasTemplateFields(template)
       ? filler.expandOutputTemplate(template, { period: schedule.period, now, timeZone: schedule.timeZone, format })
       : template;
+  const path = resolve(cwd, name);
   try {
     await mkdir(dirname(path), { recursive: true });
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new AppError('OUTPUT_UNWRITABLE', `cannot create the output directory (${reason})`, { file: path, hint: 'check the --output path and its permissions' });
+    throw new AppError('OUTPUT_UNWRITABLE', `cannot create the output directory (${reason})`, { file: name, hint: 'check the --output path and its permissions' });
   }
-  return path;
+  return { name, path };
 }
 
 /** The report's figures under the JSON contract's names, every row (never cut by --top). */

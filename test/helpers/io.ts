@@ -1,21 +1,53 @@
-// Test helper: an in-memory Io with a fixed clock, for commands and option parsing run in-process.
+// Test helper: an in-memory Io with a fixed clock, and runMain(), which runs the command line in-process the way
+// the bin does, for command tests that need no process of their own.
 
 import { Readable } from 'node:stream';
 import type { Io } from '../../src/io.js';
+import { main } from '../../src/main.js';
+import { repoRoot } from './exec.js';
 
 export function testIo(overrides: Partial<Io> = {}): Io & { readonly out: string[]; readonly err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
   return {
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
+    stdout: async (text) => {
+      out.push(text);
+    },
+    stderr: (text) => {
+      err.push(text);
+    },
     stdin: Readable.from([]),
     stdoutIsTty: false,
     stderrIsTty: false,
     env: {},
+    cwd: repoRoot,
     now: () => new Date('2026-11-16T12:00:00Z'),
     ...overrides,
     out,
     err,
   };
+}
+
+export interface MainResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `signin-analyzer ARGS` in-process: the environment is only what `env` gives (as the spawned tests' minimal
+ * environment, NO_COLOR included), the working directory `cwd` (default: the repository), stdin `input`.
+ */
+export async function runMain(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; input?: string; now?: Date } = {},
+): Promise<MainResult> {
+  const io = testIo({
+    env: { NO_COLOR: '1', ...options.env },
+    cwd: options.cwd ?? repoRoot,
+    stdin: Readable.from(options.input === undefined ? [] : [Buffer.from(options.input)]),
+    ...(options.now === undefined ? {} : { now: () => options.now as Date }),
+  });
+  const status = await main(args, io);
+  return { status, stdout: io.out.join(''), stderr: io.err.join('') };
 }
