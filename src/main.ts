@@ -8,7 +8,7 @@ import type { Io } from './io.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 import { reportCommand, REPORT_HELP } from './commands/report.js';
 import { codesCommand, CODES_FORMATS, CODES_HELP } from './commands/codes.js';
-import { FORMATS } from './report/index.js';
+import { FORMATS } from './render/index.js';
 import { EXPORT_FORMATS } from './catalog/render.js';
 import { catalogCommand, CATALOG_HELP } from './commands/catalog.js';
 

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REJECTS_SHOWN } from '../src/ingest/tally.js';
+import { REJECTS_SHOWN } from '../src/ingest/accounting.js';
 import { fixture, ingestAll, ingestError, rejectedLines, tempDir } from './ingest.helpers.js';
 
 /** `3 BAD_TIME, 1 MISSING_TIME` from the end-of-run ROWS_REJECTED warning, as a reason → count object. */

@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseInstant, parseWhen, reportConfigFrom, resolveNow } from '../src/config.js';
+import { parseInstant, parseWhen, reportConfigFrom, resolveNow } from '../src/config/report.js';
 import { AppError } from '../src/errors.js';
 import { testIo } from './helpers/io.js';
 

@@ -4,8 +4,8 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { DIMENSION_IDS } from '../src/analyze/index.js';
-import { csvColumns, renderCsv } from '../src/report/csv.js';
-import { jsonRows } from '../src/report/json.js';
+import { csvColumns, renderCsv } from '../src/render/csv.js';
+import { jsonRows } from '../src/render/json.js';
 import { sampleReport } from './helpers/sample-report.js';
 
 describe('CSV report', () => {

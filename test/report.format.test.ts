@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatPercent, formatRate, neutralize, truncate } from '../src/report/format.js';
+import { formatCount, formatPercent, formatRate, neutralize, truncate } from '../src/render/format.js';
 
 describe('numbers', () => {
   it('groups thousands with commas, whatever the locale', () => {

@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderJson } from '../src/report/json.js';
+import { renderJson } from '../src/render/json.js';
 import { expectValidJsonReport } from './helpers/report-schema.js';
 import { sampleReport } from './helpers/sample-report.js';
 import { analyzeSignIns, makeSignIn } from './helpers/signins.js';

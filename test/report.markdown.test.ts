@@ -2,7 +2,7 @@
 // links, mentions, HTML or extra table cells.
 
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown, renderMarkdown } from '../src/report/markdown.js';
+import { escapeMarkdown, renderMarkdown } from '../src/render/markdown.js';
 import { sampleReport } from './helpers/sample-report.js';
 
 describe('Markdown report', () => {

@@ -2,7 +2,7 @@
 // that must not reach the terminal as control sequences.
 
 import { describe, expect, it } from 'vitest';
-import { renderTable } from '../src/report/table.js';
+import { renderTable } from '../src/render/table.js';
 import { sampleReport } from './helpers/sample-report.js';
 import { analyzeSignIns } from './helpers/signins.js';
 

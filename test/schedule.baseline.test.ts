@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../src/errors.js';
-import { checkBaseline, loadBaseline } from '../src/schedule/baseline.js';
-import type { ReportFigures } from '../src/schedule/compare.js';
+import { checkBaseline, loadBaseline } from '../src/view/baseline.js';
+import type { ReportFigures } from '../src/view/compare.js';
 import { fileAt } from './helpers/files.js';
 
 let dir: string;

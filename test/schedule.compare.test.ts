@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareFigures, COMPARED_DIMENSIONS, type ComparedDimension, type DeltaRow, type ReportFigures } from '../src/schedule/compare.js';
+import { compareFigures, COMPARED_DIMENSIONS, type ComparedDimension, type DeltaRow, type ReportFigures } from '../src/view/compare.js';
 
 const EMPTY_FIGURES: ReportFigures = { totals: { signIns: 0, failure: 0, interrupted: 0 }, byCode: [], byCategory: [], byUser: [], byApp: [] };
 

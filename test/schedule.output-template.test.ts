@@ -3,8 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../src/errors.js';
-import { expandOutputTemplate, hasTemplateFields } from '../src/schedule/output-template.js';
-import { resolvePeriod } from '../src/schedule/period.js';
+import { expandOutputTemplate, hasTemplateFields } from '../src/config/output-template.js';
+import { resolvePeriod } from '../src/config/period.js';
 
 const NOW = new Date('2026-11-16T06:00:00Z');
 

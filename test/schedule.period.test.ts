@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../src/errors.js';
-import { checkTimeZone, isoWeekOf, PERIOD_KEYWORDS, periodContains, previousPeriod, resolvePeriod, type ResolvedPeriod } from '../src/schedule/period.js';
+import { checkTimeZone, isoWeekOf, PERIOD_KEYWORDS, periodContains, previousPeriod, resolvePeriod, type ResolvedPeriod } from '../src/config/period.js';
 
 const DAY = 86_400_000;
 /** Wednesday of ISO week 47 of 2026. */

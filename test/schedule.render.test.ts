@@ -5,11 +5,11 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { SignIn } from '../src/model.js';
-import { compareFigures } from '../src/schedule/compare.js';
-import { reportFigures, type Comparison, type ScheduleOutcome } from '../src/schedule/index.js';
-import { addScheduleParts, changeCell, type ScheduleView } from '../src/schedule/render.js';
-import { evaluateRules, parseRules } from '../src/schedule/thresholds.js';
-import { RENDERERS } from '../src/report/index.js';
+import { compareFigures } from '../src/view/compare.js';
+import { reportFigures, type Comparison, type ScheduleOutcome } from '../src/view/schedule.js';
+import { addScheduleParts, changeCell, type ScheduleView } from '../src/render/schedule.js';
+import { evaluateRules, parseRules } from '../src/view/thresholds.js';
+import { RENDERERS } from '../src/render/index.js';
 import { expectValidJsonReport } from './helpers/report-schema.js';
 import { analyzeSignIns, makeSignIn } from './helpers/signins.js';
 

@@ -5,7 +5,7 @@ import { loadCatalog } from '../catalog/index.js';
 import { EXPORTERS, EXPORT_FORMATS, type ExportFormat } from '../catalog/render.js';
 import { EXIT, oneLine, usageError, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import { optionalFile } from '../config.js';
+import { optionalFile } from '../config/report.js';
 
 export const CATALOG_HELP = `
 The JSON export is also the format of --catalog files: copy an entry, change it, and pass the file

@@ -5,7 +5,7 @@ import { CATEGORIES, loadCatalog, normalizeCode, type CatalogEntry, type Categor
 import { renderCsv, renderDetailTables, renderJson, renderListTable } from '../catalog/render.js';
 import { EXIT, oneLine, usageError, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import { optionalFile } from '../config.js';
+import { optionalFile } from '../config/report.js';
 import { TOOL_NAME } from '../version.js';
 
 export const CODES_FORMATS = ['table', 'json', 'csv'] as const;

@@ -5,15 +5,15 @@ import { analysisWarnings, createAnalyzer, finalize, limitReport, mergeTallies, 
 import type { SinkConfig } from '../analyze/sink.js';
 import { DIMENSION_IDS } from '../analyze/dimensions.js';
 import { loadCatalog, unknownEntry } from '../catalog/index.js';
-import { reportConfigFrom } from '../config.js';
+import { reportConfigFrom } from '../config/report.js';
 import { EXIT, oneLine, type ExitCode } from '../errors.js';
 import { ingest, ingestOptionsFrom } from '../ingest/index.js';
 import { fieldMapHelp } from '../ingest/options.js';
 import type { Io } from '../io.js';
-import { RENDERERS } from '../report/index.js';
-import { concludeSchedule, createEarlierAnalyzer, prepareOutput, prepareSchedule, scheduleWarnings, withEarlierSink, SCHEDULE_HELP } from '../schedule/index.js';
-import { addScheduleParts } from '../schedule/render.js';
-import { writeFileAtomic } from '../report/output.js';
+import { RENDERERS } from '../render/index.js';
+import { concludeSchedule, createEarlierAnalyzer, prepareOutput, prepareSchedule, scheduleWarnings, withEarlierSink, SCHEDULE_HELP } from '../view/schedule.js';
+import { addScheduleParts } from '../render/schedule.js';
+import { writeFileAtomic } from '../render/output.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
 export const REPORT_HELP = `

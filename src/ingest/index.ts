@@ -8,10 +8,10 @@ import { decode, type Utf8Chunk } from './decode.js';
 import { readCsv } from './read-csv.js';
 import { readJson } from './read-json.js';
 import { findInputs, unreadable, type InputSource } from './sources.js';
-import { IngestRun } from './tally.js';
+import { IngestRun } from './accounting.js';
 import type { IngestOptions } from './options.js';
 import { Progress } from './progress.js';
-import { PartPool, planFile, workerScript } from './parallel.js';
+import { PartPool, planFile, workerScript } from './parallel/plan.js';
 
 export { ingestOptionsFrom, type IngestOptions } from './options.js';
 

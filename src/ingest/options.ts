@@ -6,7 +6,7 @@ import { usageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { DATE_ORDERS, type DateOrder } from './dates.js';
 import { FIELD_HELP, FIELD_NAMES, type FieldName } from './fields.js';
-import { defaultThreads } from './parallel.js';
+import { defaultThreads } from './parallel/plan.js';
 
 export interface IngestOptions {
   /** `--map`: read CSVs through these columns instead of recognising their header. */

@@ -8,7 +8,7 @@ import { CsvTokenizer, type CsvErrorKind } from './csv-fast.js';
 import type { Utf8Chunk } from './decode.js';
 import { mappedLayout, recognizeCsvHeader, type CsvLayout } from './csv-layouts.js';
 import { emptyRawFields, type FieldName, type RawFields } from './fields.js';
-import type { FileTally } from './tally.js';
+import type { FileTally } from './accounting.js';
 
 export type CsvOutcome = { readonly kind: 'read'; readonly format: string } | { readonly kind: 'authDetails' };
 

@@ -5,7 +5,7 @@
 import { JsonFastReader } from './json-fast.js';
 import { JsonRecordScanner } from './json-records.js';
 import { mapJsonRecord, type JsonRecordKind } from './json-layouts.js';
-import type { FileTally } from './tally.js';
+import type { FileTally } from './accounting.js';
 import { MISALIGNED_PART } from './read-csv.js';
 import { AppError } from '../errors.js';
 

@@ -10,15 +10,15 @@ import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { CsvTokenizer } from './csv-fast.js';
-import { recognizeCsvHeader } from './csv-layouts.js';
-import { mapJsonRecord } from './json-layouts.js';
-import { RECORD_OPENING, recordBoundary } from './json-fast.js';
-import { JsonRecordScanner } from './json-records.js';
-import type { IngestOptions, ParallelSettings } from './options.js';
-import { sniffDelimiter } from './read-csv.js';
-import type { InputSource } from './sources.js';
-import type { PartCounts } from './tally.js';
+import { CsvTokenizer } from '../csv-fast.js';
+import { recognizeCsvHeader } from '../csv-layouts.js';
+import { mapJsonRecord } from '../json-layouts.js';
+import { RECORD_OPENING, recordBoundary } from '../json-fast.js';
+import { JsonRecordScanner } from '../json-records.js';
+import type { IngestOptions, ParallelSettings } from '../options.js';
+import { sniffDelimiter } from '../read-csv.js';
+import type { InputSource } from '../sources.js';
+import type { PartCounts } from '../accounting.js';
 
 const SAMPLE_BYTES = 1 << 20;
 /** Parts per thread: more parts even out the threads' finishing times. */

@@ -7,17 +7,17 @@ import type { Report } from '../analyze/types.js';
 import { categoryInfo } from '../catalog/categories.js';
 import { csvCell } from '../catalog/render.js';
 import { CATEGORIES, type Category } from '../catalog/types.js';
-import { csvColumns } from '../report/csv.js';
-import { formatCount, formatInstant, neutralize } from '../report/format.js';
-import type { Format } from '../report/index.js';
-import { JSON_SECTIONS, jsonRows, toJsonReport } from '../report/json.js';
-import { renderSection as markdownSection } from '../report/markdown.js';
-import type { Section } from '../report/sections.js';
-import { renderSection as tableSection } from '../report/table.js';
-import { COMPARED_DIMENSIONS, COMPARED_METRIC, type ComparedDimension, type Delta, type DeltaRow } from './compare.js';
-import type { Comparison, ScheduleOutcome } from './index.js';
-import type { ResolvedPeriod } from './period.js';
-import type { ThresholdOutcome } from './thresholds.js';
+import { csvColumns } from './csv.js';
+import { formatCount, formatInstant, neutralize } from './format.js';
+import type { Format } from './index.js';
+import { JSON_SECTIONS, jsonRows, toJsonReport } from './json.js';
+import { renderSection as markdownSection } from './markdown.js';
+import type { Section } from './sections.js';
+import { renderSection as tableSection } from './table.js';
+import { COMPARED_DIMENSIONS, COMPARED_METRIC, type ComparedDimension, type Delta, type DeltaRow } from '../view/compare.js';
+import type { Comparison, ScheduleOutcome } from '../view/schedule.js';
+import type { ResolvedPeriod } from '../config/period.js';
+import type { ThresholdOutcome } from '../view/thresholds.js';
 
 export interface ScheduleView {
   readonly period: ResolvedPeriod | null;

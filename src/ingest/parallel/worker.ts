@@ -6,15 +6,15 @@
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Readable } from 'node:stream';
-import type { SignIn } from '../model.js';
-import type { DateOrder } from './dates.js';
-import { decode } from './decode.js';
-import { SeenRequestIds, SeenTableFull } from './dedupe.js';
-import type { IngestOptions, PartSink } from './options.js';
-import type { CollectResult, PartRequest, PartResult, WorkerRequest, WorkerSetup } from './parallel.js';
-import { MISALIGNED_PART, readCsv } from './read-csv.js';
-import { readJson } from './read-json.js';
-import { IngestRun } from './tally.js';
+import type { SignIn } from '../../model.js';
+import type { DateOrder } from '../dates.js';
+import { decode } from '../decode.js';
+import { SeenRequestIds, SeenTableFull } from '../dedupe.js';
+import type { IngestOptions, PartSink } from '../options.js';
+import type { CollectResult, PartRequest, PartResult, WorkerRequest, WorkerSetup } from './plan.js';
+import { MISALIGNED_PART, readCsv } from '../read-csv.js';
+import { readJson } from '../read-json.js';
+import { IngestRun } from '../accounting.js';
 
 const setup = workerData as WorkerSetup;
 const sinkModule = (await import(setup.sinkModule)) as { createSink(config: unknown): Promise<PartSink> | PartSink };

@@ -6,19 +6,19 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createAnalyzer, mergeTallies, type Analyzer, type FilterCriteria, type Report, type Tally, type UnknownEntry } from '../analyze/index.js';
 import type { Catalog } from '../catalog/types.js';
-import { DEFAULT_TIME_ZONE, list } from '../config.js';
+import { DEFAULT_TIME_ZONE, list } from '../config/report.js';
 import { AppError, usageError } from '../errors.js';
 import type { FileRef, SignIn, Warning } from '../model.js';
 import { loadBaseline, type Baseline } from './baseline.js';
 import { compareFigures, type ComparisonBody, type ReportFigures } from './compare.js';
-import type { EarlierSinkConfig, EarlierSinkResult } from './sink.js';
-import type { ResolvedPeriod } from './period.js';
+import type { EarlierSinkConfig, EarlierSinkResult } from '../pipeline/earlier-sink.js';
+import type { ResolvedPeriod } from '../config/period.js';
 import { comparisonMissing, evaluateRules, needsComparison, parseRules, type ThresholdOutcome, type ThresholdRule } from './thresholds.js';
 
 // Periods and output templates load date-fns' calendar and formatting code (about 50 modules): imported only
 // by runs that use them, so a plain report starts sooner.
-const periods = () => import('./period.js');
-const templates = () => import('./output-template.js');
+const periods = () => import('../config/period.js');
+const templates = () => import('../config/output-template.js');
 
 export const COMPARE_MODES = ['previous-period'] as const;
 export type CompareMode = (typeof COMPARE_MODES)[number];
@@ -128,7 +128,7 @@ export function createEarlierAnalyzer(schedule: Schedule, catalog: Catalog, unkn
       if (ms >= startMs && ms < endMs) addEarlier(signIn);
     },
     parallel: (sink) => ({
-      sinkModule: new URL('./sink.js', import.meta.url).href,
+      sinkModule: new URL('../pipeline/earlier-sink.js', import.meta.url).href,
       sinkConfig: {
         module: sink.sinkModule,
         current: sink.sinkConfig,

@@ -2,7 +2,7 @@
 // [start, end) of instants, with a label for file names and the period before it. Pure: the clock is passed in.
 
 import { TZDate, tz } from '@date-fns/tz';
-import { DEFAULT_TIME_ZONE } from '../config.js';
+import { DEFAULT_TIME_ZONE } from './report.js';
 import { addDays } from 'date-fns/addDays';
 import { addMonths } from 'date-fns/addMonths';
 import { addWeeks } from 'date-fns/addWeeks';

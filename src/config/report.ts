@@ -2,14 +2,14 @@
 // applied, times resolved against one clock), or a usage error that names the option and the bad value.
 // Ingest reads its own options (src/ingest/options.ts).
 
-import { CATEGORIES, normalizeCode, type Category } from './catalog/index.js';
-import { DIMENSION_IDS, type DimensionId } from './analyze/dimensions.js';
-import type { FilterCriteria } from './analyze/filter.js';
-import { usageError } from './errors.js';
-import type { Io } from './io.js';
+import { CATEGORIES, normalizeCode, type Category } from '../catalog/index.js';
+import { DIMENSION_IDS, type DimensionId } from '../analyze/dimensions.js';
+import type { FilterCriteria } from '../analyze/filter.js';
+import { usageError } from '../errors.js';
+import type { Io } from '../io.js';
 import { resolve } from 'node:path';
-import { OUTCOMES, SIGN_IN_TYPES, type FileRef, type Outcome, type SignInType } from './model.js';
-import { FORMATS, SUMMARY_FORMATS, SUMMARY_TOP, type Format } from './report/index.js';
+import { OUTCOMES, SIGN_IN_TYPES, type FileRef, type Outcome, type SignInType } from '../model.js';
+import { FORMATS, SUMMARY_FORMATS, SUMMARY_TOP, type Format } from '../render/index.js';
 
 /** Periods, ISO weeks and output names are counted in UTC unless --tz names another zone. */
 export const DEFAULT_TIME_ZONE = 'UTC';
