@@ -81,25 +81,6 @@ export interface RejectedRow {
   readonly line: number;
 }
 
-export const WARNING_CODES = [
-  'ROWS_REJECTED',
-  'PROBABLY_TRUNCATED',
-  'AUTH_DETAILS_SKIPPED',
-  'FILE_SKIPPED',
-  'DATE_ORDER_ASSUMED',
-  'EMPTY_PERIOD',
-  'NO_SIGN_INS',
-  'BASELINE_INCOMPLETE',
-] as const;
-export type WarningCode = (typeof WARNING_CODES)[number];
-
-export interface Warning {
-  readonly code: WarningCode;
-  readonly message: string;
-  readonly file: string | null;
-  readonly line: number | null;
-}
-
 /** The row count contract: rowsRead = signIns + rejected + duplicates + outsideWindow + filteredOut. */
 export interface Accounting {
   readonly rowsRead: number;

@@ -3,9 +3,9 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analysisWarnings, type FilterCriteria } from '../src/analyze/index.js';
+import { analysisWarnings } from '../src/analyze/index.js';
 import { OUTCOMES, SIGN_IN_TYPES, type SignIn } from '../src/model.js';
-import { analyzeSignIns, makeSignIn, TEST_ENTRIES } from './helpers/signins.js';
+import { analyzeSignIns, makeSignIn, TEST_ENTRIES, type FilterCriteria } from './helpers/signins.js';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 10, 9);

@@ -5,7 +5,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { builtinCatalog, unknownEntry, type CatalogEntry } from '../src/catalog/index.js';
-import { CSV_COLUMNS, EXPORTERS, csvCell, kqlString, renderCsv, renderJson, renderKql } from '../src/catalog/render.js';
+import { CSV_COLUMNS, EXPORTERS, kqlString, renderCsv, renderJson, renderKql } from '../src/catalog/render.js';
+import { csvCell } from '../src/text.js';
 
 const entries = builtinCatalog().entries();
 

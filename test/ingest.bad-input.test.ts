@@ -81,7 +81,8 @@ describe('whole-file failures: one clear error', () => {
   });
 
   it('no inputs at all', async () => {
-    expect(await ingestError([])).toMatchObject({ code: 'USAGE' });
+    const { result } = await ingestAll([]);
+    expect(result).toMatchObject({ inputs: [], rowsRead: 0, signIns: 0, warnings: [] });
   });
 });
 

@@ -217,7 +217,7 @@ describe('day/month order, per file', () => {
   it('where the file decides against --date-order, the file wins and a warning says so', async () => {
     const path = file(['3/11/2025 7:22:01 AM', '15/11/2025 3:55:59 AM']);
     const { result, signIns } = await ingestAll([path], { dateOrder: 'mdy' });
-    expect(result.warnings).toEqual([{ code: 'DATE_ORDER_ASSUMED', message: expect.stringContaining('--date-order mdy does not apply'), file: path, line: 3 }]);
+    expect(result.warnings).toEqual([{ code: 'DATE_ORDER_OVERRIDDEN', message: expect.stringContaining('--date-order mdy does not apply'), file: path, line: 3 }]);
     expect(times(signIns)).toEqual([
       [2, '2025-11-03T07:22:01.000Z'],
       [3, '2025-11-15T03:55:59.000Z'],

@@ -6,35 +6,38 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { ingest, type IngestOptions, type IngestResult } from '../src/ingest/index.js';
+import { DEFAULT_INGEST_SETTINGS, ingest, type IngestContext, type IngestResult, type IngestSettings } from '../src/ingest/index.js';
+import { formatDiagnostic } from '../src/diagnostics.js';
 import { AppError } from '../src/errors.js';
 import type { SignIn } from '../src/model.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const fixture = (relative: string): string => join(repoRoot, 'fixtures', relative);
 
+/** What a test may set: the ingest settings, plus whether diagnostics are captured (quiet: not) and stdin. */
+export type IngestOverrides = Partial<IngestSettings> & { readonly quiet?: boolean; readonly stdin?: Readable };
+
 export interface Captured {
-  readonly options: IngestOptions;
+  readonly settings: IngestSettings;
+  readonly context: IngestContext;
   readonly stderr: string[];
 }
 
-export function ingestOptions(overrides: Partial<IngestOptions> = {}): Captured {
+/** Settings and context for an in-process run: quiet by default; otherwise every diagnostic line lands in `stderr`. */
+export function ingestOptions(overrides: IngestOverrides = {}): Captured {
   const stderr: string[] = [];
-  const options: IngestOptions = {
-    fieldMap: undefined,
-    dateOrder: undefined,
-    strict: false,
-    keepDuplicates: false,
-    quiet: true,
-    progress: false,
-    stdin: Readable.from([]),
+  const { quiet = true, stdin = Readable.from([]), ...settings } = overrides;
+  const context: IngestContext = {
+    stdin,
     cwd: repoRoot,
+    diagnose: (diagnostic) => {
+      if (!quiet) stderr.push(formatDiagnostic(diagnostic));
+    },
     stderr: (text) => {
       stderr.push(text);
     },
-    ...overrides,
   };
-  return { options, stderr };
+  return { settings: { ...DEFAULT_INGEST_SETTINGS, ...settings }, context, stderr };
 }
 
 export interface Ingested {
@@ -43,15 +46,15 @@ export interface Ingested {
   readonly stderr: string[];
 }
 
-export async function ingestAll(inputs: readonly string[], overrides: Partial<IngestOptions> = {}): Promise<Ingested> {
-  const { options, stderr } = ingestOptions(overrides);
+export async function ingestAll(inputs: readonly string[], overrides: IngestOverrides = {}): Promise<Ingested> {
+  const { settings, context, stderr } = ingestOptions(overrides);
   const signIns: SignIn[] = [];
-  const result = await ingest(inputs, options, (signIn) => signIns.push(signIn));
+  const result = await ingest(inputs, settings, context, (signIn) => signIns.push(signIn));
   return { result, signIns, stderr };
 }
 
 /** The AppError an ingest throws (fails the test when it throws something else, or nothing). */
-export async function ingestError(inputs: readonly string[], overrides: Partial<IngestOptions> = {}): Promise<AppError> {
+export async function ingestError(inputs: readonly string[], overrides: IngestOverrides = {}): Promise<AppError> {
   try {
     await ingestAll(inputs, overrides);
   } catch (error) {

@@ -3,7 +3,7 @@
 // culture-dependent dates, the unflattened export that lost its codes), and any CSV read with --map.
 
 import { describe, expect, it } from 'vitest';
-import { parseFieldMap } from '../src/ingest/options.js';
+import { parseFieldMap } from '../src/config/report.js';
 import { fixture, ingestAll, ingestError } from './ingest.helpers.js';
 
 describe('Log Analytics CSV', () => {
@@ -85,7 +85,7 @@ describe('PowerShell Export-Csv', () => {
     expect(result.inputs[0]).toMatchObject({ format: 'powershell-csv', rowsRead: 4, signIns: 4 });
     expect(result.warnings).toEqual([{ code: 'DATE_ORDER_ASSUMED', message: expect.stringContaining('--date-order dmy'), file: path, line: null }]);
     expect(stderr).toHaveLength(1);
-    expect(stderr[0]!.startsWith(`signin-analyzer: warning: ${path}: `)).toBe(true);
+    expect(stderr[0]!.startsWith(`signin-analyzer: ${path}: warning: `)).toBe(true);
     expect(signIns.map((s) => s.time.toISOString())).toEqual(['2025-03-11T07:22:01.000Z', '2025-04-11T09:15:00.000Z', '2025-10-11T13:45:30.000Z', '2025-12-11T23:59:59.000Z']);
     // The code comes from a numeric Status column.
     expect(signIns.map((s) => s.errorCode)).toEqual([0, 0, 50126, 50053]);

@@ -260,7 +260,7 @@ describe('portal CSV quirks', () => {
     expect(result).toMatchObject({ rowsRead: 0, signIns: 0, rejected: 0, inputs: [] });
     expect(result.warnings).toEqual([{ code: 'AUTH_DETAILS_SKIPPED', message: expect.any(String), file: path, line: null }]);
     expect(stderr).toHaveLength(1);
-    expect(stderr[0]).toContain(`warning: ${path}: `);
+    expect(stderr[0]).toContain(`${path}: warning: `);
   });
 
   it('hostile display names, app names and reasons arrive unchanged (escaping is the reports’ job)', async () => {

@@ -2,7 +2,7 @@
 // left, redrawn at most four times a second, cleared at the end; and only on a terminal, never with
 // --quiet or in CI.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ingestOptionsFrom } from '../src/ingest/options.js';
+import { reportConfig } from '../src/config/report.js';
 import { Progress } from '../src/ingest/progress.js';
 import type { InputSource } from '../src/ingest/sources.js';
 import { testIo } from './helpers/io.js';
@@ -71,10 +71,11 @@ describe('the progress bar', () => {
 });
 
 describe('when the progress bar is drawn', () => {
-  it('only when stderr is a terminal, without --quiet and outside CI', () => {
-    expect(ingestOptionsFrom({}, testIo({ stderrIsTty: true })).progress).toBe(true);
-    expect(ingestOptionsFrom({}, testIo({ stderrIsTty: false })).progress).toBe(false);
-    expect(ingestOptionsFrom({ quiet: true }, testIo({ stderrIsTty: true })).progress).toBe(false);
-    expect(ingestOptionsFrom({}, testIo({ stderrIsTty: true, env: { CI: 'true' } })).progress).toBe(false);
+  it('only when stderr is a terminal, without --quiet and outside CI', async () => {
+    const progress = async (options: { quiet?: boolean }, io: Parameters<typeof testIo>[0]): Promise<boolean> => (await reportConfig(['x.csv'], options, testIo(io))).ingest.progress;
+    expect(await progress({}, { stderrIsTty: true })).toBe(true);
+    expect(await progress({}, { stderrIsTty: false })).toBe(false);
+    expect(await progress({ quiet: true }, { stderrIsTty: true })).toBe(false);
+    expect(await progress({}, { stderrIsTty: true, env: { CI: 'true' } })).toBe(false);
   });
 });

@@ -8,7 +8,6 @@
 
 import type { SignIn } from '../model.js';
 import { DIMENSIONS, dimensionIndex, type DimensionKey } from './dimensions.js';
-import type { FilterVerdict } from './filter.js';
 import type { RowFacts } from './outcome.js';
 import { addPair, createPairTable, mergePairs, type PairTable } from './pairs.js';
 
@@ -52,9 +51,9 @@ export interface Tally {
   success: number;
   failure: number;
   interrupted: number;
-  /** Dropped by --since/--until. */
+  /** Outside the window (--since/--until/--period). */
   outsideWindow: number;
-  /** Dropped by every other filter. */
+  /** Inside the window, dropped by the row filters. */
   filteredOut: number;
   /** Epoch milliseconds of the earliest and latest counted sign-in. */
   firstMs: number | null;
@@ -100,12 +99,6 @@ export function createTally(): Tally {
     firstMs: null,
     lastMs: null,
   };
-}
-
-/** Counts a sign-in the filter dropped, so the row accounting still adds up. */
-export function countDropped(tally: Tally, verdict: Exclude<FilterVerdict, 'keep'>): void {
-  if (verdict === 'outsideWindow') tally.outsideWindow += 1;
-  else tally.filteredOut += 1;
 }
 
 /** The hot path: called once per counted sign-in. */

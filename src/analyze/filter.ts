@@ -1,15 +1,11 @@
-// Owns the report filters: which sign-ins are counted. A dropped sign-in is never lost: the verdict says
-// whether it fell outside the time window or was filtered out, and the tally counts both.
+// Owns the report's row filters (--user, --app, --code, --category, --type, --outcome): which sign-ins are
+// counted. Time windows are windows.ts's. A dropped sign-in is never lost: the analysis counts it as filtered out.
 
 import type { Category } from '../catalog/types.js';
 import type { Outcome, SignIn, SignInType } from '../model.js';
 import type { RowFacts } from './outcome.js';
 
-export interface FilterCriteria {
-  /** Inclusive lower bound, UTC. */
-  readonly since: Date | null;
-  /** Exclusive upper bound, UTC. */
-  readonly until: Date | null;
+export interface RowCriteria {
   /** Matched case-insensitively against UPN, display name, user id, service principal name and id. */
   readonly users: readonly string[];
   /** Matched case-insensitively against application name and id. */
@@ -20,49 +16,31 @@ export interface FilterCriteria {
   readonly outcomes: readonly Outcome[];
 }
 
-export const NO_FILTER: FilterCriteria = {
-  since: null,
-  until: null,
-  users: [],
-  apps: [],
-  codes: [],
-  categories: [],
-  types: [],
-  outcomes: [],
-};
+export const NO_CRITERIA: RowCriteria = { users: [], apps: [], codes: [], categories: [], types: [], outcomes: [] };
 
-export const FILTER_VERDICTS = ['keep', 'outsideWindow', 'filteredOut'] as const;
-export type FilterVerdict = (typeof FILTER_VERDICTS)[number];
-export type Filter = (signIn: SignIn, facts: RowFacts) => FilterVerdict;
+/** True when the sign-in is counted. */
+export type RowFilter = (signIn: SignIn, facts: RowFacts) => boolean;
 
-/** Builds the per-row predicate once; an empty list means "no restriction" for that field. */
-export function compileFilter(criteria: FilterCriteria): Filter {
-  const sinceMs = criteria.since?.getTime() ?? -Infinity;
-  const untilMs = criteria.until?.getTime() ?? Infinity;
+/** Builds the per-row predicate once; an empty list means "no restriction" for that field; null: every row counts. */
+export function compileFilter(criteria: RowCriteria): RowFilter | null {
   const users = lowerSet(criteria.users);
   const apps = lowerSet(criteria.apps);
   const codes = optionalSet(criteria.codes);
   const categories = optionalSet<string>(criteria.categories);
   const types = optionalSet<string>(criteria.types);
   const outcomes = optionalSet<string>(criteria.outcomes);
-  const windowed = criteria.since !== null || criteria.until !== null;
-  const restricted = [users, apps, codes, categories, types, outcomes].some((set) => set !== null);
-
-  if (!windowed && !restricted) return () => 'keep';
+  if ([users, apps, codes, categories, types, outcomes].every((set) => set === null)) return null;
 
   return (signIn, facts) => {
-    const ms = signIn.time.getTime();
-    if (ms < sinceMs || ms >= untilMs) return 'outsideWindow';
-    if (!restricted) return 'keep';
-    if (codes !== null && !codes.has(facts.code)) return 'filteredOut';
-    if (outcomes !== null && !outcomes.has(facts.outcome)) return 'filteredOut';
-    if (categories !== null && !categories.has(facts.entry.category)) return 'filteredOut';
-    if (types !== null && !types.has(signIn.signInType)) return 'filteredOut';
+    if (codes !== null && !codes.has(facts.code)) return false;
+    if (outcomes !== null && !outcomes.has(facts.outcome)) return false;
+    if (categories !== null && !categories.has(facts.entry.category)) return false;
+    if (types !== null && !types.has(signIn.signInType)) return false;
     if (users !== null && !matchesAny(users, signIn.userPrincipalName, signIn.userDisplayName, signIn.userId, signIn.servicePrincipalName, signIn.servicePrincipalId)) {
-      return 'filteredOut';
+      return false;
     }
-    if (apps !== null && !matchesAny(apps, signIn.appName, signIn.appId)) return 'filteredOut';
-    return 'keep';
+    if (apps !== null && !matchesAny(apps, signIn.appName, signIn.appId)) return false;
+    return true;
   };
 }
 

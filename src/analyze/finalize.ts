@@ -2,7 +2,8 @@
 // deterministic sort order (count descending, then key) and the --top cut. Renderers never sort or cut.
 
 import type { Catalog, Category } from '../catalog/types.js';
-import type { InputSummary, Warning } from '../model.js';
+import { warning, type Warning } from '../diagnostics.js';
+import type { InputSummary } from '../model.js';
 import type { Tally, DimensionTally } from './aggregate.js';
 import { countPerFirst, groupByFirst } from './pairs.js';
 import { DIMENSIONS, DIMENSION_IDS, dimensionIndex, isLegacyClientApp, type Dimension, type DimensionId, type DimensionKey } from './dimensions.js';
@@ -98,14 +99,7 @@ export function limitReport(report: Report, top: number): Report {
 export function analysisWarnings(tally: Tally): Warning[] {
   const dropped = tally.outsideWindow + tally.filteredOut;
   if (tally.signIns > 0 || dropped === 0) return [];
-  return [
-    {
-      code: 'NO_SIGN_INS',
-      message: `no sign-in matches the filters (${tally.outsideWindow} outside the time window, ${tally.filteredOut} filtered out)`,
-      file: null,
-      line: null,
-    },
-  ];
+  return [warning('NO_SIGN_INS', { outsideWindow: tally.outsideWindow, filteredOut: tally.filteredOut })];
 }
 
 function codeRows(tally: Tally, context: FinalizeContext): CodeRow[] {

@@ -2,7 +2,8 @@
 // nothing else; the JSON contract (report/json.ts) is a projection of it. No logic lives here.
 
 import type { Actor, Category } from '../catalog/types.js';
-import type { Accounting, InputSummary, Outcome, Warning } from '../model.js';
+import type { Warning } from '../diagnostics.js';
+import type { Accounting, InputSummary, Outcome } from '../model.js';
 import type { DimensionId } from './dimensions.js';
 
 /** Dimensions whose rows describe who or what signed in (everything but codes and categories). */

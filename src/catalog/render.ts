@@ -2,6 +2,7 @@
 // Renderers are pure: entries in, string out. The commands decide where the text goes.
 
 import Table from 'cli-table3';
+import { csvCell } from '../text.js';
 import type { Catalog, CatalogEntry } from './types.js';
 
 /** The JSON shape of one entry: also the shape `--catalog` files use. Key order is part of the contract. */
@@ -53,17 +54,6 @@ export function renderCsv(entries: readonly CatalogEntry[]): string {
     );
   }
   return `${lines.join('\n')}\n`;
-}
-
-/**
- * One CSV cell. Spreadsheets run a cell that starts with = + - @ (or a tab or CR before one) as a formula,
- * so such cells get a leading apostrophe (the OWASP advice for CSV injection). Then RFC 4180 quoting:
- * cells with a quote, comma, semicolon, line break or edge spaces are quoted, inner quotes doubled.
- */
-export function csvCell(value: string): string {
-  const defused = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  // Semicolons are quoted too, for spreadsheets in locales that use them as the separator.
-  return /[",;\r\n]|^\s|\s$/.test(defused) ? `"${defused.replace(/"/g, '""')}"` : defused;
 }
 
 // ---------------------------------------------------------------- KQL

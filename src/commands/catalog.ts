@@ -1,13 +1,15 @@
-// Owns the `catalog` command: exporting the whole catalog (built-in plus --catalog overrides)
-// as JSON, CSV or a KQL datatable for Log Analytics and Sentinel.
+// Owns the `catalog` command: its options and its run, exporting the whole catalog (built-in plus --catalog
+// overrides) as JSON, CSV or a KQL datatable for Log Analytics and Sentinel.
 
+import { Command, Option } from 'commander';
 import { loadCatalog } from '../catalog/index.js';
-import { EXPORTERS, EXPORT_FORMATS, type ExportFormat } from '../catalog/render.js';
-import { EXIT, oneLine, usageError, type ExitCode } from '../errors.js';
+import { EXPORTERS, EXPORT_FORMATS } from '../catalog/render.js';
+import { catalogConfig, type RawCatalogOptions } from '../config/lookup.js';
+import { EXIT, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import { optionalFile } from '../config/report.js';
+import type { SetAction } from './define.js';
 
-export const CATALOG_HELP = `
+const CATALOG_HELP = `
 The JSON export is also the format of --catalog files: copy an entry, change it, and pass the file
 to report or codes to classify a code differently or add one the catalog lacks.
 
@@ -23,15 +25,21 @@ Examples:
   $ signin-analyzer catalog --format kql > aadsts-catalog.kql
 `;
 
-export async function catalogCommand(options: Record<string, unknown>, io: Io): Promise<ExitCode> {
-  const format = readFormat(options.format);
-  const catalog = await loadCatalog(optionalFile(options.catalog, io.cwd));
-  await io.stdout(EXPORTERS[format](catalog));
-  return EXIT.ok;
+export function defineCatalog(program: Command, setAction: SetAction): void {
+  program
+    .command('catalog')
+    .description('export the whole error-code catalog')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(EXPORT_FORMATS).default('json'))
+    .option('--catalog <file>', 'a JSON file of catalog entries that add to or override the built-in catalog')
+    .addHelpText('after', CATALOG_HELP)
+    .action((options: RawCatalogOptions) => {
+      setAction((io) => catalogCommand(options, io));
+    });
 }
 
-function readFormat(value: unknown): ExportFormat {
-  if (value === undefined) return 'json';
-  if (typeof value === 'string' && (EXPORT_FORMATS as readonly string[]).includes(value)) return value as ExportFormat;
-  throw usageError(`unknown format "${oneLine(String(value))}"`, `use one of ${EXPORT_FORMATS.join(', ')}`);
+export async function catalogCommand(options: RawCatalogOptions, io: Io): Promise<ExitCode> {
+  const config = catalogConfig(options, io);
+  const catalog = await loadCatalog(config.catalogFile);
+  await io.stdout(EXPORTERS[config.format](catalog));
+  return EXIT.ok;
 }

@@ -1,21 +1,20 @@
-// Owns the `codes` command: looking up AADSTS codes in the catalog, filtering by category or text,
-// and printing them as a table, JSON or CSV. Unknown codes are reported on stderr with exit code 1.
+// Owns the `codes` command: its options and its run, looking up AADSTS codes in the catalog, filtering by category
+// or text, and printing them as a table, JSON or CSV. Unknown codes are reported on stderr with exit code 1.
 
-import { CATEGORIES, loadCatalog, normalizeCode, type CatalogEntry, type Category } from '../catalog/index.js';
+import { Command, Option } from 'commander';
+import { CATEGORIES, loadCatalog, type CatalogEntry, type Category } from '../catalog/index.js';
 import { renderCsv, renderDetailTables, renderJson, renderListTable } from '../catalog/render.js';
-import { EXIT, oneLine, usageError, type ExitCode } from '../errors.js';
+import { codesConfig, CODES_FORMATS, type CodesFormat, type RawCodesOptions } from '../config/lookup.js';
+import { formatDiagnostic } from '../diagnostics.js';
+import { EXIT, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import { optionalFile } from '../config/report.js';
-import { TOOL_NAME } from '../version.js';
-
-export const CODES_FORMATS = ['table', 'json', 'csv'] as const;
-type CodesFormat = (typeof CODES_FORMATS)[number];
+import type { SetAction } from './define.js';
 
 // "Asked for something the catalog does not have" shares exit code 1 with the report's threshold,
 // like grep's "no match": the command ran fine, the answer is incomplete.
 const EXIT_NOT_FOUND = EXIT.thresholdCrossed;
 
-export const CODES_HELP = `
+const CODES_HELP = `
 Codes may be written 50126 or AADSTS50126; several can be given, also comma-separated.
 With no codes, every catalog entry is listed (narrow it with --category and --search).
 
@@ -30,25 +29,34 @@ Examples:
 Exit codes: 0 every code was found, 1 a code is not in the catalog or nothing matched, 2 usage error.
 `;
 
-export async function codesCommand(codeArgs: string[], options: Record<string, unknown>, io: Io): Promise<ExitCode> {
-  const format = readFormat(options.format);
-  const category = readCategory(options.category);
-  const search = typeof options.search === 'string' ? options.search.trim().toLowerCase() : '';
-  const requested = parseCodes(codeArgs);
-  const catalog = await loadCatalog(optionalFile(options.catalog, io.cwd));
+export function defineCodes(program: Command, setAction: SetAction): void {
+  program
+    .command('codes')
+    .description('look up AADSTS error codes in the built-in catalog')
+    .argument('[codes...]', 'codes such as 50126 or AADSTS50126 (none: all codes)')
+    .addOption(new Option('--category <id>', 'only codes of this remediation category').choices(CATEGORIES))
+    .option('--search <text>', 'only codes whose name or description contains the text')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(CODES_FORMATS).default('table'))
+    .option('--catalog <file>', 'a JSON file of catalog entries that add to or override the built-in catalog')
+    .addHelpText('after', CODES_HELP)
+    .action((codes: string[], options: RawCodesOptions) => {
+      setAction((io) => codesCommand(codes, options, io));
+    });
+}
+
+export async function codesCommand(codeArgs: readonly string[], options: RawCodesOptions, io: Io): Promise<ExitCode> {
+  const config = codesConfig(codeArgs, options, io);
+  const catalog = await loadCatalog(config.catalogFile);
 
   const missing: number[] = [];
-  let selected: CatalogEntry[];
-  if (requested.length === 0) {
-    selected = [...catalog.entries()];
-  } else {
-    selected = [];
-    for (const code of requested) {
-      const entry = catalog.lookup(code);
-      if (entry === undefined) missing.push(code);
-      else selected.push(entry);
-    }
+  const selected: CatalogEntry[] = [];
+  if (config.codes.length === 0) selected.push(...catalog.entries());
+  for (const code of config.codes) {
+    const entry = catalog.lookup(code);
+    if (entry === undefined) missing.push(code);
+    else selected.push(entry);
   }
+  const { category, search } = config;
   const matching = selected.filter(
     (entry) =>
       (category === undefined || entry.category === category) &&
@@ -57,55 +65,32 @@ export async function codesCommand(codeArgs: string[], options: Record<string, u
 
   for (const code of missing) {
     io.stderr(
-      `${TOOL_NAME}: AADSTS${code} is not in the catalog (version ${catalog.version}) — ` +
-        `look it up at https://login.microsoftonline.com/error?code=${code}\n`,
+      formatDiagnostic({
+        severity: 'error',
+        code: 'CODE_NOT_IN_CATALOG',
+        message: `AADSTS${code} is not in the catalog (version ${catalog.version})`,
+        hint: `look it up at https://login.microsoftonline.com/error?code=${code}`,
+        file: null,
+        line: null,
+      }),
     );
   }
   if (matching.length === 0) {
-    if (selected.length > 0 || requested.length === 0) io.stderr(`${TOOL_NAME}: ${describeNoMatch(category, search)}\n`);
+    if (selected.length > 0 || config.codes.length === 0) io.stderr(formatDiagnostic({ severity: 'error', code: 'NO_MATCH', message: describeNoMatch(category, search), file: null, line: null }));
     return EXIT_NOT_FOUND;
   }
 
-  const color = io.stdoutIsTty && (io.env.NO_COLOR ?? '') === '';
   const renderers: Record<CodesFormat, () => string> = {
     json: () => renderJson(matching),
     csv: () => renderCsv(matching),
     // Asked-for codes get every field; a browsing list gets one line per code.
-    table: () => (requested.length > 0 ? renderDetailTables(matching, catalog, { color }) : renderListTable(matching, { color })),
+    table: () => (config.codes.length > 0 ? renderDetailTables(matching, catalog, { color: config.color }) : renderListTable(matching, { color: config.color })),
   };
-  await io.stdout(renderers[format]());
+  await io.stdout(renderers[config.format]());
   return missing.length > 0 ? EXIT_NOT_FOUND : EXIT.ok;
 }
 
-function readFormat(value: unknown): CodesFormat {
-  if (value === undefined) return 'table';
-  if (typeof value === 'string' && (CODES_FORMATS as readonly string[]).includes(value)) return value as CodesFormat;
-  throw usageError(`unknown format "${oneLine(String(value))}"`, `use one of ${CODES_FORMATS.join(', ')}`);
-}
-
-function readCategory(value: unknown): Category | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'string' && (CATEGORIES as readonly string[]).includes(value)) return value as Category;
-  throw usageError(`unknown category "${oneLine(String(value))}"`, `use one of ${CATEGORIES.join(', ')}`);
-}
-
-/** Each argument may hold several codes separated by commas or spaces; duplicates keep their first place. */
-function parseCodes(args: readonly string[]): number[] {
-  const codes = new Set<number>();
-  for (const arg of args) {
-    for (const text of arg.split(/[\s,]+/).filter((part) => part !== '')) {
-      const code = normalizeCode(text);
-      if (code === undefined) throw usageError(`"${oneLine(text)}" is not an AADSTS code`, 'write it as 50126 or AADSTS50126');
-      codes.add(code);
-    }
-  }
-  return [...codes];
-}
-
 function describeNoMatch(category: Category | undefined, search: string): string {
-  const filters = [
-    ...(category === undefined ? [] : [`category ${category}`]),
-    ...(search === '' ? [] : [`search "${oneLine(search)}"`]),
-  ];
+  const filters = [...(category === undefined ? [] : [`category ${category}`]), ...(search === '' ? [] : [`search "${search}"`])];
   return filters.length === 0 ? 'the catalog is empty' : `no catalog entry matches ${filters.join(' and ')}`;
 }

@@ -1,22 +1,24 @@
-// Owns the `report` command: raw options → ingest → analyze → render → stdout or --output.
-// The command is the adapter around pure stages; it is the only place here that touches the clock and files.
+// Owns the `report` command: its options (commander definitions and help), and its run, which flows one way:
+// raw options → ReportConfig → ingest and analysis → report view → renderer → output, then the exit code.
+// The command is the adapter around pure stages; it is the only place here that touches files and the clock.
 
-import { analysisWarnings, createAnalyzer, finalize, limitReport, mergeTallies, type Tally } from '../analyze/index.js';
-import type { SinkConfig } from '../analyze/sink.js';
-import { DIMENSION_IDS } from '../analyze/dimensions.js';
+import { Command, Option } from 'commander';
+import { analysisWarnings, DIMENSION_IDS, finalize, type Report } from '../analyze/index.js';
 import { loadCatalog, unknownEntry } from '../catalog/index.js';
-import { reportConfigFrom } from '../config/report.js';
-import { EXIT, oneLine, type ExitCode } from '../errors.js';
-import { ingest, ingestOptionsFrom } from '../ingest/index.js';
-import { fieldMapHelp } from '../ingest/options.js';
+import { reportConfig, type RawReportOptions } from '../config/report.js';
+import { formatDiagnostic, warningDiagnostic, type Diagnostic } from '../diagnostics.js';
+import { EXIT, type ExitCode } from '../errors.js';
+import { FIELD_HELP, FIELD_NAMES } from '../ingest/fields.js';
 import type { Io } from '../io.js';
-import { RENDERERS } from '../render/index.js';
-import { concludeSchedule, createEarlierAnalyzer, prepareOutput, prepareSchedule, scheduleWarnings, withEarlierSink, SCHEDULE_HELP } from '../view/schedule.js';
-import { addScheduleParts } from '../render/schedule.js';
-import { writeFileAtomic } from '../render/output.js';
+import { analyzeInputs } from '../pipeline/index.js';
+import { FORMATS, RENDERERS } from '../render/index.js';
+import { writeReport } from '../render/output.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { loadBaseline } from '../view/baseline.js';
+import { buildView, crossedRules, limitView, viewWarnings } from '../view/index.js';
+import { collect, type SetAction } from './define.js';
 
-export const REPORT_HELP = `
+const REPORT_HELP = `
 Times are UTC. --since and --until take 2026-11-09, 2026-11-09T08:00 (or with Z/+01:00), or a time
 before now: 30m, 24h, 7d, 2w. A bare date given to --until includes that whole day.
 --user, --app, --code, --category, --type and --outcome can be repeated; the last four also take
@@ -29,9 +31,14 @@ codes the export's own status decides, and without one, code 0 is success and an
 Memory grows with the number of distinct users, apps, IP addresses and codes, not with rows.
 
 --map fields:
-${fieldMapHelp()}
+${FIELD_NAMES.map((name) => `  ${name.padEnd(Math.max(...FIELD_NAMES.map((field) => field.length)))}  ${FIELD_HELP[name]}`).join('\n')}
 
-${SCHEDULE_HELP.trim()}
+Scheduled summaries: --period yesterday|last-7d|last-week|this-week|last-month|YYYY-MM-DD..YYYY-MM-DD|YYYY-Www
+(also YYYY-MM-DD and YYYY-MM) counts whole days in --tz (default UTC) before --now; weeks run Monday to Sunday.
+--baseline LAST.json compares with an earlier JSON report; --compare previous-period with the period before,
+read from the same inputs. --fail-on RULE (repeatable) exits 1 when a rule is crossed: failures>500,
+failure-rate>5%, code:50053>0, category:credentials>100, increase:failures>50%, new-codes, user:failures>20.
+--output takes {period}, {start}, {end}, {now} and {format}: --output 'reports/signins-{period}.json'.
 
 Examples:
   $ signin-analyzer report InteractiveSignIns_2026-11-09_2026-11-15.csv
@@ -40,43 +47,82 @@ Examples:
   $ signin-analyzer report exports/ --format csv --by user --top 50 > users.csv
 `;
 
-export async function reportCommand(inputs: string[], options: Record<string, unknown>, io: Io): Promise<ExitCode> {
-  const config = reportConfigFrom(options, io);
-  const schedule = await prepareSchedule(options, config);
-  const catalog = await loadCatalog(config.catalogFile);
-  const analyzer = createAnalyzer(catalog, unknownEntry, schedule.criteria);
-  // --compare previous-period: a second tally of the period before, filled in the same pass.
-  const earlier = createEarlierAnalyzer(schedule, catalog, unknownEntry, analyzer);
-  // Large files are read in parts on worker threads, each tallying its part; the tallies merge into ours.
-  const sinkConfig: SinkConfig = { catalogFile: config.catalogFile, criteria: schedule.criteria };
-  const ingestOptions = ingestOptionsFrom(options, io, withEarlierSink(earlier, {
-    sinkModule: new URL('../analyze/sink.js', import.meta.url).href,
-    sinkConfig,
-    merge: (tally) => mergeTallies(analyzer.tally, tally as Tally),
-  }));
-  const ingested = await ingest(inputs, ingestOptions, earlier?.add ?? analyzer.add);
+export function defineReport(program: Command, setAction: SetAction): void {
+  program
+    .command('report')
+    .description('read sign-in exports and report failures by code, category, user and app')
+    .argument('[inputs...]', 'files, directories (read recursively), .gz files, or - for stdin')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
+    .addOption(new Option('--by <dimension>', 'CSV output: the dimension to list').choices(DIMENSION_IDS))
+    .option('--top <n>', 'rows per section (0 = all; default 10 for table and markdown, all for json and csv)')
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('--since <when>', 'only sign-ins at or after this time: ISO date/time or relative (7d, 24h)')
+    .option('--until <when>', 'only sign-ins before this time: ISO date/time or relative (7d, 24h)')
+    .option('--user <upn>', 'only this user (repeatable)', collect)
+    .option('--app <name>', 'only this application (repeatable)', collect)
+    .option('--code <code>', 'only this error code (repeatable)', collect)
+    .option('--category <id>', 'only this remediation category (repeatable)', collect)
+    .option('--type <type>', 'only this sign-in type: interactive|noninteractive|serviceprincipal|managedidentity (repeatable)', collect)
+    .option('--outcome <outcome>', 'only this outcome: failure|interrupted|success (repeatable)', collect)
+    .option('--now <time>', 'the current time for relative periods and generatedAt (default: SOURCE_DATE_EPOCH or now)')
+    .option('--catalog <file>', 'a JSON file of catalog entries that add to or override the built-in catalog')
+    .option('--map <mapping>', 'read any CSV by naming its columns: field=Column,... (see below)')
+    .addOption(new Option('--date-order <order>', 'day/month order for slash dates the file does not settle').choices(['dmy', 'mdy']))
+    .option('--strict', 'stop at the first row that cannot be used')
+    .option('--keep-duplicates', 'count a sign-in again when the same request id appears twice')
+    .option('--threads <n>', 'worker threads for files over 64 MB (default: the cores, at most 4; 1 = none)')
+    .option('--period <period>', 'only this period: yesterday|last-7d|last-week|this-week|last-month|YYYY-MM-DD..YYYY-MM-DD|YYYY-Www')
+    .option('--tz <zone>', 'the IANA time zone whose calendar --period follows (default UTC)')
+    .option('--baseline <file>', "compare with an earlier JSON report (e.g. last week's)")
+    .addOption(new Option('--compare <what>', 'compare with the period before, read from the same inputs').choices(['previous-period']))
+    .option('--fail-on <rule>', 'exit 1 when the rule is crossed (repeatable): failures>500, failure-rate>5%, new-codes, ...', collect)
+    .option('-q, --quiet', 'print nothing but the report, errors and crossed --fail-on rules')
+    .addHelpText('after', REPORT_HELP)
+    .action((inputs: string[], options: RawReportOptions) => {
+      setAction((io) => reportCommand(inputs, options, io));
+    });
+}
 
-  const ownWarnings = [...analysisWarnings(analyzer.tally), ...scheduleWarnings(schedule, analyzer.tally, earlier?.tally ?? null)];
-  if (!config.quiet) for (const warning of ownWarnings) io.stderr(`${TOOL_NAME}: warning: ${oneLine(warning.message)}\n`);
+export async function reportCommand(inputs: readonly string[], options: RawReportOptions, io: Io): Promise<ExitCode> {
+  const config = await reportConfig(inputs, options, io);
+  const catalog = await loadCatalog(config.catalogFile);
+  const baseline = config.comparison.source === 'baseline' ? await loadBaseline(config.comparison.file) : null;
+  const diagnose = (diagnostic: Diagnostic): void => {
+    if (!config.quiet) io.stderr(formatDiagnostic(diagnostic));
+  };
+  const { windows } = config;
+  const previous = config.comparison.source === 'previous-period' ? windows.previous : null;
+
+  const { ingest, analysis } = await analyzeInputs(
+    { inputs: config.inputs, ingest: config.ingest, analysis: { criteria: config.filter, windows: previous === null ? [windows.current] : [windows.current, previous] }, catalog, catalogFile: config.catalogFile },
+    { stdin: io.stdin, cwd: config.cwd, stderr: io.stderr, diagnose },
+  );
+  const tally = analysis.tallies[0]!;
+  const earlierTally = analysis.tallies[1];
+  const ownWarnings = [...analysisWarnings(tally), ...viewWarnings({ period: windows.period, current: windows.current, previous }, analysis.tallies, baseline)];
+  for (const item of ownWarnings) diagnose(warningDiagnostic(item));
 
   const context = {
     catalog,
     unknownEntry,
     tool: { name: TOOL_NAME, version: TOOL_VERSION, catalogVersion: catalog.version },
     generatedAt: config.now,
-    ingest: ingested,
-    window: { since: schedule.criteria.since, until: schedule.criteria.until },
-    warnings: [...ingested.warnings, ...ownWarnings],
+    ingest,
+    window: windows.current,
+    warnings: [...ingest.warnings, ...ownWarnings],
   };
-  const report = finalize(analyzer.tally, context);
-  const scheduled = concludeSchedule(schedule, report, earlier === null ? null : finalize(earlier.tally, context));
-  const limited = limitReport(report, config.top);
-  const renderOptions = { color: config.color, by: config.by };
-  const view = { period: schedule.period, outcome: scheduled, top: config.top, rules: schedule.rules.length > 0 };
-  const text = addScheduleParts(config.format, RENDERERS[config.format](limited, renderOptions), limited, view, renderOptions);
-  if (config.output === undefined) await io.stdout(text);
-  else await writeFileAtomic(await prepareOutput(config.output, config.cwd, schedule, config.now, config.format), text);
+  const report: Report = finalize(tally, context);
+  const view = buildView({
+    report,
+    period: windows.period,
+    previous: previous === null || earlierTally === undefined ? null : { report: finalize(earlierTally, context), window: previous, label: previous.label },
+    baseline,
+    rules: config.thresholds,
+  });
+  const { output } = config;
+  await writeReport(output.file, RENDERERS[output.format].render(limitView(view, output.top), { color: output.color, by: output.by }), io);
   // Crossed rules are the point of a scheduled run: shown even with --quiet.
-  for (const outcome of scheduled.crossed) io.stderr(`${TOOL_NAME}: threshold crossed: ${outcome.rule}: ${oneLine(outcome.message)}\n`);
-  return scheduled.crossed.length > 0 ? EXIT.thresholdCrossed : EXIT.ok;
+  const crossed = crossedRules(view);
+  for (const outcome of crossed) io.stderr(formatDiagnostic({ severity: 'crossed', code: outcome.kind, message: `${outcome.rule}: ${outcome.message}`, file: null, line: null }));
+  return crossed.length > 0 ? EXIT.thresholdCrossed : EXIT.ok;
 }

@@ -2,7 +2,6 @@
 // [start, end) of instants, with a label for file names and the period before it. Pure: the clock is passed in.
 
 import { TZDate, tz } from '@date-fns/tz';
-import { DEFAULT_TIME_ZONE } from './report.js';
 import { addDays } from 'date-fns/addDays';
 import { addMonths } from 'date-fns/addMonths';
 import { addWeeks } from 'date-fns/addWeeks';
@@ -59,7 +58,7 @@ export function checkTimeZone(zone: string): string {
  * Resolves a --period relative to `now`. Calendar words count whole days in the zone and leave today out
  * (a Monday job asking for last-7d gets Monday to Sunday), except this-week, which runs to `now`.
  */
-export function resolvePeriod(spec: string, now: Date, timeZone: string = DEFAULT_TIME_ZONE): ResolvedPeriod {
+export function resolvePeriod(spec: string, now: Date, timeZone: string): ResolvedPeriod {
   const zone = checkTimeZone(timeZone);
   const inZone = { in: tz(zone) };
   // Each calendar step is brought back to the start of its day (see previousPeriod).
@@ -189,7 +188,7 @@ export function previousPeriod(period: ResolvedPeriod): ResolvedPeriod {
 }
 
 /** The ISO week (`2026-W46`) an instant falls in, in the zone's calendar. */
-export function isoWeekOf(instant: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
+export function isoWeekOf(instant: Date, timeZone: string): string {
   return weekLabel(new TZDate(instant.getTime(), checkTimeZone(timeZone)), timeZone);
 }
 

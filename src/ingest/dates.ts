@@ -128,16 +128,18 @@ function instant(
   // date-fns rejects calendar days that do not exist (31 April, 29 February 2025).
   if (hour > 23 || minute > 59 || second > 60) return INVALID;
   if (month < 1 || month > 12 || day < 1 || (day > 28 && !isExists(year, month - 1, day))) return INVALID;
-  const offsetMinutes = zone === undefined ? 0 : zoneOffsetMinutes(zone);
+  const offsetMinutes = zone === undefined || zone === 'Z' || zone === 'z' ? 0 : utcOffsetMinutes(zone);
+  if (offsetMinutes === undefined) return INVALID;
   const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), millis);
   return { kind: 'instant', time: new Date(utc - offsetMinutes * 60_000) };
 }
 
-function zoneOffsetMinutes(zone: string): number {
-  if (zone === 'Z' || zone === 'z') return 0;
-  const sign = zone.startsWith('-') ? -1 : 1;
-  const digits = zone.slice(1).replace(':', '');
-  const hours = Number(digits.slice(0, 2));
-  const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
-  return sign * (hours * 60 + minutes);
+/** `+01:00`, `-0530`, `+14` → minutes east of UTC; undefined beyond ±14:00 (no zone is further) or with minutes over 59. */
+export function utcOffsetMinutes(zone: string): number | undefined {
+  const match = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone.trim());
+  if (match === null) return undefined;
+  const hours = Number(match[2]);
+  const minutes = Number(match[3] ?? 0);
+  if (minutes > 59 || hours * 60 + minutes > 14 * 60) return undefined;
+  return (match[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
 }

@@ -1,19 +1,21 @@
-// Owns the ingest stage: every input (file, directory, .gz, stdin) is decoded, recognised from its
-// content and read record by record into SignIns, with each row accounted for. Streams end to end:
-// memory holds one chunk and the duplicate table, never a whole file.
+// Owns the ingest stage: every input (file, directory, .gz, stdin) is decoded, recognised from its content and
+// read record by record into SignIns, with each row accounted for; large files are read in parts by the caller's
+// thread runner. Streams end to end: memory holds one chunk and the duplicate table, never a whole file.
 
+import { warning, type Warning } from '../diagnostics.js';
 import { AppError } from '../errors.js';
-import type { InputSummary, SignIn, Warning } from '../model.js';
+import type { InputSummary, SignIn } from '../model.js';
+import { IngestRun } from './accounting.js';
 import { decode, type Utf8Chunk } from './decode.js';
+import type { PartRunner } from './parallel/boundary.js';
+import { planFile } from './parallel/plan.js';
+import { Progress } from './progress.js';
 import { readCsv } from './read-csv.js';
 import { readJson } from './read-json.js';
+import type { IngestContext, IngestSettings } from './settings.js';
 import { findInputs, unreadable, type InputSource } from './sources.js';
-import { IngestRun } from './accounting.js';
-import type { IngestOptions } from './options.js';
-import { Progress } from './progress.js';
-import { PartPool, planFile, workerScript } from './parallel/plan.js';
 
-export { ingestOptionsFrom, type IngestOptions } from './options.js';
+export { DEFAULT_INGEST_SETTINGS, DEFAULT_PARALLEL_MIN_BYTES, defaultThreads, type IngestContext, type IngestSettings } from './settings.js';
 
 export interface IngestResult {
   readonly inputs: readonly InputSummary[];
@@ -26,24 +28,22 @@ export interface IngestResult {
 
 export async function ingest(
   inputs: readonly string[],
-  options: IngestOptions,
+  settings: IngestSettings,
+  context: IngestContext,
   onSignIn: (signIn: SignIn) => void,
 ): Promise<IngestResult> {
-  if (inputs.length === 0) {
-    throw new AppError('USAGE', 'no input given', { hint: 'name export files or directories, or - to read stdin' });
-  }
-  const { sources, skipped } = await findInputs(inputs, options.stdin, options.cwd);
-  const run = new IngestRun(options, onSignIn);
-  for (const path of skipped) run.warn('FILE_SKIPPED', 'not an export file name (.csv, .json, .jsonl, .ndjson, optionally .gz); skipped', path, null);
-  const progress = options.progress ? new Progress(sources, options.stderr, () => run.rowsRead) : undefined;
-  const parallel = parallelReader(options, sources);
+  const { sources, skipped } = await findInputs(inputs, context.stdin, context.cwd);
+  const run = new IngestRun({ strict: settings.strict, keepDuplicates: settings.keepDuplicates, dateOrder: settings.dateOrder, diagnose: context.diagnose }, onSignIn);
+  for (const path of skipped) run.warn(warning('FILE_SKIPPED', {}, { file: path }));
+  const progress = settings.progress ? new Progress(sources, context.stderr, () => run.rowsRead) : undefined;
+  const parallel = context.parts === undefined || context.parts.threads < 2 ? undefined : parallelReader(settings, context, context.parts, sources);
   try {
     for (const [index, source] of sources.entries()) {
       if (parallel !== undefined && (await parallel.read(index, run, progress))) continue;
-      await readSource(source, run, progress);
+      await readSource(source, run, settings, progress);
     }
   } finally {
-    await parallel?.close();
+    await context.parts?.close();
   }
   progress?.done();
   run.finish();
@@ -57,17 +57,13 @@ export async function ingest(
   };
 }
 
-/** Reads large files in parts on worker threads when the caller asked for it and the build has the worker. */
-function parallelReader(options: IngestOptions, sources: readonly InputSource[]) {
-  const settings = options.parallel;
-  const script = workerScript();
-  if (settings === undefined || script === undefined || settings.threads < 2) return undefined;
+/** Reads large files in parts on the runner's threads. */
+function parallelReader(settings: IngestSettings, context: IngestContext, runner: PartRunner, sources: readonly InputSource[]) {
   // The threads are kept from one file to the next up to the last file large enough to need them.
   let lastLarge = -1;
   sources.forEach((source, index) => {
-    if (source.size !== undefined && source.size >= settings.minBytes) lastLarge = index;
+    if (source.size !== undefined && source.size >= settings.parallelMinBytes) lastLarge = index;
   });
-  let pool: PartPool | undefined;
   return {
     /**
      * Reads sources[index]: true when it was read in parts; false when it must be read whole (nothing of it
@@ -75,54 +71,45 @@ function parallelReader(options: IngestOptions, sources: readonly InputSource[])
      */
     async read(index: number, run: IngestRun, progress: Progress | undefined): Promise<boolean> {
       const source = sources[index]!;
-      const plan = await planFile(source, options, settings).catch(() => undefined);
+      const plan = await planFile(source, settings, runner.threads).catch(() => undefined);
       if (plan === undefined) return false;
-      pool ??= new PartPool(script, { sinkModule: settings.sinkModule, sinkConfig: settings.sinkConfig, dateOrder: options.dateOrder }, settings.threads);
       run.seen?.reserve(plan.estimatedRows);
       // Undoing a failed attempt: a table that was empty is cleared; only a used one needs a copy kept.
       const before = run.seen !== undefined && run.seen.size > 0 ? run.seen.snapshot() : undefined;
       progress?.start(source, () => 0);
       let partsDone = 0;
-      const { parts: results, sinkResults } = await pool.readParts(plan, run.seen?.buffer, () => {
+      const reading = await runner.read(plan, run.seen?.buffer, settings.dateOrder, () => {
         partsDone++;
         progress?.parts(partsDone, plan.cuts.length - 1);
       });
-      const complete = results.every((result) => result.ok);
-      const failed = results.find((result) => !result.ok);
-      options.trace?.(
-        `trace: ${source.label}: ${plan.cuts.length - 1} parts on ${settings.threads} threads${failed !== undefined && !failed.ok ? `; ${failed.why} (${failed.message}), reading it whole` : ''}`,
-      );
-      if (!complete) {
+      const failed = reading.parts.find((part) => !part.ok);
+      if (settings.trace) {
+        context.stderr(`trace: ${source.label}: ${plan.cuts.length - 1} parts on ${runner.threads} threads${failed !== undefined && !failed.ok ? `; ${failed.why} (${failed.message}), reading it whole` : ''}\n`);
+      }
+      if (failed !== undefined) {
         // Undo what the parts recorded as seen, then read the file whole: the result is as if never cut.
         if (before !== undefined) run.seen?.restore(before);
         else run.seen?.clear();
-        await pool.close();
-        pool = undefined;
+        await runner.close();
         return false;
       }
       // The threads' memory is freed before the merge when no later file is large enough to need them.
-      if (index >= lastLarge) {
-        await pool.close();
-        pool = undefined;
-      }
-      const tally = run.file(source.label);
+      if (index >= lastLarge) await runner.close();
+      const account = run.file(source.label);
       let line = plan.headerLines + 1;
-      for (const result of results) {
-        if (!result.ok) continue;
-        tally.addPart(result, line - 1);
-        line += result.lines;
+      for (const part of reading.parts) {
+        if (!part.ok) continue;
+        account.addPart(part, line - 1);
+        line += part.lines;
       }
-      for (const result of sinkResults) settings.merge(result);
-      tally.summary(plan.format);
+      reading.commit();
+      account.summary(plan.format);
       return true;
-    },
-    async close(): Promise<void> {
-      await pool?.close();
     },
   };
 }
 
-async function readSource(source: InputSource, run: IngestRun, progress: Progress | undefined): Promise<void> {
+async function readSource(source: InputSource, run: IngestRun, settings: IngestSettings, progress: Progress | undefined): Promise<void> {
   const stream = source.open();
   let decoded;
   try {
@@ -143,9 +130,9 @@ async function readSource(source: InputSource, run: IngestRun, progress: Progres
       tally.summary(format);
       return;
     }
-    const outcome = await readCsv(afterFirst<string | Utf8Chunk>(decoded.utf8Chunks ?? decoded.chunks, onChunk), tally, run.options.fieldMap);
+    const outcome = await readCsv(afterFirst<string | Utf8Chunk>(decoded.utf8Chunks ?? decoded.chunks, onChunk), tally, settings.fieldMap);
     if (outcome.kind === 'authDetails') {
-      run.warn('AUTH_DETAILS_SKIPPED', 'an authentication-details file (one row per authentication step, not sign-ins); skipped', source.label, null);
+      run.warn(warning('AUTH_DETAILS_SKIPPED', {}, { file: source.label }));
       return;
     }
     tally.summary(outcome.format);

@@ -1,6 +1,6 @@
 // Owns reading one CSV export: delimiter sniffing, the header, per-row column mapping (including the
 // JSON cells of Log Analytics exports) and the checks that turn a broken row into a counted rejection.
-// Tokenizing is csv-fast.ts; meaning is normalize.ts; counting is tally.ts.
+// Tokenizing is csv-fast.ts; meaning is normalize.ts; counting is accounting.ts.
 
 import { AppError } from '../errors.js';
 import type { RejectReason } from '../model.js';
@@ -8,26 +8,16 @@ import { CsvTokenizer, type CsvErrorKind } from './csv-fast.js';
 import type { Utf8Chunk } from './decode.js';
 import { mappedLayout, recognizeCsvHeader, type CsvLayout } from './csv-layouts.js';
 import { emptyRawFields, type FieldName, type RawFields } from './fields.js';
-import type { FileTally } from './accounting.js';
+import type { FileAccount } from './accounting.js';
+import { PartMisaligned, type PartBoundary } from './parallel/boundary.js';
 
 export type CsvOutcome = { readonly kind: 'read'; readonly format: string } | { readonly kind: 'authDetails' };
 
-/** Where a worker thread starts reading mid-file: the file's header and delimiter, read once by the main thread. */
-export interface CsvPart {
-  readonly header: readonly string[];
-  readonly delimiter: string;
-  /** The part ends where the main thread cut the file; a record still open there means the cut was wrong. */
-  readonly endsAtCut: boolean;
-}
-
-/** Thrown when a file part does not end between two records: the caller reads the file whole instead. */
-export const MISALIGNED_PART = Symbol('the part does not end between records');
-
 export async function readCsv(
   chunks: AsyncIterable<string | Utf8Chunk>,
-  tally: FileTally,
+  tally: FileAccount,
   fieldMap: ReadonlyMap<FieldName, string> | undefined,
-  part?: CsvPart,
+  part?: PartBoundary,
 ): Promise<CsvOutcome> {
   let layout: CsvLayout | undefined;
   let headerLength = 0;
@@ -63,7 +53,7 @@ export async function readCsv(
   };
 
   const onError = (kind: CsvErrorKind, line: number): void => {
-    if (ending && part?.endsAtCut === true) throw MISALIGNED_PART;
+    if (ending && part?.endsAtCut === true) throw new PartMisaligned();
     const fileLine = line + lineOffset;
     if (layout === undefined) {
       throw new AppError('INPUT_MALFORMED', `the header row is not valid CSV (${CSV_ERROR_TEXT[kind]})`, { file: tally.file, line: fileLine });

@@ -5,8 +5,8 @@
 import { JsonFastReader } from './json-fast.js';
 import { JsonRecordScanner } from './json-records.js';
 import { mapJsonRecord, type JsonRecordKind } from './json-layouts.js';
-import type { FileTally } from './accounting.js';
-import { MISALIGNED_PART } from './read-csv.js';
+import type { FileAccount } from './accounting.js';
+import { PartMisaligned, type PartBoundary } from './parallel/boundary.js';
 import { AppError } from '../errors.js';
 
 export const JSON_FORMATS = ['portal-json', 'graph-json', 'graph-jsonl', 'diagnostic-json', 'diagnostic-jsonl'] as const;
@@ -17,21 +17,15 @@ type Container = 'array' | 'envelope' | 'lines';
 /** Non-sign-in records held back at the start of a file, before it is clear whether it holds sign-ins at all. */
 const HOLD_BACK = 1000;
 
-/** How a part of a file cut by the main thread (parallel.ts) is read. */
-export interface JsonPart {
-  /** The part ends where the main thread cut the file: a record still open there means the cut was wrong. */
-  readonly endsAtCut: boolean;
-  /**
-   * A part of one JSON array: it holds whole sign-in records only when both its cuts fell between records,
-   * so anything else (a structural error, a record that is no sign-in) says a cut was wrong, not the file.
-   */
-  readonly ofArray: boolean;
-}
-
-/** A cut that did not fall between records throws MISALIGNED_PART (the caller reads the file whole instead). */
-export async function readJson(chunks: AsyncIterable<string>, tally: FileTally, part?: JsonPart): Promise<JsonFormat> {
+/**
+ * Reads a whole file, or a part of one (parallel/). In a part, a cut that did not fall between records throws
+ * PartMisaligned, and the caller reads the file whole instead.
+ */
+export async function readJson(chunks: AsyncIterable<string>, tally: FileAccount, part?: PartBoundary): Promise<JsonFormat> {
   const endsAtCut = part?.endsAtCut ?? false;
-  const ofArray = part?.ofArray ?? false;
+  // A part of one JSON array holds whole sign-in records only when both its cuts fell between records, so
+  // anything else (a structural error, a record that is no sign-in) says a cut was wrong, not the file.
+  const ofArray = part?.wholeRecords ?? false;
   let ending = false;
   let firstChar = '';
   let envelope = false;
@@ -50,7 +44,7 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileTally, 
   const take = (value: unknown, line: number): void => {
     const mapped = mapJsonRecord(value);
     if (mapped.kind === 'notSignIn') {
-      if (ofArray) throw MISALIGNED_PART;
+      if (ofArray) throw new PartMisaligned();
       notSignIns++;
       firstNotSignIn ??= { message: mapped.message, line };
       // Until a sign-in turns up, this may be the wrong kind of export altogether: hold the first few back
@@ -73,14 +67,14 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileTally, 
       try {
         value = JSON.parse(text);
       } catch (error) {
-        if (ofArray) throw MISALIGNED_PART;
+        if (ofArray) throw new PartMisaligned();
         tally.reject('MALFORMED_JSON', `not valid JSON (${(error as Error).message})`, line);
         return;
       }
       take(value, line);
     },
     onError: (message, line) => {
-      if ((ending && endsAtCut) || ofArray) throw MISALIGNED_PART;
+      if ((ending && endsAtCut) || ofArray) throw new PartMisaligned();
       tally.reject('MALFORMED_JSON', message, line);
     },
     onEnvelopeKey: () => {

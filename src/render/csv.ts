@@ -1,10 +1,11 @@
-// Owns the CSV format: one dimension per run (--by), the same rows and field names as that section of
-// the JSON. Cells are neutralised and defused against spreadsheet formula injection (catalog's csvCell).
+// Owns the CSV format: one dimension per run (--by), the same rows and field names as that section of the JSON,
+// and, when the view compares, the change of each row in extra columns plus one row per entry that is gone.
+// Every cell goes through csvCell: neutralised and defused against spreadsheet formula injection.
 
 import type { DimensionId } from '../analyze/dimensions.js';
-import type { Report } from '../analyze/types.js';
-import { csvCell } from '../catalog/render.js';
-import { neutralize } from './format.js';
+import { csvCell, neutralize } from '../text.js';
+import { COMPARED_DIMENSIONS, COMPARED_METRIC, type ComparedDimension, type DeltaRow } from '../view/compare.js';
+import type { ReportView } from '../view/index.js';
 import type { RenderOptions } from './index.js';
 import { JSON_SECTIONS, jsonRows } from './json.js';
 
@@ -29,20 +30,47 @@ export function csvColumns(id: DimensionId): readonly string[] {
   }
 }
 
-export function renderCsv(report: Report, options: RenderOptions): string {
-  const columns = csvColumns(options.by);
-  const lines = [columns.join(',')];
-  for (const row of jsonRows(report, options.by) as unknown as Record<string, unknown>[]) {
-    lines.push(columns.map((column) => csvValue(row[column])).join(','));
+/** The comparison columns appended to a CSV of a compared dimension (`countBefore`, ...). */
+export function comparisonColumns(dimension: ComparedDimension): string[] {
+  const metric = COMPARED_METRIC[dimension];
+  return [`${metric}Before`, `${metric}Change`, `${metric}ChangePercent`, 'status'];
+}
+
+/** Columns a gone row fills with 0: it had none of these now. Text columns stay empty. */
+const COUNT_COLUMNS = new Set(['count', 'users', 'apps', 'codes', 'failures', 'interrupted', 'signIns', 'failureRate']);
+
+export function renderCsv(view: ReportView, options: RenderOptions): string {
+  const by = options.by;
+  const columns = csvColumns(by);
+  const field = JSON_SECTIONS[by].field;
+  const compared = view.comparison === null || !(COMPARED_DIMENSIONS as readonly string[]).includes(by) ? null : view.comparison.dimensions[by as ComparedDimension];
+  const lines = [[...columns, ...(compared === null ? [] : comparisonColumns(by as ComparedDimension))].map(csvCell).join(',')];
+  const rows = jsonRows(view.report, by) as unknown as Record<string, unknown>[];
+  for (const row of rows) {
+    const cells = columns.map((column) => csvValue(row[column]));
+    if (compared !== null) cells.push(...changeCells(compared.byKey.get(String(row[field]))));
+    lines.push(cells.join(','));
+  }
+  if (compared !== null) {
+    // Entries counted before and not now are in no row of the report: one row each, its counts 0.
+    const shown = new Set(rows.map((row) => String(row[field])));
+    for (const gone of compared.goneRows) {
+      if (shown.has(gone.key)) continue;
+      const cells = columns.map((column) => (column === field ? csvValue(gone.key) : COUNT_COLUMNS.has(column) ? '0' : ''));
+      lines.push([...cells, ...changeCells(gone)].join(','));
+    }
   }
   return `${lines.join('\n')}\n`;
+}
+
+function changeCells(row: DeltaRow | undefined): string[] {
+  if (row === undefined) return ['0', '0', '', ''];
+  return [String(row.before), String(row.change), row.changePercent === null ? '' : String(row.changePercent), row.status];
 }
 
 function csvValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   // Top codes: `50126:12 50074:3`, spaces so the cell needs no quoting.
   if (Array.isArray(value)) return value.map(({ code, count }: { code: number; count: number }) => `${code}:${count}`).join(' ');
-  const text = neutralize(String(value ?? ''));
-  // csvCell defuses a formula at the very start; some importers trim leading spaces first, so defuse those too.
-  return csvCell(/^\s+[=+\-@]/.test(text) ? `'${text}` : text);
+  return csvCell(neutralize(String(value ?? '')));
 }

@@ -1,6 +1,5 @@
-// Owns the small text helpers every renderer shares: numbers, percentages, instants, actor labels, and
-// making hostile log text harmless to show (control characters, length). Format-specific escaping
-// (Markdown, CSV) lives with its renderer.
+// Owns the small text helpers every renderer shares: numbers, percentages, instants, actor labels and cutting
+// long text. Making hostile text harmless is text.ts's; format-specific escaping lives with its renderer.
 
 import type { Actor } from '../catalog/types.js';
 
@@ -36,27 +35,6 @@ export function formatInstant(date: Date | null): string {
   if (date === null) return '-';
   const iso = date.toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
-
-/** ISO-8601 with milliseconds dropped when they are zero, or null. */
-export function isoOrNull(date: Date | null): string | null {
-  return date === null ? null : isoInstant(date);
-}
-
-export function isoInstant(date: Date): string {
-  return date.toISOString().replace('.000Z', 'Z');
-}
-
-// Line breaks and tabs become a space; other C0/C1 controls, DEL and the bidirectional overrides that can
-// make text display reversed become U+FFFD, so a terminal or renderer never acts on them.
-// eslint-disable-next-line no-control-regex
-const LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
-// eslint-disable-next-line no-control-regex
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Log text made safe to display: one line, no control or direction-override characters. */
-export function neutralize(text: string): string {
-  return text.replace(LINE_BREAKS, ' ').replace(CONTROLS, '\uFFFD');
 }
 
 /** At most `max` characters (code points, so no emoji is cut in half), ending in `…` when cut. */

@@ -1,19 +1,13 @@
-// Owns the registry of report formats: one renderer per format, each a pure function from a finished
-// Report to the text to print. Adding a format (html) is adding a row here and a file beside this one.
+// Owns the registry of report formats: one entry per format, each a renderer (a pure function from the report
+// view to the text to print, in its own file beside this one) and how many rows per list it shows by default.
+// Adding a format is adding its file and its entry here.
 
 import type { DimensionId } from '../analyze/dimensions.js';
-import type { Report } from '../analyze/types.js';
+import type { ReportView } from '../view/index.js';
 import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderTable } from './table.js';
-
-export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
-export type Format = (typeof FORMATS)[number];
-
-/** Formats read by people: they show the top 10 rows per section unless --top says otherwise. */
-export const SUMMARY_FORMATS: readonly Format[] = ['table', 'markdown'];
-export const SUMMARY_TOP = 10;
 
 export interface RenderOptions {
   /** ANSI colour (table only): the caller decides from the TTY and NO_COLOR. */
@@ -22,11 +16,18 @@ export interface RenderOptions {
   readonly by: DimensionId;
 }
 
-export type Renderer = (report: Report, options: RenderOptions) => string;
+export interface Renderer {
+  readonly render: (view: ReportView, options: RenderOptions) => string;
+  /** Rows per list unless --top says otherwise (0 = all): formats people read show the top 10. */
+  readonly top: number;
+}
 
 export const RENDERERS = {
-  table: renderTable,
-  json: renderJson,
-  csv: renderCsv,
-  markdown: renderMarkdown,
-} as const satisfies Record<Format, Renderer>;
+  table: { render: renderTable, top: 10 },
+  json: { render: renderJson, top: 0 },
+  csv: { render: renderCsv, top: 0 },
+  markdown: { render: renderMarkdown, top: 10 },
+} as const satisfies Record<string, Renderer>;
+
+export type Format = keyof typeof RENDERERS;
+export const FORMATS = Object.keys(RENDERERS) as readonly Format[];

@@ -1,11 +1,15 @@
-// Owns the JSON report: the machine contract (schemaVersion 1, described by schema/report.schema.json).
-// Names and meanings of the documented fields are fixed; new fields may be added, none renamed or removed.
-// Key order is fixed too, so the same inputs give byte-identical files.
+// Owns the JSON report: the machine contract (schemaVersion 1, described by schema/report.schema.json), the
+// whole view including the comparison and the --fail-on results. Names and meanings of the documented fields are
+// fixed; new fields may be added, none renamed or removed. Key order is fixed too, so the same inputs give
+// byte-identical files.
 
 import type { DimensionId } from '../analyze/dimensions.js';
 import type { CategoryRow, CodeCount, CodeRow, EntityDimensionId, EntityRow, Report } from '../analyze/types.js';
 import type { Accounting, InputSummary } from '../model.js';
-import { isoInstant, isoOrNull } from './format.js';
+import { isoInstant, isoOrNull } from '../time.js';
+import { COMPARED_METRIC, type ComparedDimension, type Delta, type DeltaRow } from '../view/compare.js';
+import type { Comparison, ReportView, Thresholds } from '../view/index.js';
+import type { ThresholdOutcome } from '../view/thresholds.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -56,7 +60,8 @@ export interface JsonReport {
   generatedAt: string;
   inputs: InputSummary[];
   accounting: Accounting;
-  period: { since: string | null; until: string | null; firstSignIn: string | null; lastSignIn: string | null };
+  /** `label` and `timeZone` only when the report was made for a --period. */
+  period: { since: string | null; until: string | null; firstSignIn: string | null; lastSignIn: string | null; label?: string; timeZone?: string };
   totals: { signIns: number; success: number; failure: number; interrupted: number; users: number; apps: number };
   byCode: JsonCodeRow[];
   byCategory: JsonCategoryRow[];
@@ -72,6 +77,10 @@ export interface JsonReport {
   top: number;
   totalRows: Record<JsonSection, number>;
   warnings: JsonWarning[];
+  /** Only with --baseline or --compare previous-period. */
+  comparison?: JsonComparison;
+  /** Only with --fail-on. */
+  thresholds?: JsonThresholds;
 }
 
 /** Where each dimension's rows go in the JSON, and the name of the row's key field. */
@@ -88,12 +97,13 @@ export const JSON_SECTIONS = {
 } as const satisfies Record<DimensionId, { section: keyof JsonReport; field: string }>;
 export type JsonSection = (typeof JSON_SECTIONS)[DimensionId]['section'];
 
-export function renderJson(report: Report): string {
-  return `${JSON.stringify(toJsonReport(report), null, 2)}\n`;
+export function renderJson(view: ReportView): string {
+  return `${JSON.stringify(toJsonReport(view), null, 2)}\n`;
 }
 
-export function toJsonReport(report: Report): JsonReport {
-  return {
+export function toJsonReport(view: ReportView): JsonReport {
+  const report = view.report;
+  const json: JsonReport = {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: report.tool.name, version: report.tool.version, catalogVersion: report.tool.catalogVersion },
     generatedAt: isoInstant(report.generatedAt),
@@ -134,6 +144,10 @@ export function toJsonReport(report: Report): JsonReport {
     totalRows: Object.fromEntries(Object.entries(JSON_SECTIONS).map(([id, { section }]) => [section, report.distinct[id as DimensionId]])) as Record<JsonSection, number>,
     warnings: report.warnings.map((warning) => ({ code: warning.code, message: warning.message, file: warning.file, line: warning.line })),
   };
+  if (view.period !== null) json.period = { ...json.period, label: view.period.label, timeZone: view.period.timeZone };
+  if (view.comparison !== null) json.comparison = comparisonJson(view.comparison);
+  if (view.thresholds !== null) json.thresholds = thresholdsJson(view.thresholds);
+  return json;
 }
 
 /** The rows of one dimension exactly as the JSON has them (the CSV format uses the same rows). */
@@ -192,4 +206,76 @@ function entitySection(report: Report, id: EntityDimensionId): JsonEntityRow[] {
     if (row.legacy !== undefined) json['legacy'] = row.legacy;
     return json;
   });
+}
+
+export interface JsonDeltaRow {
+  [key: string]: string | number | null;
+}
+
+export interface JsonComparison {
+  against: { source: string; file: string | null; label: string | null; since: string | null; until: string | null; generatedAt: string | null };
+  totals: { signIns: Delta; failures: Delta; interrupted: Delta; failureRate: Delta };
+  byCode: JsonDeltaRow[];
+  byCategory: JsonDeltaRow[];
+  byUser: JsonDeltaRow[];
+  byApp: JsonDeltaRow[];
+  /** Every new and gone key per dimension, never cut by --top. */
+  new: { codes: number[]; categories: string[]; users: string[]; apps: string[] };
+  gone: { codes: number[]; categories: string[]; users: string[]; apps: string[] };
+  /** Rows per list before --top cut them. */
+  totalRows: { byCode: number; byCategory: number; byUser: number; byApp: number };
+}
+
+function comparisonJson(comparison: Comparison): JsonComparison {
+  const { against, dimensions } = comparison;
+  const rows = (dimension: ComparedDimension): JsonDeltaRow[] => dimensions[dimension].rows.map((row) => deltaJson(dimension, row));
+  const added = (dimension: ComparedDimension): string[] => [...dimensions[dimension].added];
+  const removed = (dimension: ComparedDimension): string[] => [...dimensions[dimension].removed];
+  return {
+    against: {
+      source: against.source,
+      file: against.file,
+      label: against.label,
+      since: isoOrNull(against.since),
+      until: isoOrNull(against.until),
+      generatedAt: against.generatedAt,
+    },
+    totals: { ...comparison.totals },
+    byCode: rows('code'),
+    byCategory: rows('category'),
+    byUser: rows('user'),
+    byApp: rows('app'),
+    new: { codes: added('code').map(Number), categories: added('category'), users: added('user'), apps: added('app') },
+    gone: { codes: removed('code').map(Number), categories: removed('category'), users: removed('user'), apps: removed('app') },
+    totalRows: {
+      byCode: dimensions.code.total,
+      byCategory: dimensions.category.total,
+      byUser: dimensions.user.total,
+      byApp: dimensions.app.total,
+    },
+  };
+}
+
+function deltaJson(dimension: ComparedDimension, row: DeltaRow): JsonDeltaRow {
+  return {
+    [JSON_SECTIONS[dimension].field]: dimension === 'code' ? Number(row.key) : row.key,
+    metric: COMPARED_METRIC[dimension],
+    now: row.now,
+    before: row.before,
+    change: row.change,
+    changePercent: row.changePercent,
+    status: row.status,
+  };
+}
+
+export interface JsonThresholds {
+  crossed: number;
+  rules: ThresholdOutcome[];
+}
+
+function thresholdsJson(thresholds: Thresholds): JsonThresholds {
+  return {
+    crossed: thresholds.crossed,
+    rules: thresholds.outcomes.map((outcome) => ({ ...outcome, offenders: outcome.offenders.map((offender) => ({ ...offender })) })),
+  };
 }

@@ -2,17 +2,17 @@
 // Log text is hostile: every cell is neutralised, cut, and escaped so it cannot start formatting, links,
 // mentions, HTML or a new table cell.
 
-import type { Report } from '../analyze/types.js';
-import { neutralize } from './format.js';
-import { fitCell, headline, reportSections, type Section } from './sections.js';
+import { neutralize } from '../text.js';
+import type { ReportView } from '../view/index.js';
+import { fitCell, headline, viewSections, type Section } from './sections.js';
 
-export function renderMarkdown(report: Report): string {
-  const blocks = ['# Sign-in failure report', escapeMarkdown(neutralize(headline(report)))];
-  for (const section of reportSections(report)) blocks.push(renderSection(section));
+export function renderMarkdown(view: ReportView): string {
+  const blocks = ['# Sign-in failure report', escapeMarkdown(neutralize(headline(view.report)))];
+  for (const section of viewSections(view)) blocks.push(renderSection(section));
   return `${blocks.join('\n\n')}\n`;
 }
 
-export function renderSection(section: Section): string {
+function renderSection(section: Section): string {
   const title = `## ${escapeMarkdown(section.title)}${section.note === '' ? '' : ` (${escapeMarkdown(section.note)})`}`;
   if (section.rows.length === 0) return `${title}\n\n${escapeMarkdown(section.empty)}`;
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;

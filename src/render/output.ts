@@ -1,21 +1,36 @@
-// Owns writing a report to --output: a temporary file in the same directory, then a rename, so a reader
-// (or the next week's --baseline) never sees half a report, and a failed run leaves the old file intact.
+// Owns writing a finished report where it goes: to standard output, awaited so a failed write is an error, or to
+// --output through a temporary file in the same directory and a rename, so a reader (or next week's --baseline)
+// never sees half a report and a failed run leaves the old file intact. A report not written completely is an error.
 
 import { randomBytes } from 'node:crypto';
-import { rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../errors.js';
+import type { Io } from '../io.js';
 import type { FileRef } from '../model.js';
 
+export async function writeReport(target: FileRef | null, text: string, io: Pick<Io, 'stdout'>): Promise<void> {
+  if (target === null) await io.stdout(text);
+  else await writeFileAtomic(target, text);
+}
+
+/** Creates the file's directory, as a scheduled job expects, then writes the file atomically. */
 export async function writeFileAtomic(ref: FileRef, text: string): Promise<void> {
-  const file = ref.name;
+  try {
+    await mkdir(dirname(ref.path), { recursive: true });
+  } catch (error) {
+    throw new AppError('OUTPUT_UNWRITABLE', `cannot create the output directory (${reasonOf(error)})`, { file: ref.name, hint: 'check the --output path and its permissions' });
+  }
   const temporary = join(dirname(ref.path), `.${basename(ref.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(temporary, text, { encoding: 'utf8', flag: 'wx' });
     await rename(temporary, ref.path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new AppError('OUTPUT_UNWRITABLE', `cannot write the report (${reason})`, { file, hint: 'check that the directory exists and is writable' });
+    throw new AppError('OUTPUT_UNWRITABLE', `cannot write the report (${reasonOf(error)})`, { file: ref.name, hint: 'check that the directory exists and is writable' });
   }
+}
+
+function reasonOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 }

@@ -1,8 +1,15 @@
-// Owns what the human-readable formats show: the summary and the top-N sections, as plain-text cells.
-// The table and Markdown renderers share it and differ only in how they draw and escape the cells.
+// Owns what the human-readable formats show: the summary, the top-N sections and the scheduled-summary sections
+// (comparison, thresholds) of a view, as plain-text cells. The table and Markdown renderers share it and differ
+// only in how they draw and escape the cells.
 
 import type { CategoryRow, CodeRow, EntityRow, Report } from '../analyze/types.js';
-import { ACTOR_LABEL, formatCount, formatInstant, formatPercent, formatRate, formatTopCodes, neutralize, truncate } from './format.js';
+import { categoryInfo } from '../catalog/categories.js';
+import { CATEGORIES, type Category } from '../catalog/types.js';
+import { neutralize } from '../text.js';
+import type { ComparedDimension, Delta, DeltaRow } from '../view/compare.js';
+import type { Comparison, PeriodInfo, ReportView } from '../view/index.js';
+import type { ThresholdOutcome } from '../view/thresholds.js';
+import { ACTOR_LABEL, formatCount, formatInstant, formatPercent, formatRate, formatTopCodes, truncate } from './format.js';
 
 export interface Column {
   readonly header: string;
@@ -14,7 +21,7 @@ export interface Column {
 }
 
 export interface Section {
-  /** `changes` and `thresholds` are the scheduled-summary sections (src/schedule/render.ts). */
+  /** `changes` and `thresholds` are the scheduled-summary sections. */
   readonly id: 'summary' | 'categories' | 'codes' | 'users' | 'apps' | 'changes' | 'thresholds';
   readonly title: string;
   /** One line under the title, e.g. `top 10 of 57`; empty for none. */
@@ -37,8 +44,10 @@ export function headline(report: Report): string {
   return `Sign-in failures: ${formatCount(totals.failure)} of ${formatCount(totals.signIns)} sign-ins failed (${span})`;
 }
 
-export function reportSections(report: Report): Section[] {
-  return [summarySection(report), categorySection(report), codeSection(report), entitySection(report, 'users'), entitySection(report, 'apps')];
+/** Every section of the view, in the order the human-readable formats show them. */
+export function viewSections(view: ReportView): Section[] {
+  const report = view.report;
+  return [summarySection(report), categorySection(report), codeSection(report), entitySection(report, 'users'), entitySection(report, 'apps'), ...scheduleSections(view)];
 }
 
 function summarySection(report: Report): Section {
@@ -174,4 +183,121 @@ export function fitCell(cell: string, column: Column): string {
 
 function topNote(shown: number, total: number): string {
   return shown < total ? `top ${formatCount(shown)} of ${formatCount(total)}` : `all ${formatCount(total)}`;
+}
+
+
+/** Title, key column header, and what is counted (users and apps: failures only, as --fail-on user: reads them). */
+const DIMENSION_TITLE = {
+  code: ['Change by error code', 'Code', 'failures and interruptions'],
+  category: ['Change by category', 'Category', 'failures and interruptions'],
+  user: ['Change by user', 'User', 'failures'],
+  app: ['Change by application', 'Application', 'failures'],
+} as const satisfies Record<ComparedDimension, readonly [string, string, string]>;
+
+/** The scheduled-summary sections: the comparison and the --fail-on results, when the view has them. */
+function scheduleSections(view: ReportView): Section[] {
+  const sections: Section[] = [];
+  const comparison = view.comparison;
+  if (comparison !== null) {
+    sections.push(totalsSection(comparison, view.period));
+    for (const dimension of ['category', 'code', 'user', 'app'] as const) sections.push(dimensionSection(comparison, dimension));
+  }
+  if (view.thresholds !== null) sections.push(thresholdSection(view.thresholds.outcomes));
+  return sections;
+}
+
+export function comparisonTitle(comparison: Comparison, period: PeriodInfo | null): string {
+  const now = period === null ? 'This report' : period.label;
+  return `${now} compared with ${describeSource(comparison)}`;
+}
+
+function describeSource(comparison: Comparison): string {
+  const { against } = comparison;
+  const span = against.since !== null && against.until !== null ? `${formatInstant(against.since)} to ${formatInstant(against.until)}` : null;
+  if (against.source === 'baseline') {
+    const name = against.label ?? span ?? 'the baseline';
+    return `${name} (baseline ${against.file})`;
+  }
+  return against.label === null ? `the period before (${span})` : `the period before, ${against.label}`;
+}
+
+function totalsSection(comparison: Comparison, period: PeriodInfo | null): Section {
+  const { totals } = comparison;
+  const row = (measure: string, delta: Delta): string[] => [measure, formatCount(delta.now), formatCount(delta.before), changeCell(delta)];
+  return {
+    id: 'changes',
+    title: 'Change in totals',
+    note: comparisonTitle(comparison, period),
+    columns: [
+      { header: 'Measure', align: 'left', max: 20 },
+      { header: 'Now', align: 'right', max: 14 },
+      { header: 'Before', align: 'right', max: 14 },
+      { header: 'Change', align: 'right', max: 28 },
+    ],
+    rows: [
+      row('Sign-ins', totals.signIns),
+      row('Failures', totals.failures),
+      row('Interrupted', totals.interrupted),
+      ['Failure rate', `${totals.failureRate.now}%`, `${totals.failureRate.before}%`, pointsCell(totals.failureRate.change)],
+    ],
+    empty: '',
+  };
+}
+
+function dimensionSection(comparison: Comparison, dimension: ComparedDimension): Section {
+  const { rows, total, counts } = comparison.dimensions[dimension];
+  const [title, keyHeader, counted] = DIMENSION_TITLE[dimension];
+  const tally = `${counted}: ${counts.new} new, ${counts.gone} gone, ${counts.up} up, ${counts.down} down, ${counts.same} unchanged`;
+  return {
+    id: 'changes',
+    title,
+    note: rows.length < total ? `${tally}; top ${formatCount(rows.length)} of ${formatCount(total)} by size of change` : tally,
+    columns: [
+      { header: keyHeader, align: dimension === 'code' ? 'right' : 'left', max: 48 },
+      { header: 'Now', align: 'right', max: 14 },
+      { header: 'Before', align: 'right', max: 14 },
+      { header: 'Change', align: 'right', max: 28 },
+    ],
+    rows: rows.map((row) => [dimension === 'category' ? categoryTitle(row.key) : row.key, formatCount(row.now), formatCount(row.before), changeCell(row)]),
+    empty: 'Nothing counted either time.',
+  };
+}
+
+function thresholdSection(outcomes: readonly ThresholdOutcome[]): Section {
+  const crossed = outcomes.filter((outcome) => outcome.crossed).length;
+  return {
+    id: 'thresholds',
+    title: 'Thresholds (--fail-on)',
+    note: crossed === 0 ? 'none crossed' : `${crossed} of ${outcomes.length} crossed`,
+    columns: [
+      { header: 'Rule', align: 'left', max: 32 },
+      { header: 'Result', align: 'left', max: 8 },
+      { header: 'Measured', align: 'left', max: 80, wrap: true },
+    ],
+    rows: outcomes.map((outcome) => [outcome.rule, outcome.crossed ? 'CROSSED' : 'ok', outcome.message]),
+    empty: 'No rules given.',
+  };
+}
+
+/** A category as the report's own tables show it; an id this catalog does not know (from a baseline) as it is. */
+function categoryTitle(id: string): string {
+  return (CATEGORIES as readonly string[]).includes(id) ? categoryInfo(id as Category).title : id;
+}
+
+/** `▲ +15 (+150%)`, `▼ -3 (-50%)`, `▲ +2 (new)`, `▼ -4 (gone)`, `= 0`. */
+export function changeCell(delta: Delta & { readonly status?: DeltaRow['status'] }): string {
+  if (delta.change === 0) return '= 0';
+  const arrow = delta.change > 0 ? '▲' : '▼';
+  const amount = `${delta.change > 0 ? '+' : '-'}${formatCount(Math.abs(delta.change))}`;
+  const relative = delta.status === 'new' || delta.before === 0 ? 'new' : delta.status === 'gone' ? 'gone' : `${signed(delta.changePercent ?? 0)}%`;
+  return `${arrow} ${amount} (${relative})`;
+}
+
+function pointsCell(change: number): string {
+  if (change === 0) return '= 0 pts';
+  return `${change > 0 ? '▲' : '▼'} ${signed(change)} pts`;
+}
+
+function signed(value: number): string {
+  return value > 0 ? `+${value}` : String(value);
 }

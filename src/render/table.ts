@@ -3,22 +3,22 @@
 // Colour only when the caller says so (a TTY without NO_COLOR): headings bold, borders grey.
 
 import Table from 'cli-table3';
-import type { Report } from '../analyze/types.js';
-import { neutralize } from './format.js';
+import { neutralize } from '../text.js';
+import type { ReportView } from '../view/index.js';
 import type { RenderOptions } from './index.js';
-import { fitCell, headline, reportSections, type Section } from './sections.js';
+import { fitCell, headline, viewSections, type Section } from './sections.js';
 
 const BOLD = '\u001b[1m';
 const RESET = '\u001b[22m';
 
-export function renderTable(report: Report, options: RenderOptions): string {
+export function renderTable(view: ReportView, options: RenderOptions): string {
   const bold = (text: string): string => (options.color ? `${BOLD}${text}${RESET}` : text);
-  const blocks = [bold(neutralize(headline(report)))];
-  for (const section of reportSections(report)) blocks.push(renderSection(section, options.color, bold));
+  const blocks = [bold(neutralize(headline(view.report)))];
+  for (const section of viewSections(view)) blocks.push(renderSection(section, options.color, bold));
   return `${blocks.join('\n\n')}\n`;
 }
 
-export function renderSection(section: Section, color: boolean, bold: (text: string) => string): string {
+function renderSection(section: Section, color: boolean, bold: (text: string) => string): string {
   const title = bold(section.title) + (section.note === '' ? '' : ` (${section.note})`);
   if (section.rows.length === 0) return `${title}\n${section.empty}`;
   const cells = section.rows.map((row) => row.map((cell, i) => fitCell(cell, section.columns[i]!)));

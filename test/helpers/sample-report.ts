@@ -2,6 +2,7 @@
 // it, for the renderer golden files.
 
 import { limitReport, type Report } from '../../src/analyze/index.js';
+import { buildView, limitView, type ReportView } from '../../src/view/index.js';
 import type { SignIn } from '../../src/model.js';
 import { analyzeSignIns, makeSignIn } from './signins.js';
 
@@ -32,4 +33,14 @@ export function sampleSignIns(): SignIn[] {
 
 export function sampleReport(top = 0): Report {
   return limitReport(analyzeSignIns(sampleSignIns()).report, top);
+}
+
+/** A report as a view of its own: no period, comparison or thresholds. */
+export function viewOf(report: Report, top = 0): ReportView {
+  return limitView(buildView({ report, period: null, previous: null, baseline: null, rules: [] }), top);
+}
+
+/** The sample report's view, cut to `top` rows per list. */
+export function sampleView(top = 0): ReportView {
+  return viewOf(analyzeSignIns(sampleSignIns()).report, top);
 }

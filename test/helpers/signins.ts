@@ -3,7 +3,11 @@
 
 import { CATEGORIES, type Actor, type Catalog, type CatalogEntry, type Category, type CategoryInfo } from '../../src/catalog/types.js';
 import type { Outcome, SignIn } from '../../src/model.js';
-import { createAnalyzer, finalize, NO_FILTER, type FilterCriteria, type Report, type Tally } from '../../src/analyze/index.js';
+import { ALL_TIME, createAnalysis, finalize, mergeTallies, NO_CRITERIA, type Report, type RowCriteria, type Tally, type TimeWindow } from '../../src/analyze/index.js';
+
+/** The row filters and one time window, as the report's --since/--until and filters set them. */
+export type FilterCriteria = RowCriteria & TimeWindow;
+export const NO_FILTER: FilterCriteria = { ...NO_CRITERIA, ...ALL_TIME };
 
 export function makeSignIn(partial: Partial<SignIn> = {}): SignIn {
   return {
@@ -100,9 +104,13 @@ export function analyzeSignIns(
   options: { criteria?: FilterCriteria; catalog?: Catalog; tally?: Tally } = {},
 ): { report: Report; tally: Tally } {
   const catalog = options.catalog ?? makeCatalog();
-  const analyzer = createAnalyzer(catalog, unknownTestEntry, options.criteria ?? NO_FILTER, options.tally);
-  for (const signIn of signIns) analyzer.add(signIn);
-  return { report: finalizeTally(analyzer.tally, catalog, options.criteria), tally: analyzer.tally };
+  const criteria = options.criteria ?? NO_FILTER;
+  const analysis = createAnalysis({ criteria, windows: [{ since: criteria.since, until: criteria.until }] }, catalog, unknownTestEntry);
+  const tally = analysis.result().tallies[0]!;
+  // Counting on into a given tally: the empty one takes it over, caches and all.
+  if (options.tally !== undefined) mergeTallies(tally, options.tally);
+  for (const signIn of signIns) analysis.add(signIn);
+  return { report: finalizeTally(tally, catalog, criteria), tally };
 }
 
 /** A report from a tally, with fixed tool details and clock; ingest is taken to have read exactly the rows the tally saw. */

@@ -1,62 +1,29 @@
-// Owns reading one large file on several threads: the main thread reads a sample to learn the format and
-// header, cuts the file between records into parts, and worker threads read the parts into one sink per
-// thread and file, whose results the caller merges once every part is read. Files cut: portal and Log
-// Analytics CSVs without multi-line cells and JSON Lines (at line breaks), and bare JSON arrays of sign-ins
-// (before a record's opening, recognised by its first two keys); a part that does not hold whole records
-// makes the caller read the file whole instead, so cutting never changes what is counted.
+// Owns planning how a large file is cut into parts for other threads: a sample from its start tells the format
+// and header, and each cut is placed between records. Files cut: portal and Log Analytics CSVs without
+// multi-line cells and JSON Lines (at line breaks), and bare JSON arrays of sign-ins (before a record's opening,
+// recognised by its first two keys). A part that turns out not to hold whole records makes ingest read the file
+// whole instead, so cutting never changes what is counted.
 
 import { open } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { CsvTokenizer } from '../csv-fast.js';
 import { recognizeCsvHeader } from '../csv-layouts.js';
 import { mapJsonRecord } from '../json-layouts.js';
 import { RECORD_OPENING, recordBoundary } from '../json-fast.js';
 import { JsonRecordScanner } from '../json-records.js';
-import type { IngestOptions, ParallelSettings } from '../options.js';
+import type { IngestSettings } from '../settings.js';
+import type { FilePlan, PartKind } from './boundary.js';
 import { sniffDelimiter } from '../read-csv.js';
 import type { InputSource } from '../sources.js';
-import type { PartCounts } from '../accounting.js';
 
 const SAMPLE_BYTES = 1 << 20;
 /** Parts per thread: more parts even out the threads' finishing times. */
 const PARTS_PER_THREAD = 4;
 const MIN_PART_BYTES = 1 << 20;
 
-export type PartKind = 'csv' | 'jsonl' | 'json-array';
-
-export interface FilePlan {
-  readonly path: string;
-  readonly kind: PartKind;
-  readonly format: string;
-  readonly header: readonly string[];
-  readonly delimiter: string;
-  /** Lines before the first part (the header row). */
-  readonly headerLines: number;
-  /** Where the first part starts (after a BOM and the header row). */
-  readonly dataStart: number;
-  /** Byte offsets: parts are [cuts[i], cuts[i + 1]). */
-  readonly cuts: readonly number[];
-  readonly estimatedRows: number;
-}
-
-/** The default settings' thread count: every core, at most four. */
-export function defaultThreads(): number {
-  return Math.min(4, availableParallelism());
-}
-
-/** The worker script beside this module (only in the built package; tests of the sources read on one thread). */
-export function workerScript(): URL | undefined {
-  const url = new URL('./worker.js', import.meta.url);
-  return existsSync(fileURLToPath(url)) ? url : undefined;
-}
-
 /** A plan for reading the file in parts, or undefined when it should be read whole. */
-export async function planFile(source: InputSource, options: IngestOptions, settings: ParallelSettings): Promise<FilePlan | undefined> {
-  if (source.path === undefined || source.size === undefined || source.size < settings.minBytes || settings.threads < 2) return undefined;
-  if (options.strict || options.fieldMap !== undefined) return undefined;
+export async function planFile(source: InputSource, settings: IngestSettings, threads: number): Promise<FilePlan | undefined> {
+  if (source.path === undefined || source.size === undefined || source.size < settings.parallelMinBytes || threads < 2) return undefined;
+  if (settings.strict || settings.fieldMap !== undefined) return undefined;
   const handle = await open(source.path, 'r');
   try {
     const sample = Buffer.alloc(Math.min(SAMPLE_BYTES, source.size));
@@ -67,7 +34,7 @@ export async function planFile(source: InputSource, options: IngestOptions, sett
     const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
     const shape = sampleShape(bytes, bom, source.label);
     if (shape === undefined) return undefined;
-    const parts = Math.max(1, Math.min(settings.threads * PARTS_PER_THREAD, Math.floor((source.size - shape.dataStart) / MIN_PART_BYTES)));
+    const parts = Math.max(1, Math.min(threads * PARTS_PER_THREAD, Math.floor((source.size - shape.dataStart) / MIN_PART_BYTES)));
     if (parts < 2) return undefined;
     const cuts = [shape.dataStart];
     const probe = Buffer.alloc(64 * 1024);
@@ -246,147 +213,4 @@ function sampleCsv(text: string, bytes: Buffer, bom: number, label: string): Sha
     sampleDataBytes: Buffer.byteLength(text) - (dataStart - bom),
     findCut: afterLineBreak,
   };
-}
-
-/** What a worker sends back for one part. */
-export type PartResult =
-  | (PartCounts & {
-      readonly ok: true;
-      /** Line breaks in the part, to turn its line numbers into the file's. */
-      readonly lines: number;
-    })
-  | { readonly ok: false; readonly why: 'misaligned' | 'tableFull' | 'error'; readonly message: string };
-
-/**
- * A message to a worker: read a part into the sink it keeps for `file` (one reading of one file), or hand
- * over that sink's result and forget it. One sink per thread and file, instead of one per part, keeps
- * a single tally per thread in memory and sends only that back.
- */
-export type WorkerRequest = PartRequest | CollectRequest;
-
-export interface CollectRequest {
-  readonly id: number;
-  readonly collect: number;
-}
-
-export interface PartRequest {
-  readonly id: number;
-  /** Which reading of which file the part belongs to: the worker's sink for it. */
-  readonly file: number;
-  readonly path: string;
-  readonly kind: PartKind;
-  readonly header: readonly string[];
-  readonly delimiter: string;
-  readonly start: number;
-  readonly end: number;
-  /** Where the file's first part starts. */
-  readonly dataStart: number;
-  readonly endsAtCut: boolean;
-  readonly seen: SharedArrayBuffer | undefined;
-}
-
-/** What a worker sends back for a CollectRequest: its sink's result for that file. */
-export type CollectResult = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly message: string };
-
-export interface WorkerSetup {
-  readonly sinkModule: string;
-  readonly sinkConfig: unknown;
-  readonly dateOrder: string | undefined;
-}
-
-/** A few worker threads, started on first use and reused for every large file of the run. */
-export class PartPool {
-  private workers: Worker[] = [];
-  private nextId = 0;
-  private nextFile = 0;
-
-  constructor(
-    private readonly script: URL,
-    private readonly setup: WorkerSetup,
-    private readonly threads: number,
-  ) {}
-
-  /**
-   * Reads every part: the parts' counts in part order and, when every part was read, the sinks' results
-   * (one per thread that read a part). `onPartDone` is called as parts finish (for progress).
-   */
-  async readParts(
-    plan: FilePlan,
-    seen: SharedArrayBuffer | undefined,
-    onPartDone: () => void,
-  ): Promise<{ readonly parts: PartResult[]; readonly sinkResults: unknown[] }> {
-    // A small young generation makes each thread collect its short-lived rows sooner: less peak memory.
-    while (this.workers.length < this.threads) this.workers.push(new Worker(this.script, { workerData: this.setup, resourceLimits: { maxYoungGenerationSizeMb: 8 } }));
-    const file = this.nextFile++;
-    const requests: PartRequest[] = [];
-    for (let i = 0; i + 1 < plan.cuts.length; i++) {
-      requests.push({
-        id: this.nextId++,
-        file,
-        path: plan.path,
-        kind: plan.kind,
-        header: plan.header,
-        delimiter: plan.delimiter,
-        start: plan.cuts[i] ?? 0,
-        end: plan.cuts[i + 1] ?? 0,
-        dataStart: plan.dataStart,
-        endsAtCut: i + 2 < plan.cuts.length,
-        seen,
-      });
-    }
-    const results = new Array<PartResult>(requests.length);
-    const used = new Set<Worker>();
-    let next = 0;
-    await Promise.all(
-      this.workers.map(async (worker) => {
-        while (next < requests.length) {
-          const index = next++;
-          const request = requests[index]!;
-          used.add(worker);
-          results[index] = await this.ask<PartResult>(worker, request, (message) => ({ ok: false, why: 'error', message }));
-          onPartDone();
-          if (!results[index].ok) next = requests.length; // no point reading on
-        }
-      }),
-    );
-    for (let i = 0; i < results.length; i++) {
-      results[i] ??= { ok: false, why: 'error', message: 'not read' };
-    }
-    // A failed reading is thrown away with the threads (see close), sinks and all.
-    if (!results.every((result) => result.ok)) return { parts: results, sinkResults: [] };
-    const collected = await Promise.all(
-      [...used].map((worker) => this.ask<CollectResult>(worker, { id: this.nextId++, collect: file }, (message) => ({ ok: false, message }))),
-    );
-    const failed = collected.find((result) => !result.ok);
-    if (failed !== undefined && !failed.ok) {
-      return { parts: [{ ok: false, why: 'error', message: failed.message }], sinkResults: [] };
-    }
-    return { parts: results, sinkResults: collected.map((result) => (result.ok ? result.result : undefined)) };
-  }
-
-  private ask<Result>(worker: Worker, request: WorkerRequest, onError: (message: string) => Result): Promise<Result> {
-    return new Promise((resolve) => {
-      const onMessage = (message: { id: number; result: Result }) => {
-        if (message.id !== request.id) return;
-        cleanup();
-        resolve(message.result);
-      };
-      const onFailure = (error: Error) => {
-        cleanup();
-        resolve(onError(error.message));
-      };
-      const cleanup = () => {
-        worker.off('message', onMessage);
-        worker.off('error', onFailure);
-      };
-      worker.on('message', onMessage);
-      worker.on('error', onFailure);
-      worker.postMessage(request);
-    });
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
-    this.workers = [];
-  }
 }

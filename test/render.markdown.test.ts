@@ -3,15 +3,15 @@
 
 import { describe, expect, it } from 'vitest';
 import { escapeMarkdown, renderMarkdown } from '../src/render/markdown.js';
-import { sampleReport } from './helpers/sample-report.js';
+import { sampleView } from './helpers/sample-report.js';
 
 describe('Markdown report', () => {
   it('matches the golden file', async () => {
-    await expect(renderMarkdown(sampleReport(10))).toMatchFileSnapshot('golden/report/sample.md');
+    await expect(renderMarkdown(sampleView(10))).toMatchFileSnapshot('golden/report/sample.md');
   });
 
   it('keeps every table row at its column count whatever the cells contain', () => {
-    const lines = renderMarkdown(sampleReport()).split('\n');
+    const lines = renderMarkdown(sampleView()).split('\n');
     let columns = 0;
     for (const line of lines) {
       if (!line.startsWith('|')) {
@@ -34,7 +34,7 @@ describe('Markdown report', () => {
   });
 
   it('never lets an unescaped special character through', () => {
-    const text = renderMarkdown(sampleReport());
+    const text = renderMarkdown(sampleView());
     const body = text.split('\n').filter((line) => line.startsWith('|') && !line.startsWith('| ---'));
     for (const line of body) {
       const inner = line.slice(1, -1).replace(/\\./g, '');

@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../src/errors.js';
 import { compareFigures, type ReportFigures } from '../src/view/compare.js';
-import { evaluateRule, evaluateRules, needsComparison, parseRule, parseRules } from '../src/view/thresholds.js';
+import { parseRule, parseRules } from '../src/config/rules.js';
+import { evaluateRule, evaluateRules, needsComparison } from '../src/view/thresholds.js';
 
 const FIGURES: ReportFigures = {
   totals: { signIns: 1000, failure: 60, interrupted: 15 },

@@ -3,39 +3,39 @@
 
 import { describe, expect, it } from 'vitest';
 import { renderTable } from '../src/render/table.js';
-import { sampleReport } from './helpers/sample-report.js';
+import { sampleView, viewOf } from './helpers/sample-report.js';
 import { analyzeSignIns } from './helpers/signins.js';
 
 describe('table report', () => {
   it('matches the golden file (top 10)', async () => {
-    await expect(renderTable(sampleReport(10), { color: false, by: 'code' })).toMatchFileSnapshot('golden/report/sample.table.txt');
+    await expect(renderTable(sampleView(10), { color: false, by: 'code' })).toMatchFileSnapshot('golden/report/sample.table.txt');
   });
 
   it('matches the golden file with --top 2', async () => {
-    await expect(renderTable(sampleReport(2), { color: false, by: 'code' })).toMatchFileSnapshot('golden/report/sample.top2.table.txt');
+    await expect(renderTable(sampleView(2), { color: false, by: 'code' })).toMatchFileSnapshot('golden/report/sample.top2.table.txt');
   });
 
   it('writes no escape sequence or control character of its own or from the log without colour', () => {
-    const text = renderTable(sampleReport(), { color: false, by: 'code' });
+    const text = renderTable(sampleView(), { color: false, by: 'code' });
     // eslint-disable-next-line no-control-regex
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
     expect(text).toContain('Evil\uFFFD[31mRed\uFFFD[0m\uFFFDApp\uFFFDexe.txt');
   });
 
   it('cuts long values with an ellipsis', () => {
-    const text = renderTable(sampleReport(), { color: false, by: 'code' });
+    const text = renderTable(sampleView(), { color: false, by: 'code' });
     expect(text).toContain('Very long application name xxxxxxxxxxxxxxxxxxxx…');
     expect(text).not.toContain('x'.repeat(60));
   });
 
   it('uses bold headings only when colour is on', () => {
-    const coloured = renderTable(sampleReport(), { color: true, by: 'code' });
+    const coloured = renderTable(sampleView(), { color: true, by: 'code' });
     expect(coloured).toContain('\u001b[1mSummary\u001b[22m');
-    expect(renderTable(sampleReport(), { color: false, by: 'code' })).not.toContain('\u001b[');
+    expect(renderTable(sampleView(), { color: false, by: 'code' })).not.toContain('\u001b[');
   });
 
   it('says so when there is nothing to show', () => {
-    const text = renderTable(analyzeSignIns([]).report, { color: false, by: 'code' });
+    const text = renderTable(viewOf(analyzeSignIns([]).report), { color: false, by: 'code' });
     expect(text).toContain('No failures or interruptions.');
     expect(text).toContain('No sign-ins.');
   });

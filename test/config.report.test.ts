@@ -2,7 +2,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseInstant, parseWhen, reportConfigFrom, resolveNow } from '../src/config/report.js';
+import { reportConfig, type RawReportOptions } from '../src/config/report.js';
+import { parseInstant, parseWhen, resolveNow } from '../src/config/values.js';
 import { AppError } from '../src/errors.js';
 import { testIo } from './helpers/io.js';
 
@@ -17,35 +18,53 @@ function usageMessage(run: () => unknown): string {
   throw new Error('expected a usage error');
 }
 
+async function asyncUsageMessage(run: () => Promise<unknown>): Promise<string> {
+  try {
+    await run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('USAGE');
+    return (error as AppError).message;
+  }
+  throw new Error('expected a usage error');
+}
+
+/** The report config of one input and these options, with the test Io. */
+function configOf(options: Record<string, unknown>, io = testIo()) {
+  return reportConfig(['exports.csv'], options as RawReportOptions, io);
+}
+
 describe('report options', () => {
-  it('defaults: table, top 10, no filters, the Io clock', () => {
-    const config = reportConfigFrom({}, testIo());
-    expect(config).toMatchObject({ format: 'table', by: 'code', top: 10, output: undefined, color: false, quiet: false });
+  it('defaults: table, top 10, no filters, the Io clock, and a frozen config', async () => {
+    const config = await configOf({});
+    expect(config.output).toEqual({ format: 'table', by: 'code', top: 10, file: null, color: false });
+    expect(config.quiet).toBe(false);
     expect(config.now.toISOString()).toBe('2026-11-16T12:00:00.000Z');
-    expect(config.criteria).toEqual({ since: null, until: null, users: [], apps: [], codes: [], categories: [], types: [], outcomes: [] });
+    expect(config.windows).toEqual({ current: { since: null, until: null }, period: null, timeZone: 'UTC', previous: null });
+    expect(config.filter).toEqual({ users: [], apps: [], codes: [], categories: [], types: [], outcomes: [] });
+    expect(Object.isFrozen(config) && Object.isFrozen(config.output) && Object.isFrozen(config.filter.users)).toBe(true);
   });
 
-  it('JSON and CSV list everything unless --top says otherwise', () => {
-    expect(reportConfigFrom({ format: 'json' }, testIo()).top).toBe(0);
-    expect(reportConfigFrom({ format: 'csv' }, testIo()).top).toBe(0);
-    expect(reportConfigFrom({ format: 'markdown' }, testIo()).top).toBe(10);
-    expect(reportConfigFrom({ format: 'json', top: '3' }, testIo()).top).toBe(3);
-    expect(reportConfigFrom({ top: '0' }, testIo()).top).toBe(0);
+  it('JSON and CSV list everything unless --top says otherwise', async () => {
+    expect((await configOf({ format: 'json' })).output.top).toBe(0);
+    expect((await configOf({ format: 'csv' })).output.top).toBe(0);
+    expect((await configOf({ format: 'markdown' })).output.top).toBe(10);
+    expect((await configOf({ format: 'json', top: '3' })).output.top).toBe(3);
+    expect((await configOf({ top: '0' })).output.top).toBe(0);
   });
 
-  it('parses the filters, with codes in either spelling and comma lists', () => {
-    const config = reportConfigFrom(
-      { user: ['Alice@Contoso.example'], app: ['Teams'], code: ['AADSTS50126,50074'], category: ['mfa', 'credentials'], type: ['interactive'], outcome: ['failure,interrupted'] },
-      testIo(),
-    );
-    expect(config.criteria).toMatchObject({ users: ['Alice@Contoso.example'], apps: ['Teams'], codes: [50126, 50074], categories: ['mfa', 'credentials'], types: ['interactive'], outcomes: ['failure', 'interrupted'] });
+  it('parses the filters, with codes in either spelling and comma lists', async () => {
+    const config = await configOf({ user: ['Alice@Contoso.example'], app: ['Teams'], code: ['AADSTS50126,50074'], category: ['mfa', 'credentials'], type: ['interactive'], outcome: ['failure,interrupted'] });
+    expect(config.filter).toMatchObject({ users: ['Alice@Contoso.example'], apps: ['Teams'], codes: [50126, 50074], categories: ['mfa', 'credentials'], types: ['interactive'], outcomes: ['failure', 'interrupted'] });
+  });
+
+  it('no input at all is a usage error', async () => {
+    await expect(reportConfig([], {}, testIo())).rejects.toMatchObject({ code: 'USAGE', message: 'no input given' });
   });
 
   it.each([
-    [{ format: 'xml' }, '--format'],
     [{ top: '-1' }, '--top'],
     [{ top: 'ten' }, '--top'],
-    [{ format: 'csv', by: 'browser' }, '--by'],
     [{ by: 'user' }, '--by applies to --format csv'],
     [{ code: ['5012x'] }, '--code'],
     [{ category: ['passwords'] }, '--category'],
@@ -55,15 +74,15 @@ describe('report options', () => {
     [{ until: '2026-02-30' }, '--until'],
     [{ now: 'yesterday' }, '--now'],
     [{ since: '2026-11-10', until: '2026-11-09T00:00Z' }, 'is not before --until'],
-  ])('rejects %j with a usage error naming %s', (options, named) => {
-    expect(usageMessage(() => reportConfigFrom(options, testIo()))).toContain(named);
+  ])('rejects %j with a usage error naming %s', async (options, named) => {
+    expect(await asyncUsageMessage(() => configOf(options))).toContain(named);
   });
 
-  it('colours the table only on a terminal, never with NO_COLOR, never into a file', () => {
-    expect(reportConfigFrom({}, testIo({ stdoutIsTty: true })).color).toBe(true);
-    expect(reportConfigFrom({}, testIo({ stdoutIsTty: true, env: { NO_COLOR: '1' } })).color).toBe(false);
-    expect(reportConfigFrom({ output: 'r.txt' }, testIo({ stdoutIsTty: true })).color).toBe(false);
-    expect(reportConfigFrom({ format: 'markdown' }, testIo({ stdoutIsTty: true })).color).toBe(false);
+  it('colours the table only on a terminal, never with NO_COLOR, never into a file', async () => {
+    expect((await configOf({}, testIo({ stdoutIsTty: true }))).output.color).toBe(true);
+    expect((await configOf({}, testIo({ stdoutIsTty: true, env: { NO_COLOR: '1' } }))).output.color).toBe(false);
+    expect((await configOf({ output: 'r.txt' }, testIo({ stdoutIsTty: true }))).output.color).toBe(false);
+    expect((await configOf({ format: 'markdown' }, testIo({ stdoutIsTty: true }))).output.color).toBe(false);
   });
 });
 

@@ -2,7 +2,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatPercent, formatRate, neutralize, truncate } from '../src/render/format.js';
+import { formatCount, formatPercent, formatRate, truncate } from '../src/render/format.js';
+import { neutralize } from '../src/text.js';
 
 describe('numbers', () => {
   it('groups thousands with commas, whatever the locale', () => {

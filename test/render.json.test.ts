@@ -4,19 +4,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../src/render/json.js';
 import { expectValidJsonReport } from './helpers/report-schema.js';
-import { sampleReport } from './helpers/sample-report.js';
+import { sampleView, viewOf } from './helpers/sample-report.js';
 import { analyzeSignIns, makeSignIn } from './helpers/signins.js';
 
 
 describe('JSON report', () => {
   it('matches the golden file and the schema', async () => {
-    const text = renderJson(sampleReport());
+    const text = renderJson(sampleView());
     expectValidJsonReport(text);
     await expect(text).toMatchFileSnapshot('golden/report/sample.json');
   });
 
   it('keeps the contract: byCode adds up, identities and rates as documented', () => {
-    const json = expectValidJsonReport(renderJson(sampleReport())) as {
+    const json = expectValidJsonReport(renderJson(sampleView())) as {
       totals: { failure: number; interrupted: number };
       byCode: { code: number; count: number; catalogued: boolean; failureReason: string }[];
       byUser: { user: string; failures: number; signIns: number; failureRate: number }[];
@@ -28,7 +28,7 @@ describe('JSON report', () => {
   });
 
   it('cuts every list but the days with --top, and says how long each list was', () => {
-    const json = expectValidJsonReport(renderJson(sampleReport(2))) as {
+    const json = expectValidJsonReport(renderJson(sampleView(2))) as {
       top: number;
       byCode: unknown[];
       byUser: unknown[];
@@ -56,7 +56,7 @@ describe('JSON report', () => {
           { maxLength: 20 },
         ),
         (rows) => {
-          expectValidJsonReport(renderJson(analyzeSignIns(rows.map((row) => makeSignIn(row))).report));
+          expectValidJsonReport(renderJson(viewOf(analyzeSignIns(rows.map((row) => makeSignIn(row))).report)));
         },
       ),
       { numRuns: 50 },

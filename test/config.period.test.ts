@@ -40,19 +40,19 @@ describe('resolvePeriod in UTC', () => {
     ['2024-02', '2024-02', '2024-02-01T00:00:00.000Z', '2024-03-01T00:00:00.000Z'],
     [' Last-Week ', '2026-W46', '2026-11-09T00:00:00.000Z', '2026-11-16T00:00:00.000Z'],
   ])('%s', (spec, label, start, end) => {
-    expect(span(resolvePeriod(spec, NOW))).toEqual([label, start, end]);
+    expect(span(resolvePeriod(spec, NOW, 'UTC'))).toEqual([label, start, end]);
   });
 
   it('last-month in January is December of the year before', () => {
-    expect(span(resolvePeriod('last-month', new Date('2027-01-01T00:00:00Z')))).toEqual(['2026-12', '2026-12-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z']);
+    expect(span(resolvePeriod('last-month', new Date('2027-01-01T00:00:00Z'), 'UTC'))).toEqual(['2026-12', '2026-12-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z']);
   });
 
   it('counts days and kinds', () => {
-    expect(resolvePeriod('last-month', NOW)).toMatchObject({ kind: 'month', days: 31, timeZone: 'UTC' });
-    expect(resolvePeriod('2024-02', NOW)).toMatchObject({ kind: 'month', days: 29 });
-    expect(resolvePeriod('last-7d', NOW)).toMatchObject({ kind: 'days', days: 7 });
-    expect(resolvePeriod('2026-11-02..2026-11-04', NOW)).toMatchObject({ kind: 'days', days: 3 });
-    expect(resolvePeriod('this-week', NOW)).toMatchObject({ kind: 'week-to-date', days: 7 });
+    expect(resolvePeriod('last-month', NOW, 'UTC')).toMatchObject({ kind: 'month', days: 31, timeZone: 'UTC' });
+    expect(resolvePeriod('2024-02', NOW, 'UTC')).toMatchObject({ kind: 'month', days: 29 });
+    expect(resolvePeriod('last-7d', NOW, 'UTC')).toMatchObject({ kind: 'days', days: 7 });
+    expect(resolvePeriod('2026-11-02..2026-11-04', NOW, 'UTC')).toMatchObject({ kind: 'days', days: 3 });
+    expect(resolvePeriod('this-week', NOW, 'UTC')).toMatchObject({ kind: 'week-to-date', days: 7 });
   });
 });
 
@@ -63,7 +63,7 @@ describe('resolvePeriod in other zones', () => {
 
   it('yesterday depends on the zone: 02:00 UTC is still the day before in New York', () => {
     const now = new Date('2026-11-18T02:00:00Z');
-    expect(resolvePeriod('yesterday', now).label).toBe('2026-11-17');
+    expect(resolvePeriod('yesterday', now, 'UTC').label).toBe('2026-11-17');
     expect(span(resolvePeriod('yesterday', now, 'America/New_York'))).toEqual(['2026-11-16', '2026-11-16T05:00:00.000Z', '2026-11-17T05:00:00.000Z']);
   });
 
@@ -98,7 +98,7 @@ describe('usage errors', () => {
     ['2026-13', 'names no month'],
     ['2026/11/01', 'unknown period'],
   ])('%s', (spec, why) => {
-    const error = usageErrorOf(() => resolvePeriod(spec, NOW));
+    const error = usageErrorOf(() => resolvePeriod(spec, NOW, 'UTC'));
     expect(error.message).toContain(`'${spec}'`);
     expect(error.message).toContain(why);
     expect(error.hint).toBeDefined();
@@ -140,7 +140,7 @@ describe('properties', () => {
   it('in UTC every keyword matches the naive millisecond model', () => {
     fc.assert(
       fc.property(keywordArbitrary, instantArbitrary, (keyword, now) => {
-        const period = resolvePeriod(keyword, now);
+        const period = resolvePeriod(keyword, now, 'UTC');
         expect([period.start.getTime(), period.end.getTime()]).toEqual(naiveUtc(keyword, now));
       }),
     );
@@ -168,7 +168,7 @@ describe('properties', () => {
       fc.property(instantArbitrary, (instant) => {
         const day = Math.floor(instant.getTime() / DAY);
         const monday = (day - ((day + 3) % 7)) * DAY;
-        const week = resolvePeriod(isoWeekOf(instant), NOW);
+        const week = resolvePeriod(isoWeekOf(instant, 'UTC'), NOW, 'UTC');
         expect([week.start.getTime(), week.end.getTime()]).toEqual([monday, monday + 7 * DAY]);
       }),
     );
@@ -227,7 +227,7 @@ describe('properties', () => {
         })),
         instantArbitrary,
         (spec, now) => {
-          const period = resolvePeriod(spec, now);
+          const period = resolvePeriod(spec, now, 'UTC');
           const previous = previousPeriod(period);
           expect(previous.end.getTime() - previous.start.getTime()).toBe(period.end.getTime() - period.start.getTime());
         },

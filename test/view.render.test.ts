@@ -1,15 +1,15 @@
-// The comparison and threshold parts of each format, on reports made in memory: change cells, hostile names
+// The comparison and threshold parts of each format, on views made in memory: change cells, hostile names
 // from the log (a gone user only the baseline knows is rendered as safely as the report's own rows), CSV
 // rows that stay aligned with their comparison columns, and JSON that the schema accepts.
 
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { parseRules } from '../src/config/rules.js';
 import type { SignIn } from '../src/model.js';
-import { compareFigures } from '../src/view/compare.js';
-import { reportFigures, type Comparison, type ScheduleOutcome } from '../src/view/schedule.js';
-import { addScheduleParts, changeCell, type ScheduleView } from '../src/render/schedule.js';
-import { evaluateRules, parseRules } from '../src/view/thresholds.js';
-import { RENDERERS } from '../src/render/index.js';
+import { FORMATS, RENDERERS, type Format } from '../src/render/index.js';
+import { changeCell } from '../src/render/sections.js';
+import type { Baseline } from '../src/view/baseline.js';
+import { buildView, reportFigures } from '../src/view/index.js';
 import { expectValidJsonReport } from './helpers/report-schema.js';
 import { analyzeSignIns, makeSignIn } from './helpers/signins.js';
 
@@ -22,17 +22,18 @@ function signIns(spec: readonly [user: string, code: number, count: number][]): 
 const now = analyzeSignIns(signIns([['alice@contoso.example', 50126, 4], ['bob@contoso.example', 0, 3]])).report;
 const before = analyzeSignIns(signIns([['alice@contoso.example', 50126, 2], [HOSTILE, 50053, 5], ['bob@contoso.example', 0, 1]])).report;
 
-const comparison: Comparison = {
-  against: { source: 'baseline', file: 'last.json', label: '2026-W45', since: new Date('2026-11-02T00:00:00Z'), until: new Date('2026-11-09T00:00:00Z'), generatedAt: '2026-11-09T06:00:00Z' },
-  ...compareFigures(reportFigures(now), reportFigures(before)),
+const baseline: Baseline = {
+  file: 'last.json',
+  figures: reportFigures(before),
+  generatedAt: '2026-11-09T06:00:00Z',
+  period: { since: '2026-11-02T00:00:00Z', until: '2026-11-09T00:00:00Z', firstSignIn: null, lastSignIn: null },
+  label: '2026-W45',
+  incomplete: [],
 };
-const thresholds = evaluateRules(parseRules(['failures>3', 'new-codes']), reportFigures(now), comparison);
-const outcome: ScheduleOutcome = { comparison, thresholds, crossed: thresholds.filter((result) => result.crossed) };
-const view: ScheduleView = { period: null, outcome, top: 0, rules: true };
+const view = buildView({ report: now, period: null, previous: null, baseline, rules: parseRules(['failures>3', 'new-codes']) });
 
-function render(format: 'table' | 'json' | 'csv' | 'markdown', by: 'code' | 'user' = 'user'): string {
-  const options = { color: false, by } as const;
-  return addScheduleParts(format, RENDERERS[format](now, options), now, view, options);
+function render(format: Format, by: 'code' | 'user' = 'user'): string {
+  return RENDERERS[format].render(view, { color: false, by });
 }
 
 describe('changeCell', () => {
@@ -49,13 +50,19 @@ describe('changeCell', () => {
 });
 
 describe('the scheduled parts of each format', () => {
-  it('leave a report without scheduling options exactly as the report renderers made it', () => {
-    const plain: ScheduleView = { period: null, outcome: { comparison: null, thresholds: [], crossed: [] }, top: 0, rules: false };
-    for (const format of ['table', 'json', 'csv', 'markdown'] as const) {
-      const options = { color: false, by: 'code' } as const;
-      const text = RENDERERS[format](now, options);
-      expect(addScheduleParts(format, text, now, plain, options)).toBe(text);
-    }
+  it('are absent from a view without a comparison or rules, and only add to it when present', () => {
+    const plain = buildView({ report: now, period: null, previous: null, baseline: null, rules: [] });
+    const bare = (format: Format): string => RENDERERS[format].render(plain, { color: false, by: 'user' });
+    for (const format of FORMATS) expect(bare(format)).not.toMatch(/Change by|Thresholds \(--fail-on\)|"comparison"|"thresholds"|failuresBefore/);
+    expect(render('table').startsWith(bare('table').trimEnd())).toBe(true);
+    expect(render('markdown').startsWith(bare('markdown').trimEnd())).toBe(true);
+    const { comparison: _comparison, thresholds: _thresholds, ...rest } = JSON.parse(render('json')) as Record<string, unknown>;
+    expect(rest).toEqual(JSON.parse(bare('json')));
+    const fullLines = render('csv').split('\n');
+    bare('csv')
+      .trimEnd()
+      .split('\n')
+      .forEach((line, i) => expect(fullLines[i]!.startsWith(`${line},`)).toBe(true));
   });
 
   it('table: a gone user from the baseline is shown on one line, without control characters', () => {

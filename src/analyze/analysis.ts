@@ -1,0 +1,58 @@
+// Owns one analysis of a stream of sign-ins: each sign-in is joined to the catalog once, filtered, and counted
+// into the tally of every time window it falls in. The main thread and each worker thread run the same analysis;
+// its result is plain data, so a worker's result crosses the thread boundary and merges into the main one.
+
+import type { Catalog } from '../catalog/types.js';
+import type { SignIn } from '../model.js';
+import { addSignIn, createTally, mergeTallies, type Tally } from './aggregate.js';
+import { compileFilter, type RowCriteria } from './filter.js';
+import { createClassifier, type UnknownEntry } from './outcome.js';
+import { windowBounds, type TimeWindow } from './windows.js';
+
+/** What an analysis counts: the row filters and the time windows (the first is the report's own). */
+export interface AnalysisSetup {
+  readonly criteria: RowCriteria;
+  /** At least one; a comparison with the period before adds that period as the second. */
+  readonly windows: readonly TimeWindow[];
+}
+
+/** One tally per window, in the order of AnalysisSetup.windows. Structured-clone safe. */
+export interface AnalysisResult {
+  readonly tallies: Tally[];
+}
+
+export interface Analysis {
+  /** Counts one sign-in (or the reason it was not counted) in every window. */
+  readonly add: (signIn: SignIn) => void;
+  readonly result: () => AnalysisResult;
+}
+
+export function createAnalysis(setup: AnalysisSetup, catalog: Catalog, unknownEntry: UnknownEntry): Analysis {
+  if (setup.windows.length === 0) throw new Error('an analysis needs at least one time window');
+  const classify = createClassifier(catalog, unknownEntry);
+  const filter = compileFilter(setup.criteria);
+  const tallies = setup.windows.map(() => createTally());
+  const bounds = setup.windows.map(windowBounds);
+  const count = tallies.length;
+  return {
+    add: (signIn) => {
+      const facts = classify(signIn);
+      const kept = filter === null || filter(signIn, facts);
+      const ms = signIn.time.getTime();
+      for (let w = 0; w < count; w++) {
+        const tally = tallies[w]!;
+        const { sinceMs, untilMs } = bounds[w]!;
+        if (ms < sinceMs || ms >= untilMs) tally.outsideWindow += 1;
+        else if (!kept) tally.filteredOut += 1;
+        else addSignIn(tally, signIn, facts);
+      }
+    },
+    result: () => ({ tallies }),
+  };
+}
+
+/** Folds `source` into `target` window by window and returns `target`; `source` is used up (see mergeTallies). */
+export function mergeAnalysisResults(target: AnalysisResult, source: AnalysisResult): AnalysisResult {
+  source.tallies.forEach((tally, w) => mergeTallies(target.tallies[w]!, tally));
+  return target;
+}

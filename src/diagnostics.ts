@@ -1,0 +1,84 @@
+// Owns what the tool says about its run besides the report: the coded warnings with their message templates,
+// the Diagnostic shape shared by errors, warnings, rejected rows and crossed thresholds, and formatDiagnostic,
+// the one formatter every such line on stderr goes through. Pure: nothing here prints.
+
+import { neutralize } from './text.js';
+import { TOOL_NAME } from './version.js';
+
+/** Where a diagnostic points: the input as the user named it, and a 1-based line; null when it is about the run. */
+export interface Where {
+  readonly file: string | null;
+  readonly line: number | null;
+}
+
+/**
+ * Every warning, by its code (the JSON report's `warnings[].code`, a stable contract), with the template that
+ * writes its message from its arguments. A warning never stops the run; it is printed unless --quiet and
+ * listed in the report.
+ */
+/** The arguments of a template that needs none. */
+type None = Readonly<Record<string, never>>;
+
+export const WARNINGS = {
+  ROWS_REJECTED: (a: { readonly rejected: number; readonly rowsRead: number; readonly reasons: string; readonly listed: number }) =>
+    `${a.rejected} of ${a.rowsRead} rows could not be used (${a.reasons})${a.rejected > a.listed ? `; the first ${a.listed} are listed above` : ''}`,
+  PROBABLY_TRUNCATED: (a: { readonly rows: number }) =>
+    `exactly ${a.rows.toLocaleString('en-US')} rows: the admin center stops downloads there, so this export is probably cut off — download shorter periods`,
+  AUTH_DETAILS_SKIPPED: (_: None) => 'an authentication-details file (one row per authentication step, not sign-ins); skipped',
+  FILE_SKIPPED: (_: None) => 'not an export file name (.csv, .json, .jsonl, .ndjson, optionally .gz); skipped',
+  DATE_ORDER_ASSUMED: (_: None) =>
+    'no date in this file tells day from month (all are 12 or below); read as month/day/year — pass --date-order dmy if they are day-first',
+  DATE_ORDER_OVERRIDDEN: (a: { readonly example: string; readonly order: string; readonly given: string }) =>
+    `dates such as ${JSON.stringify(a.example)} show the file is ${a.order}; --date-order ${a.given} does not apply to it`,
+  EMPTY_PERIOD: (a: { readonly label: string; readonly window: string }) => `period ${a.label} (${a.window}) has no sign-ins in the inputs`,
+  EMPTY_PREVIOUS_PERIOD: (a: { readonly label: string | null }) =>
+    `the period before${a.label === null ? '' : ` (${a.label})`} has no sign-ins in the inputs, so every entry counts as new; export that period too for a comparison`,
+  NO_SIGN_INS: (a: { readonly outsideWindow: number; readonly filteredOut: number }) =>
+    `no sign-in matches the filters (${a.outsideWindow} outside the time window, ${a.filteredOut} filtered out)`,
+  BASELINE_INCOMPLETE: (a: { readonly section: string }) =>
+    `the baseline lists only the first rows of ${a.section} (it was made with --top), so entries beyond them show as new`,
+} as const;
+
+export type WarningCode = keyof typeof WARNINGS;
+export const WARNING_CODES = Object.keys(WARNINGS) as readonly WarningCode[];
+type WarningArgs<C extends WarningCode> = Parameters<(typeof WARNINGS)[C]>[0];
+
+/** A warning as the report lists it: its code, the message its template wrote, and where it points. */
+export interface Warning extends Where {
+  readonly code: WarningCode;
+  readonly message: string;
+}
+
+/** Makes a warning; its message always comes from the code's template. */
+export function warning<C extends WarningCode>(code: C, args: WarningArgs<C>, where: Partial<Where> = {}): Warning {
+  const template = WARNINGS[code] as (args: WarningArgs<C>) => string;
+  return { code, message: template(args), file: where.file ?? null, line: where.line ?? null };
+}
+
+export const SEVERITIES = ['error', 'warning', 'rejected', 'crossed'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Anything said on stderr about the run: an error, a warning, a rejected row, a crossed --fail-on rule. */
+export interface Diagnostic extends Where {
+  readonly severity: Severity;
+  readonly code: string;
+  readonly message: string;
+  /** What to do about it, after a dash. */
+  readonly hint?: string | undefined;
+}
+
+const LABEL: Readonly<Record<Severity, string>> = { error: '', warning: 'warning: ', rejected: 'rejected row: ', crossed: 'threshold crossed: ' };
+
+/**
+ * The one line a diagnostic is printed as: `signin-analyzer: FILE:LINE: warning: MESSAGE — HINT`. It quotes
+ * file names and file content, so it is neutralised: one line, no control or direction-override character.
+ */
+export function formatDiagnostic(diagnostic: Diagnostic): string {
+  const where = diagnostic.file === null ? '' : `${diagnostic.file}${diagnostic.line === null ? '' : `:${diagnostic.line}`}: `;
+  const hint = diagnostic.hint === undefined ? '' : ` — ${diagnostic.hint}`;
+  return `${TOOL_NAME}: ${neutralize(`${where}${LABEL[diagnostic.severity]}${diagnostic.message}${hint}`)}\n`;
+}
+
+export function warningDiagnostic(warning: Warning): Diagnostic {
+  return { severity: 'warning', code: warning.code, message: warning.message, file: warning.file, line: warning.line };
+}

@@ -1,0 +1,64 @@
+// Owns reading one part of a large file on a worker thread: its bytes are decoded and read like a whole file from
+// the part's boundary, each sign-in handed to the thread's analysis, and the part's row accounting returned.
+// Nothing is printed: the first rejected rows travel back with the counts and the main thread lists them.
+
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { SignIn } from '../../model.js';
+import { IngestRun } from '../accounting.js';
+import { decode } from '../decode.js';
+import { SeenRequestIds, SeenTableFull } from '../dedupe.js';
+import { readCsv } from '../read-csv.js';
+import { readJson } from '../read-json.js';
+import { PartMisaligned, type PartOutcome, type PartRequest } from './boundary.js';
+
+/** Reads the part; every way it can fail becomes an outcome that makes the main thread read the file whole. */
+export async function readPart(request: PartRequest, onSignIn: (signIn: SignIn) => void): Promise<PartOutcome> {
+  try {
+    return await read(request, onSignIn);
+  } catch (error) {
+    if (error instanceof PartMisaligned) return { ok: false, why: 'misaligned', message: error.message };
+    if (error instanceof SeenTableFull) return { ok: false, why: 'tableFull', message: error.message };
+    return { ok: false, why: 'error', message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function read(request: PartRequest, onSignIn: (signIn: SignIn) => void): Promise<PartOutcome> {
+  const seen = request.seen === undefined ? undefined : new SeenRequestIds(request.seen);
+  const run = new IngestRun({ strict: false, keepDuplicates: seen === undefined, dateOrder: request.dateOrder, diagnose: () => {} }, onSignIn, seen);
+  const account = run.file(request.path);
+  let lines = 0;
+  const stream = createReadStream(request.path, { start: request.start, end: request.end - 1, highWaterMark: 256 << 10 });
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const chunk of stream) {
+      const buffer = chunk as Buffer;
+      for (let at = buffer.indexOf(0x0a); at >= 0; at = buffer.indexOf(0x0a, at + 1)) lines++;
+      yield buffer;
+    }
+  }
+  const decoded = await decode(Readable.from(counted()));
+  const boundary = { endsAtCut: request.endsAtCut, header: request.header, delimiter: request.delimiter, wholeRecords: request.kind === 'json-array' };
+  if (request.kind === 'csv') {
+    await readCsv(decoded.utf8Chunks ?? decoded.chunks, account, undefined, boundary);
+  } else {
+    // A part of a JSON array after the first starts at a record: read as the array's opening would be.
+    const chunks = request.kind === 'json-array' && request.start > request.dataStart ? opening('[', decoded.chunks) : decoded.chunks;
+    await readJson(chunks, account, boundary);
+  }
+  seen?.flush();
+  return {
+    ok: true,
+    rowsRead: account.rowsRead,
+    signIns: account.signIns,
+    rejected: account.rejected,
+    duplicates: account.duplicates,
+    rejectedByReason: [...run.rejectedByReason.entries()],
+    rejectedShown: run.rejectedShown,
+    lines,
+  };
+}
+
+async function* opening(text: string, chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  yield text;
+  yield* chunks;
+}

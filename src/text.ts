@@ -1,0 +1,27 @@
+// Owns making hostile text safe where it is shown: to a person (one line, no control characters, no direction
+// overrides: stderr and every human-readable format) and to a spreadsheet (csvCell: every CSV cell the tool writes).
+
+// Line breaks and tabs become a space; other C0/C1 controls, DEL, the invisible direction marks and the
+// bidirectional embeddings, overrides and isolates that can make text display reversed become U+FFFD, so a
+// terminal or renderer never acts on them.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being removed
+const LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being removed
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text made safe to display: one line, no control or direction-override characters. */
+export function neutralize(text: string): string {
+  return text.replace(LINE_BREAKS, ' ').replace(CONTROLS, '\uFFFD');
+}
+
+/**
+ * One CSV cell. Spreadsheets run a cell that starts with = + - @ (also after leading spaces, which some importers
+ * trim, or a tab or CR) as a formula, so such cells get a leading apostrophe (the OWASP advice for CSV injection).
+ * Then RFC 4180 quoting: cells with a quote, comma, semicolon, line break or edge spaces are quoted, inner quotes
+ * doubled.
+ */
+export function csvCell(value: string): string {
+  const defused = /^\s*[=+\-@]|^[\t\r]/.test(value) ? `'${value}` : value;
+  // Semicolons are quoted too, for spreadsheets in locales that use them as the separator.
+  return /[",;\r\n]|^\s|\s$/.test(defused) ? `"${defused.replace(/"/g, '""')}"` : defused;
+}

@@ -1,0 +1,186 @@
+// Owns the report view: the one model every renderer draws, made of the analysis's report plus what joins it for
+// a scheduled summary (the period, the comparison with an earlier period and the --fail-on results), and
+// limitView, the one place lists are cut to --top. Renderers read a view; they never sort, cut or compute.
+
+import { limitReport, type Report, type Tally } from '../analyze/index.js';
+import type { TimeWindow } from '../analyze/windows.js';
+import { warning, type Warning } from '../diagnostics.js';
+import { isoInstant } from '../time.js';
+import type { Baseline } from './baseline.js';
+import { compareFigures, COMPARED_DIMENSIONS, type ComparedDimension, type ComparisonBody, type ComparisonCounts, type DeltaRow, type ReportFigures, type TotalsComparison } from './compare.js';
+import { evaluateRules, type ThresholdOutcome, type ThresholdRule } from './thresholds.js';
+
+/** The --period a report covers. */
+export interface PeriodInfo {
+  /** `2026-W46`, `2026-11-09..2026-11-15`, `2026-10`, ... */
+  readonly label: string;
+  readonly timeZone: string;
+}
+
+/** What the comparison compared with. */
+export interface ComparisonSource {
+  readonly source: 'baseline' | 'previous-period';
+  /** The baseline file as given, or null. */
+  readonly file: string | null;
+  /** The earlier period's label when known (`2026-W45`), else null. */
+  readonly label: string | null;
+  readonly since: Date | null;
+  readonly until: Date | null;
+  /** When the baseline report was made; null for the previous period. */
+  readonly generatedAt: string | null;
+}
+
+/** The comparison of one dimension. */
+export interface DimensionComparison {
+  /** Largest movement first; cut to --top by limitView. */
+  readonly rows: readonly DeltaRow[];
+  /** Rows before the cut. */
+  readonly total: number;
+  readonly counts: ComparisonCounts;
+  /** Every key that is new, and every key that is gone, in row order: never cut. */
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  /** The gone rows, for formats that list them beside the report's rows; cut to --top by limitView. */
+  readonly goneRows: readonly DeltaRow[];
+  /** Every row by its key, for formats that show the change beside each of the report's rows: never cut. */
+  readonly byKey: ReadonlyMap<string, DeltaRow>;
+}
+
+export interface Comparison {
+  readonly against: ComparisonSource;
+  readonly totals: TotalsComparison;
+  readonly dimensions: Readonly<Record<ComparedDimension, DimensionComparison>>;
+}
+
+export interface Thresholds {
+  readonly crossed: number;
+  readonly outcomes: readonly ThresholdOutcome[];
+}
+
+export interface ReportView {
+  readonly report: Report;
+  readonly period: PeriodInfo | null;
+  readonly comparison: Comparison | null;
+  /** Null when no --fail-on rule was given. */
+  readonly thresholds: Thresholds | null;
+  /** The --top the lists were cut to (0 = all). */
+  readonly top: number;
+}
+
+export interface ViewParts {
+  readonly report: Report;
+  readonly period: PeriodInfo | null;
+  /** The report of the window before (--compare previous-period) with that window, or null. */
+  readonly previous: { readonly report: Report; readonly window: TimeWindow; readonly label: string | null } | null;
+  readonly baseline: Baseline | null;
+  readonly rules: readonly ThresholdRule[];
+}
+
+/** The whole view, every list complete; judge the --fail-on rules on it before cutting it with limitView. */
+export function buildView(parts: ViewParts): ReportView {
+  const figures = reportFigures(parts.report);
+  let compared: { readonly against: ComparisonSource; readonly body: ComparisonBody } | null = null;
+  if (parts.baseline !== null) {
+    const baseline = parts.baseline;
+    const against: ComparisonSource = {
+      source: 'baseline',
+      file: baseline.file,
+      label: baseline.label,
+      since: dateOrNull(baseline.period.since),
+      until: dateOrNull(baseline.period.until),
+      generatedAt: baseline.generatedAt,
+    };
+    compared = { against, body: compareFigures(figures, baseline.figures) };
+  } else if (parts.previous !== null) {
+    const { window, label } = parts.previous;
+    const against: ComparisonSource = { source: 'previous-period', file: null, label, since: window.since, until: window.until, generatedAt: null };
+    compared = { against, body: compareFigures(figures, reportFigures(parts.previous.report)) };
+  }
+  const outcomes = evaluateRules(parts.rules, figures, compared?.body ?? null);
+  return {
+    report: parts.report,
+    period: parts.period,
+    comparison: compared === null ? null : comparisonOf(compared.against, compared.body),
+    thresholds: parts.rules.length === 0 ? null : { crossed: outcomes.filter((outcome) => outcome.crossed).length, outcomes },
+    top: 0,
+  };
+}
+
+/** Keeps the first `top` rows of every count-ordered list (0 = all); chronological lists and key lists stay whole. */
+export function limitView(view: ReportView, top: number): ReportView {
+  if (top === 0) return view;
+  const cut = <T>(rows: readonly T[]): readonly T[] => rows.slice(0, top);
+  const comparison =
+    view.comparison === null
+      ? null
+      : {
+          ...view.comparison,
+          dimensions: Object.fromEntries(
+            COMPARED_DIMENSIONS.map((dimension) => {
+              const entry = view.comparison!.dimensions[dimension];
+              return [dimension, { ...entry, rows: cut(entry.rows), goneRows: cut(entry.goneRows) }];
+            }),
+          ) as Record<ComparedDimension, DimensionComparison>,
+        };
+  return { ...view, report: limitReport(view.report, top), comparison, top };
+}
+
+/** The crossed --fail-on rules: the run's exit code. */
+export function crossedRules(view: ReportView): readonly ThresholdOutcome[] {
+  return view.thresholds?.outcomes.filter((outcome) => outcome.crossed) ?? [];
+}
+
+/** Warnings about the period and the comparison, shown with the report's own. */
+export function viewWarnings(
+  windows: { readonly period: PeriodInfo | null; readonly current: TimeWindow; readonly previous: { readonly label: string | null } | null },
+  tallies: readonly Tally[],
+  baseline: Baseline | null,
+): Warning[] {
+  const warnings: Warning[] = [];
+  if (windows.period !== null && tallies[0]!.signIns === 0) {
+    warnings.push(warning('EMPTY_PERIOD', { label: windows.period.label, window: describeWindow(windows.current, windows.period.timeZone) }));
+  }
+  const earlier = tallies[1];
+  if (earlier !== undefined && earlier.signIns === 0 && windows.previous !== null) warnings.push(warning('EMPTY_PREVIOUS_PERIOD', { label: windows.previous.label }));
+  for (const section of baseline?.incomplete ?? []) warnings.push(warning('BASELINE_INCOMPLETE', { section }, { file: baseline!.file }));
+  return warnings;
+}
+
+/** The report's figures under the JSON contract's names, every row (never cut by --top). */
+export function reportFigures(report: Report): ReportFigures {
+  return {
+    totals: { signIns: report.totals.signIns, failure: report.totals.failure, interrupted: report.totals.interrupted },
+    byCode: report.byCode.map((row) => ({ code: row.code, count: row.count })),
+    byCategory: report.byCategory.map((row) => ({ category: row.category, count: row.count })),
+    byUser: report.byEntity.user.map((row) => ({ user: row.key, failures: row.failures, interrupted: row.interrupted })),
+    byApp: report.byEntity.app.map((row) => ({ app: row.key, failures: row.failures, interrupted: row.interrupted })),
+  };
+}
+
+function comparisonOf(against: ComparisonSource, body: ComparisonBody): Comparison {
+  const dimensions = Object.fromEntries(
+    COMPARED_DIMENSIONS.map((dimension) => {
+      const rows = body.rows[dimension];
+      const entry: DimensionComparison = {
+        rows,
+        total: rows.length,
+        counts: body.counts[dimension],
+        added: rows.filter((row) => row.status === 'new').map((row) => row.key),
+        removed: rows.filter((row) => row.status === 'gone').map((row) => row.key),
+        goneRows: rows.filter((row) => row.status === 'gone'),
+        byKey: new Map(rows.map((row) => [row.key, row])),
+      };
+      return [dimension, entry];
+    }),
+  ) as Record<ComparedDimension, DimensionComparison>;
+  return { against, totals: body.totals, dimensions };
+}
+
+function describeWindow(window: TimeWindow, timeZone: string): string {
+  const show = (date: Date | null): string => (date === null ? '-' : isoInstant(date));
+  return `${show(window.since)} to ${show(window.until)}${timeZone === 'UTC' ? '' : `, ${timeZone} calendar`}`;
+}
+
+function dateOrNull(text: string | null): Date | null {
+  return text === null ? null : new Date(text);
+}
