@@ -1,6 +1,7 @@
-// The documentation as files: every relative link in README.md, docs/*.md and fixtures/README.md leads to a
-// file that exists and, with a #fragment, to a heading of that file (slugged as GitHub does). marked finds
-// the links, so code blocks and code spans that merely look like links are not taken for them.
+// The documentation as files: README.md stays a short door (at most 300 lines) to docs/, and every relative
+// link in README.md, docs/*.md and fixtures/README.md leads to a file that exists and, with a #fragment, to
+// a heading of that file (slugged as GitHub does). marked finds the links, so code blocks and code spans
+// that merely look like links are not taken for them.
 
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,6 +96,11 @@ describe('the link check', () => {
 });
 
 describe('the documentation', () => {
+  it('keeps the README short: at most 300 lines, the rest in docs/', () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    expect(readme.split('\n').length - (readme.endsWith('\n') ? 1 : 0)).toBeLessThanOrEqual(300);
+  });
+
   it.each(checkedFiles.map((file) => [path.relative(repoRoot, file), file]))('%s: every relative link leads to a file and heading', (_name, file) => {
     expect(brokenLinks(file)).toEqual([]);
   });
