@@ -177,18 +177,37 @@ describe('exit codes and streams', () => {
   });
 });
 
-describe('README', () => {
-  // Every `npx signin-analyzer report ...` example in "The report" followed by a text block must print exactly that block.
-  const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## The report'), readme.indexOf('\n## ', readme.indexOf('## The report') + 1));
-  const examples = [...section.matchAll(/```sh\nnpx signin-analyzer (report [^\n]+)\n```\n\n```text\n([\s\S]*?)```/g)];
+/** Every `npx signin-analyzer report ...` example in a Markdown file that is followed by a text block: [command, output]. */
+function examples(file: string): (readonly [string, string])[] {
+  const markdown = readFileSync(path.join(repoRoot, file), 'utf8');
+  return [...markdown.matchAll(/```sh\nnpx signin-analyzer (report [^\n]+)\n```\n\n```text\n([\s\S]*?)```/g)].map((match) => [match[1]!, match[2]!] as const);
+}
 
-  it('has examples with output', async () => {
-    expect(examples.length).toBeGreaterThanOrEqual(2);
+describe('docs/report.md', () => {
+  // Each example there shows the whole output of its command.
+  const shown = examples('docs/report.md');
+
+  it('has examples with output', () => {
+    expect(shown.length).toBeGreaterThanOrEqual(2);
   });
 
-  it.each(examples.map((match) => [match[1]!, match[2]!]))('%s prints what the README shows', async (command, output) => {
-    const args = command.split(' ').slice(1);
-    expect(await ok(args)).toBe(output);
+  it.each(shown)('%s prints what docs/report.md shows', async (command, output) => {
+    expect(await ok(command.split(' ').slice(1))).toBe(output);
+  });
+});
+
+describe('README', () => {
+  // The README's example shows the report's first sections: the output must start with them, and the
+  // excerpt must end where a section ends (the blank line before the next one), not in the middle of one.
+  const shown = examples('README.md');
+
+  it('has an example with output', () => {
+    expect(shown.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each(shown)('%s begins with what the README shows', async (command, output) => {
+    const printed = await ok(command.split(' ').slice(1));
+    expect(printed.slice(0, output.length)).toBe(output);
+    expect(printed.length === output.length || printed.startsWith('\n', output.length)).toBe(true);
   });
 });

@@ -122,7 +122,7 @@ const CATEGORY_TABLE = {
   },
 } as const satisfies Record<Category, Omit<CategoryInfo, 'id'>>;
 
-/** All categories in CATEGORIES order (the order reports and the README use). */
+/** All categories in CATEGORIES order (the order reports and docs/catalog.md use). */
 export const CATEGORY_INFO: readonly CategoryInfo[] = CATEGORIES.map((id) => ({ id, ...CATEGORY_TABLE[id] }));
 
 export function categoryInfo(id: Category): CategoryInfo {

@@ -64,7 +64,7 @@ export const KQL_SCHEMA =
 
 /**
  * A `let AadstsCatalog = datatable(...)[...];` statement for Log Analytics / Sentinel. Paste it above a
- * query and join on `toint(ResultType)`; the README shows the full join.
+ * query and join on `toint(ResultType)`; docs/catalog.md shows the full join.
  */
 export function renderKql(entries: readonly CatalogEntry[], version: string): string {
   const rows = entries.map((entry) =>

@@ -9,7 +9,7 @@ import type { ResolvedPeriod } from './period.js';
 export const TEMPLATE_FIELDS = ['period', 'start', 'end', 'now', 'format'] as const;
 export type TemplateField = (typeof TEMPLATE_FIELDS)[number];
 
-/** What each field means, for --help and the README. */
+/** What each field means, for --help and docs/scheduling.md. */
 export const TEMPLATE_FIELD_HELP = {
   period: 'the period label: 2026-11-15, 2026-11-09..2026-11-15, 2026-W46 or 2026-10',
   start: 'the first day of the period, YYYY-MM-DD',

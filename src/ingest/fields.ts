@@ -34,7 +34,7 @@ export const FIELD_NAMES = [
 ] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 
-/** What each field means, for `--help` and the README. */
+/** What each field means, for `--help` and docs/formats.md. */
 export const FIELD_HELP: Readonly<Record<FieldName, string>> = {
   time: 'when the sign-in happened (required)',
   code: 'AADSTS error code, 0 for success (required unless status says Success)',
