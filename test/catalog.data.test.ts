@@ -148,6 +148,16 @@ describe('catalog entries', () => {
     }
   });
 
+  it('classifies the codes added from real logs in 2026.11.2', () => {
+    const like51005 = { outcome: 'interrupted', category: 'interrupt_or_info', actor: 'none' };
+    expect(builtinCatalog().lookup(51005)).toMatchObject(like51005);
+    // A silent browser check: nothing failed and nobody acts, like a redirect.
+    expect(builtinCatalog().lookup(501314)).toMatchObject(like51005);
+    expect(builtinCatalog().lookup(700003)).toMatchObject({ outcome: 'failure', category: 'device_identity', actor: 'helpdesk' });
+    expect(builtinCatalog().lookup(81016)).toMatchObject({ outcome: 'failure' });
+    expect(builtinCatalog().lookup(81016)?.description).toMatch(/little more is known/i);
+  });
+
   it('keeps interrupt_or_info free of real failures', () => {
     const failures = entries.filter((entry) => entry.category === 'interrupt_or_info' && entry.outcome === 'failure');
     expect(failures.map((entry) => entry.code)).toEqual([]);

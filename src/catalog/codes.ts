@@ -1,5 +1,5 @@
 // Owns the built-in catalog data: one entry per AADSTS code, with its classification and our own
-// description and remediation. Pure data; lookups and validation live in catalog.ts and override.ts.
+// description and remediation. Pure data; lookups live in lookup.ts, user overrides in override.ts.
 //
 // `sources` records the evidence for each code:
 //   000, 002, 003  the code is in that translated Microsoft table (2017 sign-in report codes,
@@ -13,7 +13,7 @@
 import type { CatalogEntry } from './types.js';
 
 /** Bump on every data change: year.month.release. Reports print it so results can be traced to a catalog. */
-export const CATALOG_VERSION = '2026.11.1';
+export const CATALOG_VERSION = '2026.11.2';
 
 export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
   {
@@ -2283,6 +2283,17 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     remediation: 'Tenant admin: check the user is synchronized to Entra ID.',
   },
   {
+    code: 81016,
+    name: '',
+    outcome: 'failure',
+    category: 'hybrid_onprem',
+    actor: 'tenant_admin',
+    tags: [],
+    sources: ['enum-2022'],
+    description: 'The token service rejected the request as invalid. Little more is known: the lookup page gives no cause or fix, and the number sits among the Seamless SSO (Kerberos) codes, so it most likely comes from a desktop single sign-on attempt. Known only from third-party enumerations of the live lookup page.',
+    remediation: 'Tenant admin: if it keeps recurring, check Seamless SSO for the users and devices involved (users can still type their password meanwhile) and open a support case with the correlation IDs.',
+  },
+  {
     code: 90002,
     name: 'InvalidTenantName',
     outcome: 'failure',
@@ -3405,6 +3416,17 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     remediation: "App owner: set the Unique User Identifier (NameID) claim in the app's SAML settings.",
   },
   {
+    code: 501314,
+    name: '',
+    outcome: 'interrupted',
+    category: 'interrupt_or_info',
+    actor: 'none',
+    tags: [],
+    sources: ['enum-2022'],
+    description: 'A silent step that lets Entra ID learn what the browser can do, for example whether Safari runs on an iPad or on a Mac, when the app or a Conditional Access policy needs to identify the device. Known only from third-party enumerations of the live lookup page.',
+    remediation: 'None: the sign-in carries on by itself.',
+  },
+  {
     code: 501461,
     name: '',
     outcome: 'failure',
@@ -3557,6 +3579,17 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     sources: ['ms-reference'],
     description: "The app's sign-in audience (own organization only) does not allow use from this tenant.",
     remediation: 'App owner: make the app multitenant, or use it only in its home tenant.',
+  },
+  {
+    code: 700003,
+    name: '',
+    outcome: 'failure',
+    category: 'device_identity',
+    actor: 'helpdesk',
+    tags: [],
+    sources: ['enum-2022'],
+    description: 'The device named in the request (for example in its primary refresh token) has no device object in the tenant, most often because the object was deleted, for instance by a stale-device cleanup, while the device still uses its old registration. Not in the current reference; the 2022 enumeration of the lookup page lists it, and it appears in real sign-in logs.',
+    remediation: 'Helpdesk: look the device up in Entra ID; if it is gone, register or join the device again (on Windows: dsregcmd /leave, then rejoin) so it gets a new device object.',
   },
   {
     code: 700005,
