@@ -158,6 +158,24 @@ describe('catalog entries', () => {
     expect(builtinCatalog().lookup(81016)?.description).toMatch(/little more is known/i);
   });
 
+  it('classifies look-alike codes alike', () => {
+    const classification = (code: number) => {
+      const entry = builtinCatalog().lookup(code);
+      return entry === undefined ? undefined : { outcome: entry.outcome, category: entry.category, actor: entry.actor };
+    };
+    // A password change that Conditional Access demands is done within the sign-in, like a reset step.
+    expect(classification(50142)).toEqual(classification(50125));
+    // Handing a national-cloud grant on is a redirect, not an error; 90038 stays a failure (no federation).
+    expect(classification(90043)).toEqual(classification(51005));
+    expect(builtinCatalog().lookup(90038)?.outcome).toBe('failure');
+    // 530032 also covers users (often guests) blocked for risk in their home tenant, as 53011 does.
+    for (const code of [530032, 53011]) {
+      const entry = builtinCatalog().lookup(code);
+      expect(entry?.tags, String(code)).toContain('risk_block');
+      expect(entry?.remediation, String(code)).toMatch(/home tenant/);
+    }
+  });
+
   it('keeps interrupt_or_info free of real failures', () => {
     const failures = entries.filter((entry) => entry.category === 'interrupt_or_info' && entry.outcome === 'failure');
     expect(failures.map((entry) => entry.code)).toEqual([]);
