@@ -1113,7 +1113,7 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'end_user',
     tags: ['password_expired'],
     sources: ['000', '002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: "The user's on-premises Active Directory password has expired. The password was checked.",
+    description: 'The password in on-premises Active Directory is past its expiry date. The password itself was checked.',
     remediation: 'User: change the password (self-service reset with writeback, or on a domain-joined PC); helpdesk resets it otherwise.',
   },
   {
@@ -1179,7 +1179,7 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'helpdesk',
     tags: [],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'Device authentication failed for this user.',
+    description: "The device could not prove its identity to Entra ID during this user's sign-in.",
     remediation: 'Helpdesk: check the device object in Entra ID (enabled, not stale) and re-register the device if needed.',
   },
   {
@@ -1190,7 +1190,7 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'app_owner',
     tags: [],
     sources: ['ms-reference', 'enum-2022'],
-    description: 'Device tokens are not supported for a v2 resource.',
+    description: 'A device token was presented to a resource on the v2 endpoint, which does not accept device tokens.',
     remediation: 'App owner: request a user or app token instead of a device token for this resource.',
   },
   {
@@ -1355,7 +1355,7 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'app_owner',
     tags: [],
     sources: ['ms-reference'],
-    description: 'The audience can only be used in mutual-TLS token calls.',
+    description: 'Tokens for this audience are issued only over mutual TLS (certificate-bound token requests).',
     remediation: 'App owner: call the token endpoint with mutual TLS for this audience, or request another audience.',
   },
   {
@@ -2246,7 +2246,7 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'tenant_admin',
     tags: [],
     sources: ['000', '002', 'ms-reference', 'enum-2022'],
-    description: "Seamless SSO failed because the user's Kerberos ticket expired or is invalid. Usually harmless: the user gets a password prompt instead.",
+    description: 'Seamless SSO could not use the Kerberos ticket the browser sent: it was out of date or not valid. Usually harmless, because the user is then asked for the password.',
     remediation: 'Usually nothing; if it is widespread, roll over the AZUREADSSOACC Kerberos key and check client time.',
   },
   {
@@ -2312,7 +2312,7 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'app_owner',
     tags: [],
     sources: ['002', 'ms-reference', 'enum-2022'],
-    description: 'The request is not properly formatted.',
+    description: 'The app sent a malformed request that Entra ID could not read.',
     remediation: 'App owner: check the request the app or library sends; update the authentication library.',
   },
   {
@@ -2884,8 +2884,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'end_user',
     tags: [],
     sources: ['002', 'ms-reference', 'enum-2022'],
-    description: 'The user type is not supported on this endpoint; the tenant cannot be inferred from the username.',
-    remediation: 'App owner: use a tenant-specific endpoint; user checks the username.',
+    description: 'The username does not show which tenant the user belongs to, and this endpoint does not accept that kind of user.',
+    remediation: 'User: check the username (the full work address). App owner: send such users to a tenant-specific endpoint.',
   },
   {
     code: 90130,
@@ -3335,7 +3335,7 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'end_user',
     tags: ['mfa_failure'],
     sources: ['003', 'legacy-en-2019', 'enum-2022'],
-    description: 'Strong authentication failed: the user denied or ignored the MFA prompt, it timed out, or the method failed. Not in the current reference but common in logs; a burst of them can mean MFA fatigue.',
+    description: 'Strong authentication failed: the user denied or ignored the MFA request, it timed out, or the method failed. Not in the current reference but common in logs; a burst of them can mean MFA fatigue.',
     remediation: 'User: retry and approve the prompt. Helpdesk: if the user did not start the sign-in, treat the password as stolen and reset it.',
   },
   {
@@ -3533,7 +3533,7 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'tenant_admin',
     tags: [],
     sources: ['ms-reference', 'enum-2022'],
-    description: 'The app needs a service your organization has not subscribed to or enabled.',
+    description: 'The app depends on a service that the organization has no subscription for or has turned off.',
     remediation: 'Tenant admin: enable or license the service the app depends on.',
   },
   {
@@ -3731,7 +3731,7 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'app_owner',
     tags: [],
     sources: ['ms-reference'],
-    description: 'Only app-only tokens can be used as federated identity credentials for the Entra issuer.',
+    description: 'A user (delegated) token was offered as a federated identity credential for the Entra issuer, which accepts app-only tokens there.',
     remediation: 'App owner: use a client-credentials (app-only) token as the federated credential.',
   },
   {
@@ -4028,7 +4028,7 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'app_owner',
     tags: [],
     sources: ['ms-reference'],
-    description: 'The grant type is not supported on the /common or /consumers endpoints.',
+    description: 'The /common and /consumers endpoints do not accept this grant type.',
     remediation: 'App owner: use /organizations or a tenant-specific endpoint.',
   },
   {
