@@ -127,11 +127,6 @@ describe('catalog entries', () => {
     }
   });
 
-  it('contains the modern codes common in real logs that the old tables lack', () => {
-    const modern = [50199, 530032, 530035, 7000215, 7000222, 9002313, 65002, 700082, 70043, 70044, 90095, 135011, 50078, 50088, 500011, 50181, 500121];
-    expect(modern.filter((code) => builtinCatalog().lookup(code) === undefined)).toEqual([]);
-  });
-
   it('treats code 0 as success', () => {
     expect(builtinCatalog().lookup(0)).toMatchObject({ outcome: 'success', category: 'interrupt_or_info', actor: 'none' });
     expect(entries.filter((entry) => entry.outcome === 'success').map((entry) => entry.code)).toEqual([0]);
@@ -145,6 +140,34 @@ describe('catalog entries', () => {
     }
     for (const code of [500121, 50181, 50088]) {
       expect(builtinCatalog().lookup(code)).toMatchObject({ outcome: 'failure', category: 'mfa', tags: ['mfa_failure'] });
+    }
+  });
+
+  it('classifies the codes added from real logs in 2026.11.2', () => {
+    const like51005 = { outcome: 'interrupted', category: 'interrupt_or_info', actor: 'none' };
+    expect(builtinCatalog().lookup(51005)).toMatchObject(like51005);
+    // A silent browser check: nothing failed and nobody acts, like a redirect.
+    expect(builtinCatalog().lookup(501314)).toMatchObject(like51005);
+    expect(builtinCatalog().lookup(700003)).toMatchObject({ outcome: 'failure', category: 'device_identity', actor: 'helpdesk' });
+    expect(builtinCatalog().lookup(81016)).toMatchObject({ outcome: 'failure' });
+    expect(builtinCatalog().lookup(81016)?.description).toMatch(/little more is known/i);
+  });
+
+  it('classifies look-alike codes alike', () => {
+    const classification = (code: number) => {
+      const entry = builtinCatalog().lookup(code);
+      return entry === undefined ? undefined : { outcome: entry.outcome, category: entry.category, actor: entry.actor };
+    };
+    // A password change that Conditional Access demands is done within the sign-in, like a reset step.
+    expect(classification(50142)).toEqual(classification(50125));
+    // Handing a national-cloud grant on is a redirect, not an error; 90038 stays a failure (no federation).
+    expect(classification(90043)).toEqual(classification(51005));
+    expect(builtinCatalog().lookup(90038)?.outcome).toBe('failure');
+    // 530032 also covers users (often guests) blocked for risk in their home tenant, as 53011 does.
+    for (const code of [530032, 53011]) {
+      const entry = builtinCatalog().lookup(code);
+      expect(entry?.tags, String(code)).toContain('risk_block');
+      expect(entry?.remediation, String(code)).toMatch(/home tenant/);
     }
   });
 
