@@ -51,9 +51,15 @@ function hashSeed(text) {
 
 export function makeRandom(seed) {
   const next = hashSeed(seed);
-  let a = next(), b = next(), c = next(), d = next();
+  let a = next(),
+    b = next(),
+    c = next(),
+    d = next();
   const u32 = () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     let t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
@@ -69,7 +75,10 @@ export function makeRandom(seed) {
   const chance = (p) => float() < p;
   const hex8 = () => u32().toString(16).padStart(8, '0');
   const guid = () => {
-    const x = hex8(), y = hex8(), z = hex8(), w = hex8();
+    const x = hex8(),
+      y = hex8(),
+      z = hex8(),
+      w = hex8();
     return `${x}-${y.slice(0, 4)}-4${y.slice(5)}-${'89ab'[z.charCodeAt(0) & 3]}${z.slice(1, 4)}-${z.slice(4)}${w}`;
   };
   const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -104,36 +113,149 @@ const DOMAIN = 'contoso.example';
 const MICROSOFT_TENANT_ID = 'f8cdef31-a31e-4b4a-93e4-5f571e91255a';
 
 const FIRST_NAMES = [
-  'Adele', 'Alex', 'Amara', 'Andrés', 'Anja', 'Arjun', 'Beatriz', 'Ben', 'Camille', 'Chen', 'Chloé', 'Dario', 'Diego',
-  'Elif', 'Emma', 'Fatima', 'Femi', 'Grace', 'Hana', 'Henrik', 'Ines', 'Isaac', 'Jana', 'Jonas', 'Julia', 'Kai', 'Kenji',
-  'Lara', 'Leon', 'Lucía', 'Maya', 'Mei', 'Miguel', 'Nadia', 'Nils', 'Noah', 'Olga', 'Omar', 'Pia', 'Priya', 'Rafael',
-  'Rosa', 'Sami', 'Sara', 'Sofia', 'Tariq', 'Theo', 'Tomás', 'Uma', 'Valentina', 'Wei', 'Yara', 'Yusuf', 'Zoe',
+  'Adele',
+  'Alex',
+  'Amara',
+  'Andrés',
+  'Anja',
+  'Arjun',
+  'Beatriz',
+  'Ben',
+  'Camille',
+  'Chen',
+  'Chloé',
+  'Dario',
+  'Diego',
+  'Elif',
+  'Emma',
+  'Fatima',
+  'Femi',
+  'Grace',
+  'Hana',
+  'Henrik',
+  'Ines',
+  'Isaac',
+  'Jana',
+  'Jonas',
+  'Julia',
+  'Kai',
+  'Kenji',
+  'Lara',
+  'Leon',
+  'Lucía',
+  'Maya',
+  'Mei',
+  'Miguel',
+  'Nadia',
+  'Nils',
+  'Noah',
+  'Olga',
+  'Omar',
+  'Pia',
+  'Priya',
+  'Rafael',
+  'Rosa',
+  'Sami',
+  'Sara',
+  'Sofia',
+  'Tariq',
+  'Theo',
+  'Tomás',
+  'Uma',
+  'Valentina',
+  'Wei',
+  'Yara',
+  'Yusuf',
+  'Zoe',
 ];
 const LAST_NAMES = [
-  'Abara', 'Bergström', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Haddad', 'Ivanova', 'Jansen', 'Kowalski',
-  'Li', 'Martins', 'Nakamura', 'Novak', "O'Brien", 'Okafor', 'Park', 'Petrov', 'Quinn', 'Rossi', 'Santos', 'Schmidt',
-  'Singh', 'Tanaka', 'Torres', 'Van der Berg', 'Wagner', 'Weber', 'Wójcik', 'Yilmaz', 'Zhang', 'Müller', 'Silva',
-  'Kim', 'Nguyen', 'Hansen', 'Lindqvist', 'Moreau', 'Adeyemi',
+  'Abara',
+  'Bergström',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Haddad',
+  'Ivanova',
+  'Jansen',
+  'Kowalski',
+  'Li',
+  'Martins',
+  'Nakamura',
+  'Novak',
+  "O'Brien",
+  'Okafor',
+  'Park',
+  'Petrov',
+  'Quinn',
+  'Rossi',
+  'Santos',
+  'Schmidt',
+  'Singh',
+  'Tanaka',
+  'Torres',
+  'Van der Berg',
+  'Wagner',
+  'Weber',
+  'Wójcik',
+  'Yilmaz',
+  'Zhang',
+  'Müller',
+  'Silva',
+  'Kim',
+  'Nguyen',
+  'Hansen',
+  'Lindqvist',
+  'Moreau',
+  'Adeyemi',
 ];
 
 // [display name, client app family]: 'browser' apps are used from browsers, 'desktop' from rich clients.
 const FIRST_PARTY_APPS = [
-  ['Office 365 Exchange Online', 'desktop'], ['Microsoft Teams', 'desktop'], ['Microsoft Office', 'desktop'],
-  ['Microsoft Authentication Broker', 'desktop'], ['OfficeHome', 'browser'], ['Azure Portal', 'browser'],
-  ['Office365 Shell WCSS-Client', 'browser'], ['Microsoft Edge', 'desktop'], ['OneDrive SyncEngine', 'desktop'],
-  ['Outlook Mobile', 'desktop'], ['Microsoft Teams Web Client', 'browser'], ['My Apps', 'browser'],
-  ['My Signins', 'browser'], ['My Profile', 'browser'], ['Microsoft Intune Company Portal', 'desktop'],
-  ['Microsoft Azure CLI', 'desktop'], ['Microsoft Azure PowerShell', 'desktop'], ['Visual Studio Code', 'desktop'],
-  ['Power BI Desktop', 'desktop'], ['Power Apps', 'browser'], ['SharePoint Online Web Client Extensibility', 'browser'],
-  ['Microsoft 365 Security and Compliance Center', 'browser'], ['Windows Sign In', 'desktop'],
-  ['Microsoft Whiteboard Client', 'desktop'], ['Graph Explorer', 'browser'], ['Microsoft Planner', 'browser'],
-  ['Microsoft Stream Portal', 'browser'], ['Dynamics 365 Sales', 'browser'], ['Microsoft To-Do client', 'desktop'],
+  ['Office 365 Exchange Online', 'desktop'],
+  ['Microsoft Teams', 'desktop'],
+  ['Microsoft Office', 'desktop'],
+  ['Microsoft Authentication Broker', 'desktop'],
+  ['OfficeHome', 'browser'],
+  ['Azure Portal', 'browser'],
+  ['Office365 Shell WCSS-Client', 'browser'],
+  ['Microsoft Edge', 'desktop'],
+  ['OneDrive SyncEngine', 'desktop'],
+  ['Outlook Mobile', 'desktop'],
+  ['Microsoft Teams Web Client', 'browser'],
+  ['My Apps', 'browser'],
+  ['My Signins', 'browser'],
+  ['My Profile', 'browser'],
+  ['Microsoft Intune Company Portal', 'desktop'],
+  ['Microsoft Azure CLI', 'desktop'],
+  ['Microsoft Azure PowerShell', 'desktop'],
+  ['Visual Studio Code', 'desktop'],
+  ['Power BI Desktop', 'desktop'],
+  ['Power Apps', 'browser'],
+  ['SharePoint Online Web Client Extensibility', 'browser'],
+  ['Microsoft 365 Security and Compliance Center', 'browser'],
+  ['Windows Sign In', 'desktop'],
+  ['Microsoft Whiteboard Client', 'desktop'],
+  ['Graph Explorer', 'browser'],
+  ['Microsoft Planner', 'browser'],
+  ['Microsoft Stream Portal', 'browser'],
+  ['Dynamics 365 Sales', 'browser'],
+  ['Microsoft To-Do client', 'desktop'],
   ['Microsoft Forms', 'browser'],
 ];
 const TENANT_APPS = [
-  ['Contoso Expenses', 'browser'], ['Contoso HR Portal', 'browser'], ['Contoso Intranet', 'browser'],
-  ['Contoso Field Service', 'desktop'], ['ServiceNow', 'browser'], ['Salesforce', 'browser'], ['Workday', 'browser'],
-  ['Atlassian Cloud', 'browser'], ['GitHub Enterprise', 'browser'], ['Zoom', 'desktop'], ['Slack', 'desktop'],
+  ['Contoso Expenses', 'browser'],
+  ['Contoso HR Portal', 'browser'],
+  ['Contoso Intranet', 'browser'],
+  ['Contoso Field Service', 'desktop'],
+  ['ServiceNow', 'browser'],
+  ['Salesforce', 'browser'],
+  ['Workday', 'browser'],
+  ['Atlassian Cloud', 'browser'],
+  ['GitHub Enterprise', 'browser'],
+  ['Zoom', 'desktop'],
+  ['Slack', 'desktop'],
   ['Contoso Build Agent', 'desktop'],
 ];
 // The well-known resource IDs of Microsoft's APIs, plus a tenant API.
@@ -149,41 +271,100 @@ const RESOURCES = [
 
 // [city, state, country code, IPv4 first octets, autonomous system number]
 const PLACES = [
-  ['Toronto', 'Ontario', 'CA', '142.112', 577], ['Montreal', 'Quebec', 'CA', '24.201', 5769],
-  ['Seattle', 'Washington', 'US', '73.97', 7922], ['New York', 'New York', 'US', '68.174', 701],
-  ['Austin', 'Texas', 'US', '99.41', 7018], ['Chicago', 'Illinois', 'US', '98.213', 7922],
-  ['London', 'England', 'GB', '81.2', 2856], ['Manchester', 'England', 'GB', '86.14', 5089],
-  ['Dublin', 'Dublin', 'IE', '89.101', 5466], ['Paris', 'Ile-de-France', 'FR', '90.84', 3215],
-  ['Lyon', 'Auvergne-Rhone-Alpes', 'FR', '2.8', 3215], ['Berlin', 'Berlin', 'DE', '91.64', 3320],
-  ['Munich', 'Bavaria', 'DE', '84.150', 3320], ['Amsterdam', 'Noord-Holland', 'NL', '145.53', 1136],
-  ['Madrid', 'Madrid', 'ES', '83.56', 3352], ['Lisbon', 'Lisboa', 'PT', '85.243', 3243],
-  ['Milan', 'Lombardy', 'IT', '93.45', 3269], ['Stockholm', 'Stockholm', 'SE', '83.250', 3301],
-  ['Oslo', 'Oslo', 'NO', '84.208', 2119], ['Warsaw', 'Mazowieckie', 'PL', '83.21', 5617],
-  ['Zurich', 'Zurich', 'CH', '85.1', 3303], ['Istanbul', 'Istanbul', 'TR', '78.180', 9121],
-  ['Bengaluru', 'Karnataka', 'IN', '49.207', 24560], ['Mumbai', 'Maharashtra', 'IN', '103.48', 55836],
-  ['Singapore', 'Singapore', 'SG', '116.88', 9506], ['Tokyo', 'Tokyo', 'JP', '126.76', 17676],
-  ['Sydney', 'New South Wales', 'AU', '120.150', 1221], ['Sao Paulo', 'Sao Paulo', 'BR', '177.96', 28573],
-  ['Mexico City', 'Ciudad de Mexico', 'MX', '189.203', 8151], ['Johannesburg', 'Gauteng', 'ZA', '41.13', 3741],
-  ['Lagos', 'Lagos', 'NG', '105.112', 29465], ['Nairobi', 'Nairobi Area', 'KE', '41.90', 33771],
-  ['Seoul', 'Seoul', 'KR', '121.134', 4766], ['Shenzhen', 'Guangdong', 'CN', '113.87', 4134],
-  ['Moscow', 'Moscow', 'RU', '95.165', 8359], ['Bucharest', 'Bucuresti', 'RO', '86.120', 8708],
-  ['Hanoi', 'Ha Noi', 'VN', '113.190', 45899], ['', '', 'NL', '185.220', 208294],
+  ['Toronto', 'Ontario', 'CA', '142.112', 577],
+  ['Montreal', 'Quebec', 'CA', '24.201', 5769],
+  ['Seattle', 'Washington', 'US', '73.97', 7922],
+  ['New York', 'New York', 'US', '68.174', 701],
+  ['Austin', 'Texas', 'US', '99.41', 7018],
+  ['Chicago', 'Illinois', 'US', '98.213', 7922],
+  ['London', 'England', 'GB', '81.2', 2856],
+  ['Manchester', 'England', 'GB', '86.14', 5089],
+  ['Dublin', 'Dublin', 'IE', '89.101', 5466],
+  ['Paris', 'Ile-de-France', 'FR', '90.84', 3215],
+  ['Lyon', 'Auvergne-Rhone-Alpes', 'FR', '2.8', 3215],
+  ['Berlin', 'Berlin', 'DE', '91.64', 3320],
+  ['Munich', 'Bavaria', 'DE', '84.150', 3320],
+  ['Amsterdam', 'Noord-Holland', 'NL', '145.53', 1136],
+  ['Madrid', 'Madrid', 'ES', '83.56', 3352],
+  ['Lisbon', 'Lisboa', 'PT', '85.243', 3243],
+  ['Milan', 'Lombardy', 'IT', '93.45', 3269],
+  ['Stockholm', 'Stockholm', 'SE', '83.250', 3301],
+  ['Oslo', 'Oslo', 'NO', '84.208', 2119],
+  ['Warsaw', 'Mazowieckie', 'PL', '83.21', 5617],
+  ['Zurich', 'Zurich', 'CH', '85.1', 3303],
+  ['Istanbul', 'Istanbul', 'TR', '78.180', 9121],
+  ['Bengaluru', 'Karnataka', 'IN', '49.207', 24560],
+  ['Mumbai', 'Maharashtra', 'IN', '103.48', 55836],
+  ['Singapore', 'Singapore', 'SG', '116.88', 9506],
+  ['Tokyo', 'Tokyo', 'JP', '126.76', 17676],
+  ['Sydney', 'New South Wales', 'AU', '120.150', 1221],
+  ['Sao Paulo', 'Sao Paulo', 'BR', '177.96', 28573],
+  ['Mexico City', 'Ciudad de Mexico', 'MX', '189.203', 8151],
+  ['Johannesburg', 'Gauteng', 'ZA', '41.13', 3741],
+  ['Lagos', 'Lagos', 'NG', '105.112', 29465],
+  ['Nairobi', 'Nairobi Area', 'KE', '41.90', 33771],
+  ['Seoul', 'Seoul', 'KR', '121.134', 4766],
+  ['Shenzhen', 'Guangdong', 'CN', '113.87', 4134],
+  ['Moscow', 'Moscow', 'RU', '95.165', 8359],
+  ['Bucharest', 'Bucuresti', 'RO', '86.120', 8708],
+  ['Hanoi', 'Ha Noi', 'VN', '113.190', 45899],
+  ['', '', 'NL', '185.220', 208294],
 ];
 // Where the tenant's staff sign in from; the rest of PLACES shows up mostly in password-spray traffic.
 const HOME_PLACE_COUNT = 24;
 
 const DEVICES = [
   // [operating system, browser, user agent, trust type (join type)]
-  ['Windows10', 'Edge 131.0.0', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0', 'Microsoft Entra joined'],
-  ['Windows10', 'Chrome 131.0.0', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', 'Microsoft Entra hybrid joined'],
-  ['Windows10', 'Rich Client 5.2.0.0', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; Microsoft Windows 10.0.26100; en-US) PowerShell/7.4.6', 'Microsoft Entra joined'],
+  [
+    'Windows10',
+    'Edge 131.0.0',
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0',
+    'Microsoft Entra joined',
+  ],
+  [
+    'Windows10',
+    'Chrome 131.0.0',
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+    'Microsoft Entra hybrid joined',
+  ],
+  [
+    'Windows10',
+    'Rich Client 5.2.0.0',
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64; Microsoft Windows 10.0.26100; en-US) PowerShell/7.4.6',
+    'Microsoft Entra joined',
+  ],
   ['Windows10', 'Rich Client 4.66.0.0', 'Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.18129; Pro)', 'Microsoft Entra joined'],
-  ['Windows10', 'IE 7.0', 'Mozilla/4.0 (compatible; MSIE 7.0; Windows NT 10.0; WOW64; Trident/7.0; .NET4.0C; .NET4.0E; Microsoft Outlook 16.0.5002; ms-office; MSOffice 16)', 'Microsoft Entra hybrid joined'],
-  ['MacOs', 'Safari 18.1', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15', 'Microsoft Entra registered'],
+  [
+    'Windows10',
+    'IE 7.0',
+    'Mozilla/4.0 (compatible; MSIE 7.0; Windows NT 10.0; WOW64; Trident/7.0; .NET4.0C; .NET4.0E; Microsoft Outlook 16.0.5002; ms-office; MSOffice 16)',
+    'Microsoft Entra hybrid joined',
+  ],
+  [
+    'MacOs',
+    'Safari 18.1',
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
+    'Microsoft Entra registered',
+  ],
   ['MacOs', 'Chrome 130.0.0', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36', ''],
-  ['Ios', 'Mobile Safari 18.1', 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1', 'Microsoft Entra registered'],
-  ['Ios', 'Rich Client 1.2024.1105.1', 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 TeamsMobile-iOS', 'Microsoft Entra registered'],
-  ['Android', 'Chrome Mobile 131.0.6778', 'Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.39 Mobile Safari/537.36', 'Microsoft Entra registered'],
+  [
+    'Ios',
+    'Mobile Safari 18.1',
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
+    'Microsoft Entra registered',
+  ],
+  [
+    'Ios',
+    'Rich Client 1.2024.1105.1',
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 TeamsMobile-iOS',
+    'Microsoft Entra registered',
+  ],
+  [
+    'Android',
+    'Chrome Mobile 131.0.6778',
+    'Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.39 Mobile Safari/537.36',
+    'Microsoft Entra registered',
+  ],
   ['Android', 'Rich Client 4.2445.0', 'Dalvik/2.1.0 (Linux; U; Android 14; Pixel 8 Build/AP2A.240905.003) PKeyAuth/1.0', 'Microsoft Entra registered'],
   ['Linux', 'Firefox 132.0', 'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0', ''],
 ];
@@ -200,7 +381,7 @@ const SPRAY_AGENTS = [
 // 9990001..9990003 stand for codes no catalog knows.
 const CODE_MIX = [
   [0, 720, 'Success', ''],
-  [50140, 55, 'Interrupted', "The sign-in was interrupted to ask whether the user wants to stay signed in."],
+  [50140, 55, 'Interrupted', 'The sign-in was interrupted to ask whether the user wants to stay signed in.'],
   [50126, 50, 'Failure', 'The user name or password was not accepted.'],
   [50074, 35, 'Interrupted', 'Strong authentication is required for this sign-in.'],
   [50076, 30, 'Interrupted', "A policy or location change requires multi-factor authentication to access '{resource}'."],
@@ -229,14 +410,29 @@ const ADDITIONAL_DETAILS = {
 };
 
 const CLIENT_APPS = [
-  ['Browser', 50], ['Mobile Apps and Desktop clients', 44], ['Exchange ActiveSync', 3], ['IMAP4', 1],
-  ['Authenticated SMTP', 1], ['POP3', 0.5], ['Other clients', 0.5],
+  ['Browser', 50],
+  ['Mobile Apps and Desktop clients', 44],
+  ['Exchange ActiveSync', 3],
+  ['IMAP4', 1],
+  ['Authenticated SMTP', 1],
+  ['POP3', 0.5],
+  ['Other clients', 0.5],
 ];
-const SPRAY_CLIENT_APPS = [['Browser', 20], ['IMAP4', 25], ['Authenticated SMTP', 25], ['Other clients', 15], ['POP3', 10], ['Exchange Web Services', 5]];
+const SPRAY_CLIENT_APPS = [
+  ['Browser', 20],
+  ['IMAP4', 25],
+  ['Authenticated SMTP', 25],
+  ['Other clients', 15],
+  ['POP3', 10],
+  ['Exchange Web Services', 5],
+];
 
 const MFA_METHODS = [
-  ['Mobile app notification', ''], ['Text message', '+X XXXXXXXX81'], ['Authenticator app', ''],
-  ['Previously satisfied', ''], ['Windows Hello for Business', ''],
+  ['Mobile app notification', ''],
+  ['Text message', '+X XXXXXXXX81'],
+  ['Authenticator app', ''],
+  ['Previously satisfied', ''],
+  ['Windows Hello for Business', ''],
 ];
 
 function buildTenant(random) {
@@ -255,7 +451,11 @@ function buildTenant(random) {
   while (users.length < userCount) {
     const first = random.pick(FIRST_NAMES);
     const last = random.pick(LAST_NAMES);
-    let local = `${first}.${last}`.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z.]/g, '');
+    let local = `${first}.${last}`
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^a-z.]/g, '');
     let n = 1;
     while (seen.has(local)) local = `${local.replace(/\d+$/, '')}${++n}`;
     seen.add(local);
@@ -281,9 +481,17 @@ function buildTenant(random) {
   // A few service accounts that sign in constantly (mail relays, scanners), named as admins name them.
   for (const name of ['svc-scanner', 'svc-mailrelay', 'svc-backup', 'svc-build', 'svc-reporting']) {
     users.unshift({
-      id: random.guid(), displayName: name, upn: `${name}@${DOMAIN}`, type: 'Member', home: 0,
-      homeIp: officeIps[0][0], mobileIp: officeIps[0][1],
-      device: DEVICES[3], deviceId: '', compliant: false, phone: 0,
+      id: random.guid(),
+      displayName: name,
+      upn: `${name}@${DOMAIN}`,
+      type: 'Member',
+      home: 0,
+      homeIp: officeIps[0][0],
+      mobileIp: officeIps[0][1],
+      device: DEVICES[3],
+      deviceId: '',
+      compliant: false,
+      phone: 0,
     });
   }
   const apps = [
@@ -304,15 +512,21 @@ const END_EPOCH_SECONDS = Date.UTC(2026, 10, 8, 0, 0, 0) / 1000; // 2026-11-08T0
 
 function makeRowSource(random, rows) {
   const tenant = buildTenant(random);
-  const pickCode = weighted(random, CODE_MIX.map((entry) => [entry, entry[1]]));
+  const pickCode = weighted(
+    random,
+    CODE_MIX.map((entry) => [entry, entry[1]]),
+  );
   const pickClientApp = weighted(random, CLIENT_APPS);
   const pickSprayClientApp = weighted(random, SPRAY_CLIENT_APPS);
-  const pickResource = weighted(random, RESOURCES.map((entry) => [entry, entry[2]]));
+  const pickResource = weighted(
+    random,
+    RESOURCES.map((entry) => [entry, entry[2]]),
+  );
   const userCount = tenant.users.length;
   // Heavy users dominate (skewed like non-interactive traffic), but every user appears.
-  const pickUser = () => tenant.users[Math.floor(userCount * Math.pow(random.float(), 2.2))];
+  const pickUser = () => tenant.users[Math.floor(userCount * random.float() ** 2.2)];
   const appCount = tenant.apps.length;
-  const pickApp = () => tenant.apps[Math.floor(appCount * Math.pow(random.float(), 1.8))];
+  const pickApp = () => tenant.apps[Math.floor(appCount * random.float() ** 1.8)];
   const step = WEEK_SECONDS / rows;
 
   return (index) => {
@@ -388,7 +602,9 @@ function makeRowSource(random, rows) {
 // the row index (an odd multiplier is invertible mod 2^32), the rest are random.
 function uniqueGuid(random, index) {
   const scrambled = ((Math.imul(index, 0x9e3779b1) ^ 0x5bd1e995) >>> 0).toString(16).padStart(8, '0');
-  const x = random.hex8(), y = random.hex8(), z = random.hex8();
+  const x = random.hex8(),
+    y = random.hex8(),
+    z = random.hex8();
   return `${x}-${y.slice(0, 4)}-4${y.slice(5)}-${'89ab'[z.charCodeAt(0) & 3]}${z.slice(1, 4)}-${z.slice(4)}${scrambled}`;
 }
 
@@ -411,16 +627,63 @@ function csvField(value) {
 export function csvLine(row) {
   const location = [row.city, row.state, row.country].filter((part) => part !== '').join(', ');
   const fields = [
-    `${isoSeconds(row.time)}Z`, row.requestId, row.userAgent, row.correlationId, row.userId, row.displayName, row.upn,
-    row.userType, row.guest ? 'B2B collaboration' : 'None', row.primaryRefreshToken ? 'primaryRefreshToken' : 'none',
-    'None', row.uniqueTokenId, 'None', 'None', 'None', '', row.app.name, row.app.id, row.app.owner, row.resource[0],
-    row.resource[1], TENANT_ID, row.resource[1].startsWith('0000') ? MICROSOFT_TENANT_ID : TENANT_ID, TENANT_ID,
-    TENANT_NAME, row.ip, location, row.status, row.code, row.failureReason, row.clientApp, row.deviceId, row.browser,
-    row.os, row.compliant ? 'TRUE' : 'FALSE', row.managed ? 'TRUE' : 'FALSE', row.joinType, row.additionalDetails,
-    row.mfaMethod, row.mfaDetail, row.multiFactor ? 'Multifactor authentication' : 'Single-factor authentication',
-    row.upn, row.sessionId, '', 'FALSE', '', row.asn, 'FALSE', 'Microsoft Entra ID',
-    row.primaryRefreshToken ? 'Primary Refresh Token' : 'None', '', row.latency, CA_HUMAN[row.conditionalAccess],
-    '', '', '', '',
+    `${isoSeconds(row.time)}Z`,
+    row.requestId,
+    row.userAgent,
+    row.correlationId,
+    row.userId,
+    row.displayName,
+    row.upn,
+    row.userType,
+    row.guest ? 'B2B collaboration' : 'None',
+    row.primaryRefreshToken ? 'primaryRefreshToken' : 'none',
+    'None',
+    row.uniqueTokenId,
+    'None',
+    'None',
+    'None',
+    '',
+    row.app.name,
+    row.app.id,
+    row.app.owner,
+    row.resource[0],
+    row.resource[1],
+    TENANT_ID,
+    row.resource[1].startsWith('0000') ? MICROSOFT_TENANT_ID : TENANT_ID,
+    TENANT_ID,
+    TENANT_NAME,
+    row.ip,
+    location,
+    row.status,
+    row.code,
+    row.failureReason,
+    row.clientApp,
+    row.deviceId,
+    row.browser,
+    row.os,
+    row.compliant ? 'TRUE' : 'FALSE',
+    row.managed ? 'TRUE' : 'FALSE',
+    row.joinType,
+    row.additionalDetails,
+    row.mfaMethod,
+    row.mfaDetail,
+    row.multiFactor ? 'Multifactor authentication' : 'Single-factor authentication',
+    row.upn,
+    row.sessionId,
+    '',
+    'FALSE',
+    '',
+    row.asn,
+    'FALSE',
+    'Microsoft Entra ID',
+    row.primaryRefreshToken ? 'Primary Refresh Token' : 'None',
+    '',
+    row.latency,
+    CA_HUMAN[row.conditionalAccess],
+    '',
+    '',
+    '',
+    '',
   ];
   let line = csvField(fields[0]);
   for (let i = 1; i < fields.length; i++) line += `,${csvField(fields[i])}`;
@@ -491,18 +754,49 @@ export function graphSignIn(row) {
     mfaDetail,
     authenticationAppDeviceDetails: null,
     agent: { agentType: 'notAgentic', parentAppId: '', agentSubjectType: 'notAgentic', agentSubjectParentId: '' },
-    status: { errorCode: row.code, failureReason: row.code === 0 ? 'Other.' : row.failureReason, additionalDetails: row.additionalDetails === '' ? null : row.additionalDetails },
+    status: {
+      errorCode: row.code,
+      failureReason: row.code === 0 ? 'Other.' : row.failureReason,
+      additionalDetails: row.additionalDetails === '' ? null : row.additionalDetails,
+    },
     deviceDetail: {
-      deviceId: row.deviceId, displayName: '', operatingSystem: row.os, browser: row.browser,
-      isCompliant: row.compliant, isManaged: row.managed, trustType: row.joinType,
+      deviceId: row.deviceId,
+      displayName: '',
+      operatingSystem: row.os,
+      browser: row.browser,
+      isCompliant: row.compliant,
+      isManaged: row.managed,
+      trustType: row.joinType,
     },
     location: {
-      city: row.city, state: row.state, countryOrRegion: row.country,
+      city: row.city,
+      state: row.state,
+      countryOrRegion: row.country,
       geoCoordinates: { altitude: null, latitude: null, longitude: null },
     },
     appliedConditionalAccessPolicies: [
-      { id: '8b0c7d2e-4f1a-4c3b-9e6d-5a2f1b0c3d4e', displayName: 'Require MFA for all users outside trusted locations', enforcedGrantControls: ['Mfa'], enforcedSessionControls: [], result: row.conditionalAccess === 'notApplied' ? 'notApplied' : row.conditionalAccess, conditionsSatisfied: 'application,users', conditionsNotSatisfied: row.conditionalAccess === 'notApplied' ? 'location' : 'none', includeRulesSatisfied: [], excludeRulesSatisfied: [] },
-      { id: '2c9e4a1b-7d3f-4e5a-8b6c-0d1e2f3a4b5c', displayName: 'Block legacy authentication', enforcedGrantControls: ['Block'], enforcedSessionControls: [], result: row.code === 53003 ? 'failure' : 'notApplied', conditionsSatisfied: 'none', conditionsNotSatisfied: 'clientType', includeRulesSatisfied: [], excludeRulesSatisfied: [] },
+      {
+        id: '8b0c7d2e-4f1a-4c3b-9e6d-5a2f1b0c3d4e',
+        displayName: 'Require MFA for all users outside trusted locations',
+        enforcedGrantControls: ['Mfa'],
+        enforcedSessionControls: [],
+        result: row.conditionalAccess === 'notApplied' ? 'notApplied' : row.conditionalAccess,
+        conditionsSatisfied: 'application,users',
+        conditionsNotSatisfied: row.conditionalAccess === 'notApplied' ? 'location' : 'none',
+        includeRulesSatisfied: [],
+        excludeRulesSatisfied: [],
+      },
+      {
+        id: '2c9e4a1b-7d3f-4e5a-8b6c-0d1e2f3a4b5c',
+        displayName: 'Block legacy authentication',
+        enforcedGrantControls: ['Block'],
+        enforcedSessionControls: [],
+        result: row.code === 53003 ? 'failure' : 'notApplied',
+        conditionsSatisfied: 'none',
+        conditionsNotSatisfied: 'clientType',
+        includeRulesSatisfied: [],
+        excludeRulesSatisfied: [],
+      },
     ],
     authenticationContextClassReferences: [],
     authenticationProcessingDetails: [
@@ -512,9 +806,11 @@ export function graphSignIn(row) {
     networkLocationDetails: [],
     authenticationDetails: [
       {
-        authenticationStepDateTime: `${isoSeconds(row.time)}Z`, authenticationMethod: row.code === 0 && !row.multiFactor ? 'Previously satisfied' : 'Password',
+        authenticationStepDateTime: `${isoSeconds(row.time)}Z`,
+        authenticationMethod: row.code === 0 && !row.multiFactor ? 'Previously satisfied' : 'Password',
         authenticationMethodDetail: row.code === 0 ? 'First factor requirement satisfied by claim in the token' : '',
-        succeeded: row.code === 0, authenticationStepResultDetail: row.code === 0 ? 'First factor requirement satisfied by claim in the token' : row.failureReason,
+        succeeded: row.code === 0,
+        authenticationStepResultDetail: row.code === 0 ? 'First factor requirement satisfied by claim in the token' : row.failureReason,
         authenticationStepRequirement: 'Primary authentication',
       },
     ],
@@ -547,11 +843,10 @@ export function graphSignIn(row) {
 export function diagnosticLine(row, signInJson) {
   const seconds = isoSeconds(row.time);
   const time = `${seconds}.${String(row.fraction).padStart(7, '0')}`;
-  const properties =
-    signInJson
-      .replace(`"createdDateTime":"${seconds}Z"`, `"createdDateTime":"${time}+00:00"`)
-      .replace(`"userType":"${row.userType.toLowerCase()}"`, `"userType":"${row.userType}"`)
-      .slice(0, -1) + `,"tenantId":"${TENANT_ID}","rngcStatus":0,"authenticationStrengths":[],"ssoExtensionVersion":""}`;
+  const properties = `${signInJson
+    .replace(`"createdDateTime":"${seconds}Z"`, `"createdDateTime":"${time}+00:00"`)
+    .replace(`"userType":"${row.userType.toLowerCase()}"`, `"userType":"${row.userType}"`)
+    .slice(0, -1)},"tenantId":"${TENANT_ID}","rngcStatus":0,"authenticationStrengths":[],"ssoExtensionVersion":""}`;
   const record = {
     time: `${time}Z`,
     resourceId: `/tenants/${TENANT_ID}/providers/Microsoft.aadiam`,
@@ -662,7 +957,10 @@ function main() {
   const formats = values.formats.split(',');
   for (const format of formats) if (!FORMATS.includes(format)) throw new Error(`unknown format ${format} (use ${FORMATS.join(',')})`);
   const manifest = generate({
-    rows, outDir: values.out, formats, seed: values.seed,
+    rows,
+    outDir: values.out,
+    formats,
+    seed: values.seed,
     onProgress: (done) => process.stderr.write(`\rgenerated ${done.toLocaleString('en-US')} rows`),
   });
   process.stderr.write('\n');

@@ -193,7 +193,10 @@ async function ensureInputs(rows, formats, options) {
 async function exportCatalog(dataDir) {
   const run = await measure([process.execPath, cliPath, 'catalog', '--format', 'csv'], { captureStdout: true });
   if (run.status !== 0) return { skipped: `catalog export failed: ${lastLine(run.stderr) || `exit ${run.status}`}` };
-  const header = run.stdout.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0].split(',');
+  const header = run.stdout
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/, 1)[0]
+    .split(',');
   if (!header.includes('code') || !header.includes('category')) {
     return { skipped: `the catalog CSV has no code and category columns (header: ${header.join(',')})` };
   }
@@ -295,7 +298,11 @@ function crossCheck(report, reference, rows) {
     }
   } else unchecked.push('byCategory');
   // byDay is not in the contract; it is checked when the report has it.
-  const sections = [['byUser', 'user', 'user'], ['byApp', 'app', 'app'], ['byDay', 'day', 'day']];
+  const sections = [
+    ['byUser', 'user', 'user'],
+    ['byApp', 'app', 'app'],
+    ['byDay', 'day', 'day'],
+  ];
   for (const [section, dimension, keyName] of sections) {
     if (!Array.isArray(report[section])) {
       if (section !== 'byDay') unchecked.push(section);
@@ -369,7 +376,13 @@ function tableRows(inputs) {
       ok ? fixed(input.ours.peakRssMB, 0) : '—',
       fixed(input.duckdb.seconds, 2),
       ok ? `${(input.ours.seconds / input.duckdb.seconds).toFixed(2)} ×` : '—',
-      !ok ? '—' : input.check.agrees ? (input.check.unchecked.length > 0 ? `yes (not: ${input.check.unchecked.join(', ')})` : 'yes') : `NO (${input.check.problemCount})`,
+      !ok
+        ? '—'
+        : input.check.agrees
+          ? input.check.unchecked.length > 0
+            ? `yes (not: ${input.check.unchecked.join(', ')})`
+            : 'yes'
+          : `NO (${input.check.problemCount})`,
     ];
   });
 }
@@ -398,9 +411,10 @@ function summaryLines(results) {
   }
   if (scaling === null) lines.push('memory scaling: not measured (add --scale for a CSV of 5 × rows)');
   else if (scaling.error !== undefined) {
-    lines.push(`memory scaling: n/a (${scaling.error}); DuckDB on ${scaling.large.rows.toLocaleString('en-US')} rows: ${scaling.large.duckdbSeconds.toFixed(2)} s`);
-  }
-  else {
+    lines.push(
+      `memory scaling: n/a (${scaling.error}); DuckDB on ${scaling.large.rows.toLocaleString('en-US')} rows: ${scaling.large.duckdbSeconds.toFixed(2)} s`,
+    );
+  } else {
     lines.push(
       `memory scaling (portal CSV): peak RSS ${scaling.small.peakRssMB.toFixed(0)} MB at ${scaling.small.rows.toLocaleString('en-US')} rows, ` +
         `${scaling.large.peakRssMB.toFixed(0)} MB at ${scaling.large.rows.toLocaleString('en-US')} rows ` +
@@ -464,8 +478,12 @@ async function main() {
       scaling = {
         small: { rows: options.rows, peakRssMB: small.ours.peakRssMB, seconds: small.ours.seconds },
         large: {
-          rows: largeRows, bytes: statSync(largeFile).size, peakRssMB: large.peakRssMB, seconds: large.seconds,
-          duckdbSeconds: largeDuckdb.seconds, check: crossCheck(large.report, largeDuckdb.result, largeRows),
+          rows: largeRows,
+          bytes: statSync(largeFile).size,
+          peakRssMB: large.peakRssMB,
+          seconds: large.seconds,
+          duckdbSeconds: largeDuckdb.seconds,
+          check: crossCheck(large.report, largeDuckdb.result, largeRows),
         },
         growthPercent: (large.peakRssMB / small.ours.peakRssMB - 1) * 100,
       };

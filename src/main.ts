@@ -76,11 +76,29 @@ function failed(error: unknown, io: Io, debug: boolean): ExitCode {
     io.stderr(formatDiagnostic(error.diagnostic));
   } else if (isWriteError(error)) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    io.stderr(formatDiagnostic({ severity: 'error', code: 'OUTPUT_UNWRITABLE', message: `cannot write to standard output (${code}); the report is incomplete`, hint: 'check the disk or the pipe it goes to', file: null, line: null }));
+    io.stderr(
+      formatDiagnostic({
+        severity: 'error',
+        code: 'OUTPUT_UNWRITABLE',
+        message: `cannot write to standard output (${code}); the report is incomplete`,
+        hint: 'check the disk or the pipe it goes to',
+        file: null,
+        line: null,
+      }),
+    );
   } else {
     // A bug, not bad input: say so plainly; the stack only with --debug.
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(formatDiagnostic({ severity: 'error', code: 'INTERNAL', message: `internal error: ${message}`, hint: 'please report it; run with --debug for details', file: null, line: null }));
+    io.stderr(
+      formatDiagnostic({
+        severity: 'error',
+        code: 'INTERNAL',
+        message: `internal error: ${message}`,
+        hint: 'please report it; run with --debug for details',
+        file: null,
+        line: null,
+      }),
+    );
   }
   if (debug && error instanceof Error && error.stack !== undefined) io.stderr(`${error.stack}\n`);
   return EXIT.error;
@@ -92,5 +110,10 @@ function isBrokenPipe(error: unknown): boolean {
 
 /** An error of the operating system writing standard output (ENOSPC, EIO, EBADF, ...). */
 function isWriteError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' && (error as { syscall?: unknown }).syscall === 'write';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    (error as { syscall?: unknown }).syscall === 'write'
+  );
 }

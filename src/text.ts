@@ -4,7 +4,6 @@
 // Line breaks and tabs become a space; other C0/C1 controls, DEL, the invisible direction marks and the
 // bidirectional embeddings, overrides and isolates that can make text display reversed become U+FFFD, so a
 // terminal or renderer never acts on them.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being removed
 const LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being removed
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;

@@ -109,11 +109,25 @@ function expectMatchesModel(report: Report, signIns: readonly SignIn[]): void {
   });
 
   const byCode = group(signIns, (s) => (failing(s) ? s.errorCode : undefined));
-  expect(new Map(report.byCode.map((row) => [row.code, { count: row.count, failures: row.failures, interrupted: row.interrupted, users: row.users, apps: row.apps, catalogued: row.catalogued }]))).toEqual(
+  expect(
+    new Map(
+      report.byCode.map((row) => [
+        row.code,
+        { count: row.count, failures: row.failures, interrupted: row.interrupted, users: row.users, apps: row.apps, catalogued: row.catalogued },
+      ]),
+    ),
+  ).toEqual(
     new Map(
       [...byCode].map(([code, g]) => [
         code,
-        { count: g.signIns, failures: g.failures, interrupted: g.interrupted, users: g.users.size, apps: g.apps.size, catalogued: TEST_ENTRIES.some((e) => e.code === code) },
+        {
+          count: g.signIns,
+          failures: g.failures,
+          interrupted: g.interrupted,
+          users: g.users.size,
+          apps: g.apps.size,
+          catalogued: TEST_ENTRIES.some((e) => e.code === code),
+        },
       ]),
     ),
   );
@@ -121,7 +135,9 @@ function expectMatchesModel(report: Report, signIns: readonly SignIn[]): void {
   const categoryOf = (s: SignIn): string => TEST_ENTRIES.find((e) => e.code === s.errorCode)?.category ?? 'unknown';
   const byCategory = group(signIns, (s) => (failing(s) ? categoryOf(s) : undefined));
   expect(new Map(report.byCategory.map((row) => [row.category, { count: row.count, users: row.users, codes: row.codes, topCodes: row.topCodes }]))).toEqual(
-    new Map([...byCategory].map(([category, g]) => [category, { count: g.signIns, users: g.users.size, codes: g.codes.size, topCodes: naiveTopCodes(g.codes) }])),
+    new Map(
+      [...byCategory].map(([category, g]) => [category, { count: g.signIns, users: g.users.size, codes: g.codes.size, topCodes: naiveTopCodes(g.codes) }]),
+    ),
   );
 
   for (const id of Object.keys(NAIVE_KEY) as EntityDimensionId[]) {
@@ -181,9 +197,12 @@ describe('tally vs naive model', () => {
 
   it('does not depend on input order', () => {
     fc.assert(
-      fc.property(signInsArbitrary.chain((signIns) => fc.tuple(fc.constant(signIns), fc.shuffledSubarray(signIns, { minLength: signIns.length }))), ([signIns, shuffled]) => {
-        expect(analyzeSignIns(shuffled).report).toEqual(analyzeSignIns(signIns).report);
-      }),
+      fc.property(
+        signInsArbitrary.chain((signIns) => fc.tuple(fc.constant(signIns), fc.shuffledSubarray(signIns, { minLength: signIns.length }))),
+        ([signIns, shuffled]) => {
+          expect(analyzeSignIns(shuffled).report).toEqual(analyzeSignIns(signIns).report);
+        },
+      ),
     );
   });
 
@@ -195,7 +214,10 @@ describe('tally vs naive model', () => {
         expect(finalizeTally(merged)).toEqual(whole);
         expect(finalizeTally(mergeTallies(createTally(), analyzeSignIns([...a, ...b, ...c]).tally))).toEqual(whole);
         // An empty tally takes the first one over; the next merges must still add up.
-        const adopted = mergeTallies(mergeTallies(mergeTallies(createTally(), structuredClone(analyzeSignIns(a).tally)), analyzeSignIns(b).tally), analyzeSignIns(c).tally);
+        const adopted = mergeTallies(
+          mergeTallies(mergeTallies(createTally(), structuredClone(analyzeSignIns(a).tally)), analyzeSignIns(b).tally),
+          analyzeSignIns(c).tally,
+        );
         expect(finalizeTally(adopted)).toEqual(whole);
       }),
       { numRuns: 200 },
@@ -228,7 +250,9 @@ describe('report rows', () => {
           for (let i = 1; i < rows.length; i++) {
             const [prev, row] = [rows[i - 1]!, rows[i]!];
             const rank = (r: typeof row): number[] => [r.failures, r.interrupted, r.signIns];
-            const order = rank(prev).map((value, k) => value - rank(row)[k]!).find((delta) => delta !== 0);
+            const order = rank(prev)
+              .map((value, k) => value - rank(row)[k]!)
+              .find((delta) => delta !== 0);
             expect(order === undefined ? prev.key < row.key : order > 0).toBe(true);
           }
         }
@@ -249,9 +273,27 @@ describe('report rows', () => {
     ];
     const { report } = analyzeSignIns(signIns);
     expect(report.byCode).toEqual([
-      expect.objectContaining({ code: 50126, name: 'InvalidUserNameOrPassword', outcome: 'failure', category: 'credentials', catalogued: true, count: 3, failureReason: 'bad password' }),
+      expect.objectContaining({
+        code: 50126,
+        name: 'InvalidUserNameOrPassword',
+        outcome: 'failure',
+        category: 'credentials',
+        catalogued: true,
+        count: 3,
+        failureReason: 'bad password',
+      }),
       // Uncatalogued: outcome from the sources (2 interrupted, 1 failure); a tie in texts goes to the first in code-unit order.
-      expect.objectContaining({ code: 777001, name: '', outcome: 'interrupted', category: 'unknown', catalogued: false, count: 3, failures: 1, interrupted: 2, failureReason: 'a' }),
+      expect.objectContaining({
+        code: 777001,
+        name: '',
+        outcome: 'interrupted',
+        category: 'unknown',
+        catalogued: false,
+        count: 3,
+        failures: 1,
+        interrupted: 2,
+        failureReason: 'a',
+      }),
     ]);
   });
 

@@ -80,7 +80,16 @@ describe('filters', () => {
   it('--since is inclusive and --until exclusive', () => {
     const at = (iso: string): SignIn => makeSignIn({ time: new Date(iso) });
     const { report } = analyzeSignIns([at('2026-11-09T00:00:00Z'), at('2026-11-09T23:59:59Z'), at('2026-11-10T00:00:00Z')], {
-      criteria: { since: new Date('2026-11-09T00:00:00Z'), until: new Date('2026-11-10T00:00:00Z'), users: [], apps: [], codes: [], categories: [], types: [], outcomes: [] },
+      criteria: {
+        since: new Date('2026-11-09T00:00:00Z'),
+        until: new Date('2026-11-10T00:00:00Z'),
+        users: [],
+        apps: [],
+        codes: [],
+        categories: [],
+        types: [],
+        outcomes: [],
+      },
     });
     expect(report.accounting).toMatchObject({ signIns: 2, outsideWindow: 1, filteredOut: 0 });
     expect(report.period).toMatchObject({ since: new Date('2026-11-09T00:00:00Z'), until: new Date('2026-11-10T00:00:00Z') });
@@ -90,7 +99,9 @@ describe('filters', () => {
 describe('analysis warnings', () => {
   it('warns when the filters leave nothing, and only then', () => {
     const rows = [makeSignIn({ errorCode: 50126 }), makeSignIn({ time: new Date('2020-01-01T00:00:00Z') })];
-    const none = analyzeSignIns(rows, { criteria: { since: null, until: new Date('2021-01-01T00:00:00Z'), users: [], apps: [], codes: [53003], categories: [], types: [], outcomes: [] } });
+    const none = analyzeSignIns(rows, {
+      criteria: { since: null, until: new Date('2021-01-01T00:00:00Z'), users: [], apps: [], codes: [53003], categories: [], types: [], outcomes: [] },
+    });
     expect(analysisWarnings(none.tally)).toEqual([
       { code: 'NO_SIGN_INS', message: 'no sign-in matches the filters (1 outside the time window, 1 filtered out)', file: null, line: null },
     ]);

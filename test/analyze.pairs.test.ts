@@ -4,7 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addPair, countPerFirst, createPairTable, forEachPair, groupByFirst, mergePairs } from '../src/analyze/pairs.js';
 
-const pairsArbitrary = fc.array(fc.tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 5_000_000 }), fc.integer({ min: 1, max: 5 })), { maxLength: 2_000 });
+const pairsArbitrary = fc.array(fc.tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 5_000_000 }), fc.integer({ min: 1, max: 5 })), {
+  maxLength: 2_000,
+});
 
 function modelOf(pairs: readonly (readonly [number, number, number])[]): Map<string, number> {
   const model = new Map<string, number>();
@@ -33,9 +35,22 @@ describe('PairTable', () => {
 
   it('groups and counts by the first element', () => {
     const table = createPairTable();
-    for (const [a, b] of [[0, 7], [2, 7], [2, 8], [2, 7]] as const) addPair(table, a, b, 1);
+    for (const [a, b] of [
+      [0, 7],
+      [2, 7],
+      [2, 8],
+      [2, 7],
+    ] as const)
+      addPair(table, a, b, 1);
     expect(countPerFirst(table, 3)).toEqual([1, 0, 2]);
-    expect(groupByFirst(table, 3).map((group) => group.sort())).toEqual([[[7, 1]], [], [[7, 2], [8, 1]]]);
+    expect(groupByFirst(table, 3).map((group) => group.sort())).toEqual([
+      [[7, 1]],
+      [],
+      [
+        [7, 2],
+        [8, 1],
+      ],
+    ]);
   });
 
   it('merges through translation maps', () => {
@@ -45,7 +60,12 @@ describe('PairTable', () => {
         const source = createPairTable();
         for (const [a, b, by] of left) addPair(target, a, b, by);
         for (const [a, b, by] of right) addPair(source, a, b, by);
-        mergePairs(target, source, (a) => a + 1, (b) => b * 2);
+        mergePairs(
+          target,
+          source,
+          (a) => a + 1,
+          (b) => b * 2,
+        );
         expect(contentsOf(target)).toEqual(modelOf([...left, ...right.map(([a, b, by]) => [a + 1, b * 2, by] as const)]));
       }),
     );

@@ -113,7 +113,10 @@ describe('catalog entries', () => {
       const where = `code ${entry.code}`;
       expect(Number.isSafeInteger(entry.code) && entry.code >= 0, where).toBe(true);
       expect(OUTCOMES, where).toContain(entry.outcome);
-      expect(CATEGORIES.filter((id) => id !== 'unknown'), where).toContain(entry.category);
+      expect(
+        CATEGORIES.filter((id) => id !== 'unknown'),
+        where,
+      ).toContain(entry.category);
       expect(ACTORS, where).toContain(entry.actor);
       for (const tag of entry.tags) expect(SECURITY_TAGS, where).toContain(tag);
       expect(entry.sources.length, where).toBeGreaterThan(0);

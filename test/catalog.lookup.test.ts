@@ -32,7 +32,9 @@ describe('normalizeCode', () => {
     const codeLike = fc.oneof(
       fc.string(),
       fc.nat().map(String),
-      fc.tuple(fc.constantFrom('AADSTS', 'aadsts', 'AaDsTs', ' ', ''), fc.nat(), fc.constantFrom('', ' ', 'x', '\t')).map(([prefix, n, suffix]) => `${prefix}${n}${suffix}`),
+      fc
+        .tuple(fc.constantFrom('AADSTS', 'aadsts', 'AaDsTs', ' ', ''), fc.nat(), fc.constantFrom('', ' ', 'x', '\t'))
+        .map(([prefix, n, suffix]) => `${prefix}${n}${suffix}`),
     );
     fc.assert(fc.property(codeLike, (text) => normalizeCode(text) === model(text)));
   });
@@ -65,7 +67,9 @@ describe('the built-in catalog', () => {
   });
 
   it('lists entries sorted by code, each reachable by lookup', () => {
-    const codes = builtinCatalog().entries().map((entry) => entry.code);
+    const codes = builtinCatalog()
+      .entries()
+      .map((entry) => entry.code);
     expect(codes).toEqual([...codes].sort((a, b) => a - b));
     for (const entry of builtinCatalog().entries()) expect(builtinCatalog().lookup(entry.code)).toBe(entry);
   });
@@ -77,12 +81,20 @@ describe('the built-in catalog', () => {
       expect(info.title.length).toBeGreaterThan(3);
       expect(info.guidance.length).toBeGreaterThan(40);
     }
-    expect(builtinCatalog().categories().map((info) => info.id)).toEqual([...CATEGORIES]);
+    expect(
+      builtinCatalog()
+        .categories()
+        .map((info) => info.id),
+    ).toEqual([...CATEGORIES]);
     expect(builtinCatalog().category('unknown').actor).toBe('none');
   });
 
   it('uses every category except unknown', () => {
-    const used = new Set(builtinCatalog().entries().map((entry) => entry.category));
+    const used = new Set(
+      builtinCatalog()
+        .entries()
+        .map((entry) => entry.category),
+    );
     expect(CATEGORIES.filter((id) => !used.has(id))).toEqual(['unknown']);
   });
 

@@ -59,17 +59,17 @@ function parseDatatable(text: string): Datatable {
         value += char;
         continue;
       }
-      const escape = text[at];
+      const escaped = text[at];
       at += 1;
-      if (escape === 'u') {
+      if (escaped === 'u') {
         const hex = text.slice(at, at + 4);
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) return fail('bad \\u escape');
         value += String.fromCharCode(parseInt(hex, 16));
         at += 4;
-      } else if (escape !== undefined && escape in KQL_ESCAPES) {
-        value += KQL_ESCAPES[escape];
+      } else if (escaped !== undefined && escaped in KQL_ESCAPES) {
+        value += KQL_ESCAPES[escaped];
       } else {
-        return fail(`unknown escape \\${escape}`);
+        return fail(`unknown escape \\${escaped}`);
       }
     }
   };
@@ -144,9 +144,7 @@ describe('renderKql', () => {
 
   it('carries every entry exactly', () => {
     const decoded = table.rows.map((row) => row.map((value) => value.value));
-    expect(decoded).toEqual(
-      entries.map((entry) => [entry.code, entry.name, entry.outcome, entry.category, entry.actor, entry.description, entry.remediation]),
-    );
+    expect(decoded).toEqual(entries.map((entry) => [entry.code, entry.name, entry.outcome, entry.category, entry.actor, entry.description, entry.remediation]));
   });
 
   it('escapes any text so that it parses back unchanged', () => {

@@ -155,7 +155,9 @@ describe('sources name where the facts come from', () => {
         const found = entry(Number(cells[code]));
         if (found === undefined) continue;
         covered += 1;
-        const expected = [...(cells[seeds] ?? '').split(','), cells[reference] === 'yes' ? 'ms-reference' : '', ...(cells[others] ?? '').split(',')].filter(Boolean).sort();
+        const expected = [...(cells[seeds] ?? '').split(','), cells[reference] === 'yes' ? 'ms-reference' : '', ...(cells[others] ?? '').split(',')]
+          .filter(Boolean)
+          .sort();
         const claimed = [...found.sources].sort();
         if (claimed.join() !== expected.join()) mismatched.push(`${found.code}: [${claimed}] but research [${expected}]`);
       }
@@ -175,7 +177,17 @@ describe('the catalog version moves with the data', () => {
 
   /** A short hash of every field of every entry, in code order. */
   function fingerprint(list: readonly CatalogEntry[]): string {
-    const fields = list.map((each) => [each.code, each.name, each.outcome, each.category, each.actor, each.description, each.remediation, each.tags, each.sources]);
+    const fields = list.map((each) => [
+      each.code,
+      each.name,
+      each.outcome,
+      each.category,
+      each.actor,
+      each.description,
+      each.remediation,
+      each.tags,
+      each.sources,
+    ]);
     return createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 12);
   }
 

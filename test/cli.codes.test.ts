@@ -52,7 +52,9 @@ describe('codes lookups', () => {
   it('filters by category', async () => {
     const result = await run('codes', '--category', 'mfa', '--format', 'json');
     expect(result.status).toBe(0);
-    const expected = builtinCatalog().entries().filter((entry) => entry.category === 'mfa');
+    const expected = builtinCatalog()
+      .entries()
+      .filter((entry) => entry.category === 'mfa');
     expect(expected.length).toBeGreaterThan(5);
     expect(JSON.parse(result.stdout)).toEqual(expected.map(entryToJson));
   });
@@ -150,14 +152,14 @@ describe('codes output (golden files)', () => {
   it('prints a detail table per asked-for code, without colour when not a terminal', async () => {
     const result = await run('codes', '50126', '50074', '53003');
     expect(result).toMatchObject({ status: 0, stderr: '' });
-    expect(result.stdout).not.toMatch(/\u001b\[/);
+    expect(result.stdout).not.toContain('\u001b[');
     await expect(result.stdout).toMatchFileSnapshot('golden/catalog/codes-50126-50074-53003.table.txt');
   });
 
   it('prints a list table when browsing', async () => {
     const result = await run('codes', '--category', 'account_blocked');
     expect(result).toMatchObject({ status: 0, stderr: '' });
-    expect(result.stdout).not.toMatch(/\u001b\[/);
+    expect(result.stdout).not.toContain('\u001b[');
     await expect(result.stdout).toMatchFileSnapshot('golden/catalog/codes-account_blocked.list.txt');
   });
 

@@ -9,11 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from './helpers/exec.js';
 
 const sample = readFileSync(path.join(repoRoot, 'fixtures/sample/InteractiveSignIns_sample.csv'), 'utf8');
-const [header, ...rows] = sample.replace(/^\uFEFF/, '').trimEnd().split('\n');
+const [header, ...rows] = sample
+  .replace(/^\uFEFF/, '')
+  .trimEnd()
+  .split('\n');
 
 /** A portal export of about `megabytes` MB built from the sample's rows, each copy with its own request id. */
 function bigExport(megabytes: number, extra: (index: number) => string | undefined = () => undefined): string {
-  const lines = ['\uFEFF' + header];
+  const lines = [`\uFEFF${header}`];
   let size = 0;
   for (let copy = 0; size < megabytes * 1024 * 1024; copy++) {
     for (const row of rows) {
@@ -27,7 +30,7 @@ function bigExport(megabytes: number, extra: (index: number) => string | undefin
   }
   // Overlapping downloads: the first rows again, which must count as duplicates whichever thread meets them.
   lines.push(...rows.slice(0, 25));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function report(file: string, threads: number, extraEnv: Record<string, string> = {}) {
@@ -36,7 +39,10 @@ function report(file: string, threads: number, extraEnv: Record<string, string> 
   });
 }
 
-const portalJson = JSON.parse(readFileSync(path.join(repoRoot, 'fixtures/equivalence/InteractiveSignIns_equivalence.json'), 'utf8')) as Record<string, unknown>[];
+const portalJson = JSON.parse(readFileSync(path.join(repoRoot, 'fixtures/equivalence/InteractiveSignIns_equivalence.json'), 'utf8')) as Record<
+  string,
+  unknown
+>[];
 
 /** A portal JSON download of about `megabytes` MB (minified, one line) from the fixture's records, each copy with its own id. */
 function bigJsonArray(megabytes: number, change: (record: Record<string, unknown>, index: number) => Record<string, unknown> = (record) => record): string {
@@ -60,7 +66,10 @@ describe('reading a large file in parts', () => {
   it('gives the same report as one thread, with duplicates and rejected rows accounted the same', () => {
     const file = path.join(dir, 'InteractiveSignIns_big.csv');
     // After every 997th line a row with too few columns (the first on line 998): rejected, with its line number.
-    writeFileSync(file, bigExport(4, (line) => (line % 997 === 0 ? '2026-11-10T00:00:00Z,broken-row' : undefined)));
+    writeFileSync(
+      file,
+      bigExport(4, (line) => (line % 997 === 0 ? '2026-11-10T00:00:00Z,broken-row' : undefined)),
+    );
     const one = report(file, 1);
     const two = report(file, 2);
     expect(one.status).toBe(0);
@@ -126,14 +135,23 @@ describe('reading a large file in parts', () => {
     writeFileSync(nested, bigJsonArray(3, lookAlike));
     // A record with an unreadable time in the middle of the file: a rejected row, counted once, as on one thread.
     const broken = path.join(dir, 'InteractiveSignIns_broken.json');
-    writeFileSync(broken, bigJsonArray(3, (record, index) => (index === 500 ? { ...record, createdDateTime: 'yesterday' } : record)));
+    writeFileSync(
+      broken,
+      bigJsonArray(3, (record, index) => (index === 500 ? { ...record, createdDateTime: 'yesterday' } : record)),
+    );
     // The same look-alikes only past the sample the planner reads: cuts land inside records, and the
     // workers must notice.
     const hidden = path.join(dir, 'InteractiveSignIns_hidden.json');
-    writeFileSync(hidden, bigJsonArray(3, (record, index) => (index > 400 ? lookAlike(record, index) : record)));
+    writeFileSync(
+      hidden,
+      bigJsonArray(3, (record, index) => (index > 400 ? lookAlike(record, index) : record)),
+    );
     // A record that is no sign-in: on one thread a rejected row; in a part it could mean a bad cut.
     const stranger = path.join(dir, 'InteractiveSignIns_stranger.json');
-    writeFileSync(stranger, bigJsonArray(3, (record, index) => (index === 500 ? { note: 'not a sign-in' } : record)));
+    writeFileSync(
+      stranger,
+      bigJsonArray(3, (record, index) => (index === 500 ? { note: 'not a sign-in' } : record)),
+    );
     const runs = [nested, broken, stranger, hidden].map((file) => {
       const one = report(file, 1);
       const two = report(file, 2);

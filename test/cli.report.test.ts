@@ -104,7 +104,7 @@ describe('filters and accounting', () => {
 describe('hostile log values', () => {
   it('reach no format as control sequences, formulas or markup', async () => {
     const table = await ok([HOSTILE, ...NOW]);
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for exactly these characters
     expect(table).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     await expect(table).toMatchFileSnapshot('golden/report/cli-hostile.table.txt');
     await expect(await ok([HOSTILE, ...NOW, '--format', 'markdown'])).toMatchFileSnapshot('golden/report/cli-hostile.md');
@@ -160,7 +160,9 @@ describe('exit codes and streams', () => {
   it('exits 0 when the reader closes stdout early', async () => {
     // Enough distinct users that the JSON is far larger than a pipe buffer.
     const [header, row] = readFileSync(path.join(repoRoot, SAMPLE), 'utf8').split('\n');
-    const rows = Array.from({ length: 5000 }, (_, i) => row!.replace(/emily\.braun/g, `user${i}`).replace(/fa50fdaa-b312/, `${String(i).padStart(8, '0')}-b312`));
+    const rows = Array.from({ length: 5000 }, (_, i) =>
+      row!.replace(/emily\.braun/g, `user${i}`).replace(/fa50fdaa-b312/, `${String(i).padStart(8, '0')}-b312`),
+    );
     const big = path.join(workdir, 'InteractiveSignIns_big.csv');
     writeFileSync(big, `${header}\n${rows.join('\n')}\n`);
     const child = spawn(process.execPath, [cliPath, 'report', big, '--format', 'json', '--now', '2026-11-16'], {

@@ -83,7 +83,9 @@ function weekRows(week: 45 | 46, groups: readonly Group[]): Record<string, strin
 
 /** Portal CSV with the header of the bundled sample export; columns this test does not fill stay empty. */
 function portalCsv(rows: readonly Record<string, string>[]): string {
-  const header = readFileSync(path.join(repoRoot, 'fixtures/sample/InteractiveSignIns_sample.csv'), 'utf8').split(/\r?\n/, 1)[0]!.replace(/^\uFEFF/, '');
+  const header = readFileSync(path.join(repoRoot, 'fixtures/sample/InteractiveSignIns_sample.csv'), 'utf8')
+    .split(/\r?\n/, 1)[0]!
+    .replace(/^\uFEFF/, '');
   const columns = header.split(',');
   const cell = (value: string): string => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
   // A column named twice (the portal repeats "Incoming token type") gets the value once, in its first place.
@@ -188,7 +190,10 @@ function comparisonOf(text: string): JsonComparison {
 }
 
 function rowsOf(comparison: JsonComparison, dimension: Dimension): ModelRow[] {
-  const rows = { code: comparison.byCode, category: comparison.byCategory, user: comparison.byUser, app: comparison.byApp }[dimension] as unknown as Record<string, unknown>[];
+  const rows = { code: comparison.byCode, category: comparison.byCategory, user: comparison.byUser, app: comparison.byApp }[dimension] as unknown as Record<
+    string,
+    unknown
+  >[];
   return rows
     .map((row) => ({
       key: String(row[dimension]),
@@ -208,7 +213,10 @@ function checkComparison(comparison: JsonComparison): void {
   const plural = { code: 'codes', category: 'categories', user: 'users', app: 'apps' } as const;
   for (const dimension of ['code', 'category', 'user', 'app'] as const) {
     for (const status of ['new', 'gone'] as const) {
-      const expected = modelRows(dimension).filter((row) => row.status === status).map((row) => row.key).sort();
+      const expected = modelRows(dimension)
+        .filter((row) => row.status === status)
+        .map((row) => row.key)
+        .sort();
       expect(comparison[status][plural[dimension]]!.map(String).sort(), `${status} ${dimension}`).toEqual(expected);
     }
   }
@@ -230,7 +238,14 @@ describe('--compare previous-period on a folder holding both weeks', () => {
     expect(json.accounting).toMatchObject({ signIns: 68, outsideWindow: 52 + 1 });
     expect(json.totals).toMatchObject(modelTotals(WEEK_46));
     const comparison = comparisonOf(text);
-    expect(comparison.against).toEqual({ source: 'previous-period', file: null, label: '2026-W45', since: '2026-11-02T00:00:00Z', until: '2026-11-09T00:00:00Z', generatedAt: null });
+    expect(comparison.against).toEqual({
+      source: 'previous-period',
+      file: null,
+      label: '2026-W45',
+      since: '2026-11-02T00:00:00Z',
+      until: '2026-11-09T00:00:00Z',
+      generatedAt: null,
+    });
     checkComparison(comparison);
   });
 
@@ -292,7 +307,10 @@ describe('--compare previous-period when worker threads read a large file in par
     const scale = (groups: readonly Group[]): Group[] => groups.map((group) => ({ ...group, count: group.count * 120 }));
     const big = path.join(workdir, 'big');
     mkdirSync(big);
-    writeFileSync(path.join(big, 'InteractiveSignIns_2026-11-02_2026-11-15.csv'), portalCsv([...weekRows(45, scale(WEEK_45)), ...weekRows(46, scale(WEEK_46))]));
+    writeFileSync(
+      path.join(big, 'InteractiveSignIns_2026-11-02_2026-11-15.csv'),
+      portalCsv([...weekRows(45, scale(WEEK_45)), ...weekRows(46, scale(WEEK_46))]),
+    );
     const args = ['report', 'big', '--period', 'last-week', '--compare', 'previous-period', '--format', 'json', ...NOW];
     const single = runCli([...args, '--threads', '1'], { cwd: workdir });
     const parallel = runCli([...args, '--threads', '2'], { cwd: workdir, env: { SIGNIN_ANALYZER_PARALLEL_MIN_BYTES: '0', SIGNIN_ANALYZER_TRACE: '1' } });
@@ -310,7 +328,7 @@ describe('--compare previous-period when worker threads read a large file in par
   });
 });
 
-describe('last week\'s JSON as this week\'s --baseline', () => {
+describe("last week's JSON as this week's --baseline", () => {
   it('a templated --output writes week 45, and week 46 compared with it gives the same comparison', async () => {
     const first = await report([WEEK45_FILE, '--period', '2026-W45', '--format', 'json', '--output', 'reports/signins-{period}.json', '--quiet']);
     expect(first).toMatchObject({ status: 0, stdout: '', stderr: '' });
@@ -334,16 +352,28 @@ describe('last week\'s JSON as this week\'s --baseline', () => {
   });
 
   it('a report that carries a comparison and thresholds is itself a valid baseline', async () => {
-    const week = await report([WEEK46_FILE, '--period', '2026-W46', '--baseline', 'reports/signins-2026-W45.json', '--fail-on', 'new-codes', '--format', 'json', '--output', 'reports/signins-{period}.json']);
+    const week = await report([
+      WEEK46_FILE,
+      '--period',
+      '2026-W46',
+      '--baseline',
+      'reports/signins-2026-W45.json',
+      '--fail-on',
+      'new-codes',
+      '--format',
+      'json',
+      '--output',
+      'reports/signins-{period}.json',
+    ]);
     expect(week.status).toBe(1);
     const next = comparisonOf(await succeed([WEEK46_FILE, '--period', '2026-W46', '--baseline', 'reports/signins-2026-W46.json', '--format', 'json']));
     expect(next.byCode.every((row) => row.status === 'same')).toBe(true);
   });
 
   it('markdown against the baseline', async () => {
-    await expect(stable(await succeed([WEEK46_FILE, '--period', 'last-week', '--baseline', 'reports/signins-2026-W45.json', '--format', 'markdown', '--top', '3']))).toMatchFileSnapshot(
-      'golden/schedule/baseline.md',
-    );
+    await expect(
+      stable(await succeed([WEEK46_FILE, '--period', 'last-week', '--baseline', 'reports/signins-2026-W45.json', '--format', 'markdown', '--top', '3'])),
+    ).toMatchFileSnapshot('golden/schedule/baseline.md');
   });
 });
 
@@ -388,7 +418,12 @@ describe('--fail-on', () => {
     const result = await report([...COMPARE, '--format', 'json', ...RULES.flatMap(([rule]) => ['--fail-on', rule])]);
     expect(result.status).toBe(1);
     const crossed = RULES.filter(([, isCrossed]) => isCrossed).map(([rule]) => rule);
-    expect(result.stderr.trimEnd().split('\n').map((line) => line.replace(/^signin-analyzer: threshold crossed: /, '').split(': ')[0])).toEqual(crossed);
+    expect(
+      result.stderr
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.replace(/^signin-analyzer: threshold crossed: /, '').split(': ')[0]),
+    ).toEqual(crossed);
     const thresholds = (JSON.parse(result.stdout) as { thresholds: { crossed: number; rules: { rule: string; crossed: boolean }[] } }).thresholds;
     expect(thresholds.rules.map((outcome) => [outcome.rule, outcome.crossed])).toEqual(RULES.map(([rule, isCrossed]) => [rule, isCrossed]));
     expect(thresholds.crossed).toBe(crossed.length);
@@ -482,7 +517,9 @@ describe('periods', () => {
   });
 
   it('--since narrows the period; the comparison window is then the same span just before', async () => {
-    const comparison = comparisonOf(await succeed(['exports', '--period', 'last-week', '--since', '2026-11-12', '--compare', 'previous-period', '--format', 'json']));
+    const comparison = comparisonOf(
+      await succeed(['exports', '--period', 'last-week', '--since', '2026-11-12', '--compare', 'previous-period', '--format', 'json']),
+    );
     expect(comparison.against).toMatchObject({ label: null, since: '2026-11-08T00:00:00Z', until: '2026-11-12T00:00:00Z' });
   });
 });

@@ -44,7 +44,11 @@ describe('resolvePeriod in UTC', () => {
   });
 
   it('last-month in January is December of the year before', () => {
-    expect(span(resolvePeriod('last-month', new Date('2027-01-01T00:00:00Z'), 'UTC'))).toEqual(['2026-12', '2026-12-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z']);
+    expect(span(resolvePeriod('last-month', new Date('2027-01-01T00:00:00Z'), 'UTC'))).toEqual([
+      '2026-12',
+      '2026-12-01T00:00:00.000Z',
+      '2027-01-01T00:00:00.000Z',
+    ]);
   });
 
   it('counts days and kinds', () => {
@@ -221,10 +225,13 @@ describe('properties', () => {
   it('in UTC the period before a run of days or a week has exactly the same length', () => {
     fc.assert(
       fc.property(
-        fc.oneof(keywordArbitrary.filter((keyword) => keyword !== 'last-month'), fc.tuple(fc.integer({ min: 0, max: 40_000 }), fc.integer({ min: 0, max: 400 })).map(([first, length]) => {
-          const day = (offset: number): string => new Date(Date.UTC(1990, 0, 1) + offset * DAY).toISOString().slice(0, 10);
-          return `${day(first)}..${day(first + length)}`;
-        })),
+        fc.oneof(
+          keywordArbitrary.filter((keyword) => keyword !== 'last-month'),
+          fc.tuple(fc.integer({ min: 0, max: 40_000 }), fc.integer({ min: 0, max: 400 })).map(([first, length]) => {
+            const day = (offset: number): string => new Date(Date.UTC(1990, 0, 1) + offset * DAY).toISOString().slice(0, 10);
+            return `${day(first)}..${day(first + length)}`;
+          }),
+        ),
         instantArbitrary,
         (spec, now) => {
           const period = resolvePeriod(spec, now, 'UTC');

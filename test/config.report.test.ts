@@ -54,8 +54,22 @@ describe('report options', () => {
   });
 
   it('parses the filters, with codes in either spelling and comma lists', async () => {
-    const config = await configOf({ user: ['Alice@Contoso.example'], app: ['Teams'], code: ['AADSTS50126,50074'], category: ['mfa', 'credentials'], type: ['interactive'], outcome: ['failure,interrupted'] });
-    expect(config.filter).toMatchObject({ users: ['Alice@Contoso.example'], apps: ['Teams'], codes: [50126, 50074], categories: ['mfa', 'credentials'], types: ['interactive'], outcomes: ['failure', 'interrupted'] });
+    const config = await configOf({
+      user: ['Alice@Contoso.example'],
+      app: ['Teams'],
+      code: ['AADSTS50126,50074'],
+      category: ['mfa', 'credentials'],
+      type: ['interactive'],
+      outcome: ['failure,interrupted'],
+    });
+    expect(config.filter).toMatchObject({
+      users: ['Alice@Contoso.example'],
+      apps: ['Teams'],
+      codes: [50126, 50074],
+      categories: ['mfa', 'credentials'],
+      types: ['interactive'],
+      outcomes: ['failure', 'interrupted'],
+    });
   });
 
   it('no input at all is a usage error', async () => {

@@ -26,7 +26,9 @@ interface Parsed {
 }
 
 function plainText(tokens: readonly Token[]): string {
-  return tokens.map((token) => ('tokens' in token && token.tokens !== undefined ? plainText(token.tokens) : 'text' in token ? String(token.text) : '')).join('');
+  return tokens
+    .map((token) => ('tokens' in token && token.tokens !== undefined ? plainText(token.tokens) : 'text' in token ? String(token.text) : ''))
+    .join('');
 }
 
 function parse(markdown: string): Parsed {

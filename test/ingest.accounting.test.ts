@@ -31,7 +31,12 @@ describe('duplicates across overlapping downloads', () => {
 
   it('each sign-in is counted once; the later copies are duplicates of the file that repeats them', async () => {
     const { result, signIns } = await ingestAll([EARLY, LATE]);
-    expect(result).toMatchObject({ rowsRead: early.length + late.length, signIns: early.length + late.length - shared.length, duplicates: shared.length, rejected: 0 });
+    expect(result).toMatchObject({
+      rowsRead: early.length + late.length,
+      signIns: early.length + late.length - shared.length,
+      duplicates: shared.length,
+      rejected: 0,
+    });
     expect(result.inputs.map((input) => [input.path, input.rowsRead, input.signIns, input.duplicates])).toEqual([
       [EARLY, early.length, early.length, 0],
       [LATE, late.length, late.length - shared.length, shared.length],
@@ -60,13 +65,23 @@ describe('duplicates across overlapping downloads', () => {
   it('rows without a request id are never duplicates of each other', async () => {
     const dir = tempDir();
     const path = join(dir, 'no-ids.csv');
-    writeFileSync(path, 'Date (UTC),Request ID,Sign-in error code\n2026-11-10T08:00:00Z,,0\n2026-11-10T08:00:00Z,,0\n2026-11-10T08:00:00Z,same,0\n2026-11-10T08:00:00Z,same,0\n');
+    writeFileSync(
+      path,
+      'Date (UTC),Request ID,Sign-in error code\n2026-11-10T08:00:00Z,,0\n2026-11-10T08:00:00Z,,0\n2026-11-10T08:00:00Z,same,0\n2026-11-10T08:00:00Z,same,0\n',
+    );
     const { result } = await ingestAll([path]);
     expect(result).toMatchObject({ rowsRead: 4, signIns: 3, duplicates: 1 });
   });
 
   it('rowsRead = signIns + rejected + duplicates, per input and in total, on a mixed run', async () => {
-    const inputs = [EARLY, LATE, fixture('bad/unreadable-code.csv'), fixture('bad/malformed-line.jsonl'), fixture('equivalence/diagnostic_equivalence.jsonl'), fixture('equivalence/LogAnalytics_equivalence.csv')];
+    const inputs = [
+      EARLY,
+      LATE,
+      fixture('bad/unreadable-code.csv'),
+      fixture('bad/malformed-line.jsonl'),
+      fixture('equivalence/diagnostic_equivalence.jsonl'),
+      fixture('equivalence/LogAnalytics_equivalence.csv'),
+    ];
     const { result, signIns } = await ingestAll(inputs);
     expect(result.rowsRead).toBe(result.signIns + result.rejected + result.duplicates);
     for (const input of result.inputs) expect(input.rowsRead).toBe(input.signIns + input.rejected + input.duplicates);
@@ -86,7 +101,7 @@ describe(`a file of exactly ${PORTAL_ROW_LIMIT.toLocaleString('en-US')} rows`, (
       const time = `2026-11-1${Math.floor(i / 86_400)}T${String(Math.floor(second / 3600)).padStart(2, '0')}:${String(Math.floor((second % 3600) / 60)).padStart(2, '0')}:${String(second % 60).padStart(2, '0')}Z`;
       lines.push(i < bad ? `${time},row-${i},not-a-code,Failure` : `${time},row-${i},0,Success`);
     }
-    writeFileSync(path, header + lines.join('\n') + '\n');
+    writeFileSync(path, `${header + lines.join('\n')}\n`);
   }
 
   it('gets a warning that the portal download was probably cut off', async () => {
@@ -104,9 +119,16 @@ describe(`a file of exactly ${PORTAL_ROW_LIMIT.toLocaleString('en-US')} rows`, (
     const path = join(dir, 'signins.jsonl');
     const lines: string[] = [];
     for (let i = 0; i < PORTAL_ROW_LIMIT; i++) {
-      lines.push(JSON.stringify({ id: `row-${i}`, createdDateTime: `2026-11-10T00:00:${String(i % 60).padStart(2, '0')}Z`, userPrincipalName: 'a@contoso.example', status: { errorCode: 0 } }));
+      lines.push(
+        JSON.stringify({
+          id: `row-${i}`,
+          createdDateTime: `2026-11-10T00:00:${String(i % 60).padStart(2, '0')}Z`,
+          userPrincipalName: 'a@contoso.example',
+          status: { errorCode: 0 },
+        }),
+      );
     }
-    writeFileSync(path, lines.join('\n') + '\n');
+    writeFileSync(path, `${lines.join('\n')}\n`);
     const { result } = await ingestAll([path]);
     expect(result.inputs[0]).toMatchObject({ format: 'graph-jsonl', rowsRead: 100_000, signIns: 100_000 });
     expect(result.warnings).toEqual([]);
@@ -155,7 +177,11 @@ describe('inputs: directories, several files, stdin', () => {
   });
 
   it('reads several inputs in the order given, each with its own format', async () => {
-    const inputs = [fixture('formats/diagnostic-single-record.json'), fixture('formats/powershell-flattened-en-AU.csv'), fixture('transport/LogAnalytics_equivalence.utf16be.csv')];
+    const inputs = [
+      fixture('formats/diagnostic-single-record.json'),
+      fixture('formats/powershell-flattened-en-AU.csv'),
+      fixture('transport/LogAnalytics_equivalence.utf16be.csv'),
+    ];
     const { result } = await ingestAll(inputs);
     expect(result.inputs.map((input) => [input.path, input.format, input.signIns])).toEqual([
       [inputs[0], 'diagnostic-json', 1],

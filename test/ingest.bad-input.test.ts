@@ -133,7 +133,11 @@ describe('row failures: counted, shown with file:line, and the rest of the file 
   it('unreadable and missing codes; an empty code on a success and an AADSTS prefix still read', async () => {
     const { result, signIns, rejected, reasons } = await readBad('unreadable-code.csv');
     expect(result).toMatchObject({ rowsRead: 6, signIns: 3, rejected: 3 });
-    expect(rejected).toEqual(['3: rejected row: unreadable error code "n/a"', '4: rejected row: no error code', '5: rejected row: unreadable error code "50126.0"']);
+    expect(rejected).toEqual([
+      '3: rejected row: unreadable error code "n/a"',
+      '4: rejected row: no error code',
+      '5: rejected row: unreadable error code "50126.0"',
+    ]);
     expect(reasons).toEqual({ BAD_CODE: 2, MISSING_CODE: 1 });
     expect(signIns.map((s) => [s.line, s.errorCode, s.sourceStatus])).toEqual([
       [2, 0, 'Success'],

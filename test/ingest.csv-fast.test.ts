@@ -71,7 +71,12 @@ function cellArbitrary(delimiter: string): fc.Arbitrary<Cell> {
   const quoted = anyText.map((value) => ({ value, quoted: true }));
   // Unquoted text cannot hold the delimiter or line breaks, and a leading quote would open a quoted field.
   const unquoted = anyText
-    .map((value) => value.split(delimiter).join('').replace(/[\r\n]/g, ''))
+    .map((value) =>
+      value
+        .split(delimiter)
+        .join('')
+        .replace(/[\r\n]/g, ''),
+    )
     .filter((value) => !value.startsWith('"'))
     .map((value) => ({ value, quoted: false }));
   return fc.oneof(unquoted, quoted);
@@ -152,9 +157,7 @@ describe('CsvTokenizer against csv-parse', () => {
       fc.property(csvCase, fc.array(fc.boolean(), { maxLength: 7 }), (c, mask) => {
         const text = serialize(c);
         const expected = referenceEvents(text, c.delimiter).map((event, index) =>
-          index === 0 || !('record' in event)
-            ? event
-            : { ...event, record: event.record.map((value, column) => (mask[column] ? value : '')) },
+          index === 0 || !('record' in event) ? event : { ...event, record: event.record.map((value, column) => (mask[column] ? value : '')) },
         );
         expect(tokenize(text, { delimiter: c.delimiter, cuts: c.cuts, maskAfterHeader: mask })).toEqual(expected);
       }),
@@ -309,7 +312,14 @@ describe('CsvTokenizer chunking', () => {
 
   it('gives the same events for every two- and three-way split of a tricky input', () => {
     const whole = tokenize(tricky);
-    expect(records(whole)).toEqual([['h1', 'h2'], ['a"b', 'c\r\nd'], ['', 'x'], ['e"', 'f"g'], ['h\r', 'i'], ['last', 'q']]);
+    expect(records(whole)).toEqual([
+      ['h1', 'h2'],
+      ['a"b', 'c\r\nd'],
+      ['', 'x'],
+      ['e"', 'f"g'],
+      ['h\r', 'i'],
+      ['last', 'q'],
+    ]);
     for (let i = 1; i < tricky.length; i++) {
       for (let j = i; j < tricky.length; j++) {
         const events: Event[] = [];
@@ -356,6 +366,10 @@ describe('CsvTokenizer chunking', () => {
     });
     tokenizer.push('a,b,c\n"d",e,f\ng,"h",i\n');
     tokenizer.end();
-    expect(seen).toEqual([['a', 'b', 'c'], ['', 'e', ''], ['g', 'h', 'i']]);
+    expect(seen).toEqual([
+      ['a', 'b', 'c'],
+      ['', 'e', ''],
+      ['g', 'h', 'i'],
+    ]);
   });
 });

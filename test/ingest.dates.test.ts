@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { readTime, type DateOrder, type TimeReading } from '../src/ingest/dates.js';
 import { ingestAll, rejectedLines, tempDir } from './ingest.helpers.js';
 
-const instant = (iso: string, settles?: DateOrder): TimeReading => (settles === undefined ? { kind: 'instant', time: new Date(iso) } : { kind: 'instant', time: new Date(iso), settles });
+const instant = (iso: string, settles?: DateOrder): TimeReading =>
+  settles === undefined ? { kind: 'instant', time: new Date(iso) } : { kind: 'instant', time: new Date(iso), settles };
 
 describe('readTime', () => {
   it('runs in UTC here, so date-fns parse and format below work in UTC too', () => {
@@ -96,22 +97,29 @@ describe('readTime agrees with date-fns', () => {
   it('ISO 8601 with 0–9 fractional digits and any offset: parseISO, sub-millisecond digits dropped', () => {
     const offsets = fc.integer({ min: -12 * 60, max: 14 * 60 }).map((minutes) => minutes - (minutes % 15));
     fc.assert(
-      fc.property(instants, fc.integer({ min: 0, max: 9 }), fc.stringMatching(/^[0-9]{9}$/), offsets, fc.constantFrom('Z', '+hh:mm', '+hhmm', 'none'), (date, digits, extra, offsetMinutes, zoneStyle) => {
-        const zone = zoneStyle === 'Z' || zoneStyle === 'none' ? 0 : offsetMinutes;
-        const local = new Date(date.getTime() + zone * 60_000);
-        const fraction = digits === 0 ? '' : `.${(String(local.getUTCMilliseconds()).padStart(3, '0') + extra).slice(0, digits)}`;
-        const sign = zone < 0 ? '-' : '+';
-        const hh = String(Math.floor(Math.abs(zone) / 60)).padStart(2, '0');
-        const mm = String(Math.abs(zone) % 60).padStart(2, '0');
-        const suffix = zoneStyle === 'Z' ? 'Z' : zoneStyle === 'none' ? '' : zoneStyle === '+hh:mm' ? `${sign}${hh}:${mm}` : `${sign}${hh}${mm}`;
-        const text = `${local.toISOString().slice(0, 19)}${fraction}${suffix}`;
-        // date-fns rounds the odd sub-millisecond fraction up; readTime drops those digits, so compare
-        // against parseISO of the text cut to milliseconds.
-        const oracleText = text.replace(/(\.\d{3})\d+/, '$1');
-        const expected = parseISO(oracleText).getTime();
-        const reading = readTime(text, undefined);
-        expect(reading).toEqual({ kind: 'instant', time: new Date(expected) });
-      }),
+      fc.property(
+        instants,
+        fc.integer({ min: 0, max: 9 }),
+        fc.stringMatching(/^[0-9]{9}$/),
+        offsets,
+        fc.constantFrom('Z', '+hh:mm', '+hhmm', 'none'),
+        (date, digits, extra, offsetMinutes, zoneStyle) => {
+          const zone = zoneStyle === 'Z' || zoneStyle === 'none' ? 0 : offsetMinutes;
+          const local = new Date(date.getTime() + zone * 60_000);
+          const fraction = digits === 0 ? '' : `.${(String(local.getUTCMilliseconds()).padStart(3, '0') + extra).slice(0, digits)}`;
+          const sign = zone < 0 ? '-' : '+';
+          const hh = String(Math.floor(Math.abs(zone) / 60)).padStart(2, '0');
+          const mm = String(Math.abs(zone) % 60).padStart(2, '0');
+          const suffix = zoneStyle === 'Z' ? 'Z' : zoneStyle === 'none' ? '' : zoneStyle === '+hh:mm' ? `${sign}${hh}:${mm}` : `${sign}${hh}${mm}`;
+          const text = `${local.toISOString().slice(0, 19)}${fraction}${suffix}`;
+          // date-fns rounds the odd sub-millisecond fraction up; readTime drops those digits, so compare
+          // against parseISO of the text cut to milliseconds.
+          const oracleText = text.replace(/(\.\d{3})\d+/, '$1');
+          const expected = parseISO(oracleText).getTime();
+          const reading = readTime(text, undefined);
+          expect(reading).toEqual({ kind: 'instant', time: new Date(expected) });
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -153,7 +161,10 @@ describe('day/month order, per file', () => {
     const dir = tempDir();
     const path = join(dir, 'export.csv');
     const prefix = ++files;
-    writeFileSync(path, [HEADER, ...dates.map((date, index) => `"${date}","id-${prefix}-${index}","user${index}@contoso.example","${code(index)}"`)].join('\r\n') + '\r\n');
+    writeFileSync(
+      path,
+      `${[HEADER, ...dates.map((date, index) => `"${date}","id-${prefix}-${index}","user${index}@contoso.example","${code(index)}"`)].join('\r\n')}\r\n`,
+    );
     return path;
   }
   const times = (signIns: ReadonlyArray<{ line: number; time: Date }>) =>
@@ -217,7 +228,9 @@ describe('day/month order, per file', () => {
   it('where the file decides against --date-order, the file wins and a warning says so', async () => {
     const path = file(['3/11/2025 7:22:01 AM', '15/11/2025 3:55:59 AM']);
     const { result, signIns } = await ingestAll([path], { dateOrder: 'mdy' });
-    expect(result.warnings).toEqual([{ code: 'DATE_ORDER_OVERRIDDEN', message: expect.stringContaining('--date-order mdy does not apply'), file: path, line: 3 }]);
+    expect(result.warnings).toEqual([
+      { code: 'DATE_ORDER_OVERRIDDEN', message: expect.stringContaining('--date-order mdy does not apply'), file: path, line: 3 },
+    ]);
     expect(times(signIns)).toEqual([
       [2, '2025-11-03T07:22:01.000Z'],
       [3, '2025-11-15T03:55:59.000Z'],
@@ -245,7 +258,11 @@ describe('day/month order, per file', () => {
     const path = file(['3/11/2025 7:22:01 AM', '4/11/2025 8:00:00 AM', '2025-11-05T08:00:00Z'], () => '');
     const { result, stderr } = await ingestAll([path], { quiet: false });
     expect(result).toMatchObject({ rowsRead: 3, signIns: 0, rejected: 3 });
-    expect(rejectedLines(stderr).map((line) => line.slice(path.length + 1))).toEqual(['2: rejected row: no error code', '3: rejected row: no error code', '4: rejected row: no error code']);
+    expect(rejectedLines(stderr).map((line) => line.slice(path.length + 1))).toEqual([
+      '2: rejected row: no error code',
+      '3: rejected row: no error code',
+      '4: rejected row: no error code',
+    ]);
     // No sign-in was read, so no date order was assumed for one.
     expect(result.warnings.map((warning) => warning.code)).toEqual(['ROWS_REJECTED']);
   });

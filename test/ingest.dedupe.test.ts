@@ -21,11 +21,15 @@ function replay(ids: readonly string[], initialCapacity?: number): { answers: bo
 describe('SeenRequestIds', () => {
   it('answers like a Set for any sequence of ids (small alphabet: many repeats)', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', 'b', '0', '-'), maxLength: 4 }), { maxLength: 300 }), fc.integer({ min: 1, max: 64 }), (ids, capacity) => {
-        const { answers, size, expected, expectedSize } = replay(ids, capacity);
-        expect(answers).toEqual(expected);
-        expect(size).toBe(expectedSize);
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('a', 'b', '0', '-'), maxLength: 4 }), { maxLength: 300 }),
+        fc.integer({ min: 1, max: 64 }),
+        (ids, capacity) => {
+          const { answers, size, expected, expectedSize } = replay(ids, capacity);
+          expect(answers).toEqual(expected);
+          expect(size).toBe(expectedSize);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -51,7 +55,7 @@ describe('SeenRequestIds', () => {
 
   it('keeps a quarter of a million distinct ids apart, then knows each of them again', () => {
     const seen = new SeenRequestIds();
-    const ids = Array.from({ length: 250_000 }, (_, i) => `${(i * 2654435761) >>> 0}`.padStart(10, '0') + `-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const ids = Array.from({ length: 250_000 }, (_, i) => `${`${(i * 2654435761) >>> 0}`.padStart(10, '0')}-0000-4000-8000-${String(i).padStart(12, '0')}`);
     expect(ids.filter((value) => seen.seenBefore(value))).toEqual([]);
     expect(seen.size).toBe(250_000);
     expect(ids.every((value) => seen.seenBefore(value))).toBe(true);

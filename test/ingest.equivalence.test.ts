@@ -24,13 +24,21 @@ function comparable(signIns: readonly SignIn[]): Comparable[] {
 
 const SOURCES = {
   'portal CSV': ['equivalence/InteractiveSignIns_equivalence.csv', 'equivalence/ApplicationSignIns_equivalence.csv', 'equivalence/MSISignIns_equivalence.csv'],
-  'portal JSON': ['equivalence/InteractiveSignIns_equivalence.json', 'equivalence/ApplicationSignIns_equivalence.json', 'equivalence/MSISignIns_equivalence.json'],
+  'portal JSON': [
+    'equivalence/InteractiveSignIns_equivalence.json',
+    'equivalence/ApplicationSignIns_equivalence.json',
+    'equivalence/MSISignIns_equivalence.json',
+  ],
   'diagnostic JSON Lines': ['equivalence/diagnostic_equivalence.jsonl'],
   'Log Analytics CSV': ['equivalence/LogAnalytics_equivalence.csv'],
   'Log Analytics CSV, UTF-16 LE': ['transport/LogAnalytics_equivalence.utf16le.csv'],
   'Log Analytics CSV, UTF-16 BE': ['transport/LogAnalytics_equivalence.utf16be.csv'],
   'diagnostic JSON Lines, gzip': ['transport/diagnostic_equivalence.jsonl.gz'],
-  'portal CSV, gzip': ['transport/InteractiveSignIns_equivalence.csv.gz', 'equivalence/ApplicationSignIns_equivalence.csv', 'equivalence/MSISignIns_equivalence.csv'],
+  'portal CSV, gzip': [
+    'transport/InteractiveSignIns_equivalence.csv.gz',
+    'equivalence/ApplicationSignIns_equivalence.csv',
+    'equivalence/MSISignIns_equivalence.csv',
+  ],
 } as const;
 
 const FORMATS: Readonly<Record<keyof typeof SOURCES, readonly string[]>> = {
@@ -71,7 +79,7 @@ describe('the same sign-ins in every format normalize to the same records', asyn
     expect([consent.city, consent.state, consent.country]).toEqual(['Dublin', '', 'IE']);
     expect(byCode(9999999)[0]!.failureReason).toBe('Unexpected state "E_PENDING_TOKEN", request rejected, try again later.');
     // A no-break space survives in the details; only the country is known for one sign-in.
-    expect(byCode(50126)[0]!.additionalDetails).toContain("credentials.\u00a0Some");
+    expect(byCode(50126)[0]!.additionalDetails).toContain('credentials.\u00a0Some');
     expect([byCode(50055)[0]!.city, byCode(50055)[0]!.state, byCode(50055)[0]!.country]).toEqual(['', '', 'DE']);
     // Non-Latin text and IPv6.
     const phone = reference.records.find((record) => record.userPrincipalName === 'misaki.watanabe@contoso.example')!;
@@ -81,7 +89,15 @@ describe('the same sign-ins in every format normalize to the same records', asyn
     expect(byCode(0).map((record) => record.failureReason)).toEqual(['', '', '', '']);
     // The service principal is named as one, without a user.
     const secret = byCode(7000215)[0]!;
-    expect(secret).toMatchObject({ servicePrincipalName: 'Contoso Billing Sync', servicePrincipalId: 'a8c0e2f4-6b1d-4f3a-9c5e-7d9f1b3a5c70', userPrincipalName: '', userId: '', signInType: 'serviceprincipal', ipAddress: '2001:db8:85a3::8a2e:370:7334', deviceCompliant: null });
+    expect(secret).toMatchObject({
+      servicePrincipalName: 'Contoso Billing Sync',
+      servicePrincipalId: 'a8c0e2f4-6b1d-4f3a-9c5e-7d9f1b3a5c70',
+      userPrincipalName: '',
+      userId: '',
+      signInType: 'serviceprincipal',
+      ipAddress: '2001:db8:85a3::8a2e:370:7334',
+      deviceCompliant: null,
+    });
   });
 
   for (const name of Object.keys(SOURCES) as Array<keyof typeof SOURCES>) {

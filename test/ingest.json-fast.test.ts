@@ -71,21 +71,32 @@ const element = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.oneof(
-      record.map((value) => JSON.stringify({ ...value, policies: [{ id: 'p', createdDateTime: 'x' }, { id: 'q', createdDateTime: 'y' }] })),
+      record.map((value) =>
+        JSON.stringify({
+          ...value,
+          policies: [
+            { id: 'p', createdDateTime: 'x' },
+            { id: 'q', createdDateTime: 'y' },
+          ],
+        }),
+      ),
       record.map((value) => JSON.stringify(value, null, 1)),
       record.map((value) => `${JSON.stringify(value).slice(0, -1)},}`),
-      fc.constantFrom('1', '"text"', '[]', '{}', '{"id":1,"createdDateTime":2}', ' {"id":"a","createdDateTime":"b"} ', '{"id":"a\\"},{\\"id\\":\\"b","createdDateTime":"c"}'),
+      fc.constantFrom(
+        '1',
+        '"text"',
+        '[]',
+        '{}',
+        '{"id":1,"createdDateTime":2}',
+        ' {"id":"a","createdDateTime":"b"} ',
+        '{"id":"a\\"},{\\"id\\":\\"b","createdDateTime":"c"}',
+      ),
     ),
   },
 );
 
 const arrayText = fc
-  .tuple(
-    fc.array(fc.array(element, { maxLength: 8 }), { minLength: 1, maxLength: 3 }),
-    fc.constantFrom('', '\n', ' '),
-    fc.boolean(),
-    fc.boolean(),
-  )
+  .tuple(fc.array(fc.array(element, { maxLength: 8 }), { minLength: 1, maxLength: 3 }), fc.constantFrom('', '\n', ' '), fc.boolean(), fc.boolean())
   .map(([arrays, between, closed, trailingComma]) =>
     arrays.map((elements, index) => `[${elements.join(',')}${trailingComma ? ',' : ''}${closed || index + 1 < arrays.length ? ']' : ''}`).join(between),
   );
@@ -121,7 +132,14 @@ describe('the JSON fast reader on arrays', () => {
   });
 
   it('hands a record holding nested objects that open like records to the scanner, and still reads it right', () => {
-    const nested = JSON.stringify({ id: 'a', createdDateTime: 'x', policies: [{ id: 'p', createdDateTime: 'y' }, { id: 'q', createdDateTime: 'z' }] });
+    const nested = JSON.stringify({
+      id: 'a',
+      createdDateTime: 'x',
+      policies: [
+        { id: 'p', createdDateTime: 'y' },
+        { id: 'q', createdDateTime: 'z' },
+      ],
+    });
     const plain = JSON.stringify({ id: 'b', createdDateTime: 'x' });
     const text = `[${plain},${nested},${plain}]`;
     const { events, linesParsed } = byReader(text, []);
@@ -150,7 +168,7 @@ describe('the JSON fast reader on JSON Lines', () => {
 
   it('parses well-formed JSON Lines itself, and hands over from the first line it cannot take', () => {
     const lines = ['{"id":"a","n":1}', '{"id":"b","n":2}', '', '{"id":"c","n":3}', '{"id":"d",', '"n":4}', '{"id":"e","n":5}'];
-    const text = lines.join('\r\n') + '\r\n';
+    const text = `${lines.join('\r\n')}\r\n`;
     const { events, linesParsed } = byReader(text, [7]);
     expect(linesParsed).toBe(3);
     expect(events).toEqual(byScanner(text, [7]));

@@ -4,11 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonRecordScanner, withoutTrailingCommas } from '../src/ingest/json-records.js';
 
-type Event =
-  | { record: unknown; line: number }
-  | { text: string; line: number }
-  | { error: string; line: number }
-  | { key: string; line: number };
+type Event = { record: unknown; line: number } | { text: string; line: number } | { error: string; line: number } | { key: string; line: number };
 
 interface ScanOptions {
   cuts?: readonly number[];
@@ -23,8 +19,7 @@ function scan(text: string, options: ScanOptions = {}): Event[] {
   const events: Event[] = [];
   const scanner = new JsonRecordScanner({
     ...(options.maxRecordChars === undefined ? {} : { maxRecordChars: options.maxRecordChars }),
-    onRecord: (recordText, line) =>
-      events.push(options.raw ? { text: recordText, line } : { record: JSON.parse(recordText) as unknown, line }),
+    onRecord: (recordText, line) => events.push(options.raw ? { text: recordText, line } : { record: JSON.parse(recordText) as unknown, line }),
     onError: (message, line) => events.push({ error: options.messages ? message : 'error', line }),
     onEnvelopeKey: (key, line) => events.push({ key, line }),
   });
@@ -133,11 +128,7 @@ function write(shape: Shape, records: readonly Record<string, unknown>[], lineBr
       const text = `{"@odata.context":"https://graph.microsoft.com/beta/$metadata#auditLogs/signIns","value":[${minified.join(',')}],"@odata.nextLink":"https://x/?$skiptoken=a\\"b"}`;
       return {
         text,
-        events: [
-          { key: '@odata.context', line: 1 },
-          ...records.map((record) => ({ record, line: 1 })),
-          { key: '@odata.nextLink', line: 1 },
-        ],
+        events: [{ key: '@odata.context', line: 1 }, ...records.map((record) => ({ record, line: 1 })), { key: '@odata.nextLink', line: 1 }],
       };
     }
     case 'recordsEnvelope':
@@ -169,13 +160,15 @@ describe('JsonRecordScanner on random records', () => {
 
   it('reads several envelopes and arrays one after another (JSON Lines of batches)', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(record, { maxLength: 3 }), { maxLength: 5 }), fc.array(fc.integer({ min: 1, max: 30 }), { maxLength: 4 }), (batches, cuts) => {
-        const text = batches
-          .map((batch, index) => (index % 2 === 0 ? JSON.stringify({ records: batch }) : JSON.stringify(batch)))
-          .join('\n');
-        const expected = batches.flatMap((batch, index) => batch.map((r) => ({ record: r, line: index + 1 })));
-        expect(scan(text, { cuts })).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.array(record, { maxLength: 3 }), { maxLength: 5 }),
+        fc.array(fc.integer({ min: 1, max: 30 }), { maxLength: 4 }),
+        (batches, cuts) => {
+          const text = batches.map((batch, index) => (index % 2 === 0 ? JSON.stringify({ records: batch }) : JSON.stringify(batch))).join('\n');
+          const expected = batches.flatMap((batch, index) => batch.map((r) => ({ record: r, line: index + 1 })));
+          expect(scan(text, { cuts })).toEqual(expected);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -335,11 +328,7 @@ describe('JsonRecordScanner malformed input', () => {
     const messages = scan('nope\n[{"a":1}}]\n{"b":', { messages: true })
       .filter((event) => 'error' in event)
       .map((event) => ('error' in event ? event.error : ''));
-    expect(messages).toEqual([
-      'expected a JSON object or array, found "n"',
-      'unexpected "}" between records',
-      'the input ends inside a record',
-    ]);
+    expect(messages).toEqual(['expected a JSON object or array, found "n"', 'unexpected "}" between records', 'the input ends inside a record']);
   });
 
   it('drops a record over maxRecordChars and keeps the following ones', () => {

@@ -8,11 +8,19 @@ import { describe, expect, it } from 'vitest';
 import type { SignIn } from '../src/model.js';
 import { fixture, ingestAll, tempDir } from './ingest.helpers.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: Graph objects are read field by field, as the fixtures hold them
+type GraphObject = Record<string, any>;
+
 /** An independent reading of one Graph signIn object with JSON.parse and the documented field names. */
-function expectedFromGraph(signIn: Record<string, any>, defaultType: SignIn['signInType'], file: string, line: number): Omit<SignIn, 'sourceStatus'> {
+function expectedFromGraph(signIn: GraphObject, defaultType: SignIn['signInType'], file: string, line: number): Omit<SignIn, 'sourceStatus'> {
   const code = Number(signIn.status.errorCode);
   const eventType = String(signIn.signInEventTypes?.[0] ?? (signIn.isInteractive === false ? 'nonInteractiveUser' : 'interactiveUser'));
-  const types: Record<string, SignIn['signInType']> = { interactiveUser: 'interactive', nonInteractiveUser: 'noninteractive', servicePrincipal: 'serviceprincipal', managedIdentity: 'managedidentity' };
+  const types: Record<string, SignIn['signInType']> = {
+    interactiveUser: 'interactive',
+    nonInteractiveUser: 'noninteractive',
+    servicePrincipal: 'serviceprincipal',
+    managedIdentity: 'managedidentity',
+  };
   return {
     time: new Date(signIn.createdDateTime),
     requestId: signIn.id,
@@ -64,7 +72,7 @@ describe('the portal JSON download', () => {
   it('normalizes every object as JSON.parse and the documented fields say', async () => {
     const { result, signIns } = await ingestAll([path]);
     expect(result.inputs).toEqual([{ path, format: 'portal-json', rowsRead: 10, signIns: 10, rejected: 0, duplicates: 0 }]);
-    const objects = JSON.parse(readFileSync(path, 'utf8')) as Array<Record<string, any>>;
+    const objects = JSON.parse(readFileSync(path, 'utf8')) as Array<GraphObject>;
     // One line holds the whole array, so every record is on line 1.
     expect(withoutStatus(signIns)).toEqual(objects.map((object) => expectedFromGraph(object, 'interactive', path, 1)));
     expect(signIns.every((s) => s.sourceStatus === '')).toBe(true);
@@ -76,7 +84,7 @@ describe('Graph responses and collector files', () => {
     const path = fixture('formats/graph-beta-signins-page.json');
     const { result, signIns } = await ingestAll([path]);
     expect(result.inputs[0]).toMatchObject({ format: 'graph-json', rowsRead: 3, signIns: 3, rejected: 0 });
-    const page = JSON.parse(readFileSync(path, 'utf8')) as { value: Array<Record<string, any>> };
+    const page = JSON.parse(readFileSync(path, 'utf8')) as { value: Array<GraphObject> };
     const lines = [5, 147, 287];
     expect(withoutStatus(signIns)).toEqual(page.value.map((object, index) => expectedFromGraph(object, 'interactive', path, lines[index]!)));
     expect(signIns.map((s) => s.signInType)).toEqual(['interactive', 'noninteractive', 'interactive']);
@@ -110,7 +118,10 @@ describe('Graph responses and collector files', () => {
     const path = fixture('formats/graph-signins-2026-11-13.jsonl');
     const { result, signIns } = await ingestAll([path]);
     expect(result.inputs[0]).toMatchObject({ format: 'graph-jsonl', rowsRead: 3, signIns: 3 });
-    const objects = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
+    const objects = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as GraphObject);
     expect(withoutStatus(signIns)).toEqual(objects.map((object, index) => expectedFromGraph(object, 'interactive', path, index + 1)));
   });
 
@@ -137,7 +148,17 @@ describe('Graph responses and collector files', () => {
     );
     const { signIns } = await ingestAll([path]);
     expect(signIns).toHaveLength(1);
-    expect(signIns[0]).toMatchObject({ time: new Date('2026-11-14T07:00:00Z'), requestId: 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e', userPrincipalName: 'lee.gu@contoso.example', appName: 'Azure Portal', ipAddress: '203.0.113.19', errorCode: 50126, city: 'Redmond', country: 'US', line: 2 });
+    expect(signIns[0]).toMatchObject({
+      time: new Date('2026-11-14T07:00:00Z'),
+      requestId: 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e',
+      userPrincipalName: 'lee.gu@contoso.example',
+      appName: 'Azure Portal',
+      ipAddress: '203.0.113.19',
+      errorCode: 50126,
+      city: 'Redmond',
+      country: 'US',
+      line: 2,
+    });
   });
 });
 
@@ -146,14 +167,31 @@ describe('diagnostic-settings records', () => {
     const path = fixture('equivalence/diagnostic_equivalence.jsonl');
     const { result, signIns } = await ingestAll([path]);
     expect(result.inputs[0]).toMatchObject({ format: 'diagnostic-jsonl', rowsRead: 13, signIns: 13, rejected: 0 });
-    const records = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
+    const records = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as GraphObject);
     expect(records[0]!.resultType).toBe('0');
     expect(records[0]!.properties.createdDateTime).toBe('2026-11-12T08:15:03.0000000+00:00');
     expect(signIns.map((s) => s.line)).toEqual(records.map((_, index) => index + 1));
-    expect(signIns.map((s) => s.signInType)).toEqual(records.map((record) => ({ SignInLogs: 'interactive', ServicePrincipalSignInLogs: 'serviceprincipal', ManagedIdentitySignInLogs: 'managedidentity' })[record.category as string]));
+    expect(signIns.map((s) => s.signInType)).toEqual(
+      records.map(
+        (record) =>
+          ({ SignInLogs: 'interactive', ServicePrincipalSignInLogs: 'serviceprincipal', ManagedIdentitySignInLogs: 'managedidentity' })[
+            record.category as string
+          ],
+      ),
+    );
     expect(signIns.map((s) => s.errorCode)).toEqual(records.map((record) => Number(record.resultType)));
     // Service principal records carry neither user nor device properties.
-    expect(signIns[6]).toMatchObject({ servicePrincipalName: 'Contoso Billing Sync', userPrincipalName: '', userDisplayName: '', deviceCompliant: null, clientApp: '', errorCode: 7000215 });
+    expect(signIns[6]).toMatchObject({
+      servicePrincipalName: 'Contoso Billing Sync',
+      userPrincipalName: '',
+      userDisplayName: '',
+      deviceCompliant: null,
+      clientApp: '',
+      errorCode: 7000215,
+    });
   });
 
   it('an Event Hub body {"records": [...]}', async () => {
@@ -188,14 +226,46 @@ describe('diagnostic-settings records', () => {
     const dir = tempDir();
     const path = join(dir, 'PT1H.json');
     const lines = [
-      { time: '11/14/2026 1:48:53 AM', category: 'SignInLogs', resultType: '50126', resultDescription: 'Error validating credentials due to invalid username or password.', callerIpAddress: '198.51.100.9', correlationId: '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f', identity: 'Alex  Wilber', location: 'NL', Level: '4', durationMs: '0' },
-      { time: '2026-11-14T01:49:00.6816663Z', category: 'NonInteractiveUserSignInLogs', resultType: '0', level: 'Informational', location: 'NL', properties: { id: '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9', createdDateTime: '2026-11-13T20:49:00.6816663-05:00', status: { errorCode: 0 } } },
+      {
+        time: '11/14/2026 1:48:53 AM',
+        category: 'SignInLogs',
+        resultType: '50126',
+        resultDescription: 'Error validating credentials due to invalid username or password.',
+        callerIpAddress: '198.51.100.9',
+        correlationId: '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+        identity: 'Alex  Wilber',
+        location: 'NL',
+        Level: '4',
+        durationMs: '0',
+      },
+      {
+        time: '2026-11-14T01:49:00.6816663Z',
+        category: 'NonInteractiveUserSignInLogs',
+        resultType: '0',
+        level: 'Informational',
+        location: 'NL',
+        properties: { id: '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9', createdDateTime: '2026-11-13T20:49:00.6816663-05:00', status: { errorCode: 0 } },
+      },
     ];
     writeFileSync(path, lines.map((line) => JSON.stringify(line)).join('\n'));
     const { result, signIns } = await ingestAll([path]);
     expect(result.inputs[0]).toMatchObject({ format: 'diagnostic-jsonl', rowsRead: 2, signIns: 2, rejected: 0 });
-    expect(signIns[0]).toMatchObject({ time: new Date('2026-11-14T01:48:53Z'), errorCode: 50126, ipAddress: '198.51.100.9', country: 'NL', userDisplayName: 'Alex  Wilber', correlationId: '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f', failureReason: 'Error validating credentials due to invalid username or password.', signInType: 'interactive' });
+    expect(signIns[0]).toMatchObject({
+      time: new Date('2026-11-14T01:48:53Z'),
+      errorCode: 50126,
+      ipAddress: '198.51.100.9',
+      country: 'NL',
+      userDisplayName: 'Alex  Wilber',
+      correlationId: '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+      failureReason: 'Error validating credentials due to invalid username or password.',
+      signInType: 'interactive',
+    });
     // createdDateTime wins over time, through its -05:00 offset.
-    expect(signIns[1]).toMatchObject({ time: new Date('2026-11-14T01:49:00.681Z'), errorCode: 0, signInType: 'noninteractive', requestId: '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9' });
+    expect(signIns[1]).toMatchObject({
+      time: new Date('2026-11-14T01:49:00.681Z'),
+      errorCode: 0,
+      signInType: 'noninteractive',
+      requestId: '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9',
+    });
   });
 });

@@ -13,7 +13,14 @@ describe('Log Analytics CSV', () => {
     expect(result.inputs).toEqual([{ path, format: 'log-analytics-csv', rowsRead: 13, signIns: 13, rejected: 0, duplicates: 0 }]);
     // Rows with Conditional Access policies or a pretty-printed location run over several lines.
     expect(signIns.map((s) => s.line)).toEqual([2, 15, 16, 29, 38, 39, 40, 41, 42, 43, 44, 57, 58]);
-    expect(signIns.map((s) => s.signInType)).toEqual([...Array(5).fill('interactive'), 'serviceprincipal', 'serviceprincipal', ...Array(4).fill('interactive'), 'interactive', 'managedidentity']);
+    expect(signIns.map((s) => s.signInType)).toEqual([
+      ...Array(5).fill('interactive'),
+      'serviceprincipal',
+      'serviceprincipal',
+      ...Array(4).fill('interactive'),
+      'interactive',
+      'managedidentity',
+    ]);
     expect(signIns.map((s) => s.sourceStatus)).toEqual(signIns.map((s) => (s.errorCode === 0 ? 'SUCCESS' : 'FAILURE')));
   });
 
@@ -41,7 +48,13 @@ describe('Log Analytics CSV', () => {
       deviceManaged: true,
       userAgent: expect.stringContaining('(KHTML, like Gecko)'),
     });
-    expect(signIns[5]).toMatchObject({ servicePrincipalName: 'Contoso Billing Sync', userDisplayName: '', deviceCompliant: null, clientApp: '', ipAddress: '2001:db8:85a3::8a2e:370:7334' });
+    expect(signIns[5]).toMatchObject({
+      servicePrincipalName: 'Contoso Billing Sync',
+      userDisplayName: '',
+      deviceCompliant: null,
+      clientApp: '',
+      ipAddress: '2001:db8:85a3::8a2e:370:7334',
+    });
   });
 
   it('reads the variant without TimeGenerated, with `_dynamic`/`_string` pairs and ResultSignature None', async () => {
@@ -74,8 +87,21 @@ describe('PowerShell Export-Csv', () => {
     ]);
     // Lines 3 and 4 could be read either way, so they wait until line 5 settles the order.
     expect(signIns.map((s) => s.line)).toEqual([5, 3, 4, 6, 7, 8]);
-    expect(byLine[1]).toMatchObject({ appName: 'Office 365 Exchange Online', ipAddress: '198.51.100.66', clientApp: 'IMAP4', city: 'Sao Paulo', state: 'Sao Paulo', country: 'BR', failureReason: 'Error validating credentials due to invalid username or password.' });
-    expect(byLine[0]).toMatchObject({ failureReason: '', conditionalAccessStatus: 'notApplied', appId: '1fec8e78-bce4-4aaf-ab1b-5451cc387264', userDisplayName: 'Pradeep Gupta' });
+    expect(byLine[1]).toMatchObject({
+      appName: 'Office 365 Exchange Online',
+      ipAddress: '198.51.100.66',
+      clientApp: 'IMAP4',
+      city: 'Sao Paulo',
+      state: 'Sao Paulo',
+      country: 'BR',
+      failureReason: 'Error validating credentials due to invalid username or password.',
+    });
+    expect(byLine[0]).toMatchObject({
+      failureReason: '',
+      conditionalAccessStatus: 'notApplied',
+      appId: '1fec8e78-bce4-4aaf-ab1b-5451cc387264',
+      userDisplayName: 'Pradeep Gupta',
+    });
     expect(byLine[5]).toMatchObject({ city: '', state: '', country: 'AU', conditionalAccessStatus: 'failure' });
   });
 
@@ -86,7 +112,12 @@ describe('PowerShell Export-Csv', () => {
     expect(result.warnings).toEqual([{ code: 'DATE_ORDER_ASSUMED', message: expect.stringContaining('--date-order dmy'), file: path, line: null }]);
     expect(stderr).toHaveLength(1);
     expect(stderr[0]!.startsWith(`signin-analyzer: ${path}: warning: `)).toBe(true);
-    expect(signIns.map((s) => s.time.toISOString())).toEqual(['2025-03-11T07:22:01.000Z', '2025-04-11T09:15:00.000Z', '2025-10-11T13:45:30.000Z', '2025-12-11T23:59:59.000Z']);
+    expect(signIns.map((s) => s.time.toISOString())).toEqual([
+      '2025-03-11T07:22:01.000Z',
+      '2025-04-11T09:15:00.000Z',
+      '2025-10-11T13:45:30.000Z',
+      '2025-12-11T23:59:59.000Z',
+    ]);
     // The code comes from a numeric Status column.
     expect(signIns.map((s) => s.errorCode)).toEqual([0, 0, 50126, 50053]);
   });
@@ -94,7 +125,12 @@ describe('PowerShell Export-Csv', () => {
   it('the same export with --date-order dmy: read day-first, no warning', async () => {
     const { result, signIns } = await ingestAll([fixture('formats/powershell-ambiguous-dates.csv')], { dateOrder: 'dmy' });
     expect(result.warnings).toEqual([]);
-    expect(signIns.map((s) => s.time.toISOString())).toEqual(['2025-11-03T07:22:01.000Z', '2025-11-04T09:15:00.000Z', '2025-11-10T13:45:30.000Z', '2025-11-12T23:59:59.000Z']);
+    expect(signIns.map((s) => s.time.toISOString())).toEqual([
+      '2025-11-03T07:22:01.000Z',
+      '2025-11-04T09:15:00.000Z',
+      '2025-11-10T13:45:30.000Z',
+      '2025-11-12T23:59:59.000Z',
+    ]);
   });
 
   it('an unflattened export (Status holds a .NET type name) is refused with how to re-export', async () => {
@@ -111,7 +147,8 @@ describe('PowerShell Export-Csv', () => {
 
 describe('any CSV through --map', () => {
   const GRAPH_DERIVED = 'formats/graph-derived-signins.csv';
-  const MAP = 'time=signInDateTime,code=statusCode,user=userId,requestId=id,app=appDisplayName,appId=appId,city=locationCity,country=locationCountry,ip=ipAddress,browser=browser,os=operatingSystem,reason=statusMessage';
+  const MAP =
+    'time=signInDateTime,code=statusCode,user=userId,requestId=id,app=appDisplayName,appId=appId,city=locationCity,country=locationCountry,ip=ipAddress,browser=browser,os=operatingSystem,reason=statusMessage';
 
   it('without a map, a Graph-derived CSV is an unknown format, named at line 1', async () => {
     const path = fixture(GRAPH_DERIVED);
@@ -145,7 +182,8 @@ describe('any CSV through --map', () => {
       userAgent: '',
       sourceStatus: '',
       errorCode: 50076,
-      failureReason: "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '{resource}'.",
+      failureReason:
+        "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '{resource}'.",
       additionalDetails: '',
       conditionalAccessStatus: '',
       signInType: 'interactive',

@@ -43,9 +43,9 @@ function expectedFromPortalRow(row: Record<string, string>, file: string, line: 
     deviceBrowser: row['Browser']!,
     deviceCompliant: bool(row['Compliant']!),
     deviceManaged: bool(row['Managed']!),
-    authenticationRequirement: ({ 'Single-factor authentication': 'singleFactorAuthentication', 'Multifactor authentication': 'multiFactorAuthentication' } as Record<string, string>)[
-      row['Authentication requirement']!
-    ]!,
+    authenticationRequirement: (
+      { 'Single-factor authentication': 'singleFactorAuthentication', 'Multifactor authentication': 'multiFactorAuthentication' } as Record<string, string>
+    )[row['Authentication requirement']!]!,
     file,
     line,
   };
@@ -74,7 +74,9 @@ describe('the bundled sample (current 57-column portal download)', async () => {
   });
 
   it('normalizes every row exactly as an independent reading with csv-parse does', () => {
-    const rows = parse(text.slice(1), { columns: (names: string[]) => names.map((name, index) => (name === 'Incoming token type' && index > 20 ? 'Incoming token type (2)' : name)) }) as Array<Record<string, string>>;
+    const rows = parse(text.slice(1), {
+      columns: (names: string[]) => names.map((name, index) => (name === 'Incoming token type' && index > 20 ? 'Incoming token type (2)' : name)),
+    }) as Array<Record<string, string>>;
     expect(rows).toHaveLength(287);
     // No cell of the sample spans lines, so row i sits on line i + 2.
     expect(signIns).toEqual(rows.map((row, index) => expectedFromPortalRow(row, path, index + 2)));
@@ -84,18 +86,36 @@ describe('the bundled sample (current 57-column portal download)', async () => {
     const lockout = signIns.filter((s) => s.errorCode === 50053 && s.ipAddress === '198.51.100.66');
     expect(lockout).toHaveLength(3);
     for (const s of lockout) {
-      expect(s).toMatchObject({ userPrincipalName: 'megan.bowen@contoso.example', city: 'Sao Paulo', state: 'Sao Paulo', country: 'BR', clientApp: 'Authenticated SMTP', deviceOs: '', deviceCompliant: false });
+      expect(s).toMatchObject({
+        userPrincipalName: 'megan.bowen@contoso.example',
+        city: 'Sao Paulo',
+        state: 'Sao Paulo',
+        country: 'BR',
+        clientApp: 'Authenticated SMTP',
+        deviceOs: '',
+        deviceCompliant: false,
+      });
     }
     const sprayed = new Set(signIns.filter((s) => s.errorCode === 50126 && s.ipAddress === '198.51.100.66').map((s) => s.userPrincipalName));
     expect(sprayed.size).toBe(13);
     expect(signIns.filter((s) => s.errorCode === 7000215).every((s) => s.appName === 'Contoso Timesheets')).toBe(true);
     const unknown = signIns.filter((s) => s.errorCode === 9999999);
     expect(unknown).toHaveLength(1);
-    expect(unknown[0]).toMatchObject({ line: 2, time: new Date('2026-11-15T13:05:07Z'), userPrincipalName: 'emily.braun@contoso.example', sourceStatus: 'Failure', city: 'Toronto', state: 'Ontario', country: 'CA' });
+    expect(unknown[0]).toMatchObject({
+      line: 2,
+      time: new Date('2026-11-15T13:05:07Z'),
+      userPrincipalName: 'emily.braun@contoso.example',
+      sourceStatus: 'Failure',
+      city: 'Toronto',
+      state: 'Ontario',
+      country: 'CA',
+    });
     const codes = new Set(signIns.map((s) => s.errorCode));
-    for (const code of [0, 50126, 50140, 50074, 50076, 500121, 50053, 53003, 50055, 70044, 65001, 700016, 50057, 530032, 7000215, 9999999]) expect(codes).toContain(code);
+    for (const code of [0, 50126, 50140, 50074, 50076, 500121, 50053, 53003, 50055, 70044, 65001, 700016, 50057, 530032, 7000215, 9999999])
+      expect(codes).toContain(code);
     const clientApps = new Set(signIns.map((s) => s.clientApp));
-    for (const clientApp of ['Browser', 'Mobile Apps and Desktop clients', 'IMAP4', 'Authenticated SMTP', 'Exchange ActiveSync']) expect(clientApps).toContain(clientApp);
+    for (const clientApp of ['Browser', 'Mobile Apps and Desktop clients', 'IMAP4', 'Authenticated SMTP', 'Exchange ActiveSync'])
+      expect(clientApps).toContain(clientApp);
     expect(new Set(signIns.map((s) => s.userPrincipalName)).size).toBe(25);
     const times = signIns.map((s) => s.time.toISOString()).sort();
     expect(times[0]!.slice(0, 10)).toBe('2026-11-09');
@@ -153,7 +173,15 @@ describe('portal CSV quirks', () => {
       [4, '2024-10-14T09:17:05.000Z', 50076, 'Interrupted', 'lee.gu@contoso.example'],
     ]);
     // No CR is left on the last column, and the columns after the two missing ones are not shifted.
-    expect(signIns[1]).toMatchObject({ city: 'Berlin', state: 'Berlin', country: 'DE', appName: 'SharePoint Online', resource: 'Office 365 SharePoint Online', conditionalAccessStatus: 'notApplied', authenticationRequirement: 'singleFactorAuthentication' });
+    expect(signIns[1]).toMatchObject({
+      city: 'Berlin',
+      state: 'Berlin',
+      country: 'DE',
+      appName: 'SharePoint Online',
+      resource: 'Office 365 SharePoint Online',
+      conditionalAccessStatus: 'notApplied',
+      authenticationRequirement: 'singleFactorAuthentication',
+    });
     expect(signIns[2]).toMatchObject({ conditionalAccessStatus: 'success', failureReason: expect.stringContaining("to access '{resource}'.") });
   });
 
@@ -191,7 +219,18 @@ describe('portal CSV quirks', () => {
   it('a tab-separated re-save', async () => {
     const { result, signIns } = await ingestAll([fixture('formats/InteractiveSignIns_tab.tsv')]);
     expect(result.inputs[0]).toMatchObject({ format: 'portal-csv', rowsRead: 2, signIns: 2 });
-    expect(signIns.map((s) => [s.time.toISOString(), s.errorCode, s.userPrincipalName, s.ipAddress, s.city, s.state, s.country, s.userAgent.startsWith('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)')])).toEqual([
+    expect(
+      signIns.map((s) => [
+        s.time.toISOString(),
+        s.errorCode,
+        s.userPrincipalName,
+        s.ipAddress,
+        s.city,
+        s.state,
+        s.country,
+        s.userAgent.startsWith('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)'),
+      ]),
+    ).toEqual([
       ['2026-11-11T06:06:06.000Z', 0, 'nestor.wilke@contoso.example', '203.0.113.43', 'Amsterdam', 'North Holland', 'NL', true],
       ['2026-11-11T06:10:45.000Z', 50074, 'enrico.cattaneo@contoso.example', '203.0.113.67', 'Amsterdam', 'North Holland', 'NL', true],
     ]);
@@ -230,7 +269,8 @@ describe('portal CSV quirks', () => {
       userAgent: '',
       sourceStatus: 'Failure',
       errorCode: 7000215,
-      failureReason: 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app.',
+      failureReason:
+        'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app.',
       additionalDetails: '',
       conditionalAccessStatus: 'notApplied',
       signInType: 'serviceprincipal',

@@ -27,7 +27,11 @@ describe('the progress bar', () => {
     let rows = 0;
     let read = 0;
     const files = [source('a.csv', 40 * MB), source('b.csv', 40 * MB)];
-    const progress = new Progress(files, (text) => lines.push(text), () => rows);
+    const progress = new Progress(
+      files,
+      (text) => lines.push(text),
+      () => rows,
+    );
     progress.start(files[0]!, () => read);
     vi.advanceTimersByTime(2000);
     read = 20 * MB;
@@ -72,7 +76,8 @@ describe('the progress bar', () => {
 
 describe('when the progress bar is drawn', () => {
   it('only when stderr is a terminal, without --quiet and outside CI', async () => {
-    const progress = async (options: { quiet?: boolean }, io: Parameters<typeof testIo>[0]): Promise<boolean> => (await reportConfig(['x.csv'], options, testIo(io))).ingest.progress;
+    const progress = async (options: { quiet?: boolean }, io: Parameters<typeof testIo>[0]): Promise<boolean> =>
+      (await reportConfig(['x.csv'], options, testIo(io))).ingest.progress;
     expect(await progress({}, { stderrIsTty: true })).toBe(true);
     expect(await progress({}, { stderrIsTty: false })).toBe(false);
     expect(await progress({ quiet: true }, { stderrIsTty: true })).toBe(false);

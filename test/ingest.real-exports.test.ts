@@ -46,8 +46,14 @@ describe.skipIf(!existsSync(dir))('real exports (../shared/data/real-exports)', 
   ];
 
   it('every file in the folder is covered below', () => {
-    const listed = [...LOG_ANALYTICS.map((entry) => `log-analytics/${entry.file}`), ...readdirSync(join(dir, 'azure-monitor-diagnostic')).map((file) => `azure-monitor-diagnostic/${file}`), ...readdirSync(join(dir, 'graph-api')).map((file) => `graph-api/${file}`)];
-    const present = ['log-analytics', 'azure-monitor-diagnostic', 'graph-api'].flatMap((folder) => readdirSync(join(dir, folder)).map((file) => `${folder}/${file}`));
+    const listed = [
+      ...LOG_ANALYTICS.map((entry) => `log-analytics/${entry.file}`),
+      ...readdirSync(join(dir, 'azure-monitor-diagnostic')).map((file) => `azure-monitor-diagnostic/${file}`),
+      ...readdirSync(join(dir, 'graph-api')).map((file) => `graph-api/${file}`),
+    ];
+    const present = ['log-analytics', 'azure-monitor-diagnostic', 'graph-api'].flatMap((folder) =>
+      readdirSync(join(dir, folder)).map((file) => `${folder}/${file}`),
+    );
     expect(listed.sort()).toEqual(present.sort());
   });
 
@@ -91,7 +97,13 @@ describe.skipIf(!existsSync(dir))('real exports (../shared/data/real-exports)', 
         const { result, signIns } = await ingestAll([path], { keepDuplicates: true });
         expect(result).toMatchObject({ rowsRead: records.length, signIns: records.length, rejected: 0 });
         expect(codeCounts(signIns)).toEqual(expectedCodes);
-        const types: Record<string, SignIn['signInType']> = { SignInLogs: 'interactive', NonInteractiveUserSignInLogs: 'noninteractive', ServicePrincipalSignInLogs: 'serviceprincipal', MicrosoftServicePrincipalSignInLogs: 'serviceprincipal', ManagedIdentitySignInLogs: 'managedidentity' };
+        const types: Record<string, SignIn['signInType']> = {
+          SignInLogs: 'interactive',
+          NonInteractiveUserSignInLogs: 'noninteractive',
+          ServicePrincipalSignInLogs: 'serviceprincipal',
+          MicrosoftServicePrincipalSignInLogs: 'serviceprincipal',
+          ManagedIdentitySignInLogs: 'managedidentity',
+        };
         expect(signIns.map((s) => s.signInType)).toEqual(records.map((record) => types[record.category]));
       });
     }

@@ -69,20 +69,15 @@ const PIECES: readonly Uint8Array[] = [
   Uint8Array.of(0xfe),
 ];
 
-const fileBytes = fc
-  .tuple(fc.boolean(), fc.array(fc.constantFrom(...PIECES), { maxLength: 120 }))
-  .map(([bom, pieces]) => {
-    const all = bom ? [Uint8Array.of(0xef, 0xbb, 0xbf), ...pieces] : pieces;
-    return Buffer.concat(all.map((piece) => Buffer.from(piece)));
-  });
+const fileBytes = fc.tuple(fc.boolean(), fc.array(fc.constantFrom(...PIECES), { maxLength: 120 })).map(([bom, pieces]) => {
+  const all = bom ? [Uint8Array.of(0xef, 0xbb, 0xbf), ...pieces] : pieces;
+  return Buffer.concat(all.map((piece) => Buffer.from(piece)));
+});
 
 // Well-formed CSV too, so that values, quoted or not, often start and end with a multi-byte or invalid byte.
 const VALUE_PIECES = PIECES.filter((piece) => piece.every((byte) => byte !== 0x2c && byte !== 0x22 && byte !== 0x0a && byte !== 0x0d));
 const csvBytes = fc
-  .array(
-    fc.array(fc.tuple(fc.boolean(), fc.array(fc.constantFrom(...VALUE_PIECES), { maxLength: 4 })), { minLength: 1, maxLength: 5 }),
-    { maxLength: 8 },
-  )
+  .array(fc.array(fc.tuple(fc.boolean(), fc.array(fc.constantFrom(...VALUE_PIECES), { maxLength: 4 })), { minLength: 1, maxLength: 5 }), { maxLength: 8 })
   .map((rows) =>
     Buffer.concat(
       rows.flatMap((row) => [

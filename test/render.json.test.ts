@@ -7,7 +7,6 @@ import { expectValidJsonReport } from './helpers/report-schema.js';
 import { sampleView, viewOf } from './helpers/sample-report.js';
 import { analyzeSignIns, makeSignIn } from './helpers/signins.js';
 
-
 describe('JSON report', () => {
   it('matches the golden file and the schema', async () => {
     const text = renderJson(sampleView());
@@ -22,7 +21,10 @@ describe('JSON report', () => {
       byUser: { user: string; failures: number; signIns: number; failureRate: number }[];
     };
     expect(json.byCode.reduce((sum, row) => sum + row.count, 0)).toBe(json.totals.failure + json.totals.interrupted);
-    expect(json.byCode.find((row) => row.code === 88888801)).toMatchObject({ catalogued: false, failureReason: 'Strange\nmulti-line\treason =1+2 <b>bold</b>' });
+    expect(json.byCode.find((row) => row.code === 88888801)).toMatchObject({
+      catalogued: false,
+      failureReason: 'Strange\nmulti-line\treason =1+2 <b>bold</b>',
+    });
     expect(json.byUser.map((row) => row.user)).toContain('nightly-backup');
     for (const row of json.byUser) expect(row.failureRate).toBeCloseTo(row.failures / row.signIns, 4);
   });

@@ -17,7 +17,7 @@ describe('table report', () => {
 
   it('writes no escape sequence or control character of its own or from the log without colour', () => {
     const text = renderTable(sampleView(), { color: false, by: 'code' });
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for exactly these characters
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
     expect(text).toContain('Evil\uFFFD[31mRed\uFFFD[0m\uFFFDApp\uFFFDexe.txt');
   });

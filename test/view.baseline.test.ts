@@ -25,7 +25,10 @@ const REPORT = {
   generatedAt: '2026-11-16T06:00:00.000Z',
   period: { since: '2026-11-09T00:00:00.000Z', until: '2026-11-16T00:00:00.000Z', firstSignIn: '2026-11-09T00:10:00.000Z', lastSignIn: null },
   totals: { signIns: 10, success: 6, failure: 3, interrupted: 1, users: 2, apps: 1 },
-  byCode: [{ code: 50126, name: 'InvalidUserNameOrPassword', count: 3 }, { code: 50074, count: 1 }],
+  byCode: [
+    { code: 50126, name: 'InvalidUserNameOrPassword', count: 3 },
+    { code: 50074, count: 1 },
+  ],
   byCategory: [{ category: 'credentials', title: 'x', count: 3 }],
   byUser: [{ user: 'alice@contoso.example', signIns: 5, failures: 3, interrupted: 1, failureRate: 0.6 }],
   byApp: [{ app: 'Azure Portal', signIns: 10, failures: 3, interrupted: 1 }],
@@ -84,7 +87,11 @@ describe('loadBaseline', () => {
     ['no totals', JSON.stringify({ ...REPORT, totals: undefined }), 'totals is missing'],
     ['a negative total', JSON.stringify({ ...REPORT, totals: { ...REPORT.totals, failure: -1 } }), 'totals.failure is -1, not a count'],
     ['byUser missing', JSON.stringify({ ...REPORT, byUser: undefined }), 'byUser is missing, not a list'],
-    ['a bad user row', JSON.stringify({ ...REPORT, byUser: [REPORT.byUser[0], { user: 'bob', failures: 'many', interrupted: 0 }] }), 'byUser[1].failures is "many", not a count'],
+    [
+      'a bad user row',
+      JSON.stringify({ ...REPORT, byUser: [REPORT.byUser[0], { user: 'bob', failures: 'many', interrupted: 0 }] }),
+      'byUser[1].failures is "many", not a count',
+    ],
     ['a code as text', JSON.stringify({ ...REPORT, byCode: [{ code: '50126', count: 3 }] }), 'byCode[0].code is "50126", not a count'],
     ['an app row that is a list', JSON.stringify({ ...REPORT, byApp: [[]] }), 'byApp[0] is a list, not an object'],
   ])('rejects %s', async (_name, content, why) => {

@@ -55,7 +55,9 @@ describe('compareFigures against a naive model', () => {
         for (const dimension of COMPARED_DIMENSIONS) {
           const nowCounts = naiveCounts(now, dimension);
           const beforeCounts = naiveCounts(before, dimension);
-          const counted = new Set([...Object.keys(nowCounts), ...Object.keys(beforeCounts)].filter((key) => (nowCounts[key] ?? 0) + (beforeCounts[key] ?? 0) > 0));
+          const counted = new Set(
+            [...Object.keys(nowCounts), ...Object.keys(beforeCounts)].filter((key) => (nowCounts[key] ?? 0) + (beforeCounts[key] ?? 0) > 0),
+          );
           const rows = comparison.rows[dimension];
           const fresh = rows.filter((row) => row.status === 'new').map((row) => row.key);
           const gone = rows.filter((row) => row.status === 'gone').map((row) => row.key);
@@ -172,13 +174,15 @@ describe('compareFigures examples', () => {
   });
 
   it('codes, sorted by movement; codes with the same movement by number', () => {
-    expect(comparison.rows.code).toEqual([
-      { key: '50126', now: 25, before: 10, change: 15, changePercent: 150, status: 'up' },
-      { key: '50053', now: 3, before: 6, change: -3, changePercent: -50, status: 'down' },
-      { key: '50074', now: 0, before: 4, change: -4, changePercent: -100, status: 'gone' },
-      { key: '53003', now: 0, before: 4, change: -4, changePercent: -100, status: 'gone' },
-      { key: '700016', now: 2, before: 0, change: 2, changePercent: null, status: 'new' },
-    ].sort((a, b) => Math.abs(b.change) - Math.abs(a.change) || b.now - a.now || Number(a.key) - Number(b.key)));
+    expect(comparison.rows.code).toEqual(
+      [
+        { key: '50126', now: 25, before: 10, change: 15, changePercent: 150, status: 'up' },
+        { key: '50053', now: 3, before: 6, change: -3, changePercent: -50, status: 'down' },
+        { key: '50074', now: 0, before: 4, change: -4, changePercent: -100, status: 'gone' },
+        { key: '53003', now: 0, before: 4, change: -4, changePercent: -100, status: 'gone' },
+        { key: '700016', now: 2, before: 0, change: 2, changePercent: null, status: 'new' },
+      ].sort((a, b) => Math.abs(b.change) - Math.abs(a.change) || b.now - a.now || Number(a.key) - Number(b.key)),
+    );
     expect(comparison.counts.code).toEqual({ new: 1, gone: 2, up: 1, down: 1, same: 0 });
   });
 

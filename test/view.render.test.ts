@@ -13,14 +13,25 @@ import { buildView, reportFigures } from '../src/view/index.js';
 import { expectValidJsonReport } from './helpers/report-schema.js';
 import { analyzeSignIns, makeSignIn } from './helpers/signins.js';
 
-const HOSTILE = "=cmd|' /C calc'!A0,\"quoted\"\n| *bold* <b>";
+const HOSTILE = '=cmd|\' /C calc\'!A0,"quoted"\n| *bold* <b>';
 
 function signIns(spec: readonly [user: string, code: number, count: number][]): SignIn[] {
   return spec.flatMap(([user, code, count]) => Array.from({ length: count }, () => makeSignIn({ userPrincipalName: user, errorCode: code })));
 }
 
-const now = analyzeSignIns(signIns([['alice@contoso.example', 50126, 4], ['bob@contoso.example', 0, 3]])).report;
-const before = analyzeSignIns(signIns([['alice@contoso.example', 50126, 2], [HOSTILE, 50053, 5], ['bob@contoso.example', 0, 1]])).report;
+const now = analyzeSignIns(
+  signIns([
+    ['alice@contoso.example', 50126, 4],
+    ['bob@contoso.example', 0, 3],
+  ]),
+).report;
+const before = analyzeSignIns(
+  signIns([
+    ['alice@contoso.example', 50126, 2],
+    [HOSTILE, 50053, 5],
+    ['bob@contoso.example', 0, 1],
+  ]),
+).report;
 
 const baseline: Baseline = {
   file: 'last.json',
@@ -59,10 +70,7 @@ describe('the scheduled parts of each format', () => {
     const { comparison: _comparison, thresholds: _thresholds, ...rest } = JSON.parse(render('json')) as Record<string, unknown>;
     expect(rest).toEqual(JSON.parse(bare('json')));
     const fullLines = render('csv').split('\n');
-    bare('csv')
-      .trimEnd()
-      .split('\n')
-      .forEach((line, i) => expect(fullLines[i]!.startsWith(`${line},`)).toBe(true));
+    for (const [i, line] of bare('csv').trimEnd().split('\n').entries()) expect(fullLines[i]!.startsWith(`${line},`)).toBe(true);
   });
 
   it('table: a gone user from the baseline is shown on one line, without control characters', () => {
@@ -70,7 +78,7 @@ describe('the scheduled parts of each format', () => {
     expect(text).toContain('Change by user');
     expect(text).toContain('▼ -5 (gone)');
     expect(text).not.toContain('"quoted"\n|');
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for exactly these characters
     expect(text.split('\n').some((line) => line.includes('/C calc') && !/[\u0000-\u0008\u000b-\u001f]/.test(line))).toBe(true);
     expect(text).toContain('Thresholds (--fail-on) (1 of 2 crossed)');
     expect(text).toContain('no new codes');
@@ -91,7 +99,13 @@ describe('the scheduled parts of each format', () => {
     const gone = records.find((record) => record['status'] === 'gone')!;
     expect(gone['user']!.startsWith("'=")).toBe(true);
     expect(gone).toMatchObject({ signIns: '0', failures: '0', failuresBefore: '5', failuresChange: '-5', failuresChangePercent: '-100' });
-    expect(records.find((record) => record['user'] === 'alice@contoso.example')).toMatchObject({ failures: '4', failuresBefore: '2', failuresChange: '2', failuresChangePercent: '100', status: 'up' });
+    expect(records.find((record) => record['user'] === 'alice@contoso.example')).toMatchObject({
+      failures: '4',
+      failuresBefore: '2',
+      failuresChange: '2',
+      failuresChangePercent: '100',
+      status: 'up',
+    });
     // bob failed neither time: not compared, so his comparison columns are empty but present.
     expect(records.find((record) => record['user'] === 'bob@contoso.example')).toMatchObject({ failuresBefore: '0', failuresChange: '0', status: '' });
   });
@@ -105,7 +119,10 @@ describe('the scheduled parts of each format', () => {
   });
 
   it('json: comparison and thresholds are valid against the schema and keep the hostile name as data', () => {
-    const json = expectValidJsonReport(render('json')) as { comparison: { byUser: { user: string; status: string }[]; gone: { users: string[] } }; thresholds: { crossed: number } };
+    const json = expectValidJsonReport(render('json')) as {
+      comparison: { byUser: { user: string; status: string }[]; gone: { users: string[] } };
+      thresholds: { crossed: number };
+    };
     expect(json.comparison.gone.users).toEqual([HOSTILE]);
     expect(json.comparison.byUser.find((row) => row.status === 'gone')!.user).toBe(HOSTILE);
     expect(json.thresholds.crossed).toBe(1);

@@ -105,7 +105,9 @@ const verdicts = (rules: string[], comparison = COMPARISON) =>
 
 describe('evaluateRule', () => {
   it('totals and the failure rate, at and around the boundary', () => {
-    expect(verdicts(['failures>59', 'failures>60', 'failures>=60', 'interrupted>14', 'sign-ins>1000', 'failure-rate>5.99%', 'failure-rate>6%', 'failure-rate>=6%'])).toEqual([
+    expect(
+      verdicts(['failures>59', 'failures>60', 'failures>=60', 'interrupted>14', 'sign-ins>1000', 'failure-rate>5.99%', 'failure-rate>6%', 'failure-rate>=6%']),
+    ).toEqual([
       ['failures>59', true, 60],
       ['failures>60', false, 60],
       ['failures>=60', true, 60],
@@ -118,7 +120,17 @@ describe('evaluateRule', () => {
   });
 
   it('one code and one category; absent ones count 0', () => {
-    expect(verdicts(['code:50053>0', 'code:50053>20', 'code:53003>0', 'code:53003>=0', 'category:credentials>39', 'category:mfa>15', 'category:conditional_access>0'])).toEqual([
+    expect(
+      verdicts([
+        'code:50053>0',
+        'code:50053>20',
+        'code:53003>0',
+        'code:53003>=0',
+        'category:credentials>39',
+        'category:mfa>15',
+        'category:conditional_access>0',
+      ]),
+    ).toEqual([
       ['code:50053>0', true, 20],
       ['code:50053>20', false, 20],
       ['code:53003>0', false, 0],
@@ -145,7 +157,16 @@ describe('evaluateRule', () => {
 
   it('increases: relative, absolute, and from nothing', () => {
     // failures 40 → 60: +20, +50%; interrupted 15 → 15; sign-ins 800 → 1000.
-    expect(verdicts(['increase:failures>49%', 'increase:failures>50%', 'increase:failures>=50%', 'increase:failures>19', 'increase:interrupted>0%', 'increase:sign-ins>=25%'])).toEqual([
+    expect(
+      verdicts([
+        'increase:failures>49%',
+        'increase:failures>50%',
+        'increase:failures>=50%',
+        'increase:failures>19',
+        'increase:interrupted>0%',
+        'increase:sign-ins>=25%',
+      ]),
+    ).toEqual([
       ['increase:failures>49%', true, 50],
       ['increase:failures>50%', false, 50],
       ['increase:failures>=50%', true, 50],
@@ -155,7 +176,10 @@ describe('evaluateRule', () => {
     ]);
     const fromNothing = compareFigures(FIGURES, { ...BEFORE, totals: { signIns: 10, failure: 0, interrupted: 0 } });
     expect(evaluateRule(parseRule('increase:failures>1000%'), FIGURES, fromNothing)).toMatchObject({ crossed: true, actual: null });
-    const nothingEither = compareFigures({ ...FIGURES, totals: { signIns: 1, failure: 0, interrupted: 0 } }, { ...BEFORE, totals: { signIns: 1, failure: 0, interrupted: 0 } });
+    const nothingEither = compareFigures(
+      { ...FIGURES, totals: { signIns: 1, failure: 0, interrupted: 0 } },
+      { ...BEFORE, totals: { signIns: 1, failure: 0, interrupted: 0 } },
+    );
     expect(evaluateRule(parseRule('increase:failures>0%'), FIGURES, nothingEither)).toMatchObject({ crossed: false, actual: null });
   });
 
@@ -167,7 +191,10 @@ describe('evaluateRule', () => {
       ['new-users>=2', true, 2],
       ['new-apps', true, 1],
     ]);
-    expect(evaluateRule(parseRule('new-codes'), FIGURES, COMPARISON)).toMatchObject({ offenders: [{ key: '50053', value: 20 }], message: '1 new code (50053: 20)' });
+    expect(evaluateRule(parseRule('new-codes'), FIGURES, COMPARISON)).toMatchObject({
+      offenders: [{ key: '50053', value: 20 }],
+      message: '1 new code (50053: 20)',
+    });
   });
 
   it('a rule that needs a comparison without one is a usage error', () => {

@@ -23,7 +23,22 @@ const file = positionals[0];
 if (!file) throw new Error('usage: node bench/micro/csv.mjs FILE.csv');
 
 // The report reads about a dozen of the 57 portal columns.
-const NEEDED = ['Date (UTC)', 'Request ID', 'User ID', 'User', 'Username', 'Application', 'Application ID ', 'Resource', 'IP address', 'Location', 'Status', 'Sign-in error code', 'Failure reason', 'Client app'];
+const NEEDED = [
+  'Date (UTC)',
+  'Request ID',
+  'User ID',
+  'User',
+  'Username',
+  'Application',
+  'Application ID ',
+  'Resource',
+  'IP address',
+  'Location',
+  'Status',
+  'Sign-in error code',
+  'Failure reason',
+  'Client app',
+];
 
 const CASES = {
   'charCodeAt loop over every char': () => charLoop,
@@ -54,7 +69,9 @@ if (values.case === undefined) {
   }
   times.sort((a, b) => a - b);
   const ms = times[Math.floor(times.length / 2)];
-  console.log(`${values.case.padEnd(34)} ${(ms / 1000).toFixed(2).padStart(6)} s  ${(chars / ms / 1000).toFixed(0).padStart(5)} M chars/s  rows=${result.rows} check=${result.check}`);
+  console.log(
+    `${values.case.padEnd(34)} ${(ms / 1000).toFixed(2).padStart(6)} s  ${(chars / ms / 1000).toFixed(0).padStart(5)} M chars/s  rows=${result.rows} check=${result.check}`,
+  );
 }
 
 function decodeChunks(name) {
@@ -74,7 +91,9 @@ async function loadTokenizer() {
 
 function tokenizer(CsvTokenizer, masked) {
   return (chunks) => {
-    let rows = 0, check = 0, header = true;
+    let rows = 0,
+      check = 0,
+      header = true;
     const t = new CsvTokenizer({
       delimiter: ',',
       onRecord(fields, count) {
@@ -95,7 +114,8 @@ function tokenizer(CsvTokenizer, masked) {
 }
 
 function charLoop(chunks) {
-  let rows = 0, check = 0;
+  let rows = 0,
+    check = 0;
   for (const c of chunks) {
     for (let i = 0; i < c.length; i++) {
       const x = c.charCodeAt(i);
@@ -108,7 +128,8 @@ function charLoop(chunks) {
 
 function csvParse(chunks) {
   return new Promise((resolve, reject) => {
-    let rows = 0, check = 0;
+    let rows = 0,
+      check = 0;
     const parser = parse({ relax_column_count: true, relax_quotes: true, skip_empty_lines: true, from_line: 2 });
     parser.on('readable', () => {
       let r;

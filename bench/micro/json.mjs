@@ -63,7 +63,9 @@ if (values.case === undefined) {
   }
   times.sort((a, b) => a - b);
   const ms = times[Math.floor(times.length / 2)];
-  console.log(`${values.case.padEnd(32)} ${(ms / 1000).toFixed(2).padStart(6)} s  ${(chars / ms / 1000).toFixed(0).padStart(5)} M chars/s  ${JSON.stringify(result)}`);
+  console.log(
+    `${values.case.padEnd(32)} ${(ms / 1000).toFixed(2).padStart(6)} s  ${(chars / ms / 1000).toFixed(0).padStart(5)} M chars/s  ${JSON.stringify(result)}`,
+  );
 }
 
 async function loadScanner() {
@@ -72,7 +74,9 @@ async function loadScanner() {
 
 function scanner(JsonRecordScanner, parse) {
   return (chunks) => {
-    let records = 0, check = 0, errors = 0;
+    let records = 0,
+      check = 0,
+      errors = 0;
     const s = new JsonRecordScanner({
       onRecord(text) {
         records++;
@@ -96,7 +100,8 @@ function wholeParse(whole) {
 }
 
 function linesParse(whole) {
-  let records = 0, check = 0;
+  let records = 0,
+    check = 0;
   for (const line of whole.split('\n')) {
     if (line.length === 0) continue;
     records++;

@@ -53,6 +53,8 @@ export function createAnalysis(setup: AnalysisSetup, catalog: Catalog, unknownEn
 
 /** Folds `source` into `target` window by window and returns `target`; `source` is used up (see mergeTallies). */
 export function mergeAnalysisResults(target: AnalysisResult, source: AnalysisResult): AnalysisResult {
-  source.tallies.forEach((tally, w) => mergeTallies(target.tallies[w]!, tally));
+  source.tallies.forEach((tally, w) => {
+    mergeTallies(target.tallies[w]!, tally);
+  });
   return target;
 }

@@ -36,7 +36,10 @@ export function compileFilter(criteria: RowCriteria): RowFilter | null {
     if (outcomes !== null && !outcomes.has(facts.outcome)) return false;
     if (categories !== null && !categories.has(facts.entry.category)) return false;
     if (types !== null && !types.has(signIn.signInType)) return false;
-    if (users !== null && !matchesAny(users, signIn.userPrincipalName, signIn.userDisplayName, signIn.userId, signIn.servicePrincipalName, signIn.servicePrincipalId)) {
+    if (
+      users !== null &&
+      !matchesAny(users, signIn.userPrincipalName, signIn.userDisplayName, signIn.userId, signIn.servicePrincipalName, signIn.servicePrincipalId)
+    ) {
       return false;
     }
     if (apps !== null && !matchesAny(apps, signIn.appName, signIn.appId)) return false;

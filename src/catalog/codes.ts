@@ -35,8 +35,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'none',
     tags: [],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'Account-selection prompt: the user has several sessions, or the chosen account does not fit, and Entra asks which account to use. Older documentation calls it a harmless interrupt; the current reference reuses the text of an external account missing from the tenant.',
-    remediation: 'Usually nothing. If the same user never gets a success afterwards, check that they picked an account that exists in this tenant (invite it as a guest if it should).',
+    description:
+      'Account-selection prompt: the user has several sessions, or the chosen account does not fit, and Entra asks which account to use. Older documentation calls it a harmless interrupt; the current reference reuses the text of an external account missing from the tenant.',
+    remediation:
+      'Usually nothing. If the same user never gets a success afterwards, check that they picked an account that exists in this tenant (invite it as a guest if it should).',
   },
   {
     code: 16001,
@@ -46,7 +48,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'none',
     tags: [],
     sources: ['002', 'ms-reference', 'enum-2022'],
-    description: 'The user clicked an account tile that the session logic would not accept; they can pick again from a refreshed list. Can follow from a race condition.',
+    description:
+      'The user clicked an account tile that the session logic would not accept; they can pick again from a refreshed list. Can follow from a race condition.',
     remediation: 'User: choose the account again or sign in with a different one. Only investigate if it repeats for many users.',
   },
   {
@@ -57,7 +60,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'app_owner',
     tags: [],
     sources: ['002', 'ms-reference', 'enum-2022'],
-    description: 'The session the app asked for (its session ID requirement) could not be honoured, for example on sign-out of a session that no longer exists.',
+    description:
+      'The session the app asked for (its session ID requirement) could not be honoured, for example on sign-out of a session that no longer exists.',
     remediation: 'App owner: check the session ID (sid) the app sends and how it handles sign-out of sessions that already ended.',
   },
   {
@@ -80,7 +84,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     tags: [],
     sources: ['002', 'ms-reference', 'enum-2022'],
     description: "Entra ID could not provision the user's credential key (for example a Windows Hello for Business key).",
-    remediation: 'Helpdesk: have the user remove and re-create the Windows Hello PIN or key on the device, then check device registration state with dsregcmd /status.',
+    remediation:
+      'Helpdesk: have the user remove and re-create the Windows Hello PIN or key on the device, then check device registration state with dsregcmd /status.',
   },
   {
     code: 20001,
@@ -178,7 +183,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'idp_owner',
     tags: [],
     sources: ['003', 'legacy-en-2019', 'enum-2022'],
-    description: 'The federated identity provider could not be reached or did not answer. Only older sign-in documentation lists this code; the current reference does not.',
+    description:
+      'The federated identity provider could not be reached or did not answer. Only older sign-in documentation lists this code; the current reference does not.',
     remediation: 'Identity provider owner: check that the IdP (for example AD FS and its proxy) is up and reachable from the internet.',
   },
   {
@@ -211,8 +217,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'app_owner',
     tags: [],
     sources: ['000', '002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: "The resource the app asked for is missing, disabled or invalid in this tenant. Older tables say the resource's service principal was not found (app not added by an admin); newer text says to check the resource address in the app code.",
-    remediation: 'App owner: check the resource or scope the app requests is spelled exactly right; tenant admin: make sure the resource app is present and enabled in the tenant.',
+    description:
+      "The resource the app asked for is missing, disabled or invalid in this tenant. Older tables say the resource's service principal was not found (app not added by an admin); newer text says to check the resource address in the app code.",
+    remediation:
+      'App owner: check the resource or scope the app requests is spelled exactly right; tenant admin: make sure the resource app is present and enabled in the tenant.',
   },
   {
     code: 50002,
@@ -223,7 +231,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     tags: ['ca_block'],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
     description: 'Tenant restrictions on the network proxy did not allow sign-in to this tenant.',
-    remediation: "Tenant admin: if the restriction is yours, add the tenant to the allowed list in the proxy's tenant-restriction settings; otherwise the user must use an allowed tenant.",
+    remediation:
+      "Tenant admin: if the restriction is yours, add the tenant to the allowed list in the proxy's tenant-restriction settings; otherwise the user must use an allowed tenant.",
   },
   {
     code: 50003,
@@ -234,7 +243,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     tags: [],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
     description: 'The SAML app has no signing key or certificate configured, so Entra ID cannot sign the response.',
-    remediation: 'App owner: create or activate a SAML signing certificate for the enterprise app (Single sign-on settings) and give the new certificate to the service provider.',
+    remediation:
+      'App owner: create or activate a SAML signing certificate for the enterprise app (Single sign-on settings) and give the new certificate to the service provider.',
   },
   {
     code: 50005,
@@ -256,7 +266,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     tags: [],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
     description: 'A signature on a request or token did not verify.',
-    remediation: 'App owner: check which certificate or key signs the request and that Entra ID has the matching public key (app registration or SAML verification certificate).',
+    remediation:
+      'App owner: check which certificate or key signs the request and that Entra ID has the matching public key (app registration or SAML verification certificate).',
   },
   {
     code: 50007,
@@ -310,7 +321,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'app_owner',
     tags: [],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'Authentication failed for a generic reason. One source lists certificate and client-assertion problems (untrusted subject, bad chain or thumbprint, bad signature); another speaks of missing or invalid credentials or claims in the request.',
+    description:
+      'Authentication failed for a generic reason. One source lists certificate and client-assertion problems (untrusted subject, bad chain or thumbprint, bad signature); another speaks of missing or invalid credentials or claims in the request.',
     remediation: 'App owner: check the credential the app presents (certificate, client assertion or secret) and the claims in the request.',
   },
   {
@@ -332,7 +344,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'tenant_admin',
     tags: [],
     sources: ['002', 'ms-reference', 'enum-2022'],
-    description: "A guest account's invitation has not been redeemed yet, so the guest is not fully set up. The current reference text instead says the account is not in the directory and should be added as a guest.",
+    description:
+      "A guest account's invitation has not been redeemed yet, so the guest is not fully set up. The current reference text instead says the account is not in the directory and should be added as a guest.",
     remediation: "Tenant admin: check the guest's invitation state and resend the invitation; the user redeems it before signing in.",
   },
   {
@@ -355,7 +368,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     tags: [],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
     description: 'Certificate validation failed: the issuing CA is not trusted, or its revocation list (CRL) is missing, unreachable or incomplete.',
-    remediation: 'Tenant admin: check the certificate authorities configured for certificate-based authentication and that their CRL URLs are reachable from the internet.',
+    remediation:
+      'Tenant admin: check the certificate authorities configured for certificate-based authentication and that their CRL URLs are reachable from the internet.',
   },
   {
     code: 50020,
@@ -365,8 +379,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'tenant_admin',
     tags: [],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'The user may not use this endpoint. One source says a personal Microsoft account tried the v1 endpoint; another says the account is not in the tenant (an external user who was never added).',
-    remediation: 'Tenant admin: invite the user as a guest if they should have access; app owner: use the v2 or /common endpoint if personal accounts are meant to sign in.',
+    description:
+      'The user may not use this endpoint. One source says a personal Microsoft account tried the v1 endpoint; another says the account is not in the tenant (an external user who was never added).',
+    remediation:
+      'Tenant admin: invite the user as a guest if they should have access; app owner: use the v2 or /common endpoint if personal accounts are meant to sign in.',
   },
   {
     code: 50027,
@@ -376,7 +392,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'app_owner',
     tags: [],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'A JSON Web Token was rejected: missing nonce or subject, mismatched subject, duplicate claims, unexpected issuer or audience, outside its validity window, or a bad signature.',
+    description:
+      'A JSON Web Token was rejected: missing nonce or subject, mismatched subject, duplicate claims, unexpected issuer or audience, outside its validity window, or a bad signature.',
     remediation: 'App owner: decode the token the app sends and fix the failing property (issuer, audience, lifetime or signature).',
   },
   {
@@ -420,8 +437,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'end_user',
     tags: ['unknown_user'],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'No account with this username exists in the directory: a typo, the wrong tenant, or a user who was never added. Many of these from one source is a sign of username guessing.',
-    remediation: 'User: check the username. Tenant admin: invite the user if they should exist; if many unknown names come from a few IPs, treat it as enumeration or spray and block those IPs.',
+    description:
+      'No account with this username exists in the directory: a typo, the wrong tenant, or a user who was never added. Many of these from one source is a sign of username guessing.',
+    remediation:
+      'User: check the username. Tenant admin: invite the user if they should exist; if many unknown names come from a few IPs, treat it as enumeration or spray and block those IPs.',
   },
   {
     code: 50042,
@@ -486,8 +505,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'helpdesk',
     tags: ['lockout'],
     sources: ['000', '002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'The account is locked after too many wrong user ID or password attempts (smart lockout). The current reference adds a second cause: the sign-in came from an IP address known for malicious activity.',
-    remediation: 'Helpdesk: look at the failure reason and source IPs. If the user caused it, wait for the lockout to expire or reset the password; if the attempts come from unknown IPs, treat it as an attack and keep the account protected with MFA.',
+    description:
+      'The account is locked after too many wrong user ID or password attempts (smart lockout). The current reference adds a second cause: the sign-in came from an IP address known for malicious activity.',
+    remediation:
+      'Helpdesk: look at the failure reason and source IPs. If the user caused it, wait for the lockout to expire or reset the password; if the attempts come from unknown IPs, treat it as an attack and keep the account protected with MFA.',
   },
   {
     code: 50054,
@@ -531,7 +552,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     tags: ['disabled_account'],
     sources: ['000', '002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
     description: 'The user account is disabled, by an admin or because the on-premises AD account behind it is disabled.',
-    remediation: "Helpdesk: confirm the account should be in use, then enable it (in Entra ID or on-premises AD). Repeated attempts on a leaver's account deserve a look.",
+    remediation:
+      "Helpdesk: confirm the account should be in use, then enable it (in Entra ID or on-premises AD). Repeated attempts on a leaver's account deserve a look.",
   },
   {
     code: 50058,
@@ -541,8 +563,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'none',
     tags: [],
     sources: ['000', '002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'A silent sign-in found no usable session: the user has not signed in yet or the single sign-on session is missing. Sources describe it differently (no user in the credentials, user not in tenant, silent request without a signed-in user), but it is mostly an expected step before an interactive prompt.',
-    remediation: 'Usually nothing: the app should fall back to an interactive sign-in. App owner: if users get stuck, make sure the app handles this by prompting.',
+    description:
+      'A silent sign-in found no usable session: the user has not signed in yet or the single sign-on session is missing. Sources describe it differently (no user in the credentials, user not in tenant, silent request without a signed-in user), but it is mostly an expected step before an interactive prompt.',
+    remediation:
+      'Usually nothing: the app should fall back to an interactive sign-in. App owner: if users get stuck, make sure the app handles this by prompting.',
   },
   {
     code: 50059,
@@ -619,7 +643,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     tags: ['mfa_required'],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
     description: 'The user has to register a second factor before continuing (interactive registration prompt).',
-    remediation: 'Usually nothing: the user registers a second factor (for example at aka.ms/mysecurityinfo). If no success follows, helpdesk helps with the registration.',
+    remediation:
+      'Usually nothing: the user registers a second factor (for example at aka.ms/mysecurityinfo). If no success follows, helpdesk helps with the registration.',
   },
   {
     code: 50074,
@@ -629,8 +654,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'none',
     tags: ['mfa_required'],
     sources: ['000', '002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'Strong authentication is required. The password was already accepted; the user is now asked for MFA. One older table calls it "MFA required", two later ones "did not pass the MFA check". Counted as interrupted, not failed: a success usually follows in the same correlation.',
-    remediation: 'Usually nothing. If a user shows this without a later success, they could not finish MFA: check their registered methods. Remember the password was right, so unexpected ones can mean a stolen password.',
+    description:
+      'Strong authentication is required. The password was already accepted; the user is now asked for MFA. One older table calls it "MFA required", two later ones "did not pass the MFA check". Counted as interrupted, not failed: a success usually follows in the same correlation.',
+    remediation:
+      'Usually nothing. If a user shows this without a later success, they could not finish MFA: check their registered methods. Remember the password was right, so unexpected ones can mean a stolen password.',
   },
   {
     code: 50076,
@@ -640,8 +667,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'none',
     tags: ['mfa_required'],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'MFA is required (policy change, per-user MFA or a new location), usually on a token request without a user interface. The password was accepted. One table words it as "did not pass MFA (non-interactive)". Counted as interrupted for the same reason as 50074.',
-    remediation: 'Usually nothing: the app must repeat the request interactively so the user can do MFA. If it never resolves, check the app supports interactive MFA (legacy clients do not).',
+    description:
+      'MFA is required (policy change, per-user MFA or a new location), usually on a token request without a user interface. The password was accepted. One table words it as "did not pass MFA (non-interactive)". Counted as interrupted for the same reason as 50074.',
+    remediation:
+      'Usually nothing: the app must repeat the request interactively so the user can do MFA. If it never resolves, check the app supports interactive MFA (legacy clients do not).',
   },
   {
     code: 50078,
@@ -662,8 +691,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'none',
     tags: ['mfa_required'],
     sources: ['000', '002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'The user must register for MFA (reported on non-interactive sign-ins). For federated users the federated IdP must supply the MFA claim instead. One table describes it as MFA now being required after an admin change or a new location.',
-    remediation: 'Usually nothing: the user registers MFA methods in an interactive sign-in. If no success follows for federated users, the tenant admin checks that the IdP sends the MFA claim.',
+    description:
+      'The user must register for MFA (reported on non-interactive sign-ins). For federated users the federated IdP must supply the MFA claim instead. One table describes it as MFA now being required after an admin change or a new location.',
+    remediation:
+      'Usually nothing: the user registers MFA methods in an interactive sign-in. If no success follows for federated users, the tenant admin checks that the IdP sends the MFA claim.',
   },
   {
     code: 50085,
@@ -707,7 +738,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     tags: ['mfa_failure'],
     sources: ['ms-reference', 'enum-2022'],
     description: 'The limit on MFA phone calls was reached. Many of these can mean MFA fatigue or telephony fraud.',
-    remediation: 'User: wait a few minutes or use another method (app notification). Helpdesk: if the user did not ask for the calls, treat it as an attack on that account.',
+    remediation:
+      'User: wait a few minutes or use another method (app notification). Helpdesk: if the user did not ask for the calls, treat it as an attack on that account.',
   },
   {
     code: 50089,
@@ -728,7 +760,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'none',
     tags: [],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'Entra ID asks the device to authenticate before continuing; normally an intermediate step. If no success follows, the device ID claims were empty or no matching device object exists.',
+    description:
+      'Entra ID asks the device to authenticate before continuing; normally an intermediate step. If no success follows, the device ID claims were empty or no matching device object exists.',
     remediation: 'Usually nothing. If it never resolves, helpdesk checks the device is registered or joined and present in Entra ID (dsregcmd /status).',
   },
   {
@@ -806,7 +839,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     tags: [],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
     description: 'The user is not assigned to the app, and the app requires assignment.',
-    remediation: 'Tenant admin: assign the user (or a group they are in) to the enterprise app, or turn off "assignment required" if everyone should have access.',
+    remediation:
+      'Tenant admin: assign the user (or a group they are in) to the enterprise app, or turn off "assignment required" if everyone should have access.',
   },
   {
     code: 50107,
@@ -816,7 +850,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'app_owner',
     tags: [],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'The requested federation realm object does not exist (older text); the current reference describes a malformed request that matches no endpoint.',
+    description:
+      'The requested federation realm object does not exist (older text); the current reference describes a malformed request that matches no endpoint.',
     remediation: 'App owner: check the realm / identifier and the endpoint the request goes to; tenant admin checks the federation realm exists.',
   },
   {
@@ -915,8 +950,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'end_user',
     tags: ['wrong_password'],
     sources: ['000', '001', '002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'The username or password is wrong (cloud or on-premises validation). A normal amount comes from typing mistakes; many across users from few IPs is the classic sign of password spray or brute force.',
-    remediation: 'User: retype or reset the password (self-service reset). Security: if failures span many accounts or unfamiliar IPs, block those IPs and check that MFA protects the targeted accounts.',
+    description:
+      'The username or password is wrong (cloud or on-premises validation). A normal amount comes from typing mistakes; many across users from few IPs is the classic sign of password spray or brute force.',
+    remediation:
+      'User: retype or reset the password (self-service reset). Security: if failures span many accounts or unfamiliar IPs, block those IPs and check that MFA protects the targeted accounts.',
   },
   {
     code: 50127,
@@ -970,8 +1007,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'tenant_admin',
     tags: ['ca_block'],
     sources: ['000', '002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'A Conditional Access check failed for one of several reasons: bad Windows device state, a request blocked as suspicious, or a policy decision.',
-    remediation: "Tenant admin: open the sign-in's Conditional Access tab to see which policy and which condition failed, then fix the device state or the policy.",
+    description:
+      'A Conditional Access check failed for one of several reasons: bad Windows device state, a request blocked as suspicious, or a policy decision.',
+    remediation:
+      "Tenant admin: open the sign-in's Conditional Access tab to see which policy and which condition failed, then fix the device state or the policy.",
   },
   {
     code: 50132,
@@ -981,7 +1020,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'end_user',
     tags: [],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'The single sign-on session is no longer good enough: the SSO artifact is invalid or expired, the session is not fresh enough for the app, or a silent request found an invalid session. One table ties it to an expired or recently changed password instead.',
+    description:
+      'The single sign-on session is no longer good enough: the SSO artifact is invalid or expired, the session is not fresh enough for the app, or a silent request found an invalid session. One table ties it to an expired or recently changed password instead.',
     remediation: 'User: sign in again interactively. Nothing to fix unless it loops.',
   },
   {
@@ -1069,7 +1109,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'none',
     tags: [],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'The "Stay signed in?" (keep me signed in) prompt was shown. This is part of the normal flow, even though older documentation advised a support ticket.',
+    description:
+      'The "Stay signed in?" (keep me signed in) prompt was shown. This is part of the normal flow, even though older documentation advised a support ticket.',
     remediation: 'None: not a failure.',
   },
   {
@@ -1092,7 +1133,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     tags: [],
     sources: ['ms-reference', 'enum-2022'],
     description: 'A Conditional Access policy makes the user change the password, which the user does within this sign-in.',
-    remediation: 'None: the user changes the password. If no success follows, the user may lack what the change needs (MFA, self-service password change); helpdesk helps.',
+    remediation:
+      'None: the user changes the password. If no success follows, the user may lack what the change needs (MFA, self-service password change); helpdesk helps.',
   },
   {
     code: 50143,
@@ -1212,8 +1254,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'none',
     tags: ['mfa_required'],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'An external security challenge (for example a third-party MFA provider or custom control) has not been satisfied yet. The current reference says it is not a failure by itself.',
-    remediation: 'Usually nothing. If it never completes, the user finishes the external challenge and the tenant admin checks the external method or custom control.',
+    description:
+      'An external security challenge (for example a third-party MFA provider or custom control) has not been satisfied yet. The current reference says it is not a failure by itself.',
+    remediation:
+      'Usually nothing. If it never completes, the user finishes the external challenge and the tenant admin checks the external method or custom control.',
   },
   {
     code: 50159,
@@ -1245,7 +1289,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'idp_owner',
     tags: [],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'The external security challenge is misconfigured: claims from the external provider are missing or insufficient (older text), or the authorization URL failed validation (current text).',
+    description:
+      'The external security challenge is misconfigured: claims from the external provider are missing or insufficient (older text), or the authorization URL failed validation (current text).',
     remediation: 'Identity provider owner: check the external authentication method / custom control configuration and the claims it returns.',
   },
   {
@@ -1399,7 +1444,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'tenant_admin',
     tags: [],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'External challenges are not supported for passthrough users, meaning external accounts from another tenant that were not added as guests (not pass-through authentication).',
+    description:
+      'External challenges are not supported for passthrough users, meaning external accounts from another tenant that were not added as guests (not pass-through authentication).',
     remediation: 'Tenant admin: add the user as a guest (B2B) in this tenant, or have them use an account of this tenant.',
   },
   {
@@ -1410,7 +1456,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'tenant_admin',
     tags: [],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'Session controls are not supported for passthrough users: external accounts from another tenant that were not added here (not pass-through authentication).',
+    description:
+      'Session controls are not supported for passthrough users: external accounts from another tenant that were not added here (not pass-through authentication).',
     remediation: 'Tenant admin: add the user as a guest (B2B) in this tenant.',
   },
   {
@@ -1520,7 +1567,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'none',
     tags: [],
     sources: ['enum-2022'],
-    description: 'The user has not registered the Authenticator app and is asked to register it or postpone the nudge. Known only from third-party enumerations of the live lookup page.',
+    description:
+      'The user has not registered the Authenticator app and is asked to register it or postpone the nudge. Known only from third-party enumerations of the live lookup page.',
     remediation: 'None, unless the tenant requires registration: then the user registers the app.',
   },
   {
@@ -1642,7 +1690,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     tags: ['ca_block'],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
     description: 'A Conditional Access policy blocked the sign-in.',
-    remediation: "Tenant admin: open the sign-in's Conditional Access details to see which policy blocked it; change the policy or tell the user which condition (location, device, app) to meet.",
+    remediation:
+      "Tenant admin: open the sign-in's Conditional Access details to see which policy blocked it; change the policy or tell the user which condition (location, device, app) to meet.",
   },
   {
     code: 53004,
@@ -1740,7 +1789,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'app_owner',
     tags: [],
     sources: ['000', '002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'The app is misconfigured: its required-resource list does not match what it requests, the resource was not found, or a SAML app has the wrong identifier.',
+    description:
+      'The app is misconfigured: its required-resource list does not match what it requests, the resource was not found, or a SAML app has the wrong identifier.',
     remediation: 'App owner: list the requested permissions in the app registration; for SAML apps check the Identifier (Entity ID).',
   },
   {
@@ -1762,7 +1812,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'app_owner',
     tags: [],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'The grant was invalid. One source points to token binding problems with the refresh token; another lists SAML subject confirmation, on-behalf-of on the v2 endpoint, an unsigned primary refresh token, an external refresh token or a grant from another tenant.',
+    description:
+      'The grant was invalid. One source points to token binding problems with the refresh token; another lists SAML subject confirmation, on-behalf-of on the v2 endpoint, an unsigned primary refresh token, an external refresh token or a grant from another tenant.',
     remediation: 'App owner: check the grant type and tokens the app redeems; if it concerns a device, have the user sign out and back in.',
   },
   {
@@ -1785,7 +1836,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     tags: ['app_credential'],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
     description: 'The client credentials did not validate: the client secret does not match.',
-    remediation: "App owner: update the client secret in the app's configuration (or switch to a certificate). Security: many from unknown IPs can be credential guessing.",
+    remediation:
+      "App owner: update the client secret in the app's configuration (or switch to a certificate). Security: many from unknown IPs can be credential guessing.",
   },
   {
     code: 70003,
@@ -1927,7 +1979,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'end_user',
     tags: [],
     sources: ['legacy-en-2019', 'enum-2022'],
-    description: 'The session expired because of a Conditional Access sign-in frequency rule. Listed in older sign-in documentation, not in the current reference.',
+    description:
+      'The session expired because of a Conditional Access sign-in frequency rule. Listed in older sign-in documentation, not in the current reference.',
     remediation: 'User: sign in again. Tenant admin: check the sign-in frequency setting if complaints pile up.',
   },
   {
@@ -2246,7 +2299,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'tenant_admin',
     tags: [],
     sources: ['000', '002', 'ms-reference', 'enum-2022'],
-    description: 'Seamless SSO could not use the Kerberos ticket the browser sent: it was out of date or not valid. Usually harmless, because the user is then asked for the password.',
+    description:
+      'Seamless SSO could not use the Kerberos ticket the browser sent: it was out of date or not valid. Usually harmless, because the user is then asked for the password.',
     remediation: 'Usually nothing; if it is widespread, roll over the AZUREADSSOACC Kerberos key and check client time.',
   },
   {
@@ -2290,8 +2344,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'tenant_admin',
     tags: [],
     sources: ['enum-2022'],
-    description: 'The token service rejected the request as invalid. Little more is known: the lookup page gives no cause or fix, and the number sits among the Seamless SSO (Kerberos) codes, so it most likely comes from a desktop single sign-on attempt. Known only from third-party enumerations of the live lookup page.',
-    remediation: 'Tenant admin: if it keeps recurring, check Seamless SSO for the users and devices involved (users can still type their password meanwhile) and open a support case with the correlation IDs.',
+    description:
+      'The token service rejected the request as invalid. Little more is known: the lookup page gives no cause or fix, and the number sits among the Seamless SSO (Kerberos) codes, so it most likely comes from a desktop single sign-on attempt. Known only from third-party enumerations of the live lookup page.',
+    remediation:
+      'Tenant admin: if it keeps recurring, check Seamless SSO for the users and devices involved (users can still type their password meanwhile) and open a support case with the correlation IDs.',
   },
   {
     code: 90002,
@@ -2378,7 +2434,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'app_owner',
     tags: [],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'The request is not supported. One source says the signing algorithm could not be created; another names an unsupported HTTP method (only POST) or signing algorithm.',
+    description:
+      'The request is not supported. One source says the signing algorithm could not be created; another names an unsupported HTTP method (only POST) or signing algorithm.',
     remediation: 'App owner: send the request with POST and a supported signing algorithm.',
   },
   {
@@ -2532,7 +2589,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'app_owner',
     tags: [],
     sources: ['002', 'ms-reference', 'enum-2022'],
-    description: 'The tenant lives in another national cloud that this cloud does not federate with, so the request cannot be sent there. The 2022 lookup page words it as a redirect under way but, unlike 90043, does not call it harmless.',
+    description:
+      'The tenant lives in another national cloud that this cloud does not federate with, so the request cannot be sent there. The 2022 lookup page words it as a redirect under way but, unlike 90043, does not call it harmless.',
     remediation: 'App owner: point the app at the national cloud the tenant lives in.',
   },
   {
@@ -2543,7 +2601,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'none',
     tags: [],
     sources: ['002', 'ms-reference', 'enum-2022'],
-    description: "A grant issued by a national cloud's token service is being handed on to this cloud. The lookup page lists it among the codes that are handled like errors but are not an error; the current reference only says the feature is turned off.",
+    description:
+      "A grant issued by a national cloud's token service is being handed on to this cloud. The lookup page lists it among the codes that are handled like errors but are not an error; the current reference only says the feature is turned off.",
     remediation: 'None: the sign-in continues in the right cloud.',
   },
   {
@@ -2587,7 +2646,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'tenant_admin',
     tags: [],
     sources: ['002', '003', 'ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: 'The external account the user signed in with does not exist in this tenant, so its MFA requirement cannot be met. Also seen when synchronized users have a mismatched ImmutableID.',
+    description:
+      'The external account the user signed in with does not exist in this tenant, so its MFA requirement cannot be met. Also seen when synchronized users have a mismatched ImmutableID.',
     remediation: 'Tenant admin: add the user as a guest, or fix the sourceAnchor mismatch for synchronized users.',
   },
   {
@@ -3291,7 +3351,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'app_owner',
     tags: [],
     sources: ['ms-reference', 'enum-2022'],
-    description: "The resource's service principal was not found in the tenant: the app was never added or consented there, or the request went to the wrong tenant.",
+    description:
+      "The resource's service principal was not found in the tenant: the app was never added or consented there, or the request went to the wrong tenant.",
     remediation: 'Tenant admin: add the resource app to the tenant (admin consent); app owner: check the resource identifier and tenant in the request.',
   },
   {
@@ -3335,7 +3396,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'end_user',
     tags: ['mfa_failure'],
     sources: ['003', 'legacy-en-2019', 'enum-2022'],
-    description: 'Strong authentication failed: the user denied or ignored the MFA request, it timed out, or the method failed. Not in the current reference but common in logs; a burst of them can mean MFA fatigue.',
+    description:
+      'Strong authentication failed: the user denied or ignored the MFA request, it timed out, or the method failed. Not in the current reference but common in logs; a burst of them can mean MFA fatigue.',
     remediation: 'User: retry and approve the prompt. Helpdesk: if the user did not start the sign-in, treat the password as stolen and reset it.',
   },
   {
@@ -3423,7 +3485,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'none',
     tags: [],
     sources: ['enum-2022'],
-    description: 'A silent step that lets Entra ID learn what the browser can do, for example whether Safari runs on an iPad or on a Mac, when the app or a Conditional Access policy needs to identify the device. Known only from third-party enumerations of the live lookup page.',
+    description:
+      'A silent step that lets Entra ID learn what the browser can do, for example whether Safari runs on an iPad or on a Mac, when the app or a Conditional Access policy needs to identify the device. Known only from third-party enumerations of the live lookup page.',
     remediation: 'None: the sign-in carries on by itself.',
   },
   {
@@ -3489,8 +3552,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'tenant_admin',
     tags: ['ca_block', 'risk_block'],
     sources: ['ms-reference', 'legacy-en-2019', 'enum-2022'],
-    description: "A security policy of the tenant blocked the request. A 2022 snapshot of Microsoft's lookup page gives a second meaning: the user, often a guest, is blocked because of risk in their home tenant.",
-    remediation: "Tenant admin: check the tenant-level security policies and the sign-in's Conditional Access details. For a guest blocked for risk, the admin of the user's home tenant investigates and remediates the risk, as for 53011.",
+    description:
+      "A security policy of the tenant blocked the request. A 2022 snapshot of Microsoft's lookup page gives a second meaning: the user, often a guest, is blocked because of risk in their home tenant.",
+    remediation:
+      "Tenant admin: check the tenant-level security policies and the sign-in's Conditional Access details. For a guest blocked for risk, the admin of the user's home tenant investigates and remediates the risk, as for 53011.",
   },
   {
     code: 530033,
@@ -3500,7 +3565,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'end_user',
     tags: ['ca_block'],
     sources: ['enum-2022'],
-    description: 'A remote device-code sign-in was blocked by a device-based Conditional Access policy. Known only from third-party enumerations of the live lookup page.',
+    description:
+      'A remote device-code sign-in was blocked by a device-based Conditional Access policy. Known only from third-party enumerations of the live lookup page.',
     remediation: 'User: sign in on a managed device instead of through the device-code flow.',
   },
   {
@@ -3555,7 +3621,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'app_owner',
     tags: [],
     sources: ['ms-reference', 'enum-2022'],
-    description: 'The app is misconfigured: the permission is not listed in the app registration, admin consent is missing, or the identifier or certificate in the request is wrong.',
+    description:
+      'The app is misconfigured: the permission is not listed in the app registration, admin consent is missing, or the identifier or certificate in the request is wrong.',
     remediation: 'App owner: add the API permission to the app registration; tenant admin grants consent.',
   },
   {
@@ -3588,8 +3655,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'helpdesk',
     tags: [],
     sources: ['enum-2022'],
-    description: 'The device named in the request (for example in its primary refresh token) has no device object in the tenant, most often because the object was deleted, for instance by a stale-device cleanup, while the device still uses its old registration. Not in the current reference; the 2022 enumeration of the lookup page lists it, and it appears in real sign-in logs.',
-    remediation: 'Helpdesk: look the device up in Entra ID; if it is gone, register or join the device again (on Windows: dsregcmd /leave, then rejoin) so it gets a new device object.',
+    description:
+      'The device named in the request (for example in its primary refresh token) has no device object in the tenant, most often because the object was deleted, for instance by a stale-device cleanup, while the device still uses its old registration. Not in the current reference; the 2022 enumeration of the lookup page lists it, and it appears in real sign-in logs.',
+    remediation:
+      'Helpdesk: look the device up in Entra ID; if it is gone, register or join the device again (on Windows: dsregcmd /leave, then rejoin) so it gets a new device object.',
   },
   {
     code: 700005,
@@ -3677,7 +3746,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     tags: ['app_credential'],
     sources: ['ms-reference', 'enum-2022'],
     description: 'The client assertion failed signature validation.',
-    remediation: 'App owner: check the certificate used to sign the assertion is the one uploaded to the app registration. Security: many failures can be credential guessing.',
+    remediation:
+      'App owner: check the certificate used to sign the assertion is the one uploaded to the app registration. Security: many failures can be credential guessing.',
   },
   {
     code: 700030,
@@ -3974,7 +4044,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     tags: ['app_credential'],
     sources: ['ms-reference', 'enum-2022'],
     description: 'An invalid client secret was supplied.',
-    remediation: "App owner: use the secret's value (not its ID) and update it where the app stores it. Security: many from unknown IPs can be secret guessing.",
+    remediation:
+      "App owner: use the secret's value (not its ID) and update it where the app stores it. Security: many from unknown IPs can be secret guessing.",
   },
   {
     code: 7000218,
@@ -4061,7 +4132,9 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     actor: 'none',
     tags: [],
     sources: ['ms-reference'],
-    description: 'Windows asks the user to permit single sign-on for the app (a consent prompt of Windows single sign-on); the sign-in goes on once the user agrees.',
-    remediation: 'None: the user allows single sign-on when asked. If it keeps coming back for the same user and app, check that the app may use Windows single sign-on.',
+    description:
+      'Windows asks the user to permit single sign-on for the app (a consent prompt of Windows single sign-on); the sign-in goes on once the user agrees.',
+    remediation:
+      'None: the user allows single sign-on when asked. If it keeps coming back for the same user and app, check that the app may use Windows single sign-on.',
   },
 ];

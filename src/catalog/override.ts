@@ -5,16 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors.js';
 import { OUTCOMES, type FileRef, type Outcome } from '../model.js';
 import { createCatalog, normalizeCode } from './lookup.js';
-import {
-  ACTORS,
-  CATEGORIES,
-  SECURITY_TAGS,
-  type Actor,
-  type Catalog,
-  type CatalogEntry,
-  type Category,
-  type SecurityTag,
-} from './types.js';
+import { ACTORS, CATEGORIES, SECURITY_TAGS, type Actor, type Catalog, type CatalogEntry, type Category, type SecurityTag } from './types.js';
 
 /** Marks entries that came from a user file when the file did not give its own `sources`. */
 export const OVERRIDE_SOURCE = 'override';
@@ -60,8 +51,7 @@ export function parseOverrideText(text: string, base: Catalog, file: string): Ca
   const seen = new Map<number, number>();
   return document.map((raw: unknown, index) => {
     const position = index + 1;
-    const entryFail = (code: number | undefined, problem: string): never =>
-      fail(`entry ${position}${code === undefined ? '' : ` (code ${code})`}: ${problem}`);
+    const entryFail = (code: number | undefined, problem: string): never => fail(`entry ${position}${code === undefined ? '' : ` (code ${code})`}: ${problem}`);
 
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return entryFail(undefined, 'is not an object');
     const fields = raw as Record<string, unknown>;
@@ -119,23 +109,13 @@ function requiredText(value: unknown, fallback: string | undefined, fail: (messa
   return value;
 }
 
-function oneOf<T extends string>(
-  value: unknown,
-  allowed: readonly T[],
-  fallback: T | undefined,
-  fail: (message: string) => never,
-): T {
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T | undefined, fail: (message: string) => never): T {
   if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
   return fail(`must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
 }
 
-function listOf<T extends string>(
-  value: unknown,
-  allowed: readonly T[] | undefined,
-  fallback: readonly T[],
-  fail: (message: string) => never,
-): readonly T[] {
+function listOf<T extends string>(value: unknown, allowed: readonly T[] | undefined, fallback: readonly T[], fail: (message: string) => never): readonly T[] {
   if (value === undefined) return fallback;
   if (!Array.isArray(value)) return fail('must be an array of strings');
   for (const item of value) {

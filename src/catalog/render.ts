@@ -59,8 +59,7 @@ export function renderCsv(entries: readonly CatalogEntry[]): string {
 // ---------------------------------------------------------------- KQL
 
 export const KQL_TABLE_NAME = 'AadstsCatalog';
-export const KQL_SCHEMA =
-  'Code:int, Name:string, Outcome:string, Category:string, Actor:string, Description:string, Remediation:string';
+export const KQL_SCHEMA = 'Code:int, Name:string, Outcome:string, Category:string, Actor:string, Description:string, Remediation:string';
 
 /**
  * A `let AadstsCatalog = datatable(...)[...];` statement for Log Analytics / Sentinel. Paste it above a

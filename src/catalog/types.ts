@@ -21,15 +21,7 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-export const ACTORS = [
-  'end_user',
-  'helpdesk',
-  'app_owner',
-  'tenant_admin',
-  'idp_owner',
-  'microsoft_support',
-  'none',
-] as const;
+export const ACTORS = ['end_user', 'helpdesk', 'app_owner', 'tenant_admin', 'idp_owner', 'microsoft_support', 'none'] as const;
 export type Actor = (typeof ACTORS)[number];
 
 export const SECURITY_TAGS = [

@@ -1,7 +1,7 @@
 // Owns the `catalog` command: its options and its run, exporting the whole catalog (built-in plus --catalog
 // overrides) as JSON, CSV or a KQL datatable for Log Analytics and Sentinel.
 
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { loadCatalog } from '../catalog/index.js';
 import { EXPORTERS, EXPORT_FORMATS } from '../catalog/render.js';
 import { catalogConfig, type RawCatalogOptions } from '../config/lookup.js';

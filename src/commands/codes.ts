@@ -1,7 +1,7 @@
 // Owns the `codes` command: its options and its run, looking up AADSTS codes in the catalog, filtering by category
 // or text, and printing them as a table, JSON or CSV. Unknown codes are reported on stderr with exit code 1.
 
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { CATEGORIES, loadCatalog, type CatalogEntry, type Category } from '../catalog/index.js';
 import { renderCsv, renderDetailTables, renderJson, renderListTable } from '../catalog/render.js';
 import { codesConfig, CODES_FORMATS, type CodesFormat, type RawCodesOptions } from '../config/lookup.js';
@@ -76,7 +76,8 @@ export async function codesCommand(codeArgs: readonly string[], options: RawCode
     );
   }
   if (matching.length === 0) {
-    if (selected.length > 0 || config.codes.length === 0) io.stderr(formatDiagnostic({ severity: 'error', code: 'NO_MATCH', message: describeNoMatch(category, search), file: null, line: null }));
+    if (selected.length > 0 || config.codes.length === 0)
+      io.stderr(formatDiagnostic({ severity: 'error', code: 'NO_MATCH', message: describeNoMatch(category, search), file: null, line: null }));
     return EXIT_NOT_FOUND;
   }
 
@@ -84,7 +85,8 @@ export async function codesCommand(codeArgs: readonly string[], options: RawCode
     json: () => renderJson(matching),
     csv: () => renderCsv(matching),
     // Asked-for codes get every field; a browsing list gets one line per code.
-    table: () => (config.codes.length > 0 ? renderDetailTables(matching, catalog, { color: config.color }) : renderListTable(matching, { color: config.color })),
+    table: () =>
+      config.codes.length > 0 ? renderDetailTables(matching, catalog, { color: config.color }) : renderListTable(matching, { color: config.color }),
   };
   await io.stdout(renderers[config.format]());
   return missing.length > 0 ? EXIT_NOT_FOUND : EXIT.ok;

@@ -2,7 +2,7 @@
 // raw options → ReportConfig → ingest and analysis → report view → renderer → output, then the exit code.
 // The command is the adapter around pure stages; it is the only place here that touches files and the clock.
 
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { analysisWarnings, DIMENSION_IDS, finalize, type Report } from '../analyze/index.js';
 import { loadCatalog, unknownEntry } from '../catalog/index.js';
 import { reportConfig, type RawReportOptions } from '../config/report.js';
@@ -94,7 +94,13 @@ export async function reportCommand(inputs: readonly string[], options: RawRepor
   const previous = config.comparison.source === 'previous-period' ? windows.previous : null;
 
   const { ingest, analysis } = await analyzeInputs(
-    { inputs: config.inputs, ingest: config.ingest, analysis: { criteria: config.filter, windows: previous === null ? [windows.current] : [windows.current, previous] }, catalog, catalogFile: config.catalogFile },
+    {
+      inputs: config.inputs,
+      ingest: config.ingest,
+      analysis: { criteria: config.filter, windows: previous === null ? [windows.current] : [windows.current, previous] },
+      catalog,
+      catalogFile: config.catalogFile,
+    },
     { stdin: io.stdin, cwd: config.cwd, stderr: io.stderr, diagnose },
   );
   const tally = analysis.tallies[0]!;
@@ -123,6 +129,7 @@ export async function reportCommand(inputs: readonly string[], options: RawRepor
   await writeReport(output.file, RENDERERS[output.format].render(limitView(view, output.top), { color: output.color, by: output.by }), io);
   // Crossed rules are the point of a scheduled run: shown even with --quiet.
   const crossed = crossedRules(view);
-  for (const outcome of crossed) io.stderr(formatDiagnostic({ severity: 'crossed', code: outcome.kind, message: `${outcome.rule}: ${outcome.message}`, file: null, line: null }));
+  for (const outcome of crossed)
+    io.stderr(formatDiagnostic({ severity: 'crossed', code: outcome.kind, message: `${outcome.rule}: ${outcome.message}`, file: null, line: null }));
   return crossed.length > 0 ? EXIT.thresholdCrossed : EXIT.ok;
 }

@@ -105,7 +105,8 @@ export function resolvePeriod(spec: string, now: Date, timeZone: string): Resolv
   if (range !== null) {
     const first = civilDay(range[1]!, zone, spec);
     const last = civilDay(range[2]!, zone, spec);
-    if (last.getTime() < first.getTime()) throw usageError(`period '${spec}' ends before it starts`, 'write the earlier date first: FROM..TO, both days included');
+    if (last.getTime() < first.getTime())
+      throw usageError(`period '${spec}' ends before it starts`, 'write the earlier date first: FROM..TO, both days included');
     const end = midnight(addDays(last, 1, inZone));
     const days = daysBetween(first, end, zone);
     return build('days', first, end, days, days === 1 ? dayLabel(first, zone) : rangeLabel(first, last, zone));
@@ -124,7 +125,10 @@ export function resolvePeriod(spec: string, now: Date, timeZone: string): Resolv
     // 4 January always falls in week 1 of its ISO year.
     const fourthOfJanuary = new TZDate(year, 0, 4, zone);
     if (number < 1 || number > getISOWeeksInYear(fourthOfJanuary, inZone)) {
-      throw usageError(`period '${spec}': ${year} has no ISO week ${number}`, `ISO year ${year} has weeks W01 to W${getISOWeeksInYear(fourthOfJanuary, inZone)}`);
+      throw usageError(
+        `period '${spec}': ${year} has no ISO week ${number}`,
+        `ISO year ${year} has weeks W01 to W${getISOWeeksInYear(fourthOfJanuary, inZone)}`,
+      );
     }
     const start = midnight(addWeeks(startOfISOWeek(fourthOfJanuary, inZone), number - 1, inZone));
     return build('week', start, midnight(addWeeks(start, 1, inZone)), 7, weekLabel(start, zone));

@@ -62,10 +62,7 @@ export interface ReportWindows {
   readonly previous: (TimeWindow & { readonly label: string | null }) | null;
 }
 
-export type ComparisonSetup =
-  | { readonly source: 'none' }
-  | { readonly source: 'baseline'; readonly file: FileRef }
-  | { readonly source: 'previous-period' };
+export type ComparisonSetup = { readonly source: 'none' } | { readonly source: 'baseline'; readonly file: FileRef } | { readonly source: 'previous-period' };
 
 export interface OutputSetup {
   readonly format: Format;
@@ -99,7 +96,11 @@ export interface ReportConfig {
 const periods = () => import('./period.js');
 const templates = () => import('./output-template.js');
 
-export async function reportConfig(inputs: readonly string[], options: RawReportOptions, io: Pick<Io, 'env' | 'now' | 'cwd' | 'stdoutIsTty' | 'stderrIsTty'>): Promise<ReportConfig> {
+export async function reportConfig(
+  inputs: readonly string[],
+  options: RawReportOptions,
+  io: Pick<Io, 'env' | 'now' | 'cwd' | 'stdoutIsTty' | 'stderrIsTty'>,
+): Promise<ReportConfig> {
   if (inputs.length === 0) throw usageError('no input given', 'name export files or directories, or - to read stdin');
   const format = options.format ?? 'table';
   if (options.by !== undefined && format !== 'csv') throw usageError('--by applies to --format csv only', 'add --format csv, or leave --by out');
@@ -121,7 +122,8 @@ export async function reportConfig(inputs: readonly string[], options: RawReport
 
   const baseline = file('--baseline', options.baseline, io.cwd);
   if (options.compare !== undefined && baseline !== undefined) throw usageError('give --baseline or --compare previous-period, not both');
-  const comparison: ComparisonSetup = baseline !== undefined ? { source: 'baseline', file: baseline } : options.compare !== undefined ? { source: 'previous-period' } : { source: 'none' };
+  const comparison: ComparisonSetup =
+    baseline !== undefined ? { source: 'baseline', file: baseline } : options.compare !== undefined ? { source: 'previous-period' } : { source: 'none' };
   const thresholds = parseRules(list('--fail-on', options.failOn));
   const needy = thresholds.find(needsComparison);
   if (needy !== undefined && comparison.source === 'none') throw comparisonMissing(needy);
@@ -212,7 +214,7 @@ function narrow(given: TimeWindow, period: ResolvedPeriod | null): TimeWindow {
 /** The --output path with its template filled in. */
 async function outputFile(name: string, cwd: string, values: { period: ResolvedPeriod | null; now: Date; timeZone: string; format: string }): Promise<FileRef> {
   const filler = name.includes('{') ? await templates() : undefined;
-  const filled = filler !== undefined && filler.hasTemplateFields(name) ? filler.expandOutputTemplate(name, values) : name;
+  const filled = filler?.hasTemplateFields(name) ? filler.expandOutputTemplate(name, values) : name;
   return { name: filled, path: resolve(cwd, filled) };
 }
 
@@ -229,7 +231,8 @@ export function parseFieldMap(value: string): ReadonlyMap<FieldName, string> {
     if (map.has(field as FieldName)) throw usageError(`--map: field ${field} is mapped twice`);
     map.set(field as FieldName, column);
   }
-  if (!map.has('time') || !map.has('code')) throw usageError('--map must name at least the time and code columns', 'for example --map time=signInDateTime,code=statusCode');
+  if (!map.has('time') || !map.has('code'))
+    throw usageError('--map must name at least the time and code columns', 'for example --map time=signInDateTime,code=statusCode');
   return map;
 }
 
@@ -241,4 +244,3 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
-

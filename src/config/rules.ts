@@ -70,4 +70,3 @@ function wholeCount(text: string, invalid: (why: string) => Error): number {
   if (!/^\d+$/.test(text)) throw invalid(`${text} is not a whole number`);
   return Number(text);
 }
-

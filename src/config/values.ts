@@ -21,7 +21,12 @@ export function list(option: string, values: readonly string[] | undefined): str
 
 /** A repeatable option whose values may also be comma-separated (codes, categories, types, outcomes). */
 export function splitList(option: string, values: readonly string[] | undefined): string[] {
-  return list(option, values).flatMap((value) => value.split(',').map((part) => part.trim()).filter((part) => part !== ''));
+  return list(option, values).flatMap((value) =>
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== ''),
+  );
 }
 
 /** One of the allowed words. */
@@ -72,7 +77,10 @@ export function parseWhen(option: string, value: string, now: Date, edge: 'since
   if (relative !== null) return new Date(now.getTime() - Number(relative[1]) * UNIT_MS[relative[2]!.toLowerCase()]!);
   const instant = parseInstant(value, edge);
   if (instant === undefined) {
-    throw usageError(`${option}: ${JSON.stringify(value)} is not a date, date-time or relative time`, 'write it as 2026-11-09, 2026-11-09T08:00Z, 7d or 24h (times are UTC)');
+    throw usageError(
+      `${option}: ${JSON.stringify(value)} is not a date, date-time or relative time`,
+      'write it as 2026-11-09, 2026-11-09T08:00Z, 7d or 24h (times are UTC)',
+    );
   }
   return instant;
 }

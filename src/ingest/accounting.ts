@@ -63,7 +63,11 @@ export class IngestRun {
 
   noteRejected(reason: RejectReason, message: string, file: string, line: number): void {
     if (this.options.strict) {
-      throw new AppError('STRICT_REJECTED_ROW', `unusable row: ${message}`, { file, line, hint: 'without --strict such rows are counted as rejected and reading goes on' });
+      throw new AppError('STRICT_REJECTED_ROW', `unusable row: ${message}`, {
+        file,
+        line,
+        hint: 'without --strict such rows are counted as rejected and reading goes on',
+      });
     }
     this.rejected++;
     this.rejectedByReason.set(reason, (this.rejectedByReason.get(reason) ?? 0) + 1);
@@ -141,8 +145,16 @@ export class FileAccount {
   summary(format: string): InputSummary {
     this.dates.settle();
     // Only the admin center's downloads stop at the limit; a Graph dump or an archive of that size is whole.
-    if (this.rowsRead === PORTAL_ROW_LIMIT && format.startsWith('portal-')) this.run.warn(warning('PROBABLY_TRUNCATED', { rows: PORTAL_ROW_LIMIT }, { file: this.file }));
-    const summary: InputSummary = { path: this.file, format, rowsRead: this.rowsRead, signIns: this.signIns, rejected: this.rejected, duplicates: this.duplicates };
+    if (this.rowsRead === PORTAL_ROW_LIMIT && format.startsWith('portal-'))
+      this.run.warn(warning('PROBABLY_TRUNCATED', { rows: PORTAL_ROW_LIMIT }, { file: this.file }));
+    const summary: InputSummary = {
+      path: this.file,
+      format,
+      rowsRead: this.rowsRead,
+      signIns: this.signIns,
+      rejected: this.rejected,
+      duplicates: this.duplicates,
+    };
     this.run.inputs.push(summary);
     return summary;
   }

@@ -210,7 +210,7 @@ export class CsvTokenizer {
     let nextDelimiter = -1;
     let nextLf = -1;
 
-    records: while (p < n) {
+    while (p < n) {
       const recordStart = p;
       const recordLine = line;
       if (nextLf < p) {
@@ -238,7 +238,7 @@ export class CsvTokenizer {
       let recordEnd = n; // just past the record's line break, or n when the text ends the record
       let contentEnd = n; // where the record's text ends, before its line break
       let terminated = false; // the record ended at a line break (not at the end of the text)
-      fields: while (true) {
+      record: while (true) {
         const want = wanted === null || (fieldCount < wanted.length && wanted[fieldCount] === 1);
         if (p < n && s.charCodeAt(p) === QUOTE) {
           const valueStart = p + 1;
@@ -250,7 +250,7 @@ export class CsvTokenizer {
             if (closing < 0 || (closing + 1 === n && !final)) {
               // The quote may close in text not seen yet, or a `""` may be split across chunks.
               status = final ? RECORD_UNTERMINATED : RECORD_INCOMPLETE;
-              break fields;
+              break record;
             }
             if (closing + 1 < n && s.charCodeAt(closing + 1) === QUOTE) {
               doubled = true;
@@ -278,17 +278,17 @@ export class CsvTokenizer {
             if (nextLf < 0) nextLf = n;
           }
           p = closing + 1;
-          if (p === n) break fields; // final: the text ends the record
+          if (p === n) break; // final: the text ends the record
           c = s.charCodeAt(p);
           if (c === delimiterCode) {
             p++;
-            continue fields;
+            continue;
           }
           if (c === LF) {
             recordEnd = p + 1;
             contentEnd = p;
             terminated = true;
-            break fields;
+            break;
           }
           if (c === CR) {
             if (p + 1 < n) {
@@ -296,13 +296,13 @@ export class CsvTokenizer {
                 recordEnd = p + 2;
                 contentEnd = p;
                 terminated = true;
-                break fields;
+                break;
               }
             } else if (!final) {
               status = RECORD_INCOMPLETE;
-              break fields;
+              break;
             } else {
-              break fields; // a stray CR at the very end of the input
+              break; // a stray CR at the very end of the input
             }
           }
           // Text after the closing quote: read on as if unquoted to find where the record ends, then skip it.
@@ -366,7 +366,7 @@ export class CsvTokenizer {
         nextDelimiter = -1;
         nextLf = -1;
         nextNonAscii = -1;
-        continue records;
+        continue;
       }
       p = recordEnd;
       line += terminated ? linesInside + 1 : linesInside;

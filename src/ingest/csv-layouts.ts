@@ -161,15 +161,15 @@ export function recognizeCsvHeader(header: readonly string[], fileName: string):
   }
   return {
     kind: 'unknown',
-    why: `the header (${header.slice(0, 4).map((name) => name.trim()).join(', ')}${header.length > 4 ? ', ...' : ''}) matches no known sign-in export`,
+    why: `the header (${header
+      .slice(0, 4)
+      .map((name) => name.trim())
+      .join(', ')}${header.length > 4 ? ', ...' : ''}) matches no known sign-in export`,
   };
 }
 
 /** A layout from `--map field=Column,...`: every named column must exist. */
-export function mappedLayout(
-  header: readonly string[],
-  map: ReadonlyMap<FieldName, string>,
-): { layout: CsvLayout; missing: readonly string[] } {
+export function mappedLayout(header: readonly string[], map: ReadonlyMap<FieldName, string>): { layout: CsvLayout; missing: readonly string[] } {
   const names = header.map(normalizeHeaderName);
   const columns: Array<readonly [FieldName, number]> = [];
   const missing: string[] = [];

@@ -52,12 +52,18 @@ export class FileDateOrder {
         return;
       case 'signIn':
         if (result.settles !== undefined && this.order !== undefined && result.settles !== this.order) {
-          this.rows.rejected('BAD_TIME', `${JSON.stringify(raw.time)} is ${describeOrder(result.settles)}, but this file's dates are ${describeOrder(this.order)}`, line);
+          this.rows.rejected(
+            'BAD_TIME',
+            `${JSON.stringify(raw.time)} is ${describeOrder(result.settles)}, but this file's dates are ${describeOrder(this.order)}`,
+            line,
+          );
           return;
         }
         if (result.settles !== undefined && this.order === undefined) {
           if (this.given !== undefined && this.given !== result.settles) {
-            this.rows.warn(warning('DATE_ORDER_OVERRIDDEN', { example: raw.time, order: describeOrder(result.settles), given: this.given }, { file: this.rows.file, line }));
+            this.rows.warn(
+              warning('DATE_ORDER_OVERRIDDEN', { example: raw.time, order: describeOrder(result.settles), given: this.given }, { file: this.rows.file, line }),
+            );
           }
           this.order = result.settles;
           this.fromValues = true;

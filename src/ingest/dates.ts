@@ -14,8 +14,7 @@ export type TimeReading =
   | { readonly kind: 'invalid' };
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
-const SLASH =
-  /^(\d{1,2})[/.](\d{1,2})[/.](\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp][Mm])?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+const SLASH = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp][Mm])?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 const SLASH_DATE_ONLY = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/;
 
 /**
@@ -47,7 +46,14 @@ export function readIsoUtc(value: string): TimeReading | undefined {
   const length = value.length;
   if (length < 20 || value.charCodeAt(length - 1) !== 90 /* Z */) return undefined;
   const t = value.charCodeAt(10);
-  if (value.charCodeAt(4) !== 45 /* - */ || value.charCodeAt(7) !== 45 || (t !== 84 /* T */ && t !== 32) || value.charCodeAt(13) !== 58 /* : */ || value.charCodeAt(16) !== 58) return undefined;
+  if (
+    value.charCodeAt(4) !== 45 /* - */ ||
+    value.charCodeAt(7) !== 45 ||
+    (t !== 84 /* T */ && t !== 32) ||
+    value.charCodeAt(13) !== 58 /* : */ ||
+    value.charCodeAt(16) !== 58
+  )
+    return undefined;
   const year = digits(value, 0, 4);
   const month = digits(value, 5, 2);
   const day = digits(value, 8, 2);

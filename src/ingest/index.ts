@@ -6,7 +6,7 @@ import { warning, type Warning } from '../diagnostics.js';
 import { AppError } from '../errors.js';
 import type { InputSummary, SignIn } from '../model.js';
 import { IngestRun } from './accounting.js';
-import { decode, type Utf8Chunk } from './decode.js';
+import { decode, type DecodedText, type Utf8Chunk } from './decode.js';
 import type { PartRunner } from './parallel/boundary.js';
 import { planFile } from './parallel/plan.js';
 import { Progress } from './progress.js';
@@ -33,7 +33,10 @@ export async function ingest(
   onSignIn: (signIn: SignIn) => void,
 ): Promise<IngestResult> {
   const { sources, skipped } = await findInputs(inputs, context.stdin, context.cwd);
-  const run = new IngestRun({ strict: settings.strict, keepDuplicates: settings.keepDuplicates, dateOrder: settings.dateOrder, diagnose: context.diagnose }, onSignIn);
+  const run = new IngestRun(
+    { strict: settings.strict, keepDuplicates: settings.keepDuplicates, dateOrder: settings.dateOrder, diagnose: context.diagnose },
+    onSignIn,
+  );
   for (const path of skipped) run.warn(warning('FILE_SKIPPED', {}, { file: path }));
   const progress = settings.progress ? new Progress(sources, context.stderr, () => run.rowsRead) : undefined;
   const parallel = context.parts === undefined || context.parts.threads < 2 ? undefined : parallelReader(settings, context, context.parts, sources);
@@ -84,7 +87,9 @@ function parallelReader(settings: IngestSettings, context: IngestContext, runner
       });
       const failed = reading.parts.find((part) => !part.ok);
       if (settings.trace) {
-        context.stderr(`trace: ${source.label}: ${plan.cuts.length - 1} parts on ${runner.threads} threads${failed !== undefined && !failed.ok ? `; ${failed.why} (${failed.message}), reading it whole` : ''}\n`);
+        context.stderr(
+          `trace: ${source.label}: ${plan.cuts.length - 1} parts on ${runner.threads} threads${failed !== undefined && !failed.ok ? `; ${failed.why} (${failed.message}), reading it whole` : ''}\n`,
+        );
       }
       if (failed !== undefined) {
         // Undo what the parts recorded as seen, then read the file whole: the result is as if never cut.
@@ -111,7 +116,7 @@ function parallelReader(settings: IngestSettings, context: IngestContext, runner
 
 async function readSource(source: InputSource, run: IngestRun, settings: IngestSettings, progress: Progress | undefined): Promise<void> {
   const stream = source.open();
-  let decoded;
+  let decoded: DecodedText;
   try {
     decoded = await decode(stream);
   } catch (error) {
@@ -122,7 +127,10 @@ async function readSource(source: InputSource, run: IngestRun, settings: IngestS
   try {
     const start = await decoded.firstCharacter();
     if (start === undefined) {
-      throw new AppError('INPUT_EMPTY', 'the file is empty', { file: source.label, hint: 'download the export again; an export with no sign-ins still has a header row' });
+      throw new AppError('INPUT_EMPTY', 'the file is empty', {
+        file: source.label,
+        hint: 'download the export again; an export with no sign-ins still has a header row',
+      });
     }
     const onChunk = () => progress?.update();
     if (start === '[' || start === '{') {

@@ -25,7 +25,7 @@ export const RECORD_OPENING = new RegExp(`\\{(${JSON_STRING}):${JSON_STRING},(${
 
 /** The end of one record and the start of the next, in an array whose records open with these two keys. */
 export function recordBoundary(firstKey: string, secondKey: string): RegExp {
-  return new RegExp(String.raw`\},\{` + escapeRegExp(firstKey) + ':' + JSON_STRING + ',' + escapeRegExp(secondKey) + ':', 'g');
+  return new RegExp(`${String.raw`\},\{` + escapeRegExp(firstKey)}:${JSON_STRING},${escapeRegExp(secondKey)}:`, 'g');
 }
 
 function escapeRegExp(text: string): string {
@@ -101,9 +101,13 @@ export class JsonFastReader {
         this.line += countLineBreaks(text, 0, p);
         p++;
         // The scanner reads the array from its first element on, as if the bracket were its own.
-        if (p >= text.length || text.charCodeAt(p) !== OPEN_BRACE) return this.handOver(text, p);
+        if (p >= text.length || text.charCodeAt(p) !== OPEN_BRACE) {
+          this.handOver(text, p);
+          return;
+        }
       } else {
-        return this.handOver(text, 0);
+        this.handOver(text, 0);
+        return;
       }
     }
     if (this.mode === 'lines') this.readLines(text, p, final);
@@ -116,7 +120,10 @@ export class JsonFastReader {
       const end = lf > start && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
       if (end > start) {
         const value = this.parseObject(text, start, end);
-        if (value === undefined || isEnvelope(value)) return this.handOver(text, start);
+        if (value === undefined || isEnvelope(value)) {
+          this.handOver(text, start);
+          return;
+        }
         this.take(value);
       }
       this.line++;
@@ -132,7 +139,10 @@ export class JsonFastReader {
       return;
     }
     // An unfinished line: kept while it still looks like the start of an object of reasonable size.
-    if (text.charCodeAt(start) !== OPEN_BRACE || text.length - start > this.maxRecordChars) return this.handOver(text, start);
+    if (text.charCodeAt(start) !== OPEN_BRACE || text.length - start > this.maxRecordChars) {
+      this.handOver(text, start);
+      return;
+    }
     this.pending = text.slice(start);
   }
 
@@ -142,13 +152,19 @@ export class JsonFastReader {
     // The first line break at or after p (the text's length when none): one-line arrays have none at all.
     let nextLf = -1;
     while (p < text.length) {
-      if (text.charCodeAt(p) !== OPEN_BRACE) return this.handOver(text, p);
+      if (text.charCodeAt(p) !== OPEN_BRACE) {
+        this.handOver(text, p);
+        return;
+      }
       if (this.boundary === undefined) {
         RECORD_OPENING.lastIndex = p;
         const opening = RECORD_OPENING.exec(text);
         if (opening === null) {
           // Too little text to tell yet, or records that do not open with a string value.
-          if (final || text.length - p > 4096) return this.handOver(text, p);
+          if (final || text.length - p > 4096) {
+            this.handOver(text, p);
+            return;
+          }
           break;
         }
         this.boundary = recordBoundary(opening[1]!, opening[2]!);
@@ -157,11 +173,17 @@ export class JsonFastReader {
       boundary.lastIndex = p;
       const next = boundary.exec(text);
       if (next === null) {
-        if (text.length - p > this.maxRecordChars) return this.handOver(text, p);
+        if (text.length - p > this.maxRecordChars) {
+          this.handOver(text, p);
+          return;
+        }
         break;
       }
       const value = this.parseObject(text, p, next.index + 1);
-      if (value === undefined) return this.handOver(text, p);
+      if (value === undefined) {
+        this.handOver(text, p);
+        return;
+      }
       this.take(value);
       p = next.index + 2;
       if (nextLf < p) {

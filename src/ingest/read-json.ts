@@ -93,11 +93,15 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileAccount
   reader.end();
   // A file none of whose records is a sign-in is the wrong export (an audit log, say), not a file of bad rows.
   if (!endsAtCut && firstNotSignIn !== undefined && recordKind === undefined && notSignIns === tally.rowsRead + heldBack.length) {
-    throw new AppError('INPUT_UNKNOWN_FORMAT', `not a sign-in export: none of its ${notSignIns} record${notSignIns === 1 ? '' : 's'} is a sign-in (the first is ${firstNotSignIn.message})`, {
-      file: tally.file,
-      line: firstNotSignIn.line,
-      hint: 'export the sign-in logs (diagnostic categories SignInLogs, NonInteractiveUserSignInLogs, ServicePrincipalSignInLogs, ManagedIdentitySignInLogs)',
-    });
+    throw new AppError(
+      'INPUT_UNKNOWN_FORMAT',
+      `not a sign-in export: none of its ${notSignIns} record${notSignIns === 1 ? '' : 's'} is a sign-in (the first is ${firstNotSignIn.message})`,
+      {
+        file: tally.file,
+        line: firstNotSignIn.line,
+        hint: 'export the sign-in logs (diagnostic categories SignInLogs, NonInteractiveUserSignInLogs, ServicePrincipalSignInLogs, ManagedIdentitySignInLogs)',
+      },
+    );
   }
 
   const container: Container = firstChar === '[' ? 'array' : envelope ? 'envelope' : topLevelObjects > 1 ? 'lines' : 'envelope';

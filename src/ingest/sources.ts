@@ -2,6 +2,7 @@
 // stdin. It opens nothing but files' metadata; unreadable inputs fail here with one clear line.
 
 import { createReadStream } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -55,7 +56,7 @@ function fileSource(label: string, cwd: string, size: number): InputSource {
 }
 
 async function walk(directory: string, skipped: string[], cwd: string): Promise<InputSource[]> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(resolve(cwd, directory), { withFileTypes: true });
   } catch (error) {
@@ -91,6 +92,12 @@ async function statOrFail(path: string, cwd: string) {
 export function unreadable(path: string, error: unknown): AppError {
   const code = (error as { code?: string }).code;
   const why =
-    code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    code === 'ENOENT'
+      ? 'no such file or directory'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : (error as Error).message;
   return new AppError('INPUT_UNREADABLE', `cannot read input: ${why}`, { file: path, hint: 'check the path and its permissions' });
 }

@@ -27,7 +27,8 @@ export class WorkerPool implements PartRunner {
    */
   async read(plan: FilePlan, seen: SharedArrayBuffer | undefined, dateOrder: DateOrder | undefined, onPartDone: () => void): Promise<PartsReading> {
     // A small young generation makes each thread collect its short-lived rows sooner: less peak memory.
-    while (this.workers.length < this.threads) this.workers.push(new Worker(this.script, { workerData: this.setup, resourceLimits: { maxYoungGenerationSizeMb: 8 } }));
+    while (this.workers.length < this.threads)
+      this.workers.push(new Worker(this.script, { workerData: this.setup, resourceLimits: { maxYoungGenerationSizeMb: 8 } }));
     const file = this.nextFile++;
     const parts: PartRequest[] = [];
     for (let i = 0; i + 1 < plan.cuts.length; i++) {
@@ -62,10 +63,12 @@ export class WorkerPool implements PartRunner {
     for (let i = 0; i < outcomes.length; i++) outcomes[i] ??= { ok: false, why: 'error', message: 'not read' };
     // A failed reading is thrown away with the threads (see close), analyses and all.
     if (!outcomes.every((outcome) => outcome.ok)) return { parts: outcomes, commit: () => {} };
-    const collected = await Promise.all([...used].map(async (worker): Promise<CollectOutcome> => {
-      const reply = await this.ask(worker, { id: this.nextId++, kind: 'collect', file });
-      return reply.kind === 'collect' ? reply.outcome : { ok: false, message: 'the thread answered out of turn' };
-    }));
+    const collected = await Promise.all(
+      [...used].map(async (worker): Promise<CollectOutcome> => {
+        const reply = await this.ask(worker, { id: this.nextId++, kind: 'collect', file });
+        return reply.kind === 'collect' ? reply.outcome : { ok: false, message: 'the thread answered out of turn' };
+      }),
+    );
     const results: AnalysisResult[] = [];
     for (const outcome of collected) {
       if (!outcome.ok) return { parts: [{ ok: false, why: 'error', message: outcome.message }], commit: () => {} };

@@ -13,7 +13,21 @@ import { JSON_SECTIONS, jsonRows } from './json.js';
 export function csvColumns(id: DimensionId): readonly string[] {
   switch (id) {
     case 'code':
-      return ['code', 'name', 'outcome', 'category', 'catalogued', 'count', 'users', 'apps', 'description', 'remediation', 'failureReason', 'failures', 'interrupted'];
+      return [
+        'code',
+        'name',
+        'outcome',
+        'category',
+        'catalogued',
+        'count',
+        'users',
+        'apps',
+        'description',
+        'remediation',
+        'failureReason',
+        'failures',
+        'interrupted',
+      ];
     case 'category':
       return ['category', 'title', 'actor', 'count', 'users', 'codes', 'failures', 'interrupted', 'guidance', 'topCodes'];
     default:
@@ -43,7 +57,8 @@ export function renderCsv(view: ReportView, options: RenderOptions): string {
   const by = options.by;
   const columns = csvColumns(by);
   const field = JSON_SECTIONS[by].field;
-  const compared = view.comparison === null || !(COMPARED_DIMENSIONS as readonly string[]).includes(by) ? null : view.comparison.dimensions[by as ComparedDimension];
+  const compared =
+    view.comparison === null || !(COMPARED_DIMENSIONS as readonly string[]).includes(by) ? null : view.comparison.dimensions[by as ComparedDimension];
   const lines = [[...columns, ...(compared === null ? [] : comparisonColumns(by as ComparedDimension))].map(csvCell).join(',')];
   const rows = jsonRows(view.report, by) as unknown as Record<string, unknown>[];
   for (const row of rows) {

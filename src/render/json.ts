@@ -141,7 +141,10 @@ export function toJsonReport(view: ReportView): JsonReport {
     byDay: entitySection(report, 'day'),
     legacyProtocols: { ...report.legacyProtocols, clientApps: [...report.legacyProtocols.clientApps] },
     top: report.top,
-    totalRows: Object.fromEntries(Object.entries(JSON_SECTIONS).map(([id, { section }]) => [section, report.distinct[id as DimensionId]])) as Record<JsonSection, number>,
+    totalRows: Object.fromEntries(Object.entries(JSON_SECTIONS).map(([id, { section }]) => [section, report.distinct[id as DimensionId]])) as Record<
+      JsonSection,
+      number
+    >,
     warnings: report.warnings.map((warning) => ({ code: warning.code, message: warning.message, file: warning.file, line: warning.line })),
   };
   if (view.period !== null) json.period = { ...json.period, label: view.period.label, timeZone: view.period.timeZone };

@@ -19,7 +19,10 @@ export async function writeFileAtomic(ref: FileRef, text: string): Promise<void>
   try {
     await mkdir(dirname(ref.path), { recursive: true });
   } catch (error) {
-    throw new AppError('OUTPUT_UNWRITABLE', `cannot create the output directory (${reasonOf(error)})`, { file: ref.name, hint: 'check the --output path and its permissions' });
+    throw new AppError('OUTPUT_UNWRITABLE', `cannot create the output directory (${reasonOf(error)})`, {
+      file: ref.name,
+      hint: 'check the --output path and its permissions',
+    });
   }
   const temporary = join(dirname(ref.path), `.${basename(ref.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
@@ -27,7 +30,10 @@ export async function writeFileAtomic(ref: FileRef, text: string): Promise<void>
     await rename(temporary, ref.path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
-    throw new AppError('OUTPUT_UNWRITABLE', `cannot write the report (${reasonOf(error)})`, { file: ref.name, hint: 'check that the directory exists and is writable' });
+    throw new AppError('OUTPUT_UNWRITABLE', `cannot write the report (${reasonOf(error)})`, {
+      file: ref.name,
+      hint: 'check that the directory exists and is writable',
+    });
   }
 }
 

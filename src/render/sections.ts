@@ -47,7 +47,14 @@ export function headline(report: Report): string {
 /** Every section of the view, in the order the human-readable formats show them. */
 export function viewSections(view: ReportView): Section[] {
   const report = view.report;
-  return [summarySection(report), categorySection(report), codeSection(report), entitySection(report, 'users'), entitySection(report, 'apps'), ...scheduleSections(view)];
+  return [
+    summarySection(report),
+    categorySection(report),
+    codeSection(report),
+    entitySection(report, 'users'),
+    entitySection(report, 'apps'),
+    ...scheduleSections(view),
+  ];
 }
 
 function summarySection(report: Report): Section {
@@ -68,7 +75,10 @@ function summarySection(report: Report): Section {
   }
   rows.push(['First sign-in', formatInstant(period.firstSignIn)], ['Last sign-in', formatInstant(period.lastSignIn)]);
   if (period.since !== null || period.until !== null) {
-    rows.push(['Time filter', `${period.since === null ? 'any time' : `from ${formatInstant(period.since)}`}, ${period.until === null ? 'no end' : `before ${formatInstant(period.until)}`}`]);
+    rows.push([
+      'Time filter',
+      `${period.since === null ? 'any time' : `from ${formatInstant(period.since)}`}, ${period.until === null ? 'no end' : `before ${formatInstant(period.until)}`}`,
+    ]);
   }
   const dropped = [
     [accounting.rejected, 'rejected'],
@@ -184,7 +194,6 @@ export function fitCell(cell: string, column: Column): string {
 function topNote(shown: number, total: number): string {
   return shown < total ? `top ${formatCount(shown)} of ${formatCount(total)}` : `all ${formatCount(total)}`;
 }
-
 
 /** Title, key column header, and what is counted (users and apps: failures only, as --fail-on user: reads them). */
 const DIMENSION_TITLE = {

@@ -32,7 +32,10 @@ export async function loadBaseline(ref: FileRef): Promise<Baseline> {
     text = await readFile(ref.path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot be read (${(error as Error).message})`;
-    throw new AppError('BASELINE_INVALID', `baseline ${reason}`, { file, hint: 'check the path; the first run of a schedule has no baseline yet, so leave --baseline out' });
+    throw new AppError('BASELINE_INVALID', `baseline ${reason}`, {
+      file,
+      hint: 'check the path; the first run of a schedule has no baseline yet, so leave --baseline out',
+    });
   }
   let json: unknown;
   try {
@@ -59,7 +62,10 @@ export function checkBaseline(json: unknown, file: string): Baseline {
       interrupted: at.count(totals, 'totals.interrupted', 'interrupted'),
     },
     byCode: at.rows(json, 'byCode', (row, where) => ({ code: at.count(row, `${where}.code`, 'code'), count: at.count(row, `${where}.count`, 'count') })),
-    byCategory: at.rows(json, 'byCategory', (row, where) => ({ category: at.text(row, `${where}.category`, 'category'), count: at.count(row, `${where}.count`, 'count') })),
+    byCategory: at.rows(json, 'byCategory', (row, where) => ({
+      category: at.text(row, `${where}.category`, 'category'),
+      count: at.count(row, `${where}.count`, 'count'),
+    })),
     byUser: at.rows(json, 'byUser', (row, where) => ({
       user: at.text(row, `${where}.user`, 'user'),
       failures: at.count(row, `${where}.failures`, 'failures'),

@@ -5,10 +5,7 @@ export const COMPARED_DIMENSIONS = ['code', 'category', 'user', 'app'] as const;
 export type ComparedDimension = (typeof COMPARED_DIMENSIONS)[number];
 
 /** Codes and categories are compared on their count (failures plus interrupts); users and apps on failures. */
-export const COMPARED_METRIC = { code: 'count', category: 'count', user: 'failures', app: 'failures' } as const satisfies Record<
-  ComparedDimension,
-  string
->;
+export const COMPARED_METRIC = { code: 'count', category: 'count', user: 'failures', app: 'failures' } as const satisfies Record<ComparedDimension, string>;
 
 /**
  * The part of a JSON report (schemaVersion 1) a comparison reads. The names are those of the JSON contract,

@@ -7,7 +7,16 @@ import type { TimeWindow } from '../analyze/windows.js';
 import { warning, type Warning } from '../diagnostics.js';
 import { isoInstant } from '../time.js';
 import type { Baseline } from './baseline.js';
-import { compareFigures, COMPARED_DIMENSIONS, type ComparedDimension, type ComparisonBody, type ComparisonCounts, type DeltaRow, type ReportFigures, type TotalsComparison } from './compare.js';
+import {
+  compareFigures,
+  COMPARED_DIMENSIONS,
+  type ComparedDimension,
+  type ComparisonBody,
+  type ComparisonCounts,
+  type DeltaRow,
+  type ReportFigures,
+  type TotalsComparison,
+} from './compare.js';
 import { evaluateRules, type ThresholdOutcome, type ThresholdRule } from './thresholds.js';
 
 /** The --period a report covers. */
@@ -141,7 +150,8 @@ export function viewWarnings(
     warnings.push(warning('EMPTY_PERIOD', { label: windows.period.label, window: describeWindow(windows.current, windows.period.timeZone) }));
   }
   const earlier = tallies[1];
-  if (earlier !== undefined && earlier.signIns === 0 && windows.previous !== null) warnings.push(warning('EMPTY_PREVIOUS_PERIOD', { label: windows.previous.label }));
+  if (earlier !== undefined && earlier.signIns === 0 && windows.previous !== null)
+    warnings.push(warning('EMPTY_PREVIOUS_PERIOD', { label: windows.previous.label }));
   for (const section of baseline?.incomplete ?? []) warnings.push(warning('BASELINE_INCOMPLETE', { section }, { file: baseline!.file }));
   return warnings;
 }

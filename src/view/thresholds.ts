@@ -80,7 +80,14 @@ export function evaluateRule(rule: ThresholdRule, figures: ReportFigures, compar
   switch (rule.kind) {
     case 'total': {
       const actual = totalOf(figures, rule.metric);
-      return { ...base, crossed: over(actual), actual, unit: 'count', message: `${rule.metric} ${actual} ${verdict(over(actual), sign)} ${rule.limit}`, offenders: [] };
+      return {
+        ...base,
+        crossed: over(actual),
+        actual,
+        unit: 'count',
+        message: `${rule.metric} ${actual} ${verdict(over(actual), sign)} ${rule.limit}`,
+        offenders: [],
+      };
     }
     case 'failure-rate': {
       const actual = failureRatePercent(figures);
@@ -95,14 +102,23 @@ export function evaluateRule(rule: ThresholdRule, figures: ReportFigures, compar
     case 'category': {
       const actual = countsOf(figures, 'category').get(rule.category) ?? 0;
       const crossed = over(actual);
-      return { ...base, crossed, actual, unit: 'count', message: `category ${rule.category}: ${actual} ${verdict(crossed, sign)} ${rule.limit}`, offenders: [] };
+      return {
+        ...base,
+        crossed,
+        actual,
+        unit: 'count',
+        message: `category ${rule.category}: ${actual} ${verdict(crossed, sign)} ${rule.limit}`,
+        offenders: [],
+      };
     }
     case 'entity': {
       const values = entityValues(figures, rule.dimension, rule.metric);
       const offenders = values.filter((offender) => over(offender.value));
       const actual = values[0]?.value ?? 0;
       const crossed = offenders.length > 0;
-      const who = crossed ? `${offenders.length} ${plural(rule.dimension, offenders.length)} ${verdict(true, sign)} ${rule.limit} ${rule.metric} (${listOffenders(offenders)})` : `no ${rule.dimension} ${verdict(true, sign)} ${rule.limit} ${rule.metric} (highest: ${actual})`;
+      const who = crossed
+        ? `${offenders.length} ${plural(rule.dimension, offenders.length)} ${verdict(true, sign)} ${rule.limit} ${rule.metric} (${listOffenders(offenders)})`
+        : `no ${rule.dimension} ${verdict(true, sign)} ${rule.limit} ${rule.metric} (highest: ${actual})`;
       return { ...base, crossed, actual, unit: 'count', message: who, offenders };
     }
     case 'increase': {
@@ -110,15 +126,36 @@ export function evaluateRule(rule: ThresholdRule, figures: ReportFigures, compar
       const delta = rule.metric === 'failures' ? totals.failures : rule.metric === 'interrupted' ? totals.interrupted : totals.signIns;
       if (!rule.percent) {
         const crossed = over(delta.change);
-        return { ...base, crossed, actual: delta.change, unit: 'count', message: `${rule.metric} changed by ${signed(delta.change)} (${delta.before} → ${delta.now}) ${verdict(crossed, sign)} +${rule.limit}`, offenders: [] };
+        return {
+          ...base,
+          crossed,
+          actual: delta.change,
+          unit: 'count',
+          message: `${rule.metric} changed by ${signed(delta.change)} (${delta.before} → ${delta.now}) ${verdict(crossed, sign)} +${rule.limit}`,
+          offenders: [],
+        };
       }
       if (delta.changePercent === null) {
         // From nothing to something is an unbounded increase; from nothing to nothing is none.
         const crossed = delta.now > 0;
-        return { ...base, crossed, actual: null, unit: 'percent', message: `${rule.metric} ${delta.before} → ${delta.now}: ${crossed ? 'up from none' : 'none either time'}`, offenders: [] };
+        return {
+          ...base,
+          crossed,
+          actual: null,
+          unit: 'percent',
+          message: `${rule.metric} ${delta.before} → ${delta.now}: ${crossed ? 'up from none' : 'none either time'}`,
+          offenders: [],
+        };
       }
       const crossed = over(delta.changePercent);
-      return { ...base, crossed, actual: delta.changePercent, unit: 'percent', message: `${rule.metric} changed by ${signed(delta.changePercent)}% (${delta.before} → ${delta.now}) ${verdict(crossed, sign)} +${rule.limit}%`, offenders: [] };
+      return {
+        ...base,
+        crossed,
+        actual: delta.changePercent,
+        unit: 'percent',
+        message: `${rule.metric} changed by ${signed(delta.changePercent)}% (${delta.before} → ${delta.now}) ${verdict(crossed, sign)} +${rule.limit}%`,
+        offenders: [],
+      };
     }
     case 'new': {
       const dimension = ({ codes: 'code', categories: 'category', users: 'user', apps: 'app' } as const)[rule.entries];
@@ -126,7 +163,10 @@ export function evaluateRule(rule: ThresholdRule, figures: ReportFigures, compar
         .rows[dimension].filter((row) => row.status === 'new')
         .map((row) => ({ key: row.key, value: row.now }));
       const crossed = over(fresh.length);
-      const message = fresh.length === 0 ? `no new ${rule.entries}` : `${fresh.length} new ${fresh.length === 1 ? singular(rule.entries) : rule.entries} (${listOffenders(fresh)})`;
+      const message =
+        fresh.length === 0
+          ? `no new ${rule.entries}`
+          : `${fresh.length} new ${fresh.length === 1 ? singular(rule.entries) : rule.entries} (${listOffenders(fresh)})`;
       return { ...base, crossed, actual: fresh.length, unit: 'count', message, offenders: fresh };
     }
   }

@@ -3,7 +3,17 @@
 
 import { CATEGORIES, type Actor, type Catalog, type CatalogEntry, type Category, type CategoryInfo } from '../../src/catalog/types.js';
 import type { Outcome, SignIn } from '../../src/model.js';
-import { ALL_TIME, createAnalysis, finalize, mergeTallies, NO_CRITERIA, type Report, type RowCriteria, type Tally, type TimeWindow } from '../../src/analyze/index.js';
+import {
+  ALL_TIME,
+  createAnalysis,
+  finalize,
+  mergeTallies,
+  NO_CRITERIA,
+  type Report,
+  type RowCriteria,
+  type Tally,
+  type TimeWindow,
+} from '../../src/analyze/index.js';
 
 /** The row filters and one time window, as the report's --since/--until and filters set them. */
 export type FilterCriteria = RowCriteria & TimeWindow;
@@ -54,10 +64,34 @@ export const TEST_ENTRIES: readonly CatalogEntry[] = [
   entry(0, '', 'success', 'interrupt_or_info', 'none', 'Signed in.', 'Nothing to do.'),
   entry(50053, 'IdsLocked', 'failure', 'account_blocked', 'helpdesk', 'The account is locked after too many attempts.', 'Check for attacks, then unlock.'),
   entry(50074, 'UserStrongAuthClientAuthNRequiredInterrupt', 'interrupted', 'mfa', 'end_user', 'A second factor was asked for.', 'None unless it repeats.'),
-  entry(50126, 'InvalidUserNameOrPassword', 'failure', 'credentials', 'end_user', 'Wrong user name or password.', 'Have the user retype or reset the password.'),
+  entry(
+    50126,
+    'InvalidUserNameOrPassword',
+    'failure',
+    'credentials',
+    'end_user',
+    'Wrong user name or password.',
+    'Have the user retype or reset the password.',
+  ),
   entry(50140, 'KmsiInterrupt', 'interrupted', 'interrupt_or_info', 'none', 'The keep-me-signed-in prompt was shown.', 'Nothing to do.'),
-  entry(53003, 'BlockedByConditionalAccess', 'failure', 'conditional_access', 'tenant_admin', 'A Conditional Access policy blocked access.', 'Review the policy that applied.'),
-  entry(700016, 'UnauthorizedClient_DoesNotMatchRequest', 'failure', 'app_config', 'app_owner', 'The application was not found in the tenant.', 'Check the application id and tenant.'),
+  entry(
+    53003,
+    'BlockedByConditionalAccess',
+    'failure',
+    'conditional_access',
+    'tenant_admin',
+    'A Conditional Access policy blocked access.',
+    'Review the policy that applied.',
+  ),
+  entry(
+    700016,
+    'UnauthorizedClient_DoesNotMatchRequest',
+    'failure',
+    'app_config',
+    'app_owner',
+    'The application was not found in the tenant.',
+    'Check the application id and tenant.',
+  ),
 ];
 
 const ACTOR_OF: Record<Category, Actor> = {

@@ -58,7 +58,11 @@ export async function planFile(source: InputSource, settings: IngestSettings, th
 
 /** What the sample says about cutting the file: a JSON array whole (it may be one line), others by their lines. */
 function sampleShape(bytes: Buffer, bom: number, label: string): Shape | undefined {
-  const first = bytes.subarray(bom, bom + 4096).toString('latin1').trimStart().charAt(0);
+  const first = bytes
+    .subarray(bom, bom + 4096)
+    .toString('latin1')
+    .trimStart()
+    .charAt(0);
   if (first === '[') return sampleJsonArray(bytes, bom);
   const lastLf = bytes.lastIndexOf(0x0a);
   if (lastLf <= bom) return undefined;
@@ -200,7 +204,8 @@ function sampleCsv(text: string, bytes: Buffer, bom: number, label: string): Sha
   const recognized = recognizeCsvHeader(header, label);
   if (recognized.kind !== 'signIns') return undefined;
   const { format } = recognized.layout;
-  if (format !== 'portal-csv' && format !== 'portal-serviceprincipal-csv' && format !== 'portal-managedidentity-csv' && format !== 'log-analytics-csv') return undefined;
+  if (format !== 'portal-csv' && format !== 'portal-serviceprincipal-csv' && format !== 'portal-managedidentity-csv' && format !== 'log-analytics-csv')
+    return undefined;
   const dataStart = bytes.indexOf(0x0a, bom) + 1;
   return {
     kind: 'csv',
