@@ -289,9 +289,32 @@ describe('--compare previous-period on a folder holding both weeks', () => {
     expect(compared).toEqual(modelRows(by));
   });
 
-  it('csv --by country has no comparison columns: only codes, categories, users and apps are compared', async () => {
-    const text = await succeed([...COMPARE, '--format', 'csv', '--by', 'country']);
-    expect(text.split('\n')[0]).not.toContain('status');
+  it('every dimension but days is compared: its change agrees with the report now and the report of the week before', async () => {
+    const now = expectValidJsonReport(await succeed(['exports', '--period', '2026-W46', '--format', 'json'])) as Record<string, Record<string, unknown>[]>;
+    const before = expectValidJsonReport(await succeed(['exports', '--period', '2026-W45', '--format', 'json'])) as Record<string, Record<string, unknown>[]>;
+    const comparison = comparisonOf(await succeed([...COMPARE, '--format', 'json'])) as unknown as Record<string, Record<string, unknown>[]>;
+    for (const [section, field] of [
+      ['byClientApp', 'clientApp'],
+      ['byCountry', 'country'],
+      ['byIp', 'ip'],
+      ['byType', 'type'],
+    ] as const) {
+      const failures = (report: Record<string, Record<string, unknown>[]>): Map<string, number> =>
+        new Map(report[section]!.filter((row) => (row['failures'] as number) > 0).map((row) => [row[field] as string, row['failures'] as number]));
+      const [nowFailures, beforeFailures] = [failures(now), failures(before)];
+      const keys = new Set([...nowFailures.keys(), ...beforeFailures.keys()]);
+      expect(comparison[section]!.map((row) => row[field]).sort(), section).toEqual([...keys].sort());
+      for (const row of comparison[section]!) {
+        expect(row, section).toMatchObject({
+          metric: 'failures',
+          now: nowFailures.get(row[field] as string) ?? 0,
+          before: beforeFailures.get(row[field] as string) ?? 0,
+        });
+      }
+    }
+    expect(comparison['byDay']).toBeUndefined();
+    expect((await succeed([...COMPARE, '--format', 'csv', '--by', 'country'])).split('\n')[0]).toContain('failuresBefore');
+    expect((await succeed([...COMPARE, '--format', 'csv', '--by', 'day'])).split('\n')[0]).not.toContain('status');
   });
 
   it('--top cuts the comparison lists by size of change but keeps every new and gone entry', async () => {

@@ -1,11 +1,29 @@
 // The JSON format: valid against schema/report.schema.json, the documented contract fields, and a golden file.
 
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DIMENSIONS } from '../src/analyze/dimensions.js';
 import { renderJson } from '../src/render/json.js';
+import { REPORT_SCHEMA } from '../src/render/json-contract.js';
 import { expectValidJsonReport } from './helpers/report-schema.js';
 import { sampleView, viewOf } from './helpers/sample-report.js';
 import { analyzeSignIns, makeSignIn } from './helpers/signins.js';
+
+describe('the JSON Schema', () => {
+  it('schema/report.schema.json is what the contract definition writes (npm run schema)', () => {
+    const file = JSON.parse(readFileSync(new URL('../schema/report.schema.json', import.meta.url), 'utf8')) as unknown;
+    expect(file).toEqual(JSON.parse(JSON.stringify(REPORT_SCHEMA)));
+  });
+
+  it('has a section, required and described, for every dimension of the dimension table', () => {
+    const schema = REPORT_SCHEMA as unknown as { required: string[]; properties: Record<string, { description?: string }> };
+    for (const dimension of DIMENSIONS) {
+      expect(schema.required, dimension.id).toContain(dimension.json.section);
+      expect(schema.properties[dimension.json.section], dimension.id).toBeDefined();
+    }
+  });
+});
 
 describe('JSON report', () => {
   it('matches the golden file and the schema', async () => {

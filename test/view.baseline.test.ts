@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../src/errors.js';
 import { checkBaseline, loadBaseline } from '../src/view/baseline.js';
-import type { ReportFigures } from '../src/view/compare.js';
+import { COMPARED_DIMENSIONS, dimensionOf, type ComparedDimension } from '../src/analyze/dimensions.js';
+import type { FigureRow, ReportFigures } from '../src/view/compare.js';
 import { fileAt } from './helpers/files.js';
 
 let dir: string;
@@ -32,6 +33,10 @@ const REPORT = {
   byCategory: [{ category: 'credentials', title: 'x', count: 3 }],
   byUser: [{ user: 'alice@contoso.example', signIns: 5, failures: 3, interrupted: 1, failureRate: 0.6 }],
   byApp: [{ app: 'Azure Portal', signIns: 10, failures: 3, interrupted: 1 }],
+  byClientApp: [{ clientApp: 'Browser', signIns: 10, failures: 3, interrupted: 1 }],
+  byCountry: [],
+  byIp: [{ ip: '203.0.113.9', signIns: 4, failures: 2, interrupted: 0 }],
+  byType: [{ type: 'interactive', signIns: 10, failures: 3, interrupted: 1 }],
   somethingNewer: { ignored: true },
 };
 
@@ -61,13 +66,20 @@ describe('loadBaseline', () => {
       const baseline = await loadBaseline(fileAt(path));
       expect(baseline.figures).toEqual({
         totals: { signIns: 10, failure: 3, interrupted: 1 },
-        byCode: [
-          { code: 50126, count: 3 },
-          { code: 50074, count: 1 },
-        ],
-        byCategory: [{ category: 'credentials', count: 3 }],
-        byUser: [{ user: 'alice@contoso.example', failures: 3, interrupted: 1 }],
-        byApp: [{ app: 'Azure Portal', failures: 3, interrupted: 1 }],
+        rows: {
+          // Codes and categories without failures and interrupts of their own: their count is what is compared.
+          code: [
+            { key: '50126', failures: 3, interrupted: 0 },
+            { key: '50074', failures: 1, interrupted: 0 },
+          ],
+          category: [{ key: 'credentials', failures: 3, interrupted: 0 }],
+          user: [{ key: 'alice@contoso.example', failures: 3, interrupted: 1 }],
+          app: [{ key: 'Azure Portal', failures: 3, interrupted: 1 }],
+          'client-app': [{ key: 'Browser', failures: 3, interrupted: 1 }],
+          country: [],
+          ip: [{ key: '203.0.113.9', failures: 2, interrupted: 0 }],
+          type: [{ key: 'interactive', failures: 3, interrupted: 1 }],
+        },
       });
       expect(baseline).toMatchObject({
         file: path,
@@ -109,19 +121,36 @@ describe('loadBaseline', () => {
 });
 
 describe('checkBaseline', () => {
-  it('gives back exactly the figures a report was written with', () => {
-    const name = fc.string({ maxLength: 12 });
+  it('gives back exactly the figures a report was written with, for every compared dimension', () => {
     const count = fc.nat(100_000);
-    const figures: fc.Arbitrary<ReportFigures> = fc.record({
+    const rows = (id: ComparedDimension): fc.Arbitrary<FigureRow[]> =>
+      fc.array(fc.record({ key: id === 'code' ? fc.nat(9_999_999).map(String) : fc.string({ maxLength: 12 }), failures: count, interrupted: count }));
+    const figures: fc.Arbitrary<ReportFigures<ComparedDimension>> = fc.record({
       totals: fc.record({ signIns: count, failure: count, interrupted: count }),
-      byCode: fc.array(fc.record({ code: fc.nat(9_999_999), count })),
-      byCategory: fc.array(fc.record({ category: name, count })),
-      byUser: fc.array(fc.record({ user: name, failures: count, interrupted: count })),
-      byApp: fc.array(fc.record({ app: name, failures: count, interrupted: count })),
+      rows: fc.record(Object.fromEntries(COMPARED_DIMENSIONS.map((id) => [id, rows(id)])) as Record<ComparedDimension, fc.Arbitrary<FigureRow[]>>),
+    });
+    /** The figures as a JSON report has them: each dimension's section and key field, codes and categories with their count. */
+    const asReport = (written: ReportFigures<ComparedDimension>): Record<string, unknown> => ({
+      schemaVersion: 1,
+      totals: written.totals,
+      ...Object.fromEntries(
+        COMPARED_DIMENSIONS.map((id) => {
+          const { section, field, key } = dimensionOf(id).json;
+          return [
+            section,
+            written.rows[id].map((row) => ({
+              [field]: key === 'code' ? Number(row.key) : row.key,
+              ...(dimensionOf(id).compare === 'count' ? { count: row.failures + row.interrupted } : {}),
+              failures: row.failures,
+              interrupted: row.interrupted,
+            })),
+          ];
+        }),
+      ),
     });
     fc.assert(
       fc.property(figures, (written) => {
-        const read = checkBaseline(JSON.parse(JSON.stringify({ schemaVersion: 1, ...written })), 'x.json');
+        const read = checkBaseline(JSON.parse(JSON.stringify(asReport(written))), 'x.json');
         expect(read.figures).toEqual(written);
         expect(read.generatedAt).toBeNull();
       }),

@@ -3,9 +3,11 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareFigures, COMPARED_DIMENSIONS, type ComparedDimension, type DeltaRow, type ReportFigures } from '../src/view/compare.js';
+import { COMPARED_DIMENSIONS, dimensionOf, type ComparedDimension } from '../src/analyze/dimensions.js';
+import { compareFigures, type DeltaRow, type ReportFigures } from '../src/view/compare.js';
+import { figures as figuresOf, type FigureParts } from './helpers/figures.js';
 
-const EMPTY_FIGURES: ReportFigures = { totals: { signIns: 0, failure: 0, interrupted: 0 }, byCode: [], byCategory: [], byUser: [], byApp: [] };
+const EMPTY_FIGURES: FigureParts = { totals: { signIns: 0, failure: 0, interrupted: 0 } };
 
 const countArbitrary = fc.integer({ min: 0, max: 60 });
 
@@ -16,35 +18,31 @@ const figuresArbitrary: fc.Arbitrary<ReportFigures> = fc
     categories: fc.uniqueArray(fc.constantFrom('credentials', 'mfa', 'account_blocked', 'unknown'), { maxLength: 4 }),
     users: fc.uniqueArray(fc.constantFrom('alice@contoso.example', 'bob@contoso.example', 'Carol', '(none)', 'backup-job'), { maxLength: 5 }),
     apps: fc.uniqueArray(fc.constantFrom('Azure Portal', 'Microsoft Teams', 'SharePoint Online', '(none)'), { maxLength: 4 }),
+    ips: fc.uniqueArray(fc.constantFrom('203.0.113.9', '198.51.100.7', '(none)'), { maxLength: 3 }),
     counts: fc.array(countArbitrary, { minLength: 40, maxLength: 40 }),
     successes: countArbitrary,
   })
-  .map(({ codes, categories, users, apps, counts, successes }) => {
+  .map(({ codes, categories, users, apps, ips, counts, successes }) => {
     let next = 0;
     const take = (): number => counts[next++ % counts.length]!;
     const byUser = users.map((user) => ({ user, failures: take(), interrupted: take() }));
     const failure = byUser.reduce((sum, row) => sum + row.failures, 0);
     const interrupted = byUser.reduce((sum, row) => sum + row.interrupted, 0);
-    return {
+    return figuresOf({
       totals: { signIns: failure + interrupted + successes, failure, interrupted },
       byCode: codes.map((code) => ({ code, count: take() })),
       byCategory: categories.map((category) => ({ category, count: take() })),
       byUser,
       byApp: apps.map((app) => ({ app, failures: take(), interrupted: take() })),
-    };
+      rows: { ip: ips.map((key) => ({ key, failures: take(), interrupted: take() })) },
+    });
   });
 
+/** Codes and categories compare failures and interrupts together; every other dimension its failures. */
 function naiveCounts(figures: ReportFigures, dimension: ComparedDimension): Record<string, number> {
-  switch (dimension) {
-    case 'code':
-      return Object.fromEntries(figures.byCode.map((row) => [String(row.code), row.count]));
-    case 'category':
-      return Object.fromEntries(figures.byCategory.map((row) => [row.category, row.count]));
-    case 'user':
-      return Object.fromEntries(figures.byUser.map((row) => [row.user, row.failures]));
-    case 'app':
-      return Object.fromEntries(figures.byApp.map((row) => [row.app, row.failures]));
-  }
+  const both = dimension === 'code' || dimension === 'category';
+  expect(dimensionOf(dimension).compare).toBe(both ? 'count' : 'failures');
+  return Object.fromEntries(figures.rows[dimension].map((row) => [row.key, row.failures + (both ? row.interrupted : 0)]));
 }
 
 describe('compareFigures against a naive model', () => {
@@ -133,7 +131,7 @@ describe('compareFigures against a naive model', () => {
 });
 
 describe('compareFigures examples', () => {
-  const before: ReportFigures = {
+  const before: ReportFigures = figuresOf({
     totals: { signIns: 200, failure: 20, interrupted: 4 },
     byCode: [
       { code: 50126, count: 10 },
@@ -147,8 +145,8 @@ describe('compareFigures examples', () => {
       { user: 'only-success', failures: 0, interrupted: 0 },
     ],
     byApp: [],
-  };
-  const now: ReportFigures = {
+  });
+  const now: ReportFigures = figuresOf({
     totals: { signIns: 150, failure: 30, interrupted: 0 },
     byCode: [
       { code: 50126, count: 25 },
@@ -161,7 +159,7 @@ describe('compareFigures examples', () => {
       { user: 'only-success', failures: 0, interrupted: 0 },
     ],
     byApp: [{ app: 'Azure Portal', failures: 30, interrupted: 0 }],
-  };
+  });
   const comparison = compareFigures(now, before);
 
   it('totals, with the failure rate in percentage points', () => {
@@ -192,15 +190,21 @@ describe('compareFigures examples', () => {
   });
 
   it('against an empty report everything is new, and rates of nothing are 0', () => {
-    const fromNothing = compareFigures(now, EMPTY_FIGURES);
+    const fromNothing = compareFigures(now, figuresOf(EMPTY_FIGURES));
     expect(fromNothing.counts.code).toEqual({ new: 3, gone: 0, up: 0, down: 0, same: 0 });
     expect(fromNothing.totals.failureRate).toEqual({ now: 20, before: 0, change: 20, changePercent: null });
   });
 
   it('rounds a percent change half away from zero, and never to -0', () => {
-    const third = compareFigures({ ...EMPTY_FIGURES, byCode: [{ code: 1, count: 2 }] }, { ...EMPTY_FIGURES, byCode: [{ code: 1, count: 3 }] });
+    const third = compareFigures(
+      figuresOf({ ...EMPTY_FIGURES, byCode: [{ code: 1, count: 2 }] }),
+      figuresOf({ ...EMPTY_FIGURES, byCode: [{ code: 1, count: 3 }] }),
+    );
     expect(third.rows.code[0]!.changePercent).toBe(-33.3);
-    const tiny = compareFigures({ ...EMPTY_FIGURES, byCode: [{ code: 1, count: 100_000 }] }, { ...EMPTY_FIGURES, byCode: [{ code: 1, count: 100_001 }] });
+    const tiny = compareFigures(
+      figuresOf({ ...EMPTY_FIGURES, byCode: [{ code: 1, count: 100_000 }] }),
+      figuresOf({ ...EMPTY_FIGURES, byCode: [{ code: 1, count: 100_001 }] }),
+    );
     expect(Object.is(tiny.rows.code[0]!.changePercent, 0)).toBe(true);
   });
 });

@@ -5,10 +5,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../src/errors.js';
 import { compareFigures, type ReportFigures } from '../src/view/compare.js';
+import { figures as figuresOf, type FigureParts } from './helpers/figures.js';
 import { parseRule, parseRules } from '../src/config/rules.js';
 import { evaluateRule, evaluateRules, needsComparison } from '../src/view/thresholds.js';
 
-const FIGURES: ReportFigures = {
+const FIGURE_PARTS: FigureParts = {
   totals: { signIns: 1000, failure: 60, interrupted: 15 },
   byCode: [
     { code: 50126, count: 40 },
@@ -32,7 +33,7 @@ const FIGURES: ReportFigures = {
   ],
 };
 
-const BEFORE: ReportFigures = {
+const BEFORE_PARTS: FigureParts = {
   totals: { signIns: 800, failure: 40, interrupted: 15 },
   byCode: [
     { code: 50126, count: 40 },
@@ -46,6 +47,8 @@ const BEFORE: ReportFigures = {
   byApp: [{ app: 'Azure Portal', failures: 40, interrupted: 15 }],
 };
 
+const FIGURES: ReportFigures = figuresOf(FIGURE_PARTS);
+const BEFORE: ReportFigures = figuresOf(BEFORE_PARTS);
 const COMPARISON = compareFigures(FIGURES, BEFORE);
 
 describe('parseRule', () => {
@@ -61,8 +64,10 @@ describe('parseRule', () => {
     ['category:account-blocked>=1', { kind: 'category', category: 'account_blocked', comparator: '>=', limit: 1 }],
     ['increase:failures>50%', { kind: 'increase', metric: 'failures', comparator: '>', limit: 50, percent: true }],
     ['increase:failures>100', { kind: 'increase', metric: 'failures', comparator: '>', limit: 100, percent: false }],
-    ['new-codes', { kind: 'new', entries: 'codes', comparator: '>', limit: 0 }],
-    ['new-users>2', { kind: 'new', entries: 'users', comparator: '>', limit: 2 }],
+    ['new-codes', { kind: 'new', dimension: 'code', comparator: '>', limit: 0 }],
+    ['new-ips>=1', { kind: 'new', dimension: 'ip', comparator: '>=', limit: 1 }],
+    ['ip:failures>20', { kind: 'entity', dimension: 'ip', metric: 'failures', comparator: '>', limit: 20 }],
+    ['new-users>2', { kind: 'new', dimension: 'user', comparator: '>', limit: 2 }],
     ['user:failures>20', { kind: 'entity', dimension: 'user', metric: 'failures', comparator: '>', limit: 20 }],
     ['app:interrupted>=5', { kind: 'entity', dimension: 'app', metric: 'interrupted', comparator: '>=', limit: 5 }],
     [' Failures > 500 ', { kind: 'total', metric: 'failures', comparator: '>', limit: 500 }],
@@ -77,7 +82,9 @@ describe('parseRule', () => {
     ['failure-rate>5', 'give the rate in percent'],
     ['code:abc>0', 'not a rule'],
     ['category:passwords>1', "unknown category 'passwords'"],
-    ['new-code', 'not a rule'],
+    ['new-code', "nothing is compared as 'code'"],
+    ['new-days', "nothing is compared as 'days'"],
+    ['browser:failures>1', 'not a rule'],
     ['user:rate>1', 'not a rule'],
     ['everything', 'not a rule'],
     ['', 'the rule is empty'],
@@ -207,7 +214,7 @@ describe('evaluateRule', () => {
     const rows = fc.array(fc.record({ user: fc.constantFrom('a', 'b', 'c', 'd'), failures: fc.nat(30), interrupted: fc.nat(30) }), { maxLength: 6 });
     fc.assert(
       fc.property(rows, fc.nat(40), fc.constantFrom('>', '>='), (byUser, limit, sign) => {
-        const figures: ReportFigures = { ...FIGURES, byUser };
+        const figures: ReportFigures = figuresOf({ ...FIGURE_PARTS, byUser });
         const outcome = evaluateRule(parseRule(`user:failures${sign}${limit}`), figures, null);
         const perUser = new Map<string, number>();
         for (const row of byUser) perUser.set(row.user, (perUser.get(row.user) ?? 0) + row.failures);

@@ -1,11 +1,9 @@
-// Owns the declarative table of report dimensions (GoAccess "paneling"): what each one counts and how a
-// sign-in maps to its key. The aggregator loops over this table; adding a dimension is adding a row here.
+// Owns the declarative table of report dimensions (GoAccess "paneling"): what each one counts, how a sign-in maps
+// to its key, and how every output names it. The aggregator, the finished report, the JSON contract and its schema,
+// the CSV, the comparison and the --fail-on words all loop over this table: adding a dimension is adding a row here.
 
 import type { SignIn } from '../model.js';
 import type { RowFacts } from './outcome.js';
-
-export const DIMENSION_IDS = ['code', 'category', 'user', 'app', 'client-app', 'country', 'ip', 'type', 'day'] as const;
-export type DimensionId = (typeof DIMENSION_IDS)[number];
 
 /** Keys are numbers where the natural key is one (codes, days): no string is built per row for them. */
 export type DimensionKey = string | number;
@@ -13,22 +11,60 @@ export type DimensionKey = string | number;
 /** The explicit bucket for a sign-in that has no value for a dimension (xsv's `(NULL)`). */
 export const NO_VALUE = '(none)';
 
-export interface Dimension {
-  readonly id: DimensionId;
+/**
+ * One dimension: how a sign-in maps to its key and what is counted per key (the aggregator loops over these),
+ * and how every output names it (the JSON section and key field, the CSV `--by` name, the table heading, the
+ * --fail-on words), so each of them derives from this one row.
+ */
+export interface Dimension<Id extends string = DimensionId> {
+  readonly id: Id;
+  /**
+   * `code` and `category` rows carry catalog text (CodeRow, CategoryRow); every `entity` dimension reports
+   * EntityRows of sign-ins, failures, interrupts, failure rate, distinct users and top codes.
+   */
+  readonly kind: 'code' | 'category' | 'entity';
+  /** Section title: `Users`. */
   readonly title: string;
+  /** Heading of the key column: `User`. */
+  readonly heading: string;
+  /** What one key is, in a sentence: `application`, `IP address`. */
+  readonly noun: string;
+  /** The plural used in words and --fail-on rules: `new-users`. */
+  readonly plural: string;
+  /** What --by and the JSON section list, for --help and the schema. */
+  readonly help: string;
+  readonly json: {
+    /** The report's section: `byUser`. */
+    readonly section: string;
+    /** The key of the dimension's list of new and gone keys in a comparison: `users`, `clientApps`. */
+    readonly plural: string;
+    /** The key field of each row: `user`. */
+    readonly field: string;
+    /** What the key holds, for the schema: any text, one of the sign-in types, or a YYYY-MM-DD day. */
+    readonly key: 'text' | 'code' | 'category' | 'signInType' | 'day';
+  };
   /**
    * `nonSuccess`: only failures and interrupts are counted (codes and categories describe what went wrong).
    * `all`: every sign-in, so failure rates can be computed.
    */
   readonly scope: 'all' | 'nonSuccess';
   /** Other dimensions whose distinct keys are counted per key of this one (e.g. distinct users per code). */
-  readonly distinct: readonly DimensionId[];
+  readonly distinct: readonly Id[];
   /** Count the failure/interrupt codes per key (top codes, distinct codes). */
   readonly codes: boolean;
   /** Count the source failure texts per key (the most frequent one is shown for uncatalogued codes). */
   readonly reasons: boolean;
   /** `count`: biggest first. `key`: chronological series, never cut by --top. */
   readonly order: 'count' | 'key';
+  /**
+   * What a comparison with an earlier period compares per key: `count` (failures and interrupts), `failures`,
+   * or null when keys of two periods never meet (days).
+   */
+  readonly compare: 'count' | 'failures' | null;
+  /** Shown as a section of its own (and its change) in the table and Markdown formats. */
+  readonly shown: boolean;
+  /** Client-app rows say whether the client app uses legacy authentication. */
+  readonly legacy?: true;
   readonly key: (signIn: SignIn, facts: RowFacts) => DimensionKey;
   /** How a key is shown; keys that are already text are shown as they are. */
   readonly label?: (key: DimensionKey) => string;
@@ -49,81 +85,164 @@ export function dayLabel(key: DimensionKey): string {
   return new Date(Number(key) * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
-export const DIMENSIONS: readonly Dimension[] = [
+const ENTITY = { kind: 'entity', scope: 'all', codes: true, reasons: false, order: 'count', compare: 'failures' } as const;
+
+const ROWS = [
   {
     id: 'code',
+    noun: 'error code',
+    kind: 'code',
     title: 'Error codes',
+    heading: 'Code',
+    plural: 'codes',
+    help: 'every code of a failed or interrupted sign-in',
+    json: { section: 'byCode', plural: 'codes', field: 'code', key: 'code' },
     scope: 'nonSuccess',
     distinct: ['user', 'app'],
     codes: false,
     reasons: true,
     order: 'count',
+    compare: 'count',
+    shown: true,
     key: (_signIn, facts) => facts.code,
   },
   {
     id: 'category',
+    noun: 'category',
+    kind: 'category',
     title: 'Categories',
+    heading: 'Category',
+    plural: 'categories',
+    help: 'remediation categories: who acts and what to do',
+    json: { section: 'byCategory', plural: 'categories', field: 'category', key: 'category' },
     scope: 'nonSuccess',
     distinct: ['user'],
     codes: true,
     reasons: false,
     order: 'count',
+    compare: 'count',
+    shown: true,
     key: (_signIn, facts) => facts.entry.category,
   },
-  { id: 'user', title: 'Users', scope: 'all', distinct: [], codes: true, reasons: false, order: 'count', key: identityOf },
-  { id: 'app', title: 'Applications', scope: 'all', distinct: ['user'], codes: true, reasons: false, order: 'count', key: appOf },
   {
-    id: 'client-app',
-    title: 'Client apps',
-    scope: 'all',
+    ...ENTITY,
+    id: 'user',
+    noun: 'user',
+    title: 'Users',
+    heading: 'User',
+    plural: 'users',
+    help: 'per identity: UPN, else display name, user id or service principal name',
+    json: { section: 'byUser', plural: 'users', field: 'user', key: 'text' },
+    distinct: [],
+    shown: true,
+    key: identityOf,
+  },
+  {
+    ...ENTITY,
+    id: 'app',
+    noun: 'application',
+    title: 'Applications',
+    heading: 'Application',
+    plural: 'apps',
+    help: 'per application name (else application id)',
+    json: { section: 'byApp', plural: 'apps', field: 'app', key: 'text' },
     distinct: ['user'],
-    codes: true,
-    reasons: false,
-    order: 'count',
+    shown: true,
+    key: appOf,
+  },
+  {
+    ...ENTITY,
+    id: 'client-app',
+    noun: 'client app',
+    title: 'Client apps',
+    heading: 'Client app',
+    plural: 'client-apps',
+    help: 'per client app; legacy says whether it uses legacy authentication',
+    json: { section: 'byClientApp', plural: 'clientApps', field: 'clientApp', key: 'text' },
+    distinct: ['user'],
+    shown: false,
+    legacy: true,
     key: (signIn) => signIn.clientApp || NO_VALUE,
   },
   {
+    ...ENTITY,
     id: 'country',
+    noun: 'country',
     title: 'Countries',
-    scope: 'all',
+    heading: 'Country',
+    plural: 'countries',
+    help: 'per country or region code',
+    json: { section: 'byCountry', plural: 'countries', field: 'country', key: 'text' },
     distinct: ['user'],
-    codes: true,
-    reasons: false,
-    order: 'count',
+    shown: false,
     key: (signIn) => signIn.country || NO_VALUE,
   },
   {
+    ...ENTITY,
     id: 'ip',
+    noun: 'IP address',
     title: 'IP addresses',
-    scope: 'all',
+    heading: 'IP address',
+    plural: 'ips',
+    help: 'per IP address',
+    json: { section: 'byIp', plural: 'ips', field: 'ip', key: 'text' },
     distinct: ['user'],
-    codes: true,
-    reasons: false,
-    order: 'count',
+    shown: false,
     key: (signIn) => signIn.ipAddress || NO_VALUE,
   },
   {
+    ...ENTITY,
     id: 'type',
+    noun: 'sign-in type',
     title: 'Sign-in types',
-    scope: 'all',
+    heading: 'Sign-in type',
+    plural: 'types',
+    help: 'per sign-in type',
+    json: { section: 'byType', plural: 'types', field: 'type', key: 'signInType' },
     distinct: ['user'],
-    codes: true,
-    reasons: false,
-    order: 'count',
+    shown: false,
     key: (signIn) => signIn.signInType,
   },
   {
+    ...ENTITY,
     id: 'day',
+    noun: 'day',
     title: 'Days (UTC)',
-    scope: 'all',
+    heading: 'Day',
+    plural: 'days',
+    help: 'per UTC day, oldest first; never cut by --top',
+    json: { section: 'byDay', plural: 'days', field: 'day', key: 'day' },
     distinct: ['user'],
-    codes: true,
-    reasons: false,
     order: 'key',
+    // Two periods have different days: nothing to compare.
+    compare: null,
+    shown: false,
     key: (signIn) => Math.floor(signIn.time.getTime() / MS_PER_DAY),
     label: dayLabel,
   },
-];
+] as const satisfies readonly Dimension<string>[];
+
+type Row = (typeof ROWS)[number];
+export type DimensionId = Row['id'];
+/** Every dimension, in the order the aggregator keeps them. */
+export const DIMENSIONS: readonly Dimension[] = ROWS;
+export const DIMENSION_IDS: readonly DimensionId[] = ROWS.map((dimension) => dimension.id);
+
+/** Dimensions whose rows describe who or what signed in (everything but codes and categories). */
+export type EntityDimensionId = Extract<Row, { readonly kind: 'entity' }>['id'];
+export const ENTITY_DIMENSION_IDS = DIMENSION_IDS.filter((id) => dimensionOf(id).kind === 'entity') as readonly EntityDimensionId[];
+
+/** Dimensions a comparison with an earlier period covers. */
+export type ComparedDimension = Extract<Row, { readonly compare: 'count' | 'failures' }>['id'];
+export const COMPARED_DIMENSIONS = DIMENSION_IDS.filter((id) => dimensionOf(id).compare !== null) as readonly ComparedDimension[];
+
+/** The JSON section a dimension's rows go to: `byUser`. */
+export type JsonSection = Row['json']['section'];
+
+/** The row of a dimension. */
+export function dimensionOf(id: DimensionId): Dimension {
+  return DIMENSIONS[dimensionIndex(id)]!;
+}
 
 export function dimensionIndex(id: DimensionId): number {
   const index = DIMENSIONS.findIndex((dimension) => dimension.id === id);

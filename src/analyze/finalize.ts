@@ -6,19 +6,19 @@ import { warning, type Warning } from '../diagnostics.js';
 import type { InputSummary } from '../model.js';
 import type { Tally, DimensionTally } from './aggregate.js';
 import { countPerFirst, groupByFirst } from './pairs.js';
-import { DIMENSIONS, DIMENSION_IDS, dimensionIndex, isLegacyClientApp, type Dimension, type DimensionId, type DimensionKey } from './dimensions.js';
-import type { UnknownEntry } from './outcome.js';
 import {
+  DIMENSION_IDS,
+  dimensionIndex,
+  dimensionOf,
   ENTITY_DIMENSION_IDS,
-  type CategoryRow,
-  type CodeCount,
-  type CodeRow,
+  isLegacyClientApp,
+  type Dimension,
+  type DimensionId,
+  type DimensionKey,
   type EntityDimensionId,
-  type EntityRow,
-  type LegacyProtocols,
-  type Report,
-  type ToolInfo,
-} from './types.js';
+} from './dimensions.js';
+import type { UnknownEntry } from './outcome.js';
+import type { CategoryRow, CodeCount, CodeRow, EntityRow, LegacyProtocols, Report, ToolInfo } from './types.js';
 
 /** Codes listed per user, app, ... row. */
 export const TOP_CODES_PER_ROW = 3;
@@ -183,7 +183,7 @@ function entityRows(tally: Tally, id: EntityDimensionId): EntityRow[] {
       users: users === null ? 1 : users[i]!,
       topCodes: topCodes(codes[i]!),
     };
-    return id === 'client-app' ? { ...row, legacy: isLegacyClientApp(key) } : row;
+    return dimension.legacy === true ? { ...row, legacy: isLegacyClientApp(key) } : row;
   });
 }
 
@@ -197,10 +197,6 @@ function legacyProtocols(clientApps: readonly EntityRow[]): LegacyProtocols {
     interrupted: sum((row) => row.interrupted),
     clientApps: bySignIns.map((row) => row.key),
   };
-}
-
-function dimensionOf(id: DimensionId): Dimension {
-  return DIMENSIONS[dimensionIndex(id)]!;
 }
 
 /** Per key of `owner`: how many distinct keys of `counted` were seen with it. */

@@ -3,8 +3,19 @@
 
 export { createAnalysis, mergeAnalysisResults, type Analysis, type AnalysisResult, type AnalysisSetup } from './analysis.js';
 export { addSignIn, createTally, mergeTallies, type DimensionTally, type Tally } from './aggregate.js';
-export { DIMENSIONS, DIMENSION_IDS, LEGACY_CLIENT_APPS, NO_VALUE, appOf, identityOf, isLegacyClientApp } from './dimensions.js';
-export type { Dimension, DimensionId, DimensionKey } from './dimensions.js';
+export {
+  COMPARED_DIMENSIONS,
+  DIMENSIONS,
+  DIMENSION_IDS,
+  ENTITY_DIMENSION_IDS,
+  LEGACY_CLIENT_APPS,
+  NO_VALUE,
+  appOf,
+  dimensionOf,
+  identityOf,
+  isLegacyClientApp,
+} from './dimensions.js';
+export type { ComparedDimension, Dimension, DimensionId, DimensionKey, EntityDimensionId, JsonSection } from './dimensions.js';
 export { NO_CRITERIA, compileFilter, type RowCriteria, type RowFilter } from './filter.js';
 export { analysisWarnings, finalize, limitReport, TOP_CODES_PER_ROW, type FinalizeContext, type IngestSummary } from './finalize.js';
 export { createClassifier, outcomeFromStatus, type Classifier, type RowFacts, type UnknownEntry } from './outcome.js';

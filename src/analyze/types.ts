@@ -4,11 +4,7 @@
 import type { Actor, Category } from '../catalog/types.js';
 import type { Warning } from '../diagnostics.js';
 import type { Accounting, InputSummary, Outcome } from '../model.js';
-import type { DimensionId } from './dimensions.js';
-
-/** Dimensions whose rows describe who or what signed in (everything but codes and categories). */
-export const ENTITY_DIMENSION_IDS = ['user', 'app', 'client-app', 'country', 'ip', 'type', 'day'] as const;
-export type EntityDimensionId = (typeof ENTITY_DIMENSION_IDS)[number];
+import type { DimensionId, EntityDimensionId } from './dimensions.js';
 
 export interface ToolInfo {
   readonly name: string;

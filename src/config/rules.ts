@@ -1,14 +1,20 @@
 // Owns the --fail-on rule language: `failures>500`, `failure-rate>5%`, `code:50053>0`, `category:credentials>100`,
-// `increase:failures>50%`, `new-codes`, `user:failures>20`, ... Each rule's text becomes a ThresholdRule (evaluated
-// in view/thresholds.ts), or a usage error that names the rule.
+// `increase:failures>50%`, `new-codes`, `new-ips`, `user:failures>20`, `ip:failures>50`, ... (the dimension words
+// come from the dimension table). Each rule's text becomes a ThresholdRule (evaluated in view/thresholds.ts), or a
+// usage error that names the rule.
 
+import { COMPARED_DIMENSIONS, dimensionOf, ENTITY_DIMENSION_IDS, type ComparedDimension, type EntityDimensionId } from '../analyze/dimensions.js';
 import { CATEGORIES, type Category } from '../catalog/types.js';
 import { usageError } from '../errors.js';
-import type { Comparator, EntityDimension, EntityMetric, NewEntryKind, ThresholdRule, TotalMetric } from '../view/thresholds.js';
+import type { Comparator, EntityMetric, ThresholdRule, TotalMetric } from '../view/thresholds.js';
+
+/** `new-<plural>` for every compared dimension (new-users, new-ips, ...). */
+const NEW_WORDS = new Map<string, ComparedDimension>(COMPARED_DIMENSIONS.map((id) => [dimensionOf(id).plural, id]));
 
 export const RULE_FORMS =
   'failures>N, interrupted>N, sign-ins>N, failure-rate>P%, code:CODE>N, category:ID>N, increase:failures>P% (or >N), ' +
-  'new-codes, new-categories, new-users, new-apps (optionally >N), user:failures>N, app:failures>N; >= works too';
+  `${[...NEW_WORDS.keys()].map((word) => `new-${word}`).join(', ')} (optionally >N), ` +
+  `${ENTITY_DIMENSION_IDS.join('|')}:failures>N (or :interrupted>N); >= works too`;
 
 const NUMBER = String.raw`(\d+(?:\.\d+)?)`;
 const OP = '(>=|>)';
@@ -40,15 +46,21 @@ export function parseRule(input: string): ThresholdRule {
     const limit = percent ? Number(match[3]) : wholeCount(match[3]!, invalid);
     return { kind: 'increase', text, metric: match[1] as TotalMetric, comparator: comparator(match[2]), limit, percent };
   }
-  if ((match = new RegExp(`^new-(codes|categories|users|apps)(?:${OP}${NUMBER})?$`).exec(rule)) !== null) {
+  if ((match = new RegExp(`^new-([a-z-]+?)(?:${OP}${NUMBER})?$`).exec(rule)) !== null) {
+    const dimension = NEW_WORDS.get(match[1]!);
+    if (dimension === undefined)
+      throw invalid(`nothing is compared as '${match[1]}'`, `write one of ${[...NEW_WORDS.keys()].map((word) => `new-${word}`).join(', ')}`);
     const limit = match[3] === undefined ? 0 : wholeCount(match[3], invalid);
-    return { kind: 'new', text, entries: match[1] as NewEntryKind, comparator: comparator(match[2] ?? '>'), limit };
+    return { kind: 'new', text, dimension, comparator: comparator(match[2] ?? '>'), limit };
   }
-  if ((match = new RegExp(`^(user|app):(failures|interrupted)${OP}${NUMBER}$`).exec(rule)) !== null) {
+  if (
+    (match = new RegExp(`^([a-z-]+):(failures|interrupted)${OP}${NUMBER}$`).exec(rule)) !== null &&
+    (ENTITY_DIMENSION_IDS as readonly string[]).includes(match[1]!)
+  ) {
     return {
       kind: 'entity',
       text,
-      dimension: match[1] as EntityDimension,
+      dimension: match[1] as EntityDimensionId,
       metric: match[2] as EntityMetric,
       comparator: comparator(match[3]),
       limit: wholeCount(match[4]!, invalid),

@@ -2,16 +2,17 @@
 // and, when the view compares, the change of each row in extra columns plus one row per entry that is gone.
 // Every cell goes through csvCell: neutralised and defused against spreadsheet formula injection.
 
-import type { DimensionId } from '../analyze/dimensions.js';
 import { csvCell, neutralize } from '../text.js';
-import { COMPARED_DIMENSIONS, COMPARED_METRIC, type ComparedDimension, type DeltaRow } from '../view/compare.js';
+import { COMPARED_DIMENSIONS, dimensionOf, type ComparedDimension, type DimensionId } from '../analyze/dimensions.js';
+import type { DeltaRow } from '../view/compare.js';
 import type { ReportView } from '../view/index.js';
 import type { RenderOptions } from './index.js';
-import { JSON_SECTIONS, jsonRows } from './json.js';
+import { jsonRows } from './json.js';
 
 /** The columns of each dimension's CSV, in order: the JSON row fields, nested top codes flattened. */
 export function csvColumns(id: DimensionId): readonly string[] {
-  switch (id) {
+  const dimension = dimensionOf(id);
+  switch (dimension.kind) {
     case 'code':
       return [
         'code',
@@ -30,23 +31,23 @@ export function csvColumns(id: DimensionId): readonly string[] {
       ];
     case 'category':
       return ['category', 'title', 'actor', 'count', 'users', 'codes', 'failures', 'interrupted', 'guidance', 'topCodes'];
-    default:
+    case 'entity':
       return [
-        JSON_SECTIONS[id].field,
+        dimension.json.field,
         'signIns',
         'failures',
         'interrupted',
         'failureRate',
-        ...(id === 'user' ? [] : ['users']),
+        ...(dimension.distinct.includes('user') ? ['users'] : []),
         'topCodes',
-        ...(id === 'client-app' ? ['legacy'] : []),
+        ...(dimension.legacy === true ? ['legacy'] : []),
       ];
   }
 }
 
 /** The comparison columns appended to a CSV of a compared dimension (`countBefore`, ...). */
 export function comparisonColumns(dimension: ComparedDimension): string[] {
-  const metric = COMPARED_METRIC[dimension];
+  const metric = dimensionOf(dimension).compare;
   return [`${metric}Before`, `${metric}Change`, `${metric}ChangePercent`, 'status'];
 }
 
@@ -56,7 +57,7 @@ const COUNT_COLUMNS = new Set(['count', 'users', 'apps', 'codes', 'failures', 'i
 export function renderCsv(view: ReportView, options: RenderOptions): string {
   const by = options.by;
   const columns = csvColumns(by);
-  const field = JSON_SECTIONS[by].field;
+  const field = dimensionOf(by).json.field;
   const compared =
     view.comparison === null || !(COMPARED_DIMENSIONS as readonly string[]).includes(by) ? null : view.comparison.dimensions[by as ComparedDimension];
   const lines = [[...columns, ...(compared === null ? [] : comparisonColumns(by as ComparedDimension))].map(csvCell).join(',')];

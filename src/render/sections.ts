@@ -6,7 +6,8 @@ import type { CategoryRow, CodeRow, EntityRow, Report } from '../analyze/types.j
 import { categoryInfo } from '../catalog/categories.js';
 import { CATEGORIES, type Category } from '../catalog/types.js';
 import { neutralize } from '../text.js';
-import type { ComparedDimension, Delta, DeltaRow } from '../view/compare.js';
+import { COMPARED_DIMENSIONS, dimensionOf, type ComparedDimension } from '../analyze/dimensions.js';
+import type { Delta, DeltaRow } from '../view/compare.js';
 import type { Comparison, PeriodInfo, ReportView } from '../view/index.js';
 import type { ThresholdOutcome } from '../view/thresholds.js';
 import { ACTOR_LABEL, formatCount, formatInstant, formatPercent, formatRate, formatTopCodes, truncate } from './format.js';
@@ -195,21 +196,15 @@ function topNote(shown: number, total: number): string {
   return shown < total ? `top ${formatCount(shown)} of ${formatCount(total)}` : `all ${formatCount(total)}`;
 }
 
-/** Title, key column header, and what is counted (users and apps: failures only, as --fail-on user: reads them). */
-const DIMENSION_TITLE = {
-  code: ['Change by error code', 'Code', 'failures and interruptions'],
-  category: ['Change by category', 'Category', 'failures and interruptions'],
-  user: ['Change by user', 'User', 'failures'],
-  app: ['Change by application', 'Application', 'failures'],
-} as const satisfies Record<ComparedDimension, readonly [string, string, string]>;
-
 /** The scheduled-summary sections: the comparison and the --fail-on results, when the view has them. */
 function scheduleSections(view: ReportView): Section[] {
   const sections: Section[] = [];
   const comparison = view.comparison;
   if (comparison !== null) {
     sections.push(totalsSection(comparison, view.period));
-    for (const dimension of ['category', 'code', 'user', 'app'] as const) sections.push(dimensionSection(comparison, dimension));
+    // Categories first, as in the report: who acts comes before the codes behind it.
+    const shown = COMPARED_DIMENSIONS.filter((id) => dimensionOf(id).shown).sort((a, b) => Number(b === 'category') - Number(a === 'category'));
+    for (const dimension of shown) sections.push(dimensionSection(comparison, dimension));
   }
   if (view.thresholds !== null) sections.push(thresholdSection(view.thresholds.outcomes));
   return sections;
@@ -255,14 +250,17 @@ function totalsSection(comparison: Comparison, period: PeriodInfo | null): Secti
 
 function dimensionSection(comparison: Comparison, dimension: ComparedDimension): Section {
   const { rows, total, counts } = comparison.dimensions[dimension];
-  const [title, keyHeader, counted] = DIMENSION_TITLE[dimension];
+  const { noun, heading, compare } = dimensionOf(dimension);
+  const title = `Change by ${noun}`;
+  // Users, apps and the other entities are compared on their failures, as the --fail-on rules read them.
+  const counted = compare === 'count' ? 'failures and interruptions' : 'failures';
   const tally = `${counted}: ${counts.new} new, ${counts.gone} gone, ${counts.up} up, ${counts.down} down, ${counts.same} unchanged`;
   return {
     id: 'changes',
     title,
     note: rows.length < total ? `${tally}; top ${formatCount(rows.length)} of ${formatCount(total)} by size of change` : tally,
     columns: [
-      { header: keyHeader, align: dimension === 'code' ? 'right' : 'left', max: 48 },
+      { header: heading, align: dimension === 'code' ? 'right' : 'left', max: 48 },
       { header: 'Now', align: 'right', max: 14 },
       { header: 'Before', align: 'right', max: 14 },
       { header: 'Change', align: 'right', max: 28 },

@@ -2,16 +2,17 @@
 // report this version can compare with. Anything else is one BASELINE_INVALID error that says what is wrong.
 
 import { readFile } from 'node:fs/promises';
+import { COMPARED_DIMENSIONS, dimensionOf, type ComparedDimension } from '../analyze/dimensions.js';
 import { AppError } from '../errors.js';
 import type { FileRef } from '../model.js';
-import type { ReportFigures } from './compare.js';
+import type { FigureRow, ReportFigures } from './compare.js';
 
 export const BASELINE_SCHEMA_VERSION = 1;
 
 export interface Baseline {
   /** The path as the user gave it. */
   readonly file: string;
-  readonly figures: ReportFigures;
+  readonly figures: ReportFigures<ComparedDimension>;
   /** ISO-8601 texts from the baseline, or null when it has none. */
   readonly generatedAt: string | null;
   readonly period: { readonly since: string | null; readonly until: string | null; readonly firstSignIn: string | null; readonly lastSignIn: string | null };
@@ -20,8 +21,6 @@ export interface Baseline {
   /** Lists the baseline cut with --top (its totalRows says more rows existed): entries beyond the cut look new. */
   readonly incomplete: readonly string[];
 }
-
-const COMPARED_SECTIONS = ['byCode', 'byCategory', 'byUser', 'byApp'] as const;
 
 const HINT = 'give a report written by `signin-analyzer report --format json` (schemaVersion 1)';
 
@@ -55,33 +54,19 @@ export function checkBaseline(json: unknown, file: string): Baseline {
   }
   const at = new Path(file);
   const totals = at.object(json, 'totals');
-  const figures: ReportFigures = {
+  const figures: ReportFigures<ComparedDimension> = {
     totals: {
       signIns: at.count(totals, 'totals.signIns', 'signIns'),
       failure: at.count(totals, 'totals.failure', 'failure'),
       interrupted: at.count(totals, 'totals.interrupted', 'interrupted'),
     },
-    byCode: at.rows(json, 'byCode', (row, where) => ({ code: at.count(row, `${where}.code`, 'code'), count: at.count(row, `${where}.count`, 'count') })),
-    byCategory: at.rows(json, 'byCategory', (row, where) => ({
-      category: at.text(row, `${where}.category`, 'category'),
-      count: at.count(row, `${where}.count`, 'count'),
-    })),
-    byUser: at.rows(json, 'byUser', (row, where) => ({
-      user: at.text(row, `${where}.user`, 'user'),
-      failures: at.count(row, `${where}.failures`, 'failures'),
-      interrupted: at.count(row, `${where}.interrupted`, 'interrupted'),
-    })),
-    byApp: at.rows(json, 'byApp', (row, where) => ({
-      app: at.text(row, `${where}.app`, 'app'),
-      failures: at.count(row, `${where}.failures`, 'failures'),
-      interrupted: at.count(row, `${where}.interrupted`, 'interrupted'),
-    })),
+    rows: Object.fromEntries(COMPARED_DIMENSIONS.map((id) => [id, figureRows(at, json, id)])) as Record<ComparedDimension, FigureRow[]>,
   };
   const period = isObject(json.period) ? json.period : {};
   const totalRows = isObject(json.totalRows) ? json.totalRows : {};
-  const incomplete = COMPARED_SECTIONS.filter((section) => {
+  const incomplete = COMPARED_DIMENSIONS.map((id) => dimensionOf(id).json.section).filter((section) => {
     const total = totalRows[section];
-    return typeof total === 'number' && total > (json[section] as unknown[]).length;
+    return typeof total === 'number' && Array.isArray(json[section]) && total > json[section].length;
   });
   return {
     file,
@@ -96,6 +81,20 @@ export function checkBaseline(json: unknown, file: string): Baseline {
     label: typeof period.label === 'string' && period.label !== '' ? period.label : null,
     incomplete,
   };
+}
+
+/** A compared dimension's rows. Codes and categories are compared on their count; their failures are read when present. */
+function figureRows(at: Path, json: Record<string, unknown>, id: ComparedDimension): FigureRow[] {
+  const { section, field, key } = dimensionOf(id).json;
+  return at.rows(json, section, (row, where) => {
+    const keyText = key === 'code' ? String(at.count(row, `${where}.${field}`, field)) : at.text(row, `${where}.${field}`, field);
+    if (dimensionOf(id).compare === 'count') {
+      const count = at.count(row, `${where}.count`, 'count');
+      const failures = row['failures'] === undefined ? count : at.count(row, `${where}.failures`, 'failures');
+      return { key: keyText, failures, interrupted: count - failures };
+    }
+    return { key: keyText, failures: at.count(row, `${where}.failures`, 'failures'), interrupted: at.count(row, `${where}.interrupted`, 'interrupted') };
+  });
 }
 
 /** Field checks that name the first bad field by its path in the file (`byUser[3].failures`). */

@@ -1,22 +1,23 @@
-// Owns the comparison of two reports: for every code, category, user and app, the count now and before, the
-// change, the change in percent, and whether the entry is new or gone. Pure; reads only the report figures.
+// Owns the comparison of two reports: for every key of every compared dimension (dimensions.ts), the count now
+// and before, the change, the change in percent, and whether the entry is new or gone. Pure; reads only the
+// report figures.
 
-export const COMPARED_DIMENSIONS = ['code', 'category', 'user', 'app'] as const;
-export type ComparedDimension = (typeof COMPARED_DIMENSIONS)[number];
+import { COMPARED_DIMENSIONS, dimensionOf, type ComparedDimension, type DimensionId } from '../analyze/dimensions.js';
 
-/** Codes and categories are compared on their count (failures plus interrupts); users and apps on failures. */
-export const COMPARED_METRIC = { code: 'count', category: 'count', user: 'failures', app: 'failures' } as const satisfies Record<ComparedDimension, string>;
+/** One row of a report's figures: its key as text, and its failures and interrupts. */
+export interface FigureRow {
+  readonly key: string;
+  readonly failures: number;
+  readonly interrupted: number;
+}
 
 /**
- * The part of a JSON report (schemaVersion 1) a comparison reads. The names are those of the JSON contract,
- * so a parsed baseline file is one, and so is the projection of the report being made.
+ * The part of a report a comparison and the --fail-on rules read: the totals and, per dimension, every row. The
+ * report being made has every dimension; a baseline read from a JSON report has the compared ones.
  */
-export interface ReportFigures {
+export interface ReportFigures<Id extends DimensionId = DimensionId> {
   readonly totals: { readonly signIns: number; readonly failure: number; readonly interrupted: number };
-  readonly byCode: readonly { readonly code: number; readonly count: number }[];
-  readonly byCategory: readonly { readonly category: string; readonly count: number }[];
-  readonly byUser: readonly { readonly user: string; readonly failures: number; readonly interrupted: number }[];
-  readonly byApp: readonly { readonly app: string; readonly failures: number; readonly interrupted: number }[];
+  readonly rows: Readonly<Record<Id, readonly FigureRow[]>>;
 }
 
 export const CHANGE_STATUSES = ['new', 'gone', 'up', 'down', 'same'] as const;
@@ -61,7 +62,7 @@ export interface ComparisonBody {
 }
 
 /** Compares the figures of the report being made (`now`) with an earlier one (`before`). */
-export function compareFigures(now: ReportFigures, before: ReportFigures): ComparisonBody {
+export function compareFigures(now: ReportFigures<ComparedDimension>, before: ReportFigures<ComparedDimension>): ComparisonBody {
   const rows = Object.fromEntries(
     COMPARED_DIMENSIONS.map((dimension) => [dimension, compareCounts(countsOf(now, dimension), countsOf(before, dimension))]),
   ) as Record<ComparedDimension, DeltaRow[]>;
@@ -81,26 +82,14 @@ export function compareFigures(now: ReportFigures, before: ReportFigures): Compa
   };
 }
 
-/** The per-key counts a dimension is compared on; a key listed twice adds up. */
-export function countsOf(figures: ReportFigures, dimension: ComparedDimension): Map<string, number> {
+/**
+ * The per-key counts a dimension is compared on (failures and interrupts for codes and categories, failures for
+ * the others: the row's `compare` in dimensions.ts); a key listed twice adds up.
+ */
+export function countsOf(figures: ReportFigures<ComparedDimension>, dimension: ComparedDimension): Map<string, number> {
+  const both = dimensionOf(dimension).compare === 'count';
   const counts = new Map<string, number>();
-  const add = (key: string, value: number): void => {
-    counts.set(key, (counts.get(key) ?? 0) + value);
-  };
-  switch (dimension) {
-    case 'code':
-      for (const row of figures.byCode) add(String(row.code), row.count);
-      break;
-    case 'category':
-      for (const row of figures.byCategory) add(row.category, row.count);
-      break;
-    case 'user':
-      for (const row of figures.byUser) add(row.user, row.failures);
-      break;
-    case 'app':
-      for (const row of figures.byApp) add(row.app, row.failures);
-      break;
-  }
+  for (const row of figures.rows[dimension]) counts.set(row.key, (counts.get(row.key) ?? 0) + row.failures + (both ? row.interrupted : 0));
   return counts;
 }
 
@@ -125,7 +114,7 @@ export function delta(now: number, before: number): Delta {
 }
 
 /** Failures per sign-in in percent, two decimals; 0 when nothing signed in. */
-export function failureRatePercent(figures: ReportFigures): number {
+export function failureRatePercent(figures: Pick<ReportFigures, 'totals'>): number {
   return figures.totals.signIns === 0 ? 0 : roundTo((figures.totals.failure / figures.totals.signIns) * 100, 2);
 }
 

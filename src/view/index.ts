@@ -2,6 +2,7 @@
 // a scheduled summary (the period, the comparison with an earlier period and the --fail-on results), and
 // limitView, the one place lists are cut to --top. Renderers read a view; they never sort, cut or compute.
 
+import { COMPARED_DIMENSIONS, DIMENSIONS, type ComparedDimension, type DimensionId } from '../analyze/dimensions.js';
 import { limitReport, type Report, type Tally } from '../analyze/index.js';
 import type { TimeWindow } from '../analyze/windows.js';
 import { warning, type Warning } from '../diagnostics.js';
@@ -9,11 +10,10 @@ import { isoInstant } from '../time.js';
 import type { Baseline } from './baseline.js';
 import {
   compareFigures,
-  COMPARED_DIMENSIONS,
-  type ComparedDimension,
   type ComparisonBody,
   type ComparisonCounts,
   type DeltaRow,
+  type FigureRow,
   type ReportFigures,
   type TotalsComparison,
 } from './compare.js';
@@ -158,12 +158,14 @@ export function viewWarnings(
 
 /** The report's figures under the JSON contract's names, every row (never cut by --top). */
 export function reportFigures(report: Report): ReportFigures {
+  const rowsOf = (id: DimensionId): FigureRow[] => {
+    if (id === 'code') return report.byCode.map((row) => ({ key: String(row.code), failures: row.failures, interrupted: row.interrupted }));
+    if (id === 'category') return report.byCategory.map((row) => ({ key: row.category, failures: row.failures, interrupted: row.interrupted }));
+    return report.byEntity[id].map((row) => ({ key: row.key, failures: row.failures, interrupted: row.interrupted }));
+  };
   return {
     totals: { signIns: report.totals.signIns, failure: report.totals.failure, interrupted: report.totals.interrupted },
-    byCode: report.byCode.map((row) => ({ code: row.code, count: row.count })),
-    byCategory: report.byCategory.map((row) => ({ category: row.category, count: row.count })),
-    byUser: report.byEntity.user.map((row) => ({ user: row.key, failures: row.failures, interrupted: row.interrupted })),
-    byApp: report.byEntity.app.map((row) => ({ app: row.key, failures: row.failures, interrupted: row.interrupted })),
+    rows: Object.fromEntries(DIMENSIONS.map((dimension) => [dimension.id, rowsOf(dimension.id)])) as Record<DimensionId, FigureRow[]>,
   };
 }
 

@@ -1,6 +1,7 @@
 // Owns the --fail-on rules as data (config/rules.ts reads their text) and their evaluation against the report's
 // figures and an optional comparison. Pure: the command decides the exit code from the outcomes.
 
+import { dimensionOf, type ComparedDimension, type EntityDimensionId } from '../analyze/dimensions.js';
 import type { Category } from '../catalog/types.js';
 import { usageError } from '../errors.js';
 import { countsOf, failureRatePercent, type ComparisonBody, type ReportFigures } from './compare.js';
@@ -13,12 +14,6 @@ export type TotalMetric = (typeof TOTAL_METRICS)[number];
 
 export const ENTITY_METRICS = ['failures', 'interrupted'] as const;
 export type EntityMetric = (typeof ENTITY_METRICS)[number];
-
-export const ENTITY_DIMENSIONS = ['user', 'app'] as const;
-export type EntityDimension = (typeof ENTITY_DIMENSIONS)[number];
-
-export const NEW_ENTRY_KINDS = ['codes', 'categories', 'users', 'apps'] as const;
-export type NewEntryKind = (typeof NEW_ENTRY_KINDS)[number];
 
 interface RuleBase {
   /** The rule exactly as given, for messages and the JSON. */
@@ -33,10 +28,11 @@ export type ThresholdRule =
   | (RuleBase & { readonly kind: 'code'; readonly code: number })
   | (RuleBase & { readonly kind: 'category'; readonly category: Category })
   | (RuleBase & { readonly kind: 'increase'; readonly metric: TotalMetric; readonly percent: boolean })
-  | (RuleBase & { readonly kind: 'new'; readonly entries: NewEntryKind })
-  | (RuleBase & { readonly kind: 'entity'; readonly dimension: EntityDimension; readonly metric: EntityMetric });
+  | (RuleBase & { readonly kind: 'new'; readonly dimension: ComparedDimension })
+  | (RuleBase & { readonly kind: 'entity'; readonly dimension: EntityDimensionId; readonly metric: EntityMetric });
 
-export type RuleKind = ThresholdRule['kind'];
+export const RULE_KINDS = ['total', 'failure-rate', 'code', 'category', 'increase', 'new', 'entity'] as const satisfies readonly ThresholdRule['kind'][];
+export type RuleKind = (typeof RULE_KINDS)[number];
 
 /** Rules that compare with an earlier period, and so need --baseline or --compare previous-period. */
 export function needsComparison(rule: ThresholdRule): boolean {
@@ -61,7 +57,7 @@ export interface ThresholdOutcome {
   readonly unit: 'count' | 'percent';
   /** One line saying what was measured, e.g. `failures 612 > 500`. */
   readonly message: string;
-  /** The users or apps over the limit, or the new entries, largest first. */
+  /** The keys over the limit (users, apps, IP addresses, ...), or the new entries, largest first. */
   readonly offenders: readonly Offender[];
 }
 
@@ -117,7 +113,7 @@ export function evaluateRule(rule: ThresholdRule, figures: ReportFigures, compar
       const actual = values[0]?.value ?? 0;
       const crossed = offenders.length > 0;
       const who = crossed
-        ? `${offenders.length} ${plural(rule.dimension, offenders.length)} ${verdict(true, sign)} ${rule.limit} ${rule.metric} (${listOffenders(offenders)})`
+        ? `${offenders.length} ${offenders.length === 1 ? rule.dimension : dimensionOf(rule.dimension).plural} ${verdict(true, sign)} ${rule.limit} ${rule.metric} (${listOffenders(offenders)})`
         : `no ${rule.dimension} ${verdict(true, sign)} ${rule.limit} ${rule.metric} (highest: ${actual})`;
       return { ...base, crossed, actual, unit: 'count', message: who, offenders };
     }
@@ -158,15 +154,13 @@ export function evaluateRule(rule: ThresholdRule, figures: ReportFigures, compar
       };
     }
     case 'new': {
-      const dimension = ({ codes: 'code', categories: 'category', users: 'user', apps: 'app' } as const)[rule.entries];
       const fresh = requireComparison(rule, comparison)
-        .rows[dimension].filter((row) => row.status === 'new')
+        .rows[rule.dimension].filter((row) => row.status === 'new')
         .map((row) => ({ key: row.key, value: row.now }));
       const crossed = over(fresh.length);
+      const entries = dimensionOf(rule.dimension).plural;
       const message =
-        fresh.length === 0
-          ? `no new ${rule.entries}`
-          : `${fresh.length} new ${fresh.length === 1 ? singular(rule.entries) : rule.entries} (${listOffenders(fresh)})`;
+        fresh.length === 0 ? `no new ${entries}` : `${fresh.length} new ${fresh.length === 1 ? rule.dimension : entries} (${listOffenders(fresh)})`;
       return { ...base, crossed, actual: fresh.length, unit: 'count', message, offenders: fresh };
     }
   }
@@ -183,14 +177,10 @@ function totalOf(figures: ReportFigures, metric: TotalMetric): number {
   }
 }
 
-/** Every user's or app's count, largest first, then by name. */
-function entityValues(figures: ReportFigures, dimension: EntityDimension, metric: EntityMetric): Offender[] {
-  const rows = dimension === 'user' ? figures.byUser.map((row) => ({ key: row.user, row })) : figures.byApp.map((row) => ({ key: row.app, row }));
+/** Every key's count of the dimension, largest first, then by key. */
+function entityValues(figures: ReportFigures, dimension: EntityDimensionId, metric: EntityMetric): Offender[] {
   const totals = new Map<string, number>();
-  for (const { key, row } of rows) {
-    const value = metric === 'failures' ? row.failures : row.interrupted;
-    totals.set(key, (totals.get(key) ?? 0) + value);
-  }
+  for (const row of figures.rows[dimension]) totals.set(row.key, (totals.get(row.key) ?? 0) + (metric === 'failures' ? row.failures : row.interrupted));
   return [...totals].map(([key, value]) => ({ key, value })).sort((a, b) => b.value - a.value || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
@@ -216,12 +206,4 @@ function verdict(crossed: boolean, sign: Comparator): string {
 
 function signed(value: number): string {
   return value > 0 ? `+${value}` : String(value);
-}
-
-function plural(dimension: EntityDimension, count: number): string {
-  return count === 1 ? dimension : `${dimension}s`;
-}
-
-function singular(entries: NewEntryKind): string {
-  return entries === 'categories' ? 'category' : entries.slice(0, -1);
 }

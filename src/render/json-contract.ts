@@ -1,0 +1,258 @@
+// Owns the JSON report's contract, schemaVersion 1, as one definition: its JSON Schema (schema/report.schema.json
+// is written from it by `npm run schema`, and a test keeps the file the same) and the TypeScript types of the JSON
+// report, both derived from it and from the dimension table. Field names and meanings are fixed; new fields may be
+// added, none renamed or removed.
+
+import Type, { type Static, type TSchema } from 'typebox';
+import { DIMENSIONS, type ComparedDimension, type Dimension, type EntityDimensionId, type JsonSection } from '../analyze/dimensions.js';
+import { ACTORS, CATEGORIES } from '../catalog/types.js';
+import { WARNING_CODES } from '../diagnostics.js';
+import { SIGN_IN_TYPES } from '../model.js';
+import { CHANGE_STATUSES } from '../view/compare.js';
+import { RULE_KINDS } from '../view/thresholds.js';
+
+export const SCHEMA_VERSION = 1;
+
+const Count = Type.Integer({ minimum: 0 });
+const Instant = Type.String({ format: 'date-time' });
+const InstantOrNull = Type.Union([Instant, Type.Null()]);
+const TextOrNull = (description?: string): TSchema => Type.Union([Type.String(), Type.Null()], description === undefined ? {} : { description });
+const Words = <T extends readonly string[]>(words: T, description?: string) => Type.Enum([...words], description === undefined ? {} : { description });
+
+const TopCodes = Type.Array(Type.Object({ code: Type.Integer(), count: Type.Integer({ minimum: 1 }) }), {
+  description: 'The most frequent failure and interrupt codes, most first (at most 3).',
+  maxItems: 3,
+});
+
+const Delta = Type.Object(
+  { now: Type.Number({ minimum: 0 }), before: Type.Number({ minimum: 0 }), change: Type.Number(), changePercent: Type.Union([Type.Number(), Type.Null()]) },
+  {
+    description:
+      'now and before are counts (failureRate: percent); change = now - before; changePercent is the change relative to before, one decimal, null when before is 0 (and always for failureRate, whose change is in percentage points).',
+  },
+);
+
+/** The schema of a dimension's key in the JSON, from its row. */
+function keySchema(dimension: Dimension): TSchema {
+  switch (dimension.json.key) {
+    case 'code':
+      return Type.Integer();
+    case 'category':
+      return Words(CATEGORIES);
+    case 'signInType':
+      return Words(SIGN_IN_TYPES);
+    case 'day':
+      return Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+    case 'text':
+      return Type.String();
+  }
+}
+
+/** A user, app, client app, country, IP, sign-in type or day row: the key field is named after the section. */
+function entityRow(dimension: Dimension): TSchema {
+  return Type.Object({
+    [dimension.json.field]: keySchema(dimension),
+    signIns: Count,
+    failures: Count,
+    interrupted: Count,
+    failureRate: Type.Number({ minimum: 0, maximum: 1 }),
+    // Distinct users of a user row is always 1: left out rather than shown as noise.
+    ...(dimension.distinct.includes('user') ? { users: Type.Integer({ minimum: 0, description: 'Distinct users.' }) } : {}),
+    topCodes: TopCodes,
+    ...(dimension.legacy === true ? { legacy: Type.Boolean({ description: 'The client app uses legacy (basic) authentication.' }) } : {}),
+  });
+}
+
+const CodeRow = Type.Object({
+  code: Type.Integer(),
+  name: Type.String(),
+  outcome: Words(['failure', 'interrupted']),
+  category: Words(CATEGORIES),
+  catalogued: Type.Boolean(),
+  count: Count,
+  users: Count,
+  apps: Count,
+  description: Type.String(),
+  remediation: Type.String(),
+  failureReason: Type.String({ description: 'The most frequent source text for this code.' }),
+  failures: Count,
+  interrupted: Count,
+});
+
+const CategoryRow = Type.Object({
+  category: Words(CATEGORIES),
+  title: Type.String(),
+  actor: Words(ACTORS),
+  count: Count,
+  users: Count,
+  codes: Type.Integer({ minimum: 0, description: 'Distinct codes.' }),
+  failures: Count,
+  interrupted: Count,
+  guidance: Type.String(),
+  topCodes: TopCodes,
+});
+
+const ENTITY_DIMENSIONS = DIMENSIONS.filter((dimension) => dimension.kind === 'entity');
+const COMPARED = DIMENSIONS.filter((dimension) => dimension.compare !== null);
+
+const DeltaRow = (dimension: Dimension): TSchema =>
+  Type.Object({
+    [dimension.json.field]: dimension.json.key === 'code' ? Type.Integer() : Type.String(),
+    metric: Words(['count', 'failures']),
+    now: Count,
+    before: Count,
+    change: Type.Integer(),
+    changePercent: Type.Union([Type.Number(), Type.Null()]),
+    status: Words(CHANGE_STATUSES, 'new: nothing before; gone: nothing now; else the direction of the change.'),
+  });
+
+const keyList = (dimension: Dimension): TSchema => Type.Array(dimension.json.key === 'code' ? Type.Integer() : Type.String());
+
+const Comparison = Type.Object(
+  {
+    against: Type.Object({
+      source: Words(['baseline', 'previous-period']),
+      file: TextOrNull('The --baseline file.'),
+      label: TextOrNull("The earlier period's label, when known."),
+      since: InstantOrNull,
+      until: InstantOrNull,
+      generatedAt: TextOrNull('When the baseline was made.'),
+    }),
+    totals: Type.Object({ signIns: Delta, failures: Delta, interrupted: Delta, failureRate: Delta }),
+    ...Object.fromEntries(
+      COMPARED.map((dimension) => [
+        dimension.json.section,
+        Type.Array(DeltaRow(dimension), { description: `${dimension.title}: ${dimension.compare === 'count' ? 'failures and interrupts' : 'failures'}.` }),
+      ]),
+    ),
+    new: Type.Object(Object.fromEntries(COMPARED.map((dimension) => [dimension.json.plural, keyList(dimension)])), {
+      description: 'Every key with nothing before, never cut by --top.',
+    }),
+    gone: Type.Object(Object.fromEntries(COMPARED.map((dimension) => [dimension.json.plural, keyList(dimension)])), {
+      description: 'Every key with nothing now, never cut by --top.',
+    }),
+    totalRows: Type.Object(Object.fromEntries(COMPARED.map((dimension) => [dimension.json.section, Count])), {
+      description: 'Rows each list had before --top.',
+    }),
+  },
+  {
+    description:
+      'Present with --baseline or --compare previous-period: every key of every compared dimension counted now or before, largest change first (cut by --top). Codes and categories compare their count (failures and interrupts), the other dimensions their failures; days are not compared, since two periods share none.',
+  },
+);
+
+const Thresholds = Type.Object(
+  {
+    crossed: Count,
+    rules: Type.Array(
+      Type.Object({
+        rule: Type.String({ description: 'The rule as given.' }),
+        kind: Words(RULE_KINDS),
+        crossed: Type.Boolean(),
+        actual: Type.Union([Type.Number(), Type.Null()], { description: 'The value checked; null for a percent increase from nothing.' }),
+        limit: Type.Number(),
+        unit: Words(['count', 'percent']),
+        message: Type.String(),
+        offenders: Type.Array(Type.Object({ key: Type.String(), value: Type.Number() }), {
+          description: 'The keys over the limit (users, apps, IP addresses, ...), or the new entries, largest first.',
+        }),
+      }),
+    ),
+  },
+  { description: 'Present with --fail-on: each rule in the order given. The command exits 1 when crossed > 0.' },
+);
+
+/** Everything but the dimension sections, whose shape comes from the dimension table. */
+const Base = Type.Object({
+  schemaVersion: Type.Literal(SCHEMA_VERSION),
+  tool: Type.Object({ name: Type.String(), version: Type.String(), catalogVersion: Type.String() }),
+  generatedAt: Type.String({ format: 'date-time', description: 'From --now, else SOURCE_DATE_EPOCH, else the clock.' }),
+  inputs: Type.Array(Type.Object({ path: Type.String(), format: Type.String(), rowsRead: Count, signIns: Count, rejected: Count, duplicates: Count })),
+  accounting: Type.Object(
+    { rowsRead: Count, signIns: Count, rejected: Count, duplicates: Count, outsideWindow: Count, filteredOut: Count },
+    { description: 'rowsRead = signIns + rejected + duplicates + outsideWindow + filteredOut. signIns are the sign-ins counted in this report.' },
+  ),
+  period: Type.Object(
+    {
+      since: InstantOrNull,
+      until: InstantOrNull,
+      firstSignIn: InstantOrNull,
+      lastSignIn: InstantOrNull,
+      label: Type.Optional(Type.String()),
+      timeZone: Type.Optional(Type.String()),
+    },
+    {
+      description:
+        'since (inclusive) and until (exclusive) are the time filter; firstSignIn and lastSignIn the counted sign-ins. With --period, label names the period (2026-W46, 2026-11-15, 2026-11-09..2026-11-15, 2026-10) and timeZone is the --tz whose calendar it follows.',
+    },
+  ),
+  totals: Type.Object({ signIns: Count, success: Count, failure: Count, interrupted: Count, users: Count, apps: Count }),
+  byCode: Type.Array(CodeRow, { description: 'Every code of a failed or interrupted sign-in; counts add up to totals.failure + totals.interrupted.' }),
+  byCategory: Type.Array(CategoryRow),
+  legacyProtocols: Type.Object({ signIns: Count, failures: Count, interrupted: Count, clientApps: Type.Array(Type.String()) }),
+  top: Type.Integer({ minimum: 0, description: 'The --top applied to the lists (0 = all).' }),
+  totalRows: Type.Record(Type.String(), Count, { description: 'Rows each list had before --top.' }),
+  warnings: Type.Array(
+    Type.Object({
+      code: Words(WARNING_CODES),
+      message: Type.String(),
+      file: TextOrNull(),
+      line: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+    }),
+  ),
+  comparison: Type.Optional(Comparison),
+  thresholds: Type.Optional(Thresholds),
+});
+
+/** The JSON Schema of the report, as schema/report.schema.json holds it. */
+export const REPORT_SCHEMA = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  title: 'signin-analyzer JSON report',
+  description:
+    'The output of `signin-analyzer report --format json`. schemaVersion 1: the fields listed here keep their names and meanings; later versions of the tool may add fields.',
+  ...Type.Object({
+    ...Base.properties,
+    ...Object.fromEntries(
+      ENTITY_DIMENSIONS.map((dimension) => [dimension.json.section, Type.Array(entityRow(dimension), { description: `${capitalized(dimension.help)}.` })]),
+    ),
+  }),
+} as const;
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// ---- the TypeScript types of the report, derived from the same definitions
+
+type Base = Static<typeof Base>;
+export type JsonCodeRow = Static<typeof CodeRow>;
+export type JsonCategoryRow = Static<typeof CategoryRow>;
+export type JsonDelta = Static<typeof Delta>;
+export type JsonWarning = Base['warnings'][number];
+export type JsonThresholds = Static<typeof Thresholds>;
+
+/** A user, app, client app, country, IP, sign-in type or day row; the key field is named after the section. */
+export interface JsonEntityRow {
+  [key: string]: string | number | boolean | { code: number; count: number }[];
+}
+
+/** One row of a comparison list; the key field is named after the section. */
+export interface JsonDeltaRow {
+  [key: string]: string | number | null;
+}
+
+type SectionOf<Id extends EntityDimensionId | ComparedDimension> = Extract<(typeof DIMENSIONS)[number], { readonly id: Id }>['json']['section'];
+type EntitySections = { [Id in EntityDimensionId as SectionOf<Id>]: JsonEntityRow[] };
+
+export interface JsonComparison extends Omit<Static<typeof Comparison>, 'new' | 'gone' | 'totalRows'> {
+  new: Record<string, (string | number)[]>;
+  gone: Record<string, (string | number)[]>;
+  totalRows: Partial<Record<JsonSection, number>>;
+  [section: string]: unknown;
+}
+
+export type JsonReport = Omit<Base, 'comparison' | 'totalRows'> &
+  EntitySections & {
+    totalRows: Record<JsonSection, number>;
+    comparison?: JsonComparison;
+  };
