@@ -10,8 +10,8 @@ import { WARNING_CODES } from '../diagnostics.js';
 import { SIGN_IN_TYPES } from '../model.js';
 import { CHANGE_STATUSES } from '../view/compare.js';
 import { RULE_KINDS } from '../view/thresholds.js';
+import { SCHEMA_VERSION } from './json.js';
 
-export const SCHEMA_VERSION = 1;
 
 const Count = Type.Integer({ minimum: 0 });
 const Instant = Type.String({ format: 'date-time' });
