@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { PORTAL_ROW_LIMIT } from '../src/ingest/accounting.js';
+import { PORTAL_ROW_LIMIT } from '../src/ingest/formats.js';
 import { fixture, ingestAll, tempDir } from './ingest.helpers.js';
 
 const EARLY = fixture('overlap/InteractiveSignIns_2026-11-09_2026-11-12.csv');

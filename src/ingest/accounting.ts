@@ -8,13 +8,12 @@ import type { InputSummary, RejectedRow, RejectReason, SignIn, SignInType } from
 import type { DateOrder } from './dates.js';
 import { FileDateOrder } from './date-order.js';
 import { SeenRequestIds } from './dedupe.js';
+import { INPUT_FORMATS, PORTAL_ROW_LIMIT, type InputFormat } from './formats.js';
 import type { RawFields } from './fields.js';
 import type { PartCounts } from './parallel/boundary.js';
 
 /** How many rejected rows are listed one by one before the rest are only counted. */
 export const REJECTS_SHOWN = 20;
-/** The Entra admin center cuts downloads at this many rows. */
-export const PORTAL_ROW_LIMIT = 100_000;
 
 export interface RunOptions {
   readonly strict: boolean;
@@ -142,10 +141,10 @@ export class FileAccount {
   }
 
   /** Ends the file: decides rows still waiting for the day/month order, and adds the file's summary to the run. */
-  summary(format: string): InputSummary {
+  summary(format: InputFormat): InputSummary {
     this.dates.settle();
     // Only the admin center's downloads stop at the limit; a Graph dump or an archive of that size is whole.
-    if (this.rowsRead === PORTAL_ROW_LIMIT && format.startsWith('portal-'))
+    if (this.rowsRead === PORTAL_ROW_LIMIT && INPUT_FORMATS[format].download)
       this.run.warn(warning('PROBABLY_TRUNCATED', { rows: PORTAL_ROW_LIMIT }, { file: this.file }));
     const summary: InputSummary = {
       path: this.file,

@@ -1,20 +1,12 @@
-// Owns recognising a CSV export from its header row (never from its file name) and the column → field
-// table of each recognised kind. Header names are matched loosely: case, surrounding and doubled spaces,
+// Owns the CSV export formats: one rule per format (the header that identifies it and its column → field table),
+// and recognising a CSV by its header row (never by its file name). Header names are matched loosely: case, surrounding and doubled spaces,
 // and a ` [UTC]` suffix don't matter, and a repeated name (the portal repeats `Incoming token type`) keeps
 // its own position.
 
 import type { SignInType } from '../model.js';
+import type { DateOrder } from './dates.js';
 import type { FieldName } from './fields.js';
-
-export const CSV_FORMATS = [
-  'portal-csv',
-  'portal-serviceprincipal-csv',
-  'portal-managedidentity-csv',
-  'log-analytics-csv',
-  'powershell-csv',
-  'mapped-csv',
-] as const;
-export type CsvFormat = (typeof CSV_FORMATS)[number];
+import type { CsvFormat } from './formats.js';
 
 /** Cells of a Log Analytics export that hold JSON objects, and what to take from them. */
 export const JSON_CELLS = ['status', 'locationDetails', 'deviceDetail'] as const;
@@ -28,6 +20,8 @@ export interface CsvLayout {
   readonly jsonCells: ReadonlyArray<readonly [JsonCell, number]>;
   /** Values that mean "no status" in this format (Log Analytics writes `None`). */
   readonly blankStatuses: readonly string[];
+  /** The day/month order every date of the format is written in, when the format fixes it. */
+  readonly dateOrder: DateOrder | undefined;
 }
 
 export type CsvRecognition =
@@ -136,29 +130,80 @@ const POWERSHELL: AliasTable = [
   ['authRequirement', ['authenticationrequirement']],
 ];
 
+/** What a header says to whoever recognises it: whether it has a column, and the file's name. */
+interface HeaderFacts {
+  has(name: string): boolean;
+  /** The file's name without its directory: only the portal's interactive and non-interactive files need it. */
+  readonly fileName: string;
+}
+
+/**
+ * One CSV export format: the header that identifies it, its columns, and what the format fixes for every row.
+ * recognizeCsvHeader takes the first rule whose `recognise` holds: adding a CSV source is adding a rule here.
+ */
+interface CsvRule {
+  readonly format: CsvFormat;
+  readonly recognise: (header: HeaderFacts) => boolean;
+  /** The sign-in type of rows that do not say (the portal's file kinds; the others carry a type column). */
+  readonly defaultType: (header: HeaderFacts) => SignInType;
+  readonly aliases: AliasTable;
+  readonly jsonCells?: ReadonlyArray<readonly [JsonCell, readonly string[]]>;
+  readonly blankStatuses?: readonly string[];
+  /** A day/month order the format always writes (Log Analytics: US dates). */
+  readonly dateOrder?: DateOrder;
+}
+
+const portal = (header: HeaderFacts): boolean => header.has('date (utc)') && header.has('sign-in error code');
+const servicePrincipalPortal = (header: HeaderFacts): boolean => portal(header) && header.has('service principal id') && !header.has('username');
+const managedIdentity = (header: HeaderFacts): boolean => header.has('managed identity type') || /msi|managed/i.test(header.fileName);
+
+const CSV_RULES: readonly CsvRule[] = [
+  {
+    format: 'portal-managedidentity-csv',
+    recognise: (header) => servicePrincipalPortal(header) && managedIdentity(header),
+    defaultType: () => 'managedidentity',
+    aliases: PORTAL,
+  },
+  { format: 'portal-serviceprincipal-csv', recognise: servicePrincipalPortal, defaultType: () => 'serviceprincipal', aliases: PORTAL },
+  {
+    format: 'portal-csv',
+    recognise: portal,
+    // Interactive and non-interactive downloads have identical headers: only the file name tells them apart.
+    defaultType: (header) => (/non-?interactive/i.test(header.fileName) ? 'noninteractive' : 'interactive'),
+    aliases: PORTAL,
+  },
+  {
+    format: 'log-analytics-csv',
+    recognise: (header) => header.has('resulttype') && (header.has('timegenerated') || header.has('createddatetime')),
+    defaultType: () => 'interactive',
+    aliases: LOG_ANALYTICS,
+    jsonCells: LOG_ANALYTICS_JSON,
+    blankStatuses: ['none'],
+    dateOrder: 'mdy',
+  },
+  {
+    format: 'powershell-csv',
+    recognise: (header) => header.has('createddatetime') && (header.has('userprincipalname') || header.has('appdisplayname')),
+    defaultType: () => 'interactive',
+    aliases: POWERSHELL,
+  },
+];
+
+/** The portal's authentication-details download: one row per authentication step, not sign-ins. */
+const authDetails = (header: HeaderFacts): boolean => header.has('request id') && header.has('authentication method') && !header.has('sign-in error code');
+
 /** Recognise a CSV header. `fileName` only tells interactive from non-interactive portal files, whose headers are identical. */
 export function recognizeCsvHeader(header: readonly string[], fileName: string): CsvRecognition {
   const names = header.map(normalizeHeaderName);
-  const has = (name: string): boolean => names.includes(name);
-
-  if (has('date (utc)') && has('sign-in error code')) {
-    const servicePrincipal = has('service principal id') && !has('username');
-    let format: CsvFormat = 'portal-csv';
-    let defaultType: SignInType = /non-?interactive/i.test(baseName(fileName)) ? 'noninteractive' : 'interactive';
-    if (servicePrincipal) {
-      const managed = has('managed identity type') || /msi|managed/i.test(baseName(fileName));
-      format = managed ? 'portal-managedidentity-csv' : 'portal-serviceprincipal-csv';
-      defaultType = managed ? 'managedidentity' : 'serviceprincipal';
-    }
-    return signIns(format, defaultType, names, PORTAL, []);
+  const facts: HeaderFacts = { has: (name) => names.includes(name), fileName: baseName(fileName) };
+  const rule = CSV_RULES.find((candidate) => candidate.recognise(facts));
+  if (rule !== undefined) {
+    return {
+      kind: 'signIns',
+      layout: layoutOf(rule.format, rule.defaultType(facts), names, rule.aliases, rule.jsonCells ?? [], rule.blankStatuses ?? [], rule.dateOrder),
+    };
   }
-  if (has('request id') && has('authentication method') && !has('sign-in error code')) return { kind: 'authDetails' };
-  if (has('resulttype') && (has('timegenerated') || has('createddatetime'))) {
-    return signIns('log-analytics-csv', 'interactive', names, LOG_ANALYTICS, LOG_ANALYTICS_JSON, ['none']);
-  }
-  if (has('createddatetime') && (has('userprincipalname') || has('appdisplayname'))) {
-    return signIns('powershell-csv', 'interactive', names, POWERSHELL, []);
-  }
+  if (authDetails(facts)) return { kind: 'authDetails' };
   return {
     kind: 'unknown',
     why: `the header (${header
@@ -178,17 +223,18 @@ export function mappedLayout(header: readonly string[], map: ReadonlyMap<FieldNa
     if (index < 0) missing.push(column);
     else columns.push([field, index]);
   }
-  return { layout: { format: 'mapped-csv', defaultType: 'interactive', columns, jsonCells: [], blankStatuses: [] }, missing };
+  return { layout: { format: 'mapped-csv', defaultType: 'interactive', columns, jsonCells: [], blankStatuses: [], dateOrder: undefined }, missing };
 }
 
-function signIns(
+function layoutOf(
   format: CsvFormat,
   defaultType: SignInType,
   names: readonly string[],
   aliases: AliasTable,
   jsonAliases: ReadonlyArray<readonly [JsonCell, readonly string[]]>,
-  blankStatuses: readonly string[] = [],
-): CsvRecognition {
+  blankStatuses: readonly string[],
+  dateOrder: DateOrder | undefined,
+): CsvLayout {
   const columns: Array<readonly [FieldName, number]> = [];
   for (const [field, candidates] of aliases) {
     const index = firstIndex(names, candidates);
@@ -199,7 +245,7 @@ function signIns(
     const index = firstIndex(names, candidates);
     if (index >= 0) jsonCells.push([cell, index]);
   }
-  return { kind: 'signIns', layout: { format, defaultType, columns, jsonCells, blankStatuses } };
+  return { format, defaultType, columns, jsonCells, blankStatuses, dateOrder };
 }
 
 function firstIndex(names: readonly string[], candidates: readonly string[]): number {

@@ -1,13 +1,10 @@
-// Owns turning an input's bytes into text: gzip is recognised by its magic bytes (not the file name),
-// the encoding by its byte-order mark (UTF-8, UTF-16 LE/BE) or, without one, by the zero bytes
-// UTF-16 text is full of; everything else is read as UTF-8.
+// Owns turning an input's bytes into text: gunzipping when detect.ts sees gzip's magic bytes, and decoding in the
+// encoding it sees (a byte-order mark, or the zero bytes UTF-16 text is full of; everything else is UTF-8).
 
 import { isAscii } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-
-export const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be'] as const;
-export type Encoding = (typeof ENCODINGS)[number];
+import { isGzip, sniffEncoding, type Encoding } from './detect.js';
 
 export interface DecodedText {
   readonly encoding: Encoding;
@@ -59,7 +56,7 @@ export async function decode(input: Readable): Promise<DecodedText> {
     }
   }
   const head = await peek(counted(), 4);
-  const gzip = head.bytes.length >= 2 && head.bytes[0] === 0x1f && head.bytes[1] === 0x8b;
+  const gzip = isGzip(head.bytes);
   let source: AsyncIterable<Buffer> = head.rest;
   let first = head.bytes;
   if (gzip) {
@@ -139,16 +136,6 @@ export async function decode(input: Readable): Promise<DecodedText> {
  * and UTF-8 decoding 1.4× faster.
  */
 const STRING_PIECE = 64 << 10;
-
-function sniffEncoding(bytes: Buffer): { encoding: Encoding; bomLength: number } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
-  // No mark: ASCII text in UTF-16 has a zero byte beside every character.
-  if (bytes.length >= 4 && bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0) return { encoding: 'utf-16le', bomLength: 0 };
-  if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] !== 0 && bytes[2] === 0 && bytes[3] !== 0) return { encoding: 'utf-16be', bomLength: 0 };
-  return { encoding: 'utf-8', bomLength: 0 };
-}
 
 /** Reads at least `count` bytes (fewer only at end of input) and hands back the rest of the stream. */
 async function peek(input: AsyncIterable<Buffer>, count: number): Promise<{ bytes: Buffer; rest: AsyncIterable<Buffer> }> {

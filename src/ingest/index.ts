@@ -7,6 +7,7 @@ import { AppError } from '../errors.js';
 import type { InputSummary, SignIn } from '../model.js';
 import { IngestRun } from './accounting.js';
 import { decode, type DecodedText, type Utf8Chunk } from './decode.js';
+import { containerOf } from './detect.js';
 import type { PartRunner } from './parallel/boundary.js';
 import { planFile } from './parallel/plan.js';
 import { Progress } from './progress.js';
@@ -133,7 +134,7 @@ async function readSource(source: InputSource, run: IngestRun, settings: IngestS
       });
     }
     const onChunk = () => progress?.update();
-    if (start === '[' || start === '{') {
+    if (containerOf(start) === 'json') {
       const format = await readJson(afterFirst(decoded.chunks, onChunk), tally);
       tally.summary(format);
       return;

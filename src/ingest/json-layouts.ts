@@ -1,6 +1,6 @@
-// Owns the meaning of one parsed JSON record: a Microsoft Graph signIn object (portal JSON download,
-// Graph responses, collector output, PowerShell ConvertTo-Json) or an Azure Monitor diagnostic-settings
-// record whose `properties` hold the signIn. Returns RawFields, or why the record is not a sign-in.
+// Owns the JSON record kinds, one rule each: a Microsoft Graph signIn object (portal JSON download, Graph
+// responses, collector output, PowerShell ConvertTo-Json) or an Azure Monitor diagnostic-settings record whose
+// `properties` hold the signIn. mapJsonRecord returns RawFields, or why the record is not a sign-in.
 
 import type { SignInType } from '../model.js';
 import { emptyRawFields, type RawFields } from './fields.js';
@@ -25,21 +25,41 @@ const SIGN_IN_CATEGORIES: ReadonlyMap<string, SignInType> = new Map([
   ['adfssigninlogs', 'interactive'],
 ]);
 
+/**
+ * One kind of JSON sign-in record: how to tell it and how to read it. mapJsonRecord takes the first rule that
+ * matches: adding a JSON source is adding a rule here (and, when it comes in its own container, its format in
+ * formats.ts and detect.ts).
+ */
+interface JsonRecordRule {
+  readonly matches: (record: JsonObject) => boolean;
+  readonly read: (record: JsonObject) => JsonMapping;
+}
+
+const JSON_RECORD_RULES: readonly JsonRecordRule[] = [
+  // Azure Monitor diagnostic settings: a category, with the signIn in `properties`.
+  {
+    matches: (record) => typeof record['category'] === 'string' && ('properties' in record || 'resultType' in record || 'time' in record),
+    read: mapDiagnostic,
+  },
+  // A Graph signIn object: the portal's JSON download, Graph responses, collector output.
+  {
+    matches: (record) => 'createdDateTime' in record || 'status' in record || 'userPrincipalName' in record,
+    read: (record) => ({ kind: 'signIn', recordKind: 'graph', raw: graphFields(record, emptyRawFields()) }),
+  },
+  // PowerShell's ConvertTo-Json of the same objects: PascalCase keys.
+  {
+    matches: (record) => 'CreatedDateTime' in record,
+    read: (record) => ({ kind: 'signIn', recordKind: 'graph', raw: graphFields(lowerFirstKeys(record), emptyRawFields()) }),
+  },
+];
+
 export function mapJsonRecord(value: unknown): JsonMapping {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { kind: 'notSignIn', message: `a JSON ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value} where a sign-in object belongs` };
   }
   const record = value as JsonObject;
-  if (typeof record['category'] === 'string' && ('properties' in record || 'resultType' in record || 'time' in record)) {
-    return mapDiagnostic(record);
-  }
-  if ('createdDateTime' in record || 'status' in record || 'userPrincipalName' in record) {
-    return { kind: 'signIn', recordKind: 'graph', raw: graphFields(record, emptyRawFields()) };
-  }
-  if ('CreatedDateTime' in record) {
-    return { kind: 'signIn', recordKind: 'graph', raw: graphFields(lowerFirstKeys(record), emptyRawFields()) };
-  }
-  return { kind: 'notSignIn', message: 'an object with neither createdDateTime nor a diagnostic category' };
+  const rule = JSON_RECORD_RULES.find((candidate) => candidate.matches(record));
+  return rule === undefined ? { kind: 'notSignIn', message: 'an object with neither createdDateTime nor a diagnostic category' } : rule.read(record);
 }
 
 function mapDiagnostic(record: JsonObject): JsonMapping {

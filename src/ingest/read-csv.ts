@@ -8,10 +8,11 @@ import { CsvTokenizer, type CsvErrorKind } from './csv-fast.js';
 import type { Utf8Chunk } from './decode.js';
 import { mappedLayout, recognizeCsvHeader, type CsvLayout } from './csv-layouts.js';
 import { emptyRawFields, type FieldName, type RawFields } from './fields.js';
+import type { CsvFormat } from './formats.js';
 import type { FileAccount } from './accounting.js';
 import { PartMisaligned, type PartBoundary } from './parallel/boundary.js';
 
-export type CsvOutcome = { readonly kind: 'read'; readonly format: string } | { readonly kind: 'authDetails' };
+export type CsvOutcome = { readonly kind: 'read'; readonly format: CsvFormat } | { readonly kind: 'authDetails' };
 
 export async function readCsv(
   chunks: AsyncIterable<string | Utf8Chunk>,
@@ -36,7 +37,7 @@ export async function readCsv(
         throw STOP;
       }
       headerLength = fieldCount;
-      tally.useLayout(layout.defaultType, layout.format === 'log-analytics-csv' ? 'mdy' : undefined);
+      tally.useLayout(layout.defaultType, layout.dateOrder);
       tokenizer?.setColumnMask(columnMask(layout, fieldCount));
       return;
     }
@@ -88,7 +89,7 @@ export async function readCsv(
     if (known === undefined) throw new AppError('INPUT_UNKNOWN_FORMAT', 'not a sign-in export', { file: tally.file });
     layout = known;
     headerLength = part.header.length;
-    tally.useLayout(known.defaultType, known.format === 'log-analytics-csv' ? 'mdy' : undefined);
+    tally.useLayout(known.defaultType, known.dateOrder);
   }
 
   try {

@@ -8,11 +8,8 @@ import { mapJsonRecord, type JsonRecordKind } from './json-layouts.js';
 import type { FileAccount } from './accounting.js';
 import { PartMisaligned, type PartBoundary } from './parallel/boundary.js';
 import { AppError } from '../errors.js';
-
-export const JSON_FORMATS = ['portal-json', 'graph-json', 'graph-jsonl', 'diagnostic-json', 'diagnostic-jsonl'] as const;
-export type JsonFormat = (typeof JSON_FORMATS)[number];
-
-type Container = 'array' | 'envelope' | 'lines';
+import { jsonFormatOf, type JsonContainer } from './detect.js';
+import type { JsonFormat } from './formats.js';
 
 /** Non-sign-in records held back at the start of a file, before it is clear whether it holds sign-ins at all. */
 const HOLD_BACK = 1000;
@@ -104,11 +101,9 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileAccount
     );
   }
 
-  const container: Container = firstChar === '[' ? 'array' : envelope ? 'envelope' : topLevelObjects > 1 ? 'lines' : 'envelope';
+  const container: JsonContainer = firstChar === '[' ? 'array' : envelope ? 'envelope' : topLevelObjects > 1 ? 'lines' : 'envelope';
   releaseHeldBack();
-  if (recordKind === 'diagnostic') return container === 'lines' ? 'diagnostic-jsonl' : 'diagnostic-json';
-  if (container === 'array') return 'portal-json';
-  return container === 'lines' ? 'graph-jsonl' : 'graph-json';
+  return jsonFormatOf(container, recordKind);
 }
 
 /** Cheap hint for JSON Lines: objects that open a line. Exactness doesn't matter beyond "more than one". */

@@ -12,7 +12,6 @@ import { CHANGE_STATUSES } from '../view/compare.js';
 import { RULE_KINDS } from '../view/thresholds.js';
 import { SCHEMA_VERSION } from './json.js';
 
-
 const Count = Type.Integer({ minimum: 0 });
 const Instant = Type.String({ format: 'date-time' });
 const InstantOrNull = Type.Union([Instant, Type.Null()]);

@@ -6,15 +6,7 @@ import type { CategoryRow, CodeRow, EntityRow, Report } from '../analyze/types.j
 import { isoInstant, isoOrNull } from '../time.js';
 import type { DeltaRow } from '../view/compare.js';
 import type { Comparison, ReportView, Thresholds } from '../view/index.js';
-import type {
-  JsonCategoryRow,
-  JsonCodeRow,
-  JsonComparison,
-  JsonDeltaRow,
-  JsonEntityRow,
-  JsonReport,
-  JsonThresholds,
-} from './json-contract.js';
+import type { JsonCategoryRow, JsonCodeRow, JsonComparison, JsonDeltaRow, JsonEntityRow, JsonReport, JsonThresholds } from './json-contract.js';
 
 /** The contract version every JSON report names; the definition of the contract is json-contract.ts (types only here). */
 export const SCHEMA_VERSION = 1;

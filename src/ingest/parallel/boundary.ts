@@ -4,6 +4,7 @@
 
 import type { RejectedRow, RejectReason } from '../../model.js';
 import type { DateOrder } from '../dates.js';
+import type { InputFormat } from '../formats.js';
 
 export type PartKind = 'csv' | 'jsonl' | 'json-array';
 
@@ -12,7 +13,7 @@ export interface FilePlan {
   /** Where the file is (an absolute path). */
   readonly path: string;
   readonly kind: PartKind;
-  readonly format: string;
+  readonly format: InputFormat;
   readonly header: readonly string[];
   readonly delimiter: string;
   /** Lines before the first part (the header row). */

@@ -7,7 +7,9 @@
 import { open } from 'node:fs/promises';
 import { CsvTokenizer } from '../csv-fast.js';
 import { recognizeCsvHeader } from '../csv-layouts.js';
-import { mapJsonRecord } from '../json-layouts.js';
+import { containerOf, cutOf, cuttable, jsonFormatOf, sniffEncoding } from '../detect.js';
+import type { InputFormat } from '../formats.js';
+import { mapJsonRecord, type JsonRecordKind } from '../json-layouts.js';
 import { RECORD_OPENING, recordBoundary } from '../json-fast.js';
 import { JsonRecordScanner } from '../json-records.js';
 import type { IngestSettings } from '../settings.js';
@@ -29,9 +31,9 @@ export async function planFile(source: InputSource, settings: IngestSettings, th
     const sample = Buffer.alloc(Math.min(SAMPLE_BYTES, source.size));
     const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
     const bytes = sample.subarray(0, bytesRead);
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) return undefined; // gzip cannot be cut
-    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.subarray(0, 64).includes(0)) return undefined;
-    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    // Offsets are bytes: only plain UTF-8 can be cut (gzip and UTF-16 are read whole).
+    if (!cuttable(bytes)) return undefined;
+    const bom = sniffEncoding(bytes).bomLength;
     const shape = sampleShape(bytes, bom, source.label);
     if (shape === undefined) return undefined;
     const parts = Math.max(1, Math.min(threads * PARTS_PER_THREAD, Math.floor((source.size - shape.dataStart) / MIN_PART_BYTES)));
@@ -64,15 +66,16 @@ function sampleShape(bytes: Buffer, bom: number, label: string): Shape | undefin
     .trimStart()
     .charAt(0);
   if (first === '[') return sampleJsonArray(bytes, bom);
+  // Lines are cut at line breaks: the sample up to its last one.
   const lastLf = bytes.lastIndexOf(0x0a);
   if (lastLf <= bom) return undefined;
   const text = new TextDecoder('utf-8').decode(bytes.subarray(bom, lastLf + 1));
-  return first === '{' ? sampleJsonLines(text, bom) : sampleCsv(text, bytes, bom, label);
+  return containerOf(first) === 'json' ? sampleJsonLines(text, bom) : sampleCsv(text, bytes, bom, label);
 }
 
 interface Shape {
   readonly kind: PartKind;
-  readonly format: string;
+  readonly format: InputFormat;
   readonly header: readonly string[];
   readonly delimiter: string;
   readonly headerLines: number;
@@ -93,7 +96,7 @@ function afterLineBreak(bytes: Buffer): number {
 function sampleJsonLines(text: string, bom: number): Shape | undefined {
   const lines = text.split('\n').filter((line) => line.trim().length > 0);
   if (lines.length < 2) return undefined;
-  let format = 'graph-jsonl';
+  let records: JsonRecordKind = 'graph';
   for (const line of lines) {
     if (!line.trimStart().startsWith('{')) return undefined;
     let value: unknown;
@@ -103,8 +106,10 @@ function sampleJsonLines(text: string, bom: number): Shape | undefined {
       return undefined;
     }
     const mapped = mapJsonRecord(value);
-    if (mapped.kind === 'signIn' && mapped.recordKind === 'diagnostic') format = 'diagnostic-jsonl';
+    if (mapped.kind === 'signIn' && mapped.recordKind === 'diagnostic') records = 'diagnostic';
   }
+  const format = jsonFormatOf('lines', records);
+  if (cutOf(format) !== 'jsonl') return undefined;
   return {
     kind: 'jsonl',
     format,
@@ -165,9 +170,11 @@ function sampleJsonArray(bytes: Buffer, bom: number): Shape | undefined {
     const match = boundary.exec(probe.toString('latin1'));
     return match === null ? -1 : match.index + 2;
   };
+  const format = jsonFormatOf('array', 'graph');
+  if (cutOf(format) !== 'json-array') return undefined;
   return {
     kind: 'json-array',
-    format: 'portal-json',
+    format,
     header: [],
     delimiter: '',
     headerLines: 0,
@@ -204,8 +211,7 @@ function sampleCsv(text: string, bytes: Buffer, bom: number, label: string): Sha
   const recognized = recognizeCsvHeader(header, label);
   if (recognized.kind !== 'signIns') return undefined;
   const { format } = recognized.layout;
-  if (format !== 'portal-csv' && format !== 'portal-serviceprincipal-csv' && format !== 'portal-managedidentity-csv' && format !== 'log-analytics-csv')
-    return undefined;
+  if (cutOf(format) !== 'csv') return undefined;
   const dataStart = bytes.indexOf(0x0a, bom) + 1;
   return {
     kind: 'csv',

@@ -1,0 +1,46 @@
+// Owns the list of input formats the tool reads and what each is: CSV or JSON, whether it is an admin center
+// download (which stops at a row limit), and how a large file of it may be cut into parts for other threads. How a
+// format is recognised is detect.ts's (and, per format, its layout in csv-layouts.ts or json-layouts.ts).
+
+import type { PartKind } from './parallel/boundary.js';
+
+export interface FormatInfo {
+  readonly container: 'csv' | 'json';
+  /** An Entra admin center download: the portal stops downloads at a row limit, so a file of exactly that many rows was cut. */
+  readonly download: boolean;
+  /** How a large file may be cut: at line breaks, before array records, or not at all (read whole). */
+  readonly cut: PartKind | null;
+  /** What it is, for --help and the docs. */
+  readonly description: string;
+}
+
+export const INPUT_FORMATS = {
+  'portal-csv': { container: 'csv', download: true, cut: 'csv', description: 'Entra admin center download, interactive or non-interactive sign-ins' },
+  'portal-serviceprincipal-csv': { container: 'csv', download: true, cut: 'csv', description: 'Entra admin center download of service principal sign-ins' },
+  'portal-managedidentity-csv': { container: 'csv', download: true, cut: 'csv', description: 'Entra admin center download of managed identity sign-ins' },
+  'log-analytics-csv': { container: 'csv', download: false, cut: 'csv', description: 'Log Analytics / Sentinel CSV export of the sign-in tables' },
+  'powershell-csv': { container: 'csv', download: false, cut: null, description: 'Export-Csv of Get-MgAuditLogSignIn with flattened columns' },
+  'mapped-csv': { container: 'csv', download: false, cut: null, description: 'any other CSV, read through --map' },
+  'portal-json': { container: 'json', download: true, cut: 'json-array', description: 'Entra admin center JSON download (an array of Graph signIn objects)' },
+  'graph-json': { container: 'json', download: false, cut: null, description: 'Microsoft Graph /auditLogs/signIns responses' },
+  'graph-jsonl': { container: 'json', download: false, cut: 'jsonl', description: 'one Graph signIn object per line' },
+  'diagnostic-json': {
+    container: 'json',
+    download: false,
+    cut: null,
+    description: 'Azure Monitor diagnostic-settings records (Event Hub bodies, single records)',
+  },
+  'diagnostic-jsonl': {
+    container: 'json',
+    download: false,
+    cut: 'jsonl',
+    description: 'Azure Monitor diagnostic-settings records, one per line (storage PT1H.json)',
+  },
+} as const satisfies Record<string, FormatInfo>;
+
+export type InputFormat = keyof typeof INPUT_FORMATS;
+export type CsvFormat = { [F in InputFormat]: (typeof INPUT_FORMATS)[F]['container'] extends 'csv' ? F : never }[InputFormat];
+export type JsonFormat = Exclude<InputFormat, CsvFormat>;
+
+/** The admin center stops downloads at this many rows. */
+export const PORTAL_ROW_LIMIT = 100_000;
