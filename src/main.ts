@@ -12,8 +12,8 @@ import { AppError, EXIT, type ExitCode } from './errors.js';
 import type { Io } from './io.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
-/** The program with every command; `writeOut` takes help and version text. */
-export function buildProgram(writeOut: (text: string) => void, writeErr: (text: string) => void, setAction: (action: Action) => void): Command {
+/** The program with every command; `writeOut` takes help and version text, wrapped at `helpWidth` when given. */
+export function buildProgram(writeOut: (text: string) => void, writeErr: (text: string) => void, setAction: (action: Action) => void, helpWidth?: number): Command {
   const program = new Command(TOOL_NAME)
     .description('Explain Microsoft Entra ID sign-in failures from exported logs, offline.')
     .version(TOOL_VERSION)
@@ -23,6 +23,7 @@ export function buildProgram(writeOut: (text: string) => void, writeErr: (text: 
     .configureOutput({
       writeOut,
       writeErr,
+      ...(helpWidth === undefined ? {} : { getOutHelpWidth: () => helpWidth, getErrHelpWidth: () => helpWidth }),
       outputError: (text, write) => write(`${TOOL_NAME}: ${text.replace(/^error: /, '').trimEnd()} — see ${TOOL_NAME} --help\n`),
     })
     .exitOverride();
@@ -30,6 +31,32 @@ export function buildProgram(writeOut: (text: string) => void, writeErr: (text: 
   defineCodes(program, setAction);
   defineCatalog(program, setAction);
   return program;
+}
+
+/**
+ * The option reference: each command's --help as the program prints it, as Markdown (docs/usage.md is written from
+ * it), so the documented options cannot drift from the real ones.
+ */
+export function usageReference(): string {
+  const program = buildProgram(
+    () => {},
+    () => {},
+    () => {},
+    100,
+  );
+  const block = (command: Command): string => `\`\`\`text\n${command.helpInformation().trimEnd()}\n\`\`\``;
+  const sections = program.commands.map((command) => `## ${command.name()}\n\n${block(command)}`);
+  return [
+    '# Usage',
+    '',
+    'Every command and option as `signin-analyzer <command> --help` prints it (this file is written from the program by',
+    '`npm run docs`, and a test fails when the two differ).',
+    '',
+    block(program),
+    '',
+    sections.join('\n\n'),
+    '',
+  ].join('\n');
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {

@@ -1,6 +1,6 @@
-// The documentation as files: README.md stays a short door (at most 300 lines) to docs/, and every relative
-// link in README.md, docs/*.md and fixtures/README.md leads to a file that exists and, with a #fragment, to
-// a heading of that file (slugged as GitHub does). marked finds the links, so code blocks and code spans
+// The documentation as files: README.md stays a short door (at most 300 lines) to docs/, docs/usage.md is the
+// program's own --help, and every relative link in README.md, docs/*.md and fixtures/README.md leads to a file
+// that exists and, with a #fragment, to a heading of that file (slugged as GitHub does). marked finds the links, so code blocks and code spans
 // that merely look like links are not taken for them.
 
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import GithubSlugger from 'github-slugger';
 import { marked, type Token } from 'marked';
 import { afterAll, describe, expect, it } from 'vitest';
+import { usageReference } from '../src/main.js';
 import { repoRoot } from './helpers/exec.js';
 
 const DOCS = path.join(repoRoot, 'docs');
@@ -105,5 +106,11 @@ describe('the documentation', () => {
 
   it.each(checkedFiles.map((file) => [path.relative(repoRoot, file), file]))('%s: every relative link leads to a file and heading', (_name, file) => {
     expect(brokenLinks(file)).toEqual([]);
+  });
+});
+
+describe('docs/usage.md', () => {
+  it('is every command’s --help exactly as the program prints it (npm run docs writes it)', () => {
+    expect(readFileSync(path.join(repoRoot, 'docs/usage.md'), 'utf8')).toBe(usageReference());
   });
 });

@@ -238,6 +238,8 @@ export const COMPARED_DIMENSIONS = DIMENSION_IDS.filter((id) => dimensionOf(id).
 
 /** The JSON section a dimension's rows go to: `byUser`. */
 export type JsonSection = Row['json']['section'];
+/** The JSON section of one dimension. */
+export type JsonSectionOf<Id extends DimensionId> = Extract<Row, { readonly id: Id }>['json']['section'];
 
 /** The row of a dimension. */
 export function dimensionOf(id: DimensionId): Dimension {

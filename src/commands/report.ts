@@ -1,21 +1,17 @@
 // Owns the `report` command: its options (commander definitions and help), and its run, which flows one way:
-// raw options → ReportConfig → ingest and analysis → report view → renderer → output, then the exit code.
-// The command is the adapter around pure stages; it is the only place here that touches files and the clock.
+// raw options → ReportConfig → report view (pipeline/report.ts) → renderer → output, then the exit code.
 
 import { type Command, Option } from 'commander';
-import { analysisWarnings, DIMENSION_IDS, finalize, type Report } from '../analyze/index.js';
-import { loadCatalog, unknownEntry } from '../catalog/index.js';
+import { DIMENSION_IDS } from '../analyze/index.js';
 import { reportConfig, type RawReportOptions } from '../config/report.js';
-import { formatDiagnostic, warningDiagnostic, type Diagnostic } from '../diagnostics.js';
+import { formatDiagnostic } from '../diagnostics.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { FIELD_HELP, FIELD_NAMES } from '../ingest/fields.js';
 import type { Io } from '../io.js';
-import { analyzeInputs } from '../pipeline/index.js';
+import { reportView } from '../pipeline/report.js';
 import { FORMATS, RENDERERS } from '../render/index.js';
 import { writeReport } from '../render/output.js';
-import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { loadBaseline } from '../view/baseline.js';
-import { buildView, crossedRules, limitView, viewWarnings } from '../view/index.js';
+import { crossedRules, limitView } from '../view/index.js';
 import { collect, type SetAction } from './define.js';
 
 const REPORT_HELP = `
@@ -85,45 +81,12 @@ export function defineReport(program: Command, setAction: SetAction): void {
 
 export async function reportCommand(inputs: readonly string[], options: RawReportOptions, io: Io): Promise<ExitCode> {
   const config = await reportConfig(inputs, options, io);
-  const catalog = await loadCatalog(config.catalogFile);
-  const baseline = config.comparison.source === 'baseline' ? await loadBaseline(config.comparison.file) : null;
-  const diagnose = (diagnostic: Diagnostic): void => {
-    if (!config.quiet) io.stderr(formatDiagnostic(diagnostic));
-  };
-  const { windows } = config;
-  const previous = config.comparison.source === 'previous-period' ? windows.previous : null;
-
-  const { ingest, analysis } = await analyzeInputs(
-    {
-      inputs: config.inputs,
-      ingest: config.ingest,
-      analysis: { criteria: config.filter, windows: previous === null ? [windows.current] : [windows.current, previous] },
-      catalog,
-      catalogFile: config.catalogFile,
+  const view = await reportView(config, {
+    stdin: io.stdin,
+    stderr: io.stderr,
+    diagnose: (diagnostic) => {
+      if (!config.quiet) io.stderr(formatDiagnostic(diagnostic));
     },
-    { stdin: io.stdin, cwd: config.cwd, stderr: io.stderr, diagnose },
-  );
-  const tally = analysis.tallies[0]!;
-  const earlierTally = analysis.tallies[1];
-  const ownWarnings = [...analysisWarnings(tally), ...viewWarnings({ period: windows.period, current: windows.current, previous }, analysis.tallies, baseline)];
-  for (const item of ownWarnings) diagnose(warningDiagnostic(item));
-
-  const context = {
-    catalog,
-    unknownEntry,
-    tool: { name: TOOL_NAME, version: TOOL_VERSION, catalogVersion: catalog.version },
-    generatedAt: config.now,
-    ingest,
-    window: windows.current,
-    warnings: [...ingest.warnings, ...ownWarnings],
-  };
-  const report: Report = finalize(tally, context);
-  const view = buildView({
-    report,
-    period: windows.period,
-    previous: previous === null || earlierTally === undefined ? null : { report: finalize(earlierTally, context), window: previous, label: previous.label },
-    baseline,
-    rules: config.thresholds,
   });
   const { output } = config;
   await writeReport(output.file, RENDERERS[output.format].render(limitView(view, output.top), { color: output.color, by: output.by }), io);

@@ -4,7 +4,7 @@
 // added, none renamed or removed.
 
 import Type, { type Static, type TSchema } from 'typebox';
-import { DIMENSIONS, type ComparedDimension, type Dimension, type EntityDimensionId, type JsonSection } from '../analyze/dimensions.js';
+import { DIMENSIONS, type Dimension, type EntityDimensionId, type JsonSection, type JsonSectionOf } from '../analyze/dimensions.js';
 import { ACTORS, CATEGORIES } from '../catalog/types.js';
 import { WARNING_CODES } from '../diagnostics.js';
 import { SIGN_IN_TYPES } from '../model.js';
@@ -240,8 +240,7 @@ export interface JsonDeltaRow {
   [key: string]: string | number | null;
 }
 
-type SectionOf<Id extends EntityDimensionId | ComparedDimension> = Extract<(typeof DIMENSIONS)[number], { readonly id: Id }>['json']['section'];
-type EntitySections = { [Id in EntityDimensionId as SectionOf<Id>]: JsonEntityRow[] };
+type EntitySections = { [Id in EntityDimensionId as JsonSectionOf<Id>]: JsonEntityRow[] };
 
 export interface JsonComparison extends Omit<Static<typeof Comparison>, 'new' | 'gone' | 'totalRows'> {
   new: Record<string, (string | number)[]>;

@@ -1,0 +1,61 @@
+// Owns making a report view from a ReportConfig: the catalog and baseline it names, ingest and analysis of its
+// inputs, the warnings of the run and the view (report, period, comparison, --fail-on results). The report
+// command and the library entry point both run it; rendering and writing are theirs.
+
+import { analysisWarnings, finalize } from '../analyze/index.js';
+import { loadCatalog, unknownEntry } from '../catalog/index.js';
+import type { ReportConfig } from '../config/report.js';
+import { warningDiagnostic, type Diagnostic } from '../diagnostics.js';
+import type { Io } from '../io.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { loadBaseline } from '../view/baseline.js';
+import { buildView, viewWarnings, type ReportView } from '../view/index.js';
+import { analyzeInputs } from './index.js';
+
+/** What a report run needs of its process: stdin for `-`, stderr for progress, and where diagnostics go. */
+export interface ReportContext {
+  readonly stdin: Io['stdin'];
+  readonly stderr: Io['stderr'];
+  /** Each warning and listed rejected row, as it happens. */
+  readonly diagnose: (diagnostic: Diagnostic) => void;
+}
+
+/** The whole view, every list complete: cut it with limitView to render it. */
+export async function reportView(config: ReportConfig, context: ReportContext): Promise<ReportView> {
+  const catalog = await loadCatalog(config.catalogFile);
+  const baseline = config.comparison.source === 'baseline' ? await loadBaseline(config.comparison.file) : null;
+  const { windows } = config;
+  const previous = config.comparison.source === 'previous-period' ? windows.previous : null;
+
+  const { ingest, analysis } = await analyzeInputs(
+    {
+      inputs: config.inputs,
+      ingest: config.ingest,
+      analysis: { criteria: config.filter, windows: previous === null ? [windows.current] : [windows.current, previous] },
+      catalog,
+      catalogFile: config.catalogFile,
+    },
+    { stdin: context.stdin, cwd: config.cwd, stderr: context.stderr, diagnose: context.diagnose },
+  );
+  const tally = analysis.tallies[0]!;
+  const earlierTally = analysis.tallies[1];
+  const ownWarnings = [...analysisWarnings(tally), ...viewWarnings({ period: windows.period, current: windows.current, previous }, analysis.tallies, baseline)];
+  for (const item of ownWarnings) context.diagnose(warningDiagnostic(item));
+
+  const finalizeContext = {
+    catalog,
+    unknownEntry,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION, catalogVersion: catalog.version },
+    generatedAt: config.now,
+    ingest,
+    window: windows.current,
+    warnings: [...ingest.warnings, ...ownWarnings],
+  };
+  return buildView({
+    report: finalize(tally, finalizeContext),
+    period: windows.period,
+    previous: previous === null || earlierTally === undefined ? null : { report: finalize(earlierTally, finalizeContext), window: previous, label: previous.label },
+    baseline,
+    rules: config.thresholds,
+  });
+}
