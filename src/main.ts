@@ -13,7 +13,12 @@ import type { Io } from './io.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 /** The program with every command; `writeOut` takes help and version text, wrapped at `helpWidth` when given. */
-export function buildProgram(writeOut: (text: string) => void, writeErr: (text: string) => void, setAction: (action: Action) => void, helpWidth?: number): Command {
+export function buildProgram(
+  writeOut: (text: string) => void,
+  writeErr: (text: string) => void,
+  setAction: (action: Action) => void,
+  helpWidth?: number,
+): Command {
   const program = new Command(TOOL_NAME)
     .description('Explain Microsoft Entra ID sign-in failures from exported logs, offline.')
     .version(TOOL_VERSION)

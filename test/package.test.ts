@@ -19,7 +19,15 @@ describe('the packed package', () => {
   const files = packed[0].files.map((file) => file.path);
 
   it('holds the bin, the library with its types, the worker script, the schema and the docs, and nothing of the tests', () => {
-    for (const file of ['dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'dist/pipeline/worker.js', 'schema/report.schema.json', 'README.md', 'docs/api.md']) {
+    for (const file of [
+      'dist/cli.js',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/pipeline/worker.js',
+      'schema/report.schema.json',
+      'README.md',
+      'docs/api.md',
+    ]) {
       expect(files).toContain(file);
     }
     expect(files.filter((file) => /^(test|fixtures|bench|src)\//.test(file))).toEqual([]);

@@ -2,6 +2,8 @@
 // The tally uses it for "distinct users per code" and "code counts per app": a JS Set or Map per key costs an
 // object per key and a pointer chase per row; this costs one probe into memory that stays in cache.
 
+import { mix32 } from '../hash.js';
+
 /** Plain data (a typed array and two numbers), so it survives structured cloning to and from worker threads. */
 export interface PairTable {
   /** Pairs stored. */
@@ -88,8 +90,5 @@ function grow(table: PairTable): void {
 }
 
 function hash(a: number, b: number): number {
-  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  return (h ^ (h >>> 12)) >>> 0;
+  return mix32(Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77));
 }

@@ -1,5 +1,6 @@
-// Owns the catalog's public surface: the built-in catalog, loading it with a user override file,
-// code-text parsing and the stand-in entry for unknown codes. Other modules import from here only.
+// Owns the catalog's public surface: the built-in catalog, loading it with a user override file, code-text
+// parsing and the stand-in entry for unknown codes. Other modules import from here, or from types.ts (the
+// vocabulary) and render.ts (the exports) for those alone.
 
 import { BUILTIN_ENTRIES, CATALOG_VERSION } from './codes.js';
 import { createCatalog } from './lookup.js';
@@ -9,7 +10,7 @@ import type { FileRef } from '../model.js';
 
 export { CATALOG_VERSION } from './codes.js';
 export { normalizeCode, unknownEntry } from './lookup.js';
-export { CATEGORY_INFO } from './categories.js';
+export { CATEGORY_INFO, categoryInfo } from './categories.js';
 export * from './types.js';
 
 let builtin: Catalog | undefined;

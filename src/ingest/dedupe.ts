@@ -3,6 +3,8 @@
 // in a SharedArrayBuffer (8 bytes a slot) instead of as strings (around 100 bytes each in a Set). Two
 // different keys share a 64-bit hash with odds around 1 in 10^7 at a million keys per run.
 
+import { mix32 } from '../hash.js';
+
 /** Thrown by a table that may not grow (a worker's view) when it is nearly full. */
 export class SeenTableFull extends Error {
   constructor() {
@@ -91,8 +93,8 @@ export class SeenRequestIds {
       low = Math.imul(low ^ c, 0x5bd1e995);
       low ^= low >>> 15;
     }
-    high = mix(high) | 1; // never 0: 0 marks an empty slot
-    low = mix(low ^ key.length) | 0;
+    high = mix32(high) | 1; // never 0: 0 marks an empty slot
+    low = mix32(low ^ key.length) | 0;
     if (low === 0) low = 1; // 0 marks "being written"
     if (this.insert(high, low)) return true;
     if (this.growable) {
@@ -181,14 +183,4 @@ export class SeenRequestIds {
     }
     this.words[0] = count;
   }
-}
-
-function mix(value: number): number {
-  let h = value;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
 }

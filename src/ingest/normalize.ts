@@ -1,5 +1,6 @@
-// Owns turning one RawFields record into a SignIn or a rejection. Pure: no IO, no state beyond
-// what the caller passes; every format's reader ends here, so all formats agree on meaning.
+// Owns turning one RawFields record into a SignIn or a rejection. No IO, and the result depends only on what
+// the caller passes (the memos below only remember readings of repeated texts); every format's reader ends
+// here, so all formats agree on meaning.
 
 import type { RejectReason, SignIn, SignInType } from '../model.js';
 import type { RawFields } from './fields.js';

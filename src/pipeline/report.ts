@@ -54,7 +54,8 @@ export async function reportView(config: ReportConfig, context: ReportContext): 
   return buildView({
     report: finalize(tally, finalizeContext),
     period: windows.period,
-    previous: previous === null || earlierTally === undefined ? null : { report: finalize(earlierTally, finalizeContext), window: previous, label: previous.label },
+    previous:
+      previous === null || earlierTally === undefined ? null : { report: finalize(earlierTally, finalizeContext), window: previous, label: previous.label },
     baseline,
     rules: config.thresholds,
   });

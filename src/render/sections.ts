@@ -3,8 +3,7 @@
 // only in how they draw and escape the cells.
 
 import type { CategoryRow, CodeRow, EntityRow, Report } from '../analyze/types.js';
-import { categoryInfo } from '../catalog/categories.js';
-import { CATEGORIES, type Category } from '../catalog/types.js';
+import { CATEGORIES, categoryInfo, type Category } from '../catalog/index.js';
 import { neutralize } from '../text.js';
 import { COMPARED_DIMENSIONS, dimensionOf, type ComparedDimension } from '../analyze/dimensions.js';
 import type { Delta, DeltaRow } from '../view/compare.js';

@@ -138,10 +138,11 @@ function countStatuses(rows: readonly DeltaRow[]): ComparisonCounts {
 
 /** Largest absolute change first, then the larger count now, then the key (numerically for codes). */
 function byMovement(a: DeltaRow, b: DeltaRow): number {
-  return Math.abs(b.change) - Math.abs(a.change) || b.now - a.now || compareKeys(a.key, b.key);
+  return Math.abs(b.change) - Math.abs(a.change) || b.now - a.now || compareKeyTexts(a.key, b.key);
 }
 
-export function compareKeys(a: string, b: string): number {
+/** Keys as text: codes (all digits) by number, anything else by code unit. */
+function compareKeyTexts(a: string, b: string): number {
   const numeric = /^\d+$/;
   if (numeric.test(a) && numeric.test(b)) return Number(a) - Number(b);
   return a < b ? -1 : a > b ? 1 : 0;
