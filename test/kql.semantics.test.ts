@@ -464,3 +464,10 @@ describe('the fail-on query returns the rules the report finds crossed', () => {
     expect(model).toEqual(reported.map((outcome: any) => ({ rule: outcome.rule, actual: outcome.actual, offenders: outcome.offenders })));
   });
 });
+
+describe('the sample as a workspace holds it', () => {
+  it('is kept in fixtures/kql/ as JSON Lines in SigninLogs columns, for checking the queries in a workspace (docs/kql.md)', async () => {
+    const lines = sampleAsSigninLogs().SigninLogs!.map((row) => JSON.stringify(row));
+    await expect(`${lines.join('\n')}\n`).toMatchFileSnapshot('../fixtures/kql/SigninLogs_sample.jsonl');
+  });
+});

@@ -96,6 +96,13 @@ describe('the script', () => {
     expect(queries.at(-1)).toContain('Rule = "failures>100"');
   });
 
+  it('keeps the queries meant for analytics rules (detections, --fail-on) under 10,000 characters', async () => {
+    const queries = await script('--period', 'yesterday', '--fail-on', 'failures>100', '--fail-on', 'user:failures>20', '--fail-on', 'category:credentials>50');
+    const forRules = queries.filter((query) => /^\/\/ (Detection|Crossed)/.test(query));
+    expect(forRules).toHaveLength(4);
+    for (const query of forRules) expect(query.length).toBeLessThan(10_000);
+  });
+
   it('reads only the chosen tables', async () => {
     const queries = await script('--table', 'noninteractive');
     for (const query of queries) {
