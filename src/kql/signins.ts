@@ -11,28 +11,14 @@ import { kqlDatetime, kqlStrings } from './text.js';
 /** The name of the sign-ins in every query. */
 export const SIGN_INS = 'SignInRows';
 
+/** Source fields only the steps before the sections read; every other source field reaches SignInRows as it is. */
+const INTERNAL_FIELDS = ['Id', 'TimeGenerated', 'CodeText', 'SourceStatus', 'ReasonText'] as const;
+type PassedField = Exclude<SourceField, (typeof INTERNAL_FIELDS)[number]>;
+const PASSED_FIELDS = SOURCE_FIELDS.filter((field): field is PassedField => !(INTERNAL_FIELDS as readonly string[]).includes(field));
+
 /** The columns of SignInRows a query may read; Time, Code, Outcome and Category are always there. */
-export const SIGN_IN_COLUMNS = [
-  'Time',
-  'Code',
-  'Outcome',
-  'Category',
-  'FailureReason',
-  'AdditionalDetails',
-  'UserPrincipalName',
-  'UserDisplayName',
-  'UserId',
-  'ServicePrincipalName',
-  'AppDisplayName',
-  'AppId',
-  'IPAddress',
-  'Country',
-  'State',
-  'City',
-  'ClientAppUsed',
-  'SignInType',
-] as const;
-export type SignInColumn = (typeof SIGN_IN_COLUMNS)[number];
+export type SignInColumn = PassedField | 'Code' | 'Outcome' | 'Category' | 'FailureReason';
+export const SIGN_IN_COLUMNS: readonly SignInColumn[] = ['Code', 'Outcome', 'Category', 'FailureReason', ...PASSED_FIELDS];
 
 const ALWAYS: readonly SignInColumn[] = ['Time', 'Code', 'Outcome', 'Category'];
 /** Source fields every query reads: the id and TimeGenerated for duplicates, the time, the code and the status. */
