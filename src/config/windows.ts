@@ -8,7 +8,7 @@ import type { ResolvedPeriod } from './period.js';
 import { parseWhen, text } from './values.js';
 
 /** Periods, ISO weeks and output names are counted in UTC unless --tz names another zone. */
-export const DEFAULT_TIME_ZONE = 'UTC';
+const DEFAULT_TIME_ZONE = 'UTC';
 
 /** The window options as commander hands them over. */
 export interface RawWindowOptions {

@@ -1,6 +1,5 @@
-// Owns the attack detections as KQL: one query builder per kind, keyed by kind, each reading its thresholds from
-// KqlDetectionSettings (the offline detection engine's settings, with its defaults). Password spray, brute force and
-// MFA fatigue.
+// Owns the attack detections as KQL: one query builder per kind (password spray, brute force, MFA fatigue), keyed by
+// kind, each reading its thresholds from KqlDetectionSettings.
 
 import type { QueryPlan } from './query.js';
 import { KQL_KEYS } from './sections.js';
@@ -10,7 +9,7 @@ import { kqlInts, kqlString } from './text.js';
 export const KQL_DETECTION_KINDS = ['password-spray', 'brute-force', 'mfa-fatigue'] as const;
 export type KqlDetectionKind = (typeof KQL_DETECTION_KINDS)[number];
 
-/** The thresholds of the detections, with the values the offline engine uses by default. */
+/** The thresholds of the detection queries. */
 export interface KqlDetectionSettings {
   readonly passwordSpray: {
     /** The failure codes that mean a password was tried: wrong, locked, expired, none stored. */

@@ -14,7 +14,7 @@ import { reportSections } from './sections.js';
 import { SOURCE_TABLES } from './tables.js';
 import { kqlComment } from './text.js';
 
-export { KQL_DETECTION_DEFAULTS, KQL_DETECTION_KINDS, type KqlDetectionKind, type KqlDetectionSettings } from './detections.js';
+export { KQL_DETECTION_DEFAULTS, type KqlDetectionSettings } from './detections.js';
 export type { KqlQuery } from './query.js';
 export { SOURCE_TABLES } from './tables.js';
 

@@ -50,7 +50,7 @@ export const KQL_KEYS = {
 } as const satisfies Record<DimensionId, KqlKey>;
 
 /** The same test as isLegacyClientApp: case and runs of spaces do not matter, and Outlook Anywhere with any suffix. */
-export function legacyExpression(column: string): string {
+function legacyExpression(column: string): string {
   const names = LEGACY_CLIENT_APPS.map((name) => name.trim().replace(/\s+/g, ' ').toLowerCase());
   const normalized = `tolower(trim(@"\\s+", replace_regex(${column}, @"\\s+", " ")))`;
   return `(${normalized} in ${kqlStrings(names)} or ${normalized} startswith "outlook anywhere")`;
@@ -60,7 +60,7 @@ export function legacyExpression(column: string): string {
  * A table's top codes per key, as the report lists them: the failure and interrupt codes by count, then by code,
  * first TOP_CODES_PER_ROW. Sorted inside mv-apply, the one place KQL keeps the order of a list it builds.
  */
-export function topCodesExpression(source: string, key: string): string {
+function topCodesExpression(source: string, key: string): string {
   return [
     source,
     `    | summarize N = sum(N) by ${key}, Code`,
@@ -76,7 +76,7 @@ export function topCodesExpression(source: string, key: string): string {
 
 const FAILURES = 'Failures = sumif(N, Outcome == "failure"), Interrupted = sumif(N, Outcome == "interrupted")';
 
-export function summarySection(): QueryPlan {
+function summarySection(): QueryPlan {
   const user = KQL_KEYS.user;
   const app = KQL_KEYS.app;
   return {
@@ -101,7 +101,7 @@ function take(top: number): string[] {
   return top > 0 ? [`| take ${top}`] : [];
 }
 
-export function codesSection(top: number, unknownEntry: UnknownEntry): QueryPlan {
+function codesSection(top: number, unknownEntry: UnknownEntry): QueryPlan {
   const user = KQL_KEYS.user;
   const app = KQL_KEYS.app;
   return {
@@ -147,7 +147,7 @@ function perCode(unknownEntry: UnknownEntry, pick: (entry: ReturnType<UnknownEnt
   return `strcat(${parts.map(kqlString).join(', tostring(Code), ')})`;
 }
 
-export function categoriesSection(top: number): QueryPlan {
+function categoriesSection(top: number): QueryPlan {
   const user = KQL_KEYS.user;
   return {
     id: KQL_KEYS.category.query,
@@ -173,7 +173,7 @@ export function categoriesSection(top: number): QueryPlan {
 }
 
 /** A user, app, client app, country, IP, sign-in type or day list, as finalize.ts entityRows builds it. */
-export function entitySection(id: EntityDimensionId, top: number): QueryPlan {
+function entitySection(id: EntityDimensionId, top: number): QueryPlan {
   const dimension = DIMENSIONS.find((candidate) => candidate.id === id);
   if (dimension === undefined) throw new Error(`no dimension ${id}`);
   const key = KQL_KEYS[id];

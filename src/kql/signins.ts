@@ -18,14 +18,14 @@ const PASSED_FIELDS = SOURCE_FIELDS.filter((field): field is PassedField => !(IN
 
 /** The columns of SignInRows a query may read; Time, Code, Outcome and Category are always there. */
 export type SignInColumn = PassedField | 'Code' | 'Outcome' | 'Category' | 'FailureReason';
-export const SIGN_IN_COLUMNS: readonly SignInColumn[] = ['Code', 'Outcome', 'Category', 'FailureReason', ...PASSED_FIELDS];
+const SIGN_IN_COLUMNS: readonly SignInColumn[] = ['Code', 'Outcome', 'Category', 'FailureReason', ...PASSED_FIELDS];
 
 const ALWAYS: readonly SignInColumn[] = ['Time', 'Code', 'Outcome', 'Category'];
 /** Source fields every query reads: the id and TimeGenerated for duplicates, the time, the code and the status. */
 const CORE_FIELDS: readonly SourceField[] = ['Id', 'TimeGenerated', 'Time', 'CodeText', 'SourceStatus'];
 
 /** How far past the window TimeGenerated is read: records reach the workspace after the sign-in. */
-export const INGESTION_LAG = '1d';
+const INGESTION_LAG = '1d';
 
 export interface SignInSource {
   readonly tables: readonly SignInType[];
