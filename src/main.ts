@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { defineCatalog } from './commands/catalog.js';
 import { defineCodes } from './commands/codes.js';
 import type { Action } from './commands/define.js';
+import { defineKql } from './commands/kql.js';
 import { defineReport } from './commands/report.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { AppError, EXIT, type ExitCode } from './errors.js';
@@ -35,6 +36,7 @@ export function buildProgram(
   defineReport(program, setAction);
   defineCodes(program, setAction);
   defineCatalog(program, setAction);
+  defineKql(program, setAction);
   return program;
 }
 

@@ -3,7 +3,7 @@
 
 import Table from 'cli-table3';
 import { csvCell } from '../text.js';
-import type { Catalog, CatalogEntry } from './types.js';
+import type { Catalog, CatalogEntry, CategoryInfo } from './types.js';
 
 /** The JSON shape of one entry: also the shape `--catalog` files use. Key order is part of the contract. */
 export interface CatalogEntryJson {
@@ -66,8 +66,20 @@ export const KQL_SCHEMA = 'Code:int, Name:string, Outcome:string, Category:strin
  * query and join on `toint(ResultType)`; docs/catalog.md shows the full join.
  */
 export function renderKql(entries: readonly CatalogEntry[], version: string): string {
-  const rows = entries.map((entry) =>
-    [
+  return [
+    `// AADSTS error-code catalog ${version}, ${entries.length} codes. Join with:`,
+    `//   SigninLogs | extend Code = toint(ResultType) | join kind=leftouter ${KQL_TABLE_NAME} on Code`,
+    kqlCatalogStatement(entries),
+    '',
+  ].join('\n');
+}
+
+/** The `let AadstsCatalog = datatable(...)[...];` statement alone, one entry a line. */
+export function kqlCatalogStatement(entries: readonly CatalogEntry[]): string {
+  return kqlDatatable(
+    KQL_TABLE_NAME,
+    KQL_SCHEMA,
+    entries.map((entry) => [
       String(entry.code),
       kqlString(entry.name),
       kqlString(entry.outcome),
@@ -75,16 +87,46 @@ export function renderKql(entries: readonly CatalogEntry[], version: string): st
       kqlString(entry.actor),
       kqlString(entry.description),
       kqlString(entry.remediation),
-    ].join(', '),
+    ]),
   );
-  return [
-    `// AADSTS error-code catalog ${version}, ${entries.length} codes. Join with:`,
-    `//   SigninLogs | extend Code = toint(ResultType) | join kind=leftouter ${KQL_TABLE_NAME} on Code`,
-    `let ${KQL_TABLE_NAME} = datatable(${KQL_SCHEMA})[`,
-    rows.map((row) => `    ${row}`).join(',\n'),
-    '];',
-    '',
-  ].join('\n');
+}
+
+export const KQL_CODES_TABLE_NAME = 'AadstsCodes';
+
+/**
+ * The catalog's outcome and category of every code, compact: one row per outcome and category with its codes,
+ * expanded to `Code, Outcome, Category` rows. A few kilobytes instead of the whole catalog, for queries that only
+ * classify sign-ins.
+ */
+export function kqlCodesStatement(entries: readonly CatalogEntry[]): string {
+  const groups = new Map<string, { outcome: string; category: string; codes: number[] }>();
+  for (const entry of entries) {
+    const key = `${entry.outcome}\u0000${entry.category}`;
+    const group = groups.get(key) ?? { outcome: entry.outcome, category: entry.category, codes: [] };
+    group.codes.push(entry.code);
+    groups.set(key, group);
+  }
+  const rows = [...groups.values()].map((group) => [kqlString(group.outcome), kqlString(group.category), `dynamic([${group.codes.join(', ')}])`]);
+  const table = kqlDatatable(KQL_CODES_TABLE_NAME, 'Outcome:string, Category:string, Codes:dynamic', rows);
+  return `${table.slice(0, -1)}\n    | mv-expand Code = Codes to typeof(int)\n    | project Code, Outcome, Category;`;
+}
+
+export const KQL_CATEGORIES_TABLE_NAME = 'AadstsCategories';
+
+/** The remediation categories: `Category, Title, Actor, Guidance`. */
+export function kqlCategoriesStatement(categories: readonly CategoryInfo[]): string {
+  return kqlDatatable(
+    KQL_CATEGORIES_TABLE_NAME,
+    'Category:string, Title:string, Actor:string, Guidance:string',
+    categories.map((info) => [kqlString(info.id), kqlString(info.title), kqlString(info.actor), kqlString(info.guidance)]),
+  );
+}
+
+/** `let NAME = datatable(SCHEMA)[ ... ];` with one row of literals a line. */
+function kqlDatatable(name: string, schema: string, rows: readonly (readonly string[])[]): string {
+  // No blank line, even for no rows: the Logs blade takes a blank line for the end of a query.
+  if (rows.length === 0) return `let ${name} = datatable(${schema})[];`;
+  return [`let ${name} = datatable(${schema})[`, rows.map((row) => `    ${row.join(', ')}`).join(',\n'), '];'].join('\n');
 }
 
 /** A double-quoted KQL string literal: backslash escapes for \ and ", and for every control character. */

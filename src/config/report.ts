@@ -1,10 +1,10 @@
 // Owns the report command's configuration: commander's raw option values become one validated, frozen
-// ReportConfig (defaults applied, times resolved against one clock, the period and the comparison window
-// worked out, rules parsed, the output name filled in), or a usage error that names the option and the value.
+// ReportConfig (defaults applied, times resolved against one clock, the windows worked out by windows.ts,
+// rules parsed, the output name filled in), or a usage error that names the option and the value.
 // Nothing below this module reads raw options.
 
 import { resolve } from 'node:path';
-import { ALL_TIME, type DimensionId, type RowCriteria, type TimeWindow } from '../analyze/index.js';
+import type { DimensionId, RowCriteria } from '../analyze/index.js';
 import { CATEGORIES, normalizeCode, type Category } from '../catalog/index.js';
 import { usageError } from '../errors.js';
 import { DATE_ORDERS, type DateOrder } from '../ingest/dates.js';
@@ -17,19 +17,15 @@ import type { ThresholdRule } from '../view/thresholds.js';
 import type { ResolvedPeriod } from './period.js';
 import { parseRules } from './rules.js';
 import { comparisonMissing, needsComparison } from '../view/thresholds.js';
-import { file, list, oneOf, parseWhen, resolveNow, splitList, text, wholeNumber } from './values.js';
-
-/** Periods, ISO weeks and output names are counted in UTC unless --tz names another zone. */
-export const DEFAULT_TIME_ZONE = 'UTC';
+import { file, list, oneOf, resolveNow, splitList, text, wholeNumber } from './values.js';
+import { resolveWindows, type RawWindowOptions, type ReportWindows } from './windows.js';
 
 /** The report options as commander hands them over (choices already checked by commander). */
-export interface RawReportOptions {
+export interface RawReportOptions extends RawWindowOptions {
   readonly format?: Format;
   readonly by?: DimensionId;
   readonly top?: string;
   readonly output?: string;
-  readonly since?: string;
-  readonly until?: string;
   readonly user?: readonly string[];
   readonly app?: readonly string[];
   readonly code?: readonly string[];
@@ -43,23 +39,9 @@ export interface RawReportOptions {
   readonly strict?: boolean;
   readonly keepDuplicates?: boolean;
   readonly threads?: string;
-  readonly period?: string;
-  readonly tz?: string;
   readonly baseline?: string;
-  readonly compare?: 'previous-period';
   readonly failOn?: readonly string[];
   readonly quiet?: boolean;
-}
-
-/** The report's own window and, for --compare previous-period, the window before it. */
-export interface ReportWindows {
-  readonly current: TimeWindow;
-  /** The --period, when given. */
-  readonly period: ResolvedPeriod | null;
-  /** The zone whose calendar periods and output names follow. */
-  readonly timeZone: string;
-  /** The window before, with its period label when it is a named period. */
-  readonly previous: (TimeWindow & { readonly label: string | null }) | null;
 }
 
 export type ComparisonSetup = { readonly source: 'none' } | { readonly source: 'baseline'; readonly file: FileRef } | { readonly source: 'previous-period' };
@@ -91,9 +73,7 @@ export interface ReportConfig {
   readonly quiet: boolean;
 }
 
-// Periods and output templates load date-fns' calendar and formatting code (about 50 modules): imported only
-// by runs that use them, so a plain report starts sooner.
-const periods = () => import('./period.js');
+// Output templates load date-fns' formatting code: imported only by runs that use them, so a plain report starts sooner.
 const templates = () => import('./output-template.js');
 
 export async function reportConfig(
@@ -109,16 +89,7 @@ export async function reportConfig(
   const now = resolveNow(options.now, io);
   const quiet = options.quiet === true;
 
-  const since = text('--since', options.since);
-  const until = text('--until', options.until);
-  const given: TimeWindow = {
-    since: since === undefined ? null : parseWhen('--since', since, now, 'since'),
-    until: until === undefined ? null : parseWhen('--until', until, now, 'until'),
-  };
-  if (given.since !== null && given.until !== null && given.since >= given.until) {
-    throw usageError(`--since (${given.since.toISOString()}) is not before --until (${given.until.toISOString()})`);
-  }
-  const windows = await reportWindows(options, given, now);
+  const windows = await resolveWindows(options, now);
 
   const baseline = file('--baseline', options.baseline, io.cwd);
   if (options.compare !== undefined && baseline !== undefined) throw usageError('give --baseline or --compare previous-period, not both');
@@ -178,37 +149,6 @@ export async function reportConfig(
     throw usageError('--compare previous-period needs a period to compare', 'add --period (e.g. last-week), or both --since and --until');
   }
   return deepFreeze(config);
-}
-
-/** The window of --period (narrowed by --since/--until) and the window before it when comparing with it. */
-async function reportWindows(options: RawReportOptions, given: TimeWindow, now: Date): Promise<ReportWindows> {
-  const periodText = text('--period', options.period);
-  const zoneText = text('--tz', options.tz);
-  const calendar = zoneText !== undefined || periodText !== undefined || options.compare !== undefined ? await periods() : undefined;
-  const timeZone = calendar === undefined || zoneText === undefined ? DEFAULT_TIME_ZONE : calendar.checkTimeZone(zoneText);
-  const period = calendar === undefined || periodText === undefined ? null : calendar.resolvePeriod(periodText, now, timeZone);
-  const current = narrow(given, period);
-  if (options.compare === undefined || calendar === undefined) return { current, period, timeZone, previous: null };
-  // The calendar period before a --period (the month before a month); when --since/--until set the window,
-  // the same span just before it.
-  if (period !== null && given.since === null && given.until === null) {
-    const previous = calendar.previousPeriod(period);
-    return { current, period, timeZone, previous: { since: previous.start, until: previous.end, label: previous.label } };
-  }
-  if (current.since === null || current.until === null) return { current, period, timeZone, previous: null };
-  const length = current.until.getTime() - current.since.getTime();
-  return { current, period, timeZone, previous: { since: new Date(current.since.getTime() - length), until: current.since, label: null } };
-}
-
-/** The period's window intersected with --since/--until. */
-function narrow(given: TimeWindow, period: ResolvedPeriod | null): TimeWindow {
-  if (period === null) return given.since === null && given.until === null ? ALL_TIME : given;
-  const since = given.since === null || given.since < period.start ? period.start : given.since;
-  const until = given.until === null || given.until > period.end ? period.end : given.until;
-  if (since >= until && period.start < period.end) {
-    throw usageError(`--since/--until leave nothing of period ${period.label}`, 'leave --since and --until out, or pick a period that overlaps them');
-  }
-  return { since, until };
 }
 
 /** The --output path with its template filled in. */

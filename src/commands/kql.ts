@@ -1,0 +1,78 @@
+// Owns the `kql` command: its options and its run, which flows one way: raw options → KqlConfig → catalog →
+// queries → one script on standard output, or one file per query in --output-dir.
+
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadCatalog, unknownEntry } from '../catalog/index.js';
+import { kqlConfig, type RawKqlOptions } from '../config/kql.js';
+import { EXIT, type ExitCode } from '../errors.js';
+import type { Io } from '../io.js';
+import { buildQueries, renderFiles, renderScript, SOURCE_TABLES, type KqlSetup } from '../kql/index.js';
+import { SIGN_IN_TYPES } from '../model.js';
+import { writeFileAtomic } from '../render/output.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { collect, type SetAction } from './define.js';
+
+const KQL_HELP = `
+The script holds one query per report section (summary, codes, categories, users, apps, client apps,
+countries, IP addresses, sign-in types, days), the password-spray, brute-force and MFA-fatigue
+detections, and with --fail-on a last query that returns the crossed rules. Each query runs on its
+own: paste the script into the Logs blade, click into a query and run it.
+
+--table picks the tables (repeatable, comma-separated): ${SIGN_IN_TYPES.map((type) => `${type} (${SOURCE_TABLES[type].name})`).join(', ')}.
+--since, --until, --period and --tz set the window as for report; without them the Logs blade's time range applies.
+--fail-on takes the rules of report that need no earlier period: failures>100, failure-rate>5%, code:50053>0,
+category:credentials>100, user:failures>20, app:interrupted>50.
+
+Examples:
+  $ signin-analyzer kql > signins.kql
+  $ signin-analyzer kql --period last-week --top 50
+  $ signin-analyzer kql --period yesterday --fail-on 'failures>100' --fail-on 'code:50053>0'
+  $ signin-analyzer kql --output-dir kql/ --catalog my-codes.json
+`;
+
+export function defineKql(program: Command, setAction: SetAction): void {
+  program
+    .command('kql')
+    .description('print the report and detections as KQL for Log Analytics, Sentinel and Azure Data Explorer')
+    .option('--table <table>', 'only this table: interactive|noninteractive|serviceprincipal|managedidentity or its name (repeatable)', collect)
+    .option('--since <when>', 'only sign-ins at or after this time: ISO date/time or relative (7d, 24h)')
+    .option('--until <when>', 'only sign-ins before this time: ISO date/time or relative (7d, 24h)')
+    .option('--period <period>', 'only this period: yesterday|last-7d|last-week|this-week|last-month|YYYY-MM-DD..YYYY-MM-DD|YYYY-Www')
+    .option('--tz <zone>', 'the IANA time zone whose calendar --period follows (default UTC)')
+    .option('--now <time>', 'the current time for relative times and periods (default: SOURCE_DATE_EPOCH or now)')
+    .option('--top <n>', 'rows per list, days excepted (0 = all, the default)')
+    .option('--fail-on <rule>', 'add a query returning the crossed rules (repeatable): failures>500, code:50053>0, ...', collect)
+    .option('--catalog <file>', 'a JSON file of catalog entries that add to or override the built-in catalog')
+    .option('--output-dir <dir>', 'write one .kql file per query there instead of one script to stdout')
+    .addHelpText('after', KQL_HELP)
+    .action((options: RawKqlOptions) => {
+      setAction((io) => kqlCommand(options, io));
+    });
+}
+
+export async function kqlCommand(options: RawKqlOptions, io: Io): Promise<ExitCode> {
+  const config = await kqlConfig(options, io);
+  const catalog = await loadCatalog(config.catalogFile);
+  const setup: KqlSetup = {
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    catalog,
+    unknownEntry,
+    tables: config.tables,
+    window: config.window,
+    period: config.period === null ? null : { label: config.period.label, timeZone: config.period.timeZone },
+    top: config.top,
+    rules: config.rules,
+    detections: config.detections,
+  };
+  const queries = buildQueries(setup);
+  const { outputDir } = config;
+  if (outputDir === null) {
+    await io.stdout(renderScript(setup, queries));
+    return EXIT.ok;
+  }
+  for (const { name, text } of renderFiles(queries)) {
+    await writeFileAtomic({ name: join(outputDir.name, name), path: join(outputDir.path, name) }, text);
+  }
+  return EXIT.ok;
+}

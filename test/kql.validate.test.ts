@@ -1,0 +1,167 @@
+// `signin-analyzer kql` checked with Microsoft's own KQL parser and binder: every query it prints parses and binds
+// with zero errors against the four sign-in tables' schemas (test/helpers/kusto.ts), runs on its own (no blank
+// line inside, every name it uses defined in it), and the script holds what the docs promise.
+
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DIMENSIONS } from '../src/analyze/index.js';
+import { kustoErrors, SIGN_IN_TABLE_SCHEMAS } from './helpers/kusto.js';
+import { runMain } from './helpers/io.js';
+
+const NOW = '2026-11-16T09:00:00Z';
+const workdir = mkdtempSync(path.join(tmpdir(), 'kql-validate-'));
+afterAll(() => rmSync(workdir, { recursive: true, force: true }));
+
+/** The script split where the Logs blade splits it: at blank lines. The header comment is the first block. */
+function queriesOf(script: string): string[] {
+  const blocks = script.trimEnd().split(/\n[ \t]*\n/);
+  expect(blocks[0]?.split('\n').every((line) => line.startsWith('//'))).toBe(true);
+  return blocks.slice(1);
+}
+
+async function script(...args: string[]): Promise<string[]> {
+  const result = await runMain(['kql', '--now', NOW, ...args], { cwd: workdir });
+  expect(result).toMatchObject({ status: 0, stderr: '' });
+  return queriesOf(result.stdout);
+}
+
+const RUNS: readonly (readonly string[])[] = [
+  [],
+  ['--period', 'last-week'],
+  ['--fail-on', 'failures>100'],
+  ['--since', '24h'],
+  ['--until', '2026-11-10'],
+  ['--period', 'last-month', '--tz', 'Europe/Amsterdam', '--top', '25'],
+  ['--table', 'interactive'],
+  ['--table', 'AADNonInteractiveUserSignInLogs,serviceprincipal'],
+  ['--table', 'managedidentity', '--period', 'yesterday'],
+  [
+    '--period',
+    'yesterday',
+    '--fail-on',
+    'failures>=500',
+    '--fail-on',
+    'interrupted>10',
+    '--fail-on',
+    'sign-ins>0',
+    '--fail-on',
+    'failure-rate>5%',
+    '--fail-on',
+    'code:AADSTS50053>0',
+    '--fail-on',
+    'category:account-blocked>=3',
+    '--fail-on',
+    'user:failures>20',
+    '--fail-on',
+    'app:interrupted>50',
+  ],
+];
+
+describe('every query parses and binds with zero errors', () => {
+  it.each(RUNS.map((args) => [args.join(' ') || '(no options)', args]))('kql %s', async (_label, args) => {
+    const queries = await script(...args);
+    expect(queries.length).toBeGreaterThan(10);
+    for (const query of queries) expect({ query: query.split('\n')[0], errors: kustoErrors(query) }).toEqual({ query: query.split('\n')[0], errors: [] });
+  });
+});
+
+describe('the parser and binder catch what the test relies on them for', () => {
+  it('report a column a table does not have, a misspelt function and a name no statement defines', () => {
+    expect(kustoErrors('AADServicePrincipalSignInLogs | project CreatedDateTime')).not.toEqual([]);
+    expect(kustoErrors('SigninLogs | extend X = coalesc(ResultType, "")')).not.toEqual([]);
+    expect(kustoErrors('SignInRows | take 1')).not.toEqual([]);
+    expect(kustoErrors('SigninLogs | extend X = toint(Status.errorCode) | take 1')).toEqual([]);
+    expect(Object.keys(SIGN_IN_TABLE_SCHEMAS)).toHaveLength(4);
+  });
+});
+
+describe('the script', () => {
+  it('reads all four tables, carries the catalog, drops duplicates, and has every section and detection', async () => {
+    const queries = await script('--fail-on', 'failures>100');
+    const text = queries.join('\n\n');
+    for (const table of Object.keys(SIGN_IN_TABLE_SCHEMAS)) expect(text).toContain(`(${table}\n`);
+    expect(text).toContain('let AadstsCatalog = datatable(Code:int, Name:string');
+    expect(text).toContain('summarize arg_max(TimeGenerated, *) by DedupeKey');
+    const titles = queries.map((query) => query.split('\n')[0]);
+    expect(titles).toEqual([
+      '// Summary',
+      ...['code', 'category', 'user', 'app', 'client-app', 'country', 'ip', 'type', 'day'].map((id) => `// ${DIMENSIONS.find((d) => d.id === id)?.title}`),
+      '// Detection: password spray',
+      '// Detection: brute force',
+      '// Detection: MFA fatigue',
+      '// Crossed --fail-on rules',
+    ]);
+    expect(queries.at(-1)).toContain('Rule = "failures>100"');
+  });
+
+  it('keeps the queries meant for analytics rules (detections, --fail-on) under 10,000 characters', async () => {
+    const queries = await script('--period', 'yesterday', '--fail-on', 'failures>100', '--fail-on', 'user:failures>20', '--fail-on', 'category:credentials>50');
+    const forRules = queries.filter((query) => /^\/\/ (Detection|Crossed)/.test(query));
+    expect(forRules).toHaveLength(4);
+    for (const query of forRules) expect(query.length).toBeLessThan(10_000);
+  });
+
+  it('reads only the chosen tables', async () => {
+    const queries = await script('--table', 'noninteractive');
+    for (const query of queries) {
+      expect(query).toContain('(AADNonInteractiveUserSignInLogs\n');
+      expect(query).not.toMatch(/\((SigninLogs|AADServicePrincipalSignInLogs|AADManagedIdentitySignInLogs)\n/);
+    }
+  });
+
+  it('puts the window into every query, on TimeGenerated with the ingestion lag and on the sign-in time', async () => {
+    const queries = await script('--period', 'last-week');
+    for (const query of queries) {
+      expect(query).toContain('let Since = datetime(2026-11-09T00:00:00.000Z);');
+      expect(query).toContain('let Until = datetime(2026-11-16T00:00:00.000Z);');
+      expect(query).toContain('| where TimeGenerated >= Since and TimeGenerated < Until + IngestionLag');
+      expect(query).toContain('| where Time >= Since and Time < Until');
+    }
+    for (const query of await script()) expect(query).not.toMatch(/Since|Until/);
+  });
+
+  it('writes the same queries as files with --output-dir, one per query', async () => {
+    const dir = path.join(workdir, 'out');
+    const result = await runMain(['kql', '--now', NOW, '--period', 'last-week', '--output-dir', dir], { cwd: workdir });
+    expect(result).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    const files = readdirSync(dir).sort();
+    const queries = await script('--period', 'last-week');
+    expect(files).toHaveLength(queries.length);
+    expect(files).toContain('summary.kql');
+    expect(files).toContain('detection-password-spray.kql');
+    const fromFiles = files.map((name) => readFileSync(path.join(dir, name), 'utf8').trimEnd()).sort();
+    expect(fromFiles).toEqual([...queries].sort());
+  });
+
+  it('takes --catalog overrides into the datatables', async () => {
+    const file = path.join(workdir, 'codes.json');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { code: 4242424, name: 'OurOwnCode', outcome: 'interrupted', category: 'mfa', actor: 'end_user', description: 'Ours "quoted".', remediation: 'Ask.' },
+      ]),
+    );
+    const queries = await script('--catalog', file);
+    expect(queries[0]).toMatch(/"interrupted", "mfa", dynamic\(\[[^\]]*\b4242424\b/);
+    expect(queries[1]).toContain('4242424, "OurOwnCode", "interrupted", "mfa", "end_user", "Ours \\"quoted\\".", "Ask."');
+    for (const query of queries.slice(0, 2)) expect(kustoErrors(query)).toEqual([]);
+  });
+});
+
+describe('usage errors', () => {
+  it.each([
+    [['--table', 'AuditLogs'], /--table must name a sign-in table, not "AuditLogs"/],
+    [['--fail-on', 'increase:failures>50%'], /compares with an earlier period, which kql does not do/],
+    [['--fail-on', 'new-codes'], /compares with an earlier period/],
+    [['--top', 'many'], /--top must be a whole number/],
+    [['--period', 'someday'], /unknown period 'someday'/],
+  ])('kql %j', async (args, message) => {
+    const result = await runMain(['kql', '--now', NOW, ...args], { cwd: workdir });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+  });
+});
