@@ -65,6 +65,11 @@ export interface Dimension<Id extends string = DimensionId> {
   readonly shown: boolean;
   /** Client-app rows say whether the client app uses legacy authentication. */
   readonly legacy?: true;
+  /**
+   * The key as KQL computes it over the sign-in rows `signin-analyzer kql` reads from the workspace (kql/signins.ts
+   * names those columns: `reads`), the same value as `key` computes from a SignIn, and the column showing it.
+   */
+  readonly kql: { readonly key: string; readonly reads: readonly string[]; readonly column: string };
   readonly key: (signIn: SignIn, facts: RowFacts) => DimensionKey;
   /** How a key is shown; keys that are already text are shown as they are. */
   readonly label?: (key: DimensionKey) => string;
@@ -104,6 +109,7 @@ const ROWS = [
     order: 'count',
     compare: 'count',
     shown: true,
+    kql: { key: 'Code', reads: ['Code'], column: 'Code' },
     key: (_signIn, facts) => facts.code,
   },
   {
@@ -122,6 +128,7 @@ const ROWS = [
     order: 'count',
     compare: 'count',
     shown: true,
+    kql: { key: 'Category', reads: ['Category'], column: 'Category' },
     key: (_signIn, facts) => facts.entry.category,
   },
   {
@@ -135,6 +142,12 @@ const ROWS = [
     json: { section: 'byUser', plural: 'users', field: 'user', key: 'text' },
     distinct: [],
     shown: true,
+    kql: {
+      // identityOf: the UPN, then the display name, the user id, the service principal name.
+      key: `coalesce(UserPrincipalName, UserDisplayName, UserId, ServicePrincipalName, "${NO_VALUE}")`,
+      reads: ['UserPrincipalName', 'UserDisplayName', 'UserId', 'ServicePrincipalName'],
+      column: 'User',
+    },
     key: identityOf,
   },
   {
@@ -148,6 +161,7 @@ const ROWS = [
     json: { section: 'byApp', plural: 'apps', field: 'app', key: 'text' },
     distinct: ['user'],
     shown: true,
+    kql: { key: `coalesce(AppDisplayName, AppId, "${NO_VALUE}")`, reads: ['AppDisplayName', 'AppId'], column: 'App' },
     key: appOf,
   },
   {
@@ -162,6 +176,7 @@ const ROWS = [
     distinct: ['user'],
     shown: false,
     legacy: true,
+    kql: { key: `coalesce(ClientAppUsed, "${NO_VALUE}")`, reads: ['ClientAppUsed'], column: 'ClientApp' },
     key: (signIn) => signIn.clientApp || NO_VALUE,
   },
   {
@@ -175,6 +190,7 @@ const ROWS = [
     json: { section: 'byCountry', plural: 'countries', field: 'country', key: 'text' },
     distinct: ['user'],
     shown: false,
+    kql: { key: `coalesce(Country, "${NO_VALUE}")`, reads: ['Country'], column: 'Country' },
     key: (signIn) => signIn.country || NO_VALUE,
   },
   {
@@ -188,6 +204,7 @@ const ROWS = [
     json: { section: 'byIp', plural: 'ips', field: 'ip', key: 'text' },
     distinct: ['user'],
     shown: false,
+    kql: { key: `coalesce(IPAddress, "${NO_VALUE}")`, reads: ['IPAddress'], column: 'IPAddress' },
     key: (signIn) => signIn.ipAddress || NO_VALUE,
   },
   {
@@ -201,6 +218,7 @@ const ROWS = [
     json: { section: 'byType', plural: 'types', field: 'type', key: 'signInType' },
     distinct: ['user'],
     shown: false,
+    kql: { key: 'SignInType', reads: ['SignInType'], column: 'Type' },
     key: (signIn) => signIn.signInType,
   },
   {
@@ -217,6 +235,7 @@ const ROWS = [
     // Two periods have different days: nothing to compare.
     compare: null,
     shown: false,
+    kql: { key: 'format_datetime(Time, "yyyy-MM-dd")', reads: ['Time'], column: 'Day' },
     key: (signIn) => Math.floor(signIn.time.getTime() / MS_PER_DAY),
     label: dayLabel,
   },

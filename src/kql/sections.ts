@@ -1,16 +1,7 @@
-// Owns the report's sections as KQL: the key of every dimension as a KQL expression (one table keyed by
-// DimensionId, each the same as the dimension's key function), and the summary, codes, categories and per-dimension
-// queries built from it with the counts and the order finalize.ts gives the report.
+// Owns the report's sections as KQL: the summary, codes, categories and per-dimension queries, built from each
+// dimension's KQL key (its row in analyze/dimensions.ts) with the counts and the order finalize.ts gives the report.
 
-import {
-  DIMENSIONS,
-  ENTITY_DIMENSION_IDS,
-  LEGACY_CLIENT_APPS,
-  NO_VALUE,
-  TOP_CODES_PER_ROW,
-  type DimensionId,
-  type EntityDimensionId,
-} from '../analyze/index.js';
+import { DIMENSIONS, ENTITY_DIMENSION_IDS, LEGACY_CLIENT_APPS, TOP_CODES_PER_ROW, type DimensionId, type EntityDimensionId } from '../analyze/index.js';
 import { KQL_CATEGORIES_TABLE_NAME, KQL_TABLE_NAME } from '../catalog/render.js';
 import type { UnknownEntry } from '../analyze/index.js';
 import type { QueryPlan } from './query.js';
@@ -27,27 +18,13 @@ export interface KqlKey {
   readonly query: string;
 }
 
-const NONE = kqlString(NO_VALUE);
-
-/** One row per dimension: adding a dimension does not type-check until it has a KQL key. */
-export const KQL_KEYS = {
-  code: { expression: 'Code', reads: ['Code'], column: 'Code', query: 'codes' },
-  category: { expression: 'Category', reads: ['Category'], column: 'Category', query: 'categories' },
-  // identityOf: the UPN, then the display name, the user id, the service principal name.
-  user: {
-    expression: `coalesce(UserPrincipalName, UserDisplayName, UserId, ServicePrincipalName, ${NONE})`,
-    reads: ['UserPrincipalName', 'UserDisplayName', 'UserId', 'ServicePrincipalName'],
-    column: 'User',
-    query: 'users',
-  },
-  app: { expression: `coalesce(AppDisplayName, AppId, ${NONE})`, reads: ['AppDisplayName', 'AppId'], column: 'App', query: 'apps' },
-  'client-app': { expression: `coalesce(ClientAppUsed, ${NONE})`, reads: ['ClientAppUsed'], column: 'ClientApp', query: 'client-apps' },
-  country: { expression: `coalesce(Country, ${NONE})`, reads: ['Country'], column: 'Country', query: 'countries' },
-  ip: { expression: `coalesce(IPAddress, ${NONE})`, reads: ['IPAddress'], column: 'IPAddress', query: 'ips' },
-  type: { expression: 'SignInType', reads: ['SignInType'], column: 'Type', query: 'types' },
-  // The UTC day, as dayLabel shows it.
-  day: { expression: 'format_datetime(Time, "yyyy-MM-dd")', reads: ['Time'], column: 'Day', query: 'days' },
-} as const satisfies Record<DimensionId, KqlKey>;
+/** Each dimension's KQL key, from its row in the dimension table (analyze/dimensions.ts). */
+export const KQL_KEYS = Object.fromEntries(
+  DIMENSIONS.map((dimension) => [
+    dimension.id,
+    { expression: dimension.kql.key, reads: dimension.kql.reads as readonly SignInColumn[], column: dimension.kql.column, query: dimension.plural },
+  ]),
+) as Readonly<Record<DimensionId, KqlKey>>;
 
 /** The same test as isLegacyClientApp: case and runs of spaces do not matter, and Outlook Anywhere with any suffix. */
 function legacyExpression(column: string): string {

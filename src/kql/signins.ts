@@ -18,7 +18,7 @@ const PASSED_FIELDS = SOURCE_FIELDS.filter((field): field is PassedField => !(IN
 
 /** The columns of SignInRows a query may read; Time, Code, Outcome and Category are always there. */
 export type SignInColumn = PassedField | 'Code' | 'Outcome' | 'Category' | 'FailureReason';
-const SIGN_IN_COLUMNS: readonly SignInColumn[] = ['Code', 'Outcome', 'Category', 'FailureReason', ...PASSED_FIELDS];
+export const SIGN_IN_COLUMNS: readonly SignInColumn[] = ['Code', 'Outcome', 'Category', 'FailureReason', ...PASSED_FIELDS];
 
 const ALWAYS: readonly SignInColumn[] = ['Time', 'Code', 'Outcome', 'Category'];
 /** Source fields every query reads: the id and TimeGenerated for duplicates, the time, the code and the status. */
