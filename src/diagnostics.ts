@@ -37,6 +37,8 @@ export const WARNINGS = {
     `no sign-in matches the filters (${a.outsideWindow} outside the time window, ${a.filteredOut} filtered out)`,
   BASELINE_INCOMPLETE: (a: { readonly section: string }) =>
     `the baseline lists only the first rows of ${a.section} (it was made with --top), so entries beyond them show as new`,
+  BASELINE_MISSING_SECTION: (a: { readonly section: string }) =>
+    `the baseline has no ${a.section} (it was made by an older version), so that list is not compared`,
 } as const;
 
 export type WarningCode = keyof typeof WARNINGS;

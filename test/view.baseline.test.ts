@@ -110,6 +110,16 @@ describe('loadBaseline', () => {
     expect((await baselineError(content)).message).toContain(why);
   });
 
+  it('a report of an older version without the newer compared sections is read, those sections left out and named', async () => {
+    const { byClientApp: _clientApps, byIp: _ips, ...older } = REPORT;
+    const baseline = await loadBaseline(fileAt(write('older.json', JSON.stringify(older))));
+    expect(Object.keys(baseline.figures.rows).sort()).toEqual(['app', 'category', 'code', 'country', 'type', 'user']);
+    expect(baseline.missing).toEqual(['byClientApp', 'byIp']);
+    // The first four were in every schemaVersion 1 report: one without them is not a report of ours.
+    const { byUser: _users, ...noUsers } = REPORT;
+    expect((await baselineError(JSON.stringify(noUsers))).message).toContain('byUser');
+  });
+
   it('a directory cannot be read', async () => {
     const error = await loadBaseline(fileAt(dir)).then(
       () => undefined,

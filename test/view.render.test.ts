@@ -40,6 +40,7 @@ const baseline: Baseline = {
   period: { since: '2026-11-02T00:00:00Z', until: '2026-11-09T00:00:00Z', firstSignIn: null, lastSignIn: null },
   label: '2026-W45',
   incomplete: [],
+  missing: [],
 };
 const view = buildView({ report: now, period: null, previous: null, baseline, rules: parseRules(['failures>3', 'new-codes']) });
 

@@ -58,8 +58,9 @@ export function renderCsv(view: ReportView, options: RenderOptions): string {
   const by = options.by;
   const columns = csvColumns(by);
   const field = dimensionOf(by).json.field;
+  // Days are not compared, and a dimension the earlier report lacks is not either.
   const compared =
-    view.comparison === null || !(COMPARED_DIMENSIONS as readonly string[]).includes(by) ? null : view.comparison.dimensions[by as ComparedDimension];
+    view.comparison === null || !(COMPARED_DIMENSIONS as readonly string[]).includes(by) ? null : (view.comparison.dimensions[by as ComparedDimension] ?? null);
   const lines = [[...columns, ...(compared === null ? [] : comparisonColumns(by as ComparedDimension))].map(csvCell).join(',')];
   const rows = jsonRows(view.report, by) as unknown as Record<string, unknown>[];
   for (const row of rows) {

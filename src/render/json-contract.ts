@@ -136,7 +136,7 @@ const Comparison = Type.Object(
   },
   {
     description:
-      'Present with --baseline or --compare previous-period: every key of every compared dimension counted now or before, largest change first (cut by --top). Codes and categories compare their count (failures and interrupts), the other dimensions their failures; days are not compared, since two periods share none.',
+      'Present with --baseline or --compare previous-period: every key of every compared dimension counted now or before, largest change first (cut by --top). Codes and categories compare their count (failures and interrupts), the other dimensions their failures; days are not compared, since two periods share none. A dimension the baseline does not list (a report of an older version) is left out.',
   },
 );
 

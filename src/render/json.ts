@@ -5,7 +5,7 @@ import { COMPARED_DIMENSIONS, DIMENSIONS, dimensionOf, type DimensionId, type En
 import type { CategoryRow, CodeRow, EntityRow, Report } from '../analyze/types.js';
 import { isoInstant, isoOrNull } from '../time.js';
 import type { DeltaRow } from '../view/compare.js';
-import type { Comparison, ReportView, Thresholds } from '../view/index.js';
+import { comparedIn, type Comparison, type ReportView, type Thresholds } from '../view/index.js';
 import type { JsonCategoryRow, JsonCodeRow, JsonComparison, JsonDeltaRow, JsonEntityRow, JsonReport, JsonThresholds } from './json-contract.js';
 
 /** The contract version every JSON report names; the definition of the contract is json-contract.ts (types only here). */
@@ -118,6 +118,7 @@ function entitySection(report: Report, id: EntityDimensionId): JsonEntityRow[] {
 
 function comparisonJson(comparison: Comparison): JsonComparison {
   const { against, dimensions } = comparison;
+  const compared = comparedIn(dimensions);
   const keys = (id: (typeof COMPARED_DIMENSIONS)[number], list: readonly string[]): (string | number)[] =>
     dimensionOf(id).json.key === 'code' ? list.map(Number) : [...list];
   return {
@@ -130,10 +131,10 @@ function comparisonJson(comparison: Comparison): JsonComparison {
       generatedAt: against.generatedAt,
     },
     totals: { ...comparison.totals },
-    ...Object.fromEntries(COMPARED_DIMENSIONS.map((id) => [dimensionOf(id).json.section, dimensions[id].rows.map((row) => deltaJson(id, row))])),
-    new: Object.fromEntries(COMPARED_DIMENSIONS.map((id) => [dimensionOf(id).json.plural, keys(id, dimensions[id].added)])),
-    gone: Object.fromEntries(COMPARED_DIMENSIONS.map((id) => [dimensionOf(id).json.plural, keys(id, dimensions[id].removed)])),
-    totalRows: Object.fromEntries(COMPARED_DIMENSIONS.map((id) => [dimensionOf(id).json.section, dimensions[id].total])),
+    ...Object.fromEntries(compared.map((id) => [dimensionOf(id).json.section, dimensions[id]!.rows.map((row) => deltaJson(id, row))])),
+    new: Object.fromEntries(compared.map((id) => [dimensionOf(id).json.plural, keys(id, dimensions[id]!.added)])),
+    gone: Object.fromEntries(compared.map((id) => [dimensionOf(id).json.plural, keys(id, dimensions[id]!.removed)])),
+    totalRows: Object.fromEntries(compared.map((id) => [dimensionOf(id).json.section, dimensions[id]!.total])),
   };
 }
 

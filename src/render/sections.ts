@@ -5,9 +5,9 @@
 import type { CategoryRow, CodeRow, EntityRow, Report } from '../analyze/types.js';
 import { CATEGORIES, categoryInfo, type Category } from '../catalog/index.js';
 import { neutralize } from '../text.js';
-import { COMPARED_DIMENSIONS, dimensionOf, type ComparedDimension } from '../analyze/dimensions.js';
+import { dimensionOf, type ComparedDimension } from '../analyze/dimensions.js';
 import type { Delta, DeltaRow } from '../view/compare.js';
-import type { Comparison, PeriodInfo, ReportView } from '../view/index.js';
+import { comparedIn, type Comparison, type PeriodInfo, type ReportView } from '../view/index.js';
 import type { ThresholdOutcome } from '../view/thresholds.js';
 import { ACTOR_LABEL, formatCount, formatInstant, formatPercent, formatRate, formatTopCodes, truncate } from './format.js';
 
@@ -202,7 +202,9 @@ function scheduleSections(view: ReportView): Section[] {
   if (comparison !== null) {
     sections.push(totalsSection(comparison, view.period));
     // Categories first, as in the report: who acts comes before the codes behind it.
-    const shown = COMPARED_DIMENSIONS.filter((id) => dimensionOf(id).shown).sort((a, b) => Number(b === 'category') - Number(a === 'category'));
+    const shown = comparedIn(comparison.dimensions)
+      .filter((id) => dimensionOf(id).shown)
+      .sort((a, b) => Number(b === 'category') - Number(a === 'category'));
     for (const dimension of shown) sections.push(dimensionSection(comparison, dimension));
   }
   if (view.thresholds !== null) sections.push(thresholdSection(view.thresholds.outcomes));
@@ -248,7 +250,7 @@ function totalsSection(comparison: Comparison, period: PeriodInfo | null): Secti
 }
 
 function dimensionSection(comparison: Comparison, dimension: ComparedDimension): Section {
-  const { rows, total, counts } = comparison.dimensions[dimension];
+  const { rows, total, counts } = comparison.dimensions[dimension]!;
   const { noun, heading, compare } = dimensionOf(dimension);
   const title = `Change by ${noun}`;
   // Users, apps and the other entities are compared on their failures, as the --fail-on rules read them.

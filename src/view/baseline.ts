@@ -5,14 +5,14 @@ import { readFile } from 'node:fs/promises';
 import { COMPARED_DIMENSIONS, dimensionOf, type ComparedDimension } from '../analyze/dimensions.js';
 import { AppError } from '../errors.js';
 import type { FileRef } from '../model.js';
-import type { FigureRow, ReportFigures } from './compare.js';
+import type { EarlierFigures, FigureRow } from './compare.js';
 
 export const BASELINE_SCHEMA_VERSION = 1;
 
 export interface Baseline {
   /** The path as the user gave it. */
   readonly file: string;
-  readonly figures: ReportFigures<ComparedDimension>;
+  readonly figures: EarlierFigures;
   /** ISO-8601 texts from the baseline, or null when it has none. */
   readonly generatedAt: string | null;
   readonly period: { readonly since: string | null; readonly until: string | null; readonly firstSignIn: string | null; readonly lastSignIn: string | null };
@@ -20,7 +20,12 @@ export interface Baseline {
   readonly label: string | null;
   /** Lists the baseline cut with --top (its totalRows says more rows existed): entries beyond the cut look new. */
   readonly incomplete: readonly string[];
+  /** Sections of compared dimensions the baseline lacks (made before they were compared): those are not compared. */
+  readonly missing: readonly string[];
 }
+
+/** Compared since the first schemaVersion 1 report: a baseline without them is no report of ours. */
+const ALWAYS_COMPARED: readonly ComparedDimension[] = ['code', 'category', 'user', 'app'];
 
 const HINT = 'give a report written by `signin-analyzer report --format json` (schemaVersion 1)';
 
@@ -54,20 +59,24 @@ export function checkBaseline(json: unknown, file: string): Baseline {
   }
   const at = new Path(file);
   const totals = at.object(json, 'totals');
-  const figures: ReportFigures<ComparedDimension> = {
+  // The first four compared dimensions are in every schemaVersion 1 report; a later one may be missing.
+  const present = COMPARED_DIMENSIONS.filter((id) => ALWAYS_COMPARED.includes(id) || json[dimensionOf(id).json.section] !== undefined);
+  const figures: EarlierFigures = {
     totals: {
       signIns: at.count(totals, 'totals.signIns', 'signIns'),
       failure: at.count(totals, 'totals.failure', 'failure'),
       interrupted: at.count(totals, 'totals.interrupted', 'interrupted'),
     },
-    rows: Object.fromEntries(COMPARED_DIMENSIONS.map((id) => [id, figureRows(at, json, id)])) as Record<ComparedDimension, FigureRow[]>,
+    rows: Object.fromEntries(present.map((id) => [id, figureRows(at, json, id)])) as Partial<Record<ComparedDimension, FigureRow[]>>,
   };
   const period = isObject(json.period) ? json.period : {};
   const totalRows = isObject(json.totalRows) ? json.totalRows : {};
-  const incomplete = COMPARED_DIMENSIONS.map((id) => dimensionOf(id).json.section).filter((section) => {
-    const total = totalRows[section];
-    return typeof total === 'number' && Array.isArray(json[section]) && total > json[section].length;
-  });
+  const incomplete = present
+    .map((id) => dimensionOf(id).json.section)
+    .filter((section) => {
+      const total = totalRows[section];
+      return typeof total === 'number' && Array.isArray(json[section]) && total > json[section].length;
+    });
   return {
     file,
     figures,
@@ -80,6 +89,7 @@ export function checkBaseline(json: unknown, file: string): Baseline {
     },
     label: typeof period.label === 'string' && period.label !== '' ? period.label : null,
     incomplete,
+    missing: COMPARED_DIMENSIONS.filter((id) => !present.includes(id)).map((id) => dimensionOf(id).json.section),
   };
 }
 

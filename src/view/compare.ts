@@ -20,6 +20,15 @@ export interface ReportFigures<Id extends DimensionId = DimensionId> {
   readonly rows: Readonly<Record<Id, readonly FigureRow[]>>;
 }
 
+/**
+ * An earlier report's figures: the compared dimensions it has. A report made before a dimension was compared lacks
+ * its section, and that dimension is then left out of the comparison rather than shown as all new.
+ */
+export interface EarlierFigures {
+  readonly totals: ReportFigures['totals'];
+  readonly rows: Readonly<Partial<Record<ComparedDimension, readonly FigureRow[]>>>;
+}
+
 export const CHANGE_STATUSES = ['new', 'gone', 'up', 'down', 'same'] as const;
 /** `new`: nothing before; `gone`: nothing now; otherwise the direction of the change. */
 export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
@@ -56,19 +65,19 @@ export interface ComparisonCounts {
 
 export interface ComparisonBody {
   readonly totals: TotalsComparison;
-  /** Per dimension, every key counted now or before, largest movement first. */
-  readonly rows: Readonly<Record<ComparedDimension, readonly DeltaRow[]>>;
-  readonly counts: Readonly<Record<ComparedDimension, ComparisonCounts>>;
+  /** Per dimension both sides have, every key counted now or before, largest movement first. */
+  readonly rows: Readonly<Partial<Record<ComparedDimension, readonly DeltaRow[]>>>;
+  readonly counts: Readonly<Partial<Record<ComparedDimension, ComparisonCounts>>>;
 }
 
-/** Compares the figures of the report being made (`now`) with an earlier one (`before`). */
-export function compareFigures(now: ReportFigures<ComparedDimension>, before: ReportFigures<ComparedDimension>): ComparisonBody {
+/** Compares the figures of the report being made (`now`) with an earlier one (`before`), on every dimension both have. */
+export function compareFigures(now: ReportFigures<ComparedDimension>, before: EarlierFigures): ComparisonBody {
+  const compared = COMPARED_DIMENSIONS.filter((dimension) => before.rows[dimension] !== undefined);
   const rows = Object.fromEntries(
-    COMPARED_DIMENSIONS.map((dimension) => [dimension, compareCounts(countsOf(now, dimension), countsOf(before, dimension))]),
-  ) as Record<ComparedDimension, DeltaRow[]>;
-  const counts = Object.fromEntries(COMPARED_DIMENSIONS.map((dimension) => [dimension, countStatuses(rows[dimension])])) as Record<
-    ComparedDimension,
-    ComparisonCounts
+    compared.map((dimension) => [dimension, compareCounts(countsOf(now, dimension), countsOf(before as ReportFigures<ComparedDimension>, dimension))]),
+  ) as Partial<Record<ComparedDimension, DeltaRow[]>>;
+  const counts = Object.fromEntries(compared.map((dimension) => [dimension, countStatuses(rows[dimension]!)])) as Partial<
+    Record<ComparedDimension, ComparisonCounts>
   >;
   return {
     totals: {

@@ -58,7 +58,8 @@ export interface DimensionComparison {
 export interface Comparison {
   readonly against: ComparisonSource;
   readonly totals: TotalsComparison;
-  readonly dimensions: Readonly<Record<ComparedDimension, DimensionComparison>>;
+  /** Every compared dimension the earlier report also has (a report of an older version may lack a newer one). */
+  readonly dimensions: Readonly<Partial<Record<ComparedDimension, DimensionComparison>>>;
 }
 
 export interface Thresholds {
@@ -125,11 +126,11 @@ export function limitView(view: ReportView, top: number): ReportView {
       : {
           ...view.comparison,
           dimensions: Object.fromEntries(
-            COMPARED_DIMENSIONS.map((dimension) => {
-              const entry = view.comparison!.dimensions[dimension];
+            comparedIn(view.comparison.dimensions).map((dimension) => {
+              const entry = view.comparison!.dimensions[dimension]!;
               return [dimension, { ...entry, rows: cut(entry.rows), goneRows: cut(entry.goneRows) }];
             }),
-          ) as Record<ComparedDimension, DimensionComparison>,
+          ) as Partial<Record<ComparedDimension, DimensionComparison>>,
         };
   return { ...view, report: limitReport(view.report, top), comparison, top };
 }
@@ -153,6 +154,7 @@ export function viewWarnings(
   if (earlier !== undefined && earlier.signIns === 0 && windows.previous !== null)
     warnings.push(warning('EMPTY_PREVIOUS_PERIOD', { label: windows.previous.label }));
   for (const section of baseline?.incomplete ?? []) warnings.push(warning('BASELINE_INCOMPLETE', { section }, { file: baseline!.file }));
+  for (const section of baseline?.missing ?? []) warnings.push(warning('BASELINE_MISSING_SECTION', { section }, { file: baseline!.file }));
   return warnings;
 }
 
@@ -171,12 +173,12 @@ export function reportFigures(report: Report): ReportFigures {
 
 function comparisonOf(against: ComparisonSource, body: ComparisonBody): Comparison {
   const dimensions = Object.fromEntries(
-    COMPARED_DIMENSIONS.map((dimension) => {
-      const rows = body.rows[dimension];
+    comparedIn(body.rows).map((dimension) => {
+      const rows = body.rows[dimension]!;
       const entry: DimensionComparison = {
         rows,
         total: rows.length,
-        counts: body.counts[dimension],
+        counts: body.counts[dimension]!,
         added: rows.filter((row) => row.status === 'new').map((row) => row.key),
         removed: rows.filter((row) => row.status === 'gone').map((row) => row.key),
         goneRows: rows.filter((row) => row.status === 'gone'),
@@ -184,8 +186,13 @@ function comparisonOf(against: ComparisonSource, body: ComparisonBody): Comparis
       };
       return [dimension, entry];
     }),
-  ) as Record<ComparedDimension, DimensionComparison>;
+  ) as Partial<Record<ComparedDimension, DimensionComparison>>;
   return { against, totals: body.totals, dimensions };
+}
+
+/** The compared dimensions a comparison holds, in the dimension table's order. */
+export function comparedIn(dimensions: Readonly<Partial<Record<ComparedDimension, unknown>>>): ComparedDimension[] {
+  return COMPARED_DIMENSIONS.filter((dimension) => dimensions[dimension] !== undefined);
 }
 
 function describeWindow(window: TimeWindow, timeZone: string): string {

@@ -154,11 +154,21 @@ export function evaluateRule(rule: ThresholdRule, figures: ReportFigures, compar
       };
     }
     case 'new': {
-      const fresh = requireComparison(rule, comparison)
-        .rows[rule.dimension].filter((row) => row.status === 'new')
-        .map((row) => ({ key: row.key, value: row.now }));
-      const crossed = over(fresh.length);
+      const rows = requireComparison(rule, comparison).rows[rule.dimension];
       const entries = dimensionOf(rule.dimension).plural;
+      if (rows === undefined) {
+        // The earlier report does not list them (an older version's): nothing to say new against.
+        return {
+          ...base,
+          crossed: false,
+          actual: null,
+          unit: 'count',
+          message: `${entries} not compared: the earlier report does not list them`,
+          offenders: [],
+        };
+      }
+      const fresh = rows.filter((row) => row.status === 'new').map((row) => ({ key: row.key, value: row.now }));
+      const crossed = over(fresh.length);
       const message =
         fresh.length === 0 ? `no new ${entries}` : `${fresh.length} new ${fresh.length === 1 ? rule.dimension : entries} (${listOffenders(fresh)})`;
       return { ...base, crossed, actual: fresh.length, unit: 'count', message, offenders: fresh };
