@@ -55,6 +55,7 @@ export function defineReport(program: Command, setAction: SetAction): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .addOption(new Option('--by <dimension>', 'CSV output: the dimension to list').choices(DIMENSION_IDS))
     .option('--top <n>', 'rows per section (0 = all; default 10 for table and markdown, all for json and csv)')
+    .option('--width <n>', "table: the line width (default: the terminal's, or 80 when not a terminal; 0 = no limit)")
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--since <when>', 'only sign-ins at or after this time: ISO date/time or relative (7d, 24h)')
     .option('--until <when>', 'only sign-ins before this time: ISO date/time or relative (7d, 24h)')
@@ -126,7 +127,7 @@ export async function reportCommand(inputs: readonly string[], options: RawRepor
     rules: config.thresholds,
   });
   const { output } = config;
-  await writeReport(output.file, RENDERERS[output.format].render(limitView(view, output.top), { color: output.color, by: output.by }), io);
+  await writeReport(output.file, RENDERERS[output.format].render(limitView(view, output.top), { color: output.color, by: output.by, width: output.width }), io);
   // Crossed rules are the point of a scheduled run: shown even with --quiet.
   const crossed = crossedRules(view);
   for (const outcome of crossed)

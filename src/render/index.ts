@@ -14,6 +14,8 @@ export interface RenderOptions {
   readonly color: boolean;
   /** The dimension the CSV format lists. */
   readonly by: DimensionId;
+  /** The longest line the table format may print, in columns; 0 or absent = no limit. */
+  readonly width?: number;
 }
 
 export interface Renderer {

@@ -18,6 +18,8 @@ export interface Column {
   readonly max: number;
   /** Our own prose (descriptions, guidance): wrapped in a terminal instead of cut. */
   readonly wrap?: boolean;
+  /** In a terminal too narrow for the whole row, shown on a line of its own under the row (as wrapped prose always is). */
+  readonly below?: boolean;
 }
 
 export interface Section {
@@ -171,7 +173,7 @@ function entitySection(report: Report, id: 'users' | 'apps'): Section {
       { header: 'Interrupted', align: 'right', max: 12 },
       { header: 'Failure rate', align: 'right', max: 7 },
       ...(withUsers ? [{ header: 'Users', align: 'right', max: 10 } as const] : []),
-      { header: 'Top codes', align: 'left', max: 36 },
+      { header: 'Top codes', align: 'left', max: 36, below: true },
     ],
     rows: rows.map((row: EntityRow) => [
       row.key,
