@@ -112,19 +112,33 @@ describe('checkBaseline', () => {
   it('gives back exactly the figures a report was written with', () => {
     const name = fc.string({ maxLength: 12 });
     const count = fc.nat(100_000);
-    const figures: fc.Arbitrary<ReportFigures> = fc.record({
-      totals: fc.record({ signIns: count, failure: count, interrupted: count }),
-      byCode: fc.array(fc.record({ code: fc.nat(9_999_999), count })),
-      byCategory: fc.array(fc.record({ category: name, count })),
-      byUser: fc.array(fc.record({ user: name, failures: count, interrupted: count })),
-      byApp: fc.array(fc.record({ app: name, failures: count, interrupted: count })),
-    });
+    const figures: fc.Arbitrary<ReportFigures> = fc.record(
+      {
+        totals: fc.record({ signIns: count, failure: count, interrupted: count }),
+        byCode: fc.array(fc.record({ code: fc.nat(9_999_999), count })),
+        byCategory: fc.array(fc.record({ category: name, count })),
+        byUser: fc.array(fc.record({ user: name, failures: count, interrupted: count })),
+        byApp: fc.array(fc.record({ app: name, failures: count, interrupted: count })),
+        byDay: fc.option(fc.array(fc.record({ day: name, failures: count, interrupted: count })), { nil: undefined }),
+      },
+      { requiredKeys: ['totals', 'byCode', 'byCategory', 'byUser', 'byApp'] },
+    );
     fc.assert(
       fc.property(figures, (written) => {
         const read = checkBaseline(JSON.parse(JSON.stringify({ schemaVersion: 1, ...written })), 'x.json');
-        expect(read.figures).toEqual(written);
+        // A baseline without days (written before they were read) reads as having none.
+        expect(read.figures).toEqual(written.byDay === undefined ? { ...written, byDay: undefined } : written);
         expect(read.generatedAt).toBeNull();
       }),
     );
+  });
+});
+
+describe('the days of a baseline', () => {
+  it('are read when the report has them, and a bad one names its field', () => {
+    const days = [{ day: '2026-11-09', signIns: 4, failures: 2, interrupted: 1, topCodes: [] }];
+    expect(checkBaseline({ ...REPORT, byDay: days }, 'x.json').figures.byDay).toEqual([{ day: '2026-11-09', failures: 2, interrupted: 1 }]);
+    expect(checkBaseline(REPORT, 'x.json').figures.byDay).toBeUndefined();
+    expect(() => checkBaseline({ ...REPORT, byDay: [{ day: '2026-11-09', failures: -1, interrupted: 0 }] }, 'x.json')).toThrow('byDay[0].failures');
   });
 });

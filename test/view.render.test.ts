@@ -128,3 +128,27 @@ describe('the scheduled parts of each format', () => {
     expect(json.thresholds.crossed).toBe(1);
   });
 });
+
+describe("the earlier period's days", () => {
+  it('come with the comparison, from the previous period or the baseline, as they were counted there', () => {
+    const fromBaseline = view.comparison!.earlierDays;
+    expect(fromBaseline).toEqual(before.byEntity.day.map((row) => ({ day: row.key, failures: row.failures, interrupted: row.interrupted })));
+    expect(fromBaseline.length).toBeGreaterThan(0);
+    const previous = buildView({
+      report: now,
+      period: null,
+      previous: { report: before, window: { since: new Date('2026-11-02T00:00:00Z'), until: new Date('2026-11-09T00:00:00Z') }, label: null },
+      baseline: null,
+      rules: [],
+    });
+    expect(previous.comparison!.earlierDays).toEqual(fromBaseline);
+    const older = buildView({
+      report: now,
+      period: null,
+      previous: null,
+      baseline: { ...baseline, figures: { ...baseline.figures, byDay: undefined } },
+      rules: [],
+    });
+    expect(older.comparison!.earlierDays).toEqual([]);
+  });
+});

@@ -77,6 +77,15 @@ export function checkBaseline(json: unknown, file: string): Baseline {
       interrupted: at.count(row, `${where}.interrupted`, 'interrupted'),
     })),
   };
+  // Days are optional: reports written before they were read here have them, but nothing depends on them.
+  const byDay =
+    json.byDay === undefined
+      ? undefined
+      : at.rows(json, 'byDay', (row, where) => ({
+          day: at.text(row, `${where}.day`, 'day'),
+          failures: at.count(row, `${where}.failures`, 'failures'),
+          interrupted: at.count(row, `${where}.interrupted`, 'interrupted'),
+        }));
   const period = isObject(json.period) ? json.period : {};
   const totalRows = isObject(json.totalRows) ? json.totalRows : {};
   const incomplete = COMPARED_SECTIONS.filter((section) => {
@@ -85,7 +94,7 @@ export function checkBaseline(json: unknown, file: string): Baseline {
   });
   return {
     file,
-    figures,
+    figures: byDay === undefined ? figures : { ...figures, byDay },
     generatedAt: isoOrNull(json.generatedAt),
     period: {
       since: isoOrNull(period.since),

@@ -17,6 +17,15 @@ export interface ReportFigures {
   readonly byCategory: readonly { readonly category: string; readonly count: number }[];
   readonly byUser: readonly { readonly user: string; readonly failures: number; readonly interrupted: number }[];
   readonly byApp: readonly { readonly app: string; readonly failures: number; readonly interrupted: number }[];
+  /** Per UTC day; not compared key by key (the two periods have different days), shown side by side. Absent in older baselines. */
+  readonly byDay?: readonly DayFigures[];
+}
+
+export interface DayFigures {
+  /** `2026-11-09` */
+  readonly day: string;
+  readonly failures: number;
+  readonly interrupted: number;
 }
 
 export const CHANGE_STATUSES = ['new', 'gone', 'up', 'down', 'same'] as const;

@@ -13,6 +13,7 @@ import {
   type ComparedDimension,
   type ComparisonBody,
   type ComparisonCounts,
+  type DayFigures,
   type DeltaRow,
   type ReportFigures,
   type TotalsComparison,
@@ -59,6 +60,8 @@ export interface Comparison {
   readonly against: ComparisonSource;
   readonly totals: TotalsComparison;
   readonly dimensions: Readonly<Record<ComparedDimension, DimensionComparison>>;
+  /** The earlier period's days, oldest first, to show beside this period's; empty when a baseline has none. */
+  readonly earlierDays: readonly DayFigures[];
 }
 
 export interface Thresholds {
@@ -88,7 +91,7 @@ export interface ViewParts {
 /** The whole view, every list complete; judge the --fail-on rules on it before cutting it with limitView. */
 export function buildView(parts: ViewParts): ReportView {
   const figures = reportFigures(parts.report);
-  let compared: { readonly against: ComparisonSource; readonly body: ComparisonBody } | null = null;
+  let compared: { readonly against: ComparisonSource; readonly body: ComparisonBody; readonly days: readonly DayFigures[] } | null = null;
   if (parts.baseline !== null) {
     const baseline = parts.baseline;
     const against: ComparisonSource = {
@@ -99,17 +102,18 @@ export function buildView(parts: ViewParts): ReportView {
       until: dateOrNull(baseline.period.until),
       generatedAt: baseline.generatedAt,
     };
-    compared = { against, body: compareFigures(figures, baseline.figures) };
+    compared = { against, body: compareFigures(figures, baseline.figures), days: baseline.figures.byDay ?? [] };
   } else if (parts.previous !== null) {
     const { window, label } = parts.previous;
     const against: ComparisonSource = { source: 'previous-period', file: null, label, since: window.since, until: window.until, generatedAt: null };
-    compared = { against, body: compareFigures(figures, reportFigures(parts.previous.report)) };
+    const before = reportFigures(parts.previous.report);
+    compared = { against, body: compareFigures(figures, before), days: before.byDay ?? [] };
   }
   const outcomes = evaluateRules(parts.rules, figures, compared?.body ?? null);
   return {
     report: parts.report,
     period: parts.period,
-    comparison: compared === null ? null : comparisonOf(compared.against, compared.body),
+    comparison: compared === null ? null : comparisonOf(compared.against, compared.body, compared.days),
     thresholds: parts.rules.length === 0 ? null : { crossed: outcomes.filter((outcome) => outcome.crossed).length, outcomes },
     top: 0,
   };
@@ -164,10 +168,11 @@ export function reportFigures(report: Report): ReportFigures {
     byCategory: report.byCategory.map((row) => ({ category: row.category, count: row.count })),
     byUser: report.byEntity.user.map((row) => ({ user: row.key, failures: row.failures, interrupted: row.interrupted })),
     byApp: report.byEntity.app.map((row) => ({ app: row.key, failures: row.failures, interrupted: row.interrupted })),
+    byDay: report.byEntity.day.map((row) => ({ day: row.key, failures: row.failures, interrupted: row.interrupted })),
   };
 }
 
-function comparisonOf(against: ComparisonSource, body: ComparisonBody): Comparison {
+function comparisonOf(against: ComparisonSource, body: ComparisonBody, earlierDays: readonly DayFigures[]): Comparison {
   const dimensions = Object.fromEntries(
     COMPARED_DIMENSIONS.map((dimension) => {
       const rows = body.rows[dimension];
@@ -183,7 +188,7 @@ function comparisonOf(against: ComparisonSource, body: ComparisonBody): Comparis
       return [dimension, entry];
     }),
   ) as Record<ComparedDimension, DimensionComparison>;
-  return { against, totals: body.totals, dimensions };
+  return { against, totals: body.totals, dimensions, earlierDays };
 }
 
 function describeWindow(window: TimeWindow, timeZone: string): string {
