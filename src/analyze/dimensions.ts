@@ -4,7 +4,7 @@
 import type { SignIn } from '../model.js';
 import type { RowFacts } from './outcome.js';
 
-export const DIMENSION_IDS = ['code', 'category', 'user', 'app', 'client-app', 'country', 'ip', 'type', 'day'] as const;
+export const DIMENSION_IDS = ['code', 'category', 'user', 'app', 'client-app', 'country', 'ip', 'type', 'day', 'hour-of-week'] as const;
 export type DimensionId = (typeof DIMENSION_IDS)[number];
 
 /** Keys are numbers where the natural key is one (codes, days): no string is built per row for them. */
@@ -29,12 +29,17 @@ export interface Dimension {
   readonly reasons: boolean;
   /** `count`: biggest first. `key`: chronological series, never cut by --top. */
   readonly order: 'count' | 'key';
+  /** Break each key's failures and interrupts down by remediation category (from its code counts; needs `codes`). */
+  readonly categories?: boolean;
   readonly key: (signIn: SignIn, facts: RowFacts) => DimensionKey;
   /** How a key is shown; keys that are already text are shown as they are. */
   readonly label?: (key: DimensionKey) => string;
 }
 
 const MS_PER_DAY = 86_400_000;
+const MS_PER_HOUR = 3_600_000;
+/** ISO order: the week starts on Monday. */
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
 /** The identity a sign-in is counted under: the UPN, then display name, user id, service principal name. */
 export function identityOf(signIn: SignIn): string {
@@ -47,6 +52,21 @@ export function appOf(signIn: SignIn): string {
 
 export function dayLabel(key: DimensionKey): string {
   return new Date(Number(key) * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** The hour of the week in UTC: Monday 00:00-00:59 is 0, Sunday 23:00-23:59 is 167. */
+function hourOfWeek(time: Date): number {
+  const ms = time.getTime();
+  const day = Math.floor(ms / MS_PER_DAY);
+  // 1970-01-01, day 0, was a Thursday: weekday 3 counting from Monday.
+  const weekday = (((day + 3) % 7) + 7) % 7;
+  return weekday * 24 + Math.floor((ms - day * MS_PER_DAY) / MS_PER_HOUR);
+}
+
+/** `Mon 08:00` for the hour from 08:00 to 08:59 on Mondays. */
+function hourOfWeekLabel(key: DimensionKey): string {
+  const hour = Number(key);
+  return `${WEEKDAYS[Math.floor(hour / 24)]} ${String(hour % 24).padStart(2, '0')}:00`;
 }
 
 export const DIMENSIONS: readonly Dimension[] = [
@@ -120,10 +140,28 @@ export const DIMENSIONS: readonly Dimension[] = [
     codes: true,
     reasons: false,
     order: 'key',
+    categories: true,
     key: (signIn) => Math.floor(signIn.time.getTime() / MS_PER_DAY),
     label: dayLabel,
   },
+  {
+    id: 'hour-of-week',
+    title: 'Hours of the week (UTC)',
+    scope: 'all',
+    // No distinct users: a user signs in at many hours, so the pairs would grow toward users × 168.
+    distinct: [],
+    codes: true,
+    reasons: false,
+    order: 'key',
+    key: (signIn) => hourOfWeek(signIn.time),
+    label: hourOfWeekLabel,
+  },
 ];
+
+/** Whether rows of the dimension count their distinct users (a user row does not: it is one user). */
+export function countsUsers(id: DimensionId): boolean {
+  return DIMENSIONS[dimensionIndex(id)]!.distinct.includes('user');
+}
 
 export function dimensionIndex(id: DimensionId): number {
   const index = DIMENSIONS.findIndex((dimension) => dimension.id === id);

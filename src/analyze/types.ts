@@ -7,7 +7,7 @@ import type { Accounting, InputSummary, Outcome } from '../model.js';
 import type { DimensionId } from './dimensions.js';
 
 /** Dimensions whose rows describe who or what signed in (everything but codes and categories). */
-export const ENTITY_DIMENSION_IDS = ['user', 'app', 'client-app', 'country', 'ip', 'type', 'day'] as const;
+export const ENTITY_DIMENSION_IDS = ['user', 'app', 'client-app', 'country', 'ip', 'type', 'day', 'hour-of-week'] as const;
 export type EntityDimensionId = (typeof ENTITY_DIMENSION_IDS)[number];
 
 export interface ToolInfo {
@@ -73,19 +73,27 @@ export interface CategoryRow {
   readonly topCodes: readonly CodeCount[];
 }
 
+/** Failures and interrupts of one remediation category. */
+export interface CategoryCount {
+  readonly category: Category;
+  readonly count: number;
+}
+
 export interface EntityRow {
-  /** The key as shown: user identity, app name, client app, country, IP, sign-in type or day. */
+  /** The key as shown: user identity, app name, client app, country, IP, sign-in type, day or hour of the week. */
   readonly key: string;
   readonly signIns: number;
   readonly failures: number;
   readonly interrupted: number;
   /** failures / signIns, rounded to 4 decimals. */
   readonly failureRate: number;
-  /** Distinct users (1 for a user row). */
+  /** Distinct users; 1 where the dimension does not count them (a user row, an hour of the week). */
   readonly users: number;
   readonly topCodes: readonly CodeCount[];
   /** Client-app rows only: the client app uses legacy authentication. */
   readonly legacy?: boolean;
+  /** Rows of dimensions that break down by category (days): every category seen, most first, then by id. */
+  readonly categories?: readonly CategoryCount[];
 }
 
 export interface LegacyProtocols {

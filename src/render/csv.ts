@@ -2,7 +2,7 @@
 // and, when the view compares, the change of each row in extra columns plus one row per entry that is gone.
 // Every cell goes through csvCell: neutralised and defused against spreadsheet formula injection.
 
-import type { DimensionId } from '../analyze/dimensions.js';
+import { countsUsers, type DimensionId } from '../analyze/dimensions.js';
 import { csvCell, neutralize } from '../text.js';
 import { COMPARED_DIMENSIONS, COMPARED_METRIC, type ComparedDimension, type DeltaRow } from '../view/compare.js';
 import type { ReportView } from '../view/index.js';
@@ -37,9 +37,10 @@ export function csvColumns(id: DimensionId): readonly string[] {
         'failures',
         'interrupted',
         'failureRate',
-        ...(id === 'user' ? [] : ['users']),
+        ...(countsUsers(id) ? ['users'] : []),
         'topCodes',
         ...(id === 'client-app' ? ['legacy'] : []),
+        ...(id === 'day' ? ['categories'] : []),
       ];
   }
 }
@@ -85,7 +86,8 @@ function changeCells(row: DeltaRow | undefined): string[] {
 
 function csvValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  // Top codes: `50126:12 50074:3`, spaces so the cell needs no quoting.
-  if (Array.isArray(value)) return value.map(({ code, count }: { code: number; count: number }) => `${code}:${count}`).join(' ');
+  // Top codes `50126:12 50074:3` and categories `credentials:12 mfa:3`: spaces, so the cell needs no quoting.
+  if (Array.isArray(value))
+    return value.map((item: { code?: number; category?: string; count: number }) => `${item.code ?? item.category}:${item.count}`).join(' ');
   return csvCell(neutralize(String(value ?? '')));
 }

@@ -3,8 +3,8 @@
 // fixed; new fields may be added, none renamed or removed. Key order is fixed too, so the same inputs give
 // byte-identical files.
 
-import type { DimensionId } from '../analyze/dimensions.js';
-import type { CategoryRow, CodeCount, CodeRow, EntityDimensionId, EntityRow, Report } from '../analyze/types.js';
+import { countsUsers, type DimensionId } from '../analyze/dimensions.js';
+import type { CategoryCount, CategoryRow, CodeCount, CodeRow, EntityDimensionId, EntityRow, Report } from '../analyze/types.js';
 import type { Accounting, InputSummary } from '../model.js';
 import { isoInstant, isoOrNull } from '../time.js';
 import { COMPARED_METRIC, type ComparedDimension, type Delta, type DeltaRow } from '../view/compare.js';
@@ -49,9 +49,9 @@ export interface JsonCategoryRow {
   topCodes: CodeCount[];
 }
 
-/** A user, app, client app, country, IP, sign-in type or day row; the key field is named after the section. */
+/** A user, app, client app, country, IP, sign-in type, day or hour-of-week row; the key field is named after the section. */
 export interface JsonEntityRow {
-  [key: string]: string | number | boolean | CodeCount[];
+  [key: string]: string | number | boolean | CodeCount[] | CategoryCount[];
 }
 
 export interface JsonReport {
@@ -72,6 +72,7 @@ export interface JsonReport {
   byIp: JsonEntityRow[];
   byType: JsonEntityRow[];
   byDay: JsonEntityRow[];
+  byHourOfWeek: JsonEntityRow[];
   legacyProtocols: { signIns: number; failures: number; interrupted: number; clientApps: string[] };
   /** The --top applied (0 = all), and how many rows each list had before it. */
   top: number;
@@ -94,6 +95,7 @@ export const JSON_SECTIONS = {
   ip: { section: 'byIp', field: 'ip' },
   type: { section: 'byType', field: 'type' },
   day: { section: 'byDay', field: 'day' },
+  'hour-of-week': { section: 'byHourOfWeek', field: 'hourOfWeek' },
 } as const satisfies Record<DimensionId, { section: keyof JsonReport; field: string }>;
 export type JsonSection = (typeof JSON_SECTIONS)[DimensionId]['section'];
 
@@ -139,6 +141,7 @@ export function toJsonReport(view: ReportView): JsonReport {
     byIp: entitySection(report, 'ip'),
     byType: entitySection(report, 'type'),
     byDay: entitySection(report, 'day'),
+    byHourOfWeek: entitySection(report, 'hour-of-week'),
     legacyProtocols: { ...report.legacyProtocols, clientApps: [...report.legacyProtocols.clientApps] },
     top: report.top,
     totalRows: Object.fromEntries(Object.entries(JSON_SECTIONS).map(([id, { section }]) => [section, report.distinct[id as DimensionId]])) as Record<
@@ -203,10 +206,11 @@ function entitySection(report: Report, id: EntityDimensionId): JsonEntityRow[] {
       interrupted: row.interrupted,
       failureRate: row.failureRate,
     };
-    // Distinct users of a user row is always 1: left out rather than shown as noise.
-    if (id !== 'user') json['users'] = row.users;
+    // Left out where the dimension does not count them (a user row is always one user).
+    if (countsUsers(id)) json['users'] = row.users;
     json['topCodes'] = row.topCodes.map(({ code, count }) => ({ code, count }));
     if (row.legacy !== undefined) json['legacy'] = row.legacy;
+    if (row.categories !== undefined) json['categories'] = row.categories.map(({ category, count }) => ({ category, count }));
     return json;
   });
 }
