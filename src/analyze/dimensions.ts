@@ -64,7 +64,7 @@ function hourOfWeek(time: Date): number {
 }
 
 /** `Mon 08:00` for the hour from 08:00 to 08:59 on Mondays. */
-function hourOfWeekLabel(key: DimensionKey): string {
+export function hourOfWeekLabel(key: DimensionKey): string {
   const hour = Number(key);
   return `${WEEKDAYS[Math.floor(hour / 24)]} ${String(hour % 24).padStart(2, '0')}:00`;
 }

@@ -44,6 +44,7 @@ Examples:
   $ signin-analyzer report InteractiveSignIns_2026-11-09_2026-11-15.csv
   $ signin-analyzer report exports/ --since 7d --outcome failure --format markdown
   $ signin-analyzer report exports/ --format json --output report.json
+  $ signin-analyzer report exports/ --period last-week --compare previous-period --format html --output report.html
   $ signin-analyzer report exports/ --format csv --by user --top 50 > users.csv
 `;
 
@@ -54,7 +55,7 @@ export function defineReport(program: Command, setAction: SetAction): void {
     .argument('[inputs...]', 'files, directories (read recursively), .gz files, or - for stdin')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .addOption(new Option('--by <dimension>', 'CSV output: the dimension to list').choices(DIMENSION_IDS))
-    .option('--top <n>', 'rows per section (0 = all; default 10 for table and markdown, all for json and csv)')
+    .option('--top <n>', 'rows per section (0 = all; default 10 for table, markdown and html, all for json and csv)')
     .option('--width <n>', "table: the line width (default: the terminal's, or 80 when not a terminal; 0 = no limit)")
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--since <when>', 'only sign-ins at or after this time: ISO date/time or relative (7d, 24h)')

@@ -69,6 +69,31 @@ export interface Thresholds {
   readonly outcomes: readonly ThresholdOutcome[];
 }
 
+/**
+ * A detection to act on, as the HTML report shows it: the shape of the detections engine's findings. The view
+ * carries them when detections ran; a renderer shows "No findings" for an empty list and nothing without one.
+ */
+export interface Finding {
+  readonly kind: string;
+  readonly severity: 'high' | 'medium' | 'low' | 'info';
+  readonly title: string;
+  readonly entity: { readonly ip?: string; readonly user?: string; readonly app?: string };
+  readonly first: Date;
+  readonly last: Date;
+  readonly counts: { readonly attempts: number; readonly users: number; readonly ips: number; readonly apps: number; readonly successes: number };
+  /** At most five sign-ins that show it. */
+  readonly evidence: readonly {
+    readonly time: Date;
+    readonly user: string;
+    readonly ip: string;
+    readonly app: string;
+    readonly code: number;
+    readonly requestId: string;
+  }[];
+  readonly why: string;
+  readonly action: string;
+}
+
 export interface ReportView {
   readonly report: Report;
   readonly period: PeriodInfo | null;
@@ -77,6 +102,8 @@ export interface ReportView {
   readonly thresholds: Thresholds | null;
   /** The --top the lists were cut to (0 = all). */
   readonly top: number;
+  /** The detections' findings, most urgent first; absent when no detection ran. */
+  readonly findings?: readonly Finding[];
 }
 
 export interface ViewParts {
