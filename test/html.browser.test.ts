@@ -5,14 +5,16 @@
 // scripts on, reads with them off, has a dark scheme and prints to PDF. Where Chromium is missing the file
 // skips with one line (not in CI: see helpers/browser.ts).
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHtml } from '../src/render/html/index.js';
 import { browserMissing, launchChromium } from './helpers/browser.js';
 import { runMain } from './helpers/io.js';
+import { sampleView } from './helpers/sample-report.js';
 
 const SAMPLE = 'fixtures/sample/InteractiveSignIns_sample.csv';
 const HOSTILE = 'fixtures/formats/hostile-values.csv';
@@ -77,6 +79,24 @@ describe.skipIf(missing !== null)('the HTML report in Chromium', () => {
     await write('sample', [SAMPLE]);
     await write('hostile', [HOSTILE]);
     await write('compare', [SAMPLE, ...COMPARE]);
+    // Findings come from the detections; until those run in the command, a view made here carries two.
+    const hostile = '<img src=x onerror=alert(1)>';
+    const evidence = { time: new Date('2026-11-12T02:01:00Z'), user: hostile, ip: '198.51.100.66', app: hostile, code: 50126, requestId: hostile };
+    const finding = {
+      kind: 'password-spray',
+      title: `Password spray ${hostile}`,
+      entity: { ip: '198.51.100.66', user: hostile },
+      first: new Date('2026-11-12T02:00:00Z'),
+      last: new Date('2026-11-12T02:40:00Z'),
+      counts: { attempts: 24, users: 13, ips: 1, apps: 1, successes: 0 },
+      why: hostile,
+      action: hostile,
+    };
+    const findings = [
+      { ...finding, severity: 'high' as const, evidence: [evidence] },
+      { ...finding, severity: 'low' as const, evidence: [] },
+    ];
+    writeFileSync(path.join(dir, 'findings.html'), renderHtml({ ...sampleView(10), findings }));
   }, 30_000);
 
   afterAll(async () => {
@@ -85,7 +105,7 @@ describe.skipIf(missing !== null)('the HTML report in Chromium', () => {
   });
 
   it('loads with no request but its own file, no console message, no error and no dialog', async () => {
-    for (const name of ['sample', 'hostile', 'compare']) {
+    for (const name of ['sample', 'hostile', 'compare', 'findings']) {
       const { page, requests, noise } = await open(name);
       expect(requests).toEqual([pathToFileURL(path.join(dir, `${name}.html`)).href]);
       expect(noise).toEqual([]);
@@ -103,6 +123,20 @@ describe.skipIf(missing !== null)('the HTML report in Chromium', () => {
     expect(counts).toEqual({ scripts: 1, loading: 0, bold: 0 });
     const text = await page.locator('main').textContent();
     expect(text).toContain('<img src=x onerror=alert(1)>');
+    expect(noise).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows the findings under "Act now" as text, their evidence one click away', async () => {
+    const { page, noise } = await open('findings');
+    expect(await page.locator('#act-now article.finding').count()).toBe(2);
+    expect(await page.locator('#act-now img').count()).toBe(0);
+    expect(await page.locator('#act-now h3').first().textContent()).toBe('Password spray <img src=x onerror=alert(1)>');
+    const evidence = page.locator('#act-now details').first();
+    expect(await evidence.locator('td').first().isVisible()).toBe(false);
+    await evidence.locator('summary').click();
+    expect(await evidence.locator('tbody tr').count()).toBe(1);
+    expect(await evidence.locator('td').first().isVisible()).toBe(true);
     expect(noise).toEqual([]);
     await page.context().close();
   });
@@ -171,7 +205,7 @@ describe.skipIf(missing !== null)('the HTML report in Chromium', () => {
     expect(await count('#chart-daily rect.bar')).toBe(report.byDay.reduce((sum, day) => sum + day.categories.length, 0));
     expect(await count('#chart-codes rect.bar')).toBe(Math.min(10, report.byCode.length));
     const legacy = (report['byClientApp'] as Row[]).slice(0, 10).filter((row) => row['legacy'] === true);
-    expect(await count('#chart-legacy rect.signins')).toBe(legacy.length);
+    expect(await count('#chart-legacy rect.part')).toBe(legacy.length);
     expect(await count('#chart-hours g.cell rect')).toBe(168);
     // Each hour's cell shows that hour's failures, Monday 00:00 first (the sample's counts are all below 1,000).
     const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];

@@ -5,6 +5,7 @@
 import type { CategoryRow, CodeRow, EntityRow, Report } from '../analyze/types.js';
 import { categoryInfo } from '../catalog/categories.js';
 import { CATEGORIES, type Category } from '../catalog/types.js';
+import type { Accounting } from '../model.js';
 import { neutralize } from '../text.js';
 import type { ComparedDimension, Delta, DeltaRow } from '../view/compare.js';
 import type { Comparison, PeriodInfo, ReportView } from '../view/index.js';
@@ -46,6 +47,18 @@ export function headline(report: Report): string {
   return `Sign-in failures: ${formatCount(totals.failure)} of ${formatCount(totals.signIns)} sign-ins failed (${span})`;
 }
 
+/** `1,234 (5 rejected, 2 duplicates)`: the rows read and those not counted, by why. */
+export function rowsRead(accounting: Accounting): string {
+  const dropped = [
+    [accounting.rejected, 'rejected'],
+    [accounting.duplicates, 'duplicates'],
+    [accounting.outsideWindow, 'outside the time filter'],
+    [accounting.filteredOut, 'filtered out'],
+  ] as const;
+  const notCounted = dropped.filter(([count]) => count > 0).map(([count, what]) => `${formatCount(count)} ${what}`);
+  return `${formatCount(accounting.rowsRead)}${notCounted.length === 0 ? '' : ` (${notCounted.join(', ')})`}`;
+}
+
 /** Every section of the view, in the order the human-readable formats show them. */
 export function viewSections(view: ReportView): Section[] {
   const report = view.report;
@@ -82,14 +95,7 @@ function summarySection(report: Report): Section {
       `${period.since === null ? 'any time' : `from ${formatInstant(period.since)}`}, ${period.until === null ? 'no end' : `before ${formatInstant(period.until)}`}`,
     ]);
   }
-  const dropped = [
-    [accounting.rejected, 'rejected'],
-    [accounting.duplicates, 'duplicates'],
-    [accounting.outsideWindow, 'outside the time filter'],
-    [accounting.filteredOut, 'filtered out'],
-  ] as const;
-  const notCounted = dropped.filter(([count]) => count > 0).map(([count, what]) => `${formatCount(count)} ${what}`);
-  rows.push(['Rows read', `${formatCount(accounting.rowsRead)}${notCounted.length === 0 ? '' : ` (${notCounted.join(', ')})`}`]);
+  rows.push(['Rows read', rowsRead(accounting)]);
   rows.push(['Inputs', report.inputs.map((input) => input.path).join(', ') || '-']);
   rows.push(['Catalog', report.tool.catalogVersion]);
   return {

@@ -114,19 +114,31 @@ export function dailyLegend(chart: DailyChart): Html {
 
 const LABEL_WIDTH = 250;
 
-/** Horizontal bars with a label column and the value after each bar: the shared shape of the ranked charts. */
-function rankedBars(
-  label: string,
-  rows: readonly { readonly label: Html; readonly value: number; readonly className: string; readonly title: string }[],
-): Html {
+interface RankedBar {
+  readonly label: Html | string;
+  readonly value: number;
+  /** A part of the value drawn over its bar (failures of the sign-ins), or none. */
+  readonly part?: number;
+  /** The text after the bar; the value by default. */
+  readonly text?: string;
+  readonly className: string;
+  readonly title: string;
+}
+
+/** Horizontal bars with a label column and the value after each bar: the shape of the ranked charts. */
+function rankedBars(label: string, rows: readonly RankedBar[], textWidth: number): Html {
   const rowHeight = 24;
   const height = rows.length * rowHeight + 8;
   const x = scaleLinear()
     .domain([0, Math.max(1, max(rows, (row) => row.value) ?? 0)])
-    .range([0, WIDTH - LABEL_WIDTH - 70]);
+    .range([0, WIDTH - LABEL_WIDTH - textWidth]);
   const marks = rows.map((row, i) => {
     const top = 4 + i * rowHeight;
-    return html`<g class="${row.className}"><text class="label" x="${LABEL_WIDTH - 8}" y="${top + 16}" text-anchor="end">${row.label}</text><rect class="bar" x="${LABEL_WIDTH}" y="${top + 3}" width="${at(Math.max(1, x(row.value)))}" height="${rowHeight - 6}"><title>${row.title}</title></rect><text class="value" x="${at(LABEL_WIDTH + x(row.value) + 6)}" y="${top + 16}">${formatCount(row.value)}</text></g>`;
+    const part =
+      row.part === undefined
+        ? null
+        : html`<rect class="bar part" x="${LABEL_WIDTH}" y="${top + 7}" width="${at(x(row.part))}" height="${rowHeight - 14}"><title>${row.title}</title></rect>`;
+    return html`<g class="${row.className}"><text class="label" x="${LABEL_WIDTH - 8}" y="${top + 16}" text-anchor="end">${row.label}</text><rect class="bar" x="${LABEL_WIDTH}" y="${top + 3}" width="${at(Math.max(1, x(row.value)))}" height="${rowHeight - 6}"><title>${row.title}</title></rect>${part}<text class="value" x="${at(LABEL_WIDTH + x(row.value) + 6)}" y="${top + 16}">${row.text ?? formatCount(row.value)}</text></g>`;
   });
   return figure(label, height, html`${marks}`);
 }
@@ -141,22 +153,24 @@ export function codesChart(codes: readonly CodeRow[]): Html {
       className: `outcome-${row.outcome}`,
       title: `${row.code} ${row.name}: ${formatCount(row.count)} (${row.outcome})`,
     })),
+    70,
   );
 }
 
-/** Sign-ins through legacy protocols per client app, failures drawn over them. */
+/** Sign-ins through legacy protocols per client app, the failed ones drawn over them. */
 export function legacyChart(clientApps: readonly EntityRow[]): Html {
-  const rowHeight = 24;
-  const height = clientApps.length * rowHeight + 8;
-  const x = scaleLinear()
-    .domain([0, Math.max(1, max(clientApps, (row) => row.signIns) ?? 0)])
-    .range([0, WIDTH - LABEL_WIDTH - 130]);
-  const marks = clientApps.map((row, i) => {
-    const top = 4 + i * rowHeight;
-    const title = `${row.key}: ${formatCount(row.signIns)} sign-ins, ${formatCount(row.failures)} failed`;
-    return html`<g><text class="label" x="${LABEL_WIDTH - 8}" y="${top + 16}" text-anchor="end">${truncate(row.key, 30)}</text><rect class="bar signins" x="${LABEL_WIDTH}" y="${top + 3}" width="${at(Math.max(1, x(row.signIns)))}" height="${rowHeight - 6}"><title>${title}</title></rect><rect class="bar failures" x="${LABEL_WIDTH}" y="${top + 7}" width="${at(x(row.failures))}" height="${rowHeight - 14}"><title>${title}</title></rect><text class="value" x="${at(LABEL_WIDTH + x(row.signIns) + 6)}" y="${top + 16}">${formatCount(row.failures)} of ${formatCount(row.signIns)} failed</text></g>`;
-  });
-  return figure(`Sign-ins through legacy protocols per client app, with the failed ones`, height, html`${marks}`);
+  return rankedBars(
+    'Sign-ins through legacy protocols per client app, with the failed ones',
+    clientApps.map((row) => ({
+      label: truncate(row.key, 30),
+      value: row.signIns,
+      part: row.failures,
+      text: `${formatCount(row.failures)} of ${formatCount(row.signIns)} failed`,
+      className: 'legacy',
+      title: `${row.key}: ${formatCount(row.signIns)} sign-ins, ${formatCount(row.failures)} failed`,
+    })),
+    130,
+  );
 }
 
 const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;

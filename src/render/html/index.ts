@@ -11,7 +11,7 @@ import { CATEGORIES, type Category } from '../../catalog/types.js';
 import type { Delta } from '../../view/compare.js';
 import type { Comparison, ReportView } from '../../view/index.js';
 import { formatCount, formatInstant, formatPercent } from '../format.js';
-import { changeCell, comparisonTitle, headline } from '../sections.js';
+import { changeCell, comparisonTitle, headline, rowsRead } from '../sections.js';
 import { codesChart, type DailyChart, dailyChart, dailyLegend, deltaChart, type HourCell, heatMap, legacyChart, noChart } from './charts.js';
 import { type Html, html, trusted } from './markup.js';
 import { SORT_SCRIPT } from './script.js';
@@ -258,16 +258,8 @@ ${TABLE_DIMENSIONS.map((id) => {
 }
 
 function footer(report: Report): Html {
-  const { accounting } = report;
-  const dropped = [
-    [accounting.rejected, 'rejected'],
-    [accounting.duplicates, 'duplicates'],
-    [accounting.outsideWindow, 'outside the time filter'],
-    [accounting.filteredOut, 'filtered out'],
-  ] as const;
-  const notCounted = dropped.filter(([count]) => count > 0).map(([count, what]) => `${formatCount(count)} ${what}`);
   return html`<footer><p>Made by ${report.tool.name} ${report.tool.version} with error-code catalog ${report.tool.catalogVersion}, ${formatInstant(report.generatedAt)}. Times are UTC.</p>
-<p>Rows read: ${formatCount(accounting.rowsRead)}${notCounted.length === 0 ? '' : ` (${notCounted.join(', ')})`}. Inputs:</p>
+<p>Rows read: ${rowsRead(report.accounting)}. Inputs:</p>
 <ul>${report.inputs.map((input) => html`<li>${input.path} (${input.format}, ${formatCount(input.signIns)} sign-ins)</li>`)}</ul>
 ${report.warnings.length === 0 ? null : html`<p>Warnings:</p><ul>${report.warnings.map((warning) => html`<li>${warning.message}</li>`)}</ul>`}
 </footer>`;

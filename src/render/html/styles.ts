@@ -74,7 +74,7 @@ figure{margin:8px 0 4px}
 .earlier-swatch{background:none;border-top:2px dashed var(--fg);height:0;width:18px;border-radius:0;vertical-align:3px}
 .outcome-failure .bar{fill:var(--bad)}.outcome-interrupted .bar{fill:var(--warn)}
 .swatch.outcome-failure{background:var(--bad)}.swatch.outcome-interrupted{background:var(--warn)}
-.chart .signins{fill:var(--h2)}.chart .failures{fill:var(--bad)}
+.chart .legacy .bar{fill:var(--h2)}.chart .legacy .part{fill:var(--bad)}
 .swatch.signins{background:var(--h2)}.swatch.failures{background:var(--bad)}
 .chart .up .bar{fill:var(--bad)}.chart .down .bar{fill:var(--good)}
 .chart .up .value{fill:var(--bad)}.chart .down .value{fill:var(--good)}
