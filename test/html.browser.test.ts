@@ -74,6 +74,13 @@ describe.skipIf(missing !== null)('the HTML report in Chromium', () => {
     return { page, requests, noise };
   }
 
+  /** Pages that tests only read, opened once each and closed at the end. */
+  const opened = new Map<string, Promise<Loaded>>();
+  function shared(name: string): Promise<Loaded> {
+    if (!opened.has(name)) opened.set(name, open(name));
+    return opened.get(name)!;
+  }
+
   beforeAll(async () => {
     browser = await launchChromium();
     await write('sample', [SAMPLE]);
@@ -100,21 +107,21 @@ describe.skipIf(missing !== null)('the HTML report in Chromium', () => {
   }, 30_000);
 
   afterAll(async () => {
+    for (const loaded of opened.values()) await (await loaded).page.context().close();
     await browser?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('loads with no request but its own file, no console message, no error and no dialog', async () => {
     for (const name of ['sample', 'hostile', 'compare', 'findings']) {
-      const { page, requests, noise } = await open(name);
+      const { requests, noise } = await shared(name);
       expect(requests).toEqual([pathToFileURL(path.join(dir, `${name}.html`)).href]);
       expect(noise).toEqual([]);
-      await page.context().close();
     }
   });
 
   it('shows hostile log values as text: nothing runs, loads or becomes markup', async () => {
-    const { page, noise } = await open('hostile');
+    const { page, noise } = await shared('hostile');
     const counts = await page.evaluate(() => ({
       scripts: document.scripts.length,
       loading: document.querySelectorAll('img, iframe, object, embed, link, a[href], form, base, [onerror], [onload], [style]').length,
@@ -124,11 +131,10 @@ describe.skipIf(missing !== null)('the HTML report in Chromium', () => {
     const text = await page.locator('main').textContent();
     expect(text).toContain('<img src=x onerror=alert(1)>');
     expect(noise).toEqual([]);
-    await page.context().close();
   });
 
   it('shows the findings under "Act now" as text, their evidence one click away', async () => {
-    const { page, noise } = await open('findings');
+    const { page, noise } = await shared('findings');
     expect(await page.locator('#act-now article.finding').count()).toBe(2);
     expect(await page.locator('#act-now img').count()).toBe(0);
     expect(await page.locator('#act-now h3').first().textContent()).toBe('Password spray <img src=x onerror=alert(1)>');
@@ -138,11 +144,10 @@ describe.skipIf(missing !== null)('the HTML report in Chromium', () => {
     expect(await evidence.locator('tbody tr').count()).toBe(1);
     expect(await evidence.locator('td').first().isVisible()).toBe(true);
     expect(noise).toEqual([]);
-    await page.context().close();
   });
 
   it('shows the numbers of the JSON report', async () => {
-    const { page } = await open('sample');
+    const { page } = await shared('sample');
     const report = json['sample']!;
     const kpi = (id: string) => page.locator(`#kpi-${id} .number`).getAttribute('data-value').then(Number);
     expect({
@@ -195,11 +200,10 @@ describe.skipIf(missing !== null)('the HTML report in Chromium', () => {
     const perDay = new Map(report.byDay.map((row) => [row.day, row.failures + row.interrupted]));
     expect(daily).toEqual(daily.map(([day]) => [day, perDay.get(day as string) ?? 0]));
     expect(daily.map(([day]) => day)).toEqual(report.byDay.map((row) => row.day));
-    await page.context().close();
   });
 
   it('draws one bar per day and category, per top code and per legacy client app, and a cell per hour of the week', async () => {
-    const { page } = await open('sample');
+    const { page } = await shared('sample');
     const report = json['sample']!;
     const count = (selector: string) => page.locator(selector).count();
     expect(await count('#chart-daily rect.bar')).toBe(report.byDay.reduce((sum, day) => sum + day.categories.length, 0));
@@ -216,11 +220,10 @@ describe.skipIf(missing !== null)('the HTML report in Chromium', () => {
     for (const id of ['chart-daily', 'chart-codes', 'chart-hours', 'chart-legacy']) {
       expect(await page.locator(`#${id} svg`).getAttribute('aria-label'), id).toMatch(/\w/);
     }
-    await page.context().close();
   });
 
   it('compares with the period before: the change per category with ▲/▼, and the earlier days as a line', async () => {
-    const { page } = await open('compare');
+    const { page } = await shared('compare');
     const comparison = json['compare']!.comparison!;
     expect(await page.locator('#chart-change rect.bar').count()).toBe(Math.min(10, comparison.byCategory.length));
     const marks = await page.locator('#chart-change text.value').allTextContents();
@@ -229,7 +232,6 @@ describe.skipIf(missing !== null)('the HTML report in Chromium', () => {
     expect(await page.locator('#chart-daily .earlier circle').count()).toBe(5);
     expect(await page.locator('#chart-daily rect.bar').evaluateAll((bars) => new Set(bars.map((bar) => bar.getAttribute('x'))).size)).toBeLessThanOrEqual(5);
     expect(await page.locator('#kpi-failures .detail').last().textContent()).toMatch(/^(▲|▼|=)/);
-    await page.context().close();
   });
 
   it('sorts a table by a click on its header with scripts on, and reads complete with scripts off', async () => {
@@ -254,13 +256,12 @@ describe.skipIf(missing !== null)('the HTML report in Chromium', () => {
     const dark = await open('sample', { colorScheme: 'dark' });
     expect(await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(20, 24, 29)');
     await dark.page.context().close();
-    const { page } = await open('sample');
+    const { page } = await shared('sample');
     const pdf = await page.pdf({ preferCSSPageSize: true });
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     // A4 is 595 × 842 points (Chromium writes 594.96 × 841.92), on more than one page.
     const boxes = pdf.toString('latin1').match(/\/MediaBox \[0 0 [\d.]+ [\d.]+\]/g) ?? [];
     expect(boxes.length).toBeGreaterThan(1);
     for (const box of boxes) expect(box).toMatch(/\[0 0 59[45]\.\d* 84[12]\.\d*\]/);
-    await page.context().close();
   });
 });
