@@ -7,6 +7,7 @@ import { reportConfig, type RawReportOptions } from './config/report.js';
 import type { Diagnostic } from './diagnostics.js';
 import { reportView } from './pipeline/report.js';
 import { RENDERERS, type Format } from './render/index.js';
+import { DEFAULT_TABLE_WIDTH } from './render/table.js';
 import type { JsonReport } from './render/json-contract.js';
 import { toJsonReport } from './render/json.js';
 import { limitView, type ReportView } from './view/index.js';
@@ -14,9 +15,9 @@ import { limitView, type ReportView } from './view/index.js';
 /**
  * The report command's options, by their camel-case names (`since`, `period`, `failOn`, `catalog`, ...), with the
  * same meanings, defaults and checks; a bad value throws an AppError with code USAGE, as the command exits 2.
- * Output options (format, by, top, output, quiet) belong to render().
+ * Output options (format, by, top, width, output, quiet) belong to render().
  */
-export interface AnalyzeOptions extends Omit<RawReportOptions, 'format' | 'by' | 'top' | 'output' | 'quiet'> {
+export interface AnalyzeOptions extends Omit<RawReportOptions, 'format' | 'by' | 'top' | 'width' | 'output' | 'quiet'> {
   /** The directory relative paths are read from (default: the process's). */
   readonly cwd?: string;
   /** Each warning and listed rejected row as it happens (default: none are passed on; the view lists the warnings). */
@@ -41,13 +42,19 @@ export interface RenderOptions {
   readonly by?: DimensionId;
   /** ANSI colour in the table (default none). */
   readonly color?: boolean;
+  /** The table's longest line in columns (default 80, as for a report not going to a terminal); 0 = no limit. */
+  readonly width?: number;
 }
 
 /** The view as the command would print it in the format. */
 export function render(view: ReportView, options: RenderOptions = {}): string {
   const format = options.format ?? 'json';
   const renderer = RENDERERS[format];
-  return renderer.render(limitView(view, options.top ?? renderer.top), { color: options.color ?? false, by: options.by ?? 'code' });
+  return renderer.render(limitView(view, options.top ?? renderer.top), {
+    color: options.color ?? false,
+    by: options.by ?? 'code',
+    width: options.width ?? DEFAULT_TABLE_WIDTH,
+  });
 }
 
 /** The view as the JSON report's object (schemaVersion 1), without serialising it. */

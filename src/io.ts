@@ -14,6 +14,8 @@ export interface Io {
   readonly stdin: Readable;
   readonly stdoutIsTty: boolean;
   readonly stderrIsTty: boolean;
+  /** The terminal's width in columns when standard output is one; undefined otherwise. */
+  readonly stdoutColumns?: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The directory relative paths are read from and written to. */
   readonly cwd: string;
@@ -33,6 +35,7 @@ export function processIo(): Io {
     stdin: process.stdin,
     stdoutIsTty: process.stdout.isTTY === true,
     stderrIsTty: process.stderr.isTTY === true,
+    ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { stdoutColumns: process.stdout.columns } : {}),
     env: process.env,
     cwd: process.cwd(),
     now: () => new Date(),

@@ -57,6 +57,7 @@ const NAIVE_KEY: Record<EntityDimensionId, (signIn: SignIn) => string> = {
   ip: (s) => s.ipAddress || '(none)',
   type: (s) => s.signInType,
   day: (s) => s.time.toISOString().slice(0, 10),
+  'hour-of-week': (s) => `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][s.time.getUTCDay()]} ${s.time.toISOString().slice(11, 13)}:00`,
 };
 
 interface NaiveGroup {
@@ -142,7 +143,7 @@ function expectMatchesModel(report: Report, signIns: readonly SignIn[]): void {
 
   for (const id of Object.keys(NAIVE_KEY) as EntityDimensionId[]) {
     const expected = group(signIns, NAIVE_KEY[id]);
-    const actual = new Map(report.byEntity[id].map((row) => [row.key, { ...row, legacy: undefined }]));
+    const actual = new Map(report.byEntity[id].map((row) => [row.key, { ...row, legacy: undefined, categories: undefined }]));
     expect(actual, id).toEqual(
       new Map(
         [...expected].map(([key, g]) => [
@@ -153,14 +154,32 @@ function expectMatchesModel(report: Report, signIns: readonly SignIn[]): void {
             failures: g.failures,
             interrupted: g.interrupted,
             failureRate: Math.round((g.failures / g.signIns) * 10_000) / 10_000,
-            users: id === 'user' ? 1 : g.users.size,
+            users: id === 'user' || id === 'hour-of-week' ? 1 : g.users.size,
             topCodes: naiveTopCodes(g.codes),
             legacy: undefined,
+            categories: undefined,
           },
         ]),
       ),
     );
   }
+
+  // Each day's failures and interrupts by category: every category seen that day, most first.
+  const byDay = group(signIns, NAIVE_KEY.day);
+  for (const row of report.byEntity.day) {
+    const counts = new Map<string, number>();
+    for (const [code, count] of byDay.get(row.key)!.codes) {
+      const category = TEST_ENTRIES.find((e) => e.code === code)?.category ?? 'unknown';
+      counts.set(category, (counts.get(category) ?? 0) + count);
+    }
+    const expected = [...counts].map(([category, count]) => ({ category, count }));
+    expected.sort((a, b) => b.count - a.count || (a.category < b.category ? -1 : 1));
+    expect(row.categories, row.key).toEqual(expected);
+  }
+  // Hours of the week run from Monday 00:00 to Sunday 23:00.
+  const hourKey = (label: string): number => ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(label.slice(0, 3)) * 24 + Number(label.slice(4, 6));
+  const hours = report.byEntity['hour-of-week'].map((row) => hourKey(row.key));
+  expect(hours).toEqual([...hours].sort((a, b) => a - b));
 
   const times = signIns.map((s) => s.time.getTime());
   expect(report.period.firstSignIn?.getTime() ?? null).toBe(times.length === 0 ? null : Math.min(...times));
@@ -191,6 +210,7 @@ describe('tally vs naive model', () => {
           expect(rows.reduce((total, row) => total + row.failures, 0)).toBe(report.totals.failure);
           expect(rows.reduce((total, row) => total + row.interrupted, 0)).toBe(report.totals.interrupted);
         }
+        for (const day of report.byEntity.day) expect(sum(day.categories ?? [])).toBe(day.failures + day.interrupted);
       }),
     );
   });

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValidJsonReport } from './helpers/report-schema.js';
 import { cliPath, repoRoot, runCli } from './helpers/exec.js';
-import { runMain } from './helpers/io.js';
+import { runMain, testIo } from './helpers/io.js';
+import { main } from '../src/main.js';
 
 const SAMPLE = 'fixtures/sample/InteractiveSignIns_sample.csv';
 const HOSTILE = 'fixtures/formats/hostile-values.csv';
@@ -55,7 +56,7 @@ describe('report on the bundled sample', () => {
     await expect(await ok([SAMPLE, ...NOW, '--format', 'markdown'])).toMatchFileSnapshot('golden/report/cli-sample.md');
   });
 
-  it.each(['code', 'category', 'user', 'app', 'client-app', 'country', 'ip', 'type', 'day'])('csv --by %s', async (by) => {
+  it.each(['code', 'category', 'user', 'app', 'client-app', 'country', 'ip', 'type', 'day', 'hour-of-week'])('csv --by %s', async (by) => {
     await expect(await ok([SAMPLE, ...NOW, '--format', 'csv', '--by', by])).toMatchFileSnapshot(`golden/report/cli-sample.by-${by}.csv`);
   });
 
@@ -70,6 +71,31 @@ describe('report on the bundled sample', () => {
     const backward = JSON.parse(await ok([...OVERLAP].reverse().concat(NOW, ['--format', 'json']))) as Record<string, unknown>;
     const strip = (json: Record<string, unknown>): Record<string, unknown> => ({ ...json, inputs: null, accounting: null });
     expect(strip(backward)).toEqual(strip(JSON.parse(forward) as Record<string, unknown>));
+  });
+});
+
+describe('the table fits the terminal', () => {
+  const longest = (text: string): number => Math.max(...text.split('\n').map((line) => Array.from(line).length));
+
+  it('no line is wider than 80 columns when stdout is not a terminal, or at --width 80', async () => {
+    for (const input of [SAMPLE, HOSTILE]) {
+      expect(longest(await ok([input, ...NOW]))).toBeLessThanOrEqual(80);
+      expect(longest(await ok([input, ...NOW, '--width', '80']))).toBeLessThanOrEqual(80);
+    }
+  });
+
+  it("uses the terminal's width on a terminal, --width over it, and --width 0 for no limit", async () => {
+    const onTerminal = async (columns: number, args: string[] = []): Promise<string> => {
+      const io = testIo({ stdoutIsTty: true, stdoutColumns: columns, env: { NO_COLOR: '1' } });
+      expect(await main(['report', SAMPLE, ...NOW, ...args], io)).toBe(0);
+      return io.out.join('');
+    };
+    const wide = await onTerminal(132);
+    expect(longest(wide)).toBeLessThanOrEqual(132);
+    expect(longest(wide)).toBeGreaterThan(80);
+    expect(longest(await onTerminal(132, ['--width', '100']))).toBeLessThanOrEqual(100);
+    expect(longest(await onTerminal(80))).toBeLessThanOrEqual(80);
+    expect(longest(await ok([SAMPLE, ...NOW, '--width', '0']))).toBeGreaterThan(132);
   });
 });
 

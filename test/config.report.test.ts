@@ -37,7 +37,7 @@ function configOf(options: Record<string, unknown>, io = testIo()) {
 describe('report options', () => {
   it('defaults: table, top 10, no filters, the Io clock, and a frozen config', async () => {
     const config = await configOf({});
-    expect(config.output).toEqual({ format: 'table', by: 'code', top: 10, file: null, color: false });
+    expect(config.output).toEqual({ format: 'table', by: 'code', top: 10, file: null, color: false, width: 80 });
     expect(config.quiet).toBe(false);
     expect(config.now.toISOString()).toBe('2026-11-16T12:00:00.000Z');
     expect(config.windows).toEqual({ current: { since: null, until: null }, period: null, timeZone: 'UTC', previous: null });
@@ -80,6 +80,9 @@ describe('report options', () => {
     [{ top: '-1' }, '--top'],
     [{ top: 'ten' }, '--top'],
     [{ by: 'user' }, '--by applies to --format csv'],
+    [{ width: 'wide' }, '--width'],
+    [{ width: '19' }, '--width must be 0 (no limit) or at least 20'],
+    [{ width: '100', format: 'json' }, '--width applies to --format table'],
     [{ code: ['5012x'] }, '--code'],
     [{ category: ['passwords'] }, '--category'],
     [{ type: ['human'] }, '--type'],
@@ -97,6 +100,24 @@ describe('report options', () => {
     expect((await configOf({}, testIo({ stdoutIsTty: true, env: { NO_COLOR: '1' } }))).output.color).toBe(false);
     expect((await configOf({ output: 'r.txt' }, testIo({ stdoutIsTty: true }))).output.color).toBe(false);
     expect((await configOf({ format: 'markdown' }, testIo({ stdoutIsTty: true }))).output.color).toBe(false);
+  });
+});
+
+describe('table width', () => {
+  const widthOf = async (options: Record<string, unknown>, io: Parameters<typeof configOf>[1]) => (await configOf(options, io)).output.width;
+
+  it('is the terminal width on a terminal, and 80 when standard output is not one or the width is unknown', async () => {
+    expect(await widthOf({}, testIo({ stdoutIsTty: true, stdoutColumns: 132 }))).toBe(132);
+    expect(await widthOf({}, testIo({ stdoutIsTty: false, stdoutColumns: 132 }))).toBe(80);
+    expect(await widthOf({}, testIo({ stdoutIsTty: true }))).toBe(80);
+    expect(await widthOf({}, testIo())).toBe(80);
+  });
+
+  it('--width wins; 0 means no limit; a file gets 80, not the terminal width; a tiny terminal gets the narrowest width', async () => {
+    expect(await widthOf({ width: '100' }, testIo({ stdoutIsTty: true, stdoutColumns: 132 }))).toBe(100);
+    expect(await widthOf({ width: '0' }, testIo())).toBe(0);
+    expect(await widthOf({ output: 'r.txt' }, testIo({ stdoutIsTty: true, stdoutColumns: 132 }))).toBe(80);
+    expect(await widthOf({}, testIo({ stdoutIsTty: true, stdoutColumns: 12 }))).toBe(20);
   });
 });
 

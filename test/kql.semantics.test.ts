@@ -127,10 +127,18 @@ function signInRows(tables: Tables, window: { since: Date | null; until: Date | 
               ? 'success'
               : 'failure';
       const reason = code === 0 && ['Other.', 'Other'].includes(row.reasonText.trim()) ? '' : row.reasonText;
-      return { ...row, code, outcome, category: entry?.category ?? 'unknown', reason, day: new Date(row.time as number).toISOString().slice(0, 10) };
+      return { ...row, code, outcome, category: entry?.category ?? 'unknown', reason, ...timeKeys(row.time as number) };
     });
 }
 type Row = ReturnType<typeof signInRows>[number];
+
+/** The day, and the hour of the week as `(toint(dayofweek(Time) / 1d) + 6) % 7 * 24 + hourofday(Time)` computes it. */
+function timeKeys(time: number) {
+  const date = new Date(time);
+  return { day: date.toISOString().slice(0, 10), hourOfWeek: ((date.getUTCDay() + 6) % 7) * 24 + date.getUTCHours() };
+}
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const hourLabel = (hour: number): string => `${WEEKDAYS[Math.floor(hour / 24)]} ${String(hour % 24).padStart(2, '0')}:00`;
 
 function countBy<K>(rows: readonly Row[], key: (row: Row) => K): Map<K, Row[]> {
   const groups = new Map<K, Row[]>();
@@ -153,6 +161,18 @@ function topCodes(rows: readonly Row[]) {
     .map(([code, group]) => ({ code, count: group.length }))
     .sort((a, b) => b.count - a.count || a.code - b.code)
     .slice(0, TOP_CODES_PER_ROW);
+}
+
+/** The categoriesExpression mv-apply: the failures and interrupts per category, by count desc, category asc. */
+function categoryCounts(rows: readonly Row[]) {
+  return [
+    ...countBy(
+      rows.filter((row) => row.outcome !== 'success'),
+      (row) => row.category,
+    ),
+  ]
+    .map(([category, group]) => ({ category, count: group.length }))
+    .sort((a, b) => b.count - a.count || cmp(a.category, b.category));
 }
 
 /** The summary, codes, categories and entity queries of src/kql/sections.ts. */
@@ -216,7 +236,7 @@ function sections(rows: readonly Row[]) {
       };
     })
     .sort((a, b) => b.Count - a.Count || cmp(a.Category, b.Category));
-  const entity = (key: (row: Row) => string, users: boolean, chronological = false) =>
+  const entity = <K extends string | number>(key: (row: Row) => K, users: boolean, chronological = false, perCategory = false) =>
     [...countBy(rows, key)]
       .map(([value, group]) => ({
         Key: value,
@@ -226,6 +246,7 @@ function sections(rows: readonly Row[]) {
         FailureRate: Math.round((failures(group) / group.length) * 10_000) / 10_000,
         ...(users ? { Users: distinct(group, (row) => row.user) } : {}),
         TopCodes: topCodes(group),
+        ...(perCategory ? { Categories: categoryCounts(group) } : {}),
       }))
       .sort((a, b) =>
         chronological ? cmp(a.Key, b.Key) : b.Failures - a.Failures || b.Interrupted - a.Interrupted || b.SignIns - a.SignIns || cmp(a.Key, b.Key),
@@ -240,14 +261,33 @@ function sections(rows: readonly Row[]) {
     country: entity((row) => row.country, true),
     ip: entity((row) => row.ip, true),
     type: entity((row) => row.type, true),
-    day: entity((row) => row.day, true, true),
+    day: entity((row) => row.day, true, true, true),
+    'hour-of-week': entity((row) => row.hourOfWeek, false, true).map(({ Key, ...row }) => ({ Key: hourLabel(Key), ...row })),
   };
 }
 
 // ------------------------------------------------------------------ the file path, in the same shape
 
-const ENTITY_SECTIONS = { user: 'byUser', app: 'byApp', 'client-app': 'byClientApp', country: 'byCountry', ip: 'byIp', type: 'byType', day: 'byDay' } as const;
-const KEY_FIELDS = { user: 'user', app: 'app', 'client-app': 'clientApp', country: 'country', ip: 'ip', type: 'type', day: 'day' } as const;
+const ENTITY_SECTIONS = {
+  user: 'byUser',
+  app: 'byApp',
+  'client-app': 'byClientApp',
+  country: 'byCountry',
+  ip: 'byIp',
+  type: 'byType',
+  day: 'byDay',
+  'hour-of-week': 'byHourOfWeek',
+} as const;
+const KEY_FIELDS = {
+  user: 'user',
+  app: 'app',
+  'client-app': 'clientApp',
+  country: 'country',
+  ip: 'ip',
+  type: 'type',
+  day: 'day',
+  'hour-of-week': 'hourOfWeek',
+} as const;
 
 async function fileReport(args: readonly string[]) {
   const result = await runMain(['report', ...args, '--format', 'json', '--now', '2026-11-16T12:00:00Z'], { cwd: workdir });

@@ -97,7 +97,9 @@ describe('the script', () => {
     const titles = queries.map((query) => query.split('\n')[0]);
     expect(titles).toEqual([
       '// Summary',
-      ...['code', 'category', 'user', 'app', 'client-app', 'country', 'ip', 'type', 'day'].map((id) => `// ${DIMENSIONS.find((d) => d.id === id)?.title}`),
+      ...['code', 'category', 'user', 'app', 'client-app', 'country', 'ip', 'type', 'day', 'hour-of-week'].map(
+        (id) => `// ${DIMENSIONS.find((d) => d.id === id)?.title}`,
+      ),
       '// Detection: password spray',
       '// Detection: brute force',
       '// Detection: MFA fatigue',

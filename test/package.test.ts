@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { publint } from 'publint';
 import { describe, expect, it } from 'vitest';
-import { analyze, render, toJson, type JsonReport, type ReportView } from 'signin-analyzer';
+import { analyze, FORMATS, render, toJson, type JsonReport, type ReportView } from 'signin-analyzer';
 import { runMain } from './helpers/io.js';
 import { repoRoot } from './helpers/exec.js';
 
@@ -42,7 +42,7 @@ describe('the packed package', () => {
 describe("the library: import { analyze, render } from 'signin-analyzer'", () => {
   it('gives the view the command renders, in every format', async () => {
     const view: ReportView = await analyze([SAMPLE], { now: NOW, cwd: repoRoot });
-    for (const format of ['json', 'markdown', 'table', 'csv'] as const) {
+    for (const format of FORMATS) {
       const printed = await runMain(['report', SAMPLE, '--now', NOW, '--format', format]);
       expect(render(view, { format }), format).toBe(printed.stdout);
     }

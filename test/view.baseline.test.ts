@@ -161,9 +161,19 @@ describe('checkBaseline', () => {
     fc.assert(
       fc.property(figures, (written) => {
         const read = checkBaseline(JSON.parse(JSON.stringify(asReport(written))), 'x.json');
+        // Without days in the file, none are read: a report of an older version.
         expect(read.figures).toEqual(written);
         expect(read.generatedAt).toBeNull();
       }),
     );
+  });
+});
+
+describe('the days of a baseline', () => {
+  it('are read when the report has them, and a bad one names its field', () => {
+    const days = [{ day: '2026-11-09', signIns: 4, failures: 2, interrupted: 1, topCodes: [] }];
+    expect(checkBaseline({ ...REPORT, byDay: days }, 'x.json').figures.days).toEqual([{ key: '2026-11-09', failures: 2, interrupted: 1 }]);
+    expect(checkBaseline(REPORT, 'x.json').figures.days).toBeUndefined();
+    expect(() => checkBaseline({ ...REPORT, byDay: [{ day: '2026-11-09', failures: -1, interrupted: 0 }] }, 'x.json')).toThrow('byDay[0].failures');
   });
 });

@@ -35,7 +35,7 @@ const before = analyzeSignIns(
 
 const baseline: Baseline = {
   file: 'last.json',
-  figures: reportFigures(before),
+  figures: { ...reportFigures(before), days: reportFigures(before).rows.day },
   generatedAt: '2026-11-09T06:00:00Z',
   period: { since: '2026-11-02T00:00:00Z', until: '2026-11-09T00:00:00Z', firstSignIn: null, lastSignIn: null },
   label: '2026-W45',
@@ -127,5 +127,29 @@ describe('the scheduled parts of each format', () => {
     expect(json.comparison.gone.users).toEqual([HOSTILE]);
     expect(json.comparison.byUser.find((row) => row.status === 'gone')!.user).toBe(HOSTILE);
     expect(json.thresholds.crossed).toBe(1);
+  });
+});
+
+describe("the earlier period's days", () => {
+  it('come with the comparison, from the previous period or the baseline, as they were counted there', () => {
+    const fromBaseline = view.comparison!.earlierDays;
+    expect(fromBaseline).toEqual(before.byEntity.day.map((row) => ({ day: row.key, failures: row.failures, interrupted: row.interrupted })));
+    expect(fromBaseline.length).toBeGreaterThan(0);
+    const previous = buildView({
+      report: now,
+      period: null,
+      previous: { report: before, window: { since: new Date('2026-11-02T00:00:00Z'), until: new Date('2026-11-09T00:00:00Z') }, label: null },
+      baseline: null,
+      rules: [],
+    });
+    expect(previous.comparison!.earlierDays).toEqual(fromBaseline);
+    const older = buildView({
+      report: now,
+      period: null,
+      previous: null,
+      baseline: { ...baseline, figures: { ...baseline.figures, days: undefined } },
+      rules: [],
+    });
+    expect(older.comparison!.earlierDays).toEqual([]);
   });
 });

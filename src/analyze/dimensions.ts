@@ -69,13 +69,24 @@ export interface Dimension<Id extends string = DimensionId> {
    * The key as KQL computes it over the sign-in rows `signin-analyzer kql` reads from the workspace (kql/signins.ts
    * names those columns: `reads`), the same value as `key` computes from a SignIn, and the column showing it.
    */
-  readonly kql: { readonly key: string; readonly reads: readonly string[]; readonly column: string };
+  readonly kql: {
+    readonly key: string;
+    /** How the key is shown, over the column `Key`, when that is not the key itself (the key sorts; the label reads). */
+    readonly label?: string;
+    readonly reads: readonly string[];
+    readonly column: string;
+  };
+  /** Break each key's failures and interrupts down by remediation category (from its code counts; needs `codes`). */
+  readonly categories?: boolean;
   readonly key: (signIn: SignIn, facts: RowFacts) => DimensionKey;
   /** How a key is shown; keys that are already text are shown as they are. */
   readonly label?: (key: DimensionKey) => string;
 }
 
 const MS_PER_DAY = 86_400_000;
+const MS_PER_HOUR = 3_600_000;
+/** ISO order: the week starts on Monday. */
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
 /** The identity a sign-in is counted under: the UPN, then display name, user id, service principal name. */
 export function identityOf(signIn: SignIn): string {
@@ -88,6 +99,21 @@ export function appOf(signIn: SignIn): string {
 
 export function dayLabel(key: DimensionKey): string {
   return new Date(Number(key) * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** The hour of the week in UTC: Monday 00:00-00:59 is 0, Sunday 23:00-23:59 is 167. */
+function hourOfWeek(time: Date): number {
+  const ms = time.getTime();
+  const day = Math.floor(ms / MS_PER_DAY);
+  // 1970-01-01, day 0, was a Thursday: weekday 3 counting from Monday.
+  const weekday = (((day + 3) % 7) + 7) % 7;
+  return weekday * 24 + Math.floor((ms - day * MS_PER_DAY) / MS_PER_HOUR);
+}
+
+/** `Mon 08:00` for the hour from 08:00 to 08:59 on Mondays. */
+export function hourOfWeekLabel(key: DimensionKey): string {
+  const hour = Number(key);
+  return `${WEEKDAYS[Math.floor(hour / 24)]} ${String(hour % 24).padStart(2, '0')}:00`;
 }
 
 const ENTITY = { kind: 'entity', scope: 'all', codes: true, reasons: false, order: 'count', compare: 'failures' } as const;
@@ -235,9 +261,34 @@ const ROWS = [
     // Two periods have different days: nothing to compare.
     compare: null,
     shown: false,
+    categories: true,
     kql: { key: 'format_datetime(Time, "yyyy-MM-dd")', reads: ['Time'], column: 'Day' },
     key: (signIn) => Math.floor(signIn.time.getTime() / MS_PER_DAY),
     label: dayLabel,
+  },
+  {
+    ...ENTITY,
+    id: 'hour-of-week',
+    noun: 'hour of the week',
+    title: 'Hours of the week (UTC)',
+    heading: 'Hour (UTC)',
+    plural: 'hours',
+    help: 'per hour of the week in UTC, Monday 00:00 first; never cut by --top',
+    json: { section: 'byHourOfWeek', plural: 'hoursOfWeek', field: 'hourOfWeek', key: 'text' },
+    // No distinct users: a user signs in at many hours, so the pairs would grow toward users × 168.
+    distinct: [],
+    order: 'key',
+    // An hour of one week and the same hour of another are comparable, but a week's hours say little alone.
+    compare: null,
+    shown: false,
+    kql: {
+      key: '(toint(dayofweek(Time) / 1d) + 6) % 7 * 24 + hourofday(Time)',
+      label: 'strcat(dynamic(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])[Key / 24], " ", iff(Key % 24 < 10, "0", ""), tostring(Key % 24), ":00")',
+      reads: ['Time'],
+      column: 'Hour',
+    },
+    key: (signIn) => hourOfWeek(signIn.time),
+    label: hourOfWeekLabel,
   },
 ] as const satisfies readonly Dimension<string>[];
 
@@ -263,6 +314,11 @@ export type JsonSectionOf<Id extends DimensionId> = Extract<Row, { readonly id: 
 /** The row of a dimension. */
 export function dimensionOf(id: DimensionId): Dimension {
   return DIMENSIONS[dimensionIndex(id)]!;
+}
+
+/** Whether rows of the dimension count their distinct users (a user row does not: it is one user). */
+export function countsUsers(id: DimensionId): boolean {
+  return DIMENSIONS[dimensionIndex(id)]!.distinct.includes('user');
 }
 
 export function dimensionIndex(id: DimensionId): number {

@@ -18,7 +18,7 @@ import {
   type EntityDimensionId,
 } from './dimensions.js';
 import type { UnknownEntry } from './outcome.js';
-import type { CategoryRow, CodeCount, CodeRow, EntityRow, LegacyProtocols, Report, ToolInfo } from './types.js';
+import type { CategoryCount, CategoryRow, CodeCount, CodeRow, EntityRow, LegacyProtocols, Report, ToolInfo } from './types.js';
 
 /** Codes listed per user, app, ... row. */
 export const TOP_CODES_PER_ROW = 3;
@@ -46,7 +46,8 @@ export function finalize(tally: Tally, context: FinalizeContext): Report {
   const { catalog } = context;
   const byCode = codeRows(tally, context);
   const byCategory = categoryRows(tally, catalog);
-  const byEntity = Object.fromEntries(ENTITY_DIMENSION_IDS.map((id) => [id, entityRows(tally, id)])) as Record<EntityDimensionId, EntityRow[]>;
+  const categoryOfCode = new Map(byCode.map((row) => [row.code, row.category]));
+  const byEntity = Object.fromEntries(ENTITY_DIMENSION_IDS.map((id) => [id, entityRows(tally, id, categoryOfCode)])) as Record<EntityDimensionId, EntityRow[]>;
   const distinct = Object.fromEntries(DIMENSION_IDS.map((id) => [id, tally.dimensions[dimensionIndex(id)]!.keys.length])) as Record<DimensionId, number>;
 
   return {
@@ -154,7 +155,7 @@ function categoryRows(tally: Tally, catalog: Catalog): CategoryRow[] {
   return rows.sort((a, b) => b.count - a.count || compareText(a.category, b.category));
 }
 
-function entityRows(tally: Tally, id: EntityDimensionId): EntityRow[] {
+function entityRows(tally: Tally, id: EntityDimensionId, categoryOfCode: ReadonlyMap<number, Category>): EntityRow[] {
   const dimension = dimensionOf(id);
   const counters = tally.dimensions[dimensionIndex(id)]!;
   const users = dimension.distinct.includes('user') ? distinctCounts(counters, id, 'user') : null;
@@ -183,8 +184,19 @@ function entityRows(tally: Tally, id: EntityDimensionId): EntityRow[] {
       users: users === null ? 1 : users[i]!,
       topCodes: topCodes(codes[i]!),
     };
-    return dimension.legacy === true ? { ...row, legacy: isLegacyClientApp(key) } : row;
+    if (dimension.legacy === true) return { ...row, legacy: isLegacyClientApp(key) };
+    return dimension.categories === true ? { ...row, categories: categoryCounts(codes[i]!, categoryOfCode) } : row;
   });
+}
+
+/** A key's code counts summed per category of the code: most first, then by category id. */
+function categoryCounts(codes: readonly (readonly [number, number])[], categoryOfCode: ReadonlyMap<number, Category>): CategoryCount[] {
+  const counts = new Map<Category, number>();
+  for (const [code, count] of codes) {
+    const category = categoryOfCode.get(code)!;
+    counts.set(category, (counts.get(category) ?? 0) + count);
+  }
+  return [...counts].sort(([a, countA], [b, countB]) => countB - countA || compareText(a, b)).map(([category, count]) => ({ category, count }));
 }
 
 function legacyProtocols(clientApps: readonly EntityRow[]): LegacyProtocols {

@@ -69,19 +69,27 @@ export interface CategoryRow {
   readonly topCodes: readonly CodeCount[];
 }
 
+/** Failures and interrupts of one remediation category. */
+export interface CategoryCount {
+  readonly category: Category;
+  readonly count: number;
+}
+
 export interface EntityRow {
-  /** The key as shown: user identity, app name, client app, country, IP, sign-in type or day. */
+  /** The key as shown: user identity, app name, client app, country, IP, sign-in type, day or hour of the week. */
   readonly key: string;
   readonly signIns: number;
   readonly failures: number;
   readonly interrupted: number;
   /** failures / signIns, rounded to 4 decimals. */
   readonly failureRate: number;
-  /** Distinct users (1 for a user row). */
+  /** Distinct users; 1 where the dimension does not count them (a user row, an hour of the week). */
   readonly users: number;
   readonly topCodes: readonly CodeCount[];
   /** Client-app rows only: the client app uses legacy authentication. */
   readonly legacy?: boolean;
+  /** Rows of dimensions that break down by category (days): every category seen, most first, then by id. */
+  readonly categories?: readonly CategoryCount[];
 }
 
 export interface LegacyProtocols {

@@ -40,6 +40,7 @@ Examples:
   $ signin-analyzer report InteractiveSignIns_2026-11-09_2026-11-15.csv
   $ signin-analyzer report exports/ --since 7d --outcome failure --format markdown
   $ signin-analyzer report exports/ --format json --output report.json
+  $ signin-analyzer report exports/ --period last-week --compare previous-period --format html --output report.html
   $ signin-analyzer report exports/ --format csv --by user --top 50 > users.csv
 `;
 
@@ -50,7 +51,8 @@ export function defineReport(program: Command, setAction: SetAction): void {
     .argument('[inputs...]', 'files, directories (read recursively), .gz files, or - for stdin')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .addOption(new Option('--by <dimension>', 'CSV output: the dimension to list').choices(DIMENSION_IDS))
-    .option('--top <n>', 'rows per section (0 = all; default 10 for table and markdown, all for json and csv)')
+    .option('--top <n>', 'rows per section (0 = all; default 10 for table, markdown and html, all for json and csv)')
+    .option('--width <n>', "table: the line width (default: the terminal's, or 80 when not a terminal; 0 = no limit)")
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--since <when>', 'only sign-ins at or after this time: ISO date/time or relative (7d, 24h)')
     .option('--until <when>', 'only sign-ins before this time: ISO date/time or relative (7d, 24h)')
@@ -89,7 +91,7 @@ export async function reportCommand(inputs: readonly string[], options: RawRepor
     },
   });
   const { output } = config;
-  await writeReport(output.file, RENDERERS[output.format].render(limitView(view, output.top), { color: output.color, by: output.by }), io);
+  await writeReport(output.file, RENDERERS[output.format].render(limitView(view, output.top), { color: output.color, by: output.by, width: output.width }), io);
   // Crossed rules are the point of a scheduled run: shown even with --quiet.
   const crossed = crossedRules(view);
   for (const outcome of crossed)

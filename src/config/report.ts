@@ -13,6 +13,7 @@ import { DEFAULT_PARALLEL_MIN_BYTES, defaultThreads, type IngestSettings } from 
 import type { Io } from '../io.js';
 import { OUTCOMES, SIGN_IN_TYPES, type FileRef, type Outcome, type SignInType } from '../model.js';
 import { RENDERERS, type Format } from '../render/index.js';
+import { DEFAULT_TABLE_WIDTH, MIN_TABLE_WIDTH } from '../render/table.js';
 import type { ThresholdRule } from '../view/thresholds.js';
 import type { ResolvedPeriod } from './period.js';
 import { parseRules } from './rules.js';
@@ -25,6 +26,7 @@ export interface RawReportOptions extends RawWindowOptions {
   readonly format?: Format;
   readonly by?: DimensionId;
   readonly top?: string;
+  readonly width?: string;
   readonly output?: string;
   readonly user?: readonly string[];
   readonly app?: readonly string[];
@@ -56,6 +58,8 @@ export interface OutputSetup {
   readonly file: FileRef | null;
   /** ANSI colour in the table: stdout is a terminal, the report is not going to a file, NO_COLOR is not set. */
   readonly color: boolean;
+  /** The table's line width: --width, else the terminal's columns when the table goes to one, else 80; 0 = no limit. */
+  readonly width: number;
 }
 
 export interface ReportConfig {
@@ -79,11 +83,13 @@ const templates = () => import('./output-template.js');
 export async function reportConfig(
   inputs: readonly string[],
   options: RawReportOptions,
-  io: Pick<Io, 'env' | 'now' | 'cwd' | 'stdoutIsTty' | 'stderrIsTty'>,
+  io: Pick<Io, 'env' | 'now' | 'cwd' | 'stdoutIsTty' | 'stderrIsTty' | 'stdoutColumns'>,
 ): Promise<ReportConfig> {
   if (inputs.length === 0) throw usageError('no input given', 'name export files or directories, or - to read stdin');
   const format = options.format ?? 'table';
   if (options.by !== undefined && format !== 'csv') throw usageError('--by applies to --format csv only', 'add --format csv, or leave --by out');
+  const widthText = text('--width', options.width);
+  if (widthText !== undefined && format !== 'table') throw usageError('--width applies to --format table only', 'add --format table, or leave --width out');
   const topText = text('--top', options.top);
   const top = topText === undefined ? RENDERERS[format].top : wholeNumber('--top', topText, 0, Number.MAX_SAFE_INTEGER, ' (0 = all)');
   const now = resolveNow(options.now, io);
@@ -140,6 +146,7 @@ export async function reportConfig(
       top,
       file: outputName === undefined ? null : await outputFile(outputName, io.cwd, { period: windows.period, now, timeZone: windows.timeZone, format }),
       color: format === 'table' && outputName === undefined && io.stdoutIsTty && !noColor,
+      width: tableWidth(widthText, outputName === undefined ? io : null),
     },
     catalogFile: file('--catalog', options.catalog, io.cwd),
     now,
@@ -149,6 +156,17 @@ export async function reportConfig(
     throw usageError('--compare previous-period needs a period to compare', 'add --period (e.g. last-week), or both --since and --until');
   }
   return deepFreeze(config);
+}
+
+/** --width, else the terminal's columns (not narrower than the table can go), else the default. */
+function tableWidth(given: string | undefined, terminal: Pick<Io, 'stdoutIsTty' | 'stdoutColumns'> | null): number {
+  if (given !== undefined) {
+    const width = wholeNumber('--width', given, 0, 10_000, ' (0 = no limit)');
+    if (width > 0 && width < MIN_TABLE_WIDTH) throw usageError(`--width must be 0 (no limit) or at least ${MIN_TABLE_WIDTH}, not ${width}`);
+    return width;
+  }
+  const columns = terminal?.stdoutIsTty === true ? terminal.stdoutColumns : undefined;
+  return columns === undefined ? DEFAULT_TABLE_WIDTH : Math.max(MIN_TABLE_WIDTH, columns);
 }
 
 /** The --output path with its template filled in. */

@@ -11,6 +11,8 @@ import { kqlString, kqlStrings } from './text.js';
 export interface KqlKey {
   /** The key over SignInRows, as the dimension's key function computes it from a SignIn. */
   readonly expression: string;
+  /** How the key is shown, over `Key`, when that is not the key itself. */
+  readonly label?: string | undefined;
   readonly reads: readonly SignInColumn[];
   /** The result column that shows the key. */
   readonly column: string;
@@ -22,7 +24,13 @@ export interface KqlKey {
 export const KQL_KEYS = Object.fromEntries(
   DIMENSIONS.map((dimension) => [
     dimension.id,
-    { expression: dimension.kql.key, reads: dimension.kql.reads as readonly SignInColumn[], column: dimension.kql.column, query: dimension.plural },
+    {
+      expression: dimension.kql.key,
+      label: dimension.kql.label,
+      reads: dimension.kql.reads as readonly SignInColumn[],
+      column: dimension.kql.column,
+      query: dimension.plural,
+    },
   ]),
 ) as Readonly<Record<DimensionId, KqlKey>>;
 
@@ -48,6 +56,20 @@ function topCodesExpression(source: string, key: string): string {
     `        | take ${TOP_CODES_PER_ROW}`,
     '        | summarize TopCodes = make_list(Codes))',
     `    | project ${key}, TopCodes`,
+  ].join('\n');
+}
+
+/** Every category of the failures and interrupts per key, as [{category, count}], most first. */
+function categoriesExpression(source: string, key: string): string {
+  return [
+    source,
+    `    | summarize N = sum(N) by ${key}, Category`,
+    `    | summarize Found = make_list(bag_pack("category", Category, "count", N)) by ${key}`,
+    '    | mv-apply Found on (',
+    '        extend SortCount = tolong(Found["count"]), SortCategory = tostring(Found["category"])',
+    '        | sort by SortCount desc, SortCategory asc',
+    '        | summarize Categories = make_list(Found))',
+    `    | project ${key}, Categories`,
   ].join('\n');
 }
 
@@ -149,7 +171,7 @@ function categoriesSection(top: number): QueryPlan {
   };
 }
 
-/** A user, app, client app, country, IP, sign-in type or day list, as finalize.ts entityRows builds it. */
+/** A user, app, client app, country, IP, sign-in type, day or hour-of-the-week list, as finalize.ts entityRows builds it. */
 function entitySection(id: EntityDimensionId, top: number): QueryPlan {
   const dimension = DIMENSIONS.find((candidate) => candidate.id === id);
   if (dimension === undefined) throw new Error(`no dimension ${id}`);
@@ -158,26 +180,30 @@ function entitySection(id: EntityDimensionId, top: number): QueryPlan {
   const users = dimension.distinct.includes('user');
   const legacy = id === 'client-app';
   const chronological = dimension.order === 'key';
+  const categories = dimension.categories === true;
   return {
     id: key.query,
     title: titleOf(id),
     about: [
-      `Sign-ins, failures, interrupts and failure rate${users ? ', distinct users' : ''} and the top codes per ${key.column}${legacy ? ', and whether the client app uses legacy authentication' : ''}.`,
+      `Sign-ins, failures, interrupts and failure rate${users ? ', distinct users' : ''} and the top codes per ${key.column}${legacy ? ', and whether the client app uses legacy authentication' : ''}${categories ? ', and the failures and interrupts per remediation category' : ''}.`,
       chronological ? 'In order of the key.' : 'Most failures first, then interrupts, then sign-ins.',
     ],
     columns: [...key.reads, ...(users ? user.reads : [])],
     body: [
       `let Tally = materialize(${SIGN_INS}`,
-      `    | summarize N = count() by Key = ${key.expression}, Outcome, Code${users ? `, User = ${user.expression}` : ''});`,
+      `    | summarize N = count() by Key = ${key.expression}, Outcome, Code${categories ? ', Category' : ''}${users ? `, User = ${user.expression}` : ''});`,
       `let CodesPerKey = ${topCodesExpression('Tally\n    | where Outcome != "success"', 'Key')};`,
+      ...(categories ? [`let CategoriesPerKey = ${categoriesExpression('Tally\n    | where Outcome != "success"', 'Key')};`] : []),
       'Tally',
       `| summarize SignIns = sum(N), ${FAILURES}${users ? ', Users = count_distinct(User)' : ''} by Key`,
       '| join kind=leftouter CodesPerKey on Key',
+      ...(categories ? ['| join kind=leftouter CategoriesPerKey on Key'] : []),
       '| extend FailureRate = round(todouble(Failures) / SignIns, 4), TopCodes = iff(isnull(TopCodes), dynamic([]), TopCodes)',
+      ...(categories ? ['| extend Categories = iff(isnull(Categories), dynamic([]), Categories)'] : []),
       ...(legacy ? [`| extend Legacy = ${legacyExpression('Key')}`] : []),
       chronological ? '| sort by Key asc' : '| sort by Failures desc, Interrupted desc, SignIns desc, Key asc',
       ...(chronological ? [] : take(top)),
-      `| project ${key.column} = Key, SignIns, Failures, Interrupted, FailureRate${users ? ', Users' : ''}, TopCodes${legacy ? ', Legacy' : ''}`,
+      `| project ${key.column} = ${key.label ?? 'Key'}, SignIns, Failures, Interrupted, FailureRate${users ? ', Users' : ''}, TopCodes${legacy ? ', Legacy' : ''}${categories ? ', Categories' : ''}`,
     ],
   };
 }

@@ -41,6 +41,7 @@ export function csvColumns(id: DimensionId): readonly string[] {
         ...(dimension.distinct.includes('user') ? ['users'] : []),
         'topCodes',
         ...(dimension.legacy === true ? ['legacy'] : []),
+        ...(dimension.categories === true ? ['categories'] : []),
       ];
   }
 }
@@ -87,7 +88,8 @@ function changeCells(row: DeltaRow | undefined): string[] {
 
 function csvValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  // Top codes: `50126:12 50074:3`, spaces so the cell needs no quoting.
-  if (Array.isArray(value)) return value.map(({ code, count }: { code: number; count: number }) => `${code}:${count}`).join(' ');
+  // Top codes `50126:12 50074:3` and categories `credentials:12 mfa:3`: spaces, so the cell needs no quoting.
+  if (Array.isArray(value))
+    return value.map((item: { code?: number; category?: string; count: number }) => `${item.code ?? item.category}:${item.count}`).join(' ');
   return csvCell(neutralize(String(value ?? '')));
 }

@@ -5,6 +5,7 @@
 import type { DimensionId } from '../analyze/dimensions.js';
 import type { ReportView } from '../view/index.js';
 import { renderCsv } from './csv.js';
+import { renderHtml } from './html/index.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderTable } from './table.js';
@@ -14,6 +15,8 @@ export interface RenderOptions {
   readonly color: boolean;
   /** The dimension the CSV format lists. */
   readonly by: DimensionId;
+  /** The longest line the table format may print, in columns; 0 or absent = no limit. */
+  readonly width?: number;
 }
 
 export interface Renderer {
@@ -27,6 +30,7 @@ export const RENDERERS = {
   json: { render: renderJson, top: 0 },
   csv: { render: renderCsv, top: 0 },
   markdown: { render: renderMarkdown, top: 10 },
+  html: { render: renderHtml, top: 10 },
 } as const satisfies Record<string, Renderer>;
 
 export type Format = keyof typeof RENDERERS;

@@ -59,6 +59,13 @@ function entityRow(dimension: Dimension): TSchema {
     ...(dimension.distinct.includes('user') ? { users: Type.Integer({ minimum: 0, description: 'Distinct users.' }) } : {}),
     topCodes: TopCodes,
     ...(dimension.legacy === true ? { legacy: Type.Boolean({ description: 'The client app uses legacy (basic) authentication.' }) } : {}),
+    ...(dimension.categories === true
+      ? {
+          categories: Type.Array(Type.Object({ category: Words(CATEGORIES), count: Type.Integer({ minimum: 1 }) }), {
+            description: "The key's failures and interrupts by remediation category, most first.",
+          }),
+        }
+      : {}),
   });
 }
 
@@ -232,7 +239,7 @@ export type JsonThresholds = Static<typeof Thresholds>;
 
 /** A user, app, client app, country, IP, sign-in type or day row; the key field is named after the section. */
 export interface JsonEntityRow {
-  [key: string]: string | number | boolean | { code: number; count: number }[];
+  [key: string]: string | number | boolean | { code: number; count: number }[] | { category: string; count: number }[];
 }
 
 /** One row of a comparison list; the key field is named after the section. */

@@ -1,7 +1,7 @@
 // Owns the JSON format: the whole view (report, comparison, --fail-on results) as the JSON contract of
 // render/json-contract.ts, schemaVersion 1. Key order is fixed, so the same inputs give byte-identical files.
 
-import { COMPARED_DIMENSIONS, DIMENSIONS, dimensionOf, type DimensionId, type EntityDimensionId, type JsonSection } from '../analyze/dimensions.js';
+import { type COMPARED_DIMENSIONS, DIMENSIONS, dimensionOf, type DimensionId, type EntityDimensionId, type JsonSection } from '../analyze/dimensions.js';
 import type { CategoryRow, CodeRow, EntityRow, Report } from '../analyze/types.js';
 import { isoInstant, isoOrNull } from '../time.js';
 import type { DeltaRow } from '../view/compare.js';
@@ -112,6 +112,7 @@ function entitySection(report: Report, id: EntityDimensionId): JsonEntityRow[] {
     if (withUsers) json['users'] = row.users;
     json['topCodes'] = row.topCodes.map(({ code, count }) => ({ code, count }));
     if (row.legacy !== undefined) json['legacy'] = row.legacy;
+    if (row.categories !== undefined) json['categories'] = row.categories.map(({ category, count }) => ({ category, count }));
     return json;
   });
 }

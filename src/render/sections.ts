@@ -4,6 +4,7 @@
 
 import type { CategoryRow, CodeRow, EntityRow, Report } from '../analyze/types.js';
 import { CATEGORIES, categoryInfo, type Category } from '../catalog/index.js';
+import type { Accounting } from '../model.js';
 import { neutralize } from '../text.js';
 import { dimensionOf, type ComparedDimension } from '../analyze/dimensions.js';
 import type { Delta, DeltaRow } from '../view/compare.js';
@@ -18,6 +19,8 @@ export interface Column {
   readonly max: number;
   /** Our own prose (descriptions, guidance): wrapped in a terminal instead of cut. */
   readonly wrap?: boolean;
+  /** In a terminal too narrow for the whole row, shown on a line of its own under the row (as wrapped prose always is). */
+  readonly below?: boolean;
 }
 
 export interface Section {
@@ -42,6 +45,18 @@ export function headline(report: Report): string {
   const { totals, period } = report;
   const span = period.firstSignIn === null ? 'no sign-ins' : `${formatInstant(period.firstSignIn)} to ${formatInstant(period.lastSignIn)}`;
   return `Sign-in failures: ${formatCount(totals.failure)} of ${formatCount(totals.signIns)} sign-ins failed (${span})`;
+}
+
+/** `1,234 (5 rejected, 2 duplicates)`: the rows read and those not counted, by why. */
+export function rowsRead(accounting: Accounting): string {
+  const dropped = [
+    [accounting.rejected, 'rejected'],
+    [accounting.duplicates, 'duplicates'],
+    [accounting.outsideWindow, 'outside the time filter'],
+    [accounting.filteredOut, 'filtered out'],
+  ] as const;
+  const notCounted = dropped.filter(([count]) => count > 0).map(([count, what]) => `${formatCount(count)} ${what}`);
+  return `${formatCount(accounting.rowsRead)}${notCounted.length === 0 ? '' : ` (${notCounted.join(', ')})`}`;
 }
 
 /** Every section of the view, in the order the human-readable formats show them. */
@@ -80,14 +95,7 @@ function summarySection(report: Report): Section {
       `${period.since === null ? 'any time' : `from ${formatInstant(period.since)}`}, ${period.until === null ? 'no end' : `before ${formatInstant(period.until)}`}`,
     ]);
   }
-  const dropped = [
-    [accounting.rejected, 'rejected'],
-    [accounting.duplicates, 'duplicates'],
-    [accounting.outsideWindow, 'outside the time filter'],
-    [accounting.filteredOut, 'filtered out'],
-  ] as const;
-  const notCounted = dropped.filter(([count]) => count > 0).map(([count, what]) => `${formatCount(count)} ${what}`);
-  rows.push(['Rows read', `${formatCount(accounting.rowsRead)}${notCounted.length === 0 ? '' : ` (${notCounted.join(', ')})`}`]);
+  rows.push(['Rows read', rowsRead(accounting)]);
   rows.push(['Inputs', report.inputs.map((input) => input.path).join(', ') || '-']);
   rows.push(['Catalog', report.tool.catalogVersion]);
   return {
@@ -171,7 +179,7 @@ function entitySection(report: Report, id: 'users' | 'apps'): Section {
       { header: 'Interrupted', align: 'right', max: 12 },
       { header: 'Failure rate', align: 'right', max: 7 },
       ...(withUsers ? [{ header: 'Users', align: 'right', max: 10 } as const] : []),
-      { header: 'Top codes', align: 'left', max: 36 },
+      { header: 'Top codes', align: 'left', max: 36, below: true },
     ],
     rows: rows.map((row: EntityRow) => [
       row.key,

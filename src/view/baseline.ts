@@ -69,6 +69,15 @@ export function checkBaseline(json: unknown, file: string): Baseline {
     },
     rows: Object.fromEntries(present.map((id) => [id, figureRows(at, json, id)])) as Partial<Record<ComparedDimension, FigureRow[]>>,
   };
+  // Days are optional: reports written before they were read here have them, but nothing depends on them.
+  const days =
+    json.byDay === undefined
+      ? undefined
+      : at.rows(json, 'byDay', (row, where) => ({
+          key: at.text(row, `${where}.day`, 'day'),
+          failures: at.count(row, `${where}.failures`, 'failures'),
+          interrupted: at.count(row, `${where}.interrupted`, 'interrupted'),
+        }));
   const period = isObject(json.period) ? json.period : {};
   const totalRows = isObject(json.totalRows) ? json.totalRows : {};
   const incomplete = present
@@ -79,7 +88,7 @@ export function checkBaseline(json: unknown, file: string): Baseline {
     });
   return {
     file,
-    figures,
+    figures: days === undefined ? figures : { ...figures, days },
     generatedAt: isoOrNull(json.generatedAt),
     period: {
       since: isoOrNull(period.since),

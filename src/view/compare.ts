@@ -27,6 +27,8 @@ export interface ReportFigures<Id extends DimensionId = DimensionId> {
 export interface EarlierFigures {
   readonly totals: ReportFigures['totals'];
   readonly rows: Readonly<Partial<Record<ComparedDimension, readonly FigureRow[]>>>;
+  /** Its days, when it lists them: not compared key by key (two periods share no day), shown beside this period's. */
+  readonly days?: readonly FigureRow[];
 }
 
 export const CHANGE_STATUSES = ['new', 'gone', 'up', 'down', 'same'] as const;

@@ -55,16 +55,51 @@ export interface DimensionComparison {
   readonly byKey: ReadonlyMap<string, DeltaRow>;
 }
 
+/** One day's failures and interrupts, as the charts of the earlier period show them. */
+export interface DayFigures {
+  /** `2026-11-09` */
+  readonly day: string;
+  readonly failures: number;
+  readonly interrupted: number;
+}
+
 export interface Comparison {
   readonly against: ComparisonSource;
   readonly totals: TotalsComparison;
   /** Every compared dimension the earlier report also has (a report of an older version may lack a newer one). */
   readonly dimensions: Readonly<Partial<Record<ComparedDimension, DimensionComparison>>>;
+  /** The earlier period's days, oldest first, to show beside this period's; empty when a baseline has none. */
+  readonly earlierDays: readonly DayFigures[];
 }
 
 export interface Thresholds {
   readonly crossed: number;
   readonly outcomes: readonly ThresholdOutcome[];
+}
+
+/**
+ * A detection to act on, as the HTML report shows it: the shape of the detections engine's findings. The view
+ * carries them when detections ran; a renderer shows "No findings" for an empty list and nothing without one.
+ */
+export interface Finding {
+  readonly kind: string;
+  readonly severity: 'high' | 'medium' | 'low' | 'info';
+  readonly title: string;
+  readonly entity: { readonly ip?: string; readonly user?: string; readonly app?: string };
+  readonly first: Date;
+  readonly last: Date;
+  readonly counts: { readonly attempts: number; readonly users: number; readonly ips: number; readonly apps: number; readonly successes: number };
+  /** At most five sign-ins that show it. */
+  readonly evidence: readonly {
+    readonly time: Date;
+    readonly user: string;
+    readonly ip: string;
+    readonly app: string;
+    readonly code: number;
+    readonly requestId: string;
+  }[];
+  readonly why: string;
+  readonly action: string;
 }
 
 export interface ReportView {
@@ -75,6 +110,8 @@ export interface ReportView {
   readonly thresholds: Thresholds | null;
   /** The --top the lists were cut to (0 = all). */
   readonly top: number;
+  /** The detections' findings, most urgent first; absent when no detection ran. */
+  readonly findings?: readonly Finding[];
 }
 
 export interface ViewParts {
@@ -89,7 +126,7 @@ export interface ViewParts {
 /** The whole view, every list complete; judge the --fail-on rules on it before cutting it with limitView. */
 export function buildView(parts: ViewParts): ReportView {
   const figures = reportFigures(parts.report);
-  let compared: { readonly against: ComparisonSource; readonly body: ComparisonBody } | null = null;
+  let compared: { readonly against: ComparisonSource; readonly body: ComparisonBody; readonly days: readonly DayFigures[] } | null = null;
   if (parts.baseline !== null) {
     const baseline = parts.baseline;
     const against: ComparisonSource = {
@@ -100,17 +137,18 @@ export function buildView(parts: ViewParts): ReportView {
       until: dateOrNull(baseline.period.until),
       generatedAt: baseline.generatedAt,
     };
-    compared = { against, body: compareFigures(figures, baseline.figures) };
+    compared = { against, body: compareFigures(figures, baseline.figures), days: (baseline.figures.days ?? []).map(dayFigures) };
   } else if (parts.previous !== null) {
     const { window, label } = parts.previous;
     const against: ComparisonSource = { source: 'previous-period', file: null, label, since: window.since, until: window.until, generatedAt: null };
-    compared = { against, body: compareFigures(figures, reportFigures(parts.previous.report)) };
+    const before = reportFigures(parts.previous.report);
+    compared = { against, body: compareFigures(figures, before), days: before.rows.day.map(dayFigures) };
   }
   const outcomes = evaluateRules(parts.rules, figures, compared?.body ?? null);
   return {
     report: parts.report,
     period: parts.period,
-    comparison: compared === null ? null : comparisonOf(compared.against, compared.body),
+    comparison: compared === null ? null : comparisonOf(compared.against, compared.body, compared.days),
     thresholds: parts.rules.length === 0 ? null : { crossed: outcomes.filter((outcome) => outcome.crossed).length, outcomes },
     top: 0,
   };
@@ -171,7 +209,7 @@ export function reportFigures(report: Report): ReportFigures {
   };
 }
 
-function comparisonOf(against: ComparisonSource, body: ComparisonBody): Comparison {
+function comparisonOf(against: ComparisonSource, body: ComparisonBody, earlierDays: readonly DayFigures[]): Comparison {
   const dimensions = Object.fromEntries(
     comparedIn(body.rows).map((dimension) => {
       const rows = body.rows[dimension]!;
@@ -187,12 +225,16 @@ function comparisonOf(against: ComparisonSource, body: ComparisonBody): Comparis
       return [dimension, entry];
     }),
   ) as Partial<Record<ComparedDimension, DimensionComparison>>;
-  return { against, totals: body.totals, dimensions };
+  return { against, totals: body.totals, dimensions, earlierDays };
 }
 
 /** The compared dimensions a comparison holds, in the dimension table's order. */
 export function comparedIn(dimensions: Readonly<Partial<Record<ComparedDimension, unknown>>>): ComparedDimension[] {
   return COMPARED_DIMENSIONS.filter((dimension) => dimensions[dimension] !== undefined);
+}
+
+function dayFigures(row: FigureRow): DayFigures {
+  return { day: row.key, failures: row.failures, interrupted: row.interrupted };
 }
 
 function describeWindow(window: TimeWindow, timeZone: string): string {
