@@ -1,0 +1,36 @@
+// Owns the contract of one detection kind: its own state slice (plain data), how it observes a row, merges a
+// slice from another part of the input, and finishes into findings. index.ts lists the detectors in one table.
+
+import type { NameLists, Remaps } from './cells.js';
+import type { Names } from './names.js';
+import type { FinishContext, Row } from './observations.js';
+import type { DetectionSettings } from './settings.js';
+import type { DetectionKind, Finding } from './types.js';
+
+/** What a detection's observe may read besides the row. */
+export interface ObserveContext {
+  readonly settings: DetectionSettings;
+  readonly names: Names;
+  readonly lists: NameLists;
+}
+
+export interface Detector<Slice> {
+  readonly kind: DetectionKind;
+  /** Row classes (classify.ts bits) this detection's own slice needs; 0 when it reads shared observations only. */
+  readonly wants: number;
+  /** Kinds whose findings this one makes redundant: dropped when every entity field they set is the same here. */
+  readonly supersedes: readonly DetectionKind[];
+  create(): Slice;
+  observe(slice: Slice, row: Row, context: ObserveContext): void;
+  /** Folds `source` into `target`; `lists` are the target's names after `remaps` were applied. */
+  merge(target: Slice, source: Slice, remaps: Remaps, lists: NameLists): void;
+  finish(slice: Slice, context: FinishContext): Finding[];
+}
+
+/** The slice parts of a detection that only reads the shared observations. */
+export const NO_SLICE = {
+  wants: 0,
+  create: (): null => null,
+  observe: (): void => undefined,
+  merge: (): void => undefined,
+} as const;

@@ -1,0 +1,134 @@
+// Owns the legacy-auth detection (Sentinel LegacyAuthAttempt): sign-ins over protocols that cannot do MFA
+// (IMAP4, POP3, SMTP AUTH, Exchange ActiveSync, "Other clients"...). High for a legacy sign-in that succeeded
+// from an address the user never used with modern authentication; per protocol, medium when legacy sign-ins
+// succeed at all and low when they only fail. A stale device's failures are left out. Own slice: legacy
+// sign-ins per (user, IP, client app, app), the reference preferring a success.
+
+import { cellOf, createTable, defineLayout, mergeTable, valueOf, type CellTable } from './cells.js';
+import { LEGACY, SUCCESS } from './classify.js';
+import type { Detector } from './detector.js';
+import { distinctOf, note, evidenceOf, spanOf, SUCCESSES, sumOf, type FinishContext } from './observations.js';
+import { isStalePair } from './stale-credentials.js';
+import { count, listOf, spanText, times } from './text.js';
+import type { Evidence, Finding, Severity } from './types.js';
+
+const LEGACY_CELLS = defineLayout({
+  keys: ['user', 'ip', 'client', 'app'],
+  columns: { failures: { merge: 'sum' }, successes: { merge: 'sum' }, first: { merge: 'min' }, last: { merge: 'max' } },
+  ref: { time: 'first', carry: [] },
+});
+
+export interface LegacySlice {
+  readonly table: CellTable;
+}
+
+export const legacyAuth: Detector<LegacySlice> = {
+  kind: 'legacy-auth',
+  wants: LEGACY,
+  supersedes: [],
+  create: () => ({ table: createTable(LEGACY_CELLS) }),
+  observe(slice, row, context) {
+    const cell = cellOf(slice.table, LEGACY_CELLS, row.user, row.ip, row.client, row.app);
+    note(slice.table, LEGACY_CELLS, cell, context.lists, row, (row.flags & SUCCESS) !== 0 ? LEGACY_CELLS.at.successes : LEGACY_CELLS.at.failures);
+  },
+  merge(target, source, remaps, lists) {
+    mergeTable(target.table, source.table, LEGACY_CELLS, remaps, lists);
+  },
+  finish(slice, context) {
+    const table = slice.table;
+    const L = LEGACY_CELLS;
+    const byClient = new Map<number, number[]>();
+    const strangerSuccesses = new Map<number, number[]>();
+    for (let cell = 0; cell < table.size; cell++) {
+      const user = valueOf(table, L, cell, 0);
+      const ip = valueOf(table, L, cell, 1);
+      // A stale device's failures are helpdesk work (stale-credentials), not a protocol to close.
+      if (valueOf(table, L, cell, L.at.successes) === 0 && isStalePair(context, user, ip)) continue;
+      push(byClient, valueOf(table, L, cell, 2), cell);
+      const success = context.success(user, ip);
+      if (success !== null && success.count === success.legacy) push(strangerSuccesses, user * 0x100000000 + ip, cell);
+    }
+
+    const findings: Finding[] = [];
+    for (const cells of strangerSuccesses.values()) {
+      const userIndex = valueOf(table, L, cells[0]!, 0);
+      const ipIndex = valueOf(table, L, cells[0]!, 1);
+      const user = context.user(userIndex);
+      const ip = context.ip(ipIndex);
+      const protocols = listOf(distinctOf(table, L, cells, 2).map((client) => context.client(client)).sort());
+      const success = context.success(userIndex, ipIndex)!;
+      const lead = [context.evidence(context.observations.successes, SUCCESSES, success.cell)];
+      findings.push(
+        report(context, table, cells, 'high', `Legacy sign-in as ${user} from ${ip} over ${protocols}`, { user, ip }, lead, {
+          why:
+            `${user} signed in successfully ${times(success.count)} over ${protocols} from ${ip} ${spanText(success.first, success.last)}, ` +
+            `an address ${user} never used with modern authentication. Legacy protocols take the password alone: no MFA was asked.`,
+          action: `Ask ${user} whether a mail client at ${ip} is theirs; if not, reset the password and revoke sessions now. Either way, block legacy authentication with Conditional Access.`,
+        }),
+      );
+    }
+    for (const [client, cells] of byClient) {
+      const protocol = context.client(client);
+      const successes = sumOf(table, L, cells, L.at.successes);
+      const failures = sumOf(table, L, cells, L.at.failures);
+      const users = distinctOf(table, L, cells, 0);
+      const severity: Severity = successes > 0 ? 'medium' : 'low';
+      findings.push(
+        report(context, table, cells, severity, `Legacy authentication over ${protocol}`, { app: protocol }, [], {
+          why:
+            `${count(successes + failures, 'sign-in')} used ${protocol} ${span(table, cells)} for ${count(users.length, 'user')} ` +
+            `(${listOf(users.map((user) => context.user(user)).sort())}): ${successes > 0 ? `${count(successes, 'sign-in')} succeeded` : 'none succeeded'}. ` +
+            `Legacy protocols cannot do MFA, so a guessed password is enough ${successes > 0 ? 'and they still work in this tenant' : 'wherever they are still allowed'}.`,
+          action:
+            successes > 0
+              ? `Move the users who still sign in over ${protocol} to modern clients, then block legacy authentication with Conditional Access.`
+              : `Nothing got in over ${protocol}; if it is not already blocked for everyone, block legacy authentication with Conditional Access.`,
+        }),
+      );
+    }
+    return findings;
+  },
+};
+
+function push(map: Map<number, number[]>, key: number, cell: number): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [cell]);
+  else list.push(cell);
+}
+
+function span(table: CellTable, cells: readonly number[]): string {
+  const { first, last } = spanOf(table, LEGACY_CELLS, cells);
+  return spanText(first, last);
+}
+
+function report(
+  context: FinishContext,
+  table: CellTable,
+  cells: readonly number[],
+  severity: Severity,
+  title: string,
+  entity: Finding['entity'],
+  lead: readonly (Evidence | null)[],
+  text: { why: string; action: string },
+): Finding {
+  const L = LEGACY_CELLS;
+  const { first, last } = spanOf(table, L, cells);
+  return {
+    kind: 'legacy-auth',
+    severity,
+    title,
+    entity,
+    first: new Date(first),
+    last: new Date(last),
+    counts: {
+      attempts: sumOf(table, L, cells, L.at.failures) + sumOf(table, L, cells, L.at.successes),
+      users: distinctOf(table, L, cells, 0).length,
+      ips: distinctOf(table, L, cells, 1).length,
+      apps: distinctOf(table, L, cells, 3).length,
+      successes: sumOf(table, L, cells, L.at.successes),
+    },
+    evidence: evidenceOf(context, [{ table, layout: L, cells }], lead),
+    why: text.why,
+    action: text.action,
+  };
+}

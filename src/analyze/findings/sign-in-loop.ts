@@ -1,0 +1,127 @@
+// Owns the sign-in-loop detection: one user and app with hundreds of interrupts (50078, 50140, 50097...) and
+// no successful sign-in to that app at all: a client stuck in a prompt loop, invisible in failure counts
+// because interrupts are not failures. Own slice: interrupts per (user, IP, app), and per user a bit set of
+// the apps they signed in to successfully; MFA interrupts are counted in the shared sign-ins past the
+// password instead, so no row is stored twice.
+
+import { cellOf, createTable, defineLayout, mergeTable, MIXED, NONE, runsOf, same, valueOf, type CellTable } from './cells.js';
+import { INTERRUPT, PAST_PASSWORD, SUCCESS } from './classify.js';
+import type { Detector } from './detector.js';
+import { ACCEPTS, note, evidenceOf, spanOf, sumOf, type FinishContext } from './observations.js';
+import { codesText, count, listOf, spanText } from './text.js';
+import type { Finding } from './types.js';
+
+const INTERRUPTS = defineLayout({
+  keys: ['user', 'ip', 'app'],
+  columns: { count: { merge: 'sum' }, code: { merge: 'same' }, first: { merge: 'min' }, last: { merge: 'max' } },
+  ref: { time: 'first', carry: [] },
+});
+
+export interface LoopSlice {
+  readonly table: CellTable;
+  /** Per user index, the apps with a successful sign-in: bit (app % 32) of word (app / 32). */
+  readonly completed: number[][];
+}
+
+function hasCompleted(slice: LoopSlice, user: number, app: number): boolean {
+  const words = slice.completed[user];
+  return words !== undefined && ((words[app >>> 5] ?? 0) & (1 << (app & 31))) !== 0;
+}
+
+function markCompleted(slice: LoopSlice, user: number, app: number): void {
+  let words = slice.completed[user];
+  if (words === undefined) {
+    words = [];
+    // Fill the gaps: a sparse array does not survive the structured clone as the same shape.
+    while (slice.completed.length < user) slice.completed.push([]);
+    slice.completed[user] = words;
+  }
+  while (words.length <= app >>> 5) words.push(0);
+  words[app >>> 5]! |= 1 << (app & 31);
+}
+
+export const signInLoop: Detector<LoopSlice> = {
+  kind: 'sign-in-loop',
+  wants: INTERRUPT | SUCCESS,
+  supersedes: [],
+  create: () => ({ table: createTable(INTERRUPTS), completed: [] }),
+  observe(slice, row, context) {
+    if ((row.flags & SUCCESS) !== 0) {
+      if (!hasCompleted(slice, row.user, row.app)) markCompleted(slice, row.user, row.app);
+      return;
+    }
+    if ((row.flags & PAST_PASSWORD) !== 0) return; // counted in the shared ACCEPTS table
+    const table = slice.table;
+    const cell = cellOf(table, INTERRUPTS, row.user, row.ip, row.app);
+    const at = cell * INTERRUPTS.width + INTERRUPTS.at.code;
+    table.cells[at] = same(table.cells[at]!, row.facts.code);
+    note(table, INTERRUPTS, cell, context.lists, row, INTERRUPTS.at.count);
+  },
+  merge(target, source, remaps, lists) {
+    mergeTable(target.table, source.table, INTERRUPTS, remaps, lists);
+    source.completed.forEach((words, user) => {
+      words.forEach((word, w) => {
+        for (let bit = 0; bit < 32; bit++) if ((word & (1 << bit)) !== 0) markCompleted(target, remaps.user[user]!, remaps.app[w * 32 + bit]!);
+      });
+    });
+  },
+  finish(slice, context) {
+    const settings = context.settings['sign-in-loop'];
+    const table = slice.table;
+    const accepts = context.observations.accepts;
+    // Both tables in (user, app) runs, walked side by side like a merge of two sorted lists.
+    const own = runsOf(table, INTERRUPTS, [0, 2], 2);
+    const shared = runsOf(accepts, ACCEPTS, [0, 2], 2);
+    const keyOf = (t: CellTable, layout: typeof INTERRUPTS | typeof ACCEPTS, ordered: typeof own, run: number, app: number): [number, number] =>
+      run + 1 < ordered.runs.length ? [valueOf(t, layout, ordered.sorted[ordered.runs[run]!]!, 0), valueOf(t, layout, ordered.sorted[ordered.runs[run]!]!, app)] : [Infinity, Infinity];
+    const findings: Finding[] = [];
+    for (let i = 0, j = 0; i + 1 < own.runs.length || j + 1 < shared.runs.length; ) {
+      const a = keyOf(table, INTERRUPTS, own, i, 2);
+      const b = keyOf(accepts, ACCEPTS, shared, j, 2);
+      const order = a[0] - b[0] || a[1] - b[1];
+      const ownCells = order <= 0 ? own.sorted.subarray(own.runs[i]!, own.runs[i + 1]!) : new Int32Array(0);
+      const sharedCells = order >= 0 ? shared.sorted.subarray(shared.runs[j]!, shared.runs[j + 1]!).filter((cell) => valueOf(accepts, ACCEPTS, cell, ACCEPTS.at.interrupts) > 0) : new Int32Array(0);
+      const [user, app] = order <= 0 ? a : b;
+      if (order <= 0) i++;
+      if (order >= 0) j++;
+      const interrupts = sumOf(table, INTERRUPTS, ownCells, INTERRUPTS.at.count) + sumOf(accepts, ACCEPTS, sharedCells, ACCEPTS.at.interrupts);
+      if (interrupts < settings.minInterrupts || hasCompleted(slice, user, app)) continue;
+      findings.push(report(context, table, user, app, Array.from(ownCells), Array.from(sharedCells), interrupts));
+    }
+    return findings;
+  },
+};
+
+function report(context: FinishContext, table: CellTable, userIndex: number, appIndex: number, own: readonly number[], shared: readonly number[], interrupts: number): Finding {
+  const accepts = context.observations.accepts;
+  const user = context.user(userIndex);
+  const app = context.app(appIndex);
+  const mine = spanOf(table, INTERRUPTS, own);
+  const theirs = spanOf(accepts, ACCEPTS, shared);
+  const first = Math.min(mine.first, theirs.first);
+  const last = Math.max(mine.last, theirs.last);
+  let code = own.reduce((value, cell) => same(value, valueOf(table, INTERRUPTS, cell, INTERRUPTS.at.code)), NONE);
+  code = shared.reduce((value, cell) => same(value, valueOf(accepts, ACCEPTS, cell, ACCEPTS.at.code)), code);
+  const ips = [...new Set([...own.map((cell) => valueOf(table, INTERRUPTS, cell, 1)), ...shared.map((cell) => valueOf(accepts, ACCEPTS, cell, 1))])].map((ip) => context.ip(ip)).sort();
+  const evidence = evidenceOf(context, [
+    { table, layout: INTERRUPTS, cells: own },
+    { table: accepts, layout: ACCEPTS, cells: shared },
+  ]);
+  const codes = code === MIXED ? `interrupts such as ${codesText(evidence.map((item) => item.code))}` : codesText([code]);
+  return {
+    kind: 'sign-in-loop',
+    severity: 'low',
+    title: `${app} keeps interrupting ${user}`,
+    entity: { user, app },
+    first: new Date(first),
+    last: new Date(last),
+    counts: { attempts: interrupts, users: 1, ips: ips.length, apps: 1, successes: 0 },
+    evidence,
+    why:
+      `${app} got ${count(interrupts, 'interrupt')} (${codes}) for ${user} ${spanText(first, last)} from ${listOf(ips)}, and not one successful sign-in. ` +
+      `A client that asks again and again without finishing is stuck in a prompt loop; failure counts miss it because interrupts are not failures.`,
+    action:
+      `App owner: look at the ${app} client on ${user}'s device: sign it out and back in or update it, and check how it handles interaction-required answers ` +
+      `(an embedded browser that cannot show the prompt, a token cache that never saves).`,
+  };
+}
