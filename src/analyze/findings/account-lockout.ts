@@ -2,10 +2,10 @@
 // UTC day, with the addresses that caused it; medium when one of them is unfamiliar to the user. Its own
 // slice counts lockouts per (user, IP, app, day).
 
-import { cellOf, createTable, defineLayout, mergeTable, runsOf, valueOf, type CellTable } from './cells.js';
+import { cellOf, defineLayout, runsOf, valueOf } from './cells.js';
 import { LOCKOUT } from './classify.js';
-import type { Detector } from './detector.js';
-import { DAY, distinctOf, note, evidenceOf, spanOf, sumOf } from './observations.js';
+import { tableSlice, type Detector, type TableSlice } from './detector.js';
+import { DAY, distinctOf, evidenceOf, spanOf, sumOf } from './observations.js';
 import { listOf, spanText, times } from './text.js';
 import type { Finding } from './types.js';
 
@@ -15,22 +15,11 @@ const LOCKOUTS = defineLayout({
   ref: { time: 'first', carry: [] },
 });
 
-export interface LockoutSlice {
-  readonly table: CellTable;
-}
-
-export const accountLockout: Detector<LockoutSlice> = {
+export const accountLockout: Detector<TableSlice> = {
   kind: 'account-lockout',
   wants: LOCKOUT,
   supersedes: [],
-  create: () => ({ table: createTable(LOCKOUTS) }),
-  observe(slice, row, context) {
-    const cell = cellOf(slice.table, LOCKOUTS, row.user, row.ip, row.app, Math.floor(row.ms / DAY));
-    note(slice.table, LOCKOUTS, cell, context.lists, row, LOCKOUTS.at.count);
-  },
-  merge(target, source, remaps, lists) {
-    mergeTable(target.table, source.table, LOCKOUTS, remaps, lists);
-  },
+  ...tableSlice(LOCKOUTS, (table, row) => cellOf(table, LOCKOUTS, row.user, row.ip, row.app, Math.floor(row.ms / DAY)), () => LOCKOUTS.at.count),
   finish(slice, context) {
     const settings = context.settings['account-lockout'];
     const table = slice.table;

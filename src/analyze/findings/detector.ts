@@ -1,9 +1,9 @@
 // Owns the contract of one detection kind: its own state slice (plain data), how it observes a row, merges a
 // slice from another part of the input, and finishes into findings. index.ts lists the detectors in one table.
 
-import type { NameLists, Remaps } from './cells.js';
+import { createTable, mergeTable, type CellTable, type Layout, type NameLists, type Remaps } from './cells.js';
 import type { Names } from './names.js';
-import type { FinishContext, Row } from './observations.js';
+import { note, type FinishContext, type Row } from './observations.js';
 import type { DetectionSettings } from './settings.js';
 import type { DetectionKind, Finding } from './types.js';
 
@@ -34,3 +34,28 @@ export const NO_SLICE = {
   observe: (): void => undefined,
   merge: (): void => undefined,
 } as const;
+
+/** The own slice of a detection that keeps one table of cells. */
+export interface TableSlice {
+  readonly table: CellTable;
+}
+
+/**
+ * The slice parts of a detection whose own state is one table: each row it wants is noted in the cell
+ * `cellFor` gives (counted in column `counter`, its span widened, offered as the reference).
+ */
+export function tableSlice(
+  layout: Layout<'first' | 'last'>,
+  cellFor: (table: CellTable, row: Row, settings: DetectionSettings) => number,
+  counter: (row: Row) => number,
+): Pick<Detector<TableSlice>, 'create' | 'observe' | 'merge'> {
+  return {
+    create: () => ({ table: createTable(layout) }),
+    observe(slice, row, context) {
+      note(slice.table, layout, cellFor(slice.table, row, context.settings), context.lists, row, counter(row));
+    },
+    merge(target, source, remaps, lists) {
+      mergeTable(target.table, source.table, layout, remaps, lists);
+    },
+  };
+}

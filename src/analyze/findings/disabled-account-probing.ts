@@ -3,11 +3,11 @@
 // account tried across several apps or from addresses it never used. Its own slice counts sign-ins to
 // disabled accounts per (user, IP, app, day).
 
-import { cellOf, createTable, defineLayout, mergeTable, valueOf, type CellTable } from './cells.js';
+import { cellOf, defineLayout, valueOf, type CellTable } from './cells.js';
 import { DISABLED } from './classify.js';
-import type { Detector } from './detector.js';
-import { DAY, distinctOf, note, evidenceOf, spanOf, sumOf, type FinishContext } from './observations.js';
-import { count, listOf, spanText, times } from './text.js';
+import { tableSlice, type Detector, type TableSlice } from './detector.js';
+import { addTo, cellFinding, DAY, distinctOf, spanTextOf, sumOf, type FindingText, type FinishContext } from './observations.js';
+import { count, listOf, times } from './text.js';
 import type { Finding, Severity } from './types.js';
 
 /** Per UTC day too, so a finding's evidence spans its days. */
@@ -17,22 +17,11 @@ const DISABLED_CELLS = defineLayout({
   ref: { time: 'first', carry: [] },
 });
 
-export interface DisabledSlice {
-  readonly table: CellTable;
-}
-
-export const disabledAccountProbing: Detector<DisabledSlice> = {
+export const disabledAccountProbing: Detector<TableSlice> = {
   kind: 'disabled-account-probing',
   wants: DISABLED,
   supersedes: [],
-  create: () => ({ table: createTable(DISABLED_CELLS) }),
-  observe(slice, row, context) {
-    const cell = cellOf(slice.table, DISABLED_CELLS, row.user, row.ip, row.app, Math.floor(row.ms / DAY));
-    note(slice.table, DISABLED_CELLS, cell, context.lists, row, DISABLED_CELLS.at.count);
-  },
-  merge(target, source, remaps, lists) {
-    mergeTable(target.table, source.table, DISABLED_CELLS, remaps, lists);
-  },
+  ...tableSlice(DISABLED_CELLS, (table, row) => cellOf(table, DISABLED_CELLS, row.user, row.ip, row.app, Math.floor(row.ms / DAY)), () => DISABLED_CELLS.at.count),
   finish(slice, context) {
     const settings = context.settings['disabled-account-probing'];
     const table = slice.table;
@@ -40,8 +29,8 @@ export const disabledAccountProbing: Detector<DisabledSlice> = {
     const byIp = new Map<number, number[]>();
     const byUser = new Map<number, number[]>();
     for (let cell = 0; cell < table.size; cell++) {
-      push(byIp, valueOf(table, L, cell, 1), cell);
-      push(byUser, valueOf(table, L, cell, 0), cell);
+      addTo(byIp, valueOf(table, L, cell, 1), cell);
+      addTo(byUser, valueOf(table, L, cell, 0), cell);
     }
     const findings: Finding[] = [];
     const probingIps = new Set<number>();
@@ -53,15 +42,17 @@ export const disabledAccountProbing: Detector<DisabledSlice> = {
       const name = context.ip(ip);
       const userNames = users.map((user) => context.user(user)).sort();
       findings.push(
-        report(context, table, cells, active.length > 0 ? 'high' : 'medium', `${name} tried ${count(users.length, 'disabled account')}`, { ip: name }, {
+        finding(context, table, cells, active.length, {
+          severity: active.length > 0 ? 'high' : 'medium',
+          title: `${name} tried ${count(users.length, 'disabled account')}`,
+          entity: { ip: name },
           why:
-            `${name} tried to sign in to ${count(users.length, 'disabled account')} (${listOf(userNames)}) ${span(table, cells)}: someone holds a list of old accounts.` +
+            `${name} tried to sign in to ${count(users.length, 'disabled account')} (${listOf(userNames)}) ${spanTextOf(table, DISABLED_CELLS, cells)}: someone holds a list of old accounts.` +
             (active.length > 0 ? ` The same address signed in successfully as ${listOf(active)}.` : ''),
           action:
             active.length > 0
               ? `Check the successful sign-ins from ${name} now (${listOf(active)}): reset those passwords and revoke sessions if they are not expected; block ${name}.`
               : `Block ${name}, and delete the disabled accounts that are no longer needed.`,
-          successes: active.length,
         }),
       );
     }
@@ -77,16 +68,18 @@ export const disabledAccountProbing: Detector<DisabledSlice> = {
       const appNames = apps.map((app) => context.app(app)).sort();
       const severity: Severity = apps.length >= settings.minApps || strangers.length > 1 ? 'medium' : 'low';
       findings.push(
-        report(context, table, rest, severity, `Sign-ins to disabled account ${name}`, ips.length === 1 ? { user: name, ip: ipNames[0]! } : { user: name }, {
+        finding(context, table, rest, 0, {
+          severity,
+          title: `Sign-ins to disabled account ${name}`,
+          entity: ips.length === 1 ? { user: name, ip: ipNames[0]! } : { user: name },
           why:
-            `Someone tried to sign in as ${name}, a disabled account, ${times(sumOf(table, L, rest, L.at.count))} ${span(table, rest)} ` +
+            `Someone tried to sign in as ${name}, a disabled account, ${times(sumOf(table, L, rest, L.at.count))} ${spanTextOf(table, DISABLED_CELLS, rest)} ` +
             `to ${count(apps.length, 'app')} (${listOf(appNames)}) from ${listOf(ipNames)}` +
             (strangers.length > 0 ? `, ${strangers.length === ips.length ? 'none' : 'not all'} of them an address the account ever signed in from.` : '.'),
           action:
             severity === 'low'
               ? `Probably a device of the former user still trying: find it (${listOf(ipNames)}) and remove the account from it; delete ${name} if it is no longer needed.`
               : `Treat it as probing: keep ${name} disabled, block ${listOf(ipNames)} if nobody there should sign in, and check other accounts for sign-ins from them.`,
-          successes: 0,
         }),
       );
     }
@@ -94,44 +87,8 @@ export const disabledAccountProbing: Detector<DisabledSlice> = {
   },
 };
 
-function push(map: Map<number, number[]>, key: number, cell: number): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [cell]);
-  else list.push(cell);
-}
 
-function span(table: CellTable, cells: readonly number[]): string {
-  const { first, last } = spanOf(table, DISABLED_CELLS, cells);
-  return spanText(first, last);
-}
-
-function report(
-  context: FinishContext,
-  table: CellTable,
-  cells: readonly number[],
-  severity: Severity,
-  title: string,
-  entity: Finding['entity'],
-  text: { why: string; action: string; successes: number },
-): Finding {
+function finding(context: FinishContext, table: CellTable, cells: readonly number[], successes: number, text: Omit<FindingText, 'kind'>): Finding {
   const L = DISABLED_CELLS;
-  const { first, last } = spanOf(table, L, cells);
-  return {
-    kind: 'disabled-account-probing',
-    severity,
-    title,
-    entity,
-    first: new Date(first),
-    last: new Date(last),
-    counts: {
-      attempts: sumOf(table, L, cells, L.at.count),
-      users: distinctOf(table, L, cells, 0).length,
-      ips: distinctOf(table, L, cells, 1).length,
-      apps: distinctOf(table, L, cells, 2).length,
-      successes: text.successes,
-    },
-    evidence: evidenceOf(context, [{ table, layout: L, cells }]),
-    why: text.why,
-    action: text.action,
-  };
+  return cellFinding(context, { table, layout: L, cells }, 2, { kind: 'disabled-account-probing', ...text }, { attempts: sumOf(table, L, cells, L.at.count), successes });
 }

@@ -4,10 +4,10 @@
 // succeed at all and low when they only fail. A stale device's failures are left out. Own slice: legacy
 // sign-ins per (user, IP, client app, app), the reference preferring a success.
 
-import { cellOf, createTable, defineLayout, mergeTable, valueOf, type CellTable } from './cells.js';
+import { cellOf, defineLayout, valueOf, type CellTable } from './cells.js';
 import { LEGACY, SUCCESS } from './classify.js';
-import type { Detector } from './detector.js';
-import { distinctOf, note, evidenceOf, spanOf, SUCCESSES, sumOf, type FinishContext } from './observations.js';
+import { tableSlice, type Detector, type TableSlice } from './detector.js';
+import { addTo, cellFinding, distinctOf, spanTextOf, SUCCESSES, sumOf, type FindingText, type FinishContext } from './observations.js';
 import { isStalePair } from './stale-credentials.js';
 import { count, listOf, spanText, times } from './text.js';
 import type { Evidence, Finding, Severity } from './types.js';
@@ -18,22 +18,15 @@ const LEGACY_CELLS = defineLayout({
   ref: { time: 'first', carry: [] },
 });
 
-export interface LegacySlice {
-  readonly table: CellTable;
-}
-
-export const legacyAuth: Detector<LegacySlice> = {
+export const legacyAuth: Detector<TableSlice> = {
   kind: 'legacy-auth',
   wants: LEGACY,
   supersedes: [],
-  create: () => ({ table: createTable(LEGACY_CELLS) }),
-  observe(slice, row, context) {
-    const cell = cellOf(slice.table, LEGACY_CELLS, row.user, row.ip, row.client, row.app);
-    note(slice.table, LEGACY_CELLS, cell, context.lists, row, (row.flags & SUCCESS) !== 0 ? LEGACY_CELLS.at.successes : LEGACY_CELLS.at.failures);
-  },
-  merge(target, source, remaps, lists) {
-    mergeTable(target.table, source.table, LEGACY_CELLS, remaps, lists);
-  },
+  ...tableSlice(
+    LEGACY_CELLS,
+    (table, row) => cellOf(table, LEGACY_CELLS, row.user, row.ip, row.client, row.app),
+    (row) => ((row.flags & SUCCESS) !== 0 ? LEGACY_CELLS.at.successes : LEGACY_CELLS.at.failures),
+  ),
   finish(slice, context) {
     const table = slice.table;
     const L = LEGACY_CELLS;
@@ -44,9 +37,9 @@ export const legacyAuth: Detector<LegacySlice> = {
       const ip = valueOf(table, L, cell, 1);
       // A stale device's failures are helpdesk work (stale-credentials), not a protocol to close.
       if (valueOf(table, L, cell, L.at.successes) === 0 && isStalePair(context, user, ip)) continue;
-      push(byClient, valueOf(table, L, cell, 2), cell);
+      addTo(byClient, valueOf(table, L, cell, 2), cell);
       const success = context.success(user, ip);
-      if (success !== null && success.count === success.legacy) push(strangerSuccesses, user * 0x100000000 + ip, cell);
+      if (success !== null && success.count === success.legacy) addTo(strangerSuccesses, user * 0x100000000 + ip, cell);
     }
 
     const findings: Finding[] = [];
@@ -59,12 +52,15 @@ export const legacyAuth: Detector<LegacySlice> = {
       const success = context.success(userIndex, ipIndex)!;
       const lead = [context.evidence(context.observations.successes, SUCCESSES, success.cell)];
       findings.push(
-        report(context, table, cells, 'high', `Legacy sign-in as ${user} from ${ip} over ${protocols}`, { user, ip }, lead, {
+        finding(context, table, cells, {
+          severity: 'high',
+          title: `Legacy sign-in as ${user} from ${ip} over ${protocols}`,
+          entity: { user, ip },
           why:
             `${user} signed in successfully ${times(success.count)} over ${protocols} from ${ip} ${spanText(success.first, success.last)}, ` +
             `an address ${user} never used with modern authentication. Legacy protocols take the password alone: no MFA was asked.`,
           action: `Ask ${user} whether a mail client at ${ip} is theirs; if not, reset the password and revoke sessions now. Either way, block legacy authentication with Conditional Access.`,
-        }),
+        }, lead),
       );
     }
     for (const [client, cells] of byClient) {
@@ -74,9 +70,12 @@ export const legacyAuth: Detector<LegacySlice> = {
       const users = distinctOf(table, L, cells, 0);
       const severity: Severity = successes > 0 ? 'medium' : 'low';
       findings.push(
-        report(context, table, cells, severity, `Legacy authentication over ${protocol}`, { app: protocol }, [], {
+        finding(context, table, cells, {
+          severity,
+          title: `Legacy authentication over ${protocol}`,
+          entity: { app: protocol },
           why:
-            `${count(successes + failures, 'sign-in')} used ${protocol} ${span(table, cells)} for ${count(users.length, 'user')} ` +
+            `${count(successes + failures, 'sign-in')} used ${protocol} ${spanTextOf(table, LEGACY_CELLS, cells)} for ${count(users.length, 'user')} ` +
             `(${listOf(users.map((user) => context.user(user)).sort())}): ${successes > 0 ? `${count(successes, 'sign-in')} succeeded` : 'none succeeded'}. ` +
             `Legacy protocols cannot do MFA, so a guessed password is enough ${successes > 0 ? 'and they still work in this tenant' : 'wherever they are still allowed'}.`,
           action:
@@ -90,45 +89,8 @@ export const legacyAuth: Detector<LegacySlice> = {
   },
 };
 
-function push(map: Map<number, number[]>, key: number, cell: number): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [cell]);
-  else list.push(cell);
-}
-
-function span(table: CellTable, cells: readonly number[]): string {
-  const { first, last } = spanOf(table, LEGACY_CELLS, cells);
-  return spanText(first, last);
-}
-
-function report(
-  context: FinishContext,
-  table: CellTable,
-  cells: readonly number[],
-  severity: Severity,
-  title: string,
-  entity: Finding['entity'],
-  lead: readonly (Evidence | null)[],
-  text: { why: string; action: string },
-): Finding {
+function finding(context: FinishContext, table: CellTable, cells: readonly number[], text: Omit<FindingText, 'kind'>, lead: readonly (Evidence | null)[] = []): Finding {
   const L = LEGACY_CELLS;
-  const { first, last } = spanOf(table, L, cells);
-  return {
-    kind: 'legacy-auth',
-    severity,
-    title,
-    entity,
-    first: new Date(first),
-    last: new Date(last),
-    counts: {
-      attempts: sumOf(table, L, cells, L.at.failures) + sumOf(table, L, cells, L.at.successes),
-      users: distinctOf(table, L, cells, 0).length,
-      ips: distinctOf(table, L, cells, 1).length,
-      apps: distinctOf(table, L, cells, 3).length,
-      successes: sumOf(table, L, cells, L.at.successes),
-    },
-    evidence: evidenceOf(context, [{ table, layout: L, cells }], lead),
-    why: text.why,
-    action: text.action,
-  };
+  const successes = sumOf(table, L, cells, L.at.successes);
+  return cellFinding(context, { table, layout: L, cells }, 3, { kind: 'legacy-auth', ...text }, { attempts: sumOf(table, L, cells, L.at.failures) + successes, successes }, lead);
 }

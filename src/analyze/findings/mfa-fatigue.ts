@@ -3,10 +3,10 @@
 // had never signed in from; high when a sign-in from that address then succeeded. Own slice: MFA denials
 // per (user, IP, bin, app); the prompts come from the shared sign-ins past the password.
 
-import { cellOf, createTable, defineLayout, mergeTable, runsOf, valueOf, type CellTable } from './cells.js';
+import { cellOf, defineLayout, runsOf, valueOf, type CellTable } from './cells.js';
 import { MFA_DENIED } from './classify.js';
-import type { Detector } from './detector.js';
-import { ACCEPTS, MINUTE, note, evidenceOf, spanOf, SUCCESSES, sumOf, type FinishContext } from './observations.js';
+import { tableSlice, type Detector, type TableSlice } from './detector.js';
+import { ACCEPTS, MINUTE, evidenceOf, spanOf, SUCCESSES, sumOf, type FinishContext } from './observations.js';
 import { count, listOf, spanText, timeText } from './text.js';
 import type { Evidence, Finding, Severity } from './types.js';
 
@@ -16,23 +16,15 @@ const DENIALS = defineLayout({
   ref: { time: 'first', carry: [] },
 });
 
-export interface FatigueSlice {
-  readonly table: CellTable;
-}
-
-export const mfaFatigue: Detector<FatigueSlice> = {
+export const mfaFatigue: Detector<TableSlice> = {
   kind: 'mfa-fatigue',
   wants: MFA_DENIED,
   supersedes: ['correct-password-unfamiliar-ip'],
-  create: () => ({ table: createTable(DENIALS) }),
-  observe(slice, row, context) {
-    const bin = Math.floor(row.ms / (context.settings['mfa-fatigue'].binMinutes * MINUTE));
-    const cell = cellOf(slice.table, DENIALS, row.user, row.ip, bin, row.app);
-    note(slice.table, DENIALS, cell, context.lists, row, DENIALS.at.count);
-  },
-  merge(target, source, remaps, lists) {
-    mergeTable(target.table, source.table, DENIALS, remaps, lists);
-  },
+  ...tableSlice(
+    DENIALS,
+    (table, row, settings) => cellOf(table, DENIALS, row.user, row.ip, Math.floor(row.ms / (settings['mfa-fatigue'].binMinutes * MINUTE)), row.app),
+    () => DENIALS.at.count,
+  ),
   finish(slice, context) {
     const settings = context.settings['mfa-fatigue'];
     const table = slice.table;

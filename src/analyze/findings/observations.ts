@@ -29,7 +29,8 @@ import {
 import { ACCEPTED, CREDENTIAL, INTERRUPT, LEGACY, LOCKOUT, MFA_DENIED, MFA_PROMPT, PAST_PASSWORD, SUCCESS } from './classify.js';
 import { intern, internUser, networkOf, noteLocation, type Names } from './names.js';
 import type { DetectionSettings } from './settings.js';
-import type { Evidence, MfaStep } from './types.js';
+import { spanText } from './text.js';
+import type { Evidence, Finding, MfaStep } from './types.js';
 
 /** One sign-in as the detections see it. A single object is reused for every row: never keep it. */
 export interface Row {
@@ -372,6 +373,52 @@ function usersOfRun(table: CellTable, layout: Layout<string>, ordered: Runs, run
     if (users[users.length - 1] !== user) users.push(user);
   }
   return users;
+}
+
+/** Appends `value` to the list kept under `key`. */
+export function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+/** What a detection says about a finding; the rest comes from its cells. */
+export type FindingText = Pick<Finding, 'kind' | 'severity' | 'title' | 'entity' | 'why' | 'action'>;
+
+/**
+ * A finding over cells of one table whose keys begin with (user, IP) and hold the app at key `appKey`: its span,
+ * distinct users, addresses and apps, and evidence come from the cells; attempts and successes are as the
+ * detection counts them, and `lead` are sign-ins to show first.
+ */
+export function cellFinding(
+  context: FinishContext,
+  group: CellGroup & { readonly layout: Layout<'first' | 'last'> },
+  appKey: number,
+  text: FindingText,
+  counts: { readonly attempts: number; readonly successes: number },
+  lead: readonly (Evidence | null)[] = [],
+): Finding {
+  const { table, layout, cells } = group;
+  const { first, last } = spanOf(table, layout, cells);
+  return {
+    ...text,
+    first: new Date(first),
+    last: new Date(last),
+    counts: {
+      attempts: counts.attempts,
+      users: distinctOf(table, layout, cells, 0).length,
+      ips: distinctOf(table, layout, cells, 1).length,
+      apps: distinctOf(table, layout, cells, appKey).length,
+      successes: counts.successes,
+    },
+    evidence: evidenceOf(context, [group], lead),
+  };
+}
+
+/** `between ... and ...` for the span of cells. */
+export function spanTextOf(table: CellTable, layout: Layout<'first' | 'last'>, cells: ArrayLike<number>): string {
+  const { first, last } = spanOf(table, layout, cells);
+  return spanText(first, last);
 }
 
 /** The sum of a column over cells. */
