@@ -267,6 +267,11 @@ describe('legacy-auth', () => {
     expect(protocol).toMatchObject({ entity: { app: 'IMAP4' }, severity: 'medium' });
   });
 
+  it('raises no alarm per address for a user whose phone only does legacy mail and roams between carriers', () => {
+    const roaming = range(6).map((i) => at(i * 60, { ip: `82.132.${200 + i}.25`, clientApp: 'Exchange ActiveSync' }));
+    expect(only(findingsOf(roaming), 'legacy-auth')).toMatchObject({ entity: { app: 'Exchange ActiveSync' }, severity: 'medium', counts: { ips: 6, successes: 6 } });
+  });
+
   it('is medium per protocol when legacy sign-ins succeed from the user own places, low when they only fail', () => {
     expect(only(findingsOf([at(-600), at(0, { clientApp: 'POP3' })]), 'legacy-auth')).toMatchObject({ entity: { app: 'POP3' }, severity: 'medium' });
     expect(only(findingsOf([at(0, { clientApp: 'Authenticated SMTP', errorCode: 50126 })]), 'legacy-auth')).toMatchObject({ entity: { app: 'Authenticated SMTP' }, severity: 'low' });

@@ -34,10 +34,12 @@ export interface Classifier {
   readonly settings: DetectionSettings;
   lastCode: number;
   lastFlags: number;
+  lastClient: string | undefined;
+  lastLegacy: boolean;
 }
 
 export function createClassifier(settings: DetectionSettings): Classifier {
-  return { byCode: new Map(), legacyClient: new Map(), deniedText: new Map(), settings, lastCode: -1, lastFlags: 0 };
+  return { byCode: new Map(), legacyClient: new Map(), deniedText: new Map(), settings, lastCode: -1, lastFlags: 0, lastClient: undefined, lastLegacy: false };
 }
 
 function inSet(set: CodeSet, facts: RowFacts): boolean {
@@ -98,10 +100,15 @@ export function classify(classifier: Classifier, signIn: SignIn, facts: RowFacts
     }
   }
 
-  let legacy = classifier.legacyClient.get(signIn.clientApp);
-  if (legacy === undefined) {
-    legacy = isLegacyClientApp(signIn.clientApp);
-    classifier.legacyClient.set(signIn.clientApp, legacy);
+  const client = signIn.clientApp;
+  if (client !== classifier.lastClient) {
+    let legacy = classifier.legacyClient.get(client);
+    if (legacy === undefined) {
+      legacy = isLegacyClientApp(client);
+      classifier.legacyClient.set(client, legacy);
+    }
+    classifier.lastClient = client;
+    classifier.lastLegacy = legacy;
   }
-  return legacy ? result | LEGACY : result;
+  return classifier.lastLegacy ? result | LEGACY : result;
 }

@@ -1,8 +1,8 @@
 // Owns the legacy-auth detection (Sentinel LegacyAuthAttempt): sign-ins over protocols that cannot do MFA
 // (IMAP4, POP3, SMTP AUTH, Exchange ActiveSync, "Other clients"...). High for a legacy sign-in that succeeded
-// from an address the user never used with modern authentication; per protocol, medium when legacy sign-ins
-// succeed at all and low when they only fail. A stale device's failures are left out. Own slice: legacy
-// sign-ins per (user, IP, client app, app), the reference preferring a success.
+// from a network a user of modern clients never signed in from with them; per protocol, medium when legacy
+// sign-ins succeed at all and low when they only fail. A stale device's failures are left out. Own slice: legacy
+// sign-ins per (user, IP, client app, app).
 
 import { cellOf, defineLayout, valueOf, type CellTable } from './cells.js';
 import { LEGACY, SUCCESS } from './classify.js';
@@ -30,16 +30,22 @@ export const legacyAuth: Detector<TableSlice> = {
   finish(slice, context) {
     const table = slice.table;
     const L = LEGACY_CELLS;
+    const modern = modernPlaces(context);
     const byClient = new Map<number, number[]>();
     const strangerSuccesses = new Map<number, number[]>();
     for (let cell = 0; cell < table.size; cell++) {
       const user = valueOf(table, L, cell, 0);
       const ip = valueOf(table, L, cell, 1);
+      const successes = valueOf(table, L, cell, L.at.successes);
       // A stale device's failures are helpdesk work (stale-credentials), not a protocol to close.
-      if (valueOf(table, L, cell, L.at.successes) === 0 && isStalePair(context, user, ip)) continue;
+      if (successes === 0 && isStalePair(context, user, ip)) continue;
       addTo(byClient, valueOf(table, L, cell, 2), cell);
-      const success = context.success(user, ip);
-      if (success !== null && success.count === success.legacy) addTo(strangerSuccesses, user * 0x100000000 + ip, cell);
+      // A user who signs in with modern clients, signing in over a legacy protocol from a network they never
+      // used with them. (A user whose phone only does legacy mail roams between addresses: that is the
+      // protocol finding, not an alarm per address.)
+      if (successes > 0 && modern.users.has(user) && !modern.networks.has(user * 0x100000000 + context.network(ip))) {
+        addTo(strangerSuccesses, user * 0x100000000 + ip, cell);
+      }
     }
 
     const findings: Finding[] = [];
@@ -58,7 +64,7 @@ export const legacyAuth: Detector<TableSlice> = {
           entity: { user, ip },
           why:
             `${user} signed in successfully ${times(success.count)} over ${protocols} from ${ip} ${spanText(success.first, success.last)}, ` +
-            `an address ${user} never used with modern authentication. Legacy protocols take the password alone: no MFA was asked.`,
+            `a network (${context.networkName(ipIndex)}) ${user} never signed in from with a modern client. Legacy protocols take the password alone: no MFA was asked.`,
           action: `Ask ${user} whether a mail client at ${ip} is theirs; if not, reset the password and revoke sessions now. Either way, block legacy authentication with Conditional Access.`,
         }, lead),
       );
@@ -88,6 +94,20 @@ export const legacyAuth: Detector<TableSlice> = {
     return findings;
   },
 };
+
+/** The users with a modern (not legacy) successful sign-in, and the networks of each such sign-in, as user × 2^32 + network. */
+function modernPlaces(context: FinishContext): { users: Set<number>; networks: Set<number> } {
+  const users = new Set<number>();
+  const networks = new Set<number>();
+  const table = context.observations.successes;
+  for (let cell = 0; cell < table.size; cell++) {
+    if (valueOf(table, SUCCESSES, cell, SUCCESSES.at.count) === valueOf(table, SUCCESSES, cell, SUCCESSES.at.legacy)) continue;
+    const user = valueOf(table, SUCCESSES, cell, 0);
+    users.add(user);
+    networks.add(user * 0x100000000 + context.network(valueOf(table, SUCCESSES, cell, 1)));
+  }
+  return { users, networks };
+}
 
 function finding(context: FinishContext, table: CellTable, cells: readonly number[], text: Omit<FindingText, 'kind'>, lead: readonly (Evidence | null)[] = []): Finding {
   const L = LEGACY_CELLS;
