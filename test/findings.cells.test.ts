@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cellOf, cellTime, createTable, defineLayout, findCell, mergeTable, MIXED, msOf, NONE, offerRef, refOf, runsOf, same, valueOf, type CellTable, type NameLists } from '../src/analyze/findings/cells.js';
+import { cellOf, cellTime, chunkOf, createTable, defineLayout, findCell, mergeTable, MIXED, msOf, NONE, offerRef, offsetOf, refOf, runsOf, same, valueOf, type CellTable, type NameLists } from '../src/analyze/findings/cells.js';
 import { networkOf } from '../src/analyze/findings/names.js';
 
 const LAYOUT = defineLayout({
@@ -40,11 +40,12 @@ const opArbitrary: fc.Arbitrary<Op> = fc.record({
 
 function apply(table: CellTable, op: Op): void {
   const cell = cellOf(table, LAYOUT, op.user, op.ip, op.bin);
-  const at = cell * LAYOUT.width;
-  table.cells[at + LAYOUT.at.count]! += op.value;
-  table.cells[at + LAYOUT.at.bits]! |= 1 << (op.value % 31);
-  table.cells[at + LAYOUT.at.high] = Math.max(table.cells[at + LAYOUT.at.high]!, op.time);
-  table.cells[at + LAYOUT.at.one] = same(table.cells[at + LAYOUT.at.one]!, op.value % 3);
+  const chunk = chunkOf(table, cell);
+  const at = offsetOf(LAYOUT, cell);
+  chunk[at + LAYOUT.at.count]! += op.value;
+  chunk[at + LAYOUT.at.bits]! |= 1 << (op.value % 31);
+  chunk[at + LAYOUT.at.high] = Math.max(chunk[at + LAYOUT.at.high]!, op.time);
+  chunk[at + LAYOUT.at.one] = same(chunk[at + LAYOUT.at.one]!, op.value % 3);
   offerRef(table, LAYOUT, cell, NAMES, op.time, op.id, op.value, 0, op.app);
 }
 
@@ -111,6 +112,28 @@ describe('CellTable', () => {
     );
   });
 
+  it('keeps every cell across chunks as it grows, and merges tables of several chunks', () => {
+    const fill = (table: CellTable, from: number, to: number) => {
+      for (let i = from; i < to; i++) apply(table, { user: i % 3, ip: i % 2, bin: i, value: i % 40, time: i % 11, id: '', app: 0 });
+    };
+    const whole = createTable(LAYOUT);
+    fill(whole, 0, 10_000);
+    expect(whole.chunks.length).toBeGreaterThan(2);
+    const first = createTable(LAYOUT);
+    const second = createTable(LAYOUT);
+    fill(first, 0, 6_000);
+    fill(second, 4_000, 10_000);
+    fill(first, 4_000, 6_000);
+    mergeTable(first, structuredClone(second), LAYOUT, IDENTITY, NAMES);
+    for (const table of [whole, first]) {
+      expect(table.size).toBe(10_000);
+      for (let i = 0; i < 10_000; i += 97) {
+        const cell = findCell(table, LAYOUT, i % 3, i % 2, i);
+        expect(valueOf(table, LAYOUT, cell, LAYOUT.at.count)).toBe(table === whole || i < 4_000 || i >= 6_000 ? i % 40 : 3 * (i % 40));
+      }
+    }
+  });
+
   it('remaps name indexes when merging', () => {
     const source = createTable(LAYOUT);
     apply(source, { user: 0, ip: 1, bin: 0, value: 3, time: 1, id: 'r', app: 2 });
@@ -136,9 +159,10 @@ describe('CellTable', () => {
     expect(refOf(table, LAYOUT, 1)!.requestId).toBe('text-two');
   });
 
-  it('orders cells into runs by the given keys', () => {
+  it('orders cells into runs by the given keys, counting or (for keys spread too wide) comparing', () => {
+    const wide = opArbitrary.chain((op) => fc.constantFrom(op, { ...op, bin: op.bin * 40_000_000 }));
     fc.assert(
-      fc.property(fc.array(opArbitrary, { maxLength: 100 }), (ops) => {
+      fc.property(fc.array(wide, { maxLength: 100 }), (ops) => {
         const table = createTable(LAYOUT);
         for (const op of ops) apply(table, op);
         const { sorted, runs } = runsOf(table, LAYOUT, [1, 2], 1);

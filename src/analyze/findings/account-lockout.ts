@@ -28,10 +28,9 @@ export const accountLockout: Detector<TableSlice> = {
     const { sorted, runs } = runsOf(table, L, [0, 3], 2);
     const byUser = new Map<number, number[]>();
     for (let r = 0; r + 1 < runs.length; r++) {
-      const cells = sorted.subarray(runs[r]!, runs[r + 1]!);
-      if (sumOf(table, L, cells, L.at.count) < settings.minLockouts) continue;
-      const user = valueOf(table, L, cells[0]!, 0);
-      byUser.set(user, [...(byUser.get(user) ?? []), ...cells]);
+      if (sumOf(table, L, sorted, L.at.count, runs[r], runs[r + 1]) < settings.minLockouts) continue;
+      const user = valueOf(table, L, sorted[runs[r]!]!, 0);
+      byUser.set(user, [...(byUser.get(user) ?? []), ...sorted.subarray(runs[r]!, runs[r + 1]!)]);
     }
 
     const findings: Finding[] = [];

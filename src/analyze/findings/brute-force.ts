@@ -31,7 +31,7 @@ export const bruteForce: Detector<null> = {
     const perUser = new Map<number, number>();
     for (let run = 0; run + 1 < runs.length; run++) {
       const user = valueOf(table, CREDENTIALS, sorted[runs[run]!]!, 0);
-      perUser.set(user, (perUser.get(user) ?? 0) + sumOf(table, CREDENTIALS, sorted.subarray(runs[run]!, runs[run + 1]!), CREDENTIALS.at.count));
+      perUser.set(user, (perUser.get(user) ?? 0) + sumOf(table, CREDENTIALS, sorted, CREDENTIALS.at.count, runs[run], runs[run + 1]));
     }
     for (let run = 0; run + 1 < runs.length; run++) {
       if (stale.has(run) || perUser.get(valueOf(table, CREDENTIALS, sorted[runs[run]!]!, 0))! < least) continue;

@@ -1,5 +1,5 @@
 // Owns CellTable, the findings engine's counters: a cell is a tuple of small integer keys (user, IP, app, time
-// bin, ...) with int columns, all in one Int32Array behind an open-addressing index, so a findings state is
+// bin, ...) with int columns, in Int32Array chunks behind an open-addressing index, so a findings state is
 // plain data (structured-clone safe, transferable) whose memory grows with distinct keys, never with rows.
 // A layout names a table's columns and says how two cells with the same key merge. Times are whole seconds
 // since 2020 (cells need no finer grain and an int32 holds 1952..2088). A cell can hold a reference to one
@@ -116,16 +116,32 @@ export interface CellTable {
   size: number;
   /** Cell number + 1 per slot, 0 for an empty slot; the length is a power of two, at most 70 % full. */
   slots: Int32Array;
-  /** `width` ints per cell, with room to grow. */
-  cells: Int32Array;
+  /**
+   * `width` ints per cell, CHUNK_CELLS cells per chunk: a table grows by a chunk and never copies (the first
+   * chunk starts small and doubles up to that size), so growing leaves no garbage the size of the table.
+   */
+  readonly chunks: Int32Array[];
   /** Request ids that are not lower-case GUIDs; each cell that needs one owns its entry. */
   readonly texts: string[];
 }
 
+const CHUNK_SHIFT = 12;
+const CHUNK_CELLS = 1 << CHUNK_SHIFT;
+const CHUNK_MASK = CHUNK_CELLS - 1;
 const INITIAL_CELLS = 16;
 
 export function createTable(layout: Layout<string>): CellTable {
-  return { size: 0, slots: new Int32Array(32), cells: new Int32Array(INITIAL_CELLS * layout.width), texts: [] };
+  return { size: 0, slots: new Int32Array(32), chunks: [new Int32Array(INITIAL_CELLS * layout.width)], texts: [] };
+}
+
+/** The chunk holding a cell; with offsetOf, where its values are. */
+export function chunkOf(table: CellTable, cell: number): Int32Array {
+  return table.chunks[cell >>> CHUNK_SHIFT]!;
+}
+
+/** Where a cell's values start in its chunk. */
+export function offsetOf(layout: Layout<string>, cell: number): number {
+  return (cell & CHUNK_MASK) * layout.width;
 }
 
 function hash(k0: number, k1: number, k2: number, k3: number): number {
@@ -136,62 +152,64 @@ function hash(k0: number, k1: number, k2: number, k3: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-function keysEqual(cells: Int32Array, at: number, width: number, k0: number, k1: number, k2: number, k3: number): boolean {
-  return cells[at] === k0 && (width < 2 || cells[at + 1] === k1) && (width < 3 || cells[at + 2] === k2) && (width < 4 || cells[at + 3] === k3);
+function keysEqual(table: CellTable, layout: Layout<string>, cell: number, k0: number, k1: number, k2: number, k3: number): boolean {
+  const chunk = chunkOf(table, cell);
+  const at = offsetOf(layout, cell);
+  const width = layout.keyWidth;
+  return chunk[at] === k0 && (width < 2 || chunk[at + 1] === k1) && (width < 3 || chunk[at + 2] === k2) && (width < 4 || chunk[at + 3] === k3);
 }
 
 /** The cell with these keys (unused trailing keys are 0), or -1. */
 export function findCell(table: CellTable, layout: Layout<string>, k0: number, k1 = 0, k2 = 0, k3 = 0): number {
-  const { slots, cells } = table;
+  const slots = table.slots;
   const mask = slots.length - 1;
   for (let slot = hash(k0, k1, k2, k3) & mask; ; slot = (slot + 1) & mask) {
     const entry = slots[slot]!;
     if (entry === 0) return -1;
-    if (keysEqual(cells, (entry - 1) * layout.width, layout.keyWidth, k0, k1, k2, k3)) return entry - 1;
+    if (keysEqual(table, layout, entry - 1, k0, k1, k2, k3)) return entry - 1;
   }
 }
 
-/** The cell with these keys, added with the layout's initial values when missing. `table.cells` may move: read it after. */
+/** The cell with these keys, added with the layout's initial values when missing. */
 export function cellOf(table: CellTable, layout: Layout<string>, k0: number, k1 = 0, k2 = 0, k3 = 0): number {
-  const { slots, cells } = table;
+  const slots = table.slots;
   const mask = slots.length - 1;
   let slot = hash(k0, k1, k2, k3) & mask;
   for (; ; slot = (slot + 1) & mask) {
     const entry = slots[slot]!;
     if (entry === 0) break;
-    if (keysEqual(cells, (entry - 1) * layout.width, layout.keyWidth, k0, k1, k2, k3)) return entry - 1;
+    if (keysEqual(table, layout, entry - 1, k0, k1, k2, k3)) return entry - 1;
   }
   const cell = table.size++;
-  if (table.size * layout.width > table.cells.length) grow(table, layout);
-  const row = table.cells;
-  const at = cell * layout.width;
-  row[at] = k0;
-  if (layout.keyWidth > 1) row[at + 1] = k1;
-  if (layout.keyWidth > 2) row[at + 2] = k2;
-  if (layout.keyWidth > 3) row[at + 3] = k3;
+  const width = layout.width;
+  const c = cell >>> CHUNK_SHIFT;
+  if (c === table.chunks.length) table.chunks.push(new Int32Array(CHUNK_CELLS * width));
+  else if (c === 0 && table.size * width > table.chunks[0]!.length) {
+    const grown = new Int32Array(Math.min(CHUNK_CELLS, (table.chunks[0]!.length / width) * 2) * width);
+    grown.set(table.chunks[0]!);
+    table.chunks[0] = grown;
+  }
+  const chunk = table.chunks[c]!;
+  const at = offsetOf(layout, cell);
+  chunk[at] = k0;
+  if (layout.keyWidth > 1) chunk[at + 1] = k1;
+  if (layout.keyWidth > 2) chunk[at + 2] = k2;
+  if (layout.keyWidth > 3) chunk[at + 3] = k3;
   const init = layout.init;
-  for (let i = 0; i < init.length; i++) row[at + layout.keyWidth + i] = init[i]!;
+  for (let i = 0; i < init.length; i++) chunk[at + layout.keyWidth + i] = init[i]!;
   if (table.size * 10 > slots.length * 7) rehash(table, layout, slots.length * 2);
   else slots[slot] = cell + 1;
   return cell;
 }
 
-/** Room for a quarter more cells (a half while small): little spare room, and copies stay cheap overall. */
-function grow(table: CellTable, layout: Layout<string>): void {
-  const current = table.cells.length / layout.width;
-  const cells = new Int32Array(Math.ceil(current * (current < 4096 ? 1.5 : 1.25)) * layout.width);
-  cells.set(table.cells);
-  table.cells = cells;
-}
-
 function rehash(table: CellTable, layout: Layout<string>, length: number): void {
   const slots = new Int32Array(length);
   const mask = length - 1;
-  const { cells, size } = table;
-  const { width, keyWidth } = layout;
-  for (let cell = 0; cell < size; cell++) {
-    const at = cell * width;
-    let slot = hash(cells[at]!, keyWidth > 1 ? cells[at + 1]! : 0, keyWidth > 2 ? cells[at + 2]! : 0, keyWidth > 3 ? cells[at + 3]! : 0) & mask;
+  const keyWidth = layout.keyWidth;
+  for (let cell = 0; cell < table.size; cell++) {
+    const chunk = chunkOf(table, cell);
+    const at = offsetOf(layout, cell);
+    let slot = hash(chunk[at]!, keyWidth > 1 ? chunk[at + 1]! : 0, keyWidth > 2 ? chunk[at + 2]! : 0, keyWidth > 3 ? chunk[at + 3]! : 0) & mask;
     while (slots[slot] !== 0) slot = (slot + 1) & mask;
     slots[slot] = cell + 1;
   }
@@ -200,7 +218,19 @@ function rehash(table: CellTable, layout: Layout<string>, length: number): void 
 
 /** Value `offset` (a key position or a column's offset) of a cell. */
 export function valueOf(table: CellTable, layout: Layout<string>, cell: number, offset: number): number {
-  return table.cells[cell * layout.width + offset]!;
+  return chunkOf(table, cell)[offsetOf(layout, cell) + offset]!;
+}
+
+/** Adds to a column of a cell. */
+export function addValue(table: CellTable, layout: Layout<string>, cell: number, offset: number, by: number): void {
+  chunkOf(table, cell)[offsetOf(layout, cell) + offset]! += by;
+}
+
+/** Folds a value into a `same` column of a cell. */
+export function sameValue(table: CellTable, layout: Layout<string>, cell: number, offset: number, value: number): void {
+  const chunk = chunkOf(table, cell);
+  const at = offsetOf(layout, cell) + offset;
+  chunk[at] = same(chunk[at]!, value);
 }
 
 /** Folds a value into a `same` column. */
@@ -242,47 +272,45 @@ function hex8(word: number): string {
   return (word >>> 0).toString(16).padStart(8, '0');
 }
 
-/** The request id stored at `at` (an id group). */
-function idText(table: CellTable, at: number): string {
-  const cells = table.cells;
-  const kind = cells[at];
-  if (kind === ID_TEXT) return table.texts[cells[at + 1]!]!;
+/** The request id stored at `at` (an id group) of `chunk`. */
+function idText(table: CellTable, chunk: Int32Array, at: number): string {
+  const kind = chunk[at];
+  if (kind === ID_TEXT) return table.texts[chunk[at + 1]!]!;
   if (kind !== ID_GUID) return '';
-  const b = hex8(cells[at + 2]!);
-  const c = hex8(cells[at + 3]!);
-  return `${hex8(cells[at + 1]!)}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${hex8(cells[at + 4]!)}`;
+  const b = hex8(chunk[at + 2]!);
+  const c = hex8(chunk[at + 3]!);
+  return `${hex8(chunk[at + 1]!)}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${hex8(chunk[at + 4]!)}`;
 }
 
 /** Compares a request id text with the one stored at `at`, as the texts compare. */
-function compareIdText(text: string, table: CellTable, at: number): number {
-  if (table.cells[at] === ID_GUID && packGuid(text, scratch)) {
+function compareIdText(text: string, table: CellTable, chunk: Int32Array, at: number): number {
+  if (chunk[at] === ID_GUID && packGuid(text, scratch)) {
     for (let i = 0; i < 4; i++) {
       const a = scratch[i]! >>> 0;
-      const b = table.cells[at + 1 + i]! >>> 0;
+      const b = chunk[at + 1 + i]! >>> 0;
       if (a !== b) return a < b ? -1 : 1;
     }
     return 0;
   }
-  const stored = idText(table, at);
+  const stored = idText(table, chunk, at);
   return text === stored ? 0 : text < stored ? -1 : 1;
 }
 
-function storeId(table: CellTable, at: number, text: string): void {
-  const cells = table.cells;
-  const reuse = cells[at] === ID_TEXT ? cells[at + 1]! : -1;
-  if (text === '') cells[at] = ID_NONE;
+function storeId(table: CellTable, chunk: Int32Array, at: number, text: string): void {
+  const reuse = chunk[at] === ID_TEXT ? chunk[at + 1]! : -1;
+  if (text === '') chunk[at] = ID_NONE;
   else if (packGuid(text, scratch)) {
-    cells[at] = ID_GUID;
-    cells.set(scratch, at + 1);
+    chunk[at] = ID_GUID;
+    chunk.set(scratch, at + 1);
   } else {
     // A copy, so the row's input chunk is not kept alive by one id.
     const own = (' ' + text).slice(1);
-    cells[at] = ID_TEXT;
+    chunk[at] = ID_TEXT;
     if (reuse >= 0) table.texts[reuse] = own;
-    else cells[at + 1] = table.texts.push(own) - 1;
+    else chunk[at + 1] = table.texts.push(own) - 1;
     return;
   }
-  // A cell that gives up its text keeps the slot (for a later text) by leaving its index in place.
+  // A cell that gives up its text empties it (the entry stays, unused).
   if (reuse >= 0) table.texts[reuse] = '';
 }
 
@@ -314,32 +342,32 @@ function compareNames(list: readonly string[], a: number, b: number): number {
  */
 export function offerRef(table: CellTable, layout: Layout<string>, cell: number, names: NameLists, time: number, requestId: string, code: number, ip: number, app: number): void {
   const ref = layout.ref!;
-  const at = cell * layout.width;
-  const cells = table.cells;
-  const current = cells[at + ref.time]!;
+  const chunk = chunkOf(table, cell);
+  const at = offsetOf(layout, cell);
+  const current = chunk[at + ref.time]!;
   if (time > current) return;
   if (time === current) {
-    let order = compareIdText(requestId, table, at + ref.id);
-    if (order === 0) order = code - cells[at + ref.code]!;
-    if (order === 0 && ref.ip >= layout.keyWidth) order = compareNames(names.ip, ip, cells[at + ref.ip]!);
-    if (order === 0 && ref.app >= layout.keyWidth) order = compareNames(names.app, app, cells[at + ref.app]!);
+    let order = compareIdText(requestId, table, chunk, at + ref.id);
+    if (order === 0) order = code - chunk[at + ref.code]!;
+    if (order === 0 && ref.ip >= layout.keyWidth) order = compareNames(names.ip, ip, chunk[at + ref.ip]!);
+    if (order === 0 && ref.app >= layout.keyWidth) order = compareNames(names.app, app, chunk[at + ref.app]!);
     if (order >= 0) return;
   }
-  cells[at + ref.time] = time;
-  storeId(table, at + ref.id, requestId);
-  cells[at + ref.code] = code;
-  if (ref.ip >= layout.keyWidth) cells[at + ref.ip] = ip;
-  if (ref.app >= layout.keyWidth) cells[at + ref.app] = app;
+  chunk[at + ref.time] = time;
+  storeId(table, chunk, at + ref.id, requestId);
+  chunk[at + ref.code] = code;
+  if (ref.ip >= layout.keyWidth) chunk[at + ref.ip] = ip;
+  if (ref.app >= layout.keyWidth) chunk[at + ref.app] = app;
 }
 
 /** The cell's reference, or null when no sign-in was offered. */
 export function refOf(table: CellTable, layout: Layout<string>, cell: number): CellRef | null {
   const ref = layout.ref!;
-  const at = cell * layout.width;
-  const cells = table.cells;
-  const time = cells[at + ref.time]!;
+  const chunk = chunkOf(table, cell);
+  const at = offsetOf(layout, cell);
+  const time = chunk[at + ref.time]!;
   if (time === INT_MAX) return null;
-  return { time, requestId: idText(table, at + ref.id), user: cells[at + ref.user]!, ip: cells[at + ref.ip]!, app: cells[at + ref.app]!, code: cells[at + ref.code]! };
+  return { time, requestId: idText(table, chunk, at + ref.id), user: chunk[at + ref.user]!, ip: chunk[at + ref.ip]!, app: chunk[at + ref.app]!, code: chunk[at + ref.code]! };
 }
 
 // ---- merging ----
@@ -353,17 +381,17 @@ export function mergeTable(target: CellTable, source: CellTable, layout: Layout<
   const remap = (kind: NameKind | undefined, value: number): number => (kind === undefined || value < 0 ? value : remaps[kind][value]!);
   const ref = layout.ref;
   for (let cell = 0; cell < source.size; cell++) {
-    const from = cell * layout.width;
-    const si = source.cells;
+    const from = offsetOf(layout, cell);
+    const si = chunkOf(source, cell);
     for (let k = 0; k < layout.keyWidth; k++) keys[k] = remap(layout.keys[k] === 'bin' ? undefined : (layout.keys[k] as NameKind), si[from + k]!);
     const into = cellOf(target, layout, keys[0]!, keys[1], keys[2], keys[3]);
-    const to = into * layout.width;
 
     // The source's reference, offered before the columns change (its time column is also a `min` column).
     if (ref !== null && si[from + ref.time] !== INT_MAX) {
-      offerRef(target, layout, into, names, si[from + ref.time]!, idText(source, from + ref.id), si[from + ref.code]!, remap('ip', si[from + ref.ip]!), remap('app', si[from + ref.app]!));
+      offerRef(target, layout, into, names, si[from + ref.time]!, idText(source, si, from + ref.id), si[from + ref.code]!, remap('ip', si[from + ref.ip]!), remap('app', si[from + ref.app]!));
     }
-    const ti = target.cells;
+    const ti = chunkOf(target, into);
+    const to = offsetOf(layout, into);
     for (const column of layout.columns) {
       const value = remap(column.names, si[from + column.offset]!);
       const at = to + column.offset;
@@ -396,27 +424,66 @@ export function mergeTable(target: CellTable, source: CellTable, layout: Layout<
  * so reading a large table at the end costs a few bytes per cell.
  */
 export function runsOf(table: CellTable, layout: Layout<string>, order: readonly number[], group: number): { sorted: Int32Array; runs: Int32Array } {
-  const cells = table.cells;
-  const width = layout.width;
   const positions = [...order, ...Array.from({ length: layout.keyWidth }, (_, k) => k).filter((k) => !order.includes(k))];
   const [p0 = 0, p1 = p0, p2 = p1, p3 = p2] = positions;
-  const sorted = new Int32Array(table.size);
-  for (let i = 0; i < sorted.length; i++) sorted[i] = i;
-  // Unrolled over the (at most four) keys: this comparator runs n log n times on the largest tables.
-  sorted.sort((a, b) => {
-    const x = a * width;
-    const y = b * width;
-    return cells[x + p0]! - cells[y + p0]! || cells[x + p1]! - cells[y + p1]! || cells[x + p2]! - cells[y + p2]! || cells[x + p3]! - cells[y + p3]!;
-  });
-  const grouped = order.slice(0, group);
+  // The keys in one flat array (four per cell), so the comparator below reads them without locating chunks.
+  const keys = new Int32Array(table.size * 4);
+  const width = layout.width;
+  for (let cell = 0; cell < table.size; cell++) {
+    const chunk = table.chunks[cell >>> CHUNK_SHIFT]!;
+    const at = (cell & CHUNK_MASK) * width;
+    const to = cell * 4;
+    keys[to] = chunk[at + p0]!;
+    keys[to + 1] = chunk[at + p1]!;
+    keys[to + 2] = chunk[at + p2]!;
+    keys[to + 3] = chunk[at + p3]!;
+  }
+  const sorted = sortByKeys(keys, table.size);
   const bounds: number[] = [];
   for (let i = 0; i < sorted.length; i++) {
-    const at = sorted[i]! * width;
-    const before = i === 0 ? -1 : sorted[i - 1]! * width;
-    if (before < 0 || grouped.some((k) => cells[at + k] !== cells[before + k])) bounds.push(i);
+    const at = sorted[i]! * 4;
+    const before = i === 0 ? -1 : sorted[i - 1]! * 4;
+    let changed = before < 0;
+    for (let k = 0; k < group && !changed; k++) changed = keys[at + k] !== keys[before + k];
+    if (changed) bounds.push(i);
   }
   bounds.push(sorted.length);
   return { sorted, runs: Int32Array.from(bounds) };
+}
+
+/** Keys spanning more values than this are sorted by comparison instead of counting. */
+const COUNTING_RANGE = 1 << 20;
+
+/**
+ * Cell numbers 0..n-1 ordered by their four keys (`keys[4 * cell + k]`, the first most significant): a stable
+ * counting sort per key, last key first, which is linear where a comparison sort of half a million cells is
+ * not; a key spread over too many values (times across centuries in a hostile input) falls back to comparing.
+ */
+function sortByKeys(keys: Int32Array, n: number): Int32Array {
+  let sorted = new Int32Array(n);
+  for (let i = 0; i < n; i++) sorted[i] = i;
+  for (let k = 3; k >= 0; k--) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let cell = 0; cell < n; cell++) {
+      min = Math.min(min, keys[cell * 4 + k]!);
+      max = Math.max(max, keys[cell * 4 + k]!);
+    }
+    if (n === 0 || min === max) continue;
+    if (max - min >= COUNTING_RANGE) {
+      return sorted.sort((a, b) => keys[a * 4]! - keys[b * 4]! || keys[a * 4 + 1]! - keys[b * 4 + 1]! || keys[a * 4 + 2]! - keys[b * 4 + 2]! || keys[a * 4 + 3]! - keys[b * 4 + 3]! || a - b);
+    }
+    const starts = new Int32Array(max - min + 2);
+    for (let cell = 0; cell < n; cell++) starts[keys[cell * 4 + k]! - min + 1]! += 1;
+    for (let v = 1; v < starts.length; v++) starts[v]! += starts[v - 1]!;
+    const next = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const cell = sorted[i]!;
+      next[starts[keys[cell * 4 + k]! - min]!++] = cell;
+    }
+    sorted = next;
+  }
+  return sorted;
 }
 
 /** The run whose cells have these values at the given key positions (the runsOf order's first ones), or -1. */
@@ -426,9 +493,9 @@ export function findRun(table: CellTable, layout: Layout<string>, ordered: { rea
   let high = runs.length - 2;
   while (low <= high) {
     const middle = (low + high) >> 1;
-    const at = sorted[runs[middle]!]! * layout.width;
+    const cell = sorted[runs[middle]!]!;
     let d = 0;
-    for (let i = 0; i < positions.length && d === 0; i++) d = table.cells[at + positions[i]!]! - values[i]!;
+    for (let i = 0; i < positions.length && d === 0; i++) d = valueOf(table, layout, cell, positions[i]!) - values[i]!;
     if (d === 0) return middle;
     if (d < 0) low = middle + 1;
     else high = middle - 1;
@@ -452,7 +519,7 @@ export function earliestRefCells(groups: readonly CellGroup[], limit: number): {
   for (const { table, layout, cells } of groups) {
     const at = layout.ref!.time;
     for (let i = 0; i < cells.length; i++) {
-      const time = table.cells[cells[i]! * layout.width + at]!;
+      const time = valueOf(table, layout, cells[i]!, at);
       if (time === INT_MAX || (best.length >= limit && time >= best[limit - 1]!)) continue;
       let j = best.length;
       while (j > 0 && best[j - 1]! > time) j--;
@@ -466,7 +533,7 @@ export function earliestRefCells(groups: readonly CellGroup[], limit: number): {
     const at = group.layout.ref!.time;
     for (let i = 0; i < group.cells.length; i++) {
       const cell = group.cells[i]!;
-      if (group.table.cells[cell * group.layout.width + at]! <= threshold) chosen.push({ group, cell });
+      if (valueOf(group.table, group.layout, cell, at) <= threshold) chosen.push({ group, cell });
     }
   }
   return chosen;

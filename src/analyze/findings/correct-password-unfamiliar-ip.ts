@@ -25,11 +25,11 @@ export const correctPasswordUnfamiliarIp: Detector<null> = {
     const findings: Finding[] = [];
     const { sorted, runs } = context.acceptPairs();
     for (let r = 0; r + 1 < runs.length; r++) {
-      const cells = sorted.subarray(runs[r]!, runs[r + 1]!);
-      const userIndex = valueOf(table, L, cells[0]!, 0);
-      const ipIndex = valueOf(table, L, cells[0]!, 1);
-      const attempts = sumOf(table, L, cells, L.at.accepted);
+      const userIndex = valueOf(table, L, sorted[runs[r]!]!, 0);
+      const ipIndex = valueOf(table, L, sorted[runs[r]!]!, 1);
+      const attempts = sumOf(table, L, sorted, L.at.accepted, runs[r], runs[r + 1]);
       if (attempts === 0 || context.familiar(userIndex, ipIndex)) continue;
+      const cells = sorted.subarray(runs[r]!, runs[r + 1]!);
       const user = context.user(userIndex);
       const ip = context.ip(ipIndex);
       const denials = sumOf(table, L, cells, L.at.denials);

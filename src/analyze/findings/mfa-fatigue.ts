@@ -59,9 +59,9 @@ export const mfaFatigue: Detector<TableSlice> = {
     const accepts = context.observations.accepts;
     const pairs = context.acceptPairs();
     for (let r = 0; r + 1 < pairs.runs.length; r++) {
-      const cells = pairs.sorted.subarray(pairs.runs[r]!, pairs.runs[r + 1]!);
-      const prompts = sumOf(accepts, ACCEPTS, cells, ACCEPTS.at.prompts);
+      const prompts = sumOf(accepts, ACCEPTS, pairs.sorted, ACCEPTS.at.prompts, pairs.runs[r], pairs.runs[r + 1]);
       if (prompts < settings.minPrompts) continue;
+      const cells = pairs.sorted.subarray(pairs.runs[r]!, pairs.runs[r + 1]!);
       const { first, last } = spanOf(accepts, ACCEPTS, cells);
       const user = valueOf(accepts, ACCEPTS, cells[0]!, 0);
       const success = context.success(user, valueOf(accepts, ACCEPTS, cells[0]!, 1));

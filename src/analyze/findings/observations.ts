@@ -7,13 +7,16 @@ import { NO_VALUE } from '../dimensions.js';
 import type { RowFacts } from '../outcome.js';
 import type { SignIn } from '../../model.js';
 import {
+  addValue,
   cellOf,
+  chunkOf,
   createTable,
   defineLayout,
   findCell,
   mergeTable,
   msOf,
   offerRef,
+  offsetOf,
   findRun,
   refOf,
   runsOf,
@@ -111,10 +114,10 @@ function credentialBinMs(settings: DetectionSettings): number {
 
 /** Adds a row to a cell's `count`-like column `counter`, widens its first/last and offers it as the reference. */
 export function note(table: CellTable, layout: Layout<'first' | 'last'>, cell: number, lists: NameLists, row: Row, counter: number): void {
-  const at = cell * layout.width;
-  const cells = table.cells;
-  if (counter >= 0) cells[at + counter]! += 1;
-  if (row.time > cells[at + layout.at.last]!) cells[at + layout.at.last] = row.time;
+  const chunk = chunkOf(table, cell);
+  const at = offsetOf(layout, cell);
+  if (counter >= 0) chunk[at + counter]! += 1;
+  if (row.time > chunk[at + layout.at.last]!) chunk[at + layout.at.last] = row.time;
   // The reference's time is the `first` column: offering the row moves it when the row comes first.
   offerRef(table, layout, cell, lists, row.time, row.signIn.requestId, row.facts.code, row.ip, row.app);
 }
@@ -124,7 +127,7 @@ export function observeShared(observations: Observations, names: Names, lists: N
   if ((flags & SUCCESS) !== 0) {
     const table = observations.successes;
     const cell = cellOf(table, SUCCESSES, user, ip);
-    if ((flags & LEGACY) !== 0) table.cells[cell * SUCCESSES.width + SUCCESSES.at.legacy]! += 1;
+    if ((flags & LEGACY) !== 0) addValue(table, SUCCESSES, cell, SUCCESSES.at.legacy, 1);
     note(table, SUCCESSES, cell, lists, row, SUCCESSES.at.count);
     return;
   }
@@ -132,12 +135,12 @@ export function observeShared(observations: Observations, names: Names, lists: N
     const table = observations.credentials;
     const L = CREDENTIALS;
     const cell = cellOf(table, L, user, ip, Math.floor(row.ms / credentialBinMs(settings)), app);
-    const at = cell * L.width;
-    const cells = table.cells;
-    if ((flags & LOCKOUT) !== 0) cells[at + L.at.lockouts]! += 1;
-    cells[at + L.at.client] = same(cells[at + L.at.client]!, row.client);
+    const chunk = chunkOf(table, cell);
+    const at = offsetOf(L, cell);
+    if ((flags & LOCKOUT) !== 0) chunk[at + L.at.lockouts]! += 1;
+    chunk[at + L.at.client] = same(chunk[at + L.at.client]!, row.client);
     const bit = settings.codes.credentialFailure.codes.indexOf(row.facts.code);
-    cells[at + L.at.codes]! |= 1 << (bit < 0 ? 31 : Math.min(bit, 31));
+    chunk[at + L.at.codes]! |= 1 << (bit < 0 ? 31 : Math.min(bit, 31));
     note(table, L, cell, lists, row, L.at.count);
     noteLocation(names, ip, row.signIn.city, row.signIn.state, row.signIn.country);
   }
@@ -145,13 +148,13 @@ export function observeShared(observations: Observations, names: Names, lists: N
     const table = observations.accepts;
     const L = ACCEPTS;
     const cell = cellOf(table, L, user, ip, app);
-    const at = cell * L.width;
-    const cells = table.cells;
-    if ((flags & ACCEPTED) !== 0) cells[at + L.at.accepted]! += 1;
-    if ((flags & MFA_DENIED) !== 0) cells[at + L.at.denials]! += 1;
-    else if ((flags & MFA_PROMPT) !== 0) cells[at + L.at.prompts]! += 1;
-    if ((flags & INTERRUPT) !== 0) cells[at + L.at.interrupts]! += 1;
-    cells[at + L.at.code] = same(cells[at + L.at.code]!, row.facts.code);
+    const chunk = chunkOf(table, cell);
+    const at = offsetOf(L, cell);
+    if ((flags & ACCEPTED) !== 0) chunk[at + L.at.accepted]! += 1;
+    if ((flags & MFA_DENIED) !== 0) chunk[at + L.at.denials]! += 1;
+    else if ((flags & MFA_PROMPT) !== 0) chunk[at + L.at.prompts]! += 1;
+    if ((flags & INTERRUPT) !== 0) chunk[at + L.at.interrupts]! += 1;
+    chunk[at + L.at.code] = same(chunk[at + L.at.code]!, row.facts.code);
     note(table, L, cell, lists, row, L.at.count);
   }
 }
@@ -421,21 +424,20 @@ export function spanTextOf(table: CellTable, layout: Layout<'first' | 'last'>, c
   return spanText(first, last);
 }
 
-/** The sum of a column over cells. */
-export function sumOf(table: CellTable, layout: Layout<string>, cells: ArrayLike<number>, offset: number): number {
+/** The sum of a column over cells (those from `from` up to `to` in the list). */
+export function sumOf(table: CellTable, layout: Layout<string>, cells: ArrayLike<number>, offset: number, from = 0, to = cells.length): number {
   let sum = 0;
-  for (let i = 0; i < cells.length; i++) sum += table.cells[cells[i]! * layout.width + offset]!;
+  for (let i = from; i < to; i++) sum += valueOf(table, layout, cells[i]!, offset);
   return sum;
 }
 
-/** The epoch-ms span of cells: the smallest `first` and the largest `last`. */
-export function spanOf(table: CellTable, layout: Layout<'first' | 'last'>, cells: ArrayLike<number>): { first: number; last: number } {
+/** The epoch-ms span of cells (those from `from` up to `to` in the list): the smallest `first` and the largest `last`. */
+export function spanOf(table: CellTable, layout: Layout<'first' | 'last'>, cells: ArrayLike<number>, from = 0, to = cells.length): { first: number; last: number } {
   let first = Infinity;
   let last = -Infinity;
-  for (let i = 0; i < cells.length; i++) {
-    const at = cells[i]! * layout.width;
-    first = Math.min(first, table.cells[at + layout.at.first]!);
-    last = Math.max(last, table.cells[at + layout.at.last]!);
+  for (let i = from; i < to; i++) {
+    first = Math.min(first, valueOf(table, layout, cells[i]!, layout.at.first));
+    last = Math.max(last, valueOf(table, layout, cells[i]!, layout.at.last));
   }
   return { first: msOf(first), last: msOf(last) };
 }
@@ -443,7 +445,7 @@ export function spanOf(table: CellTable, layout: Layout<'first' | 'last'>, cells
 /** The distinct values of one key or column over cells. */
 export function distinctOf(table: CellTable, layout: Layout<string>, cells: ArrayLike<number>, offset: number): number[] {
   const seen = new Set<number>();
-  for (let i = 0; i < cells.length; i++) seen.add(table.cells[cells[i]! * layout.width + offset]!);
+  for (let i = 0; i < cells.length; i++) seen.add(valueOf(table, layout, cells[i]!, offset));
   return [...seen];
 }
 

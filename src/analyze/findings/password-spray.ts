@@ -64,7 +64,7 @@ export const passwordSpray: Detector<null> = {
         const user = valueOf(table, L, sorted[from]!, 0);
         let to = from + 1;
         while (to < runs[r + 1]! && valueOf(table, L, sorted[to]!, 0) === user) to++;
-        const { first, last } = spanOf(table, L, sorted.subarray(from, to));
+        const { first, last } = spanOf(table, L, sorted, from, to);
         // The failures a user fixed a moment later, or that came from their own address, are no spray.
         const success = context.success(user, ip);
         const ownAddress = success !== null && success.first < first;

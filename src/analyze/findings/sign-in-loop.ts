@@ -4,7 +4,7 @@
 // the apps they signed in to successfully; MFA interrupts are counted in the shared sign-ins past the
 // password instead, so no row is stored twice.
 
-import { cellOf, createTable, defineLayout, mergeTable, MIXED, NONE, runsOf, same, valueOf, type CellTable } from './cells.js';
+import { cellOf, createTable, defineLayout, mergeTable, MIXED, NONE, runsOf, same, sameValue, valueOf, type CellTable } from './cells.js';
 import { INTERRUPT, PAST_PASSWORD, SUCCESS } from './classify.js';
 import type { Detector } from './detector.js';
 import { ACCEPTS, note, evidenceOf, spanOf, sumOf, type FinishContext } from './observations.js';
@@ -53,8 +53,7 @@ export const signInLoop: Detector<LoopSlice> = {
     if ((row.flags & PAST_PASSWORD) !== 0) return; // counted in the shared ACCEPTS table
     const table = slice.table;
     const cell = cellOf(table, INTERRUPTS, row.user, row.ip, row.app);
-    const at = cell * INTERRUPTS.width + INTERRUPTS.at.code;
-    table.cells[at] = same(table.cells[at]!, row.facts.code);
+    sameValue(table, INTERRUPTS, cell, INTERRUPTS.at.code, row.facts.code);
     note(table, INTERRUPTS, cell, context.lists, row, INTERRUPTS.at.count);
   },
   merge(target, source, remaps, lists) {
@@ -79,14 +78,16 @@ export const signInLoop: Detector<LoopSlice> = {
       const a = keyOf(table, INTERRUPTS, own, i, 2);
       const b = keyOf(accepts, ACCEPTS, shared, j, 2);
       const order = a[0] - b[0] || a[1] - b[1];
-      const ownCells = order <= 0 ? own.sorted.subarray(own.runs[i]!, own.runs[i + 1]!) : new Int32Array(0);
-      const sharedCells = order >= 0 ? shared.sorted.subarray(shared.runs[j]!, shared.runs[j + 1]!).filter((cell) => valueOf(accepts, ACCEPTS, cell, ACCEPTS.at.interrupts) > 0) : new Int32Array(0);
       const [user, app] = order <= 0 ? a : b;
+      // Cells [ownFrom, ownTo) of own.sorted and [sharedFrom, sharedTo) of shared.sorted belong to (user, app).
+      const [ownFrom, ownTo] = order <= 0 ? [own.runs[i]!, own.runs[i + 1]!] : [0, 0];
+      const [sharedFrom, sharedTo] = order >= 0 ? [shared.runs[j]!, shared.runs[j + 1]!] : [0, 0];
       if (order <= 0) i++;
       if (order >= 0) j++;
-      const interrupts = sumOf(table, INTERRUPTS, ownCells, INTERRUPTS.at.count) + sumOf(accepts, ACCEPTS, sharedCells, ACCEPTS.at.interrupts);
+      const interrupts = sumOf(table, INTERRUPTS, own.sorted, INTERRUPTS.at.count, ownFrom, ownTo) + sumOf(accepts, ACCEPTS, shared.sorted, ACCEPTS.at.interrupts, sharedFrom, sharedTo);
       if (interrupts < settings.minInterrupts || hasCompleted(slice, user, app)) continue;
-      findings.push(report(context, table, user, app, Array.from(ownCells), Array.from(sharedCells), interrupts));
+      const sharedCells = Array.from(shared.sorted.subarray(sharedFrom, sharedTo)).filter((cell) => valueOf(accepts, ACCEPTS, cell, ACCEPTS.at.interrupts) > 0);
+      findings.push(report(context, table, user, app, Array.from(own.sorted.subarray(ownFrom, ownTo)), sharedCells, interrupts));
     }
     return findings;
   },
