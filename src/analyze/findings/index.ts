@@ -70,13 +70,19 @@ interface Prepared {
 }
 
 const prepared = new WeakMap<FindingsState, Prepared>();
+/** The state observed last and what it needs: rows come in long runs for one state. */
+let lastState: FindingsState | undefined;
+let lastPrepared: Prepared | undefined;
 
 function prepare(state: FindingsState): Prepared {
+  if (state === lastState) return lastPrepared!;
   let ready = prepared.get(state);
   if (ready === undefined) {
     ready = { classifier: createClassifier(state.settings), context: { settings: state.settings, names: state.names, lists: nameLists(state.names) } };
     prepared.set(state, ready);
   }
+  lastState = state;
+  lastPrepared = ready;
   return ready;
 }
 
@@ -122,6 +128,7 @@ export function mergeFindingsStates(target: FindingsState, source: FindingsState
 
 /** The findings of a state: enabled kinds only, redundant ones dropped, most urgent first. */
 export function finishFindings(state: FindingsState): Finding[] {
+  if (state === lastState) lastState = lastPrepared = undefined;
   const context = new FinishContext(state.settings, state.names, state.observations);
   const findings: Finding[] = [];
   for (const detector of DETECTORS) {

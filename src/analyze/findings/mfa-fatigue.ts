@@ -7,7 +7,7 @@ import { cellOf, defineLayout, runsOf, valueOf, type CellTable } from './cells.j
 import { MFA_DENIED } from './classify.js';
 import { tableSlice, type Detector, type TableSlice } from './detector.js';
 import { ACCEPTS, MINUTE, evidenceOf, spanOf, SUCCESSES, sumOf, type FinishContext } from './observations.js';
-import { count, listOf, spanText, timeText } from './text.js';
+import { count, listOf, spanText, times, timeText } from './text.js';
 import type { Evidence, Finding, Severity } from './types.js';
 
 const DENIALS = defineLayout({
@@ -106,7 +106,7 @@ function report(context: FinishContext, table: CellTable, user: number, denialCe
   const source = ipNames.length === 1 ? ipNames[0]! : `${count(ipNames.length, 'address', 'addresses')} (${listOf(ipNames)})`;
   const what = [
     denials > 0 ? `denied or left unanswered ${count(denials, 'MFA request')}` : '',
-    prompts > 0 ? `was asked for MFA ${count(prompts, 'time')} from an address they had not signed in from` : '',
+    prompts > 0 ? `was asked for MFA ${times(prompts)}` : '',
   ]
     .filter((part) => part !== '')
     .join(' and ');

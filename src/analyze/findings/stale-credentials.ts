@@ -88,7 +88,7 @@ export const staleCredentials: Detector<null> = {
         evidence: evidenceOf(context, [{ table, layout: CREDENTIALS, cells: pair.cells }]),
         why:
           `${user} failed ${times(pair.count)} from ${ip} over ${through} ${spanText(pair.first, pair.last)}, ` +
-          `in ${pair.bins.length} of those ${spanBins} ${binMinutes}-minute periods (about every ${count(every, 'minute')})` +
+          `in ${pair.bins.length === spanBins ? 'every one' : pair.bins.length} of those ${spanBins} ${binMinutes}-minute periods (about every ${count(every, 'minute')})` +
           `${pair.lockouts > 0 ? `, ${count(pair.lockouts, 'lockout')} among them` : ''}, all ${codesText(credentialCodes(context, pair.codes))}. ` +
           `One address the user also signs in from, one client app and the same error at a steady pace is a device or app still holding an old password, not an attacker.`,
         action:
