@@ -4,9 +4,10 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../src/analyze/findings/index.js';
+import { MessageChannel } from 'node:worker_threads';
+import { DEFAULT_DETECTION_SETTINGS, findingsTransferList, finishFindings, type DetectionSettings, type FindingsState } from '../src/analyze/findings/index.js';
 import type { SignIn } from '../src/model.js';
-import { findingsOf, findingsOfParts, ofKind } from './helpers/findings.js';
+import { findingsOf, findingsOfParts, observeAll, ofKind } from './helpers/findings.js';
 import { makeSignIn } from './helpers/signins.js';
 
 const START = Date.UTC(2026, 2, 2);
@@ -90,6 +91,23 @@ describe('findings', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('survive a transfer between threads: every typed array moves, and the moved state finishes alike', async () => {
+    const signIns = fc.sample(inputArbitrary, { numRuns: 1, seed: 11 })[0]!;
+    const state = observeAll(signIns, LOW);
+    const whole = findingsOf(signIns, LOW);
+    expect(whole.length).toBeGreaterThan(0);
+    const buffers = findingsTransferList(state);
+    expect(buffers.length).toBeGreaterThan(10);
+    const { port1, port2 } = new MessageChannel();
+    const received = new Promise<FindingsState>((resolve) => port2.once('message', resolve));
+    port1.postMessage(state, buffers);
+    const moved = await received;
+    port1.close();
+    port2.close();
+    expect(buffers.every((buffer) => buffer.byteLength === 0)).toBe(true);
+    expect(finishFindings(moved)).toEqual(whole);
   });
 
   it('cover every kind on these inputs (so the property above is not vacuous)', () => {

@@ -116,6 +116,22 @@ export function observe(state: FindingsState, signIn: SignIn, facts: RowFacts, m
   }
 }
 
+/**
+ * The buffers of a state's typed arrays, to hand it from a worker thread without copying
+ * (`postMessage(state, findingsTransferList(state))`); the sender's state is unusable afterwards.
+ */
+export function findingsTransferList(state: FindingsState): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const walk = (value: unknown): void => {
+    if (ArrayBuffer.isView(value)) buffers.add(value.buffer as ArrayBuffer);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (typeof value === 'object' && value !== null && !(value instanceof Map)) Object.values(value).forEach(walk);
+  };
+  walk(state.observations);
+  walk(state.slices);
+  return [...buffers];
+}
+
 /** Folds `source` (a state from another part of the input) into `target` and returns `target`. */
 export function mergeFindingsStates(target: FindingsState, source: FindingsState): FindingsState {
   if (!sameSettings(target.settings, source.settings)) throw new Error('findings states made with different settings cannot be merged');
