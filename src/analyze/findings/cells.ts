@@ -296,6 +296,21 @@ function compareIdText(text: string, table: CellTable, chunk: Int32Array, at: nu
   return text === stored ? 0 : text < stored ? -1 : 1;
 }
 
+/** Compares two stored request ids, as their texts compare; packed GUIDs word by word. */
+function compareStoredIds(a: CellTable, chunkA: Int32Array, atA: number, b: CellTable, chunkB: Int32Array, atB: number): number {
+  if (chunkA[atA] === ID_GUID && chunkB[atB] === ID_GUID) {
+    for (let i = 1; i <= 4; i++) {
+      const x = chunkA[atA + i]! >>> 0;
+      const y = chunkB[atB + i]! >>> 0;
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  }
+  const x = idText(a, chunkA, atA);
+  const y = idText(b, chunkB, atB);
+  return x === y ? 0 : x < y ? -1 : 1;
+}
+
 function storeId(table: CellTable, chunk: Int32Array, at: number, text: string): void {
   const reuse = chunk[at] === ID_TEXT ? chunk[at + 1]! : -1;
   if (text === '') chunk[at] = ID_NONE;
@@ -386,12 +401,29 @@ export function mergeTable(target: CellTable, source: CellTable, layout: Layout<
     for (let k = 0; k < layout.keyWidth; k++) keys[k] = remap(layout.keys[k] === 'bin' ? undefined : (layout.keys[k] as NameKind), si[from + k]!);
     const into = cellOf(target, layout, keys[0]!, keys[1], keys[2], keys[3]);
 
-    // The source's reference, offered before the columns change (its time column is also a `min` column).
-    if (ref !== null && si[from + ref.time] !== INT_MAX) {
-      offerRef(target, layout, into, names, si[from + ref.time]!, idText(source, si, from + ref.id), si[from + ref.code]!, remap('ip', si[from + ref.ip]!), remap('app', si[from + ref.app]!));
-    }
     const ti = chunkOf(target, into);
     const to = offsetOf(layout, into);
+    // The source's reference, taken before the columns change (its time column is also a `min` column).
+    if (ref !== null && si[from + ref.time] !== INT_MAX) {
+      const ip = remap('ip', si[from + ref.ip]!);
+      const app = remap('app', si[from + ref.app]!);
+      let order = si[from + ref.time]! - ti[to + ref.time]!;
+      if (order === 0) order = compareStoredIds(source, si, from + ref.id, target, ti, to + ref.id);
+      if (order === 0) order = si[from + ref.code]! - ti[to + ref.code]!;
+      if (order === 0 && ref.ip >= layout.keyWidth) order = compareNames(names.ip, ip, ti[to + ref.ip]!);
+      if (order === 0 && ref.app >= layout.keyWidth) order = compareNames(names.app, app, ti[to + ref.app]!);
+      if (order < 0) {
+        ti[to + ref.time] = si[from + ref.time]!;
+        if (si[from + ref.id] === ID_TEXT) storeId(target, ti, to + ref.id, idText(source, si, from + ref.id));
+        else {
+          if (ti[to + ref.id] === ID_TEXT) target.texts[ti[to + ref.id + 1]!] = '';
+          ti.set(si.subarray(from + ref.id, from + ref.id + 5), to + ref.id);
+        }
+        ti[to + ref.code] = si[from + ref.code]!;
+        if (ref.ip >= layout.keyWidth) ti[to + ref.ip] = ip;
+        if (ref.app >= layout.keyWidth) ti[to + ref.app] = app;
+      }
+    }
     for (const column of layout.columns) {
       const value = remap(column.names, si[from + column.offset]!);
       const at = to + column.offset;
