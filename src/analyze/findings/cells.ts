@@ -471,16 +471,17 @@ export function runsOf(table: CellTable, layout: Layout<string>, order: readonly
     keys[to + 3] = chunk[at + p3]!;
   }
   const sorted = sortByKeys(keys, table.size);
-  const bounds: number[] = [];
+  const bounds = new Int32Array(sorted.length + 1);
+  let runs = 0;
   for (let i = 0; i < sorted.length; i++) {
     const at = sorted[i]! * 4;
     const before = i === 0 ? -1 : sorted[i - 1]! * 4;
     let changed = before < 0;
     for (let k = 0; k < group && !changed; k++) changed = keys[at + k] !== keys[before + k];
-    if (changed) bounds.push(i);
+    if (changed) bounds[runs++] = i;
   }
-  bounds.push(sorted.length);
-  return { sorted, runs: Int32Array.from(bounds) };
+  bounds[runs++] = sorted.length;
+  return { sorted, runs: bounds.slice(0, runs) };
 }
 
 /** Keys spanning more values than this are sorted by comparison instead of counting. */
@@ -494,6 +495,8 @@ const COUNTING_RANGE = 1 << 20;
 function sortByKeys(keys: Int32Array, n: number): Int32Array {
   let sorted = new Int32Array(n);
   for (let i = 0; i < n; i++) sorted[i] = i;
+  // Each pass writes into the other of two buffers: no garbage the size of the table per pass.
+  let next = new Int32Array(n);
   for (let k = 3; k >= 0; k--) {
     let min = Infinity;
     let max = -Infinity;
@@ -508,12 +511,11 @@ function sortByKeys(keys: Int32Array, n: number): Int32Array {
     const starts = new Int32Array(max - min + 2);
     for (let cell = 0; cell < n; cell++) starts[keys[cell * 4 + k]! - min + 1]! += 1;
     for (let v = 1; v < starts.length; v++) starts[v]! += starts[v - 1]!;
-    const next = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const cell = sorted[i]!;
       next[starts[keys[cell * 4 + k]! - min]!++] = cell;
     }
-    sorted = next;
+    [sorted, next] = [next, sorted];
   }
   return sorted;
 }

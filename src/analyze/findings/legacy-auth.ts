@@ -7,7 +7,7 @@
 import { cellOf, defineLayout, valueOf, type CellTable } from './cells.js';
 import { LEGACY, SUCCESS } from './classify.js';
 import { tableSlice, type Detector, type TableSlice } from './detector.js';
-import { addTo, cellFinding, distinctOf, spanTextOf, SUCCESSES, sumOf, type FindingText, type FinishContext } from './observations.js';
+import { addTo, cellFinding, distinctOf, spanTextOf, SUCCESSES, sumOf, FinishContext, type FindingText } from './observations.js';
 import { isStalePair } from './stale-credentials.js';
 import { count, listOf, spanText, times } from './text.js';
 import type { Evidence, Finding, Severity } from './types.js';
@@ -43,7 +43,7 @@ export const legacyAuth: Detector<TableSlice> = {
       // A user who signs in with modern clients, signing in over a legacy protocol from a network they never
       // used with them. (A user whose phone only does legacy mail roams between addresses: that is the
       // protocol finding, not an alarm per address.)
-      if (successes > 0 && modern.users.has(user) && !modern.networks.has(user * 0x100000000 + context.network(ip))) {
+      if (successes > 0 && modern.users.has(user) && !FinishContext.has(modern.networks, user, context.network(ip))) {
         addTo(strangerSuccesses, user * 0x100000000 + ip, cell);
       }
     }
@@ -95,18 +95,10 @@ export const legacyAuth: Detector<TableSlice> = {
   },
 };
 
-/** The users with a modern (not legacy) successful sign-in, and the networks of each such sign-in, as user × 2^32 + network. */
-function modernPlaces(context: FinishContext): { users: Set<number>; networks: Set<number> } {
-  const users = new Set<number>();
-  const networks = new Set<number>();
-  const table = context.observations.successes;
-  for (let cell = 0; cell < table.size; cell++) {
-    if (valueOf(table, SUCCESSES, cell, SUCCESSES.at.count) === valueOf(table, SUCCESSES, cell, SUCCESSES.at.legacy)) continue;
-    const user = valueOf(table, SUCCESSES, cell, 0);
-    users.add(user);
-    networks.add(user * 0x100000000 + context.network(valueOf(table, SUCCESSES, cell, 1)));
-  }
-  return { users, networks };
+/** The users with a modern (not legacy) successful sign-in, and the (user, network) pairs of those sign-ins. */
+function modernPlaces(context: FinishContext): { users: Set<number>; networks: CellTable } {
+  const networks = context.userNetworks((count, legacy) => count > legacy);
+  return { users: FinishContext.users(networks), networks };
 }
 
 function finding(context: FinishContext, table: CellTable, cells: readonly number[], text: Omit<FindingText, 'kind'>, lead: readonly (Evidence | null)[] = []): Finding {

@@ -38,6 +38,7 @@ export const mfaFatigue: Detector<TableSlice> = {
     // Denials: a window is a bin and the next, so a burst across a bin edge still counts whole.
     const { sorted, runs } = runsOf(table, DENIALS, [0, 2], 1);
     for (let r = 0; r + 1 < runs.length; r++) {
+      if (sumOf(table, DENIALS, sorted, DENIALS.at.count, runs[r], runs[r + 1]) < settings.minDenials) continue;
       const cells = sorted.subarray(runs[r]!, runs[r + 1]!);
       const perBin = new Map<number, number>();
       for (const cell of cells) perBin.set(valueOf(table, DENIALS, cell, 2), (perBin.get(valueOf(table, DENIALS, cell, 2)) ?? 0) + valueOf(table, DENIALS, cell, DENIALS.at.count));

@@ -98,6 +98,9 @@ export const ACCEPTS = defineLayout({
   ref: { time: 'first', carry: [] },
 });
 
+/** A set of (user, network index) pairs, for looking familiarity up without a JS object per pair. */
+const USER_NETWORK = defineLayout({ keys: ['user', 'bin'], columns: {}, ref: null });
+
 export interface Observations {
   readonly successes: CellTable;
   readonly credentials: CellTable;
@@ -213,7 +216,7 @@ export class FinishContext {
   readonly #networks: number[] = [];
   readonly #networkNames: string[] = [];
   readonly #networkIndex = new Map<string, number>();
-  #familiarNetworks: Set<number> | undefined;
+  #familiarNetworks: CellTable | undefined;
   readonly #memo = new Map<string, unknown>();
 
   constructor(
@@ -273,20 +276,40 @@ export class FinishContext {
     };
   }
 
-  /** Whether the user ever signed in successfully from this IP or from another IP of its network. */
-  familiar(user: number, ip: number): boolean {
-    if (this.success(user, ip) !== null) return true;
-    if (this.#familiarNetworks === undefined) {
-      const set = new Set<number>();
-      const table = this.observations.successes;
-      for (let cell = 0; cell < table.size; cell++) set.add(this.#userNetwork(valueOf(table, SUCCESSES, cell, 0), this.network(valueOf(table, SUCCESSES, cell, 1))));
-      this.#familiarNetworks = set;
-    }
-    return this.#familiarNetworks.has(this.#userNetwork(user, this.network(ip)));
+  /** The first successful sign-in (epoch ms) of a user from an IP, or Infinity: no allocation, for loops over many cells. */
+  firstSuccess(user: number, ip: number): number {
+    const cell = findCell(this.observations.successes, SUCCESSES, user, ip);
+    return cell < 0 ? Infinity : msOf(valueOf(this.observations.successes, SUCCESSES, cell, SUCCESSES.at.first));
   }
 
-  #userNetwork(user: number, network: number): number {
-    return user * 0x100000000 + network;
+  /** Whether the user ever signed in successfully from this IP or from another IP of its network. */
+  familiar(user: number, ip: number): boolean {
+    if (findCell(this.observations.successes, SUCCESSES, user, ip) >= 0) return true;
+    this.#familiarNetworks ??= this.userNetworks(() => true);
+    return FinishContext.has(this.#familiarNetworks, user, this.network(ip));
+  }
+
+  /** The (user, network) pairs of the successful sign-ins `keep` accepts, as a table to look pairs up in. */
+  userNetworks(keep: (count: number, legacy: number) => boolean): CellTable {
+    const pairs = createTable(USER_NETWORK);
+    const table = this.observations.successes;
+    for (let cell = 0; cell < table.size; cell++) {
+      if (!keep(valueOf(table, SUCCESSES, cell, SUCCESSES.at.count), valueOf(table, SUCCESSES, cell, SUCCESSES.at.legacy))) continue;
+      cellOf(pairs, USER_NETWORK, valueOf(table, SUCCESSES, cell, 0), this.network(valueOf(table, SUCCESSES, cell, 1)));
+    }
+    return pairs;
+  }
+
+  /** Whether a userNetworks() table holds (user, network). */
+  static has(pairs: CellTable, user: number, network: number): boolean {
+    return findCell(pairs, USER_NETWORK, user, network) >= 0;
+  }
+
+  /** The users of a userNetworks() table. */
+  static users(pairs: CellTable): Set<number> {
+    const users = new Set<number>();
+    for (let cell = 0; cell < pairs.size; cell++) users.add(valueOf(pairs, USER_NETWORK, cell, 0));
+    return users;
   }
 
   /** Derived data several detections read, made once: `make` runs on the first call for a key. */

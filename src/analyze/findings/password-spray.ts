@@ -4,7 +4,7 @@
 // counted. Reads the shared credential failures; high when a targeted user then got in.
 
 import { isLegacyClientApp } from '../dimensions.js';
-import { MIXED, NONE, runsOf, valueOf } from './cells.js';
+import { MIXED, msOf, NONE, runsOf, valueOf } from './cells.js';
 import { NO_SLICE, type Detector } from './detector.js';
 import { ACCEPTS, CREDENTIALS, DAY, HOUR, maxOf, minOf, evidenceOf, MINUTE, spanOf, SUCCESSES, sumOf, type FinishContext } from './observations.js';
 import { credentialCodes } from './stale-credentials.js';
@@ -64,13 +64,13 @@ export const passwordSpray: Detector<null> = {
         const user = valueOf(table, L, sorted[from]!, 0);
         let to = from + 1;
         while (to < runs[r + 1]! && valueOf(table, L, sorted[to]!, 0) === user) to++;
-        const { first, last } = spanOf(table, L, sorted, from, to);
-        // The failures a user fixed a moment later, or that came from their own address, are no spray.
-        const success = context.success(user, ip);
-        const ownAddress = success !== null && success.first < first;
-        const fixed = success !== null && success.first >= first && success.first <= last + recovery;
-        if (!ownAddress && !fixed) {
-          ipAttempts.push({ user, ip, bin: valueOf(table, L, sorted[from]!, 2), from, to, first, last });
+        let last = -Infinity;
+        for (let i = from; i < to; i++) last = Math.max(last, valueOf(table, L, sorted[i]!, L.at.last));
+        // No success from the address before, or within `recovery` after, the user's failures: the failures
+        // a user fixed a moment later, or that came from their own address, are no spray.
+        if (context.firstSuccess(user, ip) > msOf(last) + recovery) {
+          const { first } = spanOf(table, L, sorted, from, to);
+          ipAttempts.push({ user, ip, bin: valueOf(table, L, sorted[from]!, 2), from, to, first, last: msOf(last) });
           sprayedUsers++;
         }
         from = to;

@@ -71,17 +71,23 @@ export const signInLoop: Detector<LoopSlice> = {
     // Both tables in (user, app) runs, walked side by side like a merge of two sorted lists.
     const own = runsOf(table, INTERRUPTS, [0, 2], 2);
     const shared = runsOf(accepts, ACCEPTS, [0, 2], 2);
-    const keyOf = (t: CellTable, layout: typeof INTERRUPTS | typeof ACCEPTS, ordered: typeof own, run: number, app: number): [number, number] =>
-      run + 1 < ordered.runs.length ? [valueOf(t, layout, ordered.sorted[ordered.runs[run]!]!, 0), valueOf(t, layout, ordered.sorted[ordered.runs[run]!]!, app)] : [Infinity, Infinity];
     const findings: Finding[] = [];
     for (let i = 0, j = 0; i + 1 < own.runs.length || j + 1 < shared.runs.length; ) {
-      const a = keyOf(table, INTERRUPTS, own, i, 2);
-      const b = keyOf(accepts, ACCEPTS, shared, j, 2);
-      const order = a[0] - b[0] || a[1] - b[1];
-      const [user, app] = order <= 0 ? a : b;
+      const ownCell = i + 1 < own.runs.length ? own.sorted[own.runs[i]!]! : -1;
+      const sharedCell = j + 1 < shared.runs.length ? shared.sorted[shared.runs[j]!]! : -1;
+      // The (user, app) of each side's current run; a side that has run out sorts last.
+      const ownUser = ownCell < 0 ? Infinity : valueOf(table, INTERRUPTS, ownCell, 0);
+      const ownApp = ownCell < 0 ? Infinity : valueOf(table, INTERRUPTS, ownCell, 2);
+      const sharedUser = sharedCell < 0 ? Infinity : valueOf(accepts, ACCEPTS, sharedCell, 0);
+      const sharedApp = sharedCell < 0 ? Infinity : valueOf(accepts, ACCEPTS, sharedCell, 2);
+      const order = ownUser - sharedUser || ownApp - sharedApp;
+      const user = order <= 0 ? ownUser : sharedUser;
+      const app = order <= 0 ? ownApp : sharedApp;
       // Cells [ownFrom, ownTo) of own.sorted and [sharedFrom, sharedTo) of shared.sorted belong to (user, app).
-      const [ownFrom, ownTo] = order <= 0 ? [own.runs[i]!, own.runs[i + 1]!] : [0, 0];
-      const [sharedFrom, sharedTo] = order >= 0 ? [shared.runs[j]!, shared.runs[j + 1]!] : [0, 0];
+      const ownFrom = order <= 0 ? own.runs[i]! : 0;
+      const ownTo = order <= 0 ? own.runs[i + 1]! : 0;
+      const sharedFrom = order >= 0 ? shared.runs[j]! : 0;
+      const sharedTo = order >= 0 ? shared.runs[j + 1]! : 0;
       if (order <= 0) i++;
       if (order >= 0) j++;
       const interrupts = sumOf(table, INTERRUPTS, own.sorted, INTERRUPTS.at.count, ownFrom, ownTo) + sumOf(accepts, ACCEPTS, shared.sorted, ACCEPTS.at.interrupts, sharedFrom, sharedTo);
