@@ -1,29 +1,23 @@
 // Owns the account-lockout detection (Sentinel SmartLockouts): users locked out at least a few times in one
 // UTC day, with the addresses that caused it; medium when one of them is unfamiliar to the user. Its own
-// slice counts lockouts per (user, IP, app, day).
+// slice counts lockouts per (user, IP, app, UTC day).
 
-import { cellOf, defineLayout, runsOf, valueOf } from './cells.js';
+import { runsOf, valueOf } from './cells.js';
 import { LOCKOUT } from './classify.js';
-import { tableSlice, type Detector, type TableSlice } from './detector.js';
+import { BINNED, binnedSlice, type Detector, type TableSlice } from './detector.js';
 import { DAY, distinctOf, evidenceOf, spanOf, sumOf } from './observations.js';
 import { listOf, spanText, times } from './text.js';
 import type { Finding } from './types.js';
-
-const LOCKOUTS = defineLayout({
-  keys: ['user', 'ip', 'app', 'bin'],
-  columns: { count: { merge: 'sum' }, first: { merge: 'min' }, last: { merge: 'max' } },
-  ref: { time: 'first', carry: [] },
-});
 
 export const accountLockout: Detector<TableSlice> = {
   kind: 'account-lockout',
   wants: LOCKOUT,
   supersedes: [],
-  ...tableSlice(LOCKOUTS, (table, row) => cellOf(table, LOCKOUTS, row.user, row.ip, row.app, Math.floor(row.ms / DAY)), () => LOCKOUTS.at.count),
+  ...binnedSlice(() => DAY),
   finish(slice, context) {
     const settings = context.settings['account-lockout'];
     const table = slice.table;
-    const L = LOCKOUTS;
+    const L = BINNED;
     // Per user and day; a day with enough lockouts brings its cells to the user's finding.
     const { sorted, runs } = runsOf(table, L, [0, 3], 2);
     const byUser = new Map<number, number[]>();

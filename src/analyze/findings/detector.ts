@@ -1,7 +1,7 @@
 // Owns the contract of one detection kind: its own state slice (plain data), how it observes a row, merges a
 // slice from another part of the input, and finishes into findings. index.ts lists the detectors in one table.
 
-import { createTable, mergeTable, type CellTable, type Layout, type NameLists, type Remaps } from './cells.js';
+import { cellOf, createTable, defineLayout, mergeTable, type CellTable, type Layout, type NameLists, type Remaps } from './cells.js';
 import type { Names } from './names.js';
 import { note, type FinishContext, type Row } from './observations.js';
 import type { DetectionSettings } from './settings.js';
@@ -58,4 +58,16 @@ export function tableSlice(
       mergeTable(target.table, source.table, layout, remaps, lists);
     },
   };
+}
+
+/** The own table of a detection that counts its rows per (user, IP, app, time bin), with their span and earliest one. */
+export const BINNED = defineLayout({
+  keys: ['user', 'ip', 'app', 'bin'],
+  columns: { count: { merge: 'sum' }, first: { merge: 'min' }, last: { merge: 'max' } },
+  ref: { time: 'first', carry: [] },
+});
+
+/** The slice parts of a detection whose own state is a BINNED table, with bins of `binMs(settings)` milliseconds. */
+export function binnedSlice(binMs: (settings: DetectionSettings) => number): Pick<Detector<TableSlice>, 'create' | 'observe' | 'merge'> {
+  return tableSlice(BINNED, (table, row, settings) => cellOf(table, BINNED, row.user, row.ip, row.app, Math.floor(row.ms / binMs(settings))), () => BINNED.at.count);
 }

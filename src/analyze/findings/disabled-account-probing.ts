@@ -3,29 +3,23 @@
 // account tried across several apps or from addresses it never used. Its own slice counts sign-ins to
 // disabled accounts per (user, IP, app, day).
 
-import { cellOf, defineLayout, valueOf, type CellTable } from './cells.js';
+import { valueOf, type CellTable } from './cells.js';
 import { DISABLED } from './classify.js';
-import { tableSlice, type Detector, type TableSlice } from './detector.js';
+import { BINNED, binnedSlice, type Detector, type TableSlice } from './detector.js';
 import { addTo, cellFinding, DAY, distinctOf, spanTextOf, sumOf, type FindingText, type FinishContext } from './observations.js';
 import { count, listOf, times } from './text.js';
 import type { Finding, Severity } from './types.js';
-
-/** Per UTC day too, so a finding's evidence spans its days. */
-const DISABLED_CELLS = defineLayout({
-  keys: ['user', 'ip', 'app', 'bin'],
-  columns: { count: { merge: 'sum' }, first: { merge: 'min' }, last: { merge: 'max' } },
-  ref: { time: 'first', carry: [] },
-});
 
 export const disabledAccountProbing: Detector<TableSlice> = {
   kind: 'disabled-account-probing',
   wants: DISABLED,
   supersedes: [],
-  ...tableSlice(DISABLED_CELLS, (table, row) => cellOf(table, DISABLED_CELLS, row.user, row.ip, row.app, Math.floor(row.ms / DAY)), () => DISABLED_CELLS.at.count),
+  // Per UTC day too, so a finding's evidence spans its days.
+  ...binnedSlice(() => DAY),
   finish(slice, context) {
     const settings = context.settings['disabled-account-probing'];
     const table = slice.table;
-    const L = DISABLED_CELLS;
+    const L = BINNED;
     const byIp = new Map<number, number[]>();
     const byUser = new Map<number, number[]>();
     for (let cell = 0; cell < table.size; cell++) {
@@ -47,7 +41,7 @@ export const disabledAccountProbing: Detector<TableSlice> = {
           title: `${name} tried ${count(users.length, 'disabled account')}`,
           entity: { ip: name },
           why:
-            `${name} tried to sign in to ${count(users.length, 'disabled account')} (${listOf(userNames)}) ${spanTextOf(table, DISABLED_CELLS, cells)}: someone holds a list of old accounts.` +
+            `${name} tried to sign in to ${count(users.length, 'disabled account')} (${listOf(userNames)}) ${spanTextOf(table, BINNED, cells)}: someone holds a list of old accounts.` +
             (active.length > 0 ? ` The same address signed in successfully as ${listOf(active)}.` : ''),
           action:
             active.length > 0
@@ -73,7 +67,7 @@ export const disabledAccountProbing: Detector<TableSlice> = {
           title: `Sign-ins to disabled account ${name}`,
           entity: ips.length === 1 ? { user: name, ip: ipNames[0]! } : { user: name },
           why:
-            `Someone tried to sign in as ${name}, a disabled account, ${times(sumOf(table, L, rest, L.at.count))} ${spanTextOf(table, DISABLED_CELLS, rest)} ` +
+            `Someone tried to sign in as ${name}, a disabled account, ${times(sumOf(table, L, rest, L.at.count))} ${spanTextOf(table, BINNED, rest)} ` +
             `to ${count(apps.length, 'app')} (${listOf(appNames)}) from ${listOf(ipNames)}` +
             (strangers.length > 0 ? `, ${strangers.length === ips.length ? 'none' : 'not all'} of them an address the account ever signed in from.` : '.'),
           action:
@@ -89,6 +83,6 @@ export const disabledAccountProbing: Detector<TableSlice> = {
 
 
 function finding(context: FinishContext, table: CellTable, cells: readonly number[], successes: number, text: Omit<FindingText, 'kind'>): Finding {
-  const L = DISABLED_CELLS;
+  const L = BINNED;
   return cellFinding(context, { table, layout: L, cells }, 2, { kind: 'disabled-account-probing', ...text }, { attempts: sumOf(table, L, cells, L.at.count), successes });
 }

@@ -1,30 +1,20 @@
 // Owns the mfa-fatigue detection (Sentinel MFASpamming, made portable): one user denying or ignoring MFA
 // requests again and again within minutes, or prompted again and again within minutes from an address they
 // had never signed in from; high when a sign-in from that address then succeeded. Own slice: MFA denials
-// per (user, IP, bin, app); the prompts come from the shared sign-ins past the password.
+// per (user, IP, app, 10-minute bin); the prompts come from the shared sign-ins past the password.
 
-import { cellOf, defineLayout, runsOf, valueOf, type CellTable } from './cells.js';
+import { runsOf, valueOf, type CellTable } from './cells.js';
 import { MFA_DENIED } from './classify.js';
-import { tableSlice, type Detector, type TableSlice } from './detector.js';
+import { BINNED, binnedSlice, type Detector, type TableSlice } from './detector.js';
 import { ACCEPTS, MINUTE, evidenceOf, spanOf, SUCCESSES, sumOf, type FinishContext } from './observations.js';
 import { count, listOf, spanText, times, timeText } from './text.js';
 import type { Evidence, Finding, Severity } from './types.js';
-
-const DENIALS = defineLayout({
-  keys: ['user', 'ip', 'bin', 'app'],
-  columns: { count: { merge: 'sum' }, first: { merge: 'min' }, last: { merge: 'max' } },
-  ref: { time: 'first', carry: [] },
-});
 
 export const mfaFatigue: Detector<TableSlice> = {
   kind: 'mfa-fatigue',
   wants: MFA_DENIED,
   supersedes: ['correct-password-unfamiliar-ip'],
-  ...tableSlice(
-    DENIALS,
-    (table, row, settings) => cellOf(table, DENIALS, row.user, row.ip, Math.floor(row.ms / (settings['mfa-fatigue'].binMinutes * MINUTE)), row.app),
-    () => DENIALS.at.count,
-  ),
+  ...binnedSlice((settings) => settings['mfa-fatigue'].binMinutes * MINUTE),
   finish(slice, context) {
     const settings = context.settings['mfa-fatigue'];
     const table = slice.table;
@@ -36,12 +26,12 @@ export const mfaFatigue: Detector<TableSlice> = {
     };
 
     // Denials: a window is a bin and the next, so a burst across a bin edge still counts whole.
-    const { sorted, runs } = runsOf(table, DENIALS, [0, 2], 1);
+    const { sorted, runs } = runsOf(table, BINNED, [0, 3], 1);
     for (let r = 0; r + 1 < runs.length; r++) {
-      if (sumOf(table, DENIALS, sorted, DENIALS.at.count, runs[r], runs[r + 1]) < settings.minDenials) continue;
+      if (sumOf(table, BINNED, sorted, BINNED.at.count, runs[r], runs[r + 1]) < settings.minDenials) continue;
       const cells = sorted.subarray(runs[r]!, runs[r + 1]!);
       const perBin = new Map<number, number>();
-      for (const cell of cells) perBin.set(valueOf(table, DENIALS, cell, 2), (perBin.get(valueOf(table, DENIALS, cell, 2)) ?? 0) + valueOf(table, DENIALS, cell, DENIALS.at.count));
+      for (const cell of cells) perBin.set(valueOf(table, BINNED, cell, 3), (perBin.get(valueOf(table, BINNED, cell, 3)) ?? 0) + valueOf(table, BINNED, cell, BINNED.at.count));
       const marked = new Set<number>();
       let peak = 0;
       for (const [bin, n] of perBin) {
@@ -51,8 +41,8 @@ export const mfaFatigue: Detector<TableSlice> = {
         marked.add(bin).add(bin + 1);
       }
       if (marked.size === 0) continue;
-      const found = entry(valueOf(table, DENIALS, cells[0]!, 0));
-      found.denials.push(...Array.from(cells).filter((cell) => marked.has(valueOf(table, DENIALS, cell, 2))));
+      const found = entry(valueOf(table, BINNED, cells[0]!, 0));
+      found.denials.push(...Array.from(cells).filter((cell) => marked.has(valueOf(table, BINNED, cell, 3))));
       found.peak = Math.max(found.peak, peak);
     }
 
@@ -78,14 +68,14 @@ export const mfaFatigue: Detector<TableSlice> = {
 function report(context: FinishContext, table: CellTable, user: number, denialCells: readonly number[], promptCells: readonly number[], peak: number): Finding {
   const settings = context.settings['mfa-fatigue'];
   const accepts = context.observations.accepts;
-  const denied = spanOf(table, DENIALS, denialCells);
+  const denied = spanOf(table, BINNED, denialCells);
   const prompted = spanOf(accepts, ACCEPTS, promptCells);
   const first = Math.min(denied.first, prompted.first);
   const last = Math.max(denied.last, prompted.last);
-  const denials = sumOf(table, DENIALS, denialCells, DENIALS.at.count);
+  const denials = sumOf(table, BINNED, denialCells, BINNED.at.count);
   const prompts = sumOf(accepts, ACCEPTS, promptCells, ACCEPTS.at.prompts);
-  const ips = [...new Set([...denialCells.map((cell) => valueOf(table, DENIALS, cell, 1)), ...promptCells.map((cell) => valueOf(accepts, ACCEPTS, cell, 1))])];
-  const apps = new Set([...denialCells.map((cell) => valueOf(table, DENIALS, cell, 3)), ...promptCells.map((cell) => valueOf(accepts, ACCEPTS, cell, 2))]);
+  const ips = [...new Set([...denialCells.map((cell) => valueOf(table, BINNED, cell, 1)), ...promptCells.map((cell) => valueOf(accepts, ACCEPTS, cell, 1))])];
+  const apps = new Set([...denialCells.map((cell) => valueOf(table, BINNED, cell, 2)), ...promptCells.map((cell) => valueOf(accepts, ACCEPTS, cell, 2))]);
   const name = context.user(user);
 
   const strangers: string[] = [];
@@ -134,7 +124,7 @@ function report(context: FinishContext, table: CellTable, user: number, denialCe
     evidence: evidenceOf(
       context,
       [
-        { table, layout: DENIALS, cells: denialCells },
+        { table, layout: BINNED, cells: denialCells },
         { table: accepts, layout: ACCEPTS, cells: promptCells },
       ],
       through,
