@@ -1,5 +1,6 @@
 // Owns the contract of one detection kind: its own state slice (plain data), how it observes a row, merges a
-// slice from another part of the input, and finishes into findings. index.ts lists the detectors in one table.
+// slice from another part of the input, and finishes into findings; and the ready-made slices of detections
+// whose own state is one table. index.ts lists the detectors in one table.
 
 import { cellOf, createTable, defineLayout, mergeTable, type CellTable, type Layout, type NameLists, type Remaps } from './cells.js';
 import type { Names } from './names.js';
