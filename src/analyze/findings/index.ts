@@ -1,0 +1,183 @@
+// Owns the findings engine's public surface and its one table of detections: create a state, observe every
+// counted sign-in (the same single pass as the tally, in any order), merge states from other parts of the
+// input, and finish into findings sorted by severity, then attempts, then a stable key. A state is plain data
+// (Maps, arrays, typed arrays, numbers, strings) whose size grows with distinct keys × time bins, not rows.
+// Adding a kind is one file exporting a Detector and one row in DETECTORS.
+
+import { identityOf } from '../dimensions.js';
+import type { RowFacts } from '../outcome.js';
+import type { SignIn } from '../../model.js';
+import { accountLockout } from './account-lockout.js';
+import { bruteForce } from './brute-force.js';
+import { cellTime, type NameLists } from './cells.js';
+import { classify, createClassifier, type Classifier } from './classify.js';
+import { correctPasswordUnfamiliarIp } from './correct-password-unfamiliar-ip.js';
+import type { Detector, ObserveContext } from './detector.js';
+import { disabledAccountProbing } from './disabled-account-probing.js';
+import { legacyAuth } from './legacy-auth.js';
+import { mfaFatigue } from './mfa-fatigue.js';
+import { createNames, mergeNames, nameLists, type Names } from './names.js';
+import {
+  compareText,
+  createObservations,
+  FinishContext,
+  internRow,
+  mergeObservations,
+  observeShared,
+  type Observations,
+  type Row,
+} from './observations.js';
+import { passwordSpray } from './password-spray.js';
+import { DEFAULT_DETECTION_SETTINGS, sameSettings, type DetectionSettings } from './settings.js';
+import { signInLoop } from './sign-in-loop.js';
+import { staleCredentials } from './stale-credentials.js';
+import { DETECTION_KINDS, SEVERITIES, type DetectionKind, type Finding, type FindingEntity, type MfaStep } from './types.js';
+
+export { DEFAULT_DETECTION_SETTINGS, parseDetectionSettings, SETTING_FIELDS, type CodeSet, type DetectionSettings } from './settings.js';
+export * from './types.js';
+
+/** Every detection, one row each, in DETECTION_KINDS order. */
+export const DETECTORS: readonly Detector<unknown>[] = [
+  passwordSpray,
+  bruteForce,
+  mfaFatigue,
+  accountLockout,
+  disabledAccountProbing,
+  legacyAuth,
+  correctPasswordUnfamiliarIp,
+  staleCredentials,
+  signInLoop,
+];
+
+export interface FindingsState {
+  readonly settings: DetectionSettings;
+  readonly names: Names;
+  readonly observations: Observations;
+  /** Each detection's own slice, by kind. */
+  readonly slices: Record<DetectionKind, unknown>;
+}
+
+export function createFindingsState(settings: DetectionSettings = DEFAULT_DETECTION_SETTINGS): FindingsState {
+  const slices = {} as Record<DetectionKind, unknown>;
+  for (const detector of DETECTORS) slices[detector.kind] = detector.create();
+  return { settings, names: createNames(), observations: createObservations(), slices };
+}
+
+/** What observe needs besides the state; not state itself, so it is rebuilt after a structured clone. */
+interface Prepared {
+  readonly classifier: Classifier;
+  readonly context: ObserveContext;
+}
+
+const prepared = new WeakMap<FindingsState, Prepared>();
+/** The state observed last and what it needs: rows come in long runs for one state. */
+let lastState: FindingsState | undefined;
+let lastPrepared: Prepared | undefined;
+
+function prepare(state: FindingsState): Prepared {
+  if (state === lastState) return lastPrepared!;
+  let ready = prepared.get(state);
+  if (ready === undefined) {
+    ready = { classifier: createClassifier(state.settings), context: { settings: state.settings, names: state.names, lists: nameLists(state.names) } };
+    prepared.set(state, ready);
+  }
+  lastState = state;
+  lastPrepared = ready;
+  return ready;
+}
+
+/** Reused for every row: detections read it during observe and never keep it. */
+const row: Row = { signIn: undefined as unknown as SignIn, facts: undefined as unknown as RowFacts, mfa: undefined, flags: 0, ms: 0, time: 0, user: -1, ip: -1, app: -1, client: -1 };
+
+/**
+ * The hot path: called for every counted sign-in, success or not. Rows no detection reads (most failures of
+ * other kinds) cost a Map lookup; the rest intern their user, IP, app and client app and touch a few cells.
+ * `mfa` is the row's MFA step result when authentication details were joined to it.
+ */
+export function observe(state: FindingsState, signIn: SignIn, facts: RowFacts, mfa?: MfaStep): void {
+  // Detections are about people: applications and managed identities have no password to spray.
+  if (signIn.signInType === 'serviceprincipal' || signIn.signInType === 'managedidentity') return;
+  const ms = signIn.time.getTime();
+  if (!Number.isFinite(ms)) return;
+  const { classifier, context } = prepare(state);
+  const flags = classify(classifier, signIn, facts, mfa);
+  if (flags === 0 || signIn.ipAddress === '') return;
+
+  row.signIn = signIn;
+  row.facts = facts;
+  row.mfa = mfa;
+  row.flags = flags;
+  row.ms = ms;
+  row.time = cellTime(ms);
+  internRow(state.names, row, identityOf(signIn));
+  observeShared(state.observations, state.names, context.lists, state.settings, row);
+  for (const detector of DETECTORS) {
+    if ((detector.wants & flags) !== 0) detector.observe(state.slices[detector.kind], row, context);
+  }
+}
+
+/**
+ * The buffers of a state's typed arrays, to hand it from a worker thread without copying
+ * (`postMessage(state, findingsTransferList(state))`); the sender's state is unusable afterwards.
+ */
+export function findingsTransferList(state: FindingsState): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const walk = (value: unknown): void => {
+    if (ArrayBuffer.isView(value)) buffers.add(value.buffer as ArrayBuffer);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (typeof value === 'object' && value !== null && !(value instanceof Map)) Object.values(value).forEach(walk);
+  };
+  walk(state.observations);
+  walk(state.slices);
+  return [...buffers];
+}
+
+/** Folds `source` (a state from another part of the input) into `target` and returns `target`. */
+export function mergeFindingsStates(target: FindingsState, source: FindingsState): FindingsState {
+  if (!sameSettings(target.settings, source.settings)) throw new Error('findings states made with different settings cannot be merged');
+  const remaps = mergeNames(target.names, source.names);
+  const lists: NameLists = nameLists(target.names);
+  mergeObservations(target.observations, source.observations, remaps, lists);
+  for (const detector of DETECTORS) detector.merge(target.slices[detector.kind], source.slices[detector.kind], remaps, lists);
+  return target;
+}
+
+/** The findings of a state: enabled kinds only, redundant ones dropped, most urgent first. */
+export function finishFindings(state: FindingsState): Finding[] {
+  if (state === lastState) lastState = lastPrepared = undefined;
+  const context = new FinishContext(state.settings, state.names, state.observations);
+  const findings: Finding[] = [];
+  for (const detector of DETECTORS) {
+    if (state.settings[detector.kind].enabled) findings.push(...detector.finish(state.slices[detector.kind], context));
+  }
+  return dropSuperseded(findings).sort(compareFindings);
+}
+
+function dropSuperseded(findings: readonly Finding[]): Finding[] {
+  const supersededBy = new Map<DetectionKind, DetectionKind[]>();
+  for (const detector of DETECTORS) {
+    for (const kind of detector.supersedes) supersededBy.set(kind, [...(supersededBy.get(kind) ?? []), detector.kind]);
+  }
+  return findings.filter((finding) => {
+    const by = supersededBy.get(finding.kind);
+    if (by === undefined) return true;
+    return !findings.some((other) => by.includes(other.kind) && covers(other.entity, finding.entity));
+  });
+}
+
+/** Whether `a` names everything `b` names, the same way. */
+function covers(a: FindingEntity, b: FindingEntity): boolean {
+  return (b.ip === undefined || a.ip === b.ip) && (b.user === undefined || a.user === b.user) && (b.app === undefined || a.app === b.app);
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+    b.counts.attempts - a.counts.attempts ||
+    DETECTION_KINDS.indexOf(a.kind) - DETECTION_KINDS.indexOf(b.kind) ||
+    compareText(a.entity.ip ?? '', b.entity.ip ?? '') ||
+    compareText(a.entity.user ?? '', b.entity.user ?? '') ||
+    compareText(a.entity.app ?? '', b.entity.app ?? '') ||
+    a.first.getTime() - b.first.getTime()
+  );
+}

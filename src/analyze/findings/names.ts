@@ -1,0 +1,177 @@
+// Owns the findings engine's names: user, IP, application and client-app texts interned to small integers, the
+// remapping of indexes when two states merge, and what an IP tells by itself (its network, its location).
+
+import { detach } from './text.js';
+import { NAME_KINDS, type NameKind, type NameLists, type Remaps } from './cells.js';
+
+export interface NameTable {
+  /** Text as seen (and its canonical form) → index. */
+  readonly index: Map<string, number>;
+  /** Canonical text by index. */
+  readonly list: string[];
+  /** The previous lookup: consecutive rows often repeat a name, and === beats a hash lookup. */
+  lastKey: string | undefined;
+  lastIndex: number;
+}
+
+export interface Names extends Readonly<Record<NameKind, NameTable>> {
+  /**
+   * Per IP index, the location its credential failures named (`City (CC)`), or '' when none did. Of
+   * several, the one that sorts first, so the choice does not depend on row order.
+   */
+  readonly ipLocation: string[];
+}
+
+export function createNames(): Names {
+  const table = (): NameTable => ({ index: new Map(), list: [], lastKey: undefined, lastIndex: -1 });
+  return { user: table(), ip: table(), app: table(), client: table(), ipLocation: [] };
+}
+
+/**
+ * A user name as one identity: user principal names are case-insensitive in Entra ID, so `Alice@Contoso.com`
+ * and `alice@contoso.com` are one user (an attacker varying the case must not split a brute force).
+ */
+export function canonicalUser(text: string): string {
+  return text.includes('@') ? text.toLowerCase() : text;
+}
+
+/** The index of a name, interned on first sight. */
+export function intern(table: NameTable, text: string): number {
+  if (text === table.lastKey) return table.lastIndex;
+  let i = table.index.get(text);
+  if (i === undefined) i = add(table, text, text);
+  table.lastKey = text;
+  table.lastIndex = i;
+  return i;
+}
+
+/** The index of a user: user principal names are case-insensitive in Entra ID (see canonicalUser). */
+export function internUser(table: NameTable, text: string): number {
+  if (text === table.lastKey) return table.lastIndex;
+  let i = table.index.get(text);
+  if (i === undefined) {
+    const form = canonicalUser(text);
+    i = table.index.get(form) ?? add(table, form, form);
+    if (form !== text) table.index.set(detach(text), i);
+  }
+  table.lastKey = text;
+  table.lastIndex = i;
+  return i;
+}
+
+function add(table: NameTable, text: string, form: string): number {
+  const i = table.list.length;
+  const own = detach(form);
+  table.list.push(own);
+  table.index.set(own, i);
+  if (text !== form) table.index.set(detach(text), i);
+  return i;
+}
+
+/** Records the location (`Hanoi (VN)`) of an IP seen with a credential failure. */
+export function noteLocation(names: Names, ip: number, city: string, state: string, country: string): void {
+  const place = city || state;
+  if (place === '' && country === '') return;
+  const text = place === '' ? country : country === '' ? place : `${place} (${country})`;
+  const current = names.ipLocation[ip];
+  if (current === undefined || current === '' || text < current) names.ipLocation[ip] = detach(text);
+}
+
+/** Interns every name of `source` into `target`; returns the index translation. */
+export function mergeNames(target: Names, source: Names): Remaps {
+  const remap = (kind: NameKind): Int32Array => {
+    const into = target[kind];
+    return Int32Array.from(source[kind].list, (text) => intern(into, text));
+  };
+  const remaps = Object.fromEntries(NAME_KINDS.map((kind) => [kind, remap(kind)])) as Record<NameKind, Int32Array>;
+  source.ipLocation.forEach((location, i) => {
+    if (location === undefined || location === '') return;
+    const ip = remaps.ip[i]!;
+    const current = target.ipLocation[ip];
+    if (current === undefined || current === '' || location < current) target.ipLocation[ip] = location;
+  });
+  return remaps;
+}
+
+export function nameLists(names: Names): NameLists {
+  return { user: names.user.list, ip: names.ip.list, app: names.app.list, client: names.client.list };
+}
+
+/**
+ * The network an address belongs to, as CIDR text: the first `v4Bits` of an IPv4 address, the first `v6Bits`
+ * of an IPv6 one. Text that is not an address is its own network.
+ */
+export function networkOf(address: string, v4Bits: number, v6Bits: number): string {
+  const v4 = parseIpv4(address);
+  if (v4 !== null) {
+    const mask = v4Bits === 0 ? 0 : (0xffffffff << (32 - v4Bits)) >>> 0;
+    const base = (v4 & mask) >>> 0;
+    return `${[24, 16, 8, 0].map((shift) => (base >>> shift) & 255).join('.')}/${v4Bits}`;
+  }
+  const v6 = parseIpv6(address);
+  if (v6 === null) return address;
+  const groups = v6.map((group, i) => {
+    const bits = Math.max(0, Math.min(16, v6Bits - i * 16));
+    return bits === 0 ? 0 : group & ((0xffff << (16 - bits)) & 0xffff);
+  });
+  return `${compressIpv6(groups)}/${v6Bits}`;
+}
+
+function parseIpv4(text: string): number | null {
+  const parts = text.split('.');
+  if (parts.length !== 4) return null;
+  let value = 0;
+  for (const part of parts) {
+    if (!/^\d{1,3}$/.test(part) || Number(part) > 255) return null;
+    value = value * 256 + Number(part);
+  }
+  return value;
+}
+
+function parseIpv6(text: string): number[] | null {
+  const address = text.replace(/%.*$/, '').toLowerCase();
+  if (!/^[0-9a-f:.]+$/.test(address) || !address.includes(':')) return null;
+  const halves = address.split('::');
+  if (halves.length > 2) return null;
+  const groupsOf = (part: string): number[] | null => {
+    if (part === '') return [];
+    const groups: number[] = [];
+    for (const piece of part.split(':')) {
+      if (piece.includes('.')) {
+        const v4 = parseIpv4(piece);
+        if (v4 === null) return null;
+        groups.push(Math.floor(v4 / 65536), v4 % 65536);
+      } else if (/^[0-9a-f]{1,4}$/.test(piece)) groups.push(parseInt(piece, 16));
+      else return null;
+    }
+    return groups;
+  };
+  const head = groupsOf(halves[0]!);
+  const tail = halves.length === 2 ? groupsOf(halves[1]!) : [];
+  if (head === null || tail === null) return null;
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return null;
+  return [...head, ...new Array<number>(missing).fill(0), ...tail];
+}
+
+function compressIpv6(groups: readonly number[]): string {
+  // The longest run of zero groups (two or more) becomes `::`, as RFC 5952 writes addresses.
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((group) => group.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+}

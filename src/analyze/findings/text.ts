@@ -1,0 +1,44 @@
+// Owns the wording helpers the detections share for their `title`, `why` and `action` texts: counts with
+// their nouns, short lists of names, UTC times. Texts are plain; renderers escape them like any log value.
+
+/** A copy of a text that shares no memory with the input chunk it was sliced from (see aggregate.ts). */
+export function detach(text: string): string {
+  return (' ' + text).slice(1);
+}
+
+/** `once`, `twice`, `3 times`. */
+export function times(n: number): string {
+  return n === 1 ? 'once' : n === 2 ? 'twice' : `${n.toLocaleString('en-US')} times`;
+}
+
+/** `1 user`, `3 users`; the plural is the noun + s unless given. */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? noun : plural}`;
+}
+
+/** `a`, `a and b`, `a, b and c`, `a, b, c and 4 more`. */
+export function listOf(items: readonly string[], max = 3): string {
+  if (items.length === 0) return '';
+  if (items.length === 1) return items[0]!;
+  if (items.length <= max) return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+/** `2026-11-12 02:10 UTC`. */
+export function timeText(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** `between 2026-11-12 02:10 and 02:56 UTC`, or `at 2026-11-12 02:10 UTC` for one moment. */
+export function spanText(first: number, last: number): string {
+  const from = timeText(first);
+  const to = timeText(last);
+  if (from === to) return `at ${from}`;
+  const sameDay = from.slice(0, 10) === to.slice(0, 10);
+  return `between ${from.slice(0, -4)} and ${sameDay ? to.slice(11) : to}`;
+}
+
+/** `AADSTS50126`, `AADSTS50126 and AADSTS50053`, ... */
+export function codesText(codes: readonly number[]): string {
+  return listOf([...new Set(codes)].sort((a, b) => a - b).map((code) => `AADSTS${code}`), 4);
+}
