@@ -4,7 +4,26 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cellOf, cellTime, chunkOf, createTable, defineLayout, findCell, mergeTable, MIXED, msOf, NONE, offerRef, offsetOf, refOf, runsOf, same, valueOf, type CellTable, type NameLists } from '../src/analyze/findings/cells.js';
+import {
+  cellOf,
+  cellTime,
+  chunkOf,
+  createTable,
+  defineLayout,
+  findCell,
+  mergeTable,
+  MIXED,
+  msOf,
+  NONE,
+  offerRef,
+  offsetOf,
+  refOf,
+  runsOf,
+  same,
+  cellValue,
+  type CellTable,
+  type NameLists,
+} from '../src/analyze/findings/cells.js';
 import { networkOf } from '../src/analyze/findings/names.js';
 
 const LAYOUT = defineLayout({
@@ -26,7 +45,16 @@ interface Op {
   readonly app: number;
 }
 
-const ID_POOL = ['', 'x', 'X', '0f8fad5b-d9cb-469f-a165-70867728950e', '0f8fad5b-d9cb-469f-a165-70867728950f', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '00000000-0000-0000-0000-000000000000', '0F8FAD5B-D9CB-469F-A165-70867728950E'];
+const ID_POOL = [
+  '',
+  'x',
+  'X',
+  '0f8fad5b-d9cb-469f-a165-70867728950e',
+  '0f8fad5b-d9cb-469f-a165-70867728950f',
+  'ffffffff-ffff-ffff-ffff-ffffffffffff',
+  '00000000-0000-0000-0000-000000000000',
+  '0F8FAD5B-D9CB-469F-A165-70867728950E',
+];
 
 const opArbitrary: fc.Arbitrary<Op> = fc.record({
   user: fc.integer({ min: 0, max: 2 }),
@@ -56,7 +84,9 @@ function model(ops: readonly Op[]): Map<string, unknown> {
   const result = new Map<string, unknown>();
   for (const [key, group] of groups) {
     const values = new Set(group.map((op) => op.value % 3));
-    const first = [...group].sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || a.value - b.value || NAMES.app[a.app]!.localeCompare(NAMES.app[b.app]!))[0]!;
+    const first = [...group].sort(
+      (a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || a.value - b.value || NAMES.app[a.app]!.localeCompare(NAMES.app[b.app]!),
+    )[0]!;
     result.set(key, {
       count: group.reduce((sum, op) => sum + op.value, 0),
       bits: group.reduce((bits, op) => bits | (1 << (op.value % 31)), 0),
@@ -73,12 +103,12 @@ function read(table: CellTable): Map<string, unknown> {
   const result = new Map<string, unknown>();
   for (let cell = 0; cell < table.size; cell++) {
     const ref = refOf(table, LAYOUT, cell)!;
-    result.set(`${valueOf(table, LAYOUT, cell, 0)} ${valueOf(table, LAYOUT, cell, 1)} ${valueOf(table, LAYOUT, cell, 2)}`, {
-      count: valueOf(table, LAYOUT, cell, LAYOUT.at.count),
-      bits: valueOf(table, LAYOUT, cell, LAYOUT.at.bits),
-      low: valueOf(table, LAYOUT, cell, LAYOUT.at.low),
-      high: valueOf(table, LAYOUT, cell, LAYOUT.at.high),
-      one: valueOf(table, LAYOUT, cell, LAYOUT.at.one),
+    result.set(`${cellValue(table, LAYOUT, cell, 0)} ${cellValue(table, LAYOUT, cell, 1)} ${cellValue(table, LAYOUT, cell, 2)}`, {
+      count: cellValue(table, LAYOUT, cell, LAYOUT.at.count),
+      bits: cellValue(table, LAYOUT, cell, LAYOUT.at.bits),
+      low: cellValue(table, LAYOUT, cell, LAYOUT.at.low),
+      high: cellValue(table, LAYOUT, cell, LAYOUT.at.high),
+      one: cellValue(table, LAYOUT, cell, LAYOUT.at.one),
       ref: { time: ref.time, requestId: ref.requestId, code: ref.code, app: ref.app },
     });
   }
@@ -93,7 +123,7 @@ describe('CellTable', () => {
         for (const op of ops) apply(table, op);
         expect(read(table)).toEqual(model(ops));
         for (let cell = 0; cell < table.size; cell++) {
-          expect(findCell(table, LAYOUT, valueOf(table, LAYOUT, cell, 0), valueOf(table, LAYOUT, cell, 1), valueOf(table, LAYOUT, cell, 2))).toBe(cell);
+          expect(findCell(table, LAYOUT, cellValue(table, LAYOUT, cell, 0), cellValue(table, LAYOUT, cell, 1), cellValue(table, LAYOUT, cell, 2))).toBe(cell);
         }
         expect(findCell(table, LAYOUT, 9, 9, 9)).toBe(-1);
       }),
@@ -105,7 +135,9 @@ describe('CellTable', () => {
       fc.property(fc.array(opArbitrary, { maxLength: 200 }), fc.integer({ min: 0, max: 200 }), (ops, cut) => {
         const first = createTable(LAYOUT);
         const second = createTable(LAYOUT);
-        ops.forEach((op, i) => apply(i < cut ? first : second, op));
+        ops.forEach((op, i) => {
+          apply(i < cut ? first : second, op);
+        });
         mergeTable(first, structuredClone(second), LAYOUT, IDENTITY, NAMES);
         expect(read(first)).toEqual(model(ops));
       }),
@@ -129,7 +161,7 @@ describe('CellTable', () => {
       expect(table.size).toBe(10_000);
       for (let i = 0; i < 10_000; i += 97) {
         const cell = findCell(table, LAYOUT, i % 3, i % 2, i);
-        expect(valueOf(table, LAYOUT, cell, LAYOUT.at.count)).toBe(table === whole || i < 4_000 || i >= 6_000 ? i % 40 : 3 * (i % 40));
+        expect(cellValue(table, LAYOUT, cell, LAYOUT.at.count)).toBe(table === whole || i < 4_000 || i >= 6_000 ? i % 40 : 3 * (i % 40));
       }
     }
   });
@@ -145,7 +177,7 @@ describe('CellTable', () => {
   it('gives the initial values to a new cell and no reference before one is offered', () => {
     const table = createTable(LAYOUT);
     const cell = cellOf(table, LAYOUT, 1, 2, 3);
-    expect([LAYOUT.at.count, LAYOUT.at.bits, LAYOUT.at.one].map((at) => valueOf(table, LAYOUT, cell, at))).toEqual([0, 0, NONE]);
+    expect([LAYOUT.at.count, LAYOUT.at.bits, LAYOUT.at.one].map((at) => cellValue(table, LAYOUT, cell, at))).toEqual([0, 0, NONE]);
     expect(refOf(table, LAYOUT, cell)).toBeNull();
   });
 
@@ -166,7 +198,7 @@ describe('CellTable', () => {
         const table = createTable(LAYOUT);
         for (const op of ops) apply(table, op);
         const { sorted, runs } = runsOf(table, LAYOUT, [1, 2], 1);
-        const keys = Array.from(sorted, (cell) => [1, 2, 0].map((k) => valueOf(table, LAYOUT, cell, k)));
+        const keys = Array.from(sorted, (cell) => [1, 2, 0].map((k) => cellValue(table, LAYOUT, cell, k)));
         expect(keys).toEqual([...keys].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!));
         const ips = [...new Set(keys.map((key) => key[0]))];
         expect(Array.from(runs)).toEqual([...ips.map((ip) => keys.findIndex((key) => key[0] === ip)), keys.length]);

@@ -2,7 +2,14 @@
 // benign look-alikes it must leave alone (a typo fixed at the office, the user's own address, a stale phone).
 
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DETECTION_SETTINGS, finishFindings, observe, createFindingsState, type DetectionSettings, type Finding } from '../src/analyze/findings/index.js';
+import {
+  DEFAULT_DETECTION_SETTINGS,
+  finishFindings,
+  observe,
+  createFindingsState,
+  type DetectionSettings,
+  type Finding,
+} from '../src/analyze/findings/index.js';
 import { builtinCatalog, unknownEntry } from '../src/catalog/index.js';
 import { createClassifier } from '../src/analyze/outcome.js';
 import type { SignIn } from '../src/model.js';
@@ -109,7 +116,8 @@ describe('password-spray', () => {
 });
 
 describe('brute-force', () => {
-  const burst = (n: number, fields: Partial<SignIn> & { ip?: string } = {}): SignIn[] => range(n).map((i) => at(i, { ip: '203.0.113.7', errorCode: 50126, ...fields }));
+  const burst = (n: number, fields: Partial<SignIn> & { ip?: string } = {}): SignIn[] =>
+    range(n).map((i) => at(i, { ip: '203.0.113.7', errorCode: 50126, ...fields }));
 
   it('flags 30 failures within an hour from one address, low without lockouts', () => {
     const finding = only(findingsOf(burst(35)), 'brute-force');
@@ -190,7 +198,11 @@ describe('mfa-fatigue', () => {
     const classify = createClassifier(builtinCatalog(), unknownEntry);
     const state = createFindingsState();
     for (const signIn of range(6).map((i) => at(i, { ip: '203.0.113.8', errorCode: 50074 }))) {
-      observe(state, signIn, classify(signIn), { method: 'Mobile app notification', succeeded: false, detail: 'MFA denied; user did not respond to mobile app notification' });
+      observe(state, signIn, classify(signIn), {
+        method: 'Mobile app notification',
+        succeeded: false,
+        detail: 'MFA denied; user did not respond to mobile app notification',
+      });
     }
     expect(only(finishFindings(state), 'mfa-fatigue').counts.attempts).toBe(6);
   });
@@ -244,12 +256,18 @@ describe('disabled-account-probing', () => {
   });
 
   it('leaves alone one app from the address the account used to sign in from', () => {
-    const signIns = [at(-5000, { user: 'gone@contoso.example', ip: '203.0.113.11' }), at(0, { user: 'gone@contoso.example', ip: '203.0.113.11', errorCode: 50057 })];
+    const signIns = [
+      at(-5000, { user: 'gone@contoso.example', ip: '203.0.113.11' }),
+      at(0, { user: 'gone@contoso.example', ip: '203.0.113.11', errorCode: 50057 }),
+    ];
     expect(findingsOf(signIns)).toEqual([]);
   });
 
   it('flags an address trying several disabled accounts, high when it also signed in as someone', () => {
-    const probes = [at(0, { user: 'gone1@contoso.example', ip: '203.0.113.12', errorCode: 50057 }), at(1, { user: 'gone2@contoso.example', ip: '203.0.113.12', errorCode: 50057 })];
+    const probes = [
+      at(0, { user: 'gone1@contoso.example', ip: '203.0.113.12', errorCode: 50057 }),
+      at(1, { user: 'gone2@contoso.example', ip: '203.0.113.12', errorCode: 50057 }),
+    ];
     const byIp = only(findingsOf(probes), 'disabled-account-probing');
     expect(byIp.entity).toEqual({ ip: '203.0.113.12' });
     expect(byIp.severity).toBe('medium');
@@ -269,12 +287,19 @@ describe('legacy-auth', () => {
 
   it('raises no alarm per address for a user whose phone only does legacy mail and roams between carriers', () => {
     const roaming = range(6).map((i) => at(i * 60, { ip: `82.132.${200 + i}.25`, clientApp: 'Exchange ActiveSync' }));
-    expect(only(findingsOf(roaming), 'legacy-auth')).toMatchObject({ entity: { app: 'Exchange ActiveSync' }, severity: 'medium', counts: { ips: 6, successes: 6 } });
+    expect(only(findingsOf(roaming), 'legacy-auth')).toMatchObject({
+      entity: { app: 'Exchange ActiveSync' },
+      severity: 'medium',
+      counts: { ips: 6, successes: 6 },
+    });
   });
 
   it('is medium per protocol when legacy sign-ins succeed from the user own places, low when they only fail', () => {
     expect(only(findingsOf([at(-600), at(0, { clientApp: 'POP3' })]), 'legacy-auth')).toMatchObject({ entity: { app: 'POP3' }, severity: 'medium' });
-    expect(only(findingsOf([at(0, { clientApp: 'Authenticated SMTP', errorCode: 50126 })]), 'legacy-auth')).toMatchObject({ entity: { app: 'Authenticated SMTP' }, severity: 'low' });
+    expect(only(findingsOf([at(0, { clientApp: 'Authenticated SMTP', errorCode: 50126 })]), 'legacy-auth')).toMatchObject({
+      entity: { app: 'Authenticated SMTP' },
+      severity: 'low',
+    });
   });
 
   it('leaves a stale device out: it is helpdesk work, not a protocol to close', () => {

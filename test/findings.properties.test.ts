@@ -29,13 +29,27 @@ const signInArbitrary: fc.Arbitrary<SignIn> = fc
   .record({
     // Whole minutes over half a day: equal times and exact window edges come up often.
     minute: fc.integer({ min: 0, max: 720 }),
-    user: fc.constantFrom('alice@contoso.example', 'bob@contoso.example', 'Carol@Contoso.example', 'carol@contoso.example', 'dave@contoso.example', 'erin@contoso.example'),
+    user: fc.constantFrom(
+      'alice@contoso.example',
+      'bob@contoso.example',
+      'Carol@Contoso.example',
+      'carol@contoso.example',
+      'dave@contoso.example',
+      'erin@contoso.example',
+    ),
     ip: fc.constantFrom('203.0.113.5', '203.0.113.6', '198.51.100.7', '2001:db8::1', '2001:db8:0:1::2', '192.0.2.1'),
     app: fc.constantFrom('Microsoft Teams', 'Office 365 Exchange Online', 'Contoso Expenses'),
     client: fc.constantFrom('Browser', 'Browser', 'IMAP4', 'Exchange ActiveSync'),
     code: fc.constantFrom(0, 0, 0, 50126, 50126, 50053, 50055, 50074, 50076, 500121, 53003, 50057, 50078, 50140, 99999),
     // Equal times with equal or empty request ids exercise every tie-break.
-    requestId: fc.constantFrom('', 'not-a-guid', '0f8fad5b-d9cb-469f-a165-70867728950e', '7c9e6679-7425-40de-944b-e07fc1f90ae7', '7C9E6679-7425-40DE-944B-E07FC1F90AE7', 'a'),
+    requestId: fc.constantFrom(
+      '',
+      'not-a-guid',
+      '0f8fad5b-d9cb-469f-a165-70867728950e',
+      '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+      '7C9E6679-7425-40DE-944B-E07FC1F90AE7',
+      'a',
+    ),
     details: fc.constantFrom('', '', 'MFA denied; user declined the authentication'),
     country: fc.constantFrom('NL', 'BR', 'VN'),
     type: fc.constantFrom('interactive', 'interactive', 'interactive', 'noninteractive'),
@@ -61,11 +75,18 @@ const burstArbitrary: fc.Arbitrary<SignIn[]> = fc
   .tuple(signInArbitrary, fc.integer({ min: 2, max: 12 }), fc.integer({ min: 0, max: 15 }), fc.boolean(), fc.constantFrom('', 'x'))
   .map(([base, n, step, sameUser, suffix]) =>
     Array.from({ length: n }, (_, i) =>
-      makeSignIn({ ...base, time: new Date(base.time.getTime() + i * step * 60_000), userPrincipalName: sameUser ? base.userPrincipalName : `user${i}@contoso.example`, requestId: suffix === '' ? base.requestId : `${base.requestId}${i}` }),
+      makeSignIn({
+        ...base,
+        time: new Date(base.time.getTime() + i * step * 60_000),
+        userPrincipalName: sameUser ? base.userPrincipalName : `user${i}@contoso.example`,
+        requestId: suffix === '' ? base.requestId : `${base.requestId}${i}`,
+      }),
     ),
   );
 
-const inputArbitrary = fc.tuple(fc.array(signInArbitrary, { maxLength: 60 }), fc.array(burstArbitrary, { maxLength: 6 })).map(([rows, bursts]) => [...rows, ...bursts.flat()]);
+const inputArbitrary = fc
+  .tuple(fc.array(signInArbitrary, { maxLength: 60 }), fc.array(burstArbitrary, { maxLength: 6 }))
+  .map(([rows, bursts]) => [...rows, ...bursts.flat()]);
 
 /** A permutation and cut points, drawn together with the input. */
 const scenarioArbitrary = inputArbitrary.chain((signIns) =>
@@ -77,7 +98,10 @@ const scenarioArbitrary = inputArbitrary.chain((signIns) =>
 );
 
 function shuffleAndSplit(signIns: readonly SignIn[], order: readonly number[], cuts: readonly number[]): SignIn[][] {
-  const shuffled = signIns.map((signIn, i) => ({ signIn, key: order[i]! })).sort((a, b) => a.key - b.key).map((entry) => entry.signIn);
+  const shuffled = signIns
+    .map((signIn, i) => ({ signIn, key: order[i]! }))
+    .sort((a, b) => a.key - b.key)
+    .map((entry) => entry.signIn);
   const bounds = [0, ...[...cuts].sort((a, b) => a - b), shuffled.length];
   return bounds.slice(1).map((end, i) => shuffled.slice(bounds[i], end));
 }
@@ -118,9 +142,17 @@ describe('findings', () => {
       }),
       { numRuns: 200, seed: 7 },
     );
-    expect([...kinds].sort()).toEqual(
-      ['account-lockout', 'brute-force', 'correct-password-unfamiliar-ip', 'disabled-account-probing', 'legacy-auth', 'mfa-fatigue', 'password-spray', 'sign-in-loop', 'stale-credentials'],
-    );
+    expect([...kinds].sort()).toEqual([
+      'account-lockout',
+      'brute-force',
+      'correct-password-unfamiliar-ip',
+      'disabled-account-probing',
+      'legacy-auth',
+      'mfa-fatigue',
+      'password-spray',
+      'sign-in-loop',
+      'stale-credentials',
+    ]);
   });
 
   it('keep their evidence to five sign-ins in time order, inside plain bounds', () => {

@@ -27,8 +27,14 @@ describe('the bundled sample', () => {
   });
 
   it('notices the former employee phone trying a disabled account over Exchange ActiveSync', () => {
-    expect(ofKind(findings, 'disabled-account-probing')).toMatchObject([{ entity: { user: 'irvin.sayers@contoso.example', ip: '198.51.100.77' }, severity: 'low' }]);
-    expect(ofKind(findings, 'legacy-auth').map((finding) => [finding.entity.app, finding.severity]).sort()).toEqual([
+    expect(ofKind(findings, 'disabled-account-probing')).toMatchObject([
+      { entity: { user: 'irvin.sayers@contoso.example', ip: '198.51.100.77' }, severity: 'low' },
+    ]);
+    expect(
+      ofKind(findings, 'legacy-auth')
+        .map((finding) => [finding.entity.app, finding.severity])
+        .sort(),
+    ).toEqual([
       ['Authenticated SMTP', 'low'],
       ['Exchange ActiveSync', 'low'],
       ['IMAP4', 'low'],

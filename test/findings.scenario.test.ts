@@ -16,7 +16,9 @@ const matches = (finding: Finding, expected: ExpectedFinding): boolean => findin
 /** A finding about something an attack used or was aimed at (a secondary finding, not a false alarm). */
 function attackRelated(finding: Finding, world: Scenario): boolean {
   const { ip, user, app } = finding.entity;
-  return (ip !== undefined && world.attack.ips.has(ip)) || (user !== undefined && world.attack.users.has(user)) || (app !== undefined && world.attack.apps.has(app));
+  return (
+    (ip !== undefined && world.attack.ips.has(ip)) || (user !== undefined && world.attack.users.has(user)) || (app !== undefined && world.attack.apps.has(app))
+  );
 }
 
 /** A finding that names a benign user or address and no attack at all. */
@@ -64,7 +66,13 @@ describe('detections on the generated week', () => {
 
   it('never flag the office address or a benign user on their own', () => {
     expect(findings.filter((finding) => finding.entity.ip === scenario.officeIp)).toEqual([]);
-    const benignOnly = findings.filter((finding) => finding.entity.user !== undefined && scenario.benignUsers.has(finding.entity.user) && finding.entity.ip !== undefined && scenario.benignIps.has(finding.entity.ip));
+    const benignOnly = findings.filter(
+      (finding) =>
+        finding.entity.user !== undefined &&
+        scenario.benignUsers.has(finding.entity.user) &&
+        finding.entity.ip !== undefined &&
+        scenario.benignIps.has(finding.entity.ip),
+    );
     expect(benignOnly.map((finding) => finding.kind)).toEqual(['stale-credentials']);
   });
 
@@ -74,7 +82,8 @@ describe('detections on the generated week', () => {
   });
 
   it('give the severities the attacks call for', () => {
-    const severity = (kind: Finding['kind'], entity: FindingEntity): string | undefined => findings.find((finding) => finding.kind === kind && sameEntity(finding.entity, entity))?.severity;
+    const severity = (kind: Finding['kind'], entity: FindingEntity): string | undefined =>
+      findings.find((finding) => finding.kind === kind && sameEntity(finding.entity, entity))?.severity;
     const entity = (story: string): FindingEntity => scenario.expected.find((expected) => expected.story === story)!.entity;
     expect(severity('brute-force', entity('a brute force from one address that got in'))).toBe('high');
     expect(severity('mfa-fatigue', entity('MFA fatigue that ended in an approval'))).toBe('high');

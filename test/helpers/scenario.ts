@@ -66,7 +66,10 @@ export function generateScenario(seed = 20260302, userCount = 300): Scenario {
   const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
   const chance = (p: number): boolean => random() < p;
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-  const word = (): string => Math.floor(random() * 0x100000000).toString(16).padStart(8, '0');
+  const word = (): string =>
+    Math.floor(random() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0');
   const guid = (): string => {
     const [a, b, c, d] = [word(), word(), word(), word()];
     return `${a}-${b.slice(0, 4)}-4${b.slice(5)}-${'89ab'[c.charCodeAt(0) & 3]}${c.slice(1, 4)}-${c.slice(4)}${d}`;
@@ -146,7 +149,8 @@ export function generateScenario(seed = 20260302, userCount = 300): Scenario {
       if (weekend ? chance(0.3) : user.remote || chance(0.5)) {
         signInSession(user.upn, dayStart + int(17, 21) * HOUR + int(0, 59) * MINUTE, user.home, pick(APPS));
       }
-      if (chance(0.4)) signInSession(user.upn, dayStart + int(7, 22) * HOUR + int(0, 59) * MINUTE, mobileIp(n, day), pick(APPS), 'Mobile Apps and Desktop clients');
+      if (chance(0.4))
+        signInSession(user.upn, dayStart + int(7, 22) * HOUR + int(0, 59) * MINUTE, mobileIp(n, day), pick(APPS), 'Mobile Apps and Desktop clients');
     });
   }
 
@@ -154,7 +158,14 @@ export function generateScenario(seed = 20260302, userCount = 300): Scenario {
   // retries about every 15 minutes from home, Tuesday to Thursday. Smart lockout answers now and then.
   const staleUser = users[6]!;
   for (let t = START + DAY + 9 * HOUR; t < START + 4 * DAY; t += int(13, 17) * MINUTE) {
-    add({ userPrincipalName: staleUser.upn, ipAddress: staleUser.home, appName: 'Office 365 Exchange Online', clientApp: 'Exchange ActiveSync', time: new Date(t), errorCode: chance(0.1) ? 50053 : 50126 });
+    add({
+      userPrincipalName: staleUser.upn,
+      ipAddress: staleUser.home,
+      appName: 'Office 365 Exchange Online',
+      clientApp: 'Exchange ActiveSync',
+      time: new Date(t),
+      errorCode: chance(0.1) ? 50053 : 50126,
+    });
   }
   // ... and its owner signs in from home with the new password.
   signInSession(staleUser.upn, START + 18 * HOUR, staleUser.home, 'Microsoft Teams');
@@ -181,7 +192,14 @@ export function generateScenario(seed = 20260302, userCount = 300): Scenario {
   const sprayed = new Set<number>();
   while (sprayed.size < 30) sprayed.add(int(20, userCount - 1));
   [...sprayed].forEach((n, i) => {
-    add({ ...sprayIp, userPrincipalName: users[n]!.upn, appName: 'Office 365 Exchange Online', clientApp: 'IMAP4', time: new Date(START + 2 * DAY + 3 * HOUR + i * 70_000), errorCode: 50126 });
+    add({
+      ...sprayIp,
+      userPrincipalName: users[n]!.upn,
+      appName: 'Office 365 Exchange Online',
+      clientApp: 'IMAP4',
+      time: new Date(START + 2 * DAY + 3 * HOUR + i * 70_000),
+      errorCode: 50126,
+    });
   });
   expected.push({ kind: 'password-spray', entity: { ip: '203.0.113.66' }, story: 'a spray from one address' });
 
@@ -192,7 +210,13 @@ export function generateScenario(seed = 20260302, userCount = 300): Scenario {
   for (let t = START + 3 * DAY + 8 * HOUR, k = 0; t < START + 3 * DAY + 18 * HOUR; t += 20 * MINUTE, k++) {
     const source = slowIps[k % slowIps.length]!;
     for (let i = int(1, 2); i > 0; i--) {
-      add({ ...source, userPrincipalName: users[int(20, userCount - 1)]!.upn, appName: 'Office 365 Exchange Online', time: new Date(t + int(0, 19) * MINUTE), errorCode: 50126 });
+      add({
+        ...source,
+        userPrincipalName: users[int(20, userCount - 1)]!.upn,
+        appName: 'Office 365 Exchange Online',
+        time: new Date(t + int(0, 19) * MINUTE),
+        errorCode: 50126,
+      });
     }
   }
   expected.push({ kind: 'password-spray', entity: { ip: '198.51.100.0/24' }, story: 'a low-and-slow spray from six addresses of one network' });
@@ -217,7 +241,8 @@ export function generateScenario(seed = 20260302, userCount = 300): Scenario {
   ] as const;
   places.forEach(([ip, place], p) => {
     const source = attacker(ip, place);
-    for (let i = 0; i < 10; i++) add({ ...source, userPrincipalName: distributed, time: new Date(START + 4 * DAY + (6 + p * 3) * HOUR + i * 7 * MINUTE), errorCode: 50126 });
+    for (let i = 0; i < 10; i++)
+      add({ ...source, userPrincipalName: distributed, time: new Date(START + 4 * DAY + (6 + p * 3) * HOUR + i * 7 * MINUTE), errorCode: 50126 });
   });
   expected.push({ kind: 'brute-force', entity: { user: distributed }, story: 'a brute force from four countries in a day' });
 
@@ -235,7 +260,8 @@ export function generateScenario(seed = 20260302, userCount = 300): Scenario {
   // 6. A lockout cluster: a short burst from an unknown address, too small for brute force.
   const locked = victim(13);
   const lockIp = attacker('203.0.113.99', LAGOS);
-  for (let i = 0; i < 18; i++) add({ ...lockIp, userPrincipalName: locked, time: new Date(START + DAY + 14 * HOUR + i * 90_000), errorCode: i >= 12 ? 50053 : 50126 });
+  for (let i = 0; i < 18; i++)
+    add({ ...lockIp, userPrincipalName: locked, time: new Date(START + DAY + 14 * HOUR + i * 90_000), errorCode: i >= 12 ? 50053 : 50126 });
   expected.push({ kind: 'account-lockout', entity: { user: locked, ip: '203.0.113.99' }, story: 'a lockout cluster from an unknown address' });
 
   // 7. Probing a disabled account across four apps.
@@ -251,7 +277,14 @@ export function generateScenario(seed = 20260302, userCount = 300): Scenario {
   // 8. A legacy-protocol sign-in that worked, from an address the user never used otherwise.
   const legacyVictim = victim(14);
   const legacyIp = attacker('203.0.113.120', LAGOS);
-  for (let i = 0; i < 2; i++) add({ ...legacyIp, userPrincipalName: legacyVictim, appName: 'Office 365 Exchange Online', clientApp: 'IMAP4', time: new Date(START + 3 * DAY + 2 * HOUR + i * HOUR) });
+  for (let i = 0; i < 2; i++)
+    add({
+      ...legacyIp,
+      userPrincipalName: legacyVictim,
+      appName: 'Office 365 Exchange Online',
+      clientApp: 'IMAP4',
+      time: new Date(START + 3 * DAY + 2 * HOUR + i * HOUR),
+    });
   expected.push({ kind: 'legacy-auth', entity: { user: legacyVictim, ip: '203.0.113.120' }, story: 'a legacy sign-in that succeeded' });
 
   // 9. The password works from a strange address, but Conditional Access and MFA stop it.
@@ -266,12 +299,23 @@ export function generateScenario(seed = 20260302, userCount = 300): Scenario {
   const looped = victim(16);
   attackApps.add('Contoso Timesheets');
   for (let i = 0; i < 400; i++) {
-    add({ userPrincipalName: looped, ipAddress: i % 3 === 0 ? users[16]!.home : officeIp, appName: 'Contoso Timesheets', clientApp: 'Mobile Apps and Desktop clients', time: new Date(START + 2 * DAY + i * 9 * MINUTE), errorCode: 50078 });
+    add({
+      userPrincipalName: looped,
+      ipAddress: i % 3 === 0 ? users[16]!.home : officeIp,
+      appName: 'Contoso Timesheets',
+      clientApp: 'Mobile Apps and Desktop clients',
+      time: new Date(START + 2 * DAY + i * 9 * MINUTE),
+      errorCode: 50078,
+    });
   }
   expected.push({ kind: 'sign-in-loop', entity: { user: looped, app: 'Contoso Timesheets' }, story: 'a client stuck in a prompt loop' });
 
   // 11. Not an attack, but a finding: the stale phone.
-  expected.push({ kind: 'stale-credentials', entity: { user: staleUser.upn, ip: staleUser.home, app: 'Office 365 Exchange Online' }, story: 'a phone retrying an old password' });
+  expected.push({
+    kind: 'stale-credentials',
+    entity: { user: staleUser.upn, ip: staleUser.home, app: 'Office 365 Exchange Online' },
+    story: 'a phone retrying an old password',
+  });
 
   const benignUsers = new Set(users.map((user) => user.upn).filter((upn) => !attackUsers.has(upn)));
   // The portal lists the newest sign-in first.

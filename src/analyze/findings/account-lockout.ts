@@ -2,7 +2,7 @@
 // UTC day, with the addresses that caused it; medium when one of them is unfamiliar to the user. Its own
 // slice counts lockouts per (user, IP, app, UTC day).
 
-import { runsOf, valueOf } from './cells.js';
+import { runsOf, cellValue } from './cells.js';
 import { LOCKOUT } from './classify.js';
 import { BINNED, binnedSlice, type Detector, type TableSlice } from './detector.js';
 import { DAY, distinctOf, evidenceOf, spanOf, sumOf } from './observations.js';
@@ -23,7 +23,7 @@ export const accountLockout: Detector<TableSlice> = {
     const byUser = new Map<number, number[]>();
     for (let r = 0; r + 1 < runs.length; r++) {
       if (sumOf(table, L, sorted, L.at.count, runs[r], runs[r + 1]) < settings.minLockouts) continue;
-      const user = valueOf(table, L, sorted[runs[r]!]!, 0);
+      const user = cellValue(table, L, sorted[runs[r]!]!, 0);
       byUser.set(user, [...(byUser.get(user) ?? []), ...sorted.subarray(runs[r]!, runs[r + 1]!)]);
     }
 
@@ -33,9 +33,12 @@ export const accountLockout: Detector<TableSlice> = {
       const lockouts = sumOf(table, L, cells, L.at.count);
       const { first, last } = spanOf(table, L, cells);
       const perIp = new Map<number, number>();
-      for (const cell of cells) perIp.set(valueOf(table, L, cell, 1), (perIp.get(valueOf(table, L, cell, 1)) ?? 0) + valueOf(table, L, cell, L.at.count));
+      for (const cell of cells) perIp.set(cellValue(table, L, cell, 1), (perIp.get(cellValue(table, L, cell, 1)) ?? 0) + cellValue(table, L, cell, L.at.count));
       const ips = [...perIp.keys()];
-      const strangers = ips.filter((ip) => !context.familiar(user, ip)).map((ip) => context.ip(ip)).sort();
+      const strangers = ips
+        .filter((ip) => !context.familiar(user, ip))
+        .map((ip) => context.ip(ip))
+        .sort();
       const byCount = [...perIp].sort((a, b) => b[1] - a[1] || (context.ip(a[0]) < context.ip(b[0]) ? -1 : 1)).map(([ip, n]) => `${context.ip(ip)} (${n})`);
       findings.push({
         kind: 'account-lockout',

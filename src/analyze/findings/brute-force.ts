@@ -3,9 +3,21 @@
 // DistribPassCrackAttempt). Low, medium when lockouts follow, high when the password then got through. A
 // stale device (stale-credentials) is never reported here. Reads the shared credential failures.
 
-import { valueOf } from './cells.js';
+import { cellValue } from './cells.js';
 import { NO_SLICE, type Detector } from './detector.js';
-import { ACCEPTS, CREDENTIALS, DAY, distinctOf, MINUTE, evidenceOf, spanOf, SUCCESSES, sumOf, type CredentialPair, type FinishContext } from './observations.js';
+import {
+  ACCEPTS,
+  CREDENTIALS,
+  DAY,
+  distinctOf,
+  MINUTE,
+  evidenceOf,
+  spanOf,
+  SUCCESSES,
+  sumOf,
+  type CredentialPair,
+  type FinishContext,
+} from './observations.js';
 import { credentialCodes, staleRuns } from './stale-credentials.js';
 import { codesText, count, listOf, spanText, timeText, times } from './text.js';
 import type { Evidence, Finding, Severity } from './types.js';
@@ -30,11 +42,11 @@ export const bruteForce: Detector<null> = {
     const least = Math.min(settings.minFailures, settings.dayMinFailures);
     const perUser = new Map<number, number>();
     for (let run = 0; run + 1 < runs.length; run++) {
-      const user = valueOf(table, CREDENTIALS, sorted[runs[run]!]!, 0);
+      const user = cellValue(table, CREDENTIALS, sorted[runs[run]!]!, 0);
       perUser.set(user, (perUser.get(user) ?? 0) + sumOf(table, CREDENTIALS, sorted, CREDENTIALS.at.count, runs[run], runs[run + 1]));
     }
     for (let run = 0; run + 1 < runs.length; run++) {
-      if (stale.has(run) || perUser.get(valueOf(table, CREDENTIALS, sorted[runs[run]!]!, 0))! < least) continue;
+      if (stale.has(run) || perUser.get(cellValue(table, CREDENTIALS, sorted[runs[run]!]!, 0))! < least) continue;
       const pair = context.credentialPair(run);
       const peak = peakWindow(pair, windowBins);
       if (peak >= settings.minFailures) {
@@ -62,7 +74,9 @@ export const bruteForce: Detector<null> = {
       for (const place of entry.places) user.places.add(place);
     }
     for (const [user, { days: qualifying, pairs, places }] of byUser) {
-      const cells = [...pairs].flatMap((pair) => Array.from(pair.cells)).filter((cell) => qualifying.has(Math.floor((valueOf(table, CREDENTIALS, cell, 2) * binMs) / DAY)));
+      const cells = [...pairs]
+        .flatMap((pair) => Array.from(pair.cells))
+        .filter((cell) => qualifying.has(Math.floor((cellValue(table, CREDENTIALS, cell, 2) * binMs) / DAY)));
       findings.push(report(context, user, [...pairs], cells, ` from ${count(places.size, 'place')} (${listOf([...places].sort())}) in a day`));
     }
     return findings;
@@ -87,7 +101,7 @@ function report(context: FinishContext, user: number, pairs: readonly Credential
   const L = CREDENTIALS;
   const attempts = sumOf(table, L, cells, L.at.count);
   const lockouts = sumOf(table, L, cells, L.at.lockouts);
-  const codes = cells.reduce((bits, cell) => bits | valueOf(table, L, cell, L.at.codes), 0);
+  const codes = cells.reduce((bits, cell) => bits | cellValue(table, L, cell, L.at.codes), 0);
   const { first, last } = spanOf(table, L, cells);
   const ips = pairs.map((pair) => pair.ip);
   const name = context.user(user);

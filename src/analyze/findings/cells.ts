@@ -217,7 +217,7 @@ function rehash(table: CellTable, layout: Layout<string>, length: number): void 
 }
 
 /** Value `offset` (a key position or a column's offset) of a cell. */
-export function valueOf(table: CellTable, layout: Layout<string>, cell: number, offset: number): number {
+export function cellValue(table: CellTable, layout: Layout<string>, cell: number, offset: number): number {
   return chunkOf(table, cell)[offsetOf(layout, cell) + offset]!;
 }
 
@@ -355,7 +355,17 @@ function compareNames(list: readonly string[], a: number, b: number): number {
  * to it when it comes first by (time, request id, code, IP name, app name). `ip` and `app` are only read when
  * the layout carries them.
  */
-export function offerRef(table: CellTable, layout: Layout<string>, cell: number, names: NameLists, time: number, requestId: string, code: number, ip: number, app: number): void {
+export function offerRef(
+  table: CellTable,
+  layout: Layout<string>,
+  cell: number,
+  names: NameLists,
+  time: number,
+  requestId: string,
+  code: number,
+  ip: number,
+  app: number,
+): void {
   const ref = layout.ref!;
   const chunk = chunkOf(table, cell);
   const at = offsetOf(layout, cell);
@@ -382,7 +392,14 @@ export function refOf(table: CellTable, layout: Layout<string>, cell: number): C
   const at = offsetOf(layout, cell);
   const time = chunk[at + ref.time]!;
   if (time === INT_MAX) return null;
-  return { time, requestId: idText(table, chunk, at + ref.id), user: chunk[at + ref.user]!, ip: chunk[at + ref.ip]!, app: chunk[at + ref.app]!, code: chunk[at + ref.code]! };
+  return {
+    time,
+    requestId: idText(table, chunk, at + ref.id),
+    user: chunk[at + ref.user]!,
+    ip: chunk[at + ref.ip]!,
+    app: chunk[at + ref.app]!,
+    code: chunk[at + ref.code]!,
+  };
 }
 
 // ---- merging ----
@@ -506,7 +523,14 @@ function sortByKeys(keys: Int32Array, n: number): Int32Array {
     }
     if (n === 0 || min === max) continue;
     if (max - min >= COUNTING_RANGE) {
-      return sorted.sort((a, b) => keys[a * 4]! - keys[b * 4]! || keys[a * 4 + 1]! - keys[b * 4 + 1]! || keys[a * 4 + 2]! - keys[b * 4 + 2]! || keys[a * 4 + 3]! - keys[b * 4 + 3]! || a - b);
+      return sorted.sort(
+        (a, b) =>
+          keys[a * 4]! - keys[b * 4]! ||
+          keys[a * 4 + 1]! - keys[b * 4 + 1]! ||
+          keys[a * 4 + 2]! - keys[b * 4 + 2]! ||
+          keys[a * 4 + 3]! - keys[b * 4 + 3]! ||
+          a - b,
+      );
     }
     const starts = new Int32Array(max - min + 2);
     for (let cell = 0; cell < n; cell++) starts[keys[cell * 4 + k]! - min + 1]! += 1;
@@ -521,7 +545,13 @@ function sortByKeys(keys: Int32Array, n: number): Int32Array {
 }
 
 /** The run whose cells have these values at the given key positions (the runsOf order's first ones), or -1. */
-export function findRun(table: CellTable, layout: Layout<string>, ordered: { readonly sorted: Int32Array; readonly runs: Int32Array }, positions: readonly number[], values: readonly number[]): number {
+export function findRun(
+  table: CellTable,
+  layout: Layout<string>,
+  ordered: { readonly sorted: Int32Array; readonly runs: Int32Array },
+  positions: readonly number[],
+  values: readonly number[],
+): number {
   const { sorted, runs } = ordered;
   let low = 0;
   let high = runs.length - 2;
@@ -529,7 +559,7 @@ export function findRun(table: CellTable, layout: Layout<string>, ordered: { rea
     const middle = (low + high) >> 1;
     const cell = sorted[runs[middle]!]!;
     let d = 0;
-    for (let i = 0; i < positions.length && d === 0; i++) d = valueOf(table, layout, cell, positions[i]!) - values[i]!;
+    for (let i = 0; i < positions.length && d === 0; i++) d = cellValue(table, layout, cell, positions[i]!) - values[i]!;
     if (d === 0) return middle;
     if (d < 0) low = middle + 1;
     else high = middle - 1;
@@ -553,7 +583,7 @@ export function earliestRefCells(groups: readonly CellGroup[], limit: number): {
   for (const { table, layout, cells } of groups) {
     const at = layout.ref!.time;
     for (let i = 0; i < cells.length; i++) {
-      const time = valueOf(table, layout, cells[i]!, at);
+      const time = cellValue(table, layout, cells[i]!, at);
       if (time === INT_MAX || (best.length >= limit && time >= best[limit - 1]!)) continue;
       let j = best.length;
       while (j > 0 && best[j - 1]! > time) j--;
@@ -567,7 +597,7 @@ export function earliestRefCells(groups: readonly CellGroup[], limit: number): {
     const at = group.layout.ref!.time;
     for (let i = 0; i < group.cells.length; i++) {
       const cell = group.cells[i]!;
-      if (valueOf(group.table, group.layout, cell, at) <= threshold) chosen.push({ group, cell });
+      if (cellValue(group.table, group.layout, cell, at) <= threshold) chosen.push({ group, cell });
     }
   }
   return chosen;

@@ -3,7 +3,7 @@
 // that user, in a network the user never signed in from: someone else knows the password. High when the same
 // address also failed for other users. Reads the shared sign-ins past the password.
 
-import { MIXED, NONE, same, valueOf } from './cells.js';
+import { MIXED, NONE, same, cellValue } from './cells.js';
 import { NO_SLICE, type Detector } from './detector.js';
 import { ACCEPTS, distinctOf, evidenceOf, spanOf, sumOf, type FinishContext } from './observations.js';
 import { codesText, count, listOf, spanText, times } from './text.js';
@@ -25,8 +25,8 @@ export const correctPasswordUnfamiliarIp: Detector<null> = {
     const findings: Finding[] = [];
     const { sorted, runs } = context.acceptPairs();
     for (let r = 0; r + 1 < runs.length; r++) {
-      const userIndex = valueOf(table, L, sorted[runs[r]!]!, 0);
-      const ipIndex = valueOf(table, L, sorted[runs[r]!]!, 1);
+      const userIndex = cellValue(table, L, sorted[runs[r]!]!, 0);
+      const ipIndex = cellValue(table, L, sorted[runs[r]!]!, 1);
       const attempts = sumOf(table, L, sorted, L.at.accepted, runs[r], runs[r + 1]);
       if (attempts === 0 || context.familiar(userIndex, ipIndex)) continue;
       const cells = sorted.subarray(runs[r]!, runs[r + 1]!);
@@ -34,7 +34,7 @@ export const correctPasswordUnfamiliarIp: Detector<null> = {
       const ip = context.ip(ipIndex);
       const denials = sumOf(table, L, cells, L.at.denials);
       const prompts = sumOf(table, L, cells, L.at.prompts);
-      const code = Array.from(cells).reduce((value, cell) => same(value, valueOf(table, L, cell, L.at.code)), NONE);
+      const code = Array.from(cells).reduce((value, cell) => same(value, cellValue(table, L, cell, L.at.code)), NONE);
       const { first, last } = spanOf(table, L, cells);
       const others = context.failingUsers(ipIndex).filter((other) => other !== userIndex);
       const evidence = evidenceOf(context, [{ table, layout: L, cells }]);
@@ -43,7 +43,9 @@ export const correctPasswordUnfamiliarIp: Detector<null> = {
       const parts = [
         prompts > 0 ? `MFA was asked ${times(prompts)}` : '',
         denials > 0 ? `MFA failed or was denied ${times(denials)}` : '',
-        stopped > 0 ? `${count(stopped, 'sign-in')} ${stopped === 1 ? 'was' : 'were'} stopped after the password check${stoppedCodes.length > 0 ? ` (${codesText(stoppedCodes)})` : ''}` : '',
+        stopped > 0
+          ? `${count(stopped, 'sign-in')} ${stopped === 1 ? 'was' : 'were'} stopped after the password check${stoppedCodes.length > 0 ? ` (${codesText(stoppedCodes)})` : ''}`
+          : '',
       ].filter((part) => part !== '');
       findings.push({
         kind: 'correct-password-unfamiliar-ip',
@@ -57,7 +59,9 @@ export const correctPasswordUnfamiliarIp: Detector<null> = {
         why:
           `The password of ${user} was right in ${count(attempts, 'sign-in')} from ${ip} ${spanText(first, last)}: ${listOf(parts)}. ` +
           `${user} never signed in successfully from this address or its network ${context.networkName(ipIndex)}.` +
-          (others.length > 0 ? ` The same address had wrong passwords for ${count(others.length, 'other user')} (${listOf(others.map((other) => context.user(other)).sort())}).` : ''),
+          (others.length > 0
+            ? ` The same address had wrong passwords for ${count(others.length, 'other user')} (${listOf(others.map((other) => context.user(other)).sort())}).`
+            : ''),
         action:
           `Ask ${user} whether these sign-ins were theirs (a trip, a new provider). If not, reset the password and revoke sessions: only MFA or a policy stopped this sign-in. ` +
           `Check ${user}'s MFA methods for ones they did not add.`,

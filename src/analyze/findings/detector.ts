@@ -70,5 +70,9 @@ export const BINNED = defineLayout({
 
 /** The slice parts of a detection whose own state is a BINNED table, with bins of `binMs(settings)` milliseconds. */
 export function binnedSlice(binMs: (settings: DetectionSettings) => number): Pick<Detector<TableSlice>, 'create' | 'observe' | 'merge'> {
-  return tableSlice(BINNED, (table, row, settings) => cellOf(table, BINNED, row.user, row.ip, row.app, Math.floor(row.ms / binMs(settings))), () => BINNED.at.count);
+  return tableSlice(
+    BINNED,
+    (table, row, settings) => cellOf(table, BINNED, row.user, row.ip, row.app, Math.floor(row.ms / binMs(settings))),
+    () => BINNED.at.count,
+  );
 }

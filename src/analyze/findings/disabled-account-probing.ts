@@ -3,7 +3,7 @@
 // account tried across several apps or from addresses it never used. Its own slice counts sign-ins to
 // disabled accounts per (user, IP, app, day).
 
-import { valueOf, type CellTable } from './cells.js';
+import { cellValue, type CellTable } from './cells.js';
 import { DISABLED } from './classify.js';
 import { BINNED, binnedSlice, type Detector, type TableSlice } from './detector.js';
 import { addTo, cellFinding, DAY, distinctOf, spanTextOf, sumOf, type FindingText, type FinishContext } from './observations.js';
@@ -23,8 +23,8 @@ export const disabledAccountProbing: Detector<TableSlice> = {
     const byIp = new Map<number, number[]>();
     const byUser = new Map<number, number[]>();
     for (let cell = 0; cell < table.size; cell++) {
-      addTo(byIp, valueOf(table, L, cell, 1), cell);
-      addTo(byUser, valueOf(table, L, cell, 0), cell);
+      addTo(byIp, cellValue(table, L, cell, 1), cell);
+      addTo(byUser, cellValue(table, L, cell, 0), cell);
     }
     const findings: Finding[] = [];
     const probingIps = new Set<number>();
@@ -32,7 +32,11 @@ export const disabledAccountProbing: Detector<TableSlice> = {
       const users = distinctOf(table, L, cells, 0);
       if (users.length < settings.minUsersPerIp) continue;
       probingIps.add(ip);
-      const active = context.successUsers(ip).filter((user) => !users.includes(user)).map((user) => context.user(user)).sort();
+      const active = context
+        .successUsers(ip)
+        .filter((user) => !users.includes(user))
+        .map((user) => context.user(user))
+        .sort();
       const name = context.ip(ip);
       const userNames = users.map((user) => context.user(user)).sort();
       findings.push(
@@ -51,7 +55,7 @@ export const disabledAccountProbing: Detector<TableSlice> = {
       );
     }
     for (const [user, cells] of byUser) {
-      const rest = cells.filter((cell) => !probingIps.has(valueOf(table, L, cell, 1)));
+      const rest = cells.filter((cell) => !probingIps.has(cellValue(table, L, cell, 1)));
       if (rest.length === 0) continue;
       const apps = distinctOf(table, L, rest, 2);
       const ips = distinctOf(table, L, rest, 1);
@@ -81,8 +85,13 @@ export const disabledAccountProbing: Detector<TableSlice> = {
   },
 };
 
-
 function finding(context: FinishContext, table: CellTable, cells: readonly number[], successes: number, text: Omit<FindingText, 'kind'>): Finding {
   const L = BINNED;
-  return cellFinding(context, { table, layout: L, cells }, 2, { kind: 'disabled-account-probing', ...text }, { attempts: sumOf(table, L, cells, L.at.count), successes });
+  return cellFinding(
+    context,
+    { table, layout: L, cells },
+    2,
+    { kind: 'disabled-account-probing', ...text },
+    { attempts: sumOf(table, L, cells, L.at.count), successes },
+  );
 }

@@ -17,16 +17,7 @@ import { disabledAccountProbing } from './disabled-account-probing.js';
 import { legacyAuth } from './legacy-auth.js';
 import { mfaFatigue } from './mfa-fatigue.js';
 import { createNames, mergeNames, nameLists, type Names } from './names.js';
-import {
-  compareText,
-  createObservations,
-  FinishContext,
-  internRow,
-  mergeObservations,
-  observeShared,
-  type Observations,
-  type Row,
-} from './observations.js';
+import { compareText, createObservations, FinishContext, internRow, mergeObservations, observeShared, type Observations, type Row } from './observations.js';
 import { passwordSpray } from './password-spray.js';
 import { DEFAULT_DETECTION_SETTINGS, sameSettings, type DetectionSettings } from './settings.js';
 import { signInLoop } from './sign-in-loop.js';
@@ -87,7 +78,18 @@ function prepare(state: FindingsState): Prepared {
 }
 
 /** Reused for every row: detections read it during observe and never keep it. */
-const row: Row = { signIn: undefined as unknown as SignIn, facts: undefined as unknown as RowFacts, mfa: undefined, flags: 0, ms: 0, time: 0, user: -1, ip: -1, app: -1, client: -1 };
+const row: Row = {
+  signIn: undefined as unknown as SignIn,
+  facts: undefined as unknown as RowFacts,
+  mfa: undefined,
+  flags: 0,
+  ms: 0,
+  time: 0,
+  user: -1,
+  ip: -1,
+  app: -1,
+  client: -1,
+};
 
 /**
  * The hot path: called for every counted sign-in, success or not. Rows no detection reads (most failures of

@@ -4,7 +4,7 @@
 // sign-ins succeed at all and low when they only fail. A stale device's failures are left out. Own slice: legacy
 // sign-ins per (user, IP, client app, app).
 
-import { cellOf, defineLayout, valueOf, type CellTable } from './cells.js';
+import { cellOf, defineLayout, cellValue, type CellTable } from './cells.js';
 import { LEGACY, SUCCESS } from './classify.js';
 import { tableSlice, type Detector, type TableSlice } from './detector.js';
 import { addTo, cellFinding, distinctOf, spanTextOf, SUCCESSES, sumOf, FinishContext, type FindingText } from './observations.js';
@@ -34,12 +34,12 @@ export const legacyAuth: Detector<TableSlice> = {
     const byClient = new Map<number, number[]>();
     const strangerSuccesses = new Map<number, number[]>();
     for (let cell = 0; cell < table.size; cell++) {
-      const user = valueOf(table, L, cell, 0);
-      const ip = valueOf(table, L, cell, 1);
-      const successes = valueOf(table, L, cell, L.at.successes);
+      const user = cellValue(table, L, cell, 0);
+      const ip = cellValue(table, L, cell, 1);
+      const successes = cellValue(table, L, cell, L.at.successes);
       // A stale device's failures are helpdesk work (stale-credentials), not a protocol to close.
       if (successes === 0 && isStalePair(context, user, ip)) continue;
-      addTo(byClient, valueOf(table, L, cell, 2), cell);
+      addTo(byClient, cellValue(table, L, cell, 2), cell);
       // A user who signs in with modern clients, signing in over a legacy protocol from a network they never
       // used with them. (A user whose phone only does legacy mail roams between addresses: that is the
       // protocol finding, not an alarm per address.)
@@ -50,23 +50,33 @@ export const legacyAuth: Detector<TableSlice> = {
 
     const findings: Finding[] = [];
     for (const cells of strangerSuccesses.values()) {
-      const userIndex = valueOf(table, L, cells[0]!, 0);
-      const ipIndex = valueOf(table, L, cells[0]!, 1);
+      const userIndex = cellValue(table, L, cells[0]!, 0);
+      const ipIndex = cellValue(table, L, cells[0]!, 1);
       const user = context.user(userIndex);
       const ip = context.ip(ipIndex);
-      const protocols = listOf(distinctOf(table, L, cells, 2).map((client) => context.client(client)).sort());
+      const protocols = listOf(
+        distinctOf(table, L, cells, 2)
+          .map((client) => context.client(client))
+          .sort(),
+      );
       const success = context.success(userIndex, ipIndex)!;
       const lead = [context.evidence(context.observations.successes, SUCCESSES, success.cell)];
       findings.push(
-        finding(context, table, cells, {
-          severity: 'high',
-          title: `Legacy sign-in as ${user} from ${ip} over ${protocols}`,
-          entity: { user, ip },
-          why:
-            `${user} signed in successfully ${times(success.count)} over ${protocols} from ${ip} ${spanText(success.first, success.last)}, ` +
-            `a network (${context.networkName(ipIndex)}) ${user} never signed in from with a modern client. Legacy protocols take the password alone: no MFA was asked.`,
-          action: `Ask ${user} whether a mail client at ${ip} is theirs; if not, reset the password and revoke sessions now. Either way, block legacy authentication with Conditional Access.`,
-        }, lead),
+        finding(
+          context,
+          table,
+          cells,
+          {
+            severity: 'high',
+            title: `Legacy sign-in as ${user} from ${ip} over ${protocols}`,
+            entity: { user, ip },
+            why:
+              `${user} signed in successfully ${times(success.count)} over ${protocols} from ${ip} ${spanText(success.first, success.last)}, ` +
+              `a network (${context.networkName(ipIndex)}) ${user} never signed in from with a modern client. Legacy protocols take the password alone: no MFA was asked.`,
+            action: `Ask ${user} whether a mail client at ${ip} is theirs; if not, reset the password and revoke sessions now. Either way, block legacy authentication with Conditional Access.`,
+          },
+          lead,
+        ),
       );
     }
     for (const [client, cells] of byClient) {
@@ -101,8 +111,21 @@ function modernPlaces(context: FinishContext): { users: Set<number>; networks: C
   return { users: FinishContext.users(networks), networks };
 }
 
-function finding(context: FinishContext, table: CellTable, cells: readonly number[], text: Omit<FindingText, 'kind'>, lead: readonly (Evidence | null)[] = []): Finding {
+function finding(
+  context: FinishContext,
+  table: CellTable,
+  cells: readonly number[],
+  text: Omit<FindingText, 'kind'>,
+  lead: readonly (Evidence | null)[] = [],
+): Finding {
   const L = LEGACY_CELLS;
   const successes = sumOf(table, L, cells, L.at.successes);
-  return cellFinding(context, { table, layout: L, cells }, 3, { kind: 'legacy-auth', ...text }, { attempts: sumOf(table, L, cells, L.at.failures) + successes, successes }, lead);
+  return cellFinding(
+    context,
+    { table, layout: L, cells },
+    3,
+    { kind: 'legacy-auth', ...text },
+    { attempts: sumOf(table, L, cells, L.at.failures) + successes, successes },
+    lead,
+  );
 }

@@ -3,7 +3,7 @@
 // had never signed in from; high when a sign-in from that address then succeeded. Own slice: MFA denials
 // per (user, IP, app, 10-minute bin); the prompts come from the shared sign-ins past the password.
 
-import { runsOf, valueOf, type CellTable } from './cells.js';
+import { runsOf, cellValue, type CellTable } from './cells.js';
 import { MFA_DENIED } from './classify.js';
 import { BINNED, binnedSlice, type Detector, type TableSlice } from './detector.js';
 import { ACCEPTS, MINUTE, evidenceOf, spanOf, SUCCESSES, sumOf, type FinishContext } from './observations.js';
@@ -31,7 +31,8 @@ export const mfaFatigue: Detector<TableSlice> = {
       if (sumOf(table, BINNED, sorted, BINNED.at.count, runs[r], runs[r + 1]) < settings.minDenials) continue;
       const cells = sorted.subarray(runs[r]!, runs[r + 1]!);
       const perBin = new Map<number, number>();
-      for (const cell of cells) perBin.set(valueOf(table, BINNED, cell, 3), (perBin.get(valueOf(table, BINNED, cell, 3)) ?? 0) + valueOf(table, BINNED, cell, BINNED.at.count));
+      for (const cell of cells)
+        perBin.set(cellValue(table, BINNED, cell, 3), (perBin.get(cellValue(table, BINNED, cell, 3)) ?? 0) + cellValue(table, BINNED, cell, BINNED.at.count));
       const marked = new Set<number>();
       let peak = 0;
       for (const [bin, n] of perBin) {
@@ -41,8 +42,8 @@ export const mfaFatigue: Detector<TableSlice> = {
         marked.add(bin).add(bin + 1);
       }
       if (marked.size === 0) continue;
-      const found = entry(valueOf(table, BINNED, cells[0]!, 0));
-      found.denials.push(...Array.from(cells).filter((cell) => marked.has(valueOf(table, BINNED, cell, 3))));
+      const found = entry(cellValue(table, BINNED, cells[0]!, 0));
+      found.denials.push(...Array.from(cells).filter((cell) => marked.has(cellValue(table, BINNED, cell, 3))));
       found.peak = Math.max(found.peak, peak);
     }
 
@@ -54,8 +55,8 @@ export const mfaFatigue: Detector<TableSlice> = {
       if (prompts < settings.minPrompts) continue;
       const cells = pairs.sorted.subarray(pairs.runs[r]!, pairs.runs[r + 1]!);
       const { first, last } = spanOf(accepts, ACCEPTS, cells);
-      const user = valueOf(accepts, ACCEPTS, cells[0]!, 0);
-      const success = context.success(user, valueOf(accepts, ACCEPTS, cells[0]!, 1));
+      const user = cellValue(accepts, ACCEPTS, cells[0]!, 0);
+      const success = context.success(user, cellValue(accepts, ACCEPTS, cells[0]!, 1));
       if (last - first > 2 * settings.binMinutes * MINUTE || (success !== null && success.first < first)) continue;
       const found = entry(user);
       found.prompts.push(...cells);
@@ -74,8 +75,10 @@ function report(context: FinishContext, table: CellTable, user: number, denialCe
   const last = Math.max(denied.last, prompted.last);
   const denials = sumOf(table, BINNED, denialCells, BINNED.at.count);
   const prompts = sumOf(accepts, ACCEPTS, promptCells, ACCEPTS.at.prompts);
-  const ips = [...new Set([...denialCells.map((cell) => valueOf(table, BINNED, cell, 1)), ...promptCells.map((cell) => valueOf(accepts, ACCEPTS, cell, 1))])];
-  const apps = new Set([...denialCells.map((cell) => valueOf(table, BINNED, cell, 2)), ...promptCells.map((cell) => valueOf(accepts, ACCEPTS, cell, 2))]);
+  const ips = [
+    ...new Set([...denialCells.map((cell) => cellValue(table, BINNED, cell, 1)), ...promptCells.map((cell) => cellValue(accepts, ACCEPTS, cell, 1))]),
+  ];
+  const apps = new Set([...denialCells.map((cell) => cellValue(table, BINNED, cell, 2)), ...promptCells.map((cell) => cellValue(accepts, ACCEPTS, cell, 2))]);
   const name = context.user(user);
 
   const strangers: string[] = [];
@@ -95,10 +98,7 @@ function report(context: FinishContext, table: CellTable, user: number, denialCe
   const severity: Severity = successes > 0 ? 'high' : strangers.length > 0 ? 'medium' : 'low';
   const ipNames = ips.map((ip) => context.ip(ip)).sort();
   const source = ipNames.length === 1 ? ipNames[0]! : `${count(ipNames.length, 'address', 'addresses')} (${listOf(ipNames)})`;
-  const what = [
-    denials > 0 ? `denied or left unanswered ${count(denials, 'MFA request')}` : '',
-    prompts > 0 ? `was asked for MFA ${times(prompts)}` : '',
-  ]
+  const what = [denials > 0 ? `denied or left unanswered ${count(denials, 'MFA request')}` : '', prompts > 0 ? `was asked for MFA ${times(prompts)}` : '']
     .filter((part) => part !== '')
     .join(' and ');
   const why =

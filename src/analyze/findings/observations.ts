@@ -21,7 +21,7 @@ import {
   refOf,
   runsOf,
   same,
-  valueOf,
+  cellValue,
   earliestRefCells,
   type CellGroup,
   type CellTable,
@@ -268,10 +268,10 @@ export class FinishContext {
     const cell = findCell(table, L, user, ip);
     if (cell < 0) return null;
     return {
-      count: valueOf(table, L, cell, L.at.count),
-      legacy: valueOf(table, L, cell, L.at.legacy),
-      first: msOf(valueOf(table, L, cell, L.at.first)),
-      last: msOf(valueOf(table, L, cell, L.at.last)),
+      count: cellValue(table, L, cell, L.at.count),
+      legacy: cellValue(table, L, cell, L.at.legacy),
+      first: msOf(cellValue(table, L, cell, L.at.first)),
+      last: msOf(cellValue(table, L, cell, L.at.last)),
       cell,
     };
   }
@@ -279,7 +279,7 @@ export class FinishContext {
   /** The first successful sign-in (epoch ms) of a user from an IP, or Infinity: no allocation, for loops over many cells. */
   firstSuccess(user: number, ip: number): number {
     const cell = findCell(this.observations.successes, SUCCESSES, user, ip);
-    return cell < 0 ? Infinity : msOf(valueOf(this.observations.successes, SUCCESSES, cell, SUCCESSES.at.first));
+    return cell < 0 ? Infinity : msOf(cellValue(this.observations.successes, SUCCESSES, cell, SUCCESSES.at.first));
   }
 
   /** Whether the user ever signed in successfully from this IP or from another IP of its network. */
@@ -294,8 +294,8 @@ export class FinishContext {
     const pairs = createTable(USER_NETWORK);
     const table = this.observations.successes;
     for (let cell = 0; cell < table.size; cell++) {
-      if (!keep(valueOf(table, SUCCESSES, cell, SUCCESSES.at.count), valueOf(table, SUCCESSES, cell, SUCCESSES.at.legacy))) continue;
-      cellOf(pairs, USER_NETWORK, valueOf(table, SUCCESSES, cell, 0), this.network(valueOf(table, SUCCESSES, cell, 1)));
+      if (!keep(cellValue(table, SUCCESSES, cell, SUCCESSES.at.count), cellValue(table, SUCCESSES, cell, SUCCESSES.at.legacy))) continue;
+      cellOf(pairs, USER_NETWORK, cellValue(table, SUCCESSES, cell, 0), this.network(cellValue(table, SUCCESSES, cell, 1)));
     }
     return pairs;
   }
@@ -308,7 +308,7 @@ export class FinishContext {
   /** The users of a userNetworks() table. */
   static users(pairs: CellTable): Set<number> {
     const users = new Set<number>();
-    for (let cell = 0; cell < pairs.size; cell++) users.add(valueOf(pairs, USER_NETWORK, cell, 0));
+    for (let cell = 0; cell < pairs.size; cell++) users.add(cellValue(pairs, USER_NETWORK, cell, 0));
     return users;
   }
 
@@ -333,17 +333,17 @@ export class FinishContext {
     let client = -1;
     let codes = 0;
     for (const cell of cells) {
-      const bin = valueOf(table, L, cell, 2);
-      const count = valueOf(table, L, cell, L.at.count);
+      const bin = cellValue(table, L, cell, 2);
+      const count = cellValue(table, L, cell, L.at.count);
       const last = bins[bins.length - 1];
       if (last !== undefined && last.bin === bin) last.count += count;
       else bins.push({ bin, count });
-      client = same(client, valueOf(table, L, cell, L.at.client));
-      codes |= valueOf(table, L, cell, L.at.codes);
+      client = same(client, cellValue(table, L, cell, L.at.client));
+      codes |= cellValue(table, L, cell, L.at.codes);
     }
     return {
-      user: valueOf(table, L, cells[0]!, 0),
-      ip: valueOf(table, L, cells[0]!, 1),
+      user: cellValue(table, L, cells[0]!, 0),
+      ip: cellValue(table, L, cells[0]!, 1),
       cells,
       count: sumOf(table, L, cells, L.at.count),
       lockouts: sumOf(table, L, cells, L.at.lockouts),
@@ -386,7 +386,14 @@ export class FinishContext {
   evidence(table: CellTable, layout: Layout<string>, cell: number): Evidence | null {
     const ref = refOf(table, layout, cell);
     if (ref === null) return null;
-    return { time: new Date(msOf(ref.time)), user: this.user(ref.user), ip: this.ip(ref.ip), app: ref.app < 0 ? '' : this.app(ref.app), code: ref.code, requestId: ref.requestId };
+    return {
+      time: new Date(msOf(ref.time)),
+      user: this.user(ref.user),
+      ip: this.ip(ref.ip),
+      app: ref.app < 0 ? '' : this.app(ref.app),
+      code: ref.code,
+      requestId: ref.requestId,
+    };
   }
 }
 
@@ -395,7 +402,7 @@ function usersOfRun(table: CellTable, layout: Layout<string>, ordered: Runs, run
   const users: number[] = [];
   if (run < 0) return users;
   for (let i = ordered.runs[run]!; i < ordered.runs[run + 1]!; i++) {
-    const user = valueOf(table, layout, ordered.sorted[i]!, 0);
+    const user = cellValue(table, layout, ordered.sorted[i]!, 0);
     if (users[users.length - 1] !== user) users.push(user);
   }
   return users;
@@ -450,17 +457,23 @@ export function spanTextOf(table: CellTable, layout: Layout<'first' | 'last'>, c
 /** The sum of a column over cells (those from `from` up to `to` in the list). */
 export function sumOf(table: CellTable, layout: Layout<string>, cells: ArrayLike<number>, offset: number, from = 0, to = cells.length): number {
   let sum = 0;
-  for (let i = from; i < to; i++) sum += valueOf(table, layout, cells[i]!, offset);
+  for (let i = from; i < to; i++) sum += cellValue(table, layout, cells[i]!, offset);
   return sum;
 }
 
 /** The epoch-ms span of cells (those from `from` up to `to` in the list): the smallest `first` and the largest `last`. */
-export function spanOf(table: CellTable, layout: Layout<'first' | 'last'>, cells: ArrayLike<number>, from = 0, to = cells.length): { first: number; last: number } {
+export function spanOf(
+  table: CellTable,
+  layout: Layout<'first' | 'last'>,
+  cells: ArrayLike<number>,
+  from = 0,
+  to = cells.length,
+): { first: number; last: number } {
   let first = Infinity;
   let last = -Infinity;
   for (let i = from; i < to; i++) {
-    first = Math.min(first, valueOf(table, layout, cells[i]!, layout.at.first));
-    last = Math.max(last, valueOf(table, layout, cells[i]!, layout.at.last));
+    first = Math.min(first, cellValue(table, layout, cells[i]!, layout.at.first));
+    last = Math.max(last, cellValue(table, layout, cells[i]!, layout.at.last));
   }
   return { first: msOf(first), last: msOf(last) };
 }
@@ -468,7 +481,7 @@ export function spanOf(table: CellTable, layout: Layout<'first' | 'last'>, cells
 /** The distinct values of one key or column over cells. */
 export function distinctOf(table: CellTable, layout: Layout<string>, cells: ArrayLike<number>, offset: number): number[] {
   const seen = new Set<number>();
-  for (let i = 0; i < cells.length; i++) seen.add(valueOf(table, layout, cells[i]!, offset));
+  for (let i = 0; i < cells.length; i++) seen.add(cellValue(table, layout, cells[i]!, offset));
   return [...seen];
 }
 

@@ -4,7 +4,7 @@
 // counted. Reads the shared credential failures; high when a targeted user then got in.
 
 import { isLegacyClientApp } from '../dimensions.js';
-import { MIXED, msOf, NONE, runsOf, valueOf } from './cells.js';
+import { MIXED, msOf, NONE, runsOf, cellValue } from './cells.js';
 import { NO_SLICE, type Detector } from './detector.js';
 import { ACCEPTS, CREDENTIALS, DAY, HOUR, maxOf, minOf, evidenceOf, MINUTE, spanOf, SUCCESSES, sumOf, type FinishContext } from './observations.js';
 import { credentialCodes } from './stale-credentials.js';
@@ -57,20 +57,20 @@ export const passwordSpray: Detector<null> = {
     };
 
     for (let r = 0; r + 1 < runs.length; r++) {
-      const ip = valueOf(table, L, sorted[runs[r]!]!, 1);
+      const ip = cellValue(table, L, sorted[runs[r]!]!, 1);
       if (ipAttempts.length > 0 && ipAttempts[0]!.ip !== ip) closeIp();
       let sprayedUsers = 0;
       for (let from = runs[r]!; from < runs[r + 1]!; ) {
-        const user = valueOf(table, L, sorted[from]!, 0);
+        const user = cellValue(table, L, sorted[from]!, 0);
         let to = from + 1;
-        while (to < runs[r + 1]! && valueOf(table, L, sorted[to]!, 0) === user) to++;
+        while (to < runs[r + 1]! && cellValue(table, L, sorted[to]!, 0) === user) to++;
         let last = -Infinity;
-        for (let i = from; i < to; i++) last = Math.max(last, valueOf(table, L, sorted[i]!, L.at.last));
+        for (let i = from; i < to; i++) last = Math.max(last, cellValue(table, L, sorted[i]!, L.at.last));
         // No success from the address before, or within `recovery` after, the user's failures: the failures
         // a user fixed a moment later, or that came from their own address, are no spray.
         if (context.firstSuccess(user, ip) > msOf(last) + recovery) {
           const { first } = spanOf(table, L, sorted, from, to);
-          ipAttempts.push({ user, ip, bin: valueOf(table, L, sorted[from]!, 2), from, to, first, last: msOf(last) });
+          ipAttempts.push({ user, ip, bin: cellValue(table, L, sorted[from]!, 2), from, to, first, last: msOf(last) });
           sprayedUsers++;
         }
         from = to;
@@ -110,13 +110,13 @@ function report(context: FinishContext, sorted: Int32Array, attempts: readonly A
   const cells = attempts.flatMap((attempt) => Array.from(sorted.subarray(attempt.from, attempt.to)));
   const { first, last } = spanOf(table, L, cells);
   const users = [...new Set(attempts.map((attempt) => attempt.user))];
-  const apps = new Set(cells.map((cell) => valueOf(table, L, cell, 3)));
+  const apps = new Set(cells.map((cell) => cellValue(table, L, cell, 3)));
   const clients = new Set<string>();
   let codeBits = 0;
   for (const cell of cells) {
-    const client = valueOf(table, L, cell, L.at.client);
+    const client = cellValue(table, L, cell, L.at.client);
     if (client !== MIXED && client !== NONE) clients.add(context.client(client));
-    codeBits |= valueOf(table, L, cell, L.at.codes);
+    codeBits |= cellValue(table, L, cell, L.at.codes);
   }
   const { compromised, lead } = compromises(context, attempts, ips, first, last + settings.recoveryMinutes * MINUTE);
 
@@ -130,7 +130,9 @@ function report(context: FinishContext, sorted: Int32Array, attempts: readonly A
     `${from} tried wrong or locked passwords (${codesText(credentialCodes(context, codeBits))}) for ${count(users.length, 'user')} ${spanText(first, last)}, ` +
     `at most ${peak} of them in one ${settings.binMinutes}-minute period: ${listOf(userNames)}. ` +
     `None of them had signed in from ${many ? 'this network' : 'this address'} before or did so within ${count(settings.recoveryMinutes, 'minute')} (as someone fixing a typo does).` +
-    (compromisedNames.length > 0 ? ` Then ${listOf(compromisedNames)} got past the password from ${many ? 'it' : 'this address'}: the attacker may have a working password.` : '');
+    (compromisedNames.length > 0
+      ? ` Then ${listOf(compromisedNames)} got past the password from ${many ? 'it' : 'this address'}: the attacker may have a working password.`
+      : '');
   const block = `block ${source} (a Conditional Access named location or your firewall)`;
   const legacyNote = legacy.length > 0 ? ` The attempts used legacy protocols (${listOf(legacy)}), which cannot do MFA: block legacy authentication.` : '';
   const action =
@@ -157,7 +159,13 @@ function report(context: FinishContext, sorted: Int32Array, attempts: readonly A
  * asked for MFA, blocked by Conditional Access...) from them, or anyone whose first success from them fell
  * inside the spray (a guessed password fails nowhere).
  */
-function compromises(context: FinishContext, attempts: readonly Attempt[], ips: readonly number[], start: number, end: number): { compromised: Set<number>; lead: (Evidence | null)[] } {
+function compromises(
+  context: FinishContext,
+  attempts: readonly Attempt[],
+  ips: readonly number[],
+  start: number,
+  end: number,
+): { compromised: Set<number>; lead: (Evidence | null)[] } {
   const firstFailure = new Map<number, number>();
   for (const attempt of attempts) firstFailure.set(attempt.user, Math.min(firstFailure.get(attempt.user) ?? Infinity, attempt.first));
   const compromised = new Set<number>();

@@ -179,7 +179,12 @@ export function parseDetectionSettings(text: string, file: string): DetectionSet
   return overlay(DEFAULT_DETECTION_SETTINGS, document, [], fail) as DetectionSettings;
 }
 
-function overlay(defaults: unknown, given: Record<string, unknown>, path: readonly string[], fail: (path: readonly string[], message: string) => never): unknown {
+function overlay(
+  defaults: unknown,
+  given: Record<string, unknown>,
+  path: readonly string[],
+  fail: (path: readonly string[], message: string) => never,
+): unknown {
   const result: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
   for (const [key, value] of Object.entries(given)) {
     const at = [...path, key];
@@ -191,7 +196,9 @@ function overlay(defaults: unknown, given: Record<string, unknown>, path: readon
     }
     const section = (defaults as Record<string, unknown>)[key];
     if (section === undefined || !isObject(section)) {
-      const known = Object.keys(defaults as object).map((k) => `"${k}"`).join(', ');
+      const known = Object.keys(defaults as object)
+        .map((k) => `"${k}"`)
+        .join(', ');
       return fail(at, `unknown setting "${name}" (known here: ${known})`);
     }
     if (!isObject(value)) return fail(at, `"${name}" must be an object`);
@@ -245,7 +252,8 @@ function readValue(type: FieldType, value: unknown, current: unknown, name: stri
 function readCodes(value: unknown, name: string, fail: (message: string) => never): number[] {
   if (!Array.isArray(value)) return fail(`"${name}" must be a list of codes such as [50126, "AADSTS50053"]`);
   return value.map((item: unknown) => {
-    const code = typeof item === 'number' ? (Number.isSafeInteger(item) && item > 0 ? item : undefined) : typeof item === 'string' ? normalizeCode(item) : undefined;
+    const code =
+      typeof item === 'number' ? (Number.isSafeInteger(item) && item > 0 ? item : undefined) : typeof item === 'string' ? normalizeCode(item) : undefined;
     if (code === undefined || code === 0) return fail(`"${name}" holds ${JSON.stringify(item)}, which is not an error code such as 50126 or "AADSTS50126"`);
     return code;
   });

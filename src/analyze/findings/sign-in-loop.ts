@@ -4,7 +4,7 @@
 // the apps they signed in to successfully; MFA interrupts are counted in the shared sign-ins past the
 // password instead, so no row is stored twice.
 
-import { cellOf, createTable, defineLayout, mergeTable, MIXED, NONE, runsOf, same, sameValue, valueOf, type CellTable } from './cells.js';
+import { cellOf, createTable, defineLayout, mergeTable, MIXED, NONE, runsOf, same, sameValue, cellValue, type CellTable } from './cells.js';
 import { INTERRUPT, PAST_PASSWORD, SUCCESS } from './classify.js';
 import type { Detector } from './detector.js';
 import { ACCEPTS, note, evidenceOf, spanOf, sumOf, type FinishContext } from './observations.js';
@@ -76,10 +76,10 @@ export const signInLoop: Detector<LoopSlice> = {
       const ownCell = i + 1 < own.runs.length ? own.sorted[own.runs[i]!]! : -1;
       const sharedCell = j + 1 < shared.runs.length ? shared.sorted[shared.runs[j]!]! : -1;
       // The (user, app) of each side's current run; a side that has run out sorts last.
-      const ownUser = ownCell < 0 ? Infinity : valueOf(table, INTERRUPTS, ownCell, 0);
-      const ownApp = ownCell < 0 ? Infinity : valueOf(table, INTERRUPTS, ownCell, 2);
-      const sharedUser = sharedCell < 0 ? Infinity : valueOf(accepts, ACCEPTS, sharedCell, 0);
-      const sharedApp = sharedCell < 0 ? Infinity : valueOf(accepts, ACCEPTS, sharedCell, 2);
+      const ownUser = ownCell < 0 ? Infinity : cellValue(table, INTERRUPTS, ownCell, 0);
+      const ownApp = ownCell < 0 ? Infinity : cellValue(table, INTERRUPTS, ownCell, 2);
+      const sharedUser = sharedCell < 0 ? Infinity : cellValue(accepts, ACCEPTS, sharedCell, 0);
+      const sharedApp = sharedCell < 0 ? Infinity : cellValue(accepts, ACCEPTS, sharedCell, 2);
       const order = ownUser - sharedUser || ownApp - sharedApp;
       const user = order <= 0 ? ownUser : sharedUser;
       const app = order <= 0 ? ownApp : sharedApp;
@@ -90,16 +90,28 @@ export const signInLoop: Detector<LoopSlice> = {
       const sharedTo = order >= 0 ? shared.runs[j + 1]! : 0;
       if (order <= 0) i++;
       if (order >= 0) j++;
-      const interrupts = sumOf(table, INTERRUPTS, own.sorted, INTERRUPTS.at.count, ownFrom, ownTo) + sumOf(accepts, ACCEPTS, shared.sorted, ACCEPTS.at.interrupts, sharedFrom, sharedTo);
+      const interrupts =
+        sumOf(table, INTERRUPTS, own.sorted, INTERRUPTS.at.count, ownFrom, ownTo) +
+        sumOf(accepts, ACCEPTS, shared.sorted, ACCEPTS.at.interrupts, sharedFrom, sharedTo);
       if (interrupts < settings.minInterrupts || hasCompleted(slice, user, app)) continue;
-      const sharedCells = Array.from(shared.sorted.subarray(sharedFrom, sharedTo)).filter((cell) => valueOf(accepts, ACCEPTS, cell, ACCEPTS.at.interrupts) > 0);
+      const sharedCells = Array.from(shared.sorted.subarray(sharedFrom, sharedTo)).filter(
+        (cell) => cellValue(accepts, ACCEPTS, cell, ACCEPTS.at.interrupts) > 0,
+      );
       findings.push(report(context, table, user, app, Array.from(own.sorted.subarray(ownFrom, ownTo)), sharedCells, interrupts));
     }
     return findings;
   },
 };
 
-function report(context: FinishContext, table: CellTable, userIndex: number, appIndex: number, own: readonly number[], shared: readonly number[], interrupts: number): Finding {
+function report(
+  context: FinishContext,
+  table: CellTable,
+  userIndex: number,
+  appIndex: number,
+  own: readonly number[],
+  shared: readonly number[],
+  interrupts: number,
+): Finding {
   const accepts = context.observations.accepts;
   const user = context.user(userIndex);
   const app = context.app(appIndex);
@@ -107,9 +119,11 @@ function report(context: FinishContext, table: CellTable, userIndex: number, app
   const theirs = spanOf(accepts, ACCEPTS, shared);
   const first = Math.min(mine.first, theirs.first);
   const last = Math.max(mine.last, theirs.last);
-  let code = own.reduce((value, cell) => same(value, valueOf(table, INTERRUPTS, cell, INTERRUPTS.at.code)), NONE);
-  code = shared.reduce((value, cell) => same(value, valueOf(accepts, ACCEPTS, cell, ACCEPTS.at.code)), code);
-  const ips = [...new Set([...own.map((cell) => valueOf(table, INTERRUPTS, cell, 1)), ...shared.map((cell) => valueOf(accepts, ACCEPTS, cell, 1))])].map((ip) => context.ip(ip)).sort();
+  let code = own.reduce((value, cell) => same(value, cellValue(table, INTERRUPTS, cell, INTERRUPTS.at.code)), NONE);
+  code = shared.reduce((value, cell) => same(value, cellValue(accepts, ACCEPTS, cell, ACCEPTS.at.code)), code);
+  const ips = [...new Set([...own.map((cell) => cellValue(table, INTERRUPTS, cell, 1)), ...shared.map((cell) => cellValue(accepts, ACCEPTS, cell, 1))])]
+    .map((ip) => context.ip(ip))
+    .sort();
   const evidence = evidenceOf(context, [
     { table, layout: INTERRUPTS, cells: own },
     { table: accepts, layout: ACCEPTS, cells: shared },

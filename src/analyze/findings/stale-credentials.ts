@@ -73,7 +73,9 @@ export const staleCredentials: Detector<null> = {
       const user = context.user(pair.user);
       const ip = context.ip(pair.ip);
       const client = context.client(pair.client);
-      const apps = distinctOf(table, CREDENTIALS, pair.cells, 3).map((app) => context.app(app)).sort();
+      const apps = distinctOf(table, CREDENTIALS, pair.cells, 3)
+        .map((app) => context.app(app))
+        .sort();
       const spanBins = pair.bins[pair.bins.length - 1]!.bin - pair.bins[0]!.bin + 1;
       const every = Math.max(1, Math.round((pair.last - pair.first) / MINUTE / Math.max(1, pair.count - 1)));
       const through = client === '' ? 'one client app' : client;

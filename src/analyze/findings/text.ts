@@ -40,5 +40,8 @@ export function spanText(first: number, last: number): string {
 
 /** `AADSTS50126`, `AADSTS50126 and AADSTS50053`, ... */
 export function codesText(codes: readonly number[]): string {
-  return listOf([...new Set(codes)].sort((a, b) => a - b).map((code) => `AADSTS${code}`), 4);
+  return listOf(
+    [...new Set(codes)].sort((a, b) => a - b).map((code) => `AADSTS${code}`),
+    4,
+  );
 }
