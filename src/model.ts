@@ -50,6 +50,11 @@ export interface SignIn {
   readonly deviceManaged: boolean | null;
   /** `singleFactorAuthentication`, `multiFactorAuthentication` or empty. */
   readonly authenticationRequirement: string;
+  /** The tenant the signing-in user or service principal belongs to (guests: their own tenant), its id and name where the export has them. */
+  readonly homeTenantId: string;
+  readonly homeTenantName: string;
+  /** The tenant of the resource signed in to. */
+  readonly resourceTenantId: string;
   /** The input the row came from, as the user named it (or `-` for stdin), and its 1-based line. */
   readonly file: string;
   readonly line: number;

@@ -49,6 +49,9 @@ function expectedFromGraph(signIn: GraphObject, defaultType: SignIn['signInType'
     deviceCompliant: signIn.deviceDetail?.isCompliant ?? null,
     deviceManaged: signIn.deviceDetail?.isManaged ?? null,
     authenticationRequirement: signIn.authenticationRequirement ?? '',
+    homeTenantId: signIn.homeTenantId ?? '',
+    homeTenantName: signIn.homeTenantName ?? '',
+    resourceTenantId: signIn.resourceTenantId ?? '',
     file,
     line,
   };

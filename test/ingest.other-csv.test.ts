@@ -192,6 +192,9 @@ describe('any CSV through --map', () => {
       deviceCompliant: null,
       deviceManaged: null,
       authenticationRequirement: '',
+      homeTenantId: '',
+      homeTenantName: '',
+      resourceTenantId: '',
       file: path,
       line: 3,
     });
