@@ -55,7 +55,7 @@ describe('report on the bundled sample', () => {
     await expect(await ok([SAMPLE, ...NOW, '--format', 'markdown'])).toMatchFileSnapshot('golden/report/cli-sample.md');
   });
 
-  it.each(['code', 'category', 'user', 'app', 'client-app', 'country', 'ip', 'type', 'day'])('csv --by %s', async (by) => {
+  it.each(['code', 'category', 'user', 'app', 'client-app', 'country', 'ip', 'type', 'day', 'tenant'])('csv --by %s', async (by) => {
     await expect(await ok([SAMPLE, ...NOW, '--format', 'csv', '--by', by])).toMatchFileSnapshot(`golden/report/cli-sample.by-${by}.csv`);
   });
 

@@ -183,6 +183,7 @@ function entityRows(tally: Tally, id: EntityDimensionId): EntityRow[] {
       users: users === null ? 1 : users[i]!,
       topCodes: topCodes(codes[i]!),
     };
+    if (counters.names !== null) return { ...row, name: counters.names[i]! };
     return dimension.legacy === true ? { ...row, legacy: isLegacyClientApp(key) } : row;
   });
 }

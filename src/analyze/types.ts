@@ -82,6 +82,8 @@ export interface EntityRow {
   readonly topCodes: readonly CodeCount[];
   /** Client-app rows only: the client app uses legacy authentication. */
   readonly legacy?: boolean;
+  /** Rows of dimensions with names (tenants): the key's display name, '' when the export gave none. */
+  readonly name?: string;
 }
 
 export interface LegacyProtocols {

@@ -51,6 +51,7 @@ function keySchema(dimension: Dimension): TSchema {
 function entityRow(dimension: Dimension): TSchema {
   return Type.Object({
     [dimension.json.field]: keySchema(dimension),
+    ...(dimension.name === undefined ? {} : { name: Type.String({ description: "The key's display name where the export gives one, else empty." }) }),
     signIns: Count,
     failures: Count,
     interrupted: Count,

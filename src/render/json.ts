@@ -101,13 +101,14 @@ function entitySection(report: Report, id: EntityDimensionId): JsonEntityRow[] {
   const dimension = dimensionOf(id);
   const withUsers = dimension.distinct.includes('user');
   return report.byEntity[id].map((row: EntityRow) => {
-    const json: JsonEntityRow = {
-      [dimension.json.field]: row.key,
+    const json: JsonEntityRow = { [dimension.json.field]: row.key };
+    if (row.name !== undefined) json['name'] = row.name;
+    Object.assign(json, {
       signIns: row.signIns,
       failures: row.failures,
       interrupted: row.interrupted,
       failureRate: row.failureRate,
-    };
+    });
     // Distinct users of a user row is always 1: the user dimension does not count them.
     if (withUsers) json['users'] = row.users;
     json['topCodes'] = row.topCodes.map(({ code, count }) => ({ code, count }));
