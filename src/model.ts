@@ -103,4 +103,16 @@ export interface InputSummary {
   readonly signIns: number;
   readonly rejected: number;
   readonly duplicates: number;
+  /** What the input covers, duplicates included (they are part of what the file holds). */
+  readonly covers: InputSpan;
+}
+
+/** The sign-in types an input holds, its first and last sign-in, and the UTC days it has sign-ins on. */
+export interface InputSpan {
+  /** In SIGN_IN_TYPES order. */
+  readonly types: readonly SignInType[];
+  readonly first: Date | null;
+  readonly last: Date | null;
+  /** Days since 1970-01-01 (UTC), ascending. */
+  readonly days: readonly number[];
 }

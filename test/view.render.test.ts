@@ -11,7 +11,7 @@ import { changeCell } from '../src/render/sections.js';
 import type { Baseline } from '../src/view/baseline.js';
 import { buildView, reportFigures } from '../src/view/index.js';
 import { expectValidJsonReport } from './helpers/report-schema.js';
-import { analyzeSignIns, makeSignIn } from './helpers/signins.js';
+import { analyzeSignIns, coverageFor, makeSignIn } from './helpers/signins.js';
 
 const HOSTILE = '=cmd|\' /C calc\'!A0,"quoted"\n| *bold* <b>';
 
@@ -41,7 +41,7 @@ const baseline: Baseline = {
   label: '2026-W45',
   incomplete: [],
 };
-const view = buildView({ report: now, period: null, previous: null, baseline, rules: parseRules(['failures>3', 'new-codes']) });
+const view = buildView({ report: now, coverage: coverageFor([]), period: null, previous: null, baseline, rules: parseRules(['failures>3', 'new-codes']) });
 
 function render(format: Format, by: 'code' | 'user' = 'user'): string {
   return RENDERERS[format].render(view, { color: false, by });
@@ -62,7 +62,7 @@ describe('changeCell', () => {
 
 describe('the scheduled parts of each format', () => {
   it('are absent from a view without a comparison or rules, and only add to it when present', () => {
-    const plain = buildView({ report: now, period: null, previous: null, baseline: null, rules: [] });
+    const plain = buildView({ report: now, coverage: coverageFor([]), period: null, previous: null, baseline: null, rules: [] });
     const bare = (format: Format): string => RENDERERS[format].render(plain, { color: false, by: 'user' });
     for (const format of FORMATS) expect(bare(format)).not.toMatch(/Change by|Thresholds \(--fail-on\)|"comparison"|"thresholds"|failuresBefore/);
     expect(render('table').startsWith(bare('table').trimEnd())).toBe(true);

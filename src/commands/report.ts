@@ -15,6 +15,7 @@ import { FORMATS, RENDERERS } from '../render/index.js';
 import { writeReport } from '../render/output.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { loadBaseline } from '../view/baseline.js';
+import { coverageOf, coverageWarnings } from '../view/coverage.js';
 import { buildView, crossedRules, limitView, viewWarnings } from '../view/index.js';
 import { collect, type SetAction } from './define.js';
 
@@ -105,7 +106,12 @@ export async function reportCommand(inputs: readonly string[], options: RawRepor
   );
   const tally = analysis.tallies[0]!;
   const earlierTally = analysis.tallies[1];
-  const ownWarnings = [...analysisWarnings(tally), ...viewWarnings({ period: windows.period, current: windows.current, previous }, analysis.tallies, baseline)];
+  const coverage = coverageOf(ingest.inputs, { window: windows.current, types: config.filter.types, keepDuplicates: config.ingest.keepDuplicates });
+  const ownWarnings = [
+    ...coverageWarnings(coverage),
+    ...analysisWarnings(tally),
+    ...viewWarnings({ period: windows.period, current: windows.current, previous }, analysis.tallies, baseline),
+  ];
   for (const item of ownWarnings) diagnose(warningDiagnostic(item));
 
   const context = {
@@ -120,6 +126,7 @@ export async function reportCommand(inputs: readonly string[], options: RawRepor
   const report: Report = finalize(tally, context);
   const view = buildView({
     report,
+    coverage,
     period: windows.period,
     previous: previous === null || earlierTally === undefined ? null : { report: finalize(earlierTally, context), window: previous, label: previous.label },
     baseline,

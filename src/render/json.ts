@@ -5,8 +5,9 @@ import { COMPARED_DIMENSIONS, DIMENSIONS, dimensionOf, type DimensionId, type En
 import type { CategoryRow, CodeRow, EntityRow, Report } from '../analyze/types.js';
 import { isoInstant, isoOrNull } from '../time.js';
 import type { DeltaRow } from '../view/compare.js';
+import type { Coverage } from '../view/coverage.js';
 import type { Comparison, ReportView, Thresholds } from '../view/index.js';
-import type { JsonCategoryRow, JsonCodeRow, JsonComparison, JsonDeltaRow, JsonEntityRow, JsonReport, JsonThresholds } from './json-contract.js';
+import type { JsonCategoryRow, JsonCodeRow, JsonComparison, JsonCoverage, JsonDeltaRow, JsonEntityRow, JsonReport, JsonThresholds } from './json-contract.js';
 
 /** The contract version every JSON report names; the definition of the contract is json-contract.ts (types only here). */
 export const SCHEMA_VERSION = 1;
@@ -51,6 +52,7 @@ export function toJsonReport(view: ReportView): JsonReport {
     top: report.top,
     totalRows: Object.fromEntries(DIMENSIONS.map((dimension) => [dimension.json.section, report.distinct[dimension.id]])) as Record<JsonSection, number>,
     warnings: report.warnings.map((warning) => ({ code: warning.code, message: warning.message, file: warning.file, line: warning.line })),
+    coverage: coverageJson(view.coverage),
     ...(view.comparison === null ? {} : { comparison: comparisonJson(view.comparison) }),
     ...(view.thresholds === null ? {} : { thresholds: thresholdsJson(view.thresholds) }),
   };
@@ -155,5 +157,32 @@ function thresholdsJson(thresholds: Thresholds): JsonThresholds {
   return {
     crossed: thresholds.crossed,
     rules: thresholds.outcomes.map((outcome) => ({ ...outcome, offenders: outcome.offenders.map((offender) => ({ ...offender })) })),
+  };
+}
+
+function coverageJson(coverage: Coverage): JsonCoverage {
+  return {
+    inputs: coverage.inputs.map((input) => ({
+      path: input.path,
+      format: input.format,
+      types: [...input.types],
+      firstSignIn: isoOrNull(input.firstSignIn),
+      lastSignIn: isoOrNull(input.lastSignIn),
+      rows: input.rows,
+      duplicates: input.duplicates,
+      cap: input.cap === null ? null : { rows: input.cap.rows, origin: input.cap.origin },
+    })),
+    types: { present: [...coverage.typesPresent], missing: coverage.typesMissing.map(({ type, why, warned }) => ({ type, why, warned })) },
+    firstSignIn: isoOrNull(coverage.span?.first ?? null),
+    lastSignIn: isoOrNull(coverage.span?.last ?? null),
+    missingDays: [...coverage.missingDays],
+    overlaps: coverage.overlaps.map((overlap) => ({
+      inputs: [...overlap.inputs],
+      from: isoInstant(overlap.from),
+      until: isoInstant(overlap.until),
+      duplicates: overlap.duplicates,
+    })),
+    endsEarly: coverage.endsEarly.map((early) => ({ path: early.path, lastSignIn: isoInstant(early.lastSignIn), until: isoInstant(early.until) })),
+    duplicatesKept: coverage.duplicatesKept,
   };
 }

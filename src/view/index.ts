@@ -1,6 +1,7 @@
-// Owns the report view: the one model every renderer draws, made of the analysis's report plus what joins it for
-// a scheduled summary (the period, the comparison with an earlier period and the --fail-on results), and
-// limitView, the one place lists are cut to --top. Renderers read a view; they never sort, cut or compute.
+// Owns the report view: the one model every renderer draws, made of the analysis's report plus what joins it (what
+// the inputs cover, the findings, and for a scheduled summary the period, the comparison with an earlier period
+// and the --fail-on results), and limitView, the one place lists are cut to --top. Renderers read a view; they
+// never sort, cut or compute.
 
 import { COMPARED_DIMENSIONS, DIMENSIONS, type ComparedDimension, type DimensionId } from '../analyze/dimensions.js';
 import { limitReport, type Report, type Tally } from '../analyze/index.js';
@@ -8,6 +9,7 @@ import type { TimeWindow } from '../analyze/windows.js';
 import { warning, type Warning } from '../diagnostics.js';
 import { isoInstant } from '../time.js';
 import type { Baseline } from './baseline.js';
+import type { Coverage } from './coverage.js';
 import {
   compareFigures,
   type ComparisonBody,
@@ -66,8 +68,34 @@ export interface Thresholds {
   readonly outcomes: readonly ThresholdOutcome[];
 }
 
+/** Where a finding points: the IP address, user or app it is about. */
+export interface FindingEntity {
+  readonly ip?: string;
+  readonly user?: string;
+  readonly app?: string;
+}
+
+/** One thing to act on now, as the detections name it. */
+export interface Finding {
+  readonly kind: string;
+  readonly severity: string;
+  readonly title: string;
+  readonly entity: FindingEntity;
+  readonly first: Date;
+  readonly last: Date;
+  readonly counts: { readonly attempts: number; readonly users: number; readonly ips: number; readonly apps: number; readonly successes: number };
+  /** At most five examples. */
+  readonly evidence: readonly unknown[];
+  readonly why: string;
+  readonly action: string;
+}
+
 export interface ReportView {
   readonly report: Report;
+  /** What the inputs cover and where they fall short. */
+  readonly coverage: Coverage;
+  /** What to act on now, most urgent first; absent when no detections ran. */
+  readonly findings?: readonly Finding[];
   readonly period: PeriodInfo | null;
   readonly comparison: Comparison | null;
   /** Null when no --fail-on rule was given. */
@@ -78,6 +106,7 @@ export interface ReportView {
 
 export interface ViewParts {
   readonly report: Report;
+  readonly coverage: Coverage;
   readonly period: PeriodInfo | null;
   /** The report of the window before (--compare previous-period) with that window, or null. */
   readonly previous: { readonly report: Report; readonly window: TimeWindow; readonly label: string | null } | null;
@@ -108,6 +137,7 @@ export function buildView(parts: ViewParts): ReportView {
   const outcomes = evaluateRules(parts.rules, figures, compared?.body ?? null);
   return {
     report: parts.report,
+    coverage: parts.coverage,
     period: parts.period,
     comparison: compared === null ? null : comparisonOf(compared.against, compared.body),
     thresholds: parts.rules.length === 0 ? null : { crossed: outcomes.filter((outcome) => outcome.crossed).length, outcomes },
