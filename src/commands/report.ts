@@ -29,6 +29,7 @@ Outcome: the catalog decides for the codes it knows (50074 is interrupted, 50126
 codes the export's own status decides, and without one, code 0 is success and anything else a failure.
 
 --format csv lists one dimension: --by ${DIMENSION_IDS.join('|')} (default code).
+--format xlsx writes one Excel workbook, a sheet per section; give --output (it is never written to a terminal).
 Memory grows with the number of distinct users, apps, IP addresses and codes, not with rows.
 
 --map fields:
@@ -46,6 +47,7 @@ Examples:
   $ signin-analyzer report exports/ --since 7d --outcome failure --format markdown
   $ signin-analyzer report exports/ --format json --output report.json
   $ signin-analyzer report exports/ --format csv --by user --top 50 > users.csv
+  $ signin-analyzer report exports/ --format xlsx --output signins.xlsx
 `;
 
 export function defineReport(program: Command, setAction: SetAction): void {
@@ -133,7 +135,7 @@ export async function reportCommand(inputs: readonly string[], options: RawRepor
     rules: config.thresholds,
   });
   const { output } = config;
-  await writeReport(output.file, RENDERERS[output.format].render(limitView(view, output.top), { color: output.color, by: output.by }), io);
+  await writeReport(output.file, await RENDERERS[output.format].render(limitView(view, output.top), { color: output.color, by: output.by }), io);
   // Crossed rules are the point of a scheduled run: shown even with --quiet.
   const crossed = crossedRules(view);
   for (const outcome of crossed)

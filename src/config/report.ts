@@ -129,6 +129,9 @@ export async function reportConfig(
   if (needy !== undefined && comparison.source === 'none') throw comparisonMissing(needy);
 
   const outputName = text('--output', options.output);
+  if (RENDERERS[format].binary && outputName === undefined && io.stdoutIsTty) {
+    throw usageError(`--format ${format} writes a binary file, not text for a terminal`, `add --output report.${format}, or redirect: > report.${format}`);
+  }
   const noColor = (io.env['NO_COLOR'] ?? '') !== '' || io.env['TERM'] === 'dumb';
   const threadsText = text('--threads', options.threads);
   const minBytesText = io.env['SIGNIN_ANALYZER_PARALLEL_MIN_BYTES'];

@@ -12,8 +12,9 @@ export function testIo(overrides: Partial<Io> = {}): Io & { readonly out: string
   const out: string[] = [];
   const err: string[] = [];
   return {
-    stdout: async (text) => {
-      out.push(text);
+    // Bytes (a workbook) are kept one character per byte: Buffer.from(stdout, 'latin1') gives them back.
+    stdout: async (output) => {
+      out.push(typeof output === 'string' ? output : Buffer.from(output).toString('latin1'));
     },
     stderr: (text) => {
       err.push(text);
