@@ -85,6 +85,7 @@ function expectSameNumbers(sheets: Map<string, Row[]>, json: Json): void {
     json.legacyProtocols.signIns,
     json.legacyProtocols.failures,
   ]);
+  expect([summary.get('Inputs'), summary.get('Warnings')]).toEqual([json.inputs.length, json.warnings.length]);
   expect(iso(summary.get('First sign-in (UTC)'))).toBe(json.period.firstSignIn);
   expect(iso(summary.get('Last sign-in (UTC)'))).toBe(json.period.lastSignIn);
   expect(summary.get('Failure rate')).toBeCloseTo(json.totals.signIns === 0 ? 0 : json.totals.failure / json.totals.signIns, 10);
