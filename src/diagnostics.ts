@@ -22,8 +22,8 @@ type None = Readonly<Record<string, never>>;
 export const WARNINGS = {
   ROWS_REJECTED: (a: { readonly rejected: number; readonly rowsRead: number; readonly reasons: string; readonly listed: number }) =>
     `${a.rejected} of ${a.rowsRead} rows could not be used (${a.reasons})${a.rejected > a.listed ? `; the first ${a.listed} are listed above` : ''}`,
-  PROBABLY_TRUNCATED: (a: { readonly rows: number }) =>
-    `exactly ${a.rows.toLocaleString('en-US')} rows: the admin center stops downloads there, so this export is probably cut off — download shorter periods`,
+  PROBABLY_TRUNCATED: (a: { readonly rows: number; readonly origin: string }) =>
+    `exactly ${a.rows.toLocaleString('en-US')} rows: ${a.origin}, so this export is probably cut off — export shorter periods`,
   AUTH_DETAILS_SKIPPED: (_: None) => 'an authentication-details file (one row per authentication step, not sign-ins); skipped',
   FILE_SKIPPED: (_: None) => 'not an export file name (.csv, .json, .jsonl, .ndjson, optionally .gz); skipped',
   DATE_ORDER_ASSUMED: (_: None) =>
@@ -35,6 +35,14 @@ export const WARNINGS = {
     `the period before${a.label === null ? '' : ` (${a.label})`} has no sign-ins in the inputs, so every entry counts as new; export that period too for a comparison`,
   NO_SIGN_INS: (a: { readonly outsideWindow: number; readonly filteredOut: number }) =>
     `no sign-in matches the filters (${a.outsideWindow} outside the time window, ${a.filteredOut} filtered out)`,
+  SIGN_IN_TYPE_MISSING: (a: { readonly present: string; readonly missing: string; readonly why: string }) =>
+    `the inputs hold ${a.present} sign-ins but no ${a.missing} ones: ${a.why} — export that log for the same period too`,
+  DAYS_WITHOUT_SIGN_INS: (a: { readonly days: number; readonly list: string }) =>
+    `${a.days === 1 ? 'one day' : `${a.days} days`} inside the span the inputs cover ${a.days === 1 ? 'has' : 'have'} no sign-in at all (${a.list}, UTC): a download is probably missing`,
+  INPUTS_OVERLAP: (a: { readonly other: string; readonly from: string; readonly until: string }) =>
+    `covers the same time as ${a.other} (${a.from} to ${a.until}), and --keep-duplicates counts the sign-ins they share twice`,
+  INPUT_ENDS_EARLY: (a: { readonly last: string; readonly until: string; readonly hours: number }) =>
+    `ends at ${a.last}, ${a.hours} hours before the period does (${a.until}), and no other input goes on: later sign-ins are missing`,
   BASELINE_INCOMPLETE: (a: { readonly section: string }) =>
     `the baseline lists only the first rows of ${a.section} (it was made with --top), so entries beyond them show as new`,
   BASELINE_MISSING_SECTION: (a: { readonly section: string }) =>

@@ -6,7 +6,7 @@ import type { DimensionId } from './analyze/dimensions.js';
 import { reportConfig, type RawReportOptions } from './config/report.js';
 import type { Diagnostic } from './diagnostics.js';
 import { reportView } from './pipeline/report.js';
-import { RENDERERS, type Format } from './render/index.js';
+import { RENDERERS, type Format, type TextFormat } from './render/index.js';
 import { DEFAULT_TABLE_WIDTH } from './render/table.js';
 import type { JsonReport } from './render/json-contract.js';
 import { toJsonReport } from './render/json.js';
@@ -46,8 +46,11 @@ export interface RenderOptions {
   readonly width?: number;
 }
 
-/** The view as the command would print it in the format. */
-export function render(view: ReportView, options: RenderOptions = {}): string {
+/** The view as the command would print it in the format: text, or for xlsx (a workbook) a promise of its bytes. */
+export function render(view: ReportView, options?: RenderOptions & { readonly format?: TextFormat }): string;
+export function render(view: ReportView, options: RenderOptions & { readonly format: 'xlsx' }): Promise<Uint8Array>;
+export function render(view: ReportView, options?: RenderOptions): string | Promise<Uint8Array>;
+export function render(view: ReportView, options: RenderOptions = {}): string | Promise<Uint8Array> {
   const format = options.format ?? 'json';
   const renderer = RENDERERS[format];
   return renderer.render(limitView(view, options.top ?? renderer.top), {
@@ -68,7 +71,7 @@ export type { Actor, Category, CatalogEntry } from './catalog/types.js';
 export type { Diagnostic, Warning, WarningCode } from './diagnostics.js';
 export { AppError, EXIT } from './errors.js';
 export type { Outcome, SignIn, SignInType } from './model.js';
-export { FORMATS, type Format } from './render/index.js';
+export { FORMATS, TEXT_FORMATS, type Format, type TextFormat } from './render/index.js';
 export type { JsonCategoryRow, JsonCodeRow, JsonComparison, JsonEntityRow, JsonReport, JsonThresholds } from './render/json-contract.js';
 export { crossedRules, type Comparison, type PeriodInfo, type ReportView, type Thresholds } from './view/index.js';
 export type { ThresholdOutcome } from './view/thresholds.js';

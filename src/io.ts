@@ -5,10 +5,10 @@ import type { Readable } from 'node:stream';
 
 export interface Io {
   /**
-   * Writes report text to standard output. Resolves once the text is written; rejects with the write error
+   * Writes report text (or bytes) to standard output. Resolves once it is written; rejects with the write error
    * (a closed pipe is EPIPE, a full disk ENOSPC), so a report that could not be written is never taken as done.
    */
-  readonly stdout: (text: string) => Promise<void>;
+  readonly stdout: (output: string | Uint8Array) => Promise<void>;
   /** Diagnostics (warnings, rejected rows, progress) go here. */
   readonly stderr: (text: string) => void;
   readonly stdin: Readable;
@@ -25,9 +25,9 @@ export interface Io {
 
 export function processIo(): Io {
   return {
-    stdout: (text) =>
+    stdout: (output) =>
       new Promise((resolve, reject) => {
-        process.stdout.write(text, (error) => (error === null || error === undefined ? resolve() : reject(error)));
+        process.stdout.write(output, (error) => (error === null || error === undefined ? resolve() : reject(error)));
       }),
     stderr: (text) => {
       process.stderr.write(text);

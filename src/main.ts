@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { defineCatalog } from './commands/catalog.js';
 import { defineCodes } from './commands/codes.js';
 import type { Action } from './commands/define.js';
+import { defineExport } from './commands/export.js';
 import { defineKql } from './commands/kql.js';
 import { defineReport } from './commands/report.js';
 import { formatDiagnostic } from './diagnostics.js';
@@ -34,6 +35,7 @@ export function buildProgram(
     })
     .exitOverride();
   defineReport(program, setAction);
+  defineExport(program, setAction);
   defineCodes(program, setAction);
   defineCatalog(program, setAction);
   defineKql(program, setAction);
@@ -114,7 +116,7 @@ function failed(error: unknown, io: Io, debug: boolean): ExitCode {
       formatDiagnostic({
         severity: 'error',
         code: 'OUTPUT_UNWRITABLE',
-        message: `cannot write to standard output (${code}); the report is incomplete`,
+        message: `cannot write to standard output (${code}); the output is incomplete`,
         hint: 'check the disk or the pipe it goes to',
         file: null,
         line: null,

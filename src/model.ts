@@ -50,6 +50,11 @@ export interface SignIn {
   readonly deviceManaged: boolean | null;
   /** `singleFactorAuthentication`, `multiFactorAuthentication` or empty. */
   readonly authenticationRequirement: string;
+  /** The tenant the signing-in user or service principal belongs to (guests: their own tenant), its id and name where the export has them. */
+  readonly homeTenantId: string;
+  readonly homeTenantName: string;
+  /** The tenant of the resource signed in to. */
+  readonly resourceTenantId: string;
   /** The input the row came from, as the user named it (or `-` for stdin), and its 1-based line. */
   readonly file: string;
   readonly line: number;
@@ -98,4 +103,16 @@ export interface InputSummary {
   readonly signIns: number;
   readonly rejected: number;
   readonly duplicates: number;
+  /** What the input covers, duplicates included (they are part of what the file holds). */
+  readonly covers: InputSpan;
+}
+
+/** The sign-in types an input holds, its first and last sign-in, and the UTC days it has sign-ins on. */
+export interface InputSpan {
+  /** In SIGN_IN_TYPES order. */
+  readonly types: readonly SignInType[];
+  readonly first: Date | null;
+  readonly last: Date | null;
+  /** Days since 1970-01-01 (UTC), ascending. */
+  readonly days: readonly number[];
 }

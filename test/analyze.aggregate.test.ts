@@ -27,6 +27,8 @@ const signInArbitrary: fc.Arbitrary<SignIn> = fc
     sourceStatus: fc.constantFrom(...STATUSES),
     failureReason: fc.constantFrom('', 'Invalid username or password.', 'Other.', 'Something odd'),
     signInType: fc.constantFrom(...SIGN_IN_TYPES),
+    homeTenantId: fc.constantFrom('', '5e2a7c1d-0000-0000-0000-000000000001', '9f3b0e2a-0000-0000-0000-000000000002'),
+    homeTenantName: fc.constantFrom('', 'Contoso', 'Contoso Ltd', 'Fabrikam'),
   })
   .map(({ day, second, ...fields }) => makeSignIn({ ...fields, time: new Date(Date.UTC(2026, 2, 1 + day) + second * 1000) }));
 
@@ -58,7 +60,14 @@ const NAIVE_KEY: Record<EntityDimensionId, (signIn: SignIn) => string> = {
   type: (s) => s.signInType,
   day: (s) => s.time.toISOString().slice(0, 10),
   'hour-of-week': (s) => `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][s.time.getUTCDay()]} ${s.time.toISOString().slice(11, 13)}:00`,
+  tenant: (s) => s.homeTenantId || '(none)',
 };
+
+/** A tenant row's name: the first non-empty name its sign-ins gave, in code-unit order. */
+function naiveTenantName(signIns: readonly SignIn[], key: string): string {
+  const names = signIns.filter((s) => NAIVE_KEY.tenant(s) === key && s.homeTenantName !== '').map((s) => s.homeTenantName);
+  return names.sort()[0] ?? '';
+}
 
 interface NaiveGroup {
   signIns: number;
@@ -158,6 +167,7 @@ function expectMatchesModel(report: Report, signIns: readonly SignIn[]): void {
             topCodes: naiveTopCodes(g.codes),
             legacy: undefined,
             categories: undefined,
+            name: id === 'tenant' ? naiveTenantName(signIns, String(key)) : undefined,
           },
         ]),
       ),

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, repoRoot, runCli } from './helpers/exec.js';
-import { runMain, type MainResult } from './helpers/io.js';
+import { runMain, withoutInteractiveOnlyNote, type MainResult } from './helpers/io.js';
 import { expectValidJsonReport } from './helpers/report-schema.js';
 
 // ---- the two weeks: ISO weeks 45 (2 to 8 November 2026) and 46 (9 to 15 November), run on Monday the 16th ----
@@ -162,7 +162,7 @@ function report(args: readonly string[]): Promise<MainResult> {
 
 async function succeed(args: readonly string[]): Promise<string> {
   const result = await report(args);
-  expect(result.stderr).toBe('');
+  expect(withoutInteractiveOnlyNote(result.stderr)).toBe('');
   expect(result.status).toBe(0);
   return result.stdout;
 }
@@ -337,7 +337,8 @@ describe('--compare previous-period when worker threads read a large file in par
     const args = ['report', 'big', '--period', 'last-week', '--compare', 'previous-period', '--format', 'json', ...NOW];
     const single = runCli([...args, '--threads', '1'], { cwd: workdir });
     const parallel = runCli([...args, '--threads', '2'], { cwd: workdir, env: { SIGNIN_ANALYZER_PARALLEL_MIN_BYTES: '0', SIGNIN_ANALYZER_TRACE: '1' } });
-    expect(single).toMatchObject({ status: 0, stderr: '' });
+    expect(single.status).toBe(0);
+    expect(withoutInteractiveOnlyNote(single.stderr)).toBe('');
     expect(parallel.status).toBe(0);
     expect(parallel.stderr).toMatch(/: [2-9]\d* parts on 2 threads/);
     const one = comparisonOf(single.stdout);
@@ -433,8 +434,9 @@ describe('--fail-on', () => {
     const thresholds = (expectValidJsonReport(result.stdout) as { thresholds: { crossed: number; rules: { rule: string; crossed: boolean }[] } }).thresholds;
     expect(thresholds.rules).toEqual([expect.objectContaining({ rule, crossed })]);
     expect(thresholds.crossed).toBe(crossed ? 1 : 0);
-    if (crossed) expect(result.stderr).toMatch(new RegExp(`^signin-analyzer: threshold crossed: ${rule.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .+\\n$`));
-    else expect(result.stderr).toBe('');
+    const stderr = withoutInteractiveOnlyNote(result.stderr);
+    if (crossed) expect(stderr).toMatch(new RegExp(`^signin-analyzer: threshold crossed: ${rule.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .+\\n$`));
+    else expect(stderr).toBe('');
   });
 
   it('all rules at once: each crossed rule on stderr, all of them in the JSON, exit 1', async () => {
@@ -442,7 +444,7 @@ describe('--fail-on', () => {
     expect(result.status).toBe(1);
     const crossed = RULES.filter(([, isCrossed]) => isCrossed).map(([rule]) => rule);
     expect(
-      result.stderr
+      withoutInteractiveOnlyNote(result.stderr)
         .trimEnd()
         .split('\n')
         .map((line) => line.replace(/^signin-analyzer: threshold crossed: /, '').split(': ')[0]),
@@ -455,7 +457,7 @@ describe('--fail-on', () => {
   it.each(['table', 'markdown', 'csv'])('%s: the same exit code and stderr in every format', async (format) => {
     const result = await report([...COMPARE, '--format', format, '--fail-on', 'new-codes', '--fail-on', 'failures>1000']);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe('signin-analyzer: threshold crossed: new-codes: 1 new code (50053: 6)\n');
+    expect(withoutInteractiveOnlyNote(result.stderr)).toBe('signin-analyzer: threshold crossed: new-codes: 1 new code (50053: 6)\n');
     if (format !== 'csv') expect(result.stdout).toContain('CROSSED');
   });
 

@@ -90,7 +90,7 @@ describe.skipIf(missing !== null)('the HTML report in Chromium', () => {
     const hostile = '<img src=x onerror=alert(1)>';
     const evidence = { time: new Date('2026-11-12T02:01:00Z'), user: hostile, ip: '198.51.100.66', app: hostile, code: 50126, requestId: hostile };
     const finding = {
-      kind: 'password-spray',
+      kind: 'password-spray' as const,
       title: `Password spray ${hostile}`,
       entity: { ip: '198.51.100.66', user: hostile },
       first: new Date('2026-11-12T02:00:00Z'),

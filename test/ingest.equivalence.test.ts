@@ -13,12 +13,15 @@ import { fixture, ingestAll } from './ingest.helpers.js';
  * - `sourceStatus`: the outcome text as the source wrote it: the portal writes `Success`/`Failure`/
  *   `Interrupted`, Log Analytics `SUCCESS`/`FAILURE`, diagnostic records `None` (read as empty) and
  *   Graph JSON nothing at all. The outcome itself is derived from the code, which is compared.
+ * - `homeTenantName`: the portal CSV names the home tenant on every row, Graph JSON leaves the name empty for
+ *   service principal and managed identity sign-ins, and the Log Analytics export has no name column. The
+ *   tenant ids are compared.
  */
-type Comparable = Omit<SignIn, 'file' | 'line' | 'sourceStatus'>;
+type Comparable = Omit<SignIn, 'file' | 'line' | 'sourceStatus' | 'homeTenantName'>;
 
 function comparable(signIns: readonly SignIn[]): Comparable[] {
   return signIns
-    .map(({ file: _file, line: _line, sourceStatus: _status, ...rest }) => rest)
+    .map(({ file: _file, line: _line, sourceStatus: _status, homeTenantName: _name, ...rest }) => rest)
     .sort((a, b) => a.time.getTime() - b.time.getTime() || (a.requestId < b.requestId ? -1 : 1));
 }
 
@@ -68,6 +71,10 @@ describe('the same sign-ins in every format normalize to the same records', asyn
     expect(types.filter((type) => type === 'serviceprincipal')).toHaveLength(2);
     expect(types.filter((type) => type === 'managedidentity')).toHaveLength(1);
     expect(reference.records.map((record) => record.errorCode)).toEqual([0, 50126, 50074, 50140, 9999999, 0, 7000215, 0, 50055, 65001, 53003, 50053, 0]);
+    // Every sign-in names its home and resource tenant.
+    expect(new Set(reference.records.flatMap((record) => [record.homeTenantId, record.resourceTenantId]))).toEqual(
+      new Set(['5e2a7c1d-8b4f-4e36-a9d0-3c7f1b6e2d48']),
+    );
   });
 
   it('the reference keeps the awkward values intact', () => {

@@ -46,6 +46,9 @@ function expectedFromPortalRow(row: Record<string, string>, file: string, line: 
     authenticationRequirement: (
       { 'Single-factor authentication': 'singleFactorAuthentication', 'Multifactor authentication': 'multiFactorAuthentication' } as Record<string, string>
     )[row['Authentication requirement']!]!,
+    homeTenantId: row['Home tenant ID']!,
+    homeTenantName: row['Home tenant name']!,
+    resourceTenantId: row['Resource tenant ID']!,
     file,
     line,
   };
@@ -68,7 +71,7 @@ describe('the bundled sample (current 57-column portal download)', async () => {
   });
 
   it('reads every row as a sign-in and accounts for all of them', () => {
-    expect(result.inputs).toEqual([{ path, format: 'portal-csv', rowsRead: 287, signIns: 287, rejected: 0, duplicates: 0 }]);
+    expect(result.inputs).toMatchObject([{ path, format: 'portal-csv', rowsRead: 287, signIns: 287, rejected: 0, duplicates: 0 }]);
     expect(result.rowsRead).toBe(result.signIns + result.rejected + result.duplicates);
     expect(result.warnings).toEqual([]);
   });
@@ -153,6 +156,9 @@ describe('the bundled sample (current 57-column portal download)', async () => {
       deviceCompliant: false,
       deviceManaged: false,
       authenticationRequirement: 'singleFactorAuthentication',
+      homeTenantId: '5e2a7c1d-8b4f-4e36-a9d0-3c7f1b6e2d48',
+      homeTenantName: 'Contoso',
+      resourceTenantId: '5e2a7c1d-8b4f-4e36-a9d0-3c7f1b6e2d48',
       file: path,
       line: 121,
     } satisfies SignIn);
@@ -279,6 +285,9 @@ describe('portal CSV quirks', () => {
       deviceCompliant: null,
       deviceManaged: null,
       authenticationRequirement: '',
+      homeTenantId: '5e2a7c1d-8b4f-4e36-a9d0-3c7f1b6e2d48',
+      homeTenantName: 'Contoso',
+      resourceTenantId: '5e2a7c1d-8b4f-4e36-a9d0-3c7f1b6e2d48',
       file: path,
       line: 3,
     } satisfies SignIn);

@@ -97,7 +97,7 @@ describe('the script', () => {
     const titles = queries.map((query) => query.split('\n')[0]);
     expect(titles).toEqual([
       '// Summary',
-      ...['code', 'category', 'user', 'app', 'client-app', 'country', 'ip', 'type', 'day', 'hour-of-week'].map(
+      ...['code', 'category', 'user', 'app', 'client-app', 'country', 'ip', 'type', 'day', 'hour-of-week', 'tenant'].map(
         (id) => `// ${DIMENSIONS.find((d) => d.id === id)?.title}`,
       ),
       '// Detection: password spray',

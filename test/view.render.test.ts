@@ -6,12 +6,12 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { parseRules } from '../src/config/rules.js';
 import type { SignIn } from '../src/model.js';
-import { FORMATS, RENDERERS, type Format } from '../src/render/index.js';
+import { RENDERERS, TEXT_FORMATS, type TextFormat } from '../src/render/index.js';
 import { changeCell } from '../src/render/sections.js';
 import type { Baseline } from '../src/view/baseline.js';
 import { buildView, reportFigures } from '../src/view/index.js';
 import { expectValidJsonReport } from './helpers/report-schema.js';
-import { analyzeSignIns, makeSignIn } from './helpers/signins.js';
+import { analyzeSignIns, coverageFor, makeSignIn } from './helpers/signins.js';
 
 const HOSTILE = '=cmd|\' /C calc\'!A0,"quoted"\n| *bold* <b>';
 
@@ -42,9 +42,9 @@ const baseline: Baseline = {
   incomplete: [],
   missing: [],
 };
-const view = buildView({ report: now, period: null, previous: null, baseline, rules: parseRules(['failures>3', 'new-codes']) });
+const view = buildView({ report: now, coverage: coverageFor([]), period: null, previous: null, baseline, rules: parseRules(['failures>3', 'new-codes']) });
 
-function render(format: Format, by: 'code' | 'user' = 'user'): string {
+function render(format: TextFormat, by: 'code' | 'user' = 'user'): string {
   return RENDERERS[format].render(view, { color: false, by });
 }
 
@@ -63,9 +63,9 @@ describe('changeCell', () => {
 
 describe('the scheduled parts of each format', () => {
   it('are absent from a view without a comparison or rules, and only add to it when present', () => {
-    const plain = buildView({ report: now, period: null, previous: null, baseline: null, rules: [] });
-    const bare = (format: Format): string => RENDERERS[format].render(plain, { color: false, by: 'user' });
-    for (const format of FORMATS) expect(bare(format)).not.toMatch(/Change by|Thresholds \(--fail-on\)|"comparison"|"thresholds"|failuresBefore/);
+    const plain = buildView({ report: now, coverage: coverageFor([]), period: null, previous: null, baseline: null, rules: [] });
+    const bare = (format: TextFormat): string => RENDERERS[format].render(plain, { color: false, by: 'user' });
+    for (const format of TEXT_FORMATS) expect(bare(format)).not.toMatch(/Change by|Thresholds \(--fail-on\)|"comparison"|"thresholds"|failuresBefore/);
     expect(render('table').startsWith(bare('table').trimEnd())).toBe(true);
     expect(render('markdown').startsWith(bare('markdown').trimEnd())).toBe(true);
     const { comparison: _comparison, thresholds: _thresholds, ...rest } = JSON.parse(render('json')) as Record<string, unknown>;
@@ -137,6 +137,7 @@ describe("the earlier period's days", () => {
     expect(fromBaseline.length).toBeGreaterThan(0);
     const previous = buildView({
       report: now,
+      coverage: coverageFor([]),
       period: null,
       previous: { report: before, window: { since: new Date('2026-11-02T00:00:00Z'), until: new Date('2026-11-09T00:00:00Z') }, label: null },
       baseline: null,
@@ -145,6 +146,7 @@ describe("the earlier period's days", () => {
     expect(previous.comparison!.earlierDays).toEqual(fromBaseline);
     const older = buildView({
       report: now,
+      coverage: coverageFor([]),
       period: null,
       previous: null,
       baseline: { ...baseline, figures: { ...baseline.figures, days: undefined } },

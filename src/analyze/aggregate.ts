@@ -27,6 +27,8 @@ export interface DimensionTally {
   readonly codes: PairTable | null;
   /** (key index, index into Tally.reasonTexts) → count, when the dimension tracks reasons. */
   readonly reasons: PairTable | null;
+  /** Each key's display name ('' while none was seen), when the dimension has names. */
+  readonly names: string[] | null;
   /** The previous row's key and its index: consecutive rows often share a key, and === beats a hash lookup. */
   lastKey: DimensionKey | undefined;
   lastIndex: number;
@@ -82,6 +84,7 @@ export function createTally(): Tally {
       distinct: dimension.distinct.map(() => createPairTable()),
       codes: dimension.codes ? createPairTable() : null,
       reasons: dimension.reasons ? createPairTable() : null,
+      names: dimension.name === undefined ? null : [],
       lastKey: undefined,
       lastIndex: -1,
     })),
@@ -132,6 +135,7 @@ export function addSignIn(tally: Tally, signIn: SignIn, facts: RowFacts): void {
       counters.lastIndex = i;
     }
     rowIndex[d] = i;
+    if (counters.names !== null) nameKey(counters.names, i, dimension.name!(signIn));
     counters.signIns[i]! += 1;
     if (failed) counters.failures[i]! += 1;
     else if (!success) counters.interrupted[i]! += 1;
@@ -194,6 +198,7 @@ export function mergeTallies(target: Tally, source: Tally): Tally {
       into.signIns[i]! += from.signIns[j]!;
       into.failures[i]! += from.failures[j]!;
       into.interrupted[i]! += from.interrupted[j]!;
+      if (into.names !== null && from.names !== null) nameKey(into.names, i, from.names[j]!);
     });
     DISTINCT_REFS[d]!.forEach((ref, r) => {
       const refRemap = remaps[ref]!;
@@ -223,7 +228,15 @@ function addKey(counters: DimensionTally, key: DimensionKey): number {
   counters.signIns.push(0);
   counters.failures.push(0);
   counters.interrupted.push(0);
+  counters.names?.push('');
   return i;
+}
+
+/** Keeps the first name in code-unit order (see Dimension.name): the same whatever order sign-ins come in. */
+function nameKey(names: string[], i: number, name: string): void {
+  if (name === '') return;
+  const current = names[i]!;
+  if (current === '' || name < current) names[i] = detach(name);
 }
 
 /** The index of a failure text, trying the text last seen with the same code before the hash lookup. */

@@ -58,7 +58,7 @@ export interface Dimension<Id extends string = DimensionId> {
   readonly order: 'count' | 'key';
   /**
    * What a comparison with an earlier period compares per key: `count` (failures and interrupts), `failures`,
-   * or null when keys of two periods never meet (days).
+   * or null when the dimension is not compared (the row says why).
    */
   readonly compare: 'count' | 'failures' | null;
   /** Shown as a section of its own (and its change) in the table and Markdown formats. */
@@ -81,6 +81,12 @@ export interface Dimension<Id extends string = DimensionId> {
   readonly key: (signIn: SignIn, facts: RowFacts) => DimensionKey;
   /** How a key is shown; keys that are already text are shown as they are. */
   readonly label?: (key: DimensionKey) => string;
+  /**
+   * A display name for the key, where the export gives one (a tenant's name beside its id): rows carry the name
+   * as `name`; when sign-ins of one key name it differently, the first in code-unit order is kept, so the result
+   * does not depend on the order rows are read in.
+   */
+  readonly name?: (signIn: SignIn) => string;
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -289,6 +295,24 @@ const ROWS = [
     },
     key: (signIn) => hourOfWeek(signIn.time),
     label: hourOfWeekLabel,
+  },
+  {
+    ...ENTITY,
+    id: 'tenant',
+    noun: 'tenant',
+    title: 'Tenants',
+    heading: 'Tenant',
+    plural: 'tenants',
+    help: "per home tenant of the signing-in identity (its id; name: the tenant's name where the export gives it)",
+    json: { section: 'byTenant', plural: 'tenants', field: 'tenant', key: 'text' },
+    distinct: ['user'],
+    shown: false,
+    // Log Analytics has no tenant name column, so the query names no tenant.
+    kql: { key: `coalesce(HomeTenantId, "${NO_VALUE}")`, reads: ['HomeTenantId'], column: 'HomeTenantId' },
+    // The id, not the name: every export that has tenants has the id, while names are missing from Log
+    // Analytics exports and from Graph's service principal sign-ins, so a name key would split one tenant in two.
+    key: (signIn) => signIn.homeTenantId || NO_VALUE,
+    name: (signIn) => signIn.homeTenantName,
   },
 ] as const satisfies readonly Dimension<string>[];
 

@@ -184,6 +184,7 @@ function entityRows(tally: Tally, id: EntityDimensionId, categoryOfCode: Readonl
       users: users === null ? 1 : users[i]!,
       topCodes: topCodes(codes[i]!),
     };
+    if (counters.names !== null) return { ...row, name: counters.names[i]! };
     if (dimension.legacy === true) return { ...row, legacy: isLegacyClientApp(key) };
     return dimension.categories === true ? { ...row, categories: categoryCounts(codes[i]!, categoryOfCode) } : row;
   });

@@ -90,6 +90,8 @@ export interface EntityRow {
   readonly legacy?: boolean;
   /** Rows of dimensions that break down by category (days): every category seen, most first, then by id. */
   readonly categories?: readonly CategoryCount[];
+  /** Rows of dimensions with names (tenants): the key's display name, '' when the export gave none. */
+  readonly name?: string;
 }
 
 export interface LegacyProtocols {

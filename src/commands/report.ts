@@ -6,28 +6,19 @@ import { DIMENSION_IDS } from '../analyze/index.js';
 import { reportConfig, type RawReportOptions } from '../config/report.js';
 import { formatDiagnostic } from '../diagnostics.js';
 import { EXIT, type ExitCode } from '../errors.js';
-import { FIELD_HELP, FIELD_NAMES } from '../ingest/fields.js';
 import type { Io } from '../io.js';
 import { reportView } from '../pipeline/report.js';
 import { FORMATS, RENDERERS } from '../render/index.js';
 import { writeReport } from '../render/output.js';
 import { crossedRules, limitView } from '../view/index.js';
 import { collect, type SetAction } from './define.js';
+import { addInputOptions, INPUT_HELP } from './options.js';
 
-const REPORT_HELP = `
-Times are UTC. --since and --until take 2026-11-09, 2026-11-09T08:00 (or with Z/+01:00), or a time
-before now: 30m, 24h, 7d, 2w. A bare date given to --until includes that whole day.
---user, --app, --code, --category, --type and --outcome can be repeated; the last four also take
-comma-separated lists. Sign-ins left out are counted in the JSON accounting (outsideWindow, filteredOut).
-
-Outcome: the catalog decides for the codes it knows (50074 is interrupted, 50126 a failure); for other
-codes the export's own status decides, and without one, code 0 is success and anything else a failure.
-
+const REPORT_HELP = `${INPUT_HELP}
+Sign-ins left out are counted in the JSON accounting (outsideWindow, filteredOut).
 --format csv lists one dimension: --by ${DIMENSION_IDS.join('|')} (default code).
+--format xlsx writes one Excel workbook, a sheet per section; give --output (it is never written to a terminal).
 Memory grows with the number of distinct users, apps, IP addresses and codes, not with rows.
-
---map fields:
-${FIELD_NAMES.map((name) => `  ${name.padEnd(Math.max(...FIELD_NAMES.map((field) => field.length)))}  ${FIELD_HELP[name]}`).join('\n')}
 
 Scheduled summaries: --period yesterday|last-7d|last-week|this-week|last-month|YYYY-MM-DD..YYYY-MM-DD|YYYY-Www
 (also YYYY-MM-DD and YYYY-MM) counts whole days in --tz (default UTC) before --now; weeks run Monday to Sunday.
@@ -42,35 +33,21 @@ Examples:
   $ signin-analyzer report exports/ --format json --output report.json
   $ signin-analyzer report exports/ --period last-week --compare previous-period --format html --output report.html
   $ signin-analyzer report exports/ --format csv --by user --top 50 > users.csv
+  $ signin-analyzer report exports/ --format xlsx --output signins.xlsx
 `;
 
 export function defineReport(program: Command, setAction: SetAction): void {
-  program
+  const command = program
     .command('report')
     .description('read sign-in exports and report failures by code, category, user and app')
     .argument('[inputs...]', 'files, directories (read recursively), .gz files, or - for stdin')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .addOption(new Option('--by <dimension>', 'CSV output: the dimension to list').choices(DIMENSION_IDS))
-    .option('--top <n>', 'rows per section (0 = all; default 10 for table, markdown and html, all for json and csv)')
+    .option('--top <n>', 'rows per section (0 = all; default 10 for table, markdown and html, all for json, csv and xlsx)')
     .option('--width <n>', "table: the line width (default: the terminal's, or 80 when not a terminal; 0 = no limit)")
-    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
-    .option('--since <when>', 'only sign-ins at or after this time: ISO date/time or relative (7d, 24h)')
-    .option('--until <when>', 'only sign-ins before this time: ISO date/time or relative (7d, 24h)')
-    .option('--user <upn>', 'only this user (repeatable)', collect)
-    .option('--app <name>', 'only this application (repeatable)', collect)
-    .option('--code <code>', 'only this error code (repeatable)', collect)
-    .option('--category <id>', 'only this remediation category (repeatable)', collect)
-    .option('--type <type>', 'only this sign-in type: interactive|noninteractive|serviceprincipal|managedidentity (repeatable)', collect)
-    .option('--outcome <outcome>', 'only this outcome: failure|interrupted|success (repeatable)', collect)
-    .option('--now <time>', 'the current time for relative periods and generatedAt (default: SOURCE_DATE_EPOCH or now)')
-    .option('--catalog <file>', 'a JSON file of catalog entries that add to or override the built-in catalog')
-    .option('--map <mapping>', 'read any CSV by naming its columns: field=Column,... (see below)')
-    .addOption(new Option('--date-order <order>', 'day/month order for slash dates the file does not settle').choices(['dmy', 'mdy']))
-    .option('--strict', 'stop at the first row that cannot be used')
-    .option('--keep-duplicates', 'count a sign-in again when the same request id appears twice')
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout');
+  addInputOptions(command)
     .option('--threads <n>', 'worker threads for files over 64 MB (default: the cores, at most 4; 1 = none)')
-    .option('--period <period>', 'only this period: yesterday|last-7d|last-week|this-week|last-month|YYYY-MM-DD..YYYY-MM-DD|YYYY-Www')
-    .option('--tz <zone>', 'the IANA time zone whose calendar --period follows (default UTC)')
     .option('--baseline <file>', "compare with an earlier JSON report (e.g. last week's)")
     .addOption(new Option('--compare <what>', 'compare with the period before, read from the same inputs').choices(['previous-period']))
     .option('--fail-on <rule>', 'exit 1 when the rule is crossed (repeatable): failures>500, failure-rate>5%, new-codes, ...', collect)
@@ -91,7 +68,11 @@ export async function reportCommand(inputs: readonly string[], options: RawRepor
     },
   });
   const { output } = config;
-  await writeReport(output.file, RENDERERS[output.format].render(limitView(view, output.top), { color: output.color, by: output.by, width: output.width }), io);
+  await writeReport(
+    output.file,
+    await RENDERERS[output.format].render(limitView(view, output.top), { color: output.color, by: output.by, width: output.width }),
+    io,
+  );
   // Crossed rules are the point of a scheduled run: shown even with --quiet.
   const crossed = crossedRules(view);
   for (const outcome of crossed)

@@ -1,49 +1,32 @@
 // Owns the report command's configuration: commander's raw option values become one validated, frozen
-// ReportConfig (defaults applied, times resolved against one clock, the windows worked out by windows.ts,
+// ReportConfig (the options it shares with export read by inputs.ts, the windows worked out by windows.ts,
 // rules parsed, the output name filled in), or a usage error that names the option and the value.
 // Nothing below this module reads raw options.
 
-import { resolve } from 'node:path';
 import type { DimensionId, RowCriteria } from '../analyze/index.js';
-import { CATEGORIES, normalizeCode, type Category } from '../catalog/index.js';
 import { usageError } from '../errors.js';
-import { DATE_ORDERS, type DateOrder } from '../ingest/dates.js';
-import { FIELD_NAMES, type FieldName } from '../ingest/fields.js';
-import { DEFAULT_PARALLEL_MIN_BYTES, defaultThreads, type IngestSettings } from '../ingest/index.js';
+import type { IngestSettings } from '../ingest/index.js';
 import type { Io } from '../io.js';
-import { OUTCOMES, SIGN_IN_TYPES, type FileRef, type Outcome, type SignInType } from '../model.js';
+import type { FileRef } from '../model.js';
 import { RENDERERS, type Format } from '../render/index.js';
 import { DEFAULT_TABLE_WIDTH, MIN_TABLE_WIDTH } from '../render/table.js';
 import type { ThresholdRule } from '../view/thresholds.js';
-import type { ResolvedPeriod } from './period.js';
-import { parseRules } from './rules.js';
 import { comparisonMissing, needsComparison } from '../view/thresholds.js';
-import { file, list, oneOf, resolveNow, splitList, text, wholeNumber } from './values.js';
+import { deepFreeze, inputsConfig, outputFile, type ConfigIo, type RawInputOptions } from './inputs.js';
+import { parseRules } from './rules.js';
+import { file, list, text, wholeNumber } from './values.js';
 import { resolveWindows, type RawWindowOptions, type ReportWindows } from './windows.js';
 
+export { parseFieldMap } from './inputs.js';
+
 /** The report options as commander hands them over (choices already checked by commander). */
-export interface RawReportOptions extends RawWindowOptions {
+export interface RawReportOptions extends RawInputOptions, RawWindowOptions {
   readonly format?: Format;
   readonly by?: DimensionId;
   readonly top?: string;
   readonly width?: string;
-  readonly output?: string;
-  readonly user?: readonly string[];
-  readonly app?: readonly string[];
-  readonly code?: readonly string[];
-  readonly category?: readonly string[];
-  readonly type?: readonly string[];
-  readonly outcome?: readonly string[];
-  readonly now?: string;
-  readonly catalog?: string;
-  readonly map?: string;
-  readonly dateOrder?: DateOrder;
-  readonly strict?: boolean;
-  readonly keepDuplicates?: boolean;
-  readonly threads?: string;
   readonly baseline?: string;
   readonly failOn?: readonly string[];
-  readonly quiet?: boolean;
 }
 
 export type ComparisonSetup = { readonly source: 'none' } | { readonly source: 'baseline'; readonly file: FileRef } | { readonly source: 'previous-period' };
@@ -77,24 +60,15 @@ export interface ReportConfig {
   readonly quiet: boolean;
 }
 
-// Output templates load date-fns' formatting code: imported only by runs that use them, so a plain report starts sooner.
-const templates = () => import('./output-template.js');
-
-export async function reportConfig(
-  inputs: readonly string[],
-  options: RawReportOptions,
-  io: Pick<Io, 'env' | 'now' | 'cwd' | 'stdoutIsTty' | 'stderrIsTty' | 'stdoutColumns'>,
-): Promise<ReportConfig> {
-  if (inputs.length === 0) throw usageError('no input given', 'name export files or directories, or - to read stdin');
+export async function reportConfig(inputs: readonly string[], options: RawReportOptions, io: ConfigIo & Pick<Io, 'stdoutColumns'>): Promise<ReportConfig> {
+  const shared = inputsConfig(inputs, options, io);
+  const { now } = shared;
   const format = options.format ?? 'table';
   if (options.by !== undefined && format !== 'csv') throw usageError('--by applies to --format csv only', 'add --format csv, or leave --by out');
   const widthText = text('--width', options.width);
   if (widthText !== undefined && format !== 'table') throw usageError('--width applies to --format table only', 'add --format table, or leave --width out');
   const topText = text('--top', options.top);
   const top = topText === undefined ? RENDERERS[format].top : wholeNumber('--top', topText, 0, Number.MAX_SAFE_INTEGER, ' (0 = all)');
-  const now = resolveNow(options.now, io);
-  const quiet = options.quiet === true;
-
   const windows = await resolveWindows(options, now);
 
   const baseline = file('--baseline', options.baseline, io.cwd);
@@ -106,37 +80,16 @@ export async function reportConfig(
   if (needy !== undefined && comparison.source === 'none') throw comparisonMissing(needy);
 
   const outputName = text('--output', options.output);
+  if (RENDERERS[format].binary && outputName === undefined && io.stdoutIsTty) {
+    throw usageError(`--format ${format} writes a binary file, not text for a terminal`, `add --output report.${format}, or redirect: > report.${format}`);
+  }
   const noColor = (io.env['NO_COLOR'] ?? '') !== '' || io.env['TERM'] === 'dumb';
-  const threadsText = text('--threads', options.threads);
-  const minBytesText = io.env['SIGNIN_ANALYZER_PARALLEL_MIN_BYTES'];
-  const parallelMinBytes = minBytesText === undefined || minBytesText === '' ? DEFAULT_PARALLEL_MIN_BYTES : Number(minBytesText);
 
   const config: ReportConfig = {
-    inputs: [...inputs],
-    cwd: io.cwd,
-    ingest: {
-      fieldMap: options.map === undefined ? undefined : parseFieldMap(text('--map', options.map) as string),
-      dateOrder: options.dateOrder === undefined ? undefined : oneOf('--date-order', options.dateOrder, DATE_ORDERS),
-      strict: options.strict === true,
-      keepDuplicates: options.keepDuplicates === true,
-      threads: threadsText === undefined ? defaultThreads() : wholeNumber('--threads', threadsText, 1, 64),
-      // A value that is not a size turns reading in parts off rather than failing the run.
-      parallelMinBytes: parallelMinBytes >= 0 ? parallelMinBytes : Number.POSITIVE_INFINITY,
-      progress: io.stderrIsTty && !quiet && io.env['CI'] === undefined,
-      trace: io.env['SIGNIN_ANALYZER_TRACE'] === '1',
-    },
-    filter: {
-      users: list('--user', options.user),
-      apps: list('--app', options.app),
-      codes: splitList('--code', options.code).map((code) => {
-        const parsed = normalizeCode(code);
-        if (parsed === undefined) throw usageError(`--code: ${JSON.stringify(code)} is not an error code`, 'write it as 50126 or AADSTS50126');
-        return parsed;
-      }),
-      categories: splitList('--category', options.category).map((category): Category => oneOf('--category', category, CATEGORIES)),
-      types: splitList('--type', options.type).map((type): SignInType => oneOf('--type', type, SIGN_IN_TYPES)),
-      outcomes: splitList('--outcome', options.outcome).map((outcome): Outcome => oneOf('--outcome', outcome, OUTCOMES)),
-    },
+    inputs: shared.inputs,
+    cwd: shared.cwd,
+    ingest: shared.ingest,
+    filter: shared.filter,
     windows,
     comparison,
     thresholds,
@@ -144,13 +97,13 @@ export async function reportConfig(
       format,
       by: options.by ?? 'code',
       top,
-      file: outputName === undefined ? null : await outputFile(outputName, io.cwd, { period: windows.period, now, timeZone: windows.timeZone, format }),
+      file: await outputFile(outputName, io.cwd, { period: windows.period, now, timeZone: windows.timeZone, format }),
       color: format === 'table' && outputName === undefined && io.stdoutIsTty && !noColor,
       width: tableWidth(widthText, outputName === undefined ? io : null),
     },
-    catalogFile: file('--catalog', options.catalog, io.cwd),
+    catalogFile: shared.catalogFile,
     now,
-    quiet,
+    quiet: shared.quiet,
   };
   if (config.comparison.source === 'previous-period' && config.windows.previous === null) {
     throw usageError('--compare previous-period needs a period to compare', 'add --period (e.g. last-week), or both --since and --until');
@@ -167,38 +120,4 @@ function tableWidth(given: string | undefined, terminal: Pick<Io, 'stdoutIsTty' 
   }
   const columns = terminal?.stdoutIsTty === true ? terminal.stdoutColumns : undefined;
   return columns === undefined ? DEFAULT_TABLE_WIDTH : Math.max(MIN_TABLE_WIDTH, columns);
-}
-
-/** The --output path with its template filled in. */
-async function outputFile(name: string, cwd: string, values: { period: ResolvedPeriod | null; now: Date; timeZone: string; format: string }): Promise<FileRef> {
-  const filler = name.includes('{') ? await templates() : undefined;
-  const filled = filler?.hasTemplateFields(name) ? filler.expandOutputTemplate(name, values) : name;
-  return { name: filled, path: resolve(cwd, filled) };
-}
-
-/** `time=signInDateTime,code=statusCode,user=userId` → field → column. */
-export function parseFieldMap(value: string): ReadonlyMap<FieldName, string> {
-  const map = new Map<FieldName, string>();
-  for (const part of value.split(',')) {
-    if (part.trim().length === 0) continue;
-    const equals = part.indexOf('=');
-    const field = (equals < 0 ? part : part.slice(0, equals)).trim();
-    const column = equals < 0 ? '' : part.slice(equals + 1).trim();
-    if (!FIELD_NAMES.includes(field as FieldName)) throw usageError(`--map: unknown field ${JSON.stringify(field)}`, `fields are ${FIELD_NAMES.join(', ')}`);
-    if (column.length === 0) throw usageError(`--map: field ${field} names no column`, 'write it as field=Column Name');
-    if (map.has(field as FieldName)) throw usageError(`--map: field ${field} is mapped twice`);
-    map.set(field as FieldName, column);
-  }
-  if (!map.has('time') || !map.has('code'))
-    throw usageError('--map must name at least the time and code columns', 'for example --map time=signInDateTime,code=statusCode');
-  return map;
-}
-
-/** The config is shared by everything downstream: frozen, so no stage can change it under another. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value) && !(value instanceof Date) && !(value instanceof Map)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }

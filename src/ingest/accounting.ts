@@ -1,16 +1,17 @@
 // Owns the row accounting of a run: every row read ends as a sign-in, a rejected row or a duplicate, per input
-// and in total. It lists the first rejected rows, stops at the first one under --strict, drops duplicates, and
-// collects the run's warnings; the caller decides what is printed.
+// and in total, and what each input covers (its sign-in types, first and last sign-in, days). It lists the first
+// rejected rows, stops at the first one under --strict, drops duplicates, warns about files cut at a known row
+// limit, and collects the run's warnings; the caller decides what is printed.
 
 import { warning, warningDiagnostic, type Diagnostic, type Warning } from '../diagnostics.js';
 import { AppError } from '../errors.js';
-import type { InputSummary, RejectedRow, RejectReason, SignIn, SignInType } from '../model.js';
+import { SIGN_IN_TYPES, type InputSpan, type InputSummary, type RejectedRow, type RejectReason, type SignIn, type SignInType } from '../model.js';
 import type { DateOrder } from './dates.js';
 import { FileDateOrder } from './date-order.js';
 import { SeenRequestIds } from './dedupe.js';
-import { INPUT_FORMATS, PORTAL_ROW_LIMIT, type InputFormat } from './formats.js';
+import { capOf, type InputFormat } from './formats.js';
 import type { RawFields } from './fields.js';
-import type { PartCounts } from './parallel/boundary.js';
+import type { PartCounts, SpanFacts } from './parallel/boundary.js';
 
 /** How many rejected rows are listed one by one before the rest are only counted. */
 export const REJECTS_SHOWN = 20;
@@ -107,6 +108,8 @@ export class FileAccount {
   signIns = 0;
   rejected = 0;
   duplicates = 0;
+  /** What the file covers, counted before duplicates are dropped. */
+  readonly span = new SpanTracker();
   private readonly dates: FileDateOrder;
 
   constructor(
@@ -143,9 +146,9 @@ export class FileAccount {
   /** Ends the file: decides rows still waiting for the day/month order, and adds the file's summary to the run. */
   summary(format: InputFormat): InputSummary {
     this.dates.settle();
-    // Only the admin center's downloads stop at the limit; a Graph dump or an archive of that size is whole.
-    if (this.rowsRead === PORTAL_ROW_LIMIT && INPUT_FORMATS[format].download)
-      this.run.warn(warning('PROBABLY_TRUNCATED', { rows: PORTAL_ROW_LIMIT }, { file: this.file }));
+    // Only files from a source that stops at a cap are suspect: an archive of diagnostic records of that size is whole.
+    const cap = capOf(format, this.rowsRead);
+    if (cap !== null) this.run.warn(warning('PROBABLY_TRUNCATED', cap, { file: this.file }));
     const summary: InputSummary = {
       path: this.file,
       format,
@@ -153,6 +156,7 @@ export class FileAccount {
       signIns: this.signIns,
       rejected: this.rejected,
       duplicates: this.duplicates,
+      covers: this.span.span(),
     };
     this.run.inputs.push(summary);
     return summary;
@@ -164,10 +168,12 @@ export class FileAccount {
     this.signIns += part.signIns;
     this.rejected += part.rejected;
     this.duplicates += part.duplicates;
+    this.span.merge(part.span);
     this.run.addPart(part, this.file, lineOffset);
   }
 
   private emit(signIn: SignIn): void {
+    this.span.add(signIn);
     if (this.run.isDuplicate(signIn)) {
       this.duplicates++;
       this.run.duplicates++;
@@ -181,5 +187,56 @@ export class FileAccount {
   private countRejected(reason: RejectReason, message: string, line: number): void {
     this.run.noteRejected(reason, message, this.file, line);
     this.rejected++;
+  }
+}
+
+const MS_PER_DAY = 86_400_000;
+const TYPE_BIT: Readonly<Record<SignInType, number>> = Object.fromEntries(SIGN_IN_TYPES.map((type, i) => [type, 1 << i])) as Record<SignInType, number>;
+
+/**
+ * What a file covers, kept with a few comparisons per sign-in and no allocation: a bit per sign-in type, the first
+ * and last time, and the UTC days (a day is looked up only when it differs from the previous sign-in's, and
+ * exports are sorted by time, so that is rare).
+ */
+export class SpanTracker {
+  private types = 0;
+  private firstMs = Number.POSITIVE_INFINITY;
+  private lastMs = Number.NEGATIVE_INFINITY;
+  private lastDay = Number.NaN;
+  private readonly days = new Set<number>();
+
+  add(signIn: SignIn): void {
+    this.types |= TYPE_BIT[signIn.signInType];
+    const ms = signIn.time.getTime();
+    if (ms < this.firstMs) this.firstMs = ms;
+    if (ms > this.lastMs) this.lastMs = ms;
+    const day = Math.floor(ms / MS_PER_DAY);
+    if (day !== this.lastDay) {
+      this.lastDay = day;
+      this.days.add(day);
+    }
+  }
+
+  /** As plain data, for a part read on another thread. */
+  facts(): SpanFacts {
+    return { types: this.types, firstMs: this.firstMs, lastMs: this.lastMs, days: [...this.days] };
+  }
+
+  merge(facts: SpanFacts): void {
+    this.types |= facts.types;
+    if (facts.firstMs < this.firstMs) this.firstMs = facts.firstMs;
+    if (facts.lastMs > this.lastMs) this.lastMs = facts.lastMs;
+    for (const day of facts.days) this.days.add(day);
+    this.lastDay = Number.NaN;
+  }
+
+  span(): InputSpan {
+    const seen = this.firstMs <= this.lastMs;
+    return {
+      types: SIGN_IN_TYPES.filter((type) => (this.types & TYPE_BIT[type]) !== 0),
+      first: seen ? new Date(this.firstMs) : null,
+      last: seen ? new Date(this.lastMs) : null,
+      days: [...this.days].sort((a, b) => a - b),
+    };
   }
 }

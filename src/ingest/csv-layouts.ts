@@ -67,6 +67,9 @@ const PORTAL: AliasTable = [
   ['compliant', ['compliant']],
   ['managed', ['managed']],
   ['authRequirement', ['authentication requirement']],
+  ['homeTenant', ['home tenant id']],
+  ['homeTenantName', ['home tenant name']],
+  ['resourceTenant', ['resource tenant id']],
 ];
 
 const LOG_ANALYTICS: AliasTable = [
@@ -92,6 +95,9 @@ const LOG_ANALYTICS: AliasTable = [
   ['ca', ['conditionalaccessstatus']],
   ['type', ['type', 'category']],
   ['authRequirement', ['authenticationrequirement']],
+  ['homeTenant', ['hometenantid']],
+  ['homeTenantName', ['hometenantname']],
+  ['resourceTenant', ['resourcetenantid']],
 ];
 
 const LOG_ANALYTICS_JSON: ReadonlyArray<readonly [JsonCell, readonly string[]]> = [
@@ -128,6 +134,9 @@ const POWERSHELL: AliasTable = [
   ['compliant', ['iscompliant', 'devicedetail.iscompliant']],
   ['managed', ['ismanaged', 'devicedetail.ismanaged']],
   ['authRequirement', ['authenticationrequirement']],
+  ['homeTenant', ['hometenantid']],
+  ['homeTenantName', ['hometenantname']],
+  ['resourceTenant', ['resourcetenantid']],
 ];
 
 /** What a header says to whoever recognises it: whether it has a column, and the file's name. */

@@ -31,6 +31,9 @@ export const FIELD_NAMES = [
   'compliant',
   'managed',
   'authRequirement',
+  'homeTenant',
+  'homeTenantName',
+  'resourceTenant',
 ] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 
@@ -65,6 +68,9 @@ export const FIELD_HELP: Readonly<Record<FieldName, string>> = {
   compliant: 'device compliant (true/false)',
   managed: 'device managed (true/false)',
   authRequirement: 'single- or multifactor authentication requirement',
+  homeTenant: "the signing-in identity's home tenant id",
+  homeTenantName: "the home tenant's name",
+  resourceTenant: 'the tenant of the resource signed in to (its id)',
 };
 
 /** One record as its format gives it: text per canonical field, empty when the format lacks it. */
@@ -101,5 +107,8 @@ export function emptyRawFields(): RawFields {
     compliant: '',
     managed: '',
     authRequirement: '',
+    homeTenant: '',
+    homeTenantName: '',
+    resourceTenant: '',
   };
 }

@@ -44,7 +44,7 @@ export async function ingest(
   try {
     for (const [index, source] of sources.entries()) {
       if (parallel !== undefined && (await parallel.read(index, run, progress))) continue;
-      await readSource(source, run, settings, progress);
+      await readSource(source, run, settings, progress, context.pace);
     }
   } finally {
     await context.parts?.close();
@@ -115,7 +115,13 @@ function parallelReader(settings: IngestSettings, context: IngestContext, runner
   };
 }
 
-async function readSource(source: InputSource, run: IngestRun, settings: IngestSettings, progress: Progress | undefined): Promise<void> {
+async function readSource(
+  source: InputSource,
+  run: IngestRun,
+  settings: IngestSettings,
+  progress: Progress | undefined,
+  pace: IngestContext['pace'],
+): Promise<void> {
   const stream = source.open();
   let decoded: DecodedText;
   try {
@@ -125,6 +131,7 @@ async function readSource(source: InputSource, run: IngestRun, settings: IngestS
   }
   const tally = run.file(source.label);
   progress?.start(source, decoded.bytesRead);
+  let consumerError: { readonly error: unknown } | undefined;
   try {
     const start = await decoded.firstCharacter();
     if (start === undefined) {
@@ -133,7 +140,14 @@ async function readSource(source: InputSource, run: IngestRun, settings: IngestS
         hint: 'download the export again; an export with no sign-ins still has a header row',
       });
     }
-    const onChunk = () => progress?.update();
+    const onChunk = (): Promise<void> | undefined => {
+      progress?.update();
+      // The consumer's error (a closed pipe, a full disk) is its own, not this input's: it passes through as it is.
+      return pace?.()?.catch((error: unknown) => {
+        consumerError = { error };
+        throw error;
+      });
+    };
     if (containerOf(start) === 'json') {
       const format = await readJson(afterFirst(decoded.chunks, onChunk), tally);
       tally.summary(format);
@@ -147,7 +161,7 @@ async function readSource(source: InputSource, run: IngestRun, settings: IngestS
     tally.summary(outcome.format);
   } catch (error) {
     stream.destroy();
-    if (error instanceof AppError) throw error;
+    if (error instanceof AppError || (consumerError !== undefined && error === consumerError.error)) throw error;
     if ((error as { code?: string }).code === 'Z_DATA_ERROR' || (error as { code?: string }).code === 'Z_BUF_ERROR') {
       throw new AppError('INPUT_UNREADABLE', 'the gzip data is damaged or cut short', { file: source.label, hint: 'download or copy the file again' });
     }
@@ -158,11 +172,14 @@ async function readSource(source: InputSource, run: IngestRun, settings: IngestS
   }
 }
 
-/** The chunks as they are, calling `onChunk` before each one after the first (progress). */
-async function* afterFirst<T>(chunks: AsyncIterable<T>, onChunk: () => void): AsyncGenerator<T> {
+/** The chunks as they are, calling `onChunk` before each one after the first (progress) and waiting when it says to (pace). */
+async function* afterFirst<T>(chunks: AsyncIterable<T>, onChunk: () => Promise<void> | undefined): AsyncGenerator<T> {
   let first = true;
   for await (const chunk of chunks) {
-    if (!first) onChunk();
+    if (!first) {
+      const waiting = onChunk();
+      if (waiting !== undefined) await waiting;
+    }
     first = false;
     yield chunk;
   }

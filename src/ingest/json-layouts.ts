@@ -98,6 +98,9 @@ function graphFields(signIn: JsonObject, raw: RawFields): RawFields {
   raw.userAgent = text(signIn['userAgent']);
   raw.ca = text(signIn['conditionalAccessStatus']);
   raw.authRequirement = text(signIn['authenticationRequirement']);
+  raw.homeTenant = text(signIn['homeTenantId']);
+  raw.homeTenantName = text(signIn['homeTenantName']);
+  raw.resourceTenant = text(signIn['resourceTenantId']);
 
   const status = signIn['status'];
   const statusObject = objectOf(status);

@@ -67,6 +67,9 @@ export function normalize(raw: RawFields, context: NormalizeContext): Normalized
     deviceCompliant: readBoolean(raw.compliant),
     deviceManaged: readBoolean(raw.managed),
     authenticationRequirement: readAuthRequirement(raw.authRequirement),
+    homeTenantId: raw.homeTenant,
+    homeTenantName: raw.homeTenantName,
+    resourceTenantId: raw.resourceTenant,
     file: context.file,
     line: context.line,
   };

@@ -1,5 +1,6 @@
 // Owns what can be set about reading inputs (IngestSettings, with its defaults) and what a caller hands a run of
-// ingest (IngestContext): the process's stdin and working directory, where diagnostics go, and the thread runner.
+// ingest (IngestContext): the process's stdin and working directory, where diagnostics go, the thread runner, and
+// how a consumer that writes as it goes holds reading back.
 
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
@@ -56,4 +57,9 @@ export interface IngestContext {
   readonly stderr: (text: string) => void;
   /** Reads large files' parts on other threads; absent, every file is read on this one. */
   readonly parts?: PartRunner | undefined;
+  /**
+   * Asked before each chunk of input after the first: a promise means the consumer of the sign-ins is behind
+   * (its output is not written yet), and reading waits for it; a rejected one stops the run with its error.
+   */
+  readonly pace?: (() => Promise<void> | undefined) | undefined;
 }

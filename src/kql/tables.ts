@@ -25,6 +25,7 @@ export const SOURCE_FIELDS = [
   'State',
   'City',
   'ClientAppUsed',
+  'HomeTenantId',
   'SignInType',
 ] as const;
 export type SourceField = (typeof SOURCE_FIELDS)[number];
@@ -81,6 +82,8 @@ function sourceTable(name: string, type: SignInType, shape: Shape): SourceTable 
       State: `tostring(${location}.state)`,
       City: `tostring(${location}.city)`,
       ClientAppUsed: shape.user ? 'ClientAppUsed' : NONE,
+      // The user tables name the home tenant of whoever signed in; the service principal tables do not.
+      HomeTenantId: shape.user ? 'HomeTenantId' : NONE,
       SignInType: kqlString(type),
     },
   };

@@ -1,5 +1,6 @@
 // Owns making a report view from a ReportConfig: the catalog and baseline it names, ingest and analysis of its
-// inputs, the warnings of the run and the view (report, period, comparison, --fail-on results). The report
+// inputs, what the inputs cover, the warnings of the run and the view (report, coverage, period, comparison,
+// --fail-on results). The report
 // command and the library entry point both run it; rendering and writing are theirs.
 
 import { analysisWarnings, finalize } from '../analyze/index.js';
@@ -9,6 +10,7 @@ import { warningDiagnostic, type Diagnostic } from '../diagnostics.js';
 import type { Io } from '../io.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { loadBaseline } from '../view/baseline.js';
+import { coverageOf, coverageWarnings } from '../view/coverage.js';
 import { buildView, viewWarnings, type ReportView } from '../view/index.js';
 import { analyzeInputs } from './index.js';
 
@@ -39,7 +41,12 @@ export async function reportView(config: ReportConfig, context: ReportContext): 
   );
   const tally = analysis.tallies[0]!;
   const earlierTally = analysis.tallies[1];
-  const ownWarnings = [...analysisWarnings(tally), ...viewWarnings({ period: windows.period, current: windows.current, previous }, analysis.tallies, baseline)];
+  const coverage = coverageOf(ingest.inputs, { window: windows.current, types: config.filter.types, keepDuplicates: config.ingest.keepDuplicates });
+  const ownWarnings = [
+    ...coverageWarnings(coverage),
+    ...analysisWarnings(tally),
+    ...viewWarnings({ period: windows.period, current: windows.current, previous }, analysis.tallies, baseline),
+  ];
   for (const item of ownWarnings) context.diagnose(warningDiagnostic(item));
 
   const finalizeContext = {
@@ -53,6 +60,7 @@ export async function reportView(config: ReportConfig, context: ReportContext): 
   };
   return buildView({
     report: finalize(tally, finalizeContext),
+    coverage,
     period: windows.period,
     previous:
       previous === null || earlierTally === undefined ? null : { report: finalize(earlierTally, finalizeContext), window: previous, label: previous.label },

@@ -34,6 +34,7 @@ export function csvColumns(id: DimensionId): readonly string[] {
     case 'entity':
       return [
         dimension.json.field,
+        ...(dimension.name === undefined ? [] : ['name']),
         'signIns',
         'failures',
         'interrupted',

@@ -1,6 +1,7 @@
-// Owns the small text helpers every renderer shares: numbers, percentages, instants, actor labels and cutting
-// long text. Making hostile text harmless is text.ts's; format-specific escaping lives with its renderer.
+// Owns the small text helpers every renderer shares: numbers, percentages, instants, actor labels, a finding's
+// evidence and cutting long text. Making hostile text harmless is text.ts's; format-specific escaping lives with its renderer.
 
+import type { Evidence } from '../analyze/findings/index.js';
 import type { Actor } from '../catalog/types.js';
 
 export const ACTOR_LABEL = {
@@ -47,4 +48,10 @@ export function truncate(text: string, max: number): string {
 /** `50126 ×12, 50074 ×3`. */
 export function formatTopCodes(codes: readonly { code: number; count: number }[]): string {
   return codes.map(({ code, count }) => `${code} ×${formatCount(count)}`).join(', ');
+}
+
+/** One sign-in behind a finding: `2026-11-09 08:15:02 UTC alice@contoso.example from 203.0.113.9 to Office 365: 50126 (request 1f2e…)`. */
+export function formatEvidence(evidence: Evidence): string {
+  const iso = evidence.time.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC ${evidence.user} from ${evidence.ip} to ${evidence.app}: ${evidence.code} (request ${evidence.requestId})`;
 }

@@ -1,6 +1,6 @@
-// Owns the registry of report formats: one entry per format, each a renderer (a pure function from the report
-// view to the text to print, in its own file beside this one) and how many rows per list it shows by default.
-// Adding a format is adding its file and its entry here.
+// Owns the registry of report formats: one entry per format, each a renderer (a function from the report view to
+// the text, or for a binary format the bytes, to write, in its own file beside this one), how many rows per list
+// it shows by default, and whether its output is bytes. Adding a format is adding its file and its entry here.
 
 import type { DimensionId } from '../analyze/dimensions.js';
 import type { ReportView } from '../view/index.js';
@@ -9,6 +9,7 @@ import { renderHtml } from './html/index.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderTable } from './table.js';
+import { renderXlsx } from './xlsx.js';
 
 export interface RenderOptions {
   /** ANSI colour (table only): the caller decides from the TTY and NO_COLOR. */
@@ -19,19 +20,33 @@ export interface RenderOptions {
   readonly width?: number;
 }
 
+/** What a renderer produces: text, or the bytes of a binary format (a workbook). */
+export type Rendered = string | Uint8Array;
+
 export interface Renderer {
-  readonly render: (view: ReportView, options: RenderOptions) => string;
+  /** Text formats render at once; a binary format may take its time (and load its library only then). */
+  readonly render: (view: ReportView, options: RenderOptions) => Rendered | Promise<Rendered>;
   /** Rows per list unless --top says otherwise (0 = all): formats people read show the top 10. */
   readonly top: number;
+  /** The output is bytes, not text: it goes to --output, never to a terminal. */
+  readonly binary: boolean;
 }
 
+/** The formats whose output is text. */
+const TEXT_RENDERERS = {
+  table: { render: renderTable, top: 10, binary: false },
+  json: { render: renderJson, top: 0, binary: false },
+  csv: { render: renderCsv, top: 0, binary: false },
+  markdown: { render: renderMarkdown, top: 10, binary: false },
+  html: { render: renderHtml, top: 10, binary: false },
+} as const satisfies Record<string, Renderer & { readonly render: (view: ReportView, options: RenderOptions) => string }>;
+
 export const RENDERERS = {
-  table: { render: renderTable, top: 10 },
-  json: { render: renderJson, top: 0 },
-  csv: { render: renderCsv, top: 0 },
-  markdown: { render: renderMarkdown, top: 10 },
-  html: { render: renderHtml, top: 10 },
+  ...TEXT_RENDERERS,
+  xlsx: { render: renderXlsx, top: 0, binary: true },
 } as const satisfies Record<string, Renderer>;
 
 export type Format = keyof typeof RENDERERS;
 export const FORMATS = Object.keys(RENDERERS) as readonly Format[];
+export type TextFormat = keyof typeof TEXT_RENDERERS;
+export const TEXT_FORMATS = Object.keys(TEXT_RENDERERS) as readonly TextFormat[];

@@ -51,6 +51,7 @@ function keySchema(dimension: Dimension): TSchema {
 function entityRow(dimension: Dimension): TSchema {
   return Type.Object({
     [dimension.json.field]: keySchema(dimension),
+    ...(dimension.name === undefined ? {} : { name: Type.String({ description: "The key's display name where the export gives one, else empty." }) }),
     signIns: Count,
     failures: Count,
     interrupted: Count,
@@ -168,6 +169,55 @@ const Thresholds = Type.Object(
   { description: 'Present with --fail-on: each rule in the order given. The command exits 1 when crossed > 0.' },
 );
 
+const Coverage = Type.Object(
+  {
+    inputs: Type.Array(
+      Type.Object({
+        path: Type.String(),
+        format: Type.String(),
+        types: Type.Array(Words(SIGN_IN_TYPES), { description: 'The sign-in types the input holds.' }),
+        firstSignIn: InstantOrNull,
+        lastSignIn: InstantOrNull,
+        rows: Count,
+        duplicates: Type.Integer({ minimum: 0, description: 'Sign-ins the input repeats from inputs read before it.' }),
+        cap: Type.Union([Type.Object({ rows: Count, origin: Type.String() }), Type.Null()], {
+          description: 'The known export cap the row count equals, and where that cap comes from: the file was probably cut there.',
+        }),
+      }),
+      { description: 'Per input, in the order read; first and last sign-in include duplicates (they are part of what the file holds).' },
+    ),
+    types: Type.Object({
+      present: Type.Array(Words(SIGN_IN_TYPES)),
+      missing: Type.Array(
+        Type.Object({
+          type: Words(SIGN_IN_TYPES),
+          why: Type.String({ description: 'What the missing log holds.' }),
+          warned: Type.Boolean({ description: 'Warned about: the other user sign-in log is there (and the type was not filtered out).' }),
+        }),
+      ),
+    }),
+    firstSignIn: InstantOrNull,
+    lastSignIn: InstantOrNull,
+    missingDays: Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), {
+      description: 'UTC days between the first and the last sign-in of all inputs (within the period) with no sign-in in any input.',
+    }),
+    overlaps: Type.Array(
+      Type.Object({
+        inputs: Type.Array(Type.String(), { minItems: 2, maxItems: 2, description: 'The earlier-read input and the later one.' }),
+        from: Instant,
+        until: Instant,
+        duplicates: Type.Integer({ minimum: 0, description: "The later input's duplicates (from every input read before it)." }),
+      }),
+      { description: 'Inputs whose time spans overlap and that hold a sign-in type in common.' },
+    ),
+    endsEarly: Type.Array(Type.Object({ path: Type.String(), lastSignIn: Instant, until: Instant }), {
+      description: 'Inputs that end more than a day before the period does, with no other input of their sign-in types going on.',
+    }),
+    duplicatesKept: Type.Boolean({ description: '--keep-duplicates: overlapping inputs count the sign-ins they share twice.' }),
+  },
+  { description: 'What the inputs cover and where they fall short; the warnings say which of it matters.' },
+);
+
 /** Everything but the dimension sections, whose shape comes from the dimension table. */
 const Base = Type.Object({
   schemaVersion: Type.Literal(SCHEMA_VERSION),
@@ -206,6 +256,7 @@ const Base = Type.Object({
       line: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
     }),
   ),
+  coverage: Coverage,
   comparison: Type.Optional(Comparison),
   thresholds: Type.Optional(Thresholds),
 });
@@ -236,6 +287,7 @@ export type JsonCategoryRow = Static<typeof CategoryRow>;
 export type JsonDelta = Static<typeof Delta>;
 export type JsonWarning = Base['warnings'][number];
 export type JsonThresholds = Static<typeof Thresholds>;
+export type JsonCoverage = Static<typeof Coverage>;
 
 /** A user, app, client app, country, IP, sign-in type or day row; the key field is named after the section. */
 export interface JsonEntityRow {

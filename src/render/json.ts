@@ -5,8 +5,9 @@ import { type COMPARED_DIMENSIONS, DIMENSIONS, dimensionOf, type DimensionId, ty
 import type { CategoryRow, CodeRow, EntityRow, Report } from '../analyze/types.js';
 import { isoInstant, isoOrNull } from '../time.js';
 import type { DeltaRow } from '../view/compare.js';
+import type { Coverage } from '../view/coverage.js';
 import { comparedIn, type Comparison, type ReportView, type Thresholds } from '../view/index.js';
-import type { JsonCategoryRow, JsonCodeRow, JsonComparison, JsonDeltaRow, JsonEntityRow, JsonReport, JsonThresholds } from './json-contract.js';
+import type { JsonCategoryRow, JsonCodeRow, JsonComparison, JsonCoverage, JsonDeltaRow, JsonEntityRow, JsonReport, JsonThresholds } from './json-contract.js';
 
 /** The contract version every JSON report names; the definition of the contract is json-contract.ts (types only here). */
 export const SCHEMA_VERSION = 1;
@@ -51,6 +52,7 @@ export function toJsonReport(view: ReportView): JsonReport {
     top: report.top,
     totalRows: Object.fromEntries(DIMENSIONS.map((dimension) => [dimension.json.section, report.distinct[dimension.id]])) as Record<JsonSection, number>,
     warnings: report.warnings.map((warning) => ({ code: warning.code, message: warning.message, file: warning.file, line: warning.line })),
+    coverage: coverageJson(view.coverage),
     ...(view.comparison === null ? {} : { comparison: comparisonJson(view.comparison) }),
     ...(view.thresholds === null ? {} : { thresholds: thresholdsJson(view.thresholds) }),
   };
@@ -101,13 +103,14 @@ function entitySection(report: Report, id: EntityDimensionId): JsonEntityRow[] {
   const dimension = dimensionOf(id);
   const withUsers = dimension.distinct.includes('user');
   return report.byEntity[id].map((row: EntityRow) => {
-    const json: JsonEntityRow = {
-      [dimension.json.field]: row.key,
+    const json: JsonEntityRow = { [dimension.json.field]: row.key };
+    if (row.name !== undefined) json['name'] = row.name;
+    Object.assign(json, {
       signIns: row.signIns,
       failures: row.failures,
       interrupted: row.interrupted,
       failureRate: row.failureRate,
-    };
+    });
     // Distinct users of a user row is always 1: the user dimension does not count them.
     if (withUsers) json['users'] = row.users;
     json['topCodes'] = row.topCodes.map(({ code, count }) => ({ code, count }));
@@ -156,5 +159,32 @@ function thresholdsJson(thresholds: Thresholds): JsonThresholds {
   return {
     crossed: thresholds.crossed,
     rules: thresholds.outcomes.map((outcome) => ({ ...outcome, offenders: outcome.offenders.map((offender) => ({ ...offender })) })),
+  };
+}
+
+function coverageJson(coverage: Coverage): JsonCoverage {
+  return {
+    inputs: coverage.inputs.map((input) => ({
+      path: input.path,
+      format: input.format,
+      types: [...input.types],
+      firstSignIn: isoOrNull(input.firstSignIn),
+      lastSignIn: isoOrNull(input.lastSignIn),
+      rows: input.rows,
+      duplicates: input.duplicates,
+      cap: input.cap === null ? null : { rows: input.cap.rows, origin: input.cap.origin },
+    })),
+    types: { present: [...coverage.typesPresent], missing: coverage.typesMissing.map(({ type, why, warned }) => ({ type, why, warned })) },
+    firstSignIn: isoOrNull(coverage.span?.first ?? null),
+    lastSignIn: isoOrNull(coverage.span?.last ?? null),
+    missingDays: [...coverage.missingDays],
+    overlaps: coverage.overlaps.map((overlap) => ({
+      inputs: [...overlap.inputs],
+      from: isoInstant(overlap.from),
+      until: isoInstant(overlap.until),
+      duplicates: overlap.duplicates,
+    })),
+    endsEarly: coverage.endsEarly.map((early) => ({ path: early.path, lastSignIn: isoInstant(early.lastSignIn), until: isoInstant(early.until) })),
+    duplicatesKept: coverage.duplicatesKept,
   };
 }

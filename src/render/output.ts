@@ -1,6 +1,7 @@
-// Owns writing a finished report where it goes: to standard output, awaited so a failed write is an error, or to
-// --output through a temporary file in the same directory and a rename, so a reader (or next week's --baseline)
-// never sees half a report and a failed run leaves the old file intact. A report not written completely is an error.
+// Owns writing a finished report, text or bytes, where it goes: to standard output, awaited so a failed write is an
+// error, or to --output through a temporary file in the same directory and a rename, so a reader (or next week's
+// --baseline) never sees half a report and a failed run leaves the old file intact. A report not written
+// completely is an error.
 
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
@@ -9,13 +10,13 @@ import { AppError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { FileRef } from '../model.js';
 
-export async function writeReport(target: FileRef | null, text: string, io: Pick<Io, 'stdout'>): Promise<void> {
-  if (target === null) await io.stdout(text);
-  else await writeFileAtomic(target, text);
+export async function writeReport(target: FileRef | null, output: string | Uint8Array, io: Pick<Io, 'stdout'>): Promise<void> {
+  if (target === null) await io.stdout(output);
+  else await writeFileAtomic(target, output);
 }
 
 /** Creates the file's directory, as a scheduled job expects, then writes the file atomically. */
-export async function writeFileAtomic(ref: FileRef, text: string): Promise<void> {
+export async function writeFileAtomic(ref: FileRef, output: string | Uint8Array): Promise<void> {
   try {
     await mkdir(dirname(ref.path), { recursive: true });
   } catch (error) {
@@ -26,7 +27,7 @@ export async function writeFileAtomic(ref: FileRef, text: string): Promise<void>
   }
   const temporary = join(dirname(ref.path), `.${basename(ref.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(temporary, text, { encoding: 'utf8', flag: 'wx' });
+    await writeFile(temporary, output, { encoding: 'utf8', flag: 'wx' });
     await rename(temporary, ref.path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);

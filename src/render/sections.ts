@@ -8,6 +8,7 @@ import type { Accounting } from '../model.js';
 import { neutralize } from '../text.js';
 import { dimensionOf, type ComparedDimension } from '../analyze/dimensions.js';
 import type { Delta, DeltaRow } from '../view/compare.js';
+import { TYPE_WORDS, type Coverage } from '../view/coverage.js';
 import { comparedIn, type Comparison, type PeriodInfo, type ReportView } from '../view/index.js';
 import type { ThresholdOutcome } from '../view/thresholds.js';
 import { ACTOR_LABEL, formatCount, formatInstant, formatPercent, formatRate, formatTopCodes, truncate } from './format.js';
@@ -25,7 +26,7 @@ export interface Column {
 
 export interface Section {
   /** `changes` and `thresholds` are the scheduled-summary sections. */
-  readonly id: 'summary' | 'categories' | 'codes' | 'users' | 'apps' | 'changes' | 'thresholds';
+  readonly id: 'summary' | 'coverage' | 'categories' | 'codes' | 'users' | 'apps' | 'changes' | 'thresholds';
   readonly title: string;
   /** One line under the title, e.g. `top 10 of 57`; empty for none. */
   readonly note: string;
@@ -37,6 +38,8 @@ export interface Section {
 }
 
 const NAME_WIDTH = 48;
+/** File paths: long enough for a directory and the admin center's dated file names. */
+const PATH_WIDTH = 64;
 const PROSE_WIDTH = 50;
 /** Wrapped prose longer than this many column widths is cut: our own texts fit, a flood from the log does not. */
 const WRAPPED_LINES = 12;
@@ -64,6 +67,7 @@ export function viewSections(view: ReportView): Section[] {
   const report = view.report;
   return [
     summarySection(report),
+    coverageSection(view.coverage),
     categorySection(report),
     codeSection(report),
     entitySection(report, 'users'),
@@ -109,6 +113,50 @@ function summarySection(report: Report): Section {
     rows,
     empty: '',
   };
+}
+
+/** Days and overlaps listed by name before the rest are counted. */
+const COVERAGE_LISTED = 10;
+
+function coverageSection(coverage: Coverage): Section {
+  const rows: string[][] = coverage.inputs.map((input) => {
+    const types = input.types.length === 0 ? 'no sign-ins' : `${input.types.map((type) => TYPE_WORDS[type]).join(', ')} sign-ins`;
+    const span = input.firstSignIn === null ? '' : `, ${formatInstant(input.firstSignIn)} to ${formatInstant(input.lastSignIn)}`;
+    const duplicates = input.duplicates === 0 ? '' : `, ${formatCount(input.duplicates)} duplicates`;
+    const cap = input.cap === null ? '' : `; probably cut off: ${input.cap.origin}`;
+    return [input.path, `${input.format}: ${types}${span}; ${formatCount(input.rows)} ${input.rows === 1 ? 'row' : 'rows'}${duplicates}${cap}`];
+  });
+  for (const missing of coverage.typesMissing.filter((type) => type.warned)) rows.push([`No ${TYPE_WORDS[missing.type]} sign-ins`, missing.why]);
+  const absent = coverage.typesMissing.filter((type) => !type.warned);
+  if (absent.length > 0 && coverage.typesPresent.length > 0)
+    rows.push(['Not in the inputs', `${absent.map((type) => TYPE_WORDS[type.type]).join(', ')} sign-ins`]);
+  if (coverage.missingDays.length > 0) rows.push(['Days without sign-ins', listed(coverage.missingDays)]);
+  const overlaps = coverage.overlaps.map(
+    ({ inputs, from, until, duplicates }) =>
+      `${inputs[0]} and ${inputs[1]}, ${formatInstant(from)} to ${formatInstant(until)} (${coverage.duplicatesKept ? 'shared sign-ins counted twice' : `${formatCount(duplicates)} duplicates dropped`})`,
+  );
+  if (overlaps.length > 0) rows.push(['Overlapping inputs', listed(overlaps, '; ')]);
+  for (const early of coverage.endsEarly) {
+    const hours = Math.floor((early.until.getTime() - early.lastSignIn.getTime()) / 3_600_000);
+    rows.push(['Ends before the period', `${early.path} ends ${formatInstant(early.lastSignIn)}, ${formatCount(hours)} hours before the period does`]);
+  }
+  return {
+    id: 'coverage',
+    title: 'Coverage: what the inputs hold',
+    note: '',
+    columns: [
+      // Inputs are told apart by their paths: wrapped, never cut.
+      { header: 'Input or gap', align: 'left', max: PATH_WIDTH, wrap: true },
+      { header: 'What', align: 'left', max: 72, wrap: true },
+    ],
+    rows,
+    empty: 'No inputs.',
+  };
+}
+
+function listed(items: readonly string[], separator = ', '): string {
+  const more = items.length - COVERAGE_LISTED;
+  return `${items.slice(0, COVERAGE_LISTED).join(separator)}${more > 0 ? ` and ${formatCount(more)} more` : ''}`;
 }
 
 function categorySection(report: Report): Section {

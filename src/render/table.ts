@@ -65,8 +65,9 @@ function renderGrid(section: Section, cells: readonly string[][], layout: Layout
     },
   });
   for (const row of cells) {
-    // Names are cut to their width here; prose is left to cli-table3 to wrap.
-    table.push(grid.map((i, k) => (columns[i]!.wrap === true ? row[i]! : cutToWidth(row[i]!, widths[k]!))));
+    // Names are cut to their width; prose is wrapped here, a word wider than its column split rather than cut, so
+    // a file path in a coverage note is shown whole.
+    table.push(grid.map((i, k) => (columns[i]!.wrap === true ? wrapToWidth(row[i]!, widths[k]!).join('\n') : cutToWidth(row[i]!, widths[k]!))));
     const under = below.filter((i) => row[i] !== '').map((i) => `${columns[i]!.header}: ${row[i]}`);
     if (under.length > 0) table.push([{ content: under.join('\n'), colSpan: grid.length, hAlign: 'left' }]);
   }

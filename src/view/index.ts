@@ -1,13 +1,18 @@
-// Owns the report view: the one model every renderer draws, made of the analysis's report plus what joins it for
-// a scheduled summary (the period, the comparison with an earlier period and the --fail-on results), and
-// limitView, the one place lists are cut to --top. Renderers read a view; they never sort, cut or compute.
+// Owns the report view: the one model every renderer draws, made of the analysis's report plus what joins it (what
+// the inputs cover, the findings, and for a scheduled summary the period, the comparison with an earlier period
+// and the --fail-on results), and limitView, the one place lists are cut to --top. Renderers read a view; they
+// never sort, cut or compute.
 
 import { COMPARED_DIMENSIONS, DIMENSIONS, type ComparedDimension, type DimensionId } from '../analyze/dimensions.js';
 import { limitReport, type Report, type Tally } from '../analyze/index.js';
 import type { TimeWindow } from '../analyze/windows.js';
+import type { Finding } from '../analyze/findings/index.js';
 import { warning, type Warning } from '../diagnostics.js';
 import { isoInstant } from '../time.js';
 import type { Baseline } from './baseline.js';
+import type { Coverage } from './coverage.js';
+
+export type { Finding } from '../analyze/findings/index.js';
 import {
   compareFigures,
   type ComparisonBody,
@@ -77,33 +82,10 @@ export interface Thresholds {
   readonly outcomes: readonly ThresholdOutcome[];
 }
 
-/**
- * A detection to act on, as the HTML report shows it: the shape of the detections engine's findings. The view
- * carries them when detections ran; a renderer shows "No findings" for an empty list and nothing without one.
- */
-export interface Finding {
-  readonly kind: string;
-  readonly severity: 'high' | 'medium' | 'low' | 'info';
-  readonly title: string;
-  readonly entity: { readonly ip?: string; readonly user?: string; readonly app?: string };
-  readonly first: Date;
-  readonly last: Date;
-  readonly counts: { readonly attempts: number; readonly users: number; readonly ips: number; readonly apps: number; readonly successes: number };
-  /** At most five sign-ins that show it. */
-  readonly evidence: readonly {
-    readonly time: Date;
-    readonly user: string;
-    readonly ip: string;
-    readonly app: string;
-    readonly code: number;
-    readonly requestId: string;
-  }[];
-  readonly why: string;
-  readonly action: string;
-}
-
 export interface ReportView {
   readonly report: Report;
+  /** What the inputs cover and where they fall short. */
+  readonly coverage: Coverage;
   readonly period: PeriodInfo | null;
   readonly comparison: Comparison | null;
   /** Null when no --fail-on rule was given. */
@@ -116,6 +98,7 @@ export interface ReportView {
 
 export interface ViewParts {
   readonly report: Report;
+  readonly coverage: Coverage;
   readonly period: PeriodInfo | null;
   /** The report of the window before (--compare previous-period) with that window, or null. */
   readonly previous: { readonly report: Report; readonly window: TimeWindow; readonly label: string | null } | null;
@@ -147,6 +130,7 @@ export function buildView(parts: ViewParts): ReportView {
   const outcomes = evaluateRules(parts.rules, figures, compared?.body ?? null);
   return {
     report: parts.report,
+    coverage: parts.coverage,
     period: parts.period,
     comparison: compared === null ? null : comparisonOf(compared.against, compared.body, compared.days),
     thresholds: parts.rules.length === 0 ? null : { crossed: outcomes.filter((outcome) => outcome.crossed).length, outcomes },

@@ -2,7 +2,9 @@
 // the bin does, for command tests that need no process of their own.
 
 import { Readable } from 'node:stream';
+import { formatDiagnostic, warning, warningDiagnostic } from '../../src/diagnostics.js';
 import type { Io } from '../../src/io.js';
+import { MISSING_TYPE_REASONS } from '../../src/view/coverage.js';
 import { main } from '../../src/main.js';
 import { repoRoot } from './exec.js';
 
@@ -10,8 +12,9 @@ export function testIo(overrides: Partial<Io> = {}): Io & { readonly out: string
   const out: string[] = [];
   const err: string[] = [];
   return {
-    stdout: async (text) => {
-      out.push(text);
+    // Bytes (a workbook) are kept one character per byte: Buffer.from(stdout, 'latin1') gives them back.
+    stdout: async (output) => {
+      out.push(typeof output === 'string' ? output : Buffer.from(output).toString('latin1'));
     },
     stderr: (text) => {
       err.push(text);
@@ -50,4 +53,17 @@ export async function runMain(
   });
   const status = await main(args, io);
   return { status, stdout: io.out.join(''), stderr: io.err.join('') };
+}
+
+/**
+ * The warning every run over interactive sign-ins alone gets (most fixtures are such downloads), as printed on
+ * stderr; `withoutInteractiveOnlyNote` takes that one line out, so a test can still require that nothing else
+ * was said.
+ */
+export const INTERACTIVE_ONLY_NOTE = formatDiagnostic(
+  warningDiagnostic(warning('SIGN_IN_TYPE_MISSING', { present: 'interactive', missing: 'non-interactive', why: MISSING_TYPE_REASONS.noninteractive })),
+);
+
+export function withoutInteractiveOnlyNote(stderr: string): string {
+  return stderr.replace(INTERACTIVE_ONLY_NOTE, '');
 }

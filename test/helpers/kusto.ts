@@ -21,6 +21,7 @@ const SIGN_IN_USER_COLUMNS = [
   'IPAddress:string',
   'Location:string',
   'ClientAppUsed:string',
+  'HomeTenantId:string',
 ];
 
 const SERVICE_PRINCIPAL_COLUMNS = [

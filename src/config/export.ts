@@ -1,0 +1,48 @@
+// Owns the export command's configuration: the options it shares with report (read by config/inputs.ts: inputs,
+// how they are read, filters, --since/--until/--period, catalog, clock, --output) plus its own --format, as one
+// validated, frozen ExportConfig. Export reads every input on the calling thread, so --threads is not offered.
+
+import type { RowCriteria, TimeWindow } from '../analyze/index.js';
+import type { IngestSettings } from '../ingest/index.js';
+import type { FileRef } from '../model.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../export/record.js';
+import { deepFreeze, inputsConfig, outputFile, type ConfigIo, type RawInputOptions } from './inputs.js';
+import { oneOf, text } from './values.js';
+import { resolveWindows } from './windows.js';
+
+export interface RawExportOptions extends Omit<RawInputOptions, 'threads'> {
+  readonly format?: ExportFormat;
+}
+
+export interface ExportConfig {
+  readonly inputs: readonly string[];
+  readonly cwd: string;
+  readonly ingest: IngestSettings;
+  readonly filter: RowCriteria;
+  /** --period (in --tz) narrowed by --since/--until. */
+  readonly window: TimeWindow;
+  readonly format: ExportFormat;
+  /** The --output file (its template filled in), or null for standard output. */
+  readonly file: FileRef | null;
+  readonly catalogFile: FileRef | undefined;
+  readonly quiet: boolean;
+}
+
+export async function exportConfig(inputs: readonly string[], options: RawExportOptions, io: ConfigIo): Promise<ExportConfig> {
+  const shared = inputsConfig(inputs, options, io);
+  const format = oneOf('--format', options.format ?? 'jsonl', EXPORT_FORMATS);
+  const { current, period, timeZone } = await resolveWindows(options, shared.now);
+  const config: ExportConfig = {
+    inputs: shared.inputs,
+    cwd: shared.cwd,
+    // Each sign-in is written as it is read, in input order: one thread reads every file.
+    ingest: { ...shared.ingest, threads: 1 },
+    filter: shared.filter,
+    window: current,
+    format,
+    file: await outputFile(text('--output', options.output), io.cwd, { period, now: shared.now, timeZone, format }),
+    catalogFile: shared.catalogFile,
+    quiet: shared.quiet,
+  };
+  return deepFreeze(config);
+}
