@@ -62,6 +62,7 @@ interface ModelRow {
   readonly ip: string;
   readonly country: string;
   readonly clientApp: string;
+  readonly tenant: string;
   readonly type: string;
 }
 
@@ -95,6 +96,7 @@ function signInRows(tables: Tables, window: { since: Date | null; until: Date | 
         ip: coalesce(text('IPAddress'), '(none)'),
         country: coalesce(text('Location'), tostring(location['countryOrRegion']), '(none)'),
         clientApp: coalesce(user ? text('ClientAppUsed') : '', '(none)'),
+        tenant: coalesce(user ? text('HomeTenantId') : '', '(none)'),
         type:
           { SigninLogs: 'interactive', AADNonInteractiveUserSignInLogs: 'noninteractive', AADServicePrincipalSignInLogs: 'serviceprincipal' }[table] ??
           'managedidentity',
@@ -262,6 +264,7 @@ function sections(rows: readonly Row[]) {
     ip: entity((row) => row.ip, true),
     type: entity((row) => row.type, true),
     day: entity((row) => row.day, true, true, true),
+    tenant: entity((row) => row.tenant, true),
     'hour-of-week': entity((row) => row.hourOfWeek, false, true).map(({ Key, ...row }) => ({ Key: hourLabel(Key), ...row })),
   };
 }
@@ -277,6 +280,7 @@ const ENTITY_SECTIONS = {
   type: 'byType',
   day: 'byDay',
   'hour-of-week': 'byHourOfWeek',
+  tenant: 'byTenant',
 } as const;
 const KEY_FIELDS = {
   user: 'user',
@@ -287,6 +291,7 @@ const KEY_FIELDS = {
   type: 'type',
   day: 'day',
   'hour-of-week': 'hourOfWeek',
+  tenant: 'tenant',
 } as const;
 
 async function fileReport(args: readonly string[]) {
@@ -299,7 +304,8 @@ async function fileReport(args: readonly string[]) {
     Object.entries(ENTITY_SECTIONS).map(([id, section]) => [
       id,
       // biome-ignore lint/suspicious/noExplicitAny: as above
-      json[section].map(({ [KEY_FIELDS[id as keyof typeof KEY_FIELDS]]: key, ...rest }: any) => ({ Key: key, ...pascal(rest) })),
+      // A tenant's name is not a column of Log Analytics, so the query has none to show.
+      json[section].map(({ [KEY_FIELDS[id as keyof typeof KEY_FIELDS]]: key, name: _name, ...rest }: any) => ({ Key: key, ...pascal(rest) })),
     ]),
   );
   return {
@@ -358,6 +364,7 @@ function sampleAsSigninLogs(): Tables {
       Location: country ?? '',
       LocationDetails: { city: city ?? '', state: state ?? '', countryOrRegion: country ?? '' },
       ClientAppUsed: row['Client app']!,
+      HomeTenantId: row['Home tenant ID']!,
     };
   });
   const copies = rows
