@@ -1,6 +1,7 @@
 // Owns the seam between the program and its process: the streams, environment, working directory and clock
 // that commands receive. Only cli.ts builds a real one; tests build their own and run commands in-process.
 
+import { fstatSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 
 export interface Io {
@@ -22,11 +23,17 @@ export interface Io {
 }
 
 export function processIo(): Io {
+  const toFile = stdoutIsFile();
   return {
     stdout: (text) =>
-      new Promise((resolve, reject) => {
-        process.stdout.write(text, (error) => (error === null || error === undefined ? resolve() : reject(error)));
-      }),
+      toFile
+        ? new Promise((resolve) => {
+            writeAll(1, text);
+            resolve();
+          })
+        : new Promise((resolve, reject) => {
+            process.stdout.write(text, (error) => (error === null || error === undefined ? resolve() : reject(error)));
+          }),
     stderr: (text) => {
       process.stderr.write(text);
     },
@@ -37,4 +44,31 @@ export function processIo(): Io {
     cwd: process.cwd(),
     now: () => new Date(),
   };
+}
+
+/**
+ * Whether standard output is a file or a device (`> report.json`, `> /dev/full`) rather than a terminal or a pipe.
+ * Node writes those with one write(2) call and never looks at how much it wrote, so on a nearly full disk the
+ * end of the report would be lost without an error: they are written with writeAll instead.
+ */
+function stdoutIsFile(): boolean {
+  try {
+    const info = fstatSync(1);
+    return info.isFile() || (info.isCharacterDevice() && process.stdout.isTTY !== true);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes every byte of the text, or throws the write error. A write to a disk with less room than the text
+ * writes what fits and says so; writing the rest then fails with ENOSPC (EFBIG over a file size limit).
+ */
+export function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let at = 0; at < bytes.length; ) {
+    const written = writeSync(fd, bytes, at, bytes.length - at);
+    if (written <= 0) throw Object.assign(new Error('nothing was written'), { code: 'EIO', syscall: 'write' });
+    at += written;
+  }
 }

@@ -80,7 +80,7 @@ function failed(error: unknown, io: Io, debug: boolean): ExitCode {
       formatDiagnostic({
         severity: 'error',
         code: 'OUTPUT_UNWRITABLE',
-        message: `cannot write to standard output (${code}); the report is incomplete`,
+        message: `cannot write to standard output (${code}); the output is incomplete`,
         hint: 'check the disk or the pipe it goes to',
         file: null,
         line: null,
