@@ -24,6 +24,10 @@ export const WARNINGS = {
     `${a.rejected} of ${a.rowsRead} rows could not be used (${a.reasons})${a.rejected > a.listed ? `; the first ${a.listed} are listed above` : ''}`,
   PROBABLY_TRUNCATED: (a: { readonly rows: number }) =>
     `exactly ${a.rows.toLocaleString('en-US')} rows: the admin center stops downloads there, so this export is probably cut off — download shorter periods`,
+  CUT_SHORT: (a: { readonly inside: 'array' | 'envelope' }) =>
+    a.inside === 'array'
+      ? 'the file ends inside its array of records: it was cut short, so any sign-ins after the last whole record are missing; download or copy it again'
+      : 'the file ends before the "}" that closes it: it was cut short after its records; download or copy it again',
   AUTH_DETAILS_SKIPPED: (_: None) => 'an authentication-details file (one row per authentication step, not sign-ins); skipped',
   FILE_SKIPPED: (_: None) => 'not an export file name (.csv, .json, .jsonl, .ndjson, optionally .gz); skipped',
   DATE_ORDER_ASSUMED: (_: None) =>

@@ -155,6 +155,68 @@ describe('row failures: counted, shown with file:line, and the rest of the file 
     expect(signInLines).toEqual([1, 2, 4, 6]);
   });
 
+  describe('a JSON export cut between records', () => {
+    const graphPage = readFileSync(fixture('formats/graph-v1-signins-last-page.json'), 'utf8');
+    // Pretty-printed with CRLF, as PowerShell writes it.
+    const portalArray = readFileSync(fixture('formats/collector-concatenated-arrays.json'), 'utf8').replace(/^\uFEFF/, '');
+    const pageRecords = (JSON.parse(graphPage) as { value: unknown[] }).value;
+    const oneLine = readFileSync(fixture('equivalence/InteractiveSignIns_equivalence.json'), 'utf8').replace(/^\uFEFF/, '');
+    // Each: the text, how many whole records it holds, and the last line.
+    const cuts: ReadonlyArray<readonly [string, string, number, number]> = [
+      ['a Graph page after its first record', graphPage.slice(0, graphPage.indexOf(',{"id"') + 1), 1, 1],
+      [
+        'a pretty-printed array after a record',
+        portalArray.slice(0, portalArray.indexOf('},\r\n    {') + 4),
+        1,
+        portalArray.slice(0, portalArray.indexOf('},\r\n    {')).split('\n').length + 1,
+      ],
+      ['a one-line array (the fast path) after its second record', oneLine.slice(0, oneLine.indexOf(',{"id"', oneLine.indexOf(',{"id"') + 1) + 1), 2, 1],
+      ['an array that opens and has nothing but blanks', '[  \n   ', 0, 2],
+      ['a Graph page that opens its value array and ends', '{"@odata.context":"x","value":[ ', 0, 1],
+    ];
+
+    it.each(cuts)('%s: its records are read, and a warning says it was cut short', async (_name, text, records, line) => {
+      const path = join(tempDir(), 'cut.json');
+      writeFileSync(path, text);
+      const { result, stderr } = await ingestAll([path], { quiet: false });
+      expect(result).toMatchObject({ rowsRead: records, signIns: records, rejected: 0 });
+      expect(result.warnings).toEqual([
+        {
+          code: 'CUT_SHORT',
+          message: expect.stringContaining('the file ends inside its array of records: it was cut short') as string,
+          file: path,
+          line,
+        },
+      ]);
+      expect(stderr).toEqual([expect.stringMatching(new RegExp(`^signin-analyzer: ${path}:${line}: warning: the file ends inside its array`))]);
+    });
+
+    it.each(cuts)('%s: --strict stops with the same words', async (_name, text, _records, line) => {
+      const path = join(tempDir(), 'cut.json');
+      writeFileSync(path, text);
+      const error = await ingestError([path], { strict: true });
+      expect(error).toMatchObject({ code: 'INPUT_MALFORMED', file: path, line });
+      expect(error.message).toContain('it was cut short');
+    });
+
+    it('an envelope whose records array closed but not the envelope itself', async () => {
+      const path = join(tempDir(), 'page.json');
+      writeFileSync(path, graphPage.trimEnd().slice(0, -1));
+      const { result } = await ingestAll([path]);
+      expect(result.signIns).toBe(pageRecords.length);
+      expect(result.warnings.map((warning) => [warning.code, warning.message.slice(0, 44)])).toEqual([
+        ['CUT_SHORT', 'the file ends before the "}" that closes it:'],
+      ]);
+    });
+
+    it('a whole file gives no such warning', async () => {
+      for (const name of ['formats/graph-v1-signins-last-page.json', 'formats/collector-concatenated-arrays.json', 'formats/eventhub-records.json']) {
+        const { result } = await ingestAll([fixture(name)]);
+        expect(result.warnings.filter((warning) => warning.code === 'CUT_SHORT')).toEqual([]);
+      }
+    });
+  });
+
   it('a Graph response with a trailing comma (as in Microsoft’s own example) is still read', async () => {
     const { result, signIns, rejected } = await readBad('graph-v1-trailing-comma.json');
     expect(result).toMatchObject({ rowsRead: 2, signIns: 2, rejected: 0 });

@@ -141,6 +141,22 @@ export class FileAccount {
     this.countRejected(reason, message, line);
   }
 
+  /**
+   * The file ends where its container is still open: cut short. A warning, counted in the report's warnings;
+   * under --strict, like an unusable row, the end of the run.
+   */
+  cutShort(inside: 'array' | 'envelope', line: number): void {
+    const item = warning('CUT_SHORT', { inside }, { file: this.file, line });
+    if (this.run.options.strict) {
+      throw new AppError('INPUT_MALFORMED', item.message, {
+        file: this.file,
+        line,
+        hint: 'without --strict this is a warning and the whole records are counted',
+      });
+    }
+    this.run.warn(item);
+  }
+
   /** Ends the file: decides rows still waiting for the day/month order, and adds the file's summary to the run. */
   summary(format: string): InputSummary {
     this.dates.settle();
