@@ -4,7 +4,9 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../src/errors.js';
 import { REJECTS_SHOWN } from '../src/ingest/accounting.js';
 import { fixture, ingestAll, ingestError, rejectedLines, tempDir } from './ingest.helpers.js';
 
@@ -50,6 +52,53 @@ describe('whole-file failures: one clear error', () => {
   it('a gzip file cut off halfway', async () => {
     const path = fixture('bad/truncated.csv.gz');
     expect(await ingestError([path])).toMatchObject({ code: 'INPUT_UNREADABLE', file: path });
+  });
+
+  it("damaged gzip: every zlib error is one message, never zlib's own words or a hint about permissions", async () => {
+    const originals = ['transport/InteractiveSignIns_equivalence.csv.gz', 'transport/diagnostic_equivalence.jsonl.gz'].map((name) =>
+      readFileSync(fixture(name)),
+    );
+    const dir = tempDir();
+    // Damage past the two magic bytes, so the file is still taken for gzip: a flipped bit, a byte set in the
+    // header, or the end cut off.
+    const damage = fc.tuple(
+      fc.constantFrom(...originals.keys()),
+      fc.oneof(
+        fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.nat({ max: 7 }) }),
+        fc.record({ kind: fc.constant('set' as const), at: fc.nat({ max: 17 }), byte: fc.nat({ max: 255 }) }),
+        fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
+      ),
+    );
+    const outcomes = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(damage, async ([which, change]) => {
+        const bytes = Buffer.from(originals[which]!);
+        const at = 2 + (change.at % (bytes.length - 2));
+        const damaged =
+          change.kind === 'flip'
+            ? ((bytes[at]! ^= 1 << change.bit), bytes)
+            : change.kind === 'set'
+              ? ((bytes[at] = change.byte), bytes)
+              : bytes.subarray(0, at);
+        const path = join(dir, 'damaged.gz');
+        writeFileSync(path, damaged);
+        try {
+          await ingestAll([path]);
+          outcomes.set('read', (outcomes.get('read') ?? 0) + 1);
+        } catch (error) {
+          // A flipped bit can also garble the text before the checksum is reached: then the text is judged.
+          expect(error).toBeInstanceOf(AppError);
+          const { code, message, hint } = error as AppError;
+          expect(message).not.toMatch(/invalid|incorrect|unexpected end|unknown compression|header check|too far back|missing end/);
+          if (code === 'INPUT_UNREADABLE') {
+            expect({ message, hint }).toEqual({ message: 'the gzip data is damaged or cut short', hint: 'download or copy the file again' });
+          }
+          outcomes.set(code, (outcomes.get(code) ?? 0) + 1);
+        }
+      }),
+      { numRuns: 150, seed: 15 },
+    );
+    expect(outcomes.get('INPUT_UNREADABLE')).toBeGreaterThan(50);
   });
 
   it('a path that does not exist', async () => {

@@ -150,6 +150,15 @@ function sniffEncoding(bytes: Buffer): { encoding: Encoding; bomLength: number }
   return { encoding: 'utf-8', bomLength: 0 };
 }
 
+/**
+ * Whether an error came from zlib: damaged or cut gzip data. Its messages ("invalid bit length repeat",
+ * "incorrect header check", "unexpected end of file") mean nothing to a reader of sign-in logs.
+ */
+export function isZlibError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^Z_[A-Z_]+$/.test(code);
+}
+
 /** Reads at least `count` bytes (fewer only at end of input) and hands back the rest of the stream. */
 async function peek(input: AsyncIterable<Buffer>, count: number): Promise<{ bytes: Buffer; rest: AsyncIterable<Buffer> }> {
   const iterator = input[Symbol.asyncIterator]();

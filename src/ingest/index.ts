@@ -6,7 +6,7 @@ import { warning, type Warning } from '../diagnostics.js';
 import { AppError } from '../errors.js';
 import type { InputSummary, SignIn } from '../model.js';
 import { IngestRun } from './accounting.js';
-import { decode, type DecodedText, type Utf8Chunk } from './decode.js';
+import { decode, isZlibError, type DecodedText, type Utf8Chunk } from './decode.js';
 import type { PartRunner } from './parallel/boundary.js';
 import { planFile } from './parallel/plan.js';
 import { Progress } from './progress.js';
@@ -120,7 +120,8 @@ async function readSource(source: InputSource, run: IngestRun, settings: IngestS
   try {
     decoded = await decode(stream);
   } catch (error) {
-    throw error instanceof AppError ? error : unreadable(source.label, error);
+    stream.destroy();
+    throw inputError(source.label, error) ?? unreadable(source.label, error);
   }
   const tally = run.file(source.label);
   progress?.start(source, decoded.bytesRead);
@@ -146,15 +147,21 @@ async function readSource(source: InputSource, run: IngestRun, settings: IngestS
     tally.summary(outcome.format);
   } catch (error) {
     stream.destroy();
-    if (error instanceof AppError) throw error;
-    if ((error as { code?: string }).code === 'Z_DATA_ERROR' || (error as { code?: string }).code === 'Z_BUF_ERROR') {
-      throw new AppError('INPUT_UNREADABLE', 'the gzip data is damaged or cut short', { file: source.label, hint: 'download or copy the file again' });
-    }
-    if (typeof (error as { code?: unknown }).code === 'string' && (error as { syscall?: unknown }).syscall !== undefined) {
-      throw unreadable(source.label, error);
-    }
-    throw error;
+    throw inputError(source.label, error) ?? error;
   }
+}
+
+/**
+ * What reading an input can fail with, as the one line the user sees: our own errors as they are, every
+ * zlib error (a bad header, a bad block, a cut stream) as damaged gzip, a system error with its reason.
+ * Undefined for anything else: a bug, reported as one.
+ */
+function inputError(label: string, error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (isZlibError(error))
+    return new AppError('INPUT_UNREADABLE', 'the gzip data is damaged or cut short', { file: label, hint: 'download or copy the file again' });
+  if (typeof (error as { code?: unknown }).code === 'string' && (error as { syscall?: unknown }).syscall !== undefined) return unreadable(label, error);
+  return undefined;
 }
 
 /** The chunks as they are, calling `onChunk` before each one after the first (progress). */
