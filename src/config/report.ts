@@ -102,6 +102,8 @@ export async function reportConfig(
   io: Pick<Io, 'env' | 'now' | 'cwd' | 'stdoutIsTty' | 'stderrIsTty'>,
 ): Promise<ReportConfig> {
   if (inputs.length === 0) throw usageError('no input given', 'name export files or directories, or - to read stdin');
+  // An empty name would resolve to the working directory and read it all.
+  if (inputs.some((input) => input.trim() === '')) throw usageError('an input name is empty', 'name export files or directories, or - to read stdin');
   const format = options.format ?? 'table';
   if (options.by !== undefined && format !== 'csv') throw usageError('--by applies to --format csv only', 'add --format csv, or leave --by out');
   const topText = text('--top', options.top);

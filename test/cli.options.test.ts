@@ -1,0 +1,75 @@
+// Option values the way people get them wrong: empty values (`--since ''`, often an unset shell variable) and
+// lists that name nothing. Each is a usage error: exit 2, one line on stderr
+// that names the option, nothing on stdout. Run in-process through main().
+
+import { describe, expect, it } from 'vitest';
+import { runMain } from './helpers/io.js';
+
+const SAMPLE = 'fixtures/sample/InteractiveSignIns_sample.csv';
+const NOW = ['--now', '2026-11-16T08:00:00Z'];
+
+/** Asserts a usage error: exit 2, nothing on stdout, exactly one line on stderr that contains `names`. */
+async function expectUsageError(args: readonly string[], names: string): Promise<string> {
+  const result = await runMain(args);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toMatch(/^signin-analyzer: [^\n]*\n$/);
+  expect(result.stderr).toContain(names);
+  expect(result.status).toBe(2);
+  return result.stderr;
+}
+
+describe('an empty option value is a usage error, not the option left out', () => {
+  const REPORT_OPTIONS = [
+    '--since',
+    '--until',
+    '--period',
+    '--fail-on',
+    '--user',
+    '--app',
+    '--code',
+    '--category',
+    '--type',
+    '--outcome',
+    '--now',
+    '--output',
+    '--catalog',
+    '--baseline',
+    '--tz',
+    '--map',
+    '--top',
+    '--threads',
+  ];
+  it.each(REPORT_OPTIONS)("report %s ''", async (option) => {
+    expect(await expectUsageError(['report', SAMPLE, option, ''], option)).toContain('is empty');
+  });
+
+  it.each(REPORT_OPTIONS)("report %s '  ' (blanks only)", async (option) => {
+    expect(await expectUsageError(['report', SAMPLE, option, '  '], option)).toContain('is empty');
+  });
+
+  // Commander checks these against their choices, and '' is none of them.
+  it.each(['--format', '--by', '--date-order', '--compare'])("report %s ''", async (option) => {
+    await expectUsageError(['report', SAMPLE, option, ''], option);
+  });
+
+  it.each(['--code', '--category', '--type', '--outcome'])("report %s ',' names nothing", async (option) => {
+    expect(await expectUsageError(['report', SAMPLE, option, ','], option)).toContain('is empty');
+  });
+
+  it("report '' (an input that would be the working directory)", async () => {
+    await expectUsageError(['report', ''], 'an input name is empty');
+  });
+
+  it.each([
+    [['codes', '--search', ''], '--search'],
+    [['codes', '--catalog', ''], '--catalog'],
+    [['codes', '--category', ''], '--category'],
+    [['codes', '--format', ''], '--format'],
+    [['codes', ''], 'names no code'],
+    [['codes', ' , '], 'names no code'],
+    [['catalog', '--catalog', ''], '--catalog'],
+    [['catalog', '--format', ''], '--format'],
+  ])('%j', async (args, names) => {
+    await expectUsageError(args, names);
+  });
+});
