@@ -1,5 +1,5 @@
-// Option values the way people get them wrong: empty values (`--since ''`, often an unset shell variable) and
-// lists that name nothing. Each is a usage error: exit 2, one line on stderr
+// Option values the way people get them wrong: empty values (`--since ''`, often an unset shell variable), lists
+// that name nothing, UTC offsets no zone has, unknown options. Each is a usage error: exit 2, one line on stderr
 // that names the option, nothing on stdout. Run in-process through main().
 
 import { describe, expect, it } from 'vitest';
@@ -71,5 +71,48 @@ describe('an empty option value is a usage error, not the option left out', () =
     [['catalog', '--format', ''], '--format'],
   ])('%j', async (args, names) => {
     await expectUsageError(args, names);
+  });
+});
+
+describe('a UTC offset no zone has is a usage error', () => {
+  it.each([
+    ['--since', '2026-11-09T08:00+99:00'],
+    ['--since', '2026-11-09T08:00+14:01'],
+    ['--until', '2026-11-09T08:00-14:30'],
+    ['--until', '2026-11-09T08:00+05:60'],
+    ['--now', '2026-11-09T08:00+15:00'],
+  ])('%s %s', async (option, value) => {
+    await expectUsageError(['report', SAMPLE, ...NOW, option, value], option);
+  });
+
+  it.each(['+25:00', '+99:99', '+05:60', '+15', '-1430', 'UTC+99'])('--tz %s', async (zone) => {
+    await expectUsageError(['report', SAMPLE, ...NOW, '--period', 'last-week', '--tz', zone], zone);
+  });
+
+  it.each([
+    ['+14:00', '+14:00'],
+    ['-14:00', '-14:00'],
+    ['+0530', '+0530'],
+    ['europe/berlin', 'Europe/Berlin'],
+  ])('--tz %s is taken (as %s)', async (zone, shown) => {
+    const result = await runMain(['report', SAMPLE, ...NOW, '--period', 'last-week', '--tz', zone, '--format', 'json', '--quiet']);
+    expect(result.status).toBe(0);
+    expect((JSON.parse(result.stdout) as { period: { timeZone: string } }).period.timeZone).toBe(shown);
+  });
+
+  it.each(['2026-11-09T08:00+14:00', '2026-11-09T08:00-1400', '2026-11-09T08:00+05:45'])('--since %s is taken', async (value) => {
+    const result = await runMain(['report', SAMPLE, ...NOW, '--since', value, '--quiet']);
+    expect(result.status).toBe(0);
+  });
+});
+
+describe("commander's own usage errors", () => {
+  it.each([
+    [['report', SAMPLE, '--bogus'], "unknown option '--bogus'"],
+    [['report', SAMPLE, '--format', 'xml'], "argument 'xml' is invalid"],
+    [['report', SAMPLE, '--since'], "option '--since <when>' argument missing"],
+    [['nonsense'], "unknown command 'nonsense'"],
+  ])('%j: one line, no second line about --help', async (args, names) => {
+    expect(await expectUsageError(args, names)).toMatch(/— see signin-analyzer --help\n$/);
   });
 });
