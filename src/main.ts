@@ -10,6 +10,7 @@ import { defineReport } from './commands/report.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { AppError, EXIT, type ExitCode } from './errors.js';
 import type { Io } from './io.js';
+import { neutralize } from './text.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 /** The program with every command; `writeOut` takes help and version text. */
@@ -23,7 +24,7 @@ export function buildProgram(writeOut: (text: string) => void, writeErr: (text: 
     .configureOutput({
       writeOut,
       writeErr,
-      outputError: (text, write) => write(`${TOOL_NAME}: ${text.replace(/^error: /, '').trimEnd()} — see ${TOOL_NAME} --help\n`),
+      outputError: (text, write) => write(`${TOOL_NAME}: ${neutralize(text.replace(/^error: /, '').trimEnd())} — see ${TOOL_NAME} --help\n`),
     })
     .exitOverride();
   defineReport(program, setAction);

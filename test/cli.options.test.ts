@@ -112,6 +112,7 @@ describe("commander's own usage errors", () => {
     [['report', SAMPLE, '--format', 'xml'], "argument 'xml' is invalid"],
     [['report', SAMPLE, '--since'], "option '--since <when>' argument missing"],
     [['nonsense'], "unknown command 'nonsense'"],
+    [['report', SAMPLE, '--bo\u202egus\nx'], "unknown option '--bo\ufffdgus x'"],
   ])('%j: one line, no second line about --help', async (args, names) => {
     expect(await expectUsageError(args, names)).toMatch(/— see signin-analyzer --help\n$/);
   });

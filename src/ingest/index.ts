@@ -5,6 +5,7 @@
 import { warning, type Warning } from '../diagnostics.js';
 import { AppError } from '../errors.js';
 import type { InputSummary, SignIn } from '../model.js';
+import { neutralize } from '../text.js';
 import { IngestRun } from './accounting.js';
 import { decode, isZlibError, type DecodedText, type Utf8Chunk } from './decode.js';
 import type { PartRunner } from './parallel/boundary.js';
@@ -88,7 +89,7 @@ function parallelReader(settings: IngestSettings, context: IngestContext, runner
       const failed = reading.parts.find((part) => !part.ok);
       if (settings.trace) {
         context.stderr(
-          `trace: ${source.label}: ${plan.cuts.length - 1} parts on ${runner.threads} threads${failed !== undefined && !failed.ok ? `; ${failed.why} (${failed.message}), reading it whole` : ''}\n`,
+          `trace: ${neutralize(source.label)}: ${plan.cuts.length - 1} parts on ${runner.threads} threads${failed !== undefined && !failed.ok ? `; ${failed.why} (${failed.message}), reading it whole` : ''}\n`,
         );
       }
       if (failed !== undefined) {

@@ -19,7 +19,8 @@ export function renderTable(view: ReportView, options: RenderOptions): string {
 }
 
 function renderSection(section: Section, color: boolean, bold: (text: string) => string): string {
-  const title = bold(section.title) + (section.note === '' ? '' : ` (${section.note})`);
+  // Notes quote names from the inputs (a baseline's file and period label): neutralised like the cells.
+  const title = bold(section.title) + (section.note === '' ? '' : ` (${neutralize(section.note)})`);
   if (section.rows.length === 0) return `${title}\n${section.empty}`;
   const cells = section.rows.map((row) => row.map((cell, i) => fitCell(cell, section.columns[i]!)));
   const table = new Table({
