@@ -1,7 +1,7 @@
 // Owns the seam between the program and its process: the streams, environment, working directory and clock
 // that commands receive. Only cli.ts builds a real one; tests build their own and run commands in-process.
 
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, unlinkSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 
 export interface Io {
@@ -20,6 +20,11 @@ export interface Io {
   readonly cwd: string;
   /** The real clock; commands take `--now` / SOURCE_DATE_EPOCH over it. */
   readonly now: () => Date;
+  /**
+   * Registers a file to remove should a signal (SIGINT, SIGTERM, SIGHUP) stop the process before the returned
+   * function is called: a temporary file does not outlive an interrupted run. Register before creating it.
+   */
+  readonly removeOnSignal: (path: string) => () => void;
 }
 
 export function processIo(): Io {
@@ -43,6 +48,43 @@ export function processIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     now: () => new Date(),
+    removeOnSignal: signalCleanup(),
+  };
+}
+
+const STOPPING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * While files are registered, a stopping signal removes them and then stops the process as the signal would
+ * have (the handlers are taken away and the signal raised again), so the exit status still says which signal.
+ * With nothing registered no handler is installed and signals act as they always do.
+ */
+function signalCleanup(): Io['removeOnSignal'] {
+  const pending = new Set<string>();
+  const install = (on: boolean): void => {
+    for (const signal of STOPPING_SIGNALS) {
+      if (on) process.on(signal, onSignal);
+      else process.removeListener(signal, onSignal);
+    }
+  };
+  function onSignal(signal: NodeJS.Signals): void {
+    for (const path of pending) {
+      try {
+        unlinkSync(path);
+      } catch {
+        // Not created yet, or already renamed into place.
+      }
+    }
+    pending.clear();
+    install(false);
+    process.kill(process.pid, signal);
+  }
+  return (path) => {
+    if (pending.size === 0) install(true);
+    pending.add(path);
+    return () => {
+      if (pending.delete(path) && pending.size === 0) install(false);
+    };
   };
 }
 
