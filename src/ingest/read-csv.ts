@@ -8,6 +8,7 @@ import { CsvTokenizer, type CsvErrorKind } from './csv-fast.js';
 import type { Utf8Chunk } from './decode.js';
 import { mappedLayout, recognizeCsvHeader, type CsvLayout } from './csv-layouts.js';
 import { emptyRawFields, type FieldName, type RawFields } from './fields.js';
+import { codeText } from './json-layouts.js';
 import type { FileAccount } from './accounting.js';
 import { PartMisaligned, type PartBoundary } from './parallel/boundary.js';
 
@@ -177,7 +178,7 @@ function rawFromFields(layout: CsvLayout, fields: readonly string[]): RawFields 
     if (value === undefined) continue;
     switch (cell) {
       case 'status':
-        if (raw.code.length === 0) raw.code = textOf(value['errorCode']);
+        if (raw.code.length === 0) raw.code = codeText(value['errorCode'], text, 'errorCode');
         if (raw.reason.length === 0) raw.reason = textOf(value['failureReason']);
         if (raw.details.length === 0) raw.details = textOf(value['additionalDetails']);
         break;

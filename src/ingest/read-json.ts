@@ -41,8 +41,8 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileAccount
   };
 
   /** A parsed record, from the JSON Lines reader or the scanner. */
-  const take = (value: unknown, line: number): void => {
-    const mapped = mapJsonRecord(value);
+  const take = (value: unknown, line: number, source: string): void => {
+    const mapped = mapJsonRecord(value, source);
     if (mapped.kind === 'notSignIn') {
       if (ofArray) throw new PartMisaligned();
       notSignIns++;
@@ -71,7 +71,7 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileAccount
         tally.reject('MALFORMED_JSON', `not valid JSON (${(error as Error).message})`, line);
         return;
       }
-      take(value, line);
+      take(value, line, text);
     },
     onError: (message, line) => {
       if ((ending && endsAtCut) || ofArray) throw new PartMisaligned();
