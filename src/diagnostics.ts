@@ -28,6 +28,11 @@ export const WARNINGS = {
     a.inside === 'array'
       ? 'the file ends inside its array of records: it was cut short, so any sign-ins after the last whole record are missing; download or copy it again'
       : 'the file ends before the "}" that closes it: it was cut short after its records; download or copy it again',
+  MAP_NOT_USED: (a: { readonly missing: string }) =>
+    a.missing === ''
+      ? '--map does not apply to a JSON export, which is read by its own field names'
+      : `--map names columns this file lacks (${a.missing}); it is a known export and is read as one`,
+  TZ_NOT_USED: (_: None) => '--tz changes nothing without --period (or {now} in the --output name); it is ignored',
   AUTH_DETAILS_SKIPPED: (_: None) => 'an authentication-details file (one row per authentication step, not sign-ins); skipped',
   FILE_SKIPPED: (_: None) => 'not an export file name (.csv, .json, .jsonl, .ndjson, optionally .gz); skipped',
   DATE_ORDER_ASSUMED: (_: None) =>

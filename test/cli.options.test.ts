@@ -1,7 +1,11 @@
 // Option values the way people get them wrong: empty values (`--since ''`, often an unset shell variable), lists
 // that name nothing, UTC offsets no zone has, unknown options. Each is a usage error: exit 2, one line on stderr
-// that names the option, nothing on stdout. Run in-process through main().
+// that names the option, nothing on stdout. Options that are valid but change nothing (--tz without --period,
+// --map for an export the tool knows) get a warning instead. Run in-process through main().
 
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMain } from './helpers/io.js';
 
@@ -115,5 +119,53 @@ describe("commander's own usage errors", () => {
     [['report', SAMPLE, '--bo\u202egus\nx'], "unknown option '--bo\ufffdgus x'"],
   ])('%j: one line, no second line about --help', async (args, names) => {
     expect(await expectUsageError(args, names)).toMatch(/— see signin-analyzer --help\n$/);
+  });
+});
+
+describe('options that change nothing are warned about, not ignored silently', () => {
+  async function warnings(args: readonly string[]): Promise<{ stderr: string[]; codes: string[] }> {
+    const result = await runMain(['report', ...args, ...NOW, '--format', 'json']);
+    expect(result.status).toBe(0);
+    const json = JSON.parse(result.stdout) as { warnings: { code: string }[] };
+    return { stderr: result.stderr.split('\n').filter((line) => line !== ''), codes: json.warnings.map((warning) => warning.code) };
+  }
+
+  it('--tz without --period', async () => {
+    expect(await warnings([SAMPLE, '--tz', 'Europe/Berlin'])).toEqual({
+      stderr: ['signin-analyzer: warning: --tz changes nothing without --period (or {now} in the --output name); it is ignored'],
+      codes: ['TZ_NOT_USED'],
+    });
+    expect((await warnings([SAMPLE, '--tz', 'Europe/Berlin', '--period', 'last-week'])).codes).toEqual([]);
+  });
+
+  it('--tz with {now} in the --output name is used', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cli-options-'));
+    try {
+      const result = await runMain(['report', SAMPLE, ...NOW, '--tz', 'Pacific/Pago_Pago', '--output', path.join(dir, '{now}.txt')]);
+      expect(result).toMatchObject({ status: 0, stderr: '' });
+      // 08:00 UTC is still the day before at UTC-11.
+      expect(readdirSync(dir)).toEqual(['2026-11-15.txt']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--map for a CSV export the tool knows, whose columns it does not name', async () => {
+    expect(await warnings([SAMPLE, '--map', 'time=When,code=Code'])).toEqual({
+      stderr: [`signin-analyzer: ${SAMPLE}:1: warning: --map names columns this file lacks (When, Code); it is a known export and is read as one`],
+      codes: ['MAP_NOT_USED'],
+    });
+  });
+
+  it('--map for a JSON export', async () => {
+    const json = 'fixtures/formats/graph-v1-signins-last-page.json';
+    expect(await warnings([json, '--map', 'time=When,code=Code'])).toEqual({
+      stderr: [`signin-analyzer: ${json}: warning: --map does not apply to a JSON export, which is read by its own field names`],
+      codes: ['MAP_NOT_USED'],
+    });
+  });
+
+  it('--map that names the columns of the file is used, and says nothing', async () => {
+    expect(await warnings([SAMPLE, '--map', 'time=Date (UTC),code=Sign-in error code,user=Username'])).toEqual({ stderr: [], codes: [] });
   });
 });

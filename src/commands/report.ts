@@ -90,6 +90,7 @@ export async function reportCommand(inputs: readonly string[], options: RawRepor
   const diagnose = (diagnostic: Diagnostic): void => {
     if (!config.quiet) io.stderr(formatDiagnostic(diagnostic));
   };
+  for (const item of config.warnings) diagnose(warningDiagnostic(item));
   const { windows } = config;
   const previous = config.comparison.source === 'previous-period' ? windows.previous : null;
 
@@ -115,7 +116,7 @@ export async function reportCommand(inputs: readonly string[], options: RawRepor
     generatedAt: config.now,
     ingest,
     window: windows.current,
-    warnings: [...ingest.warnings, ...ownWarnings],
+    warnings: [...config.warnings, ...ingest.warnings, ...ownWarnings],
   };
   const report: Report = finalize(tally, context);
   const view = buildView({

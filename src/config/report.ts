@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { ALL_TIME, type DimensionId, type RowCriteria, type TimeWindow } from '../analyze/index.js';
 import { CATEGORIES, normalizeCode, type Category } from '../catalog/index.js';
+import { warning, type Warning } from '../diagnostics.js';
 import { usageError } from '../errors.js';
 import { DATE_ORDERS, type DateOrder } from '../ingest/dates.js';
 import { FIELD_NAMES, type FieldName } from '../ingest/fields.js';
@@ -89,6 +90,8 @@ export interface ReportConfig {
   /** --now, else SOURCE_DATE_EPOCH, else the clock: relative times and generatedAt use it. */
   readonly now: Date;
   readonly quiet: boolean;
+  /** Options that were given but change nothing: said on stderr and listed in the report. */
+  readonly warnings: readonly Warning[];
 }
 
 // Periods and output templates load date-fns' calendar and formatting code (about 50 modules): imported only
@@ -175,6 +178,7 @@ export async function reportConfig(
     catalogFile: file('--catalog', options.catalog, io.cwd),
     now,
     quiet,
+    warnings: options.tz !== undefined && options.period === undefined && !/\{\s*now\s*\}/i.test(outputName ?? '') ? [warning('TZ_NOT_USED', {})] : [],
   };
   if (config.comparison.source === 'previous-period' && config.windows.previous === null) {
     throw usageError('--compare previous-period needs a period to compare', 'add --period (e.g. last-week), or both --since and --until');

@@ -127,6 +127,11 @@ export class FileAccount {
     this.dates.useLayout(defaultType, fixedOrder);
   }
 
+  /** A warning about this file (its file is this one's). */
+  warn(item: Warning): void {
+    this.run.warn({ ...item, file: this.file });
+  }
+
   /** A row the reader could map to fields: it becomes a sign-in, or a rejection. */
   accept(raw: RawFields, line: number): void {
     this.rowsRead++;

@@ -136,6 +136,7 @@ async function readSource(source: InputSource, run: IngestRun, settings: IngestS
     }
     const onChunk = () => progress?.update();
     if (start === '[' || start === '{') {
+      if (settings.fieldMap !== undefined) tally.warn(warning('MAP_NOT_USED', { missing: '' }));
       const format = await readJson(afterFirst(decoded.chunks, onChunk), tally);
       tally.summary(format);
       return;

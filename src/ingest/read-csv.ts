@@ -2,6 +2,7 @@
 // JSON cells of Log Analytics exports) and the checks that turn a broken row into a counted rejection.
 // Tokenizing is csv-fast.ts; meaning is normalize.ts; counting is accounting.ts.
 
+import { warning } from '../diagnostics.js';
 import { AppError } from '../errors.js';
 import type { RejectReason } from '../model.js';
 import { CsvTokenizer, type CsvErrorKind } from './csv-fast.js';
@@ -67,7 +68,10 @@ export async function readCsv(
       const { layout: mapped, missing } = mappedLayout(header, fieldMap);
       if (missing.length === 0) return mapped;
       const recognized = recognizeCsvHeader(header, tally.file);
-      if (recognized.kind === 'signIns') return recognized.layout;
+      if (recognized.kind === 'signIns') {
+        tally.warn(warning('MAP_NOT_USED', { missing: missing.join(', ') }, { line }));
+        return recognized.layout;
+      }
       throw new AppError('INPUT_UNKNOWN_FORMAT', `--map names columns this file lacks: ${missing.join(', ')}`, {
         file: tally.file,
         line,
