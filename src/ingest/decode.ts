@@ -87,16 +87,19 @@ export async function decode(input: Readable): Promise<DecodedText> {
   let firstCharacter: Promise<string | undefined> | undefined;
   async function findFirstCharacter(): Promise<string | undefined> {
     const decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: true });
+    // Only each new piece is looked at: everything before it was white space (a file of blank lines must not
+    // cost the square of its length), and what is held for the readers stays bounded.
+    let blank = held[0]!.length;
     let text = decoder.decode(held[0], { stream: true });
     for (;;) {
-      if (text.trim().length > 0) return text.trimStart().charAt(0);
+      const rest = text.trimStart();
+      if (rest.length > 0) return rest.charAt(0);
+      if (blank > MAX_LEADING_BLANK_BYTES) throw new BlankStart();
       const buffer = await nextBuffer();
-      if (buffer === undefined) {
-        text += decoder.decode();
-        return text.trim().length > 0 ? text.trimStart().charAt(0) : undefined;
-      }
+      if (buffer === undefined) return decoder.decode().trimStart().charAt(0) || undefined;
       held.push(buffer);
-      text += decoder.decode(buffer, { stream: true });
+      blank += buffer.length;
+      text = decoder.decode(buffer, { stream: true });
     }
   }
   /**
@@ -131,6 +134,17 @@ export async function decode(input: Readable): Promise<DecodedText> {
     utf8Chunks: encoding === 'utf-8' ? utf8Chunks() : undefined,
     bytesRead: () => bytesRead,
   };
+}
+
+/** White space an input may start with before it is taken for no export at all (real exports have none). */
+export const MAX_LEADING_BLANK_BYTES = 16 << 20;
+
+/** Thrown by firstCharacter() when an input starts with more than MAX_LEADING_BLANK_BYTES of white space. */
+export class BlankStart extends Error {
+  constructor() {
+    super(`the file starts with more than ${MAX_LEADING_BLANK_BYTES >> 20} MiB of white space`);
+    this.name = 'BlankStart';
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import { AppError } from '../errors.js';
 import type { InputSummary, SignIn } from '../model.js';
 import { neutralize } from '../text.js';
 import { IngestRun } from './accounting.js';
-import { decode, isZlibError, type DecodedText, type Utf8Chunk } from './decode.js';
+import { BlankStart, decode, isZlibError, type DecodedText, type Utf8Chunk } from './decode.js';
 import type { PartRunner } from './parallel/boundary.js';
 import { planFile } from './parallel/plan.js';
 import { Progress } from './progress.js';
@@ -160,6 +160,7 @@ async function readSource(source: InputSource, run: IngestRun, settings: IngestS
  */
 function inputError(label: string, error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
+  if (error instanceof BlankStart) return new AppError('INPUT_UNKNOWN_FORMAT', `not a sign-in export: ${error.message}`, { file: label });
   if (isZlibError(error))
     return new AppError('INPUT_UNREADABLE', 'the gzip data is damaged or cut short', { file: label, hint: 'download or copy the file again' });
   if (typeof (error as { code?: unknown }).code === 'string' && (error as { syscall?: unknown }).syscall !== undefined) return unreadable(label, error);
