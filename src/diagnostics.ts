@@ -44,6 +44,11 @@ export const WARNINGS = {
     `the period before${a.label === null ? '' : ` (${a.label})`} has no sign-ins in the inputs, so every entry counts as new; export that period too for a comparison`,
   NO_SIGN_INS: (a: { readonly outsideWindow: number; readonly filteredOut: number }) =>
     `no sign-in matches the filters (${a.outsideWindow} outside the time window, ${a.filteredOut} filtered out)`,
+  KEY_FILE_CREATED: (_: None) =>
+    'created this pseudonym key file (32 random bytes, readable by you only); keep it, and keep it private: the same key gives the same pseudonyms, and with it anyone can tell whose they are',
+  KEY_FILE_OPEN: (a: { readonly mode: string }) => `others can read this pseudonym key file (mode ${a.mode}); make it readable by you only (chmod 600)`,
+  BASELINE_PRIVACY: (a: { readonly what: string; readonly why: string }) =>
+    `the baseline's ${a.what} ${a.why}, so they do not line up with this report's and show as new and gone`,
   BASELINE_INCOMPLETE: (a: { readonly section: string }) =>
     `the baseline lists only the first rows of ${a.section} (it was made with --top), so entries beyond them show as new`,
 } as const;

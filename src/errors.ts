@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'STRICT_REJECTED_ROW',
   'CATALOG_INVALID',
   'BASELINE_INVALID',
+  'KEY_FILE_INVALID',
   'OUTPUT_UNWRITABLE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

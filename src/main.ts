@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { defineCatalog } from './commands/catalog.js';
 import { defineCodes } from './commands/codes.js';
+import { definePseudonym } from './commands/pseudonym.js';
 import type { Action } from './commands/define.js';
 import { defineReport } from './commands/report.js';
 import { formatDiagnostic } from './diagnostics.js';
@@ -30,6 +31,7 @@ export function buildProgram(writeOut: (text: string) => void, writeErr: (text: 
   defineReport(program, setAction);
   defineCodes(program, setAction);
   defineCatalog(program, setAction);
+  definePseudonym(program, setAction);
   return program;
 }
 

@@ -280,6 +280,8 @@ function optionsArbitrary(): fc.Arbitrary<string[]> {
     '\u202e',
     'x'.repeat(10_000),
     '{now}',
+    'users,ips',
+    'apps',
   );
   const option = fc.tuple(
     fc.constantFrom(
@@ -304,6 +306,8 @@ function optionsArbitrary(): fc.Arbitrary<string[]> {
       '--fail-on',
       '--baseline',
       '--catalog',
+      '--pseudonymize',
+      '--redact',
     ),
     values,
   );

@@ -3,7 +3,7 @@
 // The command is the adapter around pure stages; it is the only place here that touches files and the clock.
 
 import { type Command, Option } from 'commander';
-import { analysisWarnings, DIMENSION_IDS, finalize, type Report } from '../analyze/index.js';
+import { analysisWarnings, DIMENSION_IDS, finalize } from '../analyze/index.js';
 import { loadCatalog, unknownEntry } from '../catalog/index.js';
 import { reportConfig, type RawReportOptions } from '../config/report.js';
 import { formatDiagnostic, warningDiagnostic, type Diagnostic } from '../diagnostics.js';
@@ -16,6 +16,8 @@ import { writeReport } from '../render/output.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { loadBaseline } from '../view/baseline.js';
 import { buildView, crossedRules, limitView, viewWarnings } from '../view/index.js';
+import { baselinePrivacyWarnings, keyIdOf, pseudonymizeRun, redactView } from '../view/privacy.js';
+import { loadPseudonymKey } from '../view/pseudonym-key.js';
 import { collect, type SetAction } from './define.js';
 
 const REPORT_HELP = `
@@ -39,6 +41,10 @@ Scheduled summaries: --period yesterday|last-7d|last-week|this-week|last-month|Y
 read from the same inputs. --fail-on RULE (repeatable) exits 1 when a rule is crossed: failures>500,
 failure-rate>5%, code:50053>0, category:credentials>100, increase:failures>50%, new-codes, user:failures>20.
 --output takes {period}, {start}, {end}, {now} and {format}: --output 'reports/signins-{period}.json'.
+
+Sharing a report: --pseudonymize users,ips --key-file KEY replaces each user and IP address with a pseudonym
+(user-3f9a1c2e7b04) that stays the same for every run with that key; 'signin-analyzer pseudonym --key-file KEY
+alice@contoso.com' says whose it is. --redact users,ips drops them instead.
 
 Examples:
   $ signin-analyzer report InteractiveSignIns_2026-11-09_2026-11-15.csv
@@ -76,6 +82,10 @@ export function defineReport(program: Command, setAction: SetAction): void {
     .option('--baseline <file>', "compare with an earlier JSON report (e.g. last week's)")
     .addOption(new Option('--compare <what>', 'compare with the period before, read from the same inputs').choices(['previous-period']))
     .option('--fail-on <rule>', 'exit 1 when the rule is crossed (repeatable): failures>500, failure-rate>5%, new-codes, ...', collect)
+    .option('--pseudonymize <kinds>', 'replace users, apps and/or ips with keyed pseudonyms in every format (comma-separated, repeatable)', collect)
+    .option('--redact <kinds>', 'drop users, apps and/or ips from every format (comma-separated, repeatable)', collect)
+    .option('--keep-domain', 'with --pseudonymize users: keep the domain of each UPN (user-3f9a1c2e7b04@contoso.com)')
+    .option('--key-file <file>', 'the pseudonym key (32 random bytes, hex); created readable by you only when missing')
     .option('-q, --quiet', 'print nothing but the report, errors and crossed --fail-on rules')
     .addHelpText('after', REPORT_HELP)
     .action((inputs: string[], options: RawReportOptions) => {
@@ -90,7 +100,10 @@ export async function reportCommand(inputs: readonly string[], options: RawRepor
   const diagnose = (diagnostic: Diagnostic): void => {
     if (!config.quiet) io.stderr(formatDiagnostic(diagnostic));
   };
-  for (const item of config.warnings) diagnose(warningDiagnostic(item));
+  const { privacy } = config;
+  const key = privacy.keyFile === null ? null : await loadPseudonymKey(privacy.keyFile, true);
+  const setupWarnings = [...config.warnings, ...(key?.warnings ?? []), ...baselinePrivacyWarnings(privacy, key === null ? null : keyIdOf(key.key), baseline)];
+  for (const item of setupWarnings) diagnose(warningDiagnostic(item));
   const { windows } = config;
   const previous = config.comparison.source === 'previous-period' ? windows.previous : null;
 
@@ -116,20 +129,31 @@ export async function reportCommand(inputs: readonly string[], options: RawRepor
     generatedAt: config.now,
     ingest,
     window: windows.current,
-    warnings: [...config.warnings, ...ingest.warnings, ...ownWarnings],
+    warnings: [...setupWarnings, ...ingest.warnings, ...ownWarnings],
   };
-  const report: Report = finalize(tally, context);
+  // Pseudonyms go in before the view compares and judges the rules; redaction after, so it cannot change them.
+  const shared = pseudonymizeRun(
+    {
+      report: finalize(tally, context),
+      previous: previous === null || earlierTally === undefined ? null : finalize(earlierTally, context),
+      baseline,
+    },
+    key?.key ?? null,
+    privacy,
+  );
   const view = buildView({
-    report,
+    report: shared.report,
     period: windows.period,
-    previous: previous === null || earlierTally === undefined ? null : { report: finalize(earlierTally, context), window: previous, label: previous.label },
-    baseline,
+    previous: previous === null || shared.previous === null ? null : { report: shared.previous, window: previous, label: previous.label },
+    baseline: shared.baseline,
     rules: config.thresholds,
+    privacy: shared.info,
   });
+  const shown = redactView(view, privacy.redact, config.thresholds);
   const { output } = config;
-  await writeReport(output.file, RENDERERS[output.format].render(limitView(view, output.top), { color: output.color, by: output.by }), io);
+  await writeReport(output.file, RENDERERS[output.format].render(limitView(shown, output.top), { color: output.color, by: output.by }), io);
   // Crossed rules are the point of a scheduled run: shown even with --quiet.
-  const crossed = crossedRules(view);
+  const crossed = crossedRules(shown);
   for (const outcome of crossed)
     io.stderr(formatDiagnostic({ severity: 'crossed', code: outcome.kind, message: `${outcome.rule}: ${outcome.message}`, file: null, line: null }));
   return crossed.length > 0 ? EXIT.thresholdCrossed : EXIT.ok;

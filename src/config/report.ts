@@ -16,6 +16,7 @@ import { OUTCOMES, SIGN_IN_TYPES, type FileRef, type Outcome, type SignInType } 
 import { RENDERERS, type Format } from '../render/index.js';
 import type { ThresholdRule } from '../view/thresholds.js';
 import type { ResolvedPeriod } from './period.js';
+import { privacySetup, type PrivacySetup, type RawPrivacyOptions } from './privacy.js';
 import { parseRules } from './rules.js';
 import { comparisonMissing, needsComparison } from '../view/thresholds.js';
 import { file, list, oneOf, parseWhen, resolveNow, splitList, text, wholeNumber } from './values.js';
@@ -24,7 +25,7 @@ import { file, list, oneOf, parseWhen, resolveNow, splitList, text, wholeNumber 
 export const DEFAULT_TIME_ZONE = 'UTC';
 
 /** The report options as commander hands them over (choices already checked by commander). */
-export interface RawReportOptions {
+export interface RawReportOptions extends RawPrivacyOptions {
   readonly format?: Format;
   readonly by?: DimensionId;
   readonly top?: string;
@@ -86,6 +87,8 @@ export interface ReportConfig {
   readonly comparison: ComparisonSetup;
   readonly thresholds: readonly ThresholdRule[];
   readonly output: OutputSetup;
+  /** --pseudonymize, --redact, --keep-domain, --key-file. */
+  readonly privacy: PrivacySetup;
   readonly catalogFile: FileRef | undefined;
   /** --now, else SOURCE_DATE_EPOCH, else the clock: relative times and generatedAt use it. */
   readonly now: Date;
@@ -175,6 +178,7 @@ export async function reportConfig(
       file: outputName === undefined ? null : await outputFile(outputName, io.cwd, { period: windows.period, now, timeZone: windows.timeZone, format }),
       color: format === 'table' && outputName === undefined && io.stdoutIsTty && !noColor,
     },
+    privacy: privacySetup(options, io.cwd),
     catalogFile: file('--catalog', options.catalog, io.cwd),
     now,
     quiet,

@@ -81,6 +81,8 @@ export interface JsonReport {
   comparison?: JsonComparison;
   /** Only with --fail-on. */
   thresholds?: JsonThresholds;
+  /** Only with --pseudonymize or --redact: what was done to which values (never the key). */
+  privacy?: { pseudonymized: string[]; redacted: string[]; keepDomain: boolean; keyId: string | null };
 }
 
 /** Where each dimension's rows go in the JSON, and the name of the row's key field. */
@@ -150,6 +152,10 @@ export function toJsonReport(view: ReportView): JsonReport {
   if (view.period !== null) json.period = { ...json.period, label: view.period.label, timeZone: view.period.timeZone };
   if (view.comparison !== null) json.comparison = comparisonJson(view.comparison);
   if (view.thresholds !== null) json.thresholds = thresholdsJson(view.thresholds);
+  if (view.privacy !== null) {
+    const { pseudonymized, redacted, keepDomain, keyId } = view.privacy;
+    json.privacy = { pseudonymized: [...pseudonymized], redacted: [...redacted], keepDomain, keyId };
+  }
   return json;
 }
 

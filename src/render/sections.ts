@@ -8,6 +8,7 @@ import { CATEGORIES, type Category } from '../catalog/types.js';
 import { neutralize } from '../text.js';
 import type { ComparedDimension, Delta, DeltaRow } from '../view/compare.js';
 import type { Comparison, PeriodInfo, ReportView } from '../view/index.js';
+import { KIND_OF_DIMENSION, type PrivacyInfo, type PrivateKind } from '../view/privacy.js';
 import type { ThresholdOutcome } from '../view/thresholds.js';
 import { ACTOR_LABEL, formatCount, formatInstant, formatPercent, formatRate, formatTopCodes, truncate } from './format.js';
 
@@ -47,17 +48,35 @@ export function headline(report: Report): string {
 /** Every section of the view, in the order the human-readable formats show them. */
 export function viewSections(view: ReportView): Section[] {
   const report = view.report;
+  const redacted = new Set(view.privacy?.redacted ?? []);
   return [
-    summarySection(report),
+    summarySection(report, view.privacy),
     categorySection(report),
     codeSection(report),
-    entitySection(report, 'users'),
-    entitySection(report, 'apps'),
-    ...scheduleSections(view),
+    entitySection(report, 'users', redacted),
+    entitySection(report, 'apps', redacted),
+    ...scheduleSections(view, redacted),
   ];
 }
 
-function summarySection(report: Report): Section {
+const KIND_NAMES: Readonly<Record<PrivateKind, string>> = { users: 'users', apps: 'applications', ips: 'IP addresses' };
+
+/** `users and IP addresses pseudonymised (key 3f9a1c2e7b04); applications redacted`. */
+function privacyText(privacy: PrivacyInfo): string {
+  const names = (kinds: readonly PrivateKind[]): string => {
+    const words = kinds.map((kind) => KIND_NAMES[kind]);
+    return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+  };
+  const parts: string[] = [];
+  if (privacy.pseudonymized.length > 0) {
+    const domain = privacy.keepDomain ? ', domains kept' : '';
+    parts.push(`${names(privacy.pseudonymized)} pseudonymised (key ${privacy.keyId ?? '-'}${domain})`);
+  }
+  if (privacy.redacted.length > 0) parts.push(`${names(privacy.redacted)} redacted`);
+  return parts.join('; ');
+}
+
+function summarySection(report: Report, privacy: PrivacyInfo | null): Section {
   const { totals, accounting, period, legacyProtocols } = report;
   const rows: string[][] = [
     ['Sign-ins', formatCount(totals.signIns)],
@@ -90,6 +109,7 @@ function summarySection(report: Report): Section {
   rows.push(['Rows read', `${formatCount(accounting.rowsRead)}${notCounted.length === 0 ? '' : ` (${notCounted.join(', ')})`}`]);
   rows.push(['Inputs', report.inputs.map((input) => input.path).join(', ') || '-']);
   rows.push(['Catalog', report.tool.catalogVersion]);
+  if (privacy !== null) rows.push(['Privacy', privacyText(privacy)]);
   return {
     id: 'summary',
     title: 'Summary',
@@ -156,7 +176,12 @@ function codeSection(report: Report): Section {
   };
 }
 
-function entitySection(report: Report, id: 'users' | 'apps'): Section {
+/** Shown instead of a list whose values were redacted. */
+function redactedNote(kind: PrivateKind): string {
+  return `Redacted (--redact ${kind}).`;
+}
+
+function entitySection(report: Report, id: 'users' | 'apps', redacted: ReadonlySet<PrivateKind>): Section {
   const rows = id === 'users' ? report.byEntity.user : report.byEntity.app;
   const total = id === 'users' ? report.distinct.user : report.distinct.app;
   const withUsers = id === 'apps';
@@ -182,7 +207,7 @@ function entitySection(report: Report, id: 'users' | 'apps'): Section {
       ...(withUsers ? [formatCount(row.users)] : []),
       formatTopCodes(row.topCodes),
     ]),
-    empty: 'No sign-ins.',
+    empty: redacted.has(id) ? redactedNote(id) : 'No sign-ins.',
   };
 }
 
@@ -204,12 +229,15 @@ const DIMENSION_TITLE = {
 } as const satisfies Record<ComparedDimension, readonly [string, string, string]>;
 
 /** The scheduled-summary sections: the comparison and the --fail-on results, when the view has them. */
-function scheduleSections(view: ReportView): Section[] {
+function scheduleSections(view: ReportView, redacted: ReadonlySet<PrivateKind>): Section[] {
   const sections: Section[] = [];
   const comparison = view.comparison;
   if (comparison !== null) {
     sections.push(totalsSection(comparison, view.period));
-    for (const dimension of ['category', 'code', 'user', 'app'] as const) sections.push(dimensionSection(comparison, dimension));
+    for (const dimension of ['category', 'code', 'user', 'app'] as const) {
+      const kind = KIND_OF_DIMENSION[dimension];
+      sections.push(dimensionSection(comparison, dimension, kind !== undefined && redacted.has(kind) ? redactedNote(kind) : undefined));
+    }
   }
   if (view.thresholds !== null) sections.push(thresholdSection(view.thresholds.outcomes));
   return sections;
@@ -253,7 +281,7 @@ function totalsSection(comparison: Comparison, period: PeriodInfo | null): Secti
   };
 }
 
-function dimensionSection(comparison: Comparison, dimension: ComparedDimension): Section {
+function dimensionSection(comparison: Comparison, dimension: ComparedDimension, redactedText?: string): Section {
   const { rows, total, counts } = comparison.dimensions[dimension];
   const [title, keyHeader, counted] = DIMENSION_TITLE[dimension];
   const tally = `${counted}: ${counts.new} new, ${counts.gone} gone, ${counts.up} up, ${counts.down} down, ${counts.same} unchanged`;
@@ -268,7 +296,7 @@ function dimensionSection(comparison: Comparison, dimension: ComparedDimension):
       { header: 'Change', align: 'right', max: 28 },
     ],
     rows: rows.map((row) => [dimension === 'category' ? categoryTitle(row.key) : row.key, formatCount(row.now), formatCount(row.before), changeCell(row)]),
-    empty: 'Nothing counted either time.',
+    empty: redactedText ?? 'Nothing counted either time.',
   };
 }
 

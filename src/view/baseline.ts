@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors.js';
 import type { FileRef } from '../model.js';
 import type { ReportFigures } from './compare.js';
+import { PRIVATE_KINDS, type PrivacyInfo, type PrivateKind } from './privacy.js';
 
 export const BASELINE_SCHEMA_VERSION = 1;
 
@@ -19,6 +20,8 @@ export interface Baseline {
   readonly label: string | null;
   /** Lists the baseline cut with --top (its totalRows says more rows existed): entries beyond the cut look new. */
   readonly incomplete: readonly string[];
+  /** What the baseline's own report pseudonymised or redacted, when it says (absent or null: nothing). */
+  readonly privacy?: PrivacyInfo | null;
 }
 
 const COMPARED_SECTIONS = ['byCode', 'byCategory', 'byUser', 'byApp'] as const;
@@ -95,6 +98,19 @@ export function checkBaseline(json: unknown, file: string): Baseline {
     },
     label: typeof period.label === 'string' && period.label !== '' ? period.label : null,
     incomplete,
+    privacy: privacyOf(json.privacy),
+  };
+}
+
+/** A report's `privacy`, read leniently: kinds it does not know are left out. */
+function privacyOf(value: unknown): PrivacyInfo | null {
+  if (!isObject(value)) return null;
+  const kinds = (list: unknown): PrivateKind[] => (Array.isArray(list) ? PRIVATE_KINDS.filter((kind) => list.includes(kind)) : []);
+  return {
+    pseudonymized: kinds(value.pseudonymized),
+    redacted: kinds(value.redacted),
+    keepDomain: value.keepDomain === true,
+    keyId: typeof value.keyId === 'string' ? value.keyId : null,
   };
 }
 

@@ -7,6 +7,7 @@ import type { TimeWindow } from '../analyze/windows.js';
 import { warning, type Warning } from '../diagnostics.js';
 import { isoInstant } from '../time.js';
 import type { Baseline } from './baseline.js';
+import type { PrivacyInfo } from './privacy.js';
 import {
   compareFigures,
   COMPARED_DIMENSIONS,
@@ -74,6 +75,8 @@ export interface ReportView {
   readonly thresholds: Thresholds | null;
   /** The --top the lists were cut to (0 = all). */
   readonly top: number;
+  /** What was pseudonymised or redacted (--pseudonymize, --redact); null when nothing was. */
+  readonly privacy: PrivacyInfo | null;
 }
 
 export interface ViewParts {
@@ -83,6 +86,8 @@ export interface ViewParts {
   readonly previous: { readonly report: Report; readonly window: TimeWindow; readonly label: string | null } | null;
   readonly baseline: Baseline | null;
   readonly rules: readonly ThresholdRule[];
+  /** What the report's values went through (view/privacy.ts); none when absent. */
+  readonly privacy?: PrivacyInfo | null;
 }
 
 /** The whole view, every list complete; judge the --fail-on rules on it before cutting it with limitView. */
@@ -112,6 +117,7 @@ export function buildView(parts: ViewParts): ReportView {
     comparison: compared === null ? null : comparisonOf(compared.against, compared.body),
     thresholds: parts.rules.length === 0 ? null : { crossed: outcomes.filter((outcome) => outcome.crossed).length, outcomes },
     top: 0,
+    privacy: parts.privacy ?? null,
   };
 }
 

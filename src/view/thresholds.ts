@@ -203,8 +203,15 @@ export function comparisonMissing(rule: ThresholdRule): Error {
   return usageError(`--fail-on rule '${rule.text}' compares with an earlier period`, 'add --baseline LAST.json or --compare previous-period');
 }
 
+/** The dimension whose keys a rule's offenders are (a user or app rule, new users or apps); null for the others. */
+export function ruleDimension(rule: ThresholdRule): 'user' | 'app' | 'code' | 'category' | null {
+  if (rule.kind === 'entity') return rule.dimension;
+  if (rule.kind === 'new') return ({ codes: 'code', categories: 'category', users: 'user', apps: 'app' } as const)[rule.entries];
+  return null;
+}
+
 /** At most five names in a message; the JSON keeps them all. */
-function listOffenders(offenders: readonly Offender[]): string {
+export function listOffenders(offenders: readonly Offender[]): string {
   const shown = offenders.slice(0, 5).map((offender) => `${offender.key}: ${offender.value}`);
   return offenders.length > 5 ? `${shown.join(', ')}, and ${offenders.length - 5} more` : shown.join(', ');
 }
