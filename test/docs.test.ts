@@ -1,7 +1,7 @@
-// The documentation as files: README.md stays a short door (at most 300 lines) to docs/, and every relative
+// The documentation as files: README.md stays a short door (at most 300 lines) to docs/, every relative
 // link in README.md, docs/*.md and fixtures/README.md leads to a file that exists and, with a #fragment, to
-// a heading of that file (slugged as GitHub does). marked finds the links, so code blocks and code spans
-// that merely look like links are not taken for them.
+// a heading of that file (slugged as GitHub does), and docs/report.md lists every option of `report`. marked
+// finds the links, so code blocks and code spans that merely look like links are not taken for them.
 
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import GithubSlugger from 'github-slugger';
 import { marked, type Token } from 'marked';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '../src/main.js';
 import { repoRoot } from './helpers/exec.js';
 
 const DOCS = path.join(repoRoot, 'docs');
@@ -105,5 +106,21 @@ describe('the documentation', () => {
 
   it.each(checkedFiles.map((file) => [path.relative(repoRoot, file), file]))('%s: every relative link leads to a file and heading', (_name, file) => {
     expect(brokenLinks(file)).toEqual([]);
+  });
+});
+
+describe('docs/report.md', () => {
+  it('lists every option of the report command in its Options table', () => {
+    const markdown = readFileSync(path.join(DOCS, 'report.md'), 'utf8');
+    const table = markdown.slice(markdown.indexOf('## Options'), markdown.indexOf('\n## ', markdown.indexOf('## Options') + 1));
+    const documented = new Set(table.match(/--[a-z][a-z-]*/g));
+    const report = buildProgram(
+      () => {},
+      () => {},
+      () => {},
+    ).commands.find((command) => command.name() === 'report')!;
+    const options = report.options.map((option) => option.long!).filter((long) => long !== '--help');
+    expect(options.length).toBeGreaterThan(20);
+    expect(options.filter((long) => !documented.has(long))).toEqual([]);
   });
 });
