@@ -17,6 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Figures, runAndJudge } from './fuzz/harness.js';
 import { caseArbitrary, loadSeeds, mutated, mutationArbitrary, type FuzzCase, type Seed } from './fuzz/mutations.js';
 import { repoRoot, runCli } from './helpers/exec.js';
+import { reportOptions } from './helpers/options.js';
 import { HOSTILE_STRINGS } from './helpers/hostile.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 40);
@@ -283,34 +284,8 @@ function optionsArbitrary(): fc.Arbitrary<string[]> {
     'users,ips',
     'apps',
   );
-  const option = fc.tuple(
-    fc.constantFrom(
-      '--format',
-      '--by',
-      '--top',
-      '--since',
-      '--until',
-      '--user',
-      '--app',
-      '--code',
-      '--category',
-      '--type',
-      '--outcome',
-      '--now',
-      '--map',
-      '--date-order',
-      '--threads',
-      '--period',
-      '--tz',
-      '--compare',
-      '--fail-on',
-      '--baseline',
-      '--catalog',
-      '--pseudonymize',
-      '--redact',
-    ),
-    values,
-  );
-  const flags = fc.subarray(['--strict', '--keep-duplicates', '--quiet']);
-  return fc.tuple(fc.array(option, { minLength: 1, maxLength: 5 }), flags).map(([pairs, chosen]) => [...pairs.flat(), ...chosen]);
+  // Every report option that takes a value, from the command itself (its --output would write into the repository).
+  const { text, choices, flags } = reportOptions();
+  const option = fc.tuple(fc.constantFrom(...[...text, ...choices].filter((name) => name !== '--output' && name !== '--key-file')), values);
+  return fc.tuple(fc.array(option, { minLength: 1, maxLength: 5 }), fc.subarray([...flags])).map(([pairs, chosen]) => [...pairs.flat(), ...chosen]);
 }
