@@ -157,7 +157,7 @@ function largeSeeds(): Seed[] {
     .split('\n');
   const csv = grow(
     'sample/InteractiveSignIns_sample.csv',
-    (_text, copy) => rows.map((row) => row.replace(/^([^,]*),([^,]*),/, (_all, date: string, id: string) => `${date},${id}-${copy},`)).join('\n') + '\n',
+    (_text, copy) => `${rows.map((row) => row.replace(/^([^,]*),([^,]*),/, (_all, date: string, id: string) => `${date},${id}-${copy},`)).join('\n')}\n`,
   );
   return [
     { ...csv, bytes: Buffer.concat([Buffer.from(`${header}\n`), csv.bytes]) },

@@ -75,12 +75,9 @@ describe('whole-file failures: one clear error', () => {
       fc.asyncProperty(damage, async ([which, change]) => {
         const bytes = Buffer.from(originals[which]!);
         const at = 2 + (change.at % (bytes.length - 2));
-        const damaged =
-          change.kind === 'flip'
-            ? ((bytes[at]! ^= 1 << change.bit), bytes)
-            : change.kind === 'set'
-              ? ((bytes[at] = change.byte), bytes)
-              : bytes.subarray(0, at);
+        if (change.kind === 'flip') bytes[at]! ^= 1 << change.bit;
+        if (change.kind === 'set') bytes[at] = change.byte;
+        const damaged = change.kind === 'cut' ? bytes.subarray(0, at) : bytes;
         const path = join(dir, 'damaged.gz');
         writeFileSync(path, damaged);
         try {
