@@ -24,6 +24,15 @@ export const WARNINGS = {
     `${a.rejected} of ${a.rowsRead} rows could not be used (${a.reasons})${a.rejected > a.listed ? `; the first ${a.listed} are listed above` : ''}`,
   PROBABLY_TRUNCATED: (a: { readonly rows: number; readonly origin: string }) =>
     `exactly ${a.rows.toLocaleString('en-US')} rows: ${a.origin}, so this export is probably cut off — export shorter periods`,
+  CUT_SHORT: (a: { readonly inside: 'array' | 'envelope' }) =>
+    a.inside === 'array'
+      ? 'the file ends inside its array of records: it was cut short, so any sign-ins after the last whole record are missing; download or copy it again'
+      : 'the file ends before the "}" that closes it: it was cut short after its records; download or copy it again',
+  MAP_NOT_USED: (a: { readonly missing: string }) =>
+    a.missing === ''
+      ? '--map does not apply to a JSON export, which is read by its own field names'
+      : `--map names columns this file lacks (${a.missing}); it is a known export and is read as one`,
+  TZ_NOT_USED: (_: None) => '--tz changes nothing without --period (or {now} in the --output name); it is ignored',
   AUTH_DETAILS_SKIPPED: (_: None) => 'an authentication-details file (one row per authentication step, not sign-ins); skipped',
   FILE_SKIPPED: (_: None) => 'not an export file name (.csv, .json, .jsonl, .ndjson, optionally .gz); skipped',
   DATE_ORDER_ASSUMED: (_: None) =>
@@ -43,6 +52,11 @@ export const WARNINGS = {
     `covers the same time as ${a.other} (${a.from} to ${a.until}), and --keep-duplicates counts the sign-ins they share twice`,
   INPUT_ENDS_EARLY: (a: { readonly last: string; readonly until: string; readonly hours: number }) =>
     `ends at ${a.last}, ${a.hours} hours before the period does (${a.until}), and no other input goes on: later sign-ins are missing`,
+  KEY_FILE_CREATED: (_: None) =>
+    'created this pseudonym key file (32 random bytes, readable by you only); keep it, and keep it private: the same key gives the same pseudonyms, and with it anyone can tell whose they are',
+  KEY_FILE_OPEN: (a: { readonly mode: string }) => `others can read this pseudonym key file (mode ${a.mode}); make it readable by you only (chmod 600)`,
+  BASELINE_PRIVACY: (a: { readonly what: string; readonly why: string }) =>
+    `the baseline's ${a.what} ${a.why}, so they do not line up with this report's and show as new and gone`,
   BASELINE_INCOMPLETE: (a: { readonly section: string }) =>
     `the baseline lists only the first rows of ${a.section} (it was made with --top), so entries beyond them show as new`,
   BASELINE_MISSING_SECTION: (a: { readonly section: string }) =>

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'CATALOG_INVALID',
   'BASELINE_INVALID',
   'DETECTIONS_INVALID',
+  'KEY_FILE_INVALID',
   'OUTPUT_UNWRITABLE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

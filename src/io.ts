@@ -1,6 +1,7 @@
 // Owns the seam between the program and its process: the streams, environment, working directory and clock
 // that commands receive. Only cli.ts builds a real one; tests build their own and run commands in-process.
 
+import { fstatSync, unlinkSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 
 export interface Io {
@@ -21,14 +22,25 @@ export interface Io {
   readonly cwd: string;
   /** The real clock; commands take `--now` / SOURCE_DATE_EPOCH over it. */
   readonly now: () => Date;
+  /**
+   * Registers a file to remove should a signal (SIGINT, SIGTERM, SIGHUP) stop the process before the returned
+   * function is called: a temporary file does not outlive an interrupted run. Register before creating it.
+   */
+  readonly removeOnSignal: (path: string) => () => void;
 }
 
 export function processIo(): Io {
+  const toFile = stdoutIsFile();
   return {
     stdout: (output) =>
-      new Promise((resolve, reject) => {
-        process.stdout.write(output, (error) => (error === null || error === undefined ? resolve() : reject(error)));
-      }),
+      toFile
+        ? new Promise((resolve) => {
+            writeAll(1, output);
+            resolve();
+          })
+        : new Promise((resolve, reject) => {
+            process.stdout.write(output, (error) => (error === null || error === undefined ? resolve() : reject(error)));
+          }),
     stderr: (text) => {
       process.stderr.write(text);
     },
@@ -39,5 +51,69 @@ export function processIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     now: () => new Date(),
+    removeOnSignal: signalCleanup(),
   };
+}
+
+const STOPPING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * While files are registered, a stopping signal removes them and then stops the process as the signal would
+ * have (the handlers are taken away and the signal raised again), so the exit status still says which signal.
+ * With nothing registered no handler is installed and signals act as they always do.
+ */
+function signalCleanup(): Io['removeOnSignal'] {
+  const pending = new Set<string>();
+  const install = (on: boolean): void => {
+    for (const signal of STOPPING_SIGNALS) {
+      if (on) process.on(signal, onSignal);
+      else process.removeListener(signal, onSignal);
+    }
+  };
+  function onSignal(signal: NodeJS.Signals): void {
+    for (const path of pending) {
+      try {
+        unlinkSync(path);
+      } catch {
+        // Not created yet, or already renamed into place.
+      }
+    }
+    pending.clear();
+    install(false);
+    process.kill(process.pid, signal);
+  }
+  return (path) => {
+    if (pending.size === 0) install(true);
+    pending.add(path);
+    return () => {
+      if (pending.delete(path) && pending.size === 0) install(false);
+    };
+  };
+}
+
+/**
+ * Whether standard output is a file or a device (`> report.json`, `> /dev/full`) rather than a terminal or a pipe.
+ * Node writes those with one write(2) call and never looks at how much it wrote, so on a nearly full disk the
+ * end of the report would be lost without an error: they are written with writeAll instead.
+ */
+function stdoutIsFile(): boolean {
+  try {
+    const info = fstatSync(1);
+    return info.isFile() || (info.isCharacterDevice() && process.stdout.isTTY !== true);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes every byte of the text, or throws the write error. A write to a disk with less room than the text
+ * writes what fits and says so; writing the rest then fails with ENOSPC (EFBIG over a file size limit).
+ */
+export function writeAll(fd: number, output: string | Uint8Array): void {
+  const bytes = typeof output === 'string' ? Buffer.from(output, 'utf8') : output;
+  for (let at = 0; at < bytes.length; ) {
+    const written = writeSync(fd, bytes, at, bytes.length - at);
+    if (written <= 0) throw Object.assign(new Error('nothing was written'), { code: 'EIO', syscall: 'write' });
+    at += written;
+  }
 }

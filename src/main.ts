@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { defineCatalog } from './commands/catalog.js';
 import { defineCodes } from './commands/codes.js';
+import { definePseudonym } from './commands/pseudonym.js';
 import type { Action } from './commands/define.js';
 import { defineExport } from './commands/export.js';
 import { defineKql } from './commands/kql.js';
@@ -12,6 +13,7 @@ import { defineReport } from './commands/report.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { AppError, EXIT, type ExitCode } from './errors.js';
 import type { Io } from './io.js';
+import { neutralize } from './text.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 /** The program with every command; `writeOut` takes help and version text, wrapped at `helpWidth` when given. */
@@ -31,7 +33,7 @@ export function buildProgram(
       writeOut,
       writeErr,
       ...(helpWidth === undefined ? {} : { getOutHelpWidth: () => helpWidth, getErrHelpWidth: () => helpWidth }),
-      outputError: (text, write) => write(`${TOOL_NAME}: ${text.replace(/^error: /, '').trimEnd()} — see ${TOOL_NAME} --help\n`),
+      outputError: (text, write) => write(`${TOOL_NAME}: ${neutralize(text.replace(/^error: /, '').trimEnd())} — see ${TOOL_NAME} --help\n`),
     })
     .exitOverride();
   defineReport(program, setAction);
@@ -39,6 +41,7 @@ export function buildProgram(
   defineCodes(program, setAction);
   defineCatalog(program, setAction);
   defineKql(program, setAction);
+  definePseudonym(program, setAction);
   return program;
 }
 

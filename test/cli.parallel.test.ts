@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from './helpers/exec.js';
+import { withoutInteractiveOnlyNote } from './helpers/io.js';
 
 const sample = readFileSync(path.join(repoRoot, 'fixtures/sample/InteractiveSignIns_sample.csv'), 'utf8');
 const [header, ...rows] = sample
@@ -123,6 +124,25 @@ describe('reading a large file in parts', () => {
     expect(two.stderr).not.toMatch(/reading it whole/);
     expect(two.stdout).toBe(one.stdout);
     expect(JSON.parse(two.stdout)).toMatchObject({ accounting: { duplicates: 5, rejected: 0 }, inputs: [{ format: 'portal-json' }] });
+  });
+
+  it('warns once that a JSON array cut short between records ends unclosed, as one thread does', () => {
+    const file = path.join(dir, 'InteractiveSignIns_cut.json');
+    const whole = bigJsonArray(3);
+    // Cut after a record near the end: `...},` and nothing more.
+    writeFileSync(file, whole.slice(0, whole.lastIndexOf('},{', whole.length - 100_000) + 2));
+    const one = report(file, 1);
+    const two = report(file, 2);
+    expect(two.status).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toMatch(/reading it whole/);
+    const warnings = (text: string) =>
+      withoutInteractiveOnlyNote(text)
+        .split('\n')
+        .filter((line) => line.includes('warning:'));
+    expect(warnings(two.stderr)).toEqual([expect.stringMatching(/InteractiveSignIns_cut\.json:1: warning: the file ends inside its array of records/)]);
+    expect(warnings(two.stderr)).toEqual(warnings(one.stderr));
+    expect((JSON.parse(two.stdout) as { warnings: { code: string }[] }).warnings.map((warning) => warning.code)).toEqual(['CUT_SHORT', 'SIGN_IN_TYPE_MISSING']);
   });
 
   it('reads a JSON array whole when a cut may land inside a record or a part holds what is no sign-in', () => {

@@ -149,6 +149,28 @@ describe('hostile log values', () => {
   });
 });
 
+describe('hostile names only a baseline knows', () => {
+  it('reach the CSV defused like the rows of the report, after leading blanks too', async () => {
+    const base = JSON.parse(await ok([SAMPLE, ...NOW, '--format', 'json'])) as Record<string, Record<string, unknown>[]>;
+    const gone = [' =HYPERLINK("http://evil.example")', '\t@SUM(1)', '  -2+3', '\r\n+1'];
+    base['byUser']!.push(...gone.map((user) => ({ user, signIns: 5, failures: 5, interrupted: 0, failureRate: 1, topCodes: [] })));
+    base['byApp']!.push(...gone.map((app) => ({ app, signIns: 5, failures: 5, interrupted: 0, failureRate: 1, users: 1, topCodes: [] })));
+    const dir = mkdtempSync(path.join(tmpdir(), 'cli-report-baseline-'));
+    const file = path.join(dir, 'hostile-baseline.json');
+    writeFileSync(file, JSON.stringify(base));
+    try {
+      for (const by of ['user', 'app']) {
+        const csv = await ok([SAMPLE, ...NOW, '--baseline', file, '--format', 'csv', '--by', by]);
+        const goneLines = csv.split('\n').filter((line) => line.endsWith(',gone'));
+        expect(goneLines).toHaveLength(gone.length);
+        for (const line of goneLines) expect(line).toMatch(/^"?'/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('exit codes and streams', () => {
   it.each([
     [['report'], 'no input given'],

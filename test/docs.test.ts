@@ -1,7 +1,8 @@
 // The documentation as files: README.md stays a short door (at most 300 lines) to docs/, docs/usage.md is the
-// program's own --help, and every relative link in README.md, docs/*.md and fixtures/README.md leads to a file
-// that exists and, with a #fragment, to a heading of that file (slugged as GitHub does). marked finds the links, so code blocks and code spans
-// that merely look like links are not taken for them.
+// program's own --help, docs/report.md explains every option of `report`, and every relative link in README.md,
+// docs/*.md and fixtures/README.md leads to a file that exists and, with a #fragment, to a heading of that file
+// (slugged as GitHub does). marked finds the links, so code blocks and code spans that merely look like links are
+// not taken for them.
 
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { marked, type Token } from 'marked';
 import { afterAll, describe, expect, it } from 'vitest';
 import { usageReference } from '../src/main.js';
 import { repoRoot } from './helpers/exec.js';
+import { reportOptions } from './helpers/options.js';
 
 const DOCS = path.join(repoRoot, 'docs');
 const docsFiles = existsSync(DOCS)
@@ -112,5 +114,17 @@ describe('the documentation', () => {
 describe('docs/usage.md', () => {
   it('is every command’s --help exactly as the program prints it (npm run docs writes it)', () => {
     expect(readFileSync(path.join(repoRoot, 'docs/usage.md'), 'utf8')).toBe(usageReference());
+  });
+});
+
+describe('docs/report.md', () => {
+  it('lists every option of the report command in its Options table', () => {
+    const markdown = readFileSync(path.join(DOCS, 'report.md'), 'utf8');
+    const table = markdown.slice(markdown.indexOf('## Options'), markdown.indexOf('\n## ', markdown.indexOf('## Options') + 1));
+    const documented = new Set(table.match(/--[a-z][a-z-]*/g));
+    const { text, choices, flags } = reportOptions();
+    const options = [...text, ...choices, ...flags];
+    expect(options.length).toBeGreaterThan(20);
+    expect(options.filter((long) => !documented.has(long))).toEqual([]);
   });
 });

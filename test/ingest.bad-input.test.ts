@@ -4,7 +4,10 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../src/errors.js';
 import { REJECTS_SHOWN } from '../src/ingest/accounting.js';
 import { fixture, ingestAll, ingestError, rejectedLines, tempDir } from './ingest.helpers.js';
 
@@ -50,6 +53,66 @@ describe('whole-file failures: one clear error', () => {
   it('a gzip file cut off halfway', async () => {
     const path = fixture('bad/truncated.csv.gz');
     expect(await ingestError([path])).toMatchObject({ code: 'INPUT_UNREADABLE', file: path });
+  });
+
+  it("damaged gzip: every zlib error is one message, never zlib's own words or a hint about permissions", async () => {
+    const originals = ['transport/InteractiveSignIns_equivalence.csv.gz', 'transport/diagnostic_equivalence.jsonl.gz'].map((name) =>
+      readFileSync(fixture(name)),
+    );
+    const dir = tempDir();
+    // Damage past the two magic bytes, so the file is still taken for gzip: a flipped bit, a byte set in the
+    // header, or the end cut off.
+    const damage = fc.tuple(
+      fc.constantFrom(...originals.keys()),
+      fc.oneof(
+        fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.nat({ max: 7 }) }),
+        fc.record({ kind: fc.constant('set' as const), at: fc.nat({ max: 17 }), byte: fc.nat({ max: 255 }) }),
+        fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
+      ),
+    );
+    const outcomes = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(damage, async ([which, change]) => {
+        const bytes = Buffer.from(originals[which]!);
+        const at = 2 + (change.at % (bytes.length - 2));
+        if (change.kind === 'flip') bytes[at]! ^= 1 << change.bit;
+        if (change.kind === 'set') bytes[at] = change.byte;
+        const damaged = change.kind === 'cut' ? bytes.subarray(0, at) : bytes;
+        const path = join(dir, 'damaged.gz');
+        writeFileSync(path, damaged);
+        try {
+          await ingestAll([path]);
+          outcomes.set('read', (outcomes.get('read') ?? 0) + 1);
+        } catch (error) {
+          // A flipped bit can also garble the text before the checksum is reached: then the text is judged.
+          expect(error).toBeInstanceOf(AppError);
+          const { code, message, hint } = error as AppError;
+          expect(message).not.toMatch(/invalid|incorrect|unexpected end|unknown compression|header check|too far back|missing end/);
+          if (code === 'INPUT_UNREADABLE') {
+            expect({ message, hint }).toEqual({ message: 'the gzip data is damaged or cut short', hint: 'download or copy the file again' });
+          }
+          outcomes.set(code, (outcomes.get(code) ?? 0) + 1);
+        }
+      }),
+      { numRuns: 150, seed: 15 },
+    );
+    expect(outcomes.get('INPUT_UNREADABLE')).toBeGreaterThan(50);
+  });
+
+  it('a file that starts with more white space than any export: stopped once past 16 MiB, not read to its end', async () => {
+    // Gzip hands the text over in 16 KiB pieces: looking at all that was read for every piece took 54 s here.
+    const dir = tempDir();
+    const blank = join(dir, 'blank.csv.gz');
+    writeFileSync(blank, gzipSync(Buffer.alloc(48 << 20, '\n')));
+    const error = await ingestError([blank]);
+    expect(error).toMatchObject({ code: 'INPUT_UNKNOWN_FORMAT', file: blank });
+    expect(error.message).toBe('not a sign-in export: the file starts with more than 16 MiB of white space');
+    // Less than that before a real export: read, with the lines counted from the start of the file.
+    const padded = join(dir, 'padded.csv.gz');
+    writeFileSync(padded, gzipSync(Buffer.concat([Buffer.alloc(15 << 20, '\r\n'), readFileSync(fixture('sample/InteractiveSignIns_sample.csv'))])));
+    const { result, signIns } = await ingestAll([padded]);
+    expect(result).toMatchObject({ rowsRead: 287, signIns: 287 });
+    expect(signIns[0]!.line).toBeGreaterThan(5_000_000);
   });
 
   it('a path that does not exist', async () => {
@@ -153,6 +216,68 @@ describe('row failures: counted, shown with file:line, and the rest of the file 
     expect(rejected.map((line) => line.split(':')[0])).toEqual(['3', '5']);
     expect(reasons).toEqual({ MALFORMED_JSON: 2 });
     expect(signInLines).toEqual([1, 2, 4, 6]);
+  });
+
+  describe('a JSON export cut between records', () => {
+    const graphPage = readFileSync(fixture('formats/graph-v1-signins-last-page.json'), 'utf8');
+    // Pretty-printed with CRLF, as PowerShell writes it.
+    const portalArray = readFileSync(fixture('formats/collector-concatenated-arrays.json'), 'utf8').replace(/^\uFEFF/, '');
+    const pageRecords = (JSON.parse(graphPage) as { value: unknown[] }).value;
+    const oneLine = readFileSync(fixture('equivalence/InteractiveSignIns_equivalence.json'), 'utf8').replace(/^\uFEFF/, '');
+    // Each: the text, how many whole records it holds, and the last line.
+    const cuts: ReadonlyArray<readonly [string, string, number, number]> = [
+      ['a Graph page after its first record', graphPage.slice(0, graphPage.indexOf(',{"id"') + 1), 1, 1],
+      [
+        'a pretty-printed array after a record',
+        portalArray.slice(0, portalArray.indexOf('},\r\n    {') + 4),
+        1,
+        portalArray.slice(0, portalArray.indexOf('},\r\n    {')).split('\n').length + 1,
+      ],
+      ['a one-line array (the fast path) after its second record', oneLine.slice(0, oneLine.indexOf(',{"id"', oneLine.indexOf(',{"id"') + 1) + 1), 2, 1],
+      ['an array that opens and has nothing but blanks', '[  \n   ', 0, 2],
+      ['a Graph page that opens its value array and ends', '{"@odata.context":"x","value":[ ', 0, 1],
+    ];
+
+    it.each(cuts)('%s: its records are read, and a warning says it was cut short', async (_name, text, records, line) => {
+      const path = join(tempDir(), 'cut.json');
+      writeFileSync(path, text);
+      const { result, stderr } = await ingestAll([path], { quiet: false });
+      expect(result).toMatchObject({ rowsRead: records, signIns: records, rejected: 0 });
+      expect(result.warnings).toEqual([
+        {
+          code: 'CUT_SHORT',
+          message: expect.stringContaining('the file ends inside its array of records: it was cut short') as string,
+          file: path,
+          line,
+        },
+      ]);
+      expect(stderr).toEqual([expect.stringMatching(new RegExp(`^signin-analyzer: ${path}:${line}: warning: the file ends inside its array`))]);
+    });
+
+    it.each(cuts)('%s: --strict stops with the same words', async (_name, text, _records, line) => {
+      const path = join(tempDir(), 'cut.json');
+      writeFileSync(path, text);
+      const error = await ingestError([path], { strict: true });
+      expect(error).toMatchObject({ code: 'INPUT_MALFORMED', file: path, line });
+      expect(error.message).toContain('it was cut short');
+    });
+
+    it('an envelope whose records array closed but not the envelope itself', async () => {
+      const path = join(tempDir(), 'page.json');
+      writeFileSync(path, graphPage.trimEnd().slice(0, -1));
+      const { result } = await ingestAll([path]);
+      expect(result.signIns).toBe(pageRecords.length);
+      expect(result.warnings.map((warning) => [warning.code, warning.message.slice(0, 44)])).toEqual([
+        ['CUT_SHORT', 'the file ends before the "}" that closes it:'],
+      ]);
+    });
+
+    it('a whole file gives no such warning', async () => {
+      for (const name of ['formats/graph-v1-signins-last-page.json', 'formats/collector-concatenated-arrays.json', 'formats/eventhub-records.json']) {
+        const { result } = await ingestAll([fixture(name)]);
+        expect(result.warnings.filter((warning) => warning.code === 'CUT_SHORT')).toEqual([]);
+      }
+    });
   });
 
   it('a Graph response with a trailing comma (as in Microsoft’s own example) is still read', async () => {

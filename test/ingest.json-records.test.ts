@@ -4,7 +4,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonRecordScanner, withoutTrailingCommas } from '../src/ingest/json-records.js';
 
-type Event = { record: unknown; line: number } | { text: string; line: number } | { error: string; line: number } | { key: string; line: number };
+type Event =
+  | { record: unknown; line: number }
+  | { text: string; line: number }
+  | { error: string; line: number }
+  | { key: string; line: number }
+  | { unclosed: string; line: number };
 
 interface ScanOptions {
   cuts?: readonly number[];
@@ -22,6 +27,7 @@ function scan(text: string, options: ScanOptions = {}): Event[] {
     onRecord: (recordText, line) => events.push(options.raw ? { text: recordText, line } : { record: JSON.parse(recordText) as unknown, line }),
     onError: (message, line) => events.push({ error: options.messages ? message : 'error', line }),
     onEnvelopeKey: (key, line) => events.push({ key, line }),
+    onUnclosed: (container, line) => events.push({ unclosed: container, line }),
   });
   const cuts = options.cuts ?? [];
   if (cuts.length === 0) {
@@ -155,6 +161,32 @@ describe('JsonRecordScanner on random records', () => {
         },
       ),
       { numRuns: 3000 },
+    );
+  });
+
+  it('cut after any record of a closed shape, gives the records before the cut and then says the file ends unclosed', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('array', 'prettyArray', 'trailingComma', 'valueEnvelope', 'recordsEnvelope'),
+        fc.array(record, { minLength: 1, maxLength: 6 }),
+        fc.nat(),
+        fc.array(fc.integer({ min: 1, max: 60 }), { maxLength: 5 }),
+        (shape, records, at, cuts) => {
+          // Cut right after the closing brace of record `kept` (a trailing comma and blanks may follow).
+          const kept = at % records.length;
+          const written = write(shape, records.slice(0, kept + 1), '\n');
+          const whole = written.events.filter((event) => 'record' in event);
+          const last = JSON.stringify(records[kept], null, shape === 'prettyArray' ? 2 : undefined);
+          const lastText = shape === 'prettyArray' ? last.replaceAll('\n', '\n  ') : last;
+          const end = written.text.lastIndexOf(lastText) + lastText.length;
+          const text = `${written.text.slice(0, end)},\n`;
+          const events = scan(text, { cuts });
+          expect(events.filter((event) => 'record' in event)).toEqual(whole);
+          expect(events.at(-1)).toEqual({ unclosed: 'array', line: text.split('\n').length });
+          expect(events.filter((event) => 'error' in event)).toEqual([]);
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 
@@ -317,6 +349,41 @@ describe('JsonRecordScanner malformed input', () => {
     expect(scan('{"a":1}\n{"b":"unterminated')).toEqual([
       { record: { a: 1 }, line: 1 },
       { error: 'error', line: 2 },
+    ]);
+    expect(scan('{"value":[{"a":1},{"b"')).toEqual([
+      { record: { a: 1 }, line: 1 },
+      { error: 'error', line: 1 },
+    ]);
+  });
+
+  it('says when the input ends inside an array or an envelope that never closes, once, after the records', () => {
+    expect(scan('[{"a":1},{"b":2},')).toEqual([
+      { record: { a: 1 }, line: 1 },
+      { record: { b: 2 }, line: 1 },
+      { unclosed: 'array', line: 1 },
+    ]);
+    expect(scan('[   \n  \n')).toEqual([{ unclosed: 'array', line: 3 }]);
+    expect(scan('{"@odata.context":"c","value":[{"a":{"b":1}}},\n')).toEqual([
+      { key: '@odata.context', line: 1 },
+      { record: { a: { b: 1 } }, line: 1 },
+      { error: 'error', line: 1 },
+      { unclosed: 'array', line: 2 },
+    ]);
+    expect(scan('{"records":[{"a":1}]')).toEqual([
+      { record: { a: 1 }, line: 1 },
+      { unclosed: 'envelope', line: 1 },
+    ]);
+    expect(scan('[{"a":1}]\n[{"b":2}')).toEqual([
+      { record: { a: 1 }, line: 1 },
+      { record: { b: 2 }, line: 2 },
+      { unclosed: 'array', line: 2 },
+    ]);
+  });
+
+  it('says nothing more when the end cuts a record: that record is the error', () => {
+    expect(scan('[{"a":1},{"b":')).toEqual([
+      { record: { a: 1 }, line: 1 },
+      { error: 'error', line: 1 },
     ]);
     expect(scan('{"value":[{"a":1},{"b"')).toEqual([
       { record: { a: 1 }, line: 1 },

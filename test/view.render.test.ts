@@ -3,6 +3,7 @@
 // rows that stay aligned with their comparison columns, and JSON that the schema accepts.
 
 import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRules } from '../src/config/rules.js';
 import type { SignIn } from '../src/model.js';
@@ -109,6 +110,36 @@ describe('the scheduled parts of each format', () => {
     });
     // bob failed neither time: not compared, so his comparison columns are empty but present.
     expect(records.find((record) => record['user'] === 'bob@contoso.example')).toMatchObject({ failuresBefore: '0', failuresChange: '0', status: '' });
+  });
+
+  it('csv: no cell of any row, of the report or gone, starts a formula, whatever blanks come first', () => {
+    // Values a spreadsheet runs: a formula character after any run of spaces, tabs or line breaks.
+    const formula = fc
+      .tuple(fc.array(fc.constantFrom(' ', '\t', '\r', '\n', '\u00a0'), { maxLength: 3 }), fc.constantFrom('=', '+', '-', '@'), fc.string({ maxLength: 8 }))
+      .map(([blanks, sign, rest]) => `${blanks.join('')}${sign}${rest}`);
+    fc.assert(
+      fc.property(formula, formula, formula, (gone, kept, app) => {
+        const earlier = analyzeSignIns([
+          makeSignIn({ userPrincipalName: gone, appName: app, errorCode: 50126 }),
+          makeSignIn({ userPrincipalName: kept, appName: 'x', errorCode: 50126 }),
+        ]).report;
+        const later = analyzeSignIns([makeSignIn({ userPrincipalName: kept, appName: 'x', errorCode: 50126 })]).report;
+        const compared = buildView({
+          report: later,
+          coverage: coverageFor([]),
+          period: null,
+          previous: null,
+          baseline: { ...baseline, figures: reportFigures(earlier) },
+          rules: [],
+        });
+        for (const by of ['user', 'app'] as const) {
+          const cells = (parse(RENDERERS.csv.render(compared, { color: false, by })) as string[][]).flat();
+          // Numbers (a change of -5) are data a spreadsheet reads as numbers; text is what must not run.
+          for (const cell of cells.filter((text) => !/^-?\d+(\.\d+)?$/.test(text))) expect(cell).not.toMatch(/^\s*[=+\-@]/);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('csv --by code: the gone code is appended with zero counts', () => {

@@ -162,16 +162,7 @@ function entityRows(tally: Tally, id: EntityDimensionId, categoryOfCode: Readonl
   const codes = codesPerKey(tally, counters);
   const order = counters.keys.map((_key, i) => i);
   if (dimension.order === 'key') order.sort((a, b) => compareKeys(counters.keys[a]!, counters.keys[b]!));
-  else {
-    order.sort(
-      (a, b) =>
-        counters.failures[b]! - counters.failures[a]! ||
-        counters.interrupted[b]! - counters.interrupted[a]! ||
-        counters.signIns[b]! - counters.signIns[a]! ||
-        compareKeys(counters.keys[a]!, counters.keys[b]!),
-    );
-  }
-  return order.map((i): EntityRow => {
+  const rows = order.map((i): EntityRow => {
     const key = labelOf(dimension, counters.keys[i]!);
     const signIns = counters.signIns[i]!;
     const failures = counters.failures[i]!;
@@ -188,6 +179,12 @@ function entityRows(tally: Tally, id: EntityDimensionId, categoryOfCode: Readonl
     if (dimension.legacy === true) return { ...row, legacy: isLegacyClientApp(key) };
     return dimension.categories === true ? { ...row, categories: categoryCounts(codes[i]!, categoryOfCode) } : row;
   });
+  return dimension.order === 'key' ? rows : rows.sort(compareEntityRows);
+}
+
+/** The order of a count-ordered list of users, apps, ...: failures, then interrupts, then sign-ins, most first, then the key. */
+export function compareEntityRows(a: EntityRow, b: EntityRow): number {
+  return b.failures - a.failures || b.interrupted - a.interrupted || b.signIns - a.signIns || compareText(a.key, b.key);
 }
 
 /** A key's code counts summed per category of the code: most first, then by category id. */

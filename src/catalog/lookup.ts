@@ -21,7 +21,11 @@ export function createCatalog(version: string, entries: Iterable<CatalogEntry>):
 // Codes seen in the wild have at most 7 digits; 9 leaves room without allowing unsafe integers.
 const CODE_TEXT = /^(?:AADSTS)?(\d{1,9})$/i;
 
-/** `50126`, `AADSTS50126` and `aadsts50126` (surrounding spaces allowed) → 50126; anything else → undefined. */
+/**
+ * The one reading of an error code's text, for every export format and every option: a non-negative whole
+ * number written as one, `50126`, `AADSTS50126` or `aadsts50126` (surrounding spaces allowed) → 50126.
+ * Anything else (`-0`, `50126.0`, `5.0126e4`, `1E5`, more than 9 digits) → undefined.
+ */
 export function normalizeCode(text: string): number | undefined {
   const match = CODE_TEXT.exec(text.trim());
   return match?.[1] === undefined ? undefined : Number(match[1]);

@@ -72,7 +72,7 @@ export async function kqlCommand(options: RawKqlOptions, io: Io): Promise<ExitCo
     return EXIT.ok;
   }
   for (const { name, text } of renderFiles(queries)) {
-    await writeFileAtomic({ name: join(outputDir.name, name), path: join(outputDir.path, name) }, text);
+    await writeFileAtomic({ name: join(outputDir.name, name), path: join(outputDir.path, name) }, text, io);
   }
   return EXIT.ok;
 }

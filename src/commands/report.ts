@@ -27,6 +27,10 @@ read from the same inputs. --fail-on RULE (repeatable) exits 1 when a rule is cr
 failure-rate>5%, code:50053>0, category:credentials>100, increase:failures>50%, new-codes, user:failures>20.
 --output takes {period}, {start}, {end}, {now} and {format}: --output 'reports/signins-{period}.json'.
 
+Sharing a report: --pseudonymize users,ips --key-file KEY replaces each user and IP address with a pseudonym
+(user-3f9a1c2e7b04) that stays the same for every run with that key; 'signin-analyzer pseudonym --key-file KEY
+alice@contoso.com' says whose it is. --redact users,ips drops them instead.
+
 Examples:
   $ signin-analyzer report InteractiveSignIns_2026-11-09_2026-11-15.csv
   $ signin-analyzer report exports/ --since 7d --outcome failure --format markdown
@@ -51,6 +55,10 @@ export function defineReport(program: Command, setAction: SetAction): void {
     .option('--baseline <file>', "compare with an earlier JSON report (e.g. last week's)")
     .addOption(new Option('--compare <what>', 'compare with the period before, read from the same inputs').choices(['previous-period']))
     .option('--fail-on <rule>', 'exit 1 when the rule is crossed (repeatable): failures>500, failure-rate>5%, new-codes, ...', collect)
+    .option('--pseudonymize <kinds>', 'replace users, apps and/or ips with keyed pseudonyms in every format (comma-separated, repeatable)', collect)
+    .option('--redact <kinds>', 'drop users, apps and/or ips from every format (comma-separated, repeatable)', collect)
+    .option('--keep-domain', 'with --pseudonymize users: keep the domain of each UPN (user-3f9a1c2e7b04@contoso.com)')
+    .option('--key-file <file>', 'the pseudonym key (32 random bytes, hex); created readable by you only when missing')
     .option('-q, --quiet', 'print nothing but the report, errors and crossed --fail-on rules')
     .addHelpText('after', REPORT_HELP)
     .action((inputs: string[], options: RawReportOptions) => {

@@ -51,6 +51,8 @@ export type ConfigIo = Pick<Io, 'env' | 'now' | 'cwd' | 'stdoutIsTty' | 'stderrI
 
 export function inputsConfig(inputs: readonly string[], options: RawInputOptions, io: ConfigIo): InputsConfig {
   if (inputs.length === 0) throw usageError('no input given', 'name export files or directories, or - to read stdin');
+  // An empty name would resolve to the working directory and read it all.
+  if (inputs.some((input) => input.trim() === '')) throw usageError('an input name is empty', 'name export files or directories, or - to read stdin');
   const now = resolveNow(options.now, io);
   const quiet = options.quiet === true;
   const threadsText = text('--threads', options.threads);

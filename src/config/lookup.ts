@@ -59,7 +59,9 @@ export function catalogConfig(options: RawCatalogOptions, io: Pick<Io, 'cwd'>): 
 function parseCodes(args: readonly string[]): number[] {
   const codes = new Set<number>();
   for (const arg of args) {
-    for (const part of arg.split(/[\s,]+/).filter((piece) => piece !== '')) {
+    const parts = arg.split(/[\s,]+/).filter((piece) => piece !== '');
+    if (parts.length === 0) throw usageError(`${JSON.stringify(arg)} names no code`, 'write it as 50126 or AADSTS50126, or leave it out to list every code');
+    for (const part of parts) {
       const code = normalizeCode(part);
       if (code === undefined) throw usageError(`${JSON.stringify(part)} is not an AADSTS code`, 'write it as 50126 or AADSTS50126');
       codes.add(code);

@@ -14,6 +14,7 @@ import { subDays } from 'date-fns/subDays';
 import { subMonths } from 'date-fns/subMonths';
 import { subWeeks } from 'date-fns/subWeeks';
 import { usageError } from '../errors.js';
+import { utcOffsetMinutes } from '../ingest/dates.js';
 
 export const PERIOD_KEYWORDS = ['yesterday', 'last-7d', 'last-week', 'this-week', 'last-month'] as const;
 export type PeriodKeyword = (typeof PERIOD_KEYWORDS)[number];
@@ -40,17 +41,23 @@ export interface ResolvedPeriod {
 
 const HELP = 'use yesterday, last-7d, last-week, this-week, last-month, YYYY-MM-DD..YYYY-MM-DD, YYYY-Www, YYYY-MM-DD or YYYY-MM';
 
-/** Checks a --tz value and returns its canonical spelling (`europe/berlin` → `Europe/Berlin`). */
+/**
+ * Checks a --tz value and returns its canonical spelling (`europe/berlin` → `Europe/Berlin`). A UTC offset
+ * (`+01:00`, `-0530`, `+14`) must be one a zone can have: -14:00 to +14:00, minutes below 60.
+ */
 export function checkTimeZone(zone: string): string {
   const trimmed = zone.trim();
-  if (trimmed === '' || Number.isNaN(new TZDate(0, trimmed).getTimezoneOffset())) {
-    throw usageError(`unknown time zone '${zone}'`, 'give an IANA zone such as Europe/Berlin or America/New_York, or UTC');
+  if (/^[+-]/.test(trimmed)) {
+    if (utcOffsetMinutes(trimmed) === undefined) {
+      throw usageError(`--tz: ${JSON.stringify(zone)} is not a UTC offset any zone has`, 'offsets run from -14:00 to +14:00, with minutes below 60');
+    }
+    // TZDate reads the offset itself where this Node's Intl does not take it.
+    return trimmed;
   }
   try {
     return new Intl.DateTimeFormat('en', { timeZone: trimmed }).resolvedOptions().timeZone;
   } catch {
-    // An offset such as +01:00 is fine for TZDate even where this Node's Intl does not take it.
-    return trimmed;
+    throw usageError(`unknown time zone '${zone}'`, 'give an IANA zone such as Europe/Berlin or America/New_York, or UTC');
   }
 }
 

@@ -4,6 +4,7 @@
 // Nothing below this module reads raw options.
 
 import type { DimensionId, RowCriteria } from '../analyze/index.js';
+import { warning, type Warning } from '../diagnostics.js';
 import { usageError } from '../errors.js';
 import type { IngestSettings } from '../ingest/index.js';
 import type { Io } from '../io.js';
@@ -11,6 +12,7 @@ import type { FileRef } from '../model.js';
 import { RENDERERS, type Format } from '../render/index.js';
 import { DEFAULT_TABLE_WIDTH, MIN_TABLE_WIDTH } from '../render/table.js';
 import type { ThresholdRule } from '../view/thresholds.js';
+import { privacySetup, type PrivacySetup, type RawPrivacyOptions } from './privacy.js';
 import { comparisonMissing, needsComparison } from '../view/thresholds.js';
 import { deepFreeze, inputsConfig, outputFile, type ConfigIo, type RawInputOptions } from './inputs.js';
 import { parseRules } from './rules.js';
@@ -20,7 +22,7 @@ import { resolveWindows, type RawWindowOptions, type ReportWindows } from './win
 export { parseFieldMap } from './inputs.js';
 
 /** The report options as commander hands them over (choices already checked by commander). */
-export interface RawReportOptions extends RawInputOptions, RawWindowOptions {
+export interface RawReportOptions extends RawInputOptions, RawWindowOptions, RawPrivacyOptions {
   readonly format?: Format;
   readonly by?: DimensionId;
   readonly top?: string;
@@ -54,10 +56,14 @@ export interface ReportConfig {
   readonly comparison: ComparisonSetup;
   readonly thresholds: readonly ThresholdRule[];
   readonly output: OutputSetup;
+  /** --pseudonymize, --redact, --keep-domain, --key-file. */
+  readonly privacy: PrivacySetup;
   readonly catalogFile: FileRef | undefined;
   /** --now, else SOURCE_DATE_EPOCH, else the clock: relative times and generatedAt use it. */
   readonly now: Date;
   readonly quiet: boolean;
+  /** Options that were given but change nothing: said on stderr and listed in the report. */
+  readonly warnings: readonly Warning[];
 }
 
 export async function reportConfig(inputs: readonly string[], options: RawReportOptions, io: ConfigIo & Pick<Io, 'stdoutColumns'>): Promise<ReportConfig> {
@@ -104,6 +110,8 @@ export async function reportConfig(inputs: readonly string[], options: RawReport
     catalogFile: shared.catalogFile,
     now,
     quiet: shared.quiet,
+    privacy: privacySetup(options, io.cwd),
+    warnings: options.tz !== undefined && options.period === undefined && !/\{\s*now\s*\}/i.test(outputName ?? '') ? [warning('TZ_NOT_USED', {})] : [],
   };
   if (config.comparison.source === 'previous-period' && config.windows.previous === null) {
     throw usageError('--compare previous-period needs a period to compare', 'add --period (e.g. last-week), or both --since and --until');

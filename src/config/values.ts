@@ -19,14 +19,16 @@ export function list(option: string, values: readonly string[] | undefined): str
   return (values ?? []).map((value) => text(option, value) as string);
 }
 
-/** A repeatable option whose values may also be comma-separated (codes, categories, types, outcomes). */
+/** A repeatable option whose values may also be comma-separated (codes, categories, types, outcomes); a value that names nothing (`,`) is empty. */
 export function splitList(option: string, values: readonly string[] | undefined): string[] {
-  return list(option, values).flatMap((value) =>
-    value
+  return list(option, values).flatMap((value) => {
+    const parts = value
       .split(',')
       .map((part) => part.trim())
-      .filter((part) => part !== ''),
-  );
+      .filter((part) => part !== '');
+    if (parts.length === 0) throw usageError(`${option} is empty`, `give ${option} a value, or leave it out`);
+    return parts;
+  });
 }
 
 /** One of the allowed words. */

@@ -129,6 +129,11 @@ export class FileAccount {
     this.dates.useLayout(defaultType, fixedOrder);
   }
 
+  /** A warning about this file (its file is this one's). */
+  warn(item: Warning): void {
+    this.run.warn({ ...item, file: this.file });
+  }
+
   /** A row the reader could map to fields: it becomes a sign-in, or a rejection. */
   accept(raw: RawFields, line: number): void {
     this.rowsRead++;
@@ -141,6 +146,22 @@ export class FileAccount {
     this.rowsRead++;
     this.run.rowsRead++;
     this.countRejected(reason, message, line);
+  }
+
+  /**
+   * The file ends where its container is still open: cut short. A warning, counted in the report's warnings;
+   * under --strict, like an unusable row, the end of the run.
+   */
+  cutShort(inside: 'array' | 'envelope', line: number): void {
+    const item = warning('CUT_SHORT', { inside }, { file: this.file, line });
+    if (this.run.options.strict) {
+      throw new AppError('INPUT_MALFORMED', item.message, {
+        file: this.file,
+        line,
+        hint: 'without --strict this is a warning and the whole records are counted',
+      });
+    }
+    this.run.warn(item);
   }
 
   /** Ends the file: decides rows still waiting for the day/month order, and adds the file's summary to the run. */

@@ -84,16 +84,19 @@ export async function decode(input: Readable): Promise<DecodedText> {
   let firstCharacter: Promise<string | undefined> | undefined;
   async function findFirstCharacter(): Promise<string | undefined> {
     const decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: true });
+    // Only each new piece is looked at: everything before it was white space (a file of blank lines must not
+    // cost the square of its length), and what is held for the readers stays bounded.
+    let blank = held[0]!.length;
     let text = decoder.decode(held[0], { stream: true });
     for (;;) {
-      if (text.trim().length > 0) return text.trimStart().charAt(0);
+      const rest = text.trimStart();
+      if (rest.length > 0) return rest.charAt(0);
+      if (blank > MAX_LEADING_BLANK_BYTES) throw new BlankStart();
       const buffer = await nextBuffer();
-      if (buffer === undefined) {
-        text += decoder.decode();
-        return text.trim().length > 0 ? text.trimStart().charAt(0) : undefined;
-      }
+      if (buffer === undefined) return decoder.decode().trimStart().charAt(0) || undefined;
       held.push(buffer);
-      text += decoder.decode(buffer, { stream: true });
+      blank += buffer.length;
+      text = decoder.decode(buffer, { stream: true });
     }
   }
   /**
@@ -130,12 +133,32 @@ export async function decode(input: Readable): Promise<DecodedText> {
   };
 }
 
+/** White space an input may start with before it is taken for no export at all (real exports have none). */
+export const MAX_LEADING_BLANK_BYTES = 16 << 20;
+
+/** Thrown by firstCharacter() when an input starts with more than MAX_LEADING_BLANK_BYTES of white space. */
+export class BlankStart extends Error {
+  constructor() {
+    super(`the file starts with more than ${MAX_LEADING_BLANK_BYTES >> 20} MiB of white space`);
+    this.name = 'BlankStart';
+  }
+}
+
 /**
  * Longest string made in one piece after the first. V8 puts a string over 128 KiB in its own freshly mapped
  * memory, and touching those new pages costs more than the decoding: 64 KiB pieces made latin1 strings 4×
  * and UTF-8 decoding 1.4× faster.
  */
 const STRING_PIECE = 64 << 10;
+
+/**
+ * Whether an error came from zlib: damaged or cut gzip data. Its messages ("invalid bit length repeat",
+ * "incorrect header check", "unexpected end of file") mean nothing to a reader of sign-in logs.
+ */
+export function isZlibError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^Z_[A-Z_]+$/.test(code);
+}
 
 /** Reads at least `count` bytes (fewer only at end of input) and hands back the rest of the stream. */
 async function peek(input: AsyncIterable<Buffer>, count: number): Promise<{ bytes: Buffer; rest: AsyncIterable<Buffer> }> {

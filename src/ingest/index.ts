@@ -5,8 +5,9 @@
 import { warning, type Warning } from '../diagnostics.js';
 import { AppError } from '../errors.js';
 import type { InputSummary, SignIn } from '../model.js';
+import { neutralize } from '../text.js';
 import { IngestRun } from './accounting.js';
-import { decode, type DecodedText, type Utf8Chunk } from './decode.js';
+import { BlankStart, decode, isZlibError, type DecodedText, type Utf8Chunk } from './decode.js';
 import { containerOf } from './detect.js';
 import type { PartRunner } from './parallel/boundary.js';
 import { planFile } from './parallel/plan.js';
@@ -89,7 +90,7 @@ function parallelReader(settings: IngestSettings, context: IngestContext, runner
       const failed = reading.parts.find((part) => !part.ok);
       if (settings.trace) {
         context.stderr(
-          `trace: ${source.label}: ${plan.cuts.length - 1} parts on ${runner.threads} threads${failed !== undefined && !failed.ok ? `; ${failed.why} (${failed.message}), reading it whole` : ''}\n`,
+          `trace: ${neutralize(source.label)}: ${plan.cuts.length - 1} parts on ${runner.threads} threads${failed !== undefined && !failed.ok ? `; ${failed.why} (${failed.message}), reading it whole` : ''}\n`,
         );
       }
       if (failed !== undefined) {
@@ -127,7 +128,8 @@ async function readSource(
   try {
     decoded = await decode(stream);
   } catch (error) {
-    throw error instanceof AppError ? error : unreadable(source.label, error);
+    stream.destroy();
+    throw inputError(source.label, error) ?? unreadable(source.label, error);
   }
   const tally = run.file(source.label);
   progress?.start(source, decoded.bytesRead);
@@ -149,6 +151,7 @@ async function readSource(
       });
     };
     if (containerOf(start) === 'json') {
+      if (settings.fieldMap !== undefined) tally.warn(warning('MAP_NOT_USED', { missing: '' }));
       const format = await readJson(afterFirst(decoded.chunks, onChunk), tally);
       tally.summary(format);
       return;
@@ -161,15 +164,23 @@ async function readSource(
     tally.summary(outcome.format);
   } catch (error) {
     stream.destroy();
-    if (error instanceof AppError || (consumerError !== undefined && error === consumerError.error)) throw error;
-    if ((error as { code?: string }).code === 'Z_DATA_ERROR' || (error as { code?: string }).code === 'Z_BUF_ERROR') {
-      throw new AppError('INPUT_UNREADABLE', 'the gzip data is damaged or cut short', { file: source.label, hint: 'download or copy the file again' });
-    }
-    if (typeof (error as { code?: unknown }).code === 'string' && (error as { syscall?: unknown }).syscall !== undefined) {
-      throw unreadable(source.label, error);
-    }
-    throw error;
+    if (consumerError !== undefined && error === consumerError.error) throw error;
+    throw inputError(source.label, error) ?? error;
   }
+}
+
+/**
+ * What reading an input can fail with, as the one line the user sees: our own errors as they are, every
+ * zlib error (a bad header, a bad block, a cut stream) as damaged gzip, a system error with its reason.
+ * Undefined for anything else: a bug, reported as one.
+ */
+function inputError(label: string, error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (error instanceof BlankStart) return new AppError('INPUT_UNKNOWN_FORMAT', `not a sign-in export: ${error.message}`, { file: label });
+  if (isZlibError(error))
+    return new AppError('INPUT_UNREADABLE', 'the gzip data is damaged or cut short', { file: label, hint: 'download or copy the file again' });
+  if (typeof (error as { code?: unknown }).code === 'string' && (error as { syscall?: unknown }).syscall !== undefined) return unreadable(label, error);
+  return undefined;
 }
 
 /** The chunks as they are, calling `onChunk` before each one after the first (progress) and waiting when it says to (pace). */

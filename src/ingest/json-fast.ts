@@ -48,7 +48,8 @@ export class JsonFastReader {
 
   constructor(
     private readonly scanner: JsonRecordScanner,
-    private readonly onValue: (value: object, line: number) => void,
+    /** A parsed record, its line, and its text (the literals JSON.parse does not keep). */
+    private readonly onValue: (value: object, line: number, source: string) => void,
     private readonly maxRecordChars = DEFAULT_MAX_FAST_RECORD_CHARS,
   ) {}
 
@@ -119,12 +120,13 @@ export class JsonFastReader {
     for (let lf = text.indexOf('\n', start); lf >= 0; lf = text.indexOf('\n', start)) {
       const end = lf > start && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
       if (end > start) {
-        const value = this.parseObject(text, start, end);
+        const source = text.slice(start, end);
+        const value = this.parseObject(source);
         if (value === undefined || isEnvelope(value)) {
           this.handOver(text, start);
           return;
         }
-        this.take(value);
+        this.take(value, source);
       }
       this.line++;
       start = lf + 1;
@@ -133,9 +135,10 @@ export class JsonFastReader {
     if (final) {
       // The last line, without a line break.
       const end = text.charCodeAt(text.length - 1) === CR ? text.length - 1 : text.length;
-      const value = this.parseObject(text, start, end);
+      const source = text.slice(start, end);
+      const value = this.parseObject(source);
       if (value === undefined || isEnvelope(value)) this.handOver(text, start);
-      else this.take(value);
+      else this.take(value, source);
       return;
     }
     // An unfinished line: kept while it still looks like the start of an object of reasonable size.
@@ -179,12 +182,13 @@ export class JsonFastReader {
         }
         break;
       }
-      const value = this.parseObject(text, p, next.index + 1);
+      const source = text.slice(p, next.index + 1);
+      const value = this.parseObject(source);
       if (value === undefined) {
         this.handOver(text, p);
         return;
       }
-      this.take(value);
+      this.take(value, source);
       p = next.index + 2;
       if (nextLf < p) {
         if (nextLf < 0) nextLf = text.indexOf('\n', from);
@@ -199,17 +203,17 @@ export class JsonFastReader {
     else this.pending = text.slice(p);
   }
 
-  private take(value: object): void {
-    this.onValue(value, this.line);
+  private take(value: object, source: string): void {
+    this.onValue(value, this.line, source);
     this.parsedRecords++;
   }
 
-  /** The object on text[start, end), or undefined when it is not exactly one object (or too long). */
-  private parseObject(text: string, start: number, end: number): object | undefined {
-    if (text.charCodeAt(start) !== OPEN_BRACE || text.charCodeAt(end - 1) !== CLOSE_BRACE || end - start > this.maxRecordChars) return undefined;
+  /** The object the text holds, or undefined when it is not exactly one object (or too long). */
+  private parseObject(text: string): object | undefined {
+    if (text.charCodeAt(0) !== OPEN_BRACE || text.charCodeAt(text.length - 1) !== CLOSE_BRACE || text.length > this.maxRecordChars) return undefined;
     let value: unknown;
     try {
-      value = JSON.parse(text.slice(start, end));
+      value = JSON.parse(text);
     } catch {
       return undefined;
     }

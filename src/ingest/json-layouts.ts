@@ -32,7 +32,8 @@ const SIGN_IN_CATEGORIES: ReadonlyMap<string, SignInType> = new Map([
  */
 interface JsonRecordRule {
   readonly matches: (record: JsonObject) => boolean;
-  readonly read: (record: JsonObject) => JsonMapping;
+  /** `source`: the record's JSON text, when the reader has it (see mapJsonRecord). */
+  readonly read: (record: JsonObject, source: string | undefined) => JsonMapping;
 }
 
 const JSON_RECORD_RULES: readonly JsonRecordRule[] = [
@@ -44,33 +45,38 @@ const JSON_RECORD_RULES: readonly JsonRecordRule[] = [
   // A Graph signIn object: the portal's JSON download, Graph responses, collector output.
   {
     matches: (record) => 'createdDateTime' in record || 'status' in record || 'userPrincipalName' in record,
-    read: (record) => ({ kind: 'signIn', recordKind: 'graph', raw: graphFields(record, emptyRawFields()) }),
+    read: (record, source) => ({ kind: 'signIn', recordKind: 'graph', raw: graphFields(record, emptyRawFields(), source) }),
   },
   // PowerShell's ConvertTo-Json of the same objects: PascalCase keys.
   {
     matches: (record) => 'CreatedDateTime' in record,
-    read: (record) => ({ kind: 'signIn', recordKind: 'graph', raw: graphFields(lowerFirstKeys(record), emptyRawFields()) }),
+    read: (record, source) => ({ kind: 'signIn', recordKind: 'graph', raw: graphFields(lowerFirstKeys(record), emptyRawFields(), source) }),
   },
 ];
 
-export function mapJsonRecord(value: unknown): JsonMapping {
+/**
+ * The sign-in in one JSON record, by the first rule that matches. `source` is the record's JSON text: an error
+ * code written as a JSON number is read from it as written, since JSON.parse keeps only the value (1e-400 becomes 0, a success; 9007199254740993 becomes ...992; 50126.0 and
+ * 5.0126e4 become 50126), and a code must be a whole number written as one (ingest/normalize.ts).
+ */
+export function mapJsonRecord(value: unknown, source?: string): JsonMapping {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { kind: 'notSignIn', message: `a JSON ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value} where a sign-in object belongs` };
   }
   const record = value as JsonObject;
   const rule = JSON_RECORD_RULES.find((candidate) => candidate.matches(record));
-  return rule === undefined ? { kind: 'notSignIn', message: 'an object with neither createdDateTime nor a diagnostic category' } : rule.read(record);
+  return rule === undefined ? { kind: 'notSignIn', message: 'an object with neither createdDateTime nor a diagnostic category' } : rule.read(record, source);
 }
 
-function mapDiagnostic(record: JsonObject): JsonMapping {
+function mapDiagnostic(record: JsonObject, source: string | undefined): JsonMapping {
   const category = String(record['category']);
   const type = SIGN_IN_CATEGORIES.get(category.toLowerCase());
   if (type === undefined) return { kind: 'notSignIn', message: `a diagnostic record of category ${JSON.stringify(category)}, not a sign-in` };
   const properties = objectOf(record['properties']);
-  const raw = graphFields(properties ?? {}, emptyRawFields());
+  const raw = graphFields(properties ?? {}, emptyRawFields(), source);
   raw.type = type;
   if (raw.time.length === 0) raw.time = text(record['time']);
-  if (raw.code.length === 0) raw.code = text(record['resultType']);
+  if (raw.code.length === 0) raw.code = codeText(record['resultType'], source, 'resultType');
   if (raw.reason.length === 0) raw.reason = text(record['resultDescription']);
   if (raw.correlationId.length === 0) raw.correlationId = text(record['correlationId']);
   if (raw.ip.length === 0) raw.ip = text(record['callerIpAddress']);
@@ -81,7 +87,7 @@ function mapDiagnostic(record: JsonObject): JsonMapping {
   return { kind: 'signIn', recordKind: 'diagnostic', raw };
 }
 
-function graphFields(signIn: JsonObject, raw: RawFields): RawFields {
+function graphFields(signIn: JsonObject, raw: RawFields, source: string | undefined): RawFields {
   raw.time = text(signIn['createdDateTime']);
   raw.requestId = text(signIn['id']);
   raw.correlationId = text(signIn['correlationId']);
@@ -105,11 +111,11 @@ function graphFields(signIn: JsonObject, raw: RawFields): RawFields {
   const status = signIn['status'];
   const statusObject = objectOf(status);
   if (statusObject !== undefined) {
-    raw.code = text(statusObject['errorCode']);
+    raw.code = codeText(statusObject['errorCode'], source, 'errorCode');
     raw.reason = text(statusObject['failureReason']);
     raw.details = text(statusObject['additionalDetails']);
   } else if (typeof status === 'string' || typeof status === 'number') {
-    raw.code = String(status);
+    raw.code = codeText(status, source, 'status');
   }
 
   const location = objectOf(signIn['location']);
@@ -148,6 +154,37 @@ function graphType(signIn: JsonObject): string {
 
 function objectOf(value: unknown): JsonObject | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
+}
+
+/**
+ * A code field's text: a string as it is; a number as written in the record's JSON text `source` under `key`
+ * (or its PowerShell spelling with a capital), where the literal there has the parsed value. Without the text,
+ * or when the key is spelled with escapes, the number's own spelling.
+ */
+export function codeText(value: unknown, source: string | undefined, key: string): string {
+  if (typeof value !== 'number' || source === undefined) return text(value);
+  const pattern = literalAfter(key);
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(source); match !== null; match = pattern.exec(source)) {
+    if (Object.is(Number(match[1]), value)) return match[1]!;
+  }
+  return String(value);
+}
+
+const LITERAL_PATTERNS = new Map<string, RegExp>();
+
+/**
+ * The number literal written after `"key":` (first letter in either case): a regular expression, since V8
+ * finds its literal prefix several times faster than indexOf finds the quoted key in a record.
+ */
+function literalAfter(key: string): RegExp {
+  let pattern = LITERAL_PATTERNS.get(key);
+  if (pattern === undefined) {
+    const first = key.charAt(0);
+    pattern = new RegExp(`"[${first.toLowerCase()}${first.toUpperCase()}]${key.slice(1)}"[ \\t\\r\\n]*:[ \\t\\r\\n]*([-+.eE0-9]+)`, 'g');
+    LITERAL_PATTERNS.set(key, pattern);
+  }
+  return pattern;
 }
 
 function text(value: unknown): string {

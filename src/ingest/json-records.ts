@@ -9,9 +9,17 @@ export interface JsonRecordScannerOptions {
   onError(message: string, line: number): void;
   /** A key of an envelope object other than the one holding the records (`@odata.nextLink`, ...). */
   onEnvelopeKey?(key: string, line: number): void;
+  /**
+   * The input ended between records, inside a record array or an envelope that was never closed: a file cut
+   * short where no record was cut. `line` is the input's last line. (A record cut by the end is an onError.)
+   */
+  onUnclosed?(container: UnclosedContainer, line: number): void;
   /** Longest record, in characters, before it is dropped with an error. Default 16 Mi. */
   maxRecordChars?: number;
 }
+
+/** What the input ended inside of: a record array (bare or an envelope's), or an envelope after its records. */
+export type UnclosedContainer = 'array' | 'envelope';
 
 export const DEFAULT_MAX_JSON_RECORD_CHARS = 16 * 1024 * 1024;
 
@@ -66,18 +74,22 @@ const CUT_OFF = -3;
  * complete. Memory holds one record (at most `maxRecordChars`) plus one chunk.
  *
  * Tolerated, since real exports have them: a trailing comma before `]` or `}` (removed from the record
- * text so JSON.parse accepts it), commas or a BOM between top-level values, and arrays that are never
- * closed at the end of the input when no record is cut.
+ * text so JSON.parse accepts it), and commas or a BOM between top-level values. An array or envelope that
+ * is never closed at the end of the input, when no record is cut, gives its records and then onUnclosed:
+ * the caller decides whether a file cut short there is a warning or an error.
  */
 export class JsonRecordScanner {
   private readonly onRecord: JsonRecordScannerOptions['onRecord'];
   private readonly onError: JsonRecordScannerOptions['onError'];
   private readonly onEnvelopeKey: (key: string, line: number) => void;
+  private readonly onUnclosed: (container: UnclosedContainer, line: number) => void;
   private readonly maxRecordChars: number;
 
   private mode = Mode.Top;
   private records = 0;
   private ended = false;
+  /** The end of the input fell inside a value, and onError said so. */
+  private endedInsideValue = false;
 
   // Line tracking over the current text: `line` is the line at index `lineAt`; `nextLf` is the first LF
   // at or after `lineAt` (the text's length when none, -1 when not looked up yet).
@@ -129,6 +141,7 @@ export class JsonRecordScanner {
     this.onRecord = options.onRecord;
     this.onError = options.onError;
     this.onEnvelopeKey = options.onEnvelopeKey ?? (() => {});
+    this.onUnclosed = options.onUnclosed ?? (() => {});
     this.maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_JSON_RECORD_CHARS;
     if (!(this.maxRecordChars >= 1)) throw new RangeError('maxRecordChars must be at least 1');
   }
@@ -161,6 +174,9 @@ export class JsonRecordScanner {
     const text = this.unitPrefix;
     this.unitPrefix = '';
     this.drive(text, true);
+    if (this.endedInsideValue) return;
+    if (this.mode === Mode.Array || this.mode === Mode.EnvelopeArray) this.onUnclosed('array', this.line);
+    else if (this.mode === Mode.EnvelopeKeys) this.onUnclosed('envelope', this.line);
   }
 
   private lineOf(position: number): number {
@@ -339,6 +355,7 @@ export class JsonRecordScanner {
     if (!final) return -1;
     // The input ends inside the value.
     this.valueActive = false;
+    this.endedInsideValue = true;
     if (!this.valueReported) {
       const where = this.purpose === Purpose.Skipped ? 'an envelope value' : 'a record';
       this.onError(`the input ends inside ${where}`, this.valueLine);

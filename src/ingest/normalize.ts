@@ -2,6 +2,7 @@
 // the caller passes (the memos below only remember readings of repeated texts); every format's reader ends
 // here, so all formats agree on meaning.
 
+import { normalizeCode } from '../catalog/lookup.js';
 import type { RejectReason, SignIn, SignInType } from '../model.js';
 import type { RawFields } from './fields.js';
 import { readTime, type DateOrder } from './dates.js';
@@ -96,30 +97,21 @@ const MISSING = -1;
 const BAD = -2;
 
 /**
- * The code as an integer. Accepts `50126`, `AADSTS50126`, `"0"`, and the text PowerShell writes for a
- * status object (`@{errorCode=50140; ...}`, `class SignInStatus { ErrorCode: 500011 ... }`).
+ * The code as an integer, read by normalizeCode, the one code parser: `50126`, `AADSTS50126`, and the same
+ * inside the text PowerShell writes for a status object (`@{errorCode=50140; ...}`, `class SignInStatus {
+ * ErrorCode: 500011 ... }`). JSON numbers arrive as written (json-layouts.ts codeText), so `-0`, `50126.0`,
+ * `5.0126e4` or `1E5` is rejected in every format alike.
  */
 export function readCode(text: string, status: string): number {
-  let value = text.trim();
+  const value = text.trim();
   if (value.length === 0) {
     // Some exports leave the code empty on successful rows and say so in the status column.
     return status.trim().toLowerCase() === 'success' ? 0 : MISSING;
   }
-  if (isDigits(value)) return Number(value);
-  const embedded = /errorCode\s*[=:]\s*(\d+)/i.exec(value);
-  if (embedded?.[1] !== undefined) return Number(embedded[1]);
-  if (/^aadsts\d+$/i.test(value)) value = value.slice(6);
-  if (isDigits(value)) return Number(value);
-  return BAD;
-}
-
-function isDigits(text: string): boolean {
-  if (text.length === 0 || text.length > 10) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
+  const plain = normalizeCode(value);
+  if (plain !== undefined) return plain;
+  const embedded = /errorCode\s*[=:]\s*([^\s;,}]+)/i.exec(value)?.[1];
+  return (embedded === undefined ? undefined : normalizeCode(embedded)) ?? BAD;
 }
 
 /** Portal `Toronto, Ontario, CA`: the last part is the country; parts can be missing. */

@@ -2,6 +2,7 @@
 // JSON cells of Log Analytics exports) and the checks that turn a broken row into a counted rejection.
 // Tokenizing is csv-fast.ts; meaning is normalize.ts; counting is accounting.ts.
 
+import { warning } from '../diagnostics.js';
 import { AppError } from '../errors.js';
 import type { RejectReason } from '../model.js';
 import { CsvTokenizer, type CsvErrorKind } from './csv-fast.js';
@@ -9,6 +10,7 @@ import type { Utf8Chunk } from './decode.js';
 import { mappedLayout, recognizeCsvHeader, type CsvLayout } from './csv-layouts.js';
 import { emptyRawFields, type FieldName, type RawFields } from './fields.js';
 import type { CsvFormat } from './formats.js';
+import { codeText } from './json-layouts.js';
 import type { FileAccount } from './accounting.js';
 import { PartMisaligned, type PartBoundary } from './parallel/boundary.js';
 
@@ -67,7 +69,10 @@ export async function readCsv(
       const { layout: mapped, missing } = mappedLayout(header, fieldMap);
       if (missing.length === 0) return mapped;
       const recognized = recognizeCsvHeader(header, tally.file);
-      if (recognized.kind === 'signIns') return recognized.layout;
+      if (recognized.kind === 'signIns') {
+        tally.warn(warning('MAP_NOT_USED', { missing: missing.join(', ') }, { line }));
+        return recognized.layout;
+      }
       throw new AppError('INPUT_UNKNOWN_FORMAT', `--map names columns this file lacks: ${missing.join(', ')}`, {
         file: tally.file,
         line,
@@ -178,7 +183,7 @@ function rawFromFields(layout: CsvLayout, fields: readonly string[]): RawFields 
     if (value === undefined) continue;
     switch (cell) {
       case 'status':
-        if (raw.code.length === 0) raw.code = textOf(value['errorCode']);
+        if (raw.code.length === 0) raw.code = codeText(value['errorCode'], text, 'errorCode');
         if (raw.reason.length === 0) raw.reason = textOf(value['failureReason']);
         if (raw.details.length === 0) raw.details = textOf(value['additionalDetails']);
         break;

@@ -1,6 +1,6 @@
-// Owns making a report view from a ReportConfig: the catalog and baseline it names, ingest and analysis of its
-// inputs, what the inputs cover, the warnings of the run and the view (report, coverage, period, comparison,
-// --fail-on results). The report
+// Owns making a report view from a ReportConfig: the catalog, baseline and pseudonym key it names, ingest and
+// analysis of its inputs, what the inputs cover, the warnings of the run and the view (report, coverage, period,
+// comparison, --fail-on results), pseudonymised and redacted as the config says. The report
 // command and the library entry point both run it; rendering and writing are theirs.
 
 import { analysisWarnings, finalize } from '../analyze/index.js';
@@ -12,6 +12,8 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { loadBaseline } from '../view/baseline.js';
 import { coverageOf, coverageWarnings } from '../view/coverage.js';
 import { buildView, viewWarnings, type ReportView } from '../view/index.js';
+import { baselinePrivacyWarnings, keyIdOf, pseudonymizeRun, redactView } from '../view/privacy.js';
+import { loadPseudonymKey } from '../view/pseudonym-key.js';
 import { analyzeInputs } from './index.js';
 
 /** What a report run needs of its process: stdin for `-`, stderr for progress, and where diagnostics go. */
@@ -26,6 +28,10 @@ export interface ReportContext {
 export async function reportView(config: ReportConfig, context: ReportContext): Promise<ReportView> {
   const catalog = await loadCatalog(config.catalogFile);
   const baseline = config.comparison.source === 'baseline' ? await loadBaseline(config.comparison.file) : null;
+  const { privacy } = config;
+  const key = privacy.keyFile === null ? null : await loadPseudonymKey(privacy.keyFile, true);
+  const setupWarnings = [...config.warnings, ...(key?.warnings ?? []), ...baselinePrivacyWarnings(privacy, key === null ? null : keyIdOf(key.key), baseline)];
+  for (const item of setupWarnings) context.diagnose(warningDiagnostic(item));
   const { windows } = config;
   const previous = config.comparison.source === 'previous-period' ? windows.previous : null;
 
@@ -56,15 +62,26 @@ export async function reportView(config: ReportConfig, context: ReportContext): 
     generatedAt: config.now,
     ingest,
     window: windows.current,
-    warnings: [...ingest.warnings, ...ownWarnings],
+    warnings: [...setupWarnings, ...ingest.warnings, ...ownWarnings],
   };
-  return buildView({
-    report: finalize(tally, finalizeContext),
+  // Pseudonyms go in before the view compares and judges the rules; redaction after, so it cannot change them.
+  const shared = pseudonymizeRun(
+    {
+      report: finalize(tally, finalizeContext),
+      previous: previous === null || earlierTally === undefined ? null : finalize(earlierTally, finalizeContext),
+      baseline,
+    },
+    key?.key ?? null,
+    privacy,
+  );
+  const view = buildView({
+    report: shared.report,
     coverage,
     period: windows.period,
-    previous:
-      previous === null || earlierTally === undefined ? null : { report: finalize(earlierTally, finalizeContext), window: previous, label: previous.label },
-    baseline,
+    previous: previous === null || shared.previous === null ? null : { report: shared.previous, window: previous, label: previous.label },
+    baseline: shared.baseline,
     rules: config.thresholds,
+    privacy: shared.info,
   });
+  return redactView(view, privacy.redact, config.thresholds);
 }

@@ -9,6 +9,8 @@ import { ACTORS, CATEGORIES } from '../catalog/types.js';
 import { WARNING_CODES } from '../diagnostics.js';
 import { SIGN_IN_TYPES } from '../model.js';
 import { CHANGE_STATUSES } from '../view/compare.js';
+import { ALWAYS_COMPARED } from '../view/baseline.js';
+import { PRIVATE_KINDS } from '../view/privacy.js';
 import { RULE_KINDS } from '../view/thresholds.js';
 import { SCHEMA_VERSION } from './json.js';
 
@@ -113,6 +115,10 @@ const DeltaRow = (dimension: Dimension): TSchema =>
     status: Words(CHANGE_STATUSES, 'new: nothing before; gone: nothing now; else the direction of the change.'),
   });
 
+/** A compared dimension's part of the comparison: absent when the baseline, a report of an older version, lacks it. */
+const optionalUnlessAlways = (dimension: Dimension, schema: TSchema): TSchema =>
+  (ALWAYS_COMPARED as readonly string[]).includes(dimension.id) ? schema : Type.Optional(schema);
+
 const keyList = (dimension: Dimension): TSchema => Type.Array(dimension.json.key === 'code' ? Type.Integer() : Type.String());
 
 const Comparison = Type.Object(
@@ -129,16 +135,19 @@ const Comparison = Type.Object(
     ...Object.fromEntries(
       COMPARED.map((dimension) => [
         dimension.json.section,
-        Type.Array(DeltaRow(dimension), { description: `${dimension.title}: ${dimension.compare === 'count' ? 'failures and interrupts' : 'failures'}.` }),
+        optionalUnlessAlways(
+          dimension,
+          Type.Array(DeltaRow(dimension), { description: `${dimension.title}: ${dimension.compare === 'count' ? 'failures and interrupts' : 'failures'}.` }),
+        ),
       ]),
     ),
-    new: Type.Object(Object.fromEntries(COMPARED.map((dimension) => [dimension.json.plural, keyList(dimension)])), {
+    new: Type.Object(Object.fromEntries(COMPARED.map((dimension) => [dimension.json.plural, optionalUnlessAlways(dimension, keyList(dimension))])), {
       description: 'Every key with nothing before, never cut by --top.',
     }),
-    gone: Type.Object(Object.fromEntries(COMPARED.map((dimension) => [dimension.json.plural, keyList(dimension)])), {
+    gone: Type.Object(Object.fromEntries(COMPARED.map((dimension) => [dimension.json.plural, optionalUnlessAlways(dimension, keyList(dimension))])), {
       description: 'Every key with nothing now, never cut by --top.',
     }),
-    totalRows: Type.Object(Object.fromEntries(COMPARED.map((dimension) => [dimension.json.section, Count])), {
+    totalRows: Type.Object(Object.fromEntries(COMPARED.map((dimension) => [dimension.json.section, optionalUnlessAlways(dimension, Count)])), {
       description: 'Rows each list had before --top.',
     }),
   },
@@ -218,6 +227,16 @@ const Coverage = Type.Object(
   { description: 'What the inputs cover and where they fall short; the warnings say which of it matters.' },
 );
 
+const Privacy = Type.Object(
+  {
+    pseudonymized: Type.Array(Words(PRIVATE_KINDS), { description: 'The kinds of values replaced by keyed pseudonyms (user-3f9a1c2e7b04).' }),
+    redacted: Type.Array(Words(PRIVATE_KINDS), { description: 'The kinds of values left out, with the rows listed by them.' }),
+    keepDomain: Type.Boolean({ description: 'User pseudonyms keep the domain of the UPN.' }),
+    keyId: TextOrNull('Tells reports made with the same pseudonym key from others; never the key itself. Null without a key.'),
+  },
+  { description: 'Present with --pseudonymize or --redact: what was done to which values.' },
+);
+
 /** Everything but the dimension sections, whose shape comes from the dimension table. */
 const Base = Type.Object({
   schemaVersion: Type.Literal(SCHEMA_VERSION),
@@ -259,6 +278,7 @@ const Base = Type.Object({
   coverage: Coverage,
   comparison: Type.Optional(Comparison),
   thresholds: Type.Optional(Thresholds),
+  privacy: Type.Optional(Privacy),
 });
 
 /** The JSON Schema of the report, as schema/report.schema.json holds it. */

@@ -6,6 +6,7 @@ import type { CategoryRow, CodeRow, EntityRow, Report } from '../analyze/types.j
 import { isoInstant, isoOrNull } from '../time.js';
 import type { DeltaRow } from '../view/compare.js';
 import type { Coverage } from '../view/coverage.js';
+import type { PrivacyInfo } from '../view/privacy.js';
 import { comparedIn, type Comparison, type ReportView, type Thresholds } from '../view/index.js';
 import type { JsonCategoryRow, JsonCodeRow, JsonComparison, JsonCoverage, JsonDeltaRow, JsonEntityRow, JsonReport, JsonThresholds } from './json-contract.js';
 
@@ -55,6 +56,7 @@ export function toJsonReport(view: ReportView): JsonReport {
     coverage: coverageJson(view.coverage),
     ...(view.comparison === null ? {} : { comparison: comparisonJson(view.comparison) }),
     ...(view.thresholds === null ? {} : { thresholds: thresholdsJson(view.thresholds) }),
+    ...(view.privacy === null ? {} : { privacy: privacyJson(view.privacy) }),
   };
   return json as JsonReport;
 }
@@ -187,4 +189,9 @@ function coverageJson(coverage: Coverage): JsonCoverage {
     endsEarly: coverage.endsEarly.map((early) => ({ path: early.path, lastSignIn: isoInstant(early.lastSignIn), until: isoInstant(early.until) })),
     duplicatesKept: coverage.duplicatesKept,
   };
+}
+
+function privacyJson(privacy: PrivacyInfo): JsonReport['privacy'] {
+  const { pseudonymized, redacted, keepDomain, keyId } = privacy;
+  return { pseudonymized: [...pseudonymized], redacted: [...redacted], keepDomain, keyId };
 }

@@ -13,7 +13,8 @@ export function renderMarkdown(view: ReportView): string {
 }
 
 function renderSection(section: Section): string {
-  const title = `## ${escapeMarkdown(section.title)}${section.note === '' ? '' : ` (${escapeMarkdown(section.note)})`}`;
+  // Notes quote names from the inputs (a baseline's file and period label): neutralised like the cells.
+  const title = `## ${escapeMarkdown(section.title)}${section.note === '' ? '' : ` (${escapeMarkdown(neutralize(section.note))})`}`;
   if (section.rows.length === 0) return `${title}\n\n${escapeMarkdown(section.empty)}`;
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
   return [

@@ -1,7 +1,7 @@
 // Owns writing a finished report, text or bytes, where it goes: to standard output, awaited so a failed write is an
 // error, or to --output through a temporary file in the same directory and a rename, so a reader (or next week's
-// --baseline) never sees half a report and a failed run leaves the old file intact. A report not written
-// completely is an error.
+// --baseline) never sees half a report and a failed or interrupted run leaves the old file intact and no temporary
+// file. A report not written completely is an error.
 
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
@@ -10,13 +10,16 @@ import { AppError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { FileRef } from '../model.js';
 
-export async function writeReport(target: FileRef | null, output: string | Uint8Array, io: Pick<Io, 'stdout'>): Promise<void> {
+export async function writeReport(target: FileRef | null, output: string | Uint8Array, io: Pick<Io, 'stdout' | 'removeOnSignal'>): Promise<void> {
   if (target === null) await io.stdout(output);
-  else await writeFileAtomic(target, output);
+  else await writeFileAtomic(target, output, io);
 }
 
-/** Creates the file's directory, as a scheduled job expects, then writes the file atomically. */
-export async function writeFileAtomic(ref: FileRef, output: string | Uint8Array): Promise<void> {
+/**
+ * Creates the file's directory, as a scheduled job expects, then writes the file atomically. The temporary file
+ * is removed on every error and, through the Io, when a signal stops the run while it exists.
+ */
+export async function writeFileAtomic(ref: FileRef, output: string | Uint8Array, io: Pick<Io, 'removeOnSignal'>, mode = 0o666): Promise<void> {
   try {
     await mkdir(dirname(ref.path), { recursive: true });
   } catch (error) {
@@ -26,8 +29,9 @@ export async function writeFileAtomic(ref: FileRef, output: string | Uint8Array)
     });
   }
   const temporary = join(dirname(ref.path), `.${basename(ref.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const forget = io.removeOnSignal(temporary);
   try {
-    await writeFile(temporary, output, { encoding: 'utf8', flag: 'wx' });
+    await writeFile(temporary, output, { encoding: 'utf8', flag: 'wx', mode });
     await rename(temporary, ref.path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
@@ -35,6 +39,8 @@ export async function writeFileAtomic(ref: FileRef, output: string | Uint8Array)
       file: ref.name,
       hint: 'check that the directory exists and is writable',
     });
+  } finally {
+    forget();
   }
 }
 

@@ -10,6 +10,7 @@ import { dimensionOf, type ComparedDimension } from '../analyze/dimensions.js';
 import type { Delta, DeltaRow } from '../view/compare.js';
 import { TYPE_WORDS, type Coverage } from '../view/coverage.js';
 import { comparedIn, type Comparison, type PeriodInfo, type ReportView } from '../view/index.js';
+import { KIND_OF_DIMENSION, type PrivacyInfo, type PrivateKind } from '../view/privacy.js';
 import type { ThresholdOutcome } from '../view/thresholds.js';
 import { ACTOR_LABEL, formatCount, formatInstant, formatPercent, formatRate, formatTopCodes, truncate } from './format.js';
 
@@ -65,18 +66,36 @@ export function rowsRead(accounting: Accounting): string {
 /** Every section of the view, in the order the human-readable formats show them. */
 export function viewSections(view: ReportView): Section[] {
   const report = view.report;
+  const redacted = new Set(view.privacy?.redacted ?? []);
   return [
-    summarySection(report),
+    summarySection(report, view.privacy),
     coverageSection(view.coverage),
     categorySection(report),
     codeSection(report),
-    entitySection(report, 'users'),
-    entitySection(report, 'apps'),
-    ...scheduleSections(view),
+    entitySection(report, 'users', redacted),
+    entitySection(report, 'apps', redacted),
+    ...scheduleSections(view, redacted),
   ];
 }
 
-function summarySection(report: Report): Section {
+const KIND_NAMES: Readonly<Record<PrivateKind, string>> = { users: 'users', apps: 'applications', ips: 'IP addresses' };
+
+/** `users and IP addresses pseudonymised (key 3f9a1c2e7b04); applications redacted`. */
+function privacyText(privacy: PrivacyInfo): string {
+  const names = (kinds: readonly PrivateKind[]): string => {
+    const words = kinds.map((kind) => KIND_NAMES[kind]);
+    return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+  };
+  const parts: string[] = [];
+  if (privacy.pseudonymized.length > 0) {
+    const domain = privacy.keepDomain ? ', domains kept' : '';
+    parts.push(`${names(privacy.pseudonymized)} pseudonymised (key ${privacy.keyId ?? '-'}${domain})`);
+  }
+  if (privacy.redacted.length > 0) parts.push(`${names(privacy.redacted)} redacted`);
+  return parts.join('; ');
+}
+
+function summarySection(report: Report, privacy: PrivacyInfo | null): Section {
   const { totals, accounting, period, legacyProtocols } = report;
   const rows: string[][] = [
     ['Sign-ins', formatCount(totals.signIns)],
@@ -102,6 +121,7 @@ function summarySection(report: Report): Section {
   rows.push(['Rows read', rowsRead(accounting)]);
   rows.push(['Inputs', report.inputs.map((input) => input.path).join(', ') || '-']);
   rows.push(['Catalog', report.tool.catalogVersion]);
+  if (privacy !== null) rows.push(['Privacy', privacyText(privacy)]);
   return {
     id: 'summary',
     title: 'Summary',
@@ -212,7 +232,12 @@ function codeSection(report: Report): Section {
   };
 }
 
-function entitySection(report: Report, id: 'users' | 'apps'): Section {
+/** Shown instead of a list whose values were redacted. */
+function redactedNote(kind: PrivateKind): string {
+  return `Redacted (--redact ${kind}).`;
+}
+
+function entitySection(report: Report, id: 'users' | 'apps', redacted: ReadonlySet<PrivateKind>): Section {
   const rows = id === 'users' ? report.byEntity.user : report.byEntity.app;
   const total = id === 'users' ? report.distinct.user : report.distinct.app;
   const withUsers = id === 'apps';
@@ -238,7 +263,7 @@ function entitySection(report: Report, id: 'users' | 'apps'): Section {
       ...(withUsers ? [formatCount(row.users)] : []),
       formatTopCodes(row.topCodes),
     ]),
-    empty: 'No sign-ins.',
+    empty: redacted.has(id) ? redactedNote(id) : 'No sign-ins.',
   };
 }
 
@@ -252,7 +277,7 @@ function topNote(shown: number, total: number): string {
 }
 
 /** The scheduled-summary sections: the comparison and the --fail-on results, when the view has them. */
-function scheduleSections(view: ReportView): Section[] {
+function scheduleSections(view: ReportView, redacted: ReadonlySet<PrivateKind>): Section[] {
   const sections: Section[] = [];
   const comparison = view.comparison;
   if (comparison !== null) {
@@ -261,7 +286,10 @@ function scheduleSections(view: ReportView): Section[] {
     const shown = comparedIn(comparison.dimensions)
       .filter((id) => dimensionOf(id).shown)
       .sort((a, b) => Number(b === 'category') - Number(a === 'category'));
-    for (const dimension of shown) sections.push(dimensionSection(comparison, dimension));
+    for (const dimension of shown) {
+      const kind = KIND_OF_DIMENSION[dimension];
+      sections.push(dimensionSection(comparison, dimension, kind !== undefined && redacted.has(kind) ? redactedNote(kind) : undefined));
+    }
   }
   if (view.thresholds !== null) sections.push(thresholdSection(view.thresholds.outcomes));
   return sections;
@@ -305,7 +333,7 @@ function totalsSection(comparison: Comparison, period: PeriodInfo | null): Secti
   };
 }
 
-function dimensionSection(comparison: Comparison, dimension: ComparedDimension): Section {
+function dimensionSection(comparison: Comparison, dimension: ComparedDimension, redactedText?: string): Section {
   const { rows, total, counts } = comparison.dimensions[dimension]!;
   const { noun, heading, compare } = dimensionOf(dimension);
   const title = `Change by ${noun}`;
@@ -323,7 +351,7 @@ function dimensionSection(comparison: Comparison, dimension: ComparedDimension):
       { header: 'Change', align: 'right', max: 28 },
     ],
     rows: rows.map((row) => [dimension === 'category' ? categoryTitle(row.key) : row.key, formatCount(row.now), formatCount(row.before), changeCell(row)]),
-    empty: 'Nothing counted either time.',
+    empty: redactedText ?? 'Nothing counted either time.',
   };
 }
 

@@ -43,7 +43,8 @@ function renderSection(section: Section, color: boolean, width: number, bold: St
 
 /** `Title (note)`, the title bold; wrapped (and then bold throughout) when it is wider than the width. */
 function heading(section: Section, width: number, bold: Style): string {
-  const note = section.note === '' ? '' : ` (${section.note})`;
+  // Notes quote names from the inputs (a baseline's file and period label): neutralised like the cells.
+  const note = section.note === '' ? '' : ` (${neutralize(section.note)})`;
   const plain = `${section.title}${note}`;
   if (width === 0 || columnsOf(plain) <= width) return bold(section.title) + note;
   return wrapped(plain, width).map(bold).join('\n');

@@ -6,6 +6,7 @@ import { COMPARED_DIMENSIONS, dimensionOf, type ComparedDimension } from '../ana
 import { AppError } from '../errors.js';
 import type { FileRef } from '../model.js';
 import type { EarlierFigures, FigureRow } from './compare.js';
+import { PRIVATE_KINDS, type PrivacyInfo, type PrivateKind } from './privacy.js';
 
 export const BASELINE_SCHEMA_VERSION = 1;
 
@@ -22,10 +23,13 @@ export interface Baseline {
   readonly incomplete: readonly string[];
   /** Sections of compared dimensions the baseline lacks (made before they were compared): those are not compared. */
   readonly missing: readonly string[];
+  /** What the baseline's own report pseudonymised or redacted, when it says (absent or null: nothing). */
+  readonly privacy?: PrivacyInfo | null;
 }
 
 /** Compared since the first schemaVersion 1 report: a baseline without them is no report of ours. */
-const ALWAYS_COMPARED: readonly ComparedDimension[] = ['code', 'category', 'user', 'app'];
+/** The compared dimensions every schemaVersion 1 report has; a comparison with a baseline has these at least. */
+export const ALWAYS_COMPARED: readonly ComparedDimension[] = ['code', 'category', 'user', 'app'];
 
 const HINT = 'give a report written by `signin-analyzer report --format json` (schemaVersion 1)';
 
@@ -99,6 +103,19 @@ export function checkBaseline(json: unknown, file: string): Baseline {
     label: typeof period.label === 'string' && period.label !== '' ? period.label : null,
     incomplete,
     missing: COMPARED_DIMENSIONS.filter((id) => !present.includes(id)).map((id) => dimensionOf(id).json.section),
+    privacy: privacyOf(json.privacy),
+  };
+}
+
+/** A report's `privacy`, read leniently: kinds it does not know are left out. */
+function privacyOf(value: unknown): PrivacyInfo | null {
+  if (!isObject(value)) return null;
+  const kinds = (list: unknown): PrivateKind[] => (Array.isArray(list) ? PRIVATE_KINDS.filter((kind) => list.includes(kind)) : []);
+  return {
+    pseudonymized: kinds(value.pseudonymized),
+    redacted: kinds(value.redacted),
+    keepDomain: value.keepDomain === true,
+    keyId: typeof value.keyId === 'string' ? value.keyId : null,
   };
 }
 

@@ -11,6 +11,7 @@ import { warning, type Warning } from '../diagnostics.js';
 import { isoInstant } from '../time.js';
 import type { Baseline } from './baseline.js';
 import type { Coverage } from './coverage.js';
+import type { PrivacyInfo } from './privacy.js';
 
 export type { Finding } from '../analyze/findings/index.js';
 import {
@@ -94,6 +95,8 @@ export interface ReportView {
   readonly top: number;
   /** The detections' findings, most urgent first; absent when no detection ran. */
   readonly findings?: readonly Finding[];
+  /** What was pseudonymised or redacted (--pseudonymize, --redact); null when nothing was. */
+  readonly privacy: PrivacyInfo | null;
 }
 
 export interface ViewParts {
@@ -104,6 +107,8 @@ export interface ViewParts {
   readonly previous: { readonly report: Report; readonly window: TimeWindow; readonly label: string | null } | null;
   readonly baseline: Baseline | null;
   readonly rules: readonly ThresholdRule[];
+  /** What the report's values went through (view/privacy.ts); none when absent. */
+  readonly privacy?: PrivacyInfo | null;
 }
 
 /** The whole view, every list complete; judge the --fail-on rules on it before cutting it with limitView. */
@@ -135,6 +140,7 @@ export function buildView(parts: ViewParts): ReportView {
     comparison: compared === null ? null : comparisonOf(compared.against, compared.body, compared.days),
     thresholds: parts.rules.length === 0 ? null : { crossed: outcomes.filter((outcome) => outcome.crossed).length, outcomes },
     top: 0,
+    privacy: parts.privacy ?? null,
   };
 }
 

@@ -1,7 +1,7 @@
 // Owns the --fail-on rules as data (config/rules.ts reads their text) and their evaluation against the report's
 // figures and an optional comparison. Pure: the command decides the exit code from the outcomes.
 
-import { dimensionOf, type ComparedDimension, type EntityDimensionId } from '../analyze/dimensions.js';
+import { dimensionOf, type ComparedDimension, type DimensionId, type EntityDimensionId } from '../analyze/dimensions.js';
 import type { Category } from '../catalog/types.js';
 import { usageError } from '../errors.js';
 import { countsOf, failureRatePercent, type ComparisonBody, type ReportFigures } from './compare.js';
@@ -203,8 +203,13 @@ export function comparisonMissing(rule: ThresholdRule): Error {
   return usageError(`--fail-on rule '${rule.text}' compares with an earlier period`, 'add --baseline LAST.json or --compare previous-period');
 }
 
+/** The dimension whose keys a rule's offenders are (user:failures>20, new-ips); null for the others. */
+export function ruleDimension(rule: ThresholdRule): DimensionId | null {
+  return rule.kind === 'entity' || rule.kind === 'new' ? rule.dimension : null;
+}
+
 /** At most five names in a message; the JSON keeps them all. */
-function listOffenders(offenders: readonly Offender[]): string {
+export function listOffenders(offenders: readonly Offender[]): string {
   const shown = offenders.slice(0, 5).map((offender) => `${offender.key}: ${offender.value}`);
   return offenders.length > 5 ? `${shown.join(', ')}, and ${offenders.length - 5} more` : shown.join(', ');
 }

@@ -25,6 +25,7 @@ export function testIo(overrides: Partial<Io> = {}): Io & { readonly out: string
     env: {},
     cwd: repoRoot,
     now: () => new Date('2026-11-16T12:00:00Z'),
+    removeOnSignal: () => () => {},
     ...overrides,
     out,
     err,

@@ -1,0 +1,295 @@
+// Owns reports for sharing: which values are personal (users, applications, IP addresses), the keyed pseudonym that
+// stands in for each (HMAC-SHA-256, so the same key gives the same pseudonym run after run and weekly comparisons
+// still line up), and the two pure transforms: pseudonymising a report's values before the view is built (so the
+// comparison and the --fail-on results are made from pseudonyms), and redacting the view after the rules were
+// judged (the values and the rows listed by them are dropped). The table of where a report holds such values is
+// here too, so a new part of the report that holds them is one more entry.
+
+import { createHmac } from 'node:crypto';
+import { COMPARED_DIMENSIONS, ENTITY_DIMENSION_IDS, NO_VALUE, type EntityDimensionId } from '../analyze/dimensions.js';
+import type { EntityRow, Report } from '../analyze/types.js';
+import { compareEntityRows } from '../analyze/finalize.js';
+import { warning, type Warning } from '../diagnostics.js';
+import type { Baseline } from './baseline.js';
+import type { EarlierFigures } from './compare.js';
+import { listOffenders, ruleDimension, type ThresholdOutcome, type ThresholdRule } from './thresholds.js';
+import type { ReportView } from './index.js';
+
+export const PRIVATE_KINDS = ['users', 'apps', 'ips'] as const;
+export type PrivateKind = (typeof PRIVATE_KINDS)[number];
+
+/** What a report says about its privacy (the JSON's `privacy`); never the key, only an id that tells keys apart. */
+export interface PrivacyInfo {
+  readonly pseudonymized: readonly PrivateKind[];
+  readonly redacted: readonly PrivateKind[];
+  /** User pseudonyms keep the domain of the UPN (`user-3f9a1c2e7b04@contoso.com`). */
+  readonly keepDomain: boolean;
+  /** Names the key without revealing it, so reports made with the same key can be told from others; null without one. */
+  readonly keyId: string | null;
+}
+
+/** What is to be done with which values (config/privacy.ts reads it from the options). */
+export interface PrivacyChoice {
+  /** Kinds of values replaced by keyed pseudonyms. */
+  readonly pseudonymize: readonly PrivateKind[];
+  /** Kinds of values dropped. */
+  readonly redact: readonly PrivateKind[];
+  readonly keepDomain: boolean;
+}
+
+/** The dimension of a report whose keys are values of a kind. */
+export const KIND_OF_DIMENSION: Readonly<Partial<Record<EntityDimensionId | 'code' | 'category', PrivateKind>>> = { user: 'users', app: 'apps', ip: 'ips' };
+
+const PREFIX: Readonly<Record<PrivateKind, string>> = { users: 'user-', apps: 'app-', ips: 'ip-' };
+
+/** Hex digits of a pseudonym: 48 bits, so even a million users are unlikely to share one (p ≈ 0.2%). */
+const PSEUDONYM_HEX = 12;
+
+/** The pseudonym of one value: `user-3f9a1c2e7b04` (with keepDomain, `user-3f9a1c2e7b04@contoso.com`). */
+export function pseudonymOf(key: Buffer, kind: PrivateKind, value: string, keepDomain = false, hexDigits = PSEUDONYM_HEX): string {
+  const digest = createHmac('sha256', key).update(`${kind}\u0000${value}`).digest('hex').slice(0, hexDigits);
+  const at = value.lastIndexOf('@');
+  return `${PREFIX[kind]}${digest}${keepDomain && kind === 'users' && at >= 0 ? value.slice(at) : ''}`;
+}
+
+/** The key's id: an HMAC of a fixed text, which says nothing about the key. */
+export function keyIdOf(key: Buffer): string {
+  return createHmac('sha256', key).update('signin-analyzer key id').digest('hex').slice(0, PSEUDONYM_HEX);
+}
+
+/** Maps one kind's values to their pseudonyms. `(none)`, the bucket for no value, stays as it is. */
+export type ValueMap = (kind: PrivateKind, value: string) => string;
+
+/**
+ * The pseudonyms of every value a run shows, made up front so that two values never share one: should two share
+ * their 12 hex digits, both get 24 (which start with the same 12, so `signin-analyzer pseudonym` still finds them).
+ */
+export function pseudonymMap(
+  key: Buffer,
+  values: Readonly<Record<PrivateKind, Iterable<string>>>,
+  kinds: readonly PrivateKind[],
+  keepDomain: boolean,
+  hexDigits = PSEUDONYM_HEX,
+): ValueMap {
+  const maps = new Map<PrivateKind, Map<string, string>>();
+  for (const kind of kinds) {
+    const byValue = new Map<string, string>();
+    const holders = new Map<string, string[]>();
+    for (const value of values[kind]) {
+      if (value === NO_VALUE || byValue.has(value)) continue;
+      const short = pseudonymOf(key, kind, value, keepDomain, hexDigits);
+      byValue.set(value, short);
+      holders.set(short, [...(holders.get(short) ?? []), value]);
+    }
+    for (const shared of holders.values()) {
+      if (shared.length > 1) for (const value of shared) byValue.set(value, pseudonymOf(key, kind, value, keepDomain, 2 * hexDigits));
+    }
+    maps.set(kind, byValue);
+  }
+  return (kind, value) => {
+    const map = maps.get(kind);
+    if (map === undefined || value === NO_VALUE) return value;
+    return map.get(value) ?? pseudonymOf(key, kind, value, keepDomain, hexDigits);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Where a report holds personal values. Each part maps them with a ValueMap; a new part of the report that holds
+// users, apps or IP addresses (the findings' evidence, for one) is one more entry, and test/privacy.test.ts, which
+// greps every format of a pseudonymised report for the input's names and addresses, fails until it is added.
+
+interface ReportPart {
+  readonly name: string;
+  /** Every personal value the part holds, by kind (to make the pseudonyms up front). */
+  readonly values: (report: Report, add: (kind: PrivateKind, value: string) => void) => void;
+  readonly map: (report: Report, map: ValueMap, kinds: ReadonlySet<PrivateKind>) => Report;
+}
+
+const REPORT_PARTS: readonly ReportPart[] = [
+  // The findings' evidence ({ time, user, ip, app, code, requestId }) is to be one more entry: its values are
+  // those of EVIDENCE_FIELDS, and mapEvidence maps one piece of evidence.
+  {
+    // byUser, byApp and byIp: the rows' keys; ties in the order are then broken by the pseudonym, not the name.
+    name: 'byEntity',
+    values: (report, add) => {
+      for (const id of ENTITY_DIMENSION_IDS) {
+        const kind = KIND_OF_DIMENSION[id];
+        if (kind !== undefined) for (const row of report.byEntity[id]) add(kind, row.key);
+      }
+    },
+    map: (report, map, kinds) => {
+      const byEntity = Object.fromEntries(
+        ENTITY_DIMENSION_IDS.map((id) => {
+          const kind = KIND_OF_DIMENSION[id];
+          const rows = report.byEntity[id];
+          if (kind === undefined || !kinds.has(kind)) return [id, rows];
+          return [id, rows.map((row): EntityRow => ({ ...row, key: map(kind, row.key) })).sort(compareEntityRows)];
+        }),
+      ) as Record<EntityDimensionId, readonly EntityRow[]>;
+      return { ...report, byEntity };
+    },
+  },
+];
+
+/** The fields of a finding's evidence (`{ time, user, ip, app, code, requestId }`) that hold personal values. */
+export const EVIDENCE_FIELDS = { user: 'users', ip: 'ips', app: 'apps' } as const satisfies Record<string, PrivateKind>;
+
+/** A finding's evidence with its personal fields mapped; for the findings' entry in REPORT_PARTS. */
+export function mapEvidence<T extends Partial<Record<keyof typeof EVIDENCE_FIELDS, string>>>(evidence: T, map: ValueMap, kinds: ReadonlySet<PrivateKind>): T {
+  const mapped: Record<string, unknown> = { ...evidence };
+  for (const [field, kind] of Object.entries(EVIDENCE_FIELDS)) {
+    const value = evidence[field as keyof typeof EVIDENCE_FIELDS];
+    if (typeof value === 'string' && kinds.has(kind)) mapped[field] = map(kind, value);
+  }
+  return mapped as T;
+}
+
+/** The personal values of reports and figures, by kind: everything a run may show. */
+function personalValues(reports: readonly Report[], figures: readonly EarlierFigures[] = []): Record<PrivateKind, string[]> {
+  const values: Record<PrivateKind, string[]> = { users: [], apps: [], ips: [] };
+  const add = (kind: PrivateKind, value: string): void => {
+    values[kind].push(value);
+  };
+  for (const report of reports) for (const part of REPORT_PARTS) part.values(report, add);
+  for (const item of figures) {
+    for (const id of COMPARED_DIMENSIONS) {
+      const kind = KIND_OF_DIMENSION[id];
+      if (kind !== undefined) for (const row of item.rows[id] ?? []) add(kind, row.key);
+    }
+  }
+  return values;
+}
+
+/** The report with the values of `kinds` replaced by their pseudonyms. */
+function pseudonymizeReport(report: Report, map: ValueMap, kinds: readonly PrivateKind[]): Report {
+  const set = new Set(kinds);
+  return set.size === 0 ? report : REPORT_PARTS.reduce((mapped, part) => part.map(mapped, map, set), report);
+}
+
+/** A baseline's figures with the values of `kinds` replaced: a baseline with real names compared with pseudonyms. */
+function pseudonymizeFigures(figures: EarlierFigures, map: ValueMap, kinds: readonly PrivateKind[]): EarlierFigures {
+  const rows = Object.fromEntries(
+    Object.entries(figures.rows).map(([id, list]) => {
+      const kind = KIND_OF_DIMENSION[id as EntityDimensionId];
+      return [id, kind !== undefined && kinds.includes(kind) ? list.map((row) => ({ ...row, key: map(kind, row.key) })) : list];
+    }),
+  );
+  return { ...figures, rows };
+}
+
+/** Kinds a baseline's figures hold: those of the compared dimensions. */
+const FIGURE_KINDS: readonly PrivateKind[] = [...new Set(COMPARED_DIMENSIONS.flatMap((id) => KIND_OF_DIMENSION[id] ?? []))];
+const KIND_WORDS: Readonly<Record<PrivateKind, string>> = { users: 'users', apps: 'applications', ips: 'IP addresses' };
+
+/**
+ * Why a baseline's users or apps cannot line up with this run's: pseudonymised with another key or domain
+ * setting, pseudonymised when this run's are not, or redacted. Values a baseline kept as they were are
+ * pseudonymised with this run's key (pseudonymizeRun), so they line up.
+ */
+export function baselinePrivacyWarnings(choice: PrivacyChoice, keyId: string | null, baseline: Baseline | null): Warning[] {
+  if (baseline === null) return [];
+  const before = baseline.privacy ?? null;
+  const warnings: Warning[] = [];
+  for (const kind of FIGURE_KINDS) {
+    if (choice.redact.includes(kind)) continue;
+    const now = choice.pseudonymize.includes(kind);
+    const why = before?.redacted.includes(kind)
+      ? 'were redacted'
+      : !before?.pseudonymized.includes(kind)
+        ? null
+        : !now
+          ? "are pseudonymised and this report's are not"
+          : before.keyId !== keyId
+            ? 'were pseudonymised with another key'
+            : kind === 'users' && before.keepDomain !== choice.keepDomain
+              ? `were pseudonymised ${before.keepDomain ? 'with' : 'without'} --keep-domain`
+              : null;
+    if (why !== null) warnings.push(warning('BASELINE_PRIVACY', { what: KIND_WORDS[kind], why }, { file: baseline.file }));
+  }
+  return warnings;
+}
+
+export interface RunReports {
+  readonly report: Report;
+  /** The period before (--compare previous-period). */
+  readonly previous: Report | null;
+  readonly baseline: Baseline | null;
+}
+
+/**
+ * The run's reports with the chosen values pseudonymised, before the view compares them: the baseline's values
+ * too when its own report kept them as they were. Also what the JSON report says about it.
+ */
+export function pseudonymizeRun(parts: RunReports, key: Buffer | null, choice: PrivacyChoice): RunReports & { readonly info: PrivacyInfo | null } {
+  const keyId = key === null ? null : keyIdOf(key);
+  const info: PrivacyInfo | null =
+    choice.pseudonymize.length === 0 && choice.redact.length === 0
+      ? null
+      : { pseudonymized: [...choice.pseudonymize], redacted: [...choice.redact], keepDomain: choice.keepDomain, keyId };
+  if (key === null || choice.pseudonymize.length === 0) return { ...parts, info };
+  // A baseline's values are pseudonymised here only where its own report left them as they were.
+  const before = parts.baseline?.privacy ?? null;
+  const baselineKinds = choice.pseudonymize.filter((kind) => !(before?.pseudonymized.includes(kind) ?? false) && !(before?.redacted.includes(kind) ?? false));
+  const reports = parts.previous === null ? [parts.report] : [parts.report, parts.previous];
+  const map = pseudonymMap(key, personalValues(reports, parts.baseline === null ? [] : [parts.baseline.figures]), choice.pseudonymize, choice.keepDomain);
+  return {
+    report: pseudonymizeReport(parts.report, map, choice.pseudonymize),
+    previous: parts.previous === null ? null : pseudonymizeReport(parts.previous, map, choice.pseudonymize),
+    baseline: parts.baseline === null ? null : { ...parts.baseline, figures: pseudonymizeFigures(parts.baseline.figures, map, baselineKinds) },
+    info,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Redaction, after the --fail-on rules were judged on the real values (so the exit code does not change).
+
+/** Text that stands where redacted names were listed. */
+const REDACTED = 'names redacted';
+
+/**
+ * The view with the values of `kinds` dropped: the rows listed by them (users, apps, IP addresses, and their part
+ * of the comparison) are empty, and the --fail-on results name no offender. Counts stay (how many users).
+ * `rules` are the rules the view's thresholds were judged from, in the same order.
+ */
+export function redactView(view: ReportView, kinds: readonly PrivateKind[], rules: readonly ThresholdRule[]): ReportView {
+  if (kinds.length === 0) return view;
+  const set = new Set(kinds);
+  const dropped = (id: string): boolean => {
+    const kind = KIND_OF_DIMENSION[id as EntityDimensionId];
+    return kind !== undefined && set.has(kind);
+  };
+  const report = view.report;
+  const byEntity = Object.fromEntries(ENTITY_DIMENSION_IDS.map((id) => [id, dropped(id) ? [] : report.byEntity[id]])) as Record<
+    EntityDimensionId,
+    readonly EntityRow[]
+  >;
+  const comparison =
+    view.comparison === null
+      ? null
+      : {
+          ...view.comparison,
+          dimensions: Object.fromEntries(
+            Object.entries(view.comparison.dimensions).map(([id, entry]) => [
+              id,
+              dropped(id) ? { ...entry, rows: [], total: 0, added: [], removed: [], goneRows: [], byKey: new Map() } : entry,
+            ]),
+          ) as unknown as typeof view.comparison.dimensions,
+        };
+  const thresholds =
+    view.thresholds === null
+      ? null
+      : {
+          ...view.thresholds,
+          outcomes: view.thresholds.outcomes.map((outcome, i) => {
+            const dimension = rules[i] === undefined ? null : ruleDimension(rules[i]!);
+            return dimension !== null && dropped(dimension) ? withoutOffenders(outcome) : outcome;
+          }),
+        };
+  return { ...view, report: { ...report, byEntity }, comparison, thresholds };
+}
+
+function withoutOffenders(outcome: ThresholdOutcome): ThresholdOutcome {
+  if (outcome.offenders.length === 0) return outcome;
+  const listed = `(${listOffenders(outcome.offenders)})`;
+  return { ...outcome, message: outcome.message.replace(listed, () => `(${REDACTED})`), offenders: [] };
+}
