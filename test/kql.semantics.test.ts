@@ -303,8 +303,8 @@ async function fileReport(args: readonly string[]) {
   const entities = Object.fromEntries(
     Object.entries(ENTITY_SECTIONS).map(([id, section]) => [
       id,
-      // biome-ignore lint/suspicious/noExplicitAny: as above
       // A tenant's name is not a column of Log Analytics, so the query has none to show.
+      // biome-ignore lint/suspicious/noExplicitAny: as above
       json[section].map(({ [KEY_FIELDS[id as keyof typeof KEY_FIELDS]]: key, name: _name, ...rest }: any) => ({ Key: key, ...pascal(rest) })),
     ]),
   );
