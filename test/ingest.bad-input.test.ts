@@ -155,6 +155,24 @@ describe('row failures: counted, shown with file:line, and the rest of the file 
     expect(signInLines).toEqual([1, 2, 4, 6]);
   });
 
+  it('a record with a missing quote in a pretty-printed Event Hub body costs that record only', async () => {
+    const { result, signInLines, rejected, reasons } = await readBad('eventhub-unclosed-quote.json');
+    // The quote it lacks would have swallowed the record after it: the next record is found where records open.
+    expect(result).toMatchObject({ rowsRead: 3, signIns: 2, rejected: 1 });
+    expect(rejected).toEqual(['160: rejected row: the record is not closed before the next one starts (a quote or bracket is missing)']);
+    expect(reasons).toEqual({ MALFORMED_JSON: 1 });
+    expect(signInLines).toEqual([3, 317]);
+  });
+
+  it('a pretty-printed record whose brackets close too early is one rejected row, not five out of line order', async () => {
+    const { result, signInLines, rejected, reasons } = await readBad('diagnostic-extra-brace.json');
+    // Up to the early bracket it is a whole record; the rest of the document is one rejection at its first line.
+    expect(result).toMatchObject({ rowsRead: 2, signIns: 1, rejected: 1 });
+    expect(rejected).toEqual(['99: rejected row: a bracket closes the record before its end; the rest of it is skipped']);
+    expect(reasons).toEqual({ MALFORMED_JSON: 1 });
+    expect(signInLines).toEqual([1]);
+  });
+
   it('a Graph response with a trailing comma (as in Microsoft’s own example) is still read', async () => {
     const { result, signIns, rejected } = await readBad('graph-v1-trailing-comma.json');
     expect(result).toMatchObject({ rowsRead: 2, signIns: 2, rejected: 0 });

@@ -11,11 +11,14 @@ type Event = { record: unknown; line: number } | { malformed: true; line: number
 
 function scannerFor(events: Event[]): JsonRecordScanner {
   return new JsonRecordScanner({
+    // As read-json does: a record JSON.parse refuses makes the scanner look for the next one.
     onRecord: (text, line) => {
       try {
         events.push({ record: JSON.parse(text) as unknown, line });
+        return true;
       } catch {
         events.push({ malformed: true, line });
+        return false;
       }
     },
     onError: (_message, line) => events.push({ error: 'error', line }),

@@ -66,9 +66,12 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileAccount
       } catch (error) {
         if (ofArray) throw new PartMisaligned();
         tally.reject('MALFORMED_JSON', `not valid JSON (${(error as Error).message})`, line);
-        return;
+        // The scanner goes on where the next record starts, so the rest of a broken record is not read as records.
+        return false;
       }
       take(value, line);
+      // A value that is no object where records belong is what is left of a broken one: the same.
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
     },
     onError: (message, line) => {
       if ((ending && endsAtCut) || ofArray) throw new PartMisaligned();
