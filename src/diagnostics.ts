@@ -26,6 +26,8 @@ export const WARNINGS = {
     `exactly ${a.rows.toLocaleString('en-US')} rows: the admin center stops downloads there, so this export is probably cut off — download shorter periods`,
   AUTH_DETAILS_SKIPPED: (_: None) => 'an authentication-details file (one row per authentication step, not sign-ins); skipped',
   FILE_SKIPPED: (_: None) => 'not an export file name (.csv, .json, .jsonl, .ndjson, optionally .gz); skipped',
+  TIME_FALLBACK: (a: { readonly count: number; readonly example: string }) =>
+    `${a.count} sign-in${a.count === 1 ? '' : 's'} had an unreadable time (the first: ${JSON.stringify(a.example)}); ${a.count === 1 ? 'its' : 'their'} other time was used`,
   DATE_ORDER_ASSUMED: (_: None) =>
     'no date in this file tells day from month (all are 12 or below); read as month/day/year — pass --date-order dmy if they are day-first',
   DATE_ORDER_OVERRIDDEN: (a: { readonly example: string; readonly order: string; readonly given: string }) =>

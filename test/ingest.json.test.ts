@@ -222,6 +222,22 @@ describe('diagnostic-settings records', () => {
     });
   });
 
+  it('an unreadable properties.createdDateTime (as in a real Event Hub capture) is read from the record time, with a warning', async () => {
+    const path = fixture('formats/eventhub-unreadable-createdDateTime.json');
+    const { result, signIns } = await ingestAll([path]);
+    expect(readFileSync(path, 'utf8')).toContain('"createdDateTime":"2026-11-14T07: 01: 00.0000000+00: 00"');
+    expect(result).toMatchObject({ rowsRead: 3, signIns: 3, rejected: 0 });
+    expect(signIns.map((s) => s.time.toISOString())).toEqual(['2026-11-14T07:00:00.000Z', '2026-11-14T07:01:00.000Z', '2026-11-14T07:02:00.000Z']);
+    expect(result.warnings).toEqual([
+      {
+        code: 'TIME_FALLBACK',
+        message: '1 sign-in had an unreadable time (the first: "2026-11-14T07: 01: 00.0000000+00: 00"); its other time was used',
+        file: path,
+        line: 1,
+      },
+    ]);
+  });
+
   it('records without properties fall back to the top-level time, resultType, caller IP and location', async () => {
     const dir = tempDir();
     const path = join(dir, 'PT1H.json');

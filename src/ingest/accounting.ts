@@ -107,6 +107,9 @@ export class FileAccount {
   signIns = 0;
   rejected = 0;
   duplicates = 0;
+  /** Sign-ins whose time was unreadable and read from their other time; the first one's text and line. */
+  timeFallbacks = 0;
+  firstFallback: { readonly text: string; readonly line: number } | null = null;
   private readonly dates: FileDateOrder;
 
   constructor(
@@ -116,6 +119,7 @@ export class FileAccount {
     this.dates = new FileDateOrder(run.options.dateOrder, {
       file,
       signIn: (signIn) => this.emit(signIn),
+      fellBack: (text, line) => this.noteFallback(1, { text, line }),
       rejected: (reason, message, line) => this.countRejected(reason, message, line),
       warn: (item) => this.run.warn(item),
     });
@@ -143,6 +147,10 @@ export class FileAccount {
   /** Ends the file: decides rows still waiting for the day/month order, and adds the file's summary to the run. */
   summary(format: InputFormat): InputSummary {
     this.dates.settle();
+    if (this.firstFallback !== null) {
+      const { text, line } = this.firstFallback;
+      this.run.warn(warning('TIME_FALLBACK', { count: this.timeFallbacks, example: text }, { file: this.file, line }));
+    }
     // Only the admin center's downloads stop at the limit; a Graph dump or an archive of that size is whole.
     if (this.rowsRead === PORTAL_ROW_LIMIT && INPUT_FORMATS[format].download)
       this.run.warn(warning('PROBABLY_TRUNCATED', { rows: PORTAL_ROW_LIMIT }, { file: this.file }));
@@ -164,7 +172,13 @@ export class FileAccount {
     this.signIns += part.signIns;
     this.rejected += part.rejected;
     this.duplicates += part.duplicates;
+    if (part.firstFallback !== null) this.noteFallback(part.timeFallbacks, { ...part.firstFallback, line: part.firstFallback.line + lineOffset });
     this.run.addPart(part, this.file, lineOffset);
+  }
+
+  private noteFallback(count: number, first: { readonly text: string; readonly line: number }): void {
+    this.timeFallbacks += count;
+    this.firstFallback ??= first;
   }
 
   private emit(signIn: SignIn): void {

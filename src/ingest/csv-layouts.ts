@@ -72,6 +72,7 @@ const PORTAL: AliasTable = [
 const LOG_ANALYTICS: AliasTable = [
   // CreatedDateTime is when the sign-in happened; TimeGenerated is when the workspace received it.
   ['time', ['createddatetime', 'timegenerated']],
+  ['fallbackTime', ['timegenerated']],
   ['requestId', ['id', 'originalrequestid']],
   ['correlationId', ['correlationid']],
   ['user', ['userprincipalname']],

@@ -3,6 +3,7 @@
 
 export const FIELD_NAMES = [
   'time',
+  'fallbackTime',
   'code',
   'requestId',
   'correlationId',
@@ -37,6 +38,7 @@ export type FieldName = (typeof FIELD_NAMES)[number];
 /** What each field means, for `--help` and docs/formats.md. */
 export const FIELD_HELP: Readonly<Record<FieldName, string>> = {
   time: 'when the sign-in happened (required)',
+  fallbackTime: 'another time of the sign-in, used when time is missing or unreadable (a warning counts those)',
   code: 'AADSTS error code, 0 for success (required unless status says Success)',
   requestId: 'request id; rows sharing one are duplicates',
   correlationId: 'correlation id',
@@ -73,6 +75,7 @@ export type RawFields = Record<FieldName, string>;
 export function emptyRawFields(): RawFields {
   return {
     time: '',
+    fallbackTime: '',
     code: '',
     requestId: '',
     correlationId: '',

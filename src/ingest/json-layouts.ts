@@ -69,7 +69,8 @@ function mapDiagnostic(record: JsonObject): JsonMapping {
   const properties = objectOf(record['properties']);
   const raw = graphFields(properties ?? {}, emptyRawFields());
   raw.type = type;
-  if (raw.time.length === 0) raw.time = text(record['time']);
+  // The record's own time, when `properties.createdDateTime` is missing or unreadable.
+  raw.fallbackTime = text(record['time']);
   if (raw.code.length === 0) raw.code = text(record['resultType']);
   if (raw.reason.length === 0) raw.reason = text(record['resultDescription']);
   if (raw.correlationId.length === 0) raw.correlationId = text(record['correlationId']);

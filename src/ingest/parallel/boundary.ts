@@ -52,6 +52,9 @@ export interface PartCounts {
   readonly rejectedShown: readonly RejectedRow[];
   /** Line breaks in the part, to turn its line numbers into the file's. */
   readonly lines: number;
+  /** Sign-ins whose time was read from their other time, and the first one (line counted from the part's start). */
+  readonly timeFallbacks: number;
+  readonly firstFallback: { readonly text: string; readonly line: number } | null;
 }
 
 export type PartOutcome =

@@ -55,6 +55,8 @@ async function read(request: PartRequest, onSignIn: (signIn: SignIn) => void): P
     rejectedByReason: [...run.rejectedByReason.entries()],
     rejectedShown: run.rejectedShown,
     lines,
+    timeFallbacks: account.timeFallbacks,
+    firstFallback: account.firstFallback,
   };
 }
 
