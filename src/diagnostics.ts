@@ -26,6 +26,7 @@ export const WARNINGS = {
     `exactly ${a.rows.toLocaleString('en-US')} rows: the admin center stops downloads there, so this export is probably cut off — download shorter periods`,
   AUTH_DETAILS_SKIPPED: (_: None) => 'an authentication-details file (one row per authentication step, not sign-ins); skipped',
   FILE_SKIPPED: (_: None) => 'not an export file name (.csv, .json, .jsonl, .ndjson, optionally .gz); skipped',
+  INPUT_SKIPPED: (a: { readonly why: string }) => `${a.why}; skipped, and the rest of the directory reported (name the file on its own to stop on it)`,
   TIME_FALLBACK: (a: { readonly count: number; readonly example: string }) =>
     `${a.count} sign-in${a.count === 1 ? '' : 's'} had an unreadable time (the first: ${JSON.stringify(a.example)}); ${a.count === 1 ? 'its' : 'their'} other time was used`,
   DATE_ORDER_ASSUMED: (_: None) =>

@@ -80,6 +80,18 @@ describe('whole-file failures: one clear error', () => {
     expect(error.hint).toContain('SignInLogs');
   });
 
+  it('a file none of whose rows can be used (diagnostic records with only time and category), after its rejected rows', async () => {
+    const path = fixture('bad/time-and-category-only.jsonl');
+    const stderr: string[] = [];
+    const error = await ingestError([path], { quiet: false, stderr });
+    expect(error).toMatchObject({ code: 'INPUT_UNUSABLE', file: path, message: 'no usable sign-in: none of its 3 rows could be used (3 MISSING_CODE)' });
+    expect(rejectedLines(stderr).map((line) => line.slice(path.length + 1))).toEqual([
+      '1: rejected row: no error code',
+      '2: rejected row: no error code',
+      '3: rejected row: no error code',
+    ]);
+  });
+
   it('no inputs at all', async () => {
     const { result } = await ingestAll([]);
     expect(result).toMatchObject({ inputs: [], rowsRead: 0, signIns: 0, warnings: [] });
@@ -89,7 +101,9 @@ describe('whole-file failures: one clear error', () => {
 describe('row failures: counted, shown with file:line, and the rest of the file read', () => {
   it('a portal header with no rows is a valid export with no sign-ins', async () => {
     const { result, rejected } = await readBad('header-only.csv');
-    expect(result.inputs).toEqual([{ path: fixture('bad/header-only.csv'), format: 'portal-csv', rowsRead: 0, signIns: 0, rejected: 0, duplicates: 0 }]);
+    expect(result.inputs).toEqual([
+      { path: fixture('bad/header-only.csv'), format: 'portal-csv', rowsRead: 0, signIns: 0, rejected: 0, duplicates: 0, filteredOut: 0 },
+    ]);
     expect(rejected).toEqual([]);
   });
 
@@ -183,24 +197,17 @@ describe('row failures: counted, shown with file:line, and the rest of the file 
     ]);
   });
 
-  it('records that are not sign-ins among sign-ins are rejected one by one', async () => {
+  it('records of another kind among sign-ins are filtered out, not rejected', async () => {
     const dir = tempDir();
     const path = join(dir, 'mixed.jsonl');
     const audit = readFileSync(fixture('bad/auditlogs-category.jsonl'), 'utf8').trim().split('\n')[0]!;
     const signIn = readFileSync(fixture('equivalence/diagnostic_equivalence.jsonl'), 'utf8').trim().split('\n')[0]!;
-    writeFileSync(path, `${signIn}\n${audit}\n`);
+    writeFileSync(path, `${signIn}\n${audit}\n${audit}\n`);
     const { result, stderr } = await ingestAll([path], { quiet: false });
-    expect(result).toMatchObject({ rowsRead: 2, signIns: 1, rejected: 1 });
-    const rejected = rejectedLines(stderr);
-    expect(rejected).toHaveLength(1);
-    expect(rejected[0]).toContain(`${path}:2: rejected row: a diagnostic record of category "AuditLogs", not a sign-in`);
-  });
-
-  it('diagnostic records with only time and category are rejected for their missing code', async () => {
-    const { result, rejected, reasons } = await readBad('time-and-category-only.jsonl');
-    expect(result).toMatchObject({ rowsRead: 3, signIns: 0, rejected: 3 });
-    expect(rejected).toEqual(['1: rejected row: no error code', '2: rejected row: no error code', '3: rejected row: no error code']);
-    expect(reasons).toEqual({ MISSING_CODE: 3 });
+    expect(result).toMatchObject({ rowsRead: 3, signIns: 1, rejected: 0, filteredOut: 2 });
+    expect(result.inputs).toEqual([{ path, format: 'diagnostic-jsonl', rowsRead: 3, signIns: 1, rejected: 0, duplicates: 0, filteredOut: 2 }]);
+    expect(rejectedLines(stderr)).toEqual([]);
+    expect(result.warnings).toEqual([]);
   });
 
   it(`only the first ${REJECTS_SHOWN} rejected rows are shown; the count covers all of them`, async () => {

@@ -71,7 +71,7 @@ describe('the portal JSON download', () => {
 
   it('normalizes every object as JSON.parse and the documented fields say', async () => {
     const { result, signIns } = await ingestAll([path]);
-    expect(result.inputs).toEqual([{ path, format: 'portal-json', rowsRead: 10, signIns: 10, rejected: 0, duplicates: 0 }]);
+    expect(result.inputs).toEqual([{ path, format: 'portal-json', rowsRead: 10, signIns: 10, rejected: 0, duplicates: 0, filteredOut: 0 }]);
     const objects = JSON.parse(readFileSync(path, 'utf8')) as Array<GraphObject>;
     // One line holds the whole array, so every record is on line 1.
     expect(withoutStatus(signIns)).toEqual(objects.map((object) => expectedFromGraph(object, 'interactive', path, 1)));

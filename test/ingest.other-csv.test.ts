@@ -12,7 +12,7 @@ describe('Log Analytics CSV', () => {
   it('reads the union export: JSON cells, pretty-printed cells over many lines, the table per row', async () => {
     const path = fixture('equivalence/LogAnalytics_equivalence.csv');
     const { result, signIns } = await ingestAll([path]);
-    expect(result.inputs).toEqual([{ path, format: 'log-analytics-csv', rowsRead: 13, signIns: 13, rejected: 0, duplicates: 0 }]);
+    expect(result.inputs).toEqual([{ path, format: 'log-analytics-csv', rowsRead: 13, signIns: 13, rejected: 0, duplicates: 0, filteredOut: 0 }]);
     // Rows with Conditional Access policies or a pretty-printed location run over several lines.
     expect(signIns.map((s) => s.line)).toEqual([2, 15, 16, 29, 38, 39, 40, 41, 42, 43, 44, 57, 58]);
     expect(signIns.map((s) => s.signInType)).toEqual([

@@ -29,6 +29,8 @@ export interface IngestSummary {
   readonly rowsRead: number;
   readonly rejected: number;
   readonly duplicates: number;
+  /** Records of another kind in the inputs (not sign-ins). */
+  readonly filteredOut: number;
 }
 
 export interface FinalizeContext {
@@ -59,7 +61,8 @@ export function finalize(tally: Tally, context: FinalizeContext): Report {
       rejected: context.ingest.rejected,
       duplicates: context.ingest.duplicates,
       outsideWindow: tally.outsideWindow,
-      filteredOut: tally.filteredOut,
+      // Left out on purpose: records of another kind in the inputs, and sign-ins the row filters dropped.
+      filteredOut: context.ingest.filteredOut + tally.filteredOut,
     },
     period: {
       since: context.window.since,

@@ -1,6 +1,7 @@
-// Owns the row accounting of a run: every row read ends as a sign-in, a rejected row or a duplicate, per input
-// and in total. It lists the first rejected rows, stops at the first one under --strict, drops duplicates, and
-// collects the run's warnings; the caller decides what is printed.
+// Owns the row accounting of a run: every row read ends as a sign-in, a rejected row, a duplicate or a record of
+// another kind (filtered out), per input and in total. It lists the first rejected rows, stops at the first one
+// under --strict, drops duplicates, refuses an input none of whose rows became a sign-in, and collects the run's
+// warnings; the caller decides what is printed.
 
 import { warning, warningDiagnostic, type Diagnostic, type Warning } from '../diagnostics.js';
 import { AppError } from '../errors.js';
@@ -8,7 +9,7 @@ import type { InputSummary, RejectedRow, RejectReason, SignIn, SignInType } from
 import type { DateOrder } from './dates.js';
 import { FileDateOrder } from './date-order.js';
 import { SeenRequestIds } from './dedupe.js';
-import { INPUT_FORMATS, PORTAL_ROW_LIMIT, type InputFormat } from './formats.js';
+import { INPUT_FORMATS, noSignInsHint, PORTAL_ROW_LIMIT, type InputFormat } from './formats.js';
 import type { RawFields } from './fields.js';
 import type { PartCounts } from './parallel/boundary.js';
 
@@ -28,6 +29,10 @@ export class IngestRun {
   signIns = 0;
   rejected = 0;
   duplicates = 0;
+  /** Records of another kind (not sign-ins) in the inputs. */
+  filteredOut = 0;
+  /** Files found in a directory that were not reported. */
+  skippedFiles = 0;
   readonly warnings: Warning[] = [];
   readonly rejectedByReason = new Map<RejectReason, number>();
   readonly inputs: InputSummary[] = [];
@@ -86,8 +91,19 @@ export class IngestRun {
     this.signIns += part.signIns;
     this.rejected += part.rejected;
     this.duplicates += part.duplicates;
+    this.filteredOut += part.filteredOut;
     for (const [reason, count] of part.rejectedByReason) this.rejectedByReason.set(reason, (this.rejectedByReason.get(reason) ?? 0) + count);
     for (const row of part.rejectedShown) this.listRejected({ ...row, file, line: row.line + lineOffset });
+  }
+
+  /**
+   * A file found in a directory that holds no usable sign-in (`why`): listed among the inputs as skipped, with
+   * the rows it was read to, and the rest of the directory is reported.
+   */
+  skip(account: FileAccount, why: string): void {
+    this.skippedFiles++;
+    this.warn(warning('INPUT_SKIPPED', { why }, { file: account.file }));
+    this.inputs.push({ ...account.counts(account.format ?? 'unknown'), skipped: why });
   }
 
   /** The warning that sums up the rejected rows, when there were any. */
@@ -107,6 +123,13 @@ export class FileAccount {
   signIns = 0;
   rejected = 0;
   duplicates = 0;
+  /** Records of another kind (an audit record that is no sign-in, a diagnostic record of another category). */
+  filteredOut = 0;
+  /** The first of them, which names the file when none of its records is a sign-in. */
+  firstOther: { readonly message: string; readonly line: number } | null = null;
+  readonly rejectedByReason = new Map<RejectReason, number>();
+  /** The file's format, once summary() knows it. */
+  format: InputFormat | undefined;
   /** Sign-ins whose time was unreadable and read from their other time; the first one's text and line. */
   timeFallbacks = 0;
   firstFallback: { readonly text: string; readonly line: number } | null = null;
@@ -144,9 +167,22 @@ export class FileAccount {
     this.countRejected(reason, message, line);
   }
 
-  /** Ends the file: decides rows still waiting for the day/month order, and adds the file's summary to the run. */
+  /** A record of another kind from the same source (`message` says which): not a sign-in, not an error either. */
+  other(message: string, line: number): void {
+    this.rowsRead++;
+    this.run.rowsRead++;
+    this.noteOthers(1, { message, line });
+  }
+
+  /**
+   * Ends the file: decides rows still waiting for the day/month order, and adds the file's summary to the run.
+   * A file whose rows were read and none of which became a sign-in is an error: it is not a sign-in export
+   * (every row was of another kind), or nothing in it could be used (every row was rejected).
+   */
   summary(format: InputFormat): InputSummary {
+    this.format = format;
     this.dates.settle();
+    this.checkUsable(format);
     if (this.firstFallback !== null) {
       const { text, line } = this.firstFallback;
       this.run.warn(warning('TIME_FALLBACK', { count: this.timeFallbacks, example: text }, { file: this.file, line }));
@@ -154,16 +190,44 @@ export class FileAccount {
     // Only the admin center's downloads stop at the limit; a Graph dump or an archive of that size is whole.
     if (this.rowsRead === PORTAL_ROW_LIMIT && INPUT_FORMATS[format].download)
       this.run.warn(warning('PROBABLY_TRUNCATED', { rows: PORTAL_ROW_LIMIT }, { file: this.file }));
-    const summary: InputSummary = {
+    const summary = this.counts(format);
+    this.run.inputs.push(summary);
+    return summary;
+  }
+
+  counts(format: string): InputSummary {
+    return {
       path: this.file,
       format,
       rowsRead: this.rowsRead,
       signIns: this.signIns,
       rejected: this.rejected,
       duplicates: this.duplicates,
+      filteredOut: this.filteredOut,
     };
-    this.run.inputs.push(summary);
-    return summary;
+  }
+
+  private checkUsable(format: InputFormat): void {
+    if (this.rowsRead === 0 || this.signIns + this.duplicates > 0) return;
+    if (this.rejected === 0 && this.firstOther !== null) {
+      throw new AppError(
+        'INPUT_UNKNOWN_FORMAT',
+        `not a sign-in export: ${noneOf(this.rowsRead, 'record', 'is a sign-in')} (the first is ${this.firstOther.message})`,
+        {
+          file: this.file,
+          line: this.firstOther.line,
+          hint: noSignInsHint(format),
+        },
+      );
+    }
+    const reasons = [...this.rejectedByReason.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([reason, count]) => `${count} ${reason}`)
+      .join(', ');
+    throw new AppError('INPUT_UNUSABLE', `no usable sign-in: ${noneOf(this.rowsRead, 'row', 'could be used')} (${reasons})`, {
+      file: this.file,
+      hint: 'the rejected rows listed above say what is wrong; check that this is a sign-in export, and not cut short or edited',
+    });
   }
 
   /** Counts a part read on another thread (its sign-ins went to that thread's analysis). */
@@ -172,6 +236,9 @@ export class FileAccount {
     this.signIns += part.signIns;
     this.rejected += part.rejected;
     this.duplicates += part.duplicates;
+    for (const [reason, count] of part.rejectedByReason) this.rejectedByReason.set(reason, (this.rejectedByReason.get(reason) ?? 0) + count);
+    if (part.filteredOut > 0)
+      this.noteOthers(part.filteredOut, part.firstOther === null ? null : { ...part.firstOther, line: part.firstOther.line + lineOffset }, false);
     if (part.firstFallback !== null) this.noteFallback(part.timeFallbacks, { ...part.firstFallback, line: part.firstFallback.line + lineOffset });
     this.run.addPart(part, this.file, lineOffset);
   }
@@ -179,6 +246,13 @@ export class FileAccount {
   private noteFallback(count: number, first: { readonly text: string; readonly line: number }): void {
     this.timeFallbacks += count;
     this.firstFallback ??= first;
+  }
+
+  /** Counts records of another kind here and in the run (a part's were counted in the run by IngestRun.addPart). */
+  private noteOthers(count: number, first: { readonly message: string; readonly line: number } | null, inRun = true): void {
+    this.filteredOut += count;
+    if (inRun) this.run.filteredOut += count;
+    this.firstOther ??= first;
   }
 
   private emit(signIn: SignIn): void {
@@ -195,5 +269,11 @@ export class FileAccount {
   private countRejected(reason: RejectReason, message: string, line: number): void {
     this.run.noteRejected(reason, message, this.file, line);
     this.rejected++;
+    this.rejectedByReason.set(reason, (this.rejectedByReason.get(reason) ?? 0) + 1);
   }
+}
+
+/** `none of its 3 rows could be used`, `its only row could not be used`. */
+function noneOf(count: number, noun: string, predicate: string): string {
+  return count === 1 ? `its only ${noun} ${predicate.replace(/^(is|could)\b/, '$1 not')}` : `none of its ${count} ${noun}s ${predicate}`;
 }

@@ -12,7 +12,12 @@ export interface FormatInfo {
   readonly cut: PartKind | null;
   /** What it is, for --help and the docs. */
   readonly description: string;
+  /** For a source that holds records of other kinds too: how to get its sign-ins, when a file of it holds none. */
+  readonly noSignIns?: string;
 }
+
+const DIAGNOSTIC_SIGN_INS =
+  'export the sign-in logs (diagnostic categories SignInLogs, NonInteractiveUserSignInLogs, ServicePrincipalSignInLogs, ManagedIdentitySignInLogs)';
 
 export const INPUT_FORMATS = {
   'portal-csv': { container: 'csv', download: true, cut: 'csv', description: 'Entra admin center download, interactive or non-interactive sign-ins' },
@@ -29,16 +34,24 @@ export const INPUT_FORMATS = {
     download: false,
     cut: null,
     description: 'Azure Monitor diagnostic-settings records (Event Hub bodies, single records)',
+    noSignIns: DIAGNOSTIC_SIGN_INS,
   },
   'diagnostic-jsonl': {
     container: 'json',
     download: false,
     cut: 'jsonl',
     description: 'Azure Monitor diagnostic-settings records, one per line (storage PT1H.json)',
+    noSignIns: DIAGNOSTIC_SIGN_INS,
   },
 } as const satisfies Record<string, FormatInfo>;
 
 export type InputFormat = keyof typeof INPUT_FORMATS;
+
+/** What to do about a file of the format that holds no sign-in at all. */
+export function noSignInsHint(format: InputFormat | undefined): string {
+  const info: FormatInfo | undefined = format === undefined ? undefined : INPUT_FORMATS[format];
+  return info?.noSignIns ?? 'export the sign-in logs: the admin center download, Graph /auditLogs/signIns, or the sign-in categories of diagnostic settings';
+}
 export type CsvFormat = { [F in InputFormat]: (typeof INPUT_FORMATS)[F]['container'] extends 'csv' ? F : never }[InputFormat];
 export type JsonFormat = Exclude<InputFormat, CsvFormat>;
 

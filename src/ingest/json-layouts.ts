@@ -1,6 +1,7 @@
 // Owns the JSON record kinds, one rule each: a Microsoft Graph signIn object (portal JSON download, Graph
 // responses, collector output, PowerShell ConvertTo-Json) or an Azure Monitor diagnostic-settings record whose
-// `properties` hold the signIn. mapJsonRecord returns RawFields, or why the record is not a sign-in.
+// `properties` hold the signIn. mapJsonRecord returns RawFields, a record of another kind, or why the record is
+// nothing it knows.
 
 import type { SignInType } from '../model.js';
 import { emptyRawFields, type RawFields } from './fields.js';
@@ -9,8 +10,13 @@ import { readSignInType } from './normalize.js';
 export const JSON_RECORD_KINDS = ['graph', 'diagnostic'] as const;
 export type JsonRecordKind = (typeof JSON_RECORD_KINDS)[number];
 
+/**
+ * A sign-in; a record of a known source that is of another kind (counted as filtered out, not rejected);
+ * or something no rule knows (rejected).
+ */
 export type JsonMapping =
   | { readonly kind: 'signIn'; readonly recordKind: JsonRecordKind; readonly raw: RawFields }
+  | { readonly kind: 'otherKind'; readonly recordKind: JsonRecordKind; readonly message: string }
   | { readonly kind: 'notSignIn'; readonly message: string };
 
 type JsonObject = Record<string, unknown>;
@@ -65,7 +71,7 @@ export function mapJsonRecord(value: unknown): JsonMapping {
 function mapDiagnostic(record: JsonObject): JsonMapping {
   const category = String(record['category']);
   const type = SIGN_IN_CATEGORIES.get(category.toLowerCase());
-  if (type === undefined) return { kind: 'notSignIn', message: `a diagnostic record of category ${JSON.stringify(category)}, not a sign-in` };
+  if (type === undefined) return { kind: 'otherKind', recordKind: 'diagnostic', message: `a diagnostic record of category ${JSON.stringify(category)}` };
   const properties = objectOf(record['properties']);
   const raw = graphFields(properties ?? {}, emptyRawFields());
   raw.type = type;

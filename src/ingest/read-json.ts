@@ -9,7 +9,7 @@ import type { FileAccount } from './accounting.js';
 import { PartMisaligned, type PartBoundary } from './parallel/boundary.js';
 import { AppError } from '../errors.js';
 import { jsonFormatOf, type JsonContainer } from './detect.js';
-import type { JsonFormat } from './formats.js';
+import { noSignInsHint, type JsonFormat } from './formats.js';
 
 /** Non-sign-in records held back at the start of a file, before it is clear whether it holds sign-ins at all. */
 const HOLD_BACK = 1000;
@@ -27,35 +27,53 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileAccount
   let firstChar = '';
   let envelope = false;
   let topLevelObjects = 0;
+  /** The kind of the first sign-in, and of the first record of another kind (which names the source when there is none). */
   let recordKind: JsonRecordKind | undefined;
-  let notSignIns = 0;
+  let otherKind: JsonRecordKind | undefined;
+  /** Objects no rule knows, and how many of them were rejected so far. */
+  let unknown = 0;
+  let unknownRejected = 0;
   let firstNotSignIn: { message: string; line: number } | undefined;
   let heldBack: Array<{ message: string; line: number }> = [];
+  const rejectUnknown = (message: string, line: number): void => {
+    unknownRejected++;
+    tally.reject('NOT_A_SIGN_IN', message, line);
+  };
   const releaseHeldBack = (): void => {
     const held = heldBack;
     heldBack = [];
-    for (const { message, line } of held) tally.reject('NOT_A_SIGN_IN', message, line);
+    for (const { message, line } of held) rejectUnknown(message, line);
   };
 
   /** A parsed record, from the JSON Lines reader or the scanner. */
   const take = (value: unknown, line: number): void => {
     const mapped = mapJsonRecord(value);
-    if (mapped.kind === 'notSignIn') {
-      if (ofArray) throw new PartMisaligned();
-      notSignIns++;
-      firstNotSignIn ??= { message: mapped.message, line };
-      // Until a sign-in turns up, this may be the wrong kind of export altogether: hold the first few back
-      // so that one clear error, not a list of rejected rows, says so.
-      if (recordKind === undefined && heldBack.length < HOLD_BACK) heldBack.push({ message: mapped.message, line });
-      else {
+    switch (mapped.kind) {
+      case 'notSignIn':
+        if (ofArray) throw new PartMisaligned();
+        unknown++;
+        firstNotSignIn ??= { message: mapped.message, line };
+        // Until a sign-in turns up, this may be the wrong kind of export altogether: hold the first few back
+        // so that one clear error, not a list of rejected rows, says so.
+        if (recordKind === undefined && heldBack.length < HOLD_BACK) heldBack.push({ message: mapped.message, line });
+        else {
+          releaseHeldBack();
+          rejectUnknown(mapped.message, line);
+        }
+        return;
+      case 'otherKind':
+        // A record of the same source that is no sign-in (an audit record of another type, a diagnostic
+        // record of another category): counted as filtered out.
+        if (ofArray) throw new PartMisaligned();
+        otherKind ??= mapped.recordKind;
+        firstNotSignIn ??= { message: mapped.message, line };
+        tally.other(mapped.message, line);
+        return;
+      case 'signIn':
+        recordKind ??= mapped.recordKind;
         releaseHeldBack();
-        tally.reject('NOT_A_SIGN_IN', mapped.message, line);
-      }
-      return;
+        tally.accept(mapped.raw, line);
     }
-    recordKind ??= mapped.recordKind;
-    releaseHeldBack();
-    tally.accept(mapped.raw, line);
   };
 
   const scanner = new JsonRecordScanner({
@@ -91,22 +109,19 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileAccount
   }
   ending = true;
   reader.end();
-  // A file none of whose records is a sign-in is the wrong export (an audit log, say), not a file of bad rows.
-  if (!endsAtCut && firstNotSignIn !== undefined && recordKind === undefined && notSignIns === tally.rowsRead + heldBack.length) {
+  const container: JsonContainer = firstChar === '[' ? 'array' : envelope ? 'envelope' : topLevelObjects > 1 ? 'lines' : 'envelope';
+  // A file none of whose records is a sign-in, and some of them nothing this tool knows, is the wrong export,
+  // not a file of bad rows: one error says so. (When all are of a known other kind, the account says so.)
+  const records = unknown + tally.filteredOut;
+  if (!endsAtCut && firstNotSignIn !== undefined && recordKind === undefined && unknown > 0 && tally.rejected === unknownRejected) {
     throw new AppError(
       'INPUT_UNKNOWN_FORMAT',
-      `not a sign-in export: none of its ${notSignIns} record${notSignIns === 1 ? '' : 's'} is a sign-in (the first is ${firstNotSignIn.message})`,
-      {
-        file: tally.file,
-        line: firstNotSignIn.line,
-        hint: 'export the sign-in logs (diagnostic categories SignInLogs, NonInteractiveUserSignInLogs, ServicePrincipalSignInLogs, ManagedIdentitySignInLogs)',
-      },
+      `not a sign-in export: ${records === 1 ? 'its only record is not' : `none of its ${records} records is`} a sign-in (the first is ${firstNotSignIn.message})`,
+      { file: tally.file, line: firstNotSignIn.line, hint: noSignInsHint(otherKind === undefined ? undefined : jsonFormatOf(container, otherKind)) },
     );
   }
-
-  const container: JsonContainer = firstChar === '[' ? 'array' : envelope ? 'envelope' : topLevelObjects > 1 ? 'lines' : 'envelope';
   releaseHeldBack();
-  return jsonFormatOf(container, recordKind);
+  return jsonFormatOf(container, recordKind ?? otherKind);
 }
 
 /** Cheap hint for JSON Lines: objects that open a line. Exactness doesn't matter beyond "more than one". */

@@ -89,7 +89,7 @@ function summarySection(report: Report): Section {
   ] as const;
   const notCounted = dropped.filter(([count]) => count > 0).map(([count, what]) => `${formatCount(count)} ${what}`);
   rows.push(['Rows read', `${formatCount(accounting.rowsRead)}${notCounted.length === 0 ? '' : ` (${notCounted.join(', ')})`}`]);
-  rows.push(['Inputs', report.inputs.map((input) => input.path).join(', ') || '-']);
+  rows.push(['Inputs', report.inputs.map((input) => (input.skipped === undefined ? input.path : `${input.path} (skipped)`)).join(', ') || '-']);
   rows.push(['Catalog', report.tool.catalogVersion]);
   return {
     id: 'summary',

@@ -156,10 +156,11 @@ export function finalizeTally(tally: Tally, catalog: Catalog = makeCatalog(), cr
     tool: { name: 'signin-analyzer', version: '0.0.0-test', catalogVersion: catalog.version },
     generatedAt: new Date('2026-03-09T08:00:00Z'),
     ingest: {
-      inputs: [{ path: 'test.csv', format: 'test', rowsRead, signIns: rowsRead, rejected: 0, duplicates: 0 }],
+      inputs: [{ path: 'test.csv', format: 'test', rowsRead, signIns: rowsRead, rejected: 0, duplicates: 0, filteredOut: 0 }],
       rowsRead,
       rejected: 0,
       duplicates: 0,
+      filteredOut: 0,
     },
     window: { since: criteria.since, until: criteria.until },
     warnings: [],

@@ -47,6 +47,9 @@ export interface PartCounts {
   readonly signIns: number;
   readonly rejected: number;
   readonly duplicates: number;
+  /** Records of another kind, and the first of them (line counted from the part's start). */
+  readonly filteredOut: number;
+  readonly firstOther: { readonly message: string; readonly line: number } | null;
   readonly rejectedByReason: ReadonlyArray<readonly [RejectReason, number]>;
   /** The part's first rejected rows, with line numbers counted from the part's start. */
   readonly rejectedShown: readonly RejectedRow[];

@@ -52,6 +52,8 @@ async function read(request: PartRequest, onSignIn: (signIn: SignIn) => void): P
     signIns: account.signIns,
     rejected: account.rejected,
     duplicates: account.duplicates,
+    filteredOut: account.filteredOut,
+    firstOther: account.firstOther,
     rejectedByReason: [...run.rejectedByReason.entries()],
     rejectedShown: run.rejectedShown,
     lines,
