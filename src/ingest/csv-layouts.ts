@@ -1,15 +1,20 @@
 // Owns the CSV export formats: one rule per format (the header that identifies it and its column → field table),
-// and recognising a CSV by its header row (never by its file name). Header names are matched loosely: case, surrounding and doubled spaces,
+// recognising a CSV by its header row (never by its file name), and reading one row through its layout, JSON
+// cells included. Header names are matched loosely: case, surrounding and doubled spaces,
 // and a ` [UTC]` suffix don't matter, and a repeated name (the portal repeats `Incoming token type`) keeps
 // its own position.
 
-import type { SignInType } from '../model.js';
+import type { RejectReason, SignInType } from '../model.js';
+import { isAuditRecord, mapAuditRecord } from './audit-log.js';
 import type { DateOrder } from './dates.js';
-import type { FieldName } from './fields.js';
+import { emptyRawFields, type FieldName, type RawFields } from './fields.js';
 import type { CsvFormat } from './formats.js';
 
-/** Cells of a Log Analytics export that hold JSON objects, and what to take from them. */
-export const JSON_CELLS = ['status', 'locationDetails', 'deviceDetail'] as const;
+/**
+ * Cells that hold JSON objects, and what to take from them: the status, location and device of a Log Analytics
+ * export, and the whole record of a unified audit log export (AuditData).
+ */
+export const JSON_CELLS = ['status', 'locationDetails', 'deviceDetail', 'auditData'] as const;
 export type JsonCell = (typeof JSON_CELLS)[number];
 
 export interface CsvLayout {
@@ -101,6 +106,10 @@ const LOG_ANALYTICS_JSON: ReadonlyArray<readonly [JsonCell, readonly string[]]> 
   ['deviceDetail', ['devicedetail', 'devicedetail_dynamic', 'devicedetail_string']],
 ];
 
+/** A unified audit log export: the record is the AuditData cell; the export's own date is the fallback time. */
+const AUDIT: AliasTable = [['fallbackTime', ['creationdate']]];
+const AUDIT_JSON: ReadonlyArray<readonly [JsonCell, readonly string[]]> = [['auditData', ['auditdata']]];
+
 const POWERSHELL: AliasTable = [
   ['time', ['createddatetime']],
   ['requestId', ['id']],
@@ -183,6 +192,15 @@ const CSV_RULES: readonly CsvRule[] = [
     dateOrder: 'mdy',
   },
   {
+    // Purview audit search export (RecordId,CreationDate,RecordType,Operation,UserId,AuditData,...), the
+    // compliance center's (CreationDate,UserIds,Operations,AuditData) and Search-UnifiedAuditLog | Export-Csv.
+    format: 'audit-csv',
+    recognise: (header) => header.has('auditdata') && (header.has('creationdate') || header.has('recordtype')),
+    defaultType: () => 'interactive',
+    aliases: AUDIT,
+    jsonCells: AUDIT_JSON,
+  },
+  {
     format: 'powershell-csv',
     recognise: (header) => header.has('createddatetime') && (header.has('userprincipalname') || header.has('appdisplayname')),
     defaultType: () => 'interactive',
@@ -260,4 +278,75 @@ function firstIndex(names: readonly string[], candidates: readonly string[]): nu
 function baseName(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts.at(-1) ?? path;
+}
+
+/** What one row is: a sign-in, a record of another kind (an audit record that is no sign-in), or unusable. */
+export type RowMapping =
+  | { readonly kind: 'signIn'; readonly raw: RawFields }
+  | { readonly kind: 'otherKind'; readonly message: string }
+  | { readonly kind: 'rejected'; readonly reason: RejectReason; readonly message: string };
+
+/** Reads one row's cells through the layout: its columns, then what its JSON cells hold. */
+export function mapRow(layout: CsvLayout, fields: readonly string[]): RowMapping {
+  const raw = emptyRawFields();
+  for (const [field, index] of layout.columns) raw[field] = fields[index] ?? '';
+  if (layout.blankStatuses.length > 0 && layout.blankStatuses.includes(raw.status.trim().toLowerCase())) raw.status = '';
+  for (const [cell, index] of layout.jsonCells) {
+    const text = fields[index] ?? '';
+    if (cell === 'auditData') return auditRow(text, raw);
+    if (text.length < 2 || text.charCodeAt(0) !== 0x7b /* { */) continue;
+    const value = parseObject(text);
+    if (value === undefined) continue;
+    switch (cell) {
+      case 'status':
+        if (raw.code.length === 0) raw.code = textOf(value['errorCode']);
+        if (raw.reason.length === 0) raw.reason = textOf(value['failureReason']);
+        if (raw.details.length === 0) raw.details = textOf(value['additionalDetails']);
+        break;
+      case 'locationDetails':
+        raw.city = textOf(value['city']);
+        raw.state = textOf(value['state']);
+        if (raw.country.length === 0) raw.country = textOf(value['countryOrRegion']);
+        break;
+      case 'deviceDetail':
+        raw.os = textOf(value['operatingSystem']);
+        raw.browser = textOf(value['browser']);
+        raw.compliant = textOf(value['isCompliant']);
+        raw.managed = textOf(value['isManaged']);
+        break;
+    }
+  }
+  return { kind: 'signIn', raw };
+}
+
+/** An audit export's row: the record is the JSON in its AuditData cell; the row's own date is the fallback time. */
+function auditRow(text: string, columns: RawFields): RowMapping {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { kind: 'rejected', reason: 'MALFORMED_JSON', message: `the AuditData cell is not valid JSON (${(error as Error).message})` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !isAuditRecord(value as Record<string, unknown>)) {
+    return { kind: 'rejected', reason: 'NOT_A_SIGN_IN', message: 'the AuditData cell holds no audit record' };
+  }
+  const mapped = mapAuditRecord(value as Record<string, unknown>);
+  if (mapped.kind === 'otherKind') return mapped;
+  return { kind: 'signIn', raw: { ...mapped.raw, fallbackTime: columns.fallbackTime } };
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function textOf(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
 }

@@ -16,6 +16,8 @@ export interface FormatInfo {
   readonly noSignIns?: string;
 }
 
+const AUDIT_SIGN_INS = 'search the audit log for the Entra sign-ins: record type AzureActiveDirectoryStsLogon (operations UserLoggedIn, UserLoginFailed)';
+
 const DIAGNOSTIC_SIGN_INS =
   'export the sign-in logs (diagnostic categories SignInLogs, NonInteractiveUserSignInLogs, ServicePrincipalSignInLogs, ManagedIdentitySignInLogs)';
 
@@ -25,10 +27,32 @@ export const INPUT_FORMATS = {
   'portal-managedidentity-csv': { container: 'csv', download: true, cut: 'csv', description: 'Entra admin center download of managed identity sign-ins' },
   'log-analytics-csv': { container: 'csv', download: false, cut: 'csv', description: 'Log Analytics / Sentinel CSV export of the sign-in tables' },
   'powershell-csv': { container: 'csv', download: false, cut: null, description: 'Export-Csv of Get-MgAuditLogSignIn with flattened columns' },
+  'audit-csv': {
+    container: 'csv',
+    download: false,
+    cut: 'csv',
+    description:
+      'Microsoft 365 unified audit log CSV (Purview audit search export, Search-UnifiedAuditLog | Export-Csv): the sign-in records in its AuditData cells',
+    noSignIns: AUDIT_SIGN_INS,
+  },
   'mapped-csv': { container: 'csv', download: false, cut: null, description: 'any other CSV, read through --map' },
   'portal-json': { container: 'json', download: true, cut: 'json-array', description: 'Entra admin center JSON download (an array of Graph signIn objects)' },
   'graph-json': { container: 'json', download: false, cut: null, description: 'Microsoft Graph /auditLogs/signIns responses' },
   'graph-jsonl': { container: 'json', download: false, cut: 'jsonl', description: 'one Graph signIn object per line' },
+  'audit-json': {
+    container: 'json',
+    download: false,
+    cut: null,
+    description: 'Microsoft 365 unified audit log records as JSON (ConvertTo-Json, IR tools): its Entra sign-ins',
+    noSignIns: AUDIT_SIGN_INS,
+  },
+  'audit-jsonl': {
+    container: 'json',
+    download: false,
+    cut: 'jsonl',
+    description: 'Microsoft 365 unified audit log records, one per line: its Entra sign-ins',
+    noSignIns: AUDIT_SIGN_INS,
+  },
   'diagnostic-json': {
     container: 'json',
     download: false,

@@ -1,13 +1,14 @@
 // Owns the JSON record kinds, one rule each: a Microsoft Graph signIn object (portal JSON download, Graph
-// responses, collector output, PowerShell ConvertTo-Json) or an Azure Monitor diagnostic-settings record whose
-// `properties` hold the signIn. mapJsonRecord returns RawFields, a record of another kind, or why the record is
+// responses, collector output, PowerShell ConvertTo-Json), an Azure Monitor diagnostic-settings record whose
+// `properties` hold the signIn, or a Microsoft 365 unified audit log record (audit-log.ts). mapJsonRecord returns RawFields, a record of another kind, or why the record is
 // nothing it knows.
 
 import type { SignInType } from '../model.js';
+import { isAuditRecord, mapAuditRecord } from './audit-log.js';
 import { emptyRawFields, type RawFields } from './fields.js';
 import { readSignInType } from './normalize.js';
 
-export const JSON_RECORD_KINDS = ['graph', 'diagnostic'] as const;
+export const JSON_RECORD_KINDS = ['graph', 'diagnostic', 'audit'] as const;
 export type JsonRecordKind = (typeof JSON_RECORD_KINDS)[number];
 
 /**
@@ -46,6 +47,16 @@ const JSON_RECORD_RULES: readonly JsonRecordRule[] = [
   {
     matches: (record) => typeof record['category'] === 'string' && ('properties' in record || 'resultType' in record || 'time' in record),
     read: mapDiagnostic,
+  },
+  // A Microsoft 365 unified audit log record: its Entra sign-ins, and records of every other type.
+  {
+    matches: isAuditRecord,
+    read: (record) => {
+      const mapped = mapAuditRecord(record);
+      return mapped.kind === 'signIn'
+        ? { kind: 'signIn', recordKind: 'audit', raw: mapped.raw }
+        : { kind: 'otherKind', recordKind: 'audit', message: mapped.message };
+    },
   },
   // A Graph signIn object: the portal's JSON download, Graph responses, collector output.
   {

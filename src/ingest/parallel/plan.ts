@@ -96,7 +96,7 @@ function afterLineBreak(bytes: Buffer): number {
 function sampleJsonLines(text: string, bom: number): Shape | undefined {
   const lines = text.split('\n').filter((line) => line.trim().length > 0);
   if (lines.length < 2) return undefined;
-  let records: JsonRecordKind = 'graph';
+  let records: JsonRecordKind | undefined;
   for (const line of lines) {
     if (!line.trimStart().startsWith('{')) return undefined;
     let value: unknown;
@@ -106,7 +106,7 @@ function sampleJsonLines(text: string, bom: number): Shape | undefined {
       return undefined;
     }
     const mapped = mapJsonRecord(value);
-    if (mapped.kind === 'signIn' && mapped.recordKind === 'diagnostic') records = 'diagnostic';
+    if (mapped.kind !== 'notSignIn') records ??= mapped.recordKind;
   }
   const format = jsonFormatOf('lines', records);
   if (cutOf(format) !== 'jsonl') return undefined;
@@ -159,7 +159,9 @@ function sampleJsonArray(bytes: Buffer, bom: number): Shape | undefined {
     } catch {
       return undefined;
     }
-    if (mapJsonRecord(value).kind !== 'signIn') return undefined;
+    // Only the portal's download (Graph objects) is cut this way; arrays of other records are read whole.
+    const mapped = mapJsonRecord(value);
+    if (mapped.kind !== 'signIn' || mapped.recordKind !== 'graph') return undefined;
   }
   const boundary = recordBoundary(firstKey!, secondKey!);
   // Every boundary in the sample must be between two of its records: one fewer than the records.
