@@ -92,6 +92,14 @@ describe('whole-file failures: one clear error', () => {
     ]);
   });
 
+  it('a Log Analytics query of another table (AuditLogs) is no sign-in export, and says which tables to query', async () => {
+    const path = fixture('bad/LogAnalytics_AuditLogs.rest.json');
+    const error = await ingestError([path]);
+    expect(error).toMatchObject({ code: 'INPUT_UNKNOWN_FORMAT', file: path, line: 1 });
+    expect(error.message).toBe('not a sign-in export: none of its 2 records is a sign-in (the first is a Log Analytics row of table "AuditLogs")');
+    expect(error.hint).toContain('SigninLogs, AADNonInteractiveUserSignInLogs');
+  });
+
   it('no inputs at all', async () => {
     const { result } = await ingestAll([]);
     expect(result).toMatchObject({ inputs: [], rowsRead: 0, signIns: 0, warnings: [] });

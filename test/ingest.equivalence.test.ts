@@ -1,6 +1,7 @@
 // The same thirteen sign-ins (fixtures/equivalence, written by fixtures/make-fixtures.mjs) as the portal
-// CSV downloads, the portal JSON downloads, diagnostic-settings JSON Lines and a Log Analytics CSV, plus
-// UTF-16 and gzip copies (fixtures/transport): every one must normalize to the same records.
+// CSV downloads, the portal JSON downloads, diagnostic-settings JSON Lines, a Log Analytics CSV and Log
+// Analytics query output (REST API and az), plus UTF-16 and gzip copies (fixtures/transport): every one must
+// normalize to the same records, and so give the same report.
 
 import { describe, expect, it } from 'vitest';
 import type { SignIn } from '../src/model.js';
@@ -31,6 +32,8 @@ const SOURCES = {
   ],
   'diagnostic JSON Lines': ['equivalence/diagnostic_equivalence.jsonl'],
   'Log Analytics CSV': ['equivalence/LogAnalytics_equivalence.csv'],
+  'Log Analytics REST API JSON': ['equivalence/LogAnalytics_equivalence.rest.json'],
+  'az monitor log-analytics query JSON': ['equivalence/LogAnalytics_equivalence.az.json'],
   'Log Analytics CSV, UTF-16 LE': ['transport/LogAnalytics_equivalence.utf16le.csv'],
   'Log Analytics CSV, UTF-16 BE': ['transport/LogAnalytics_equivalence.utf16be.csv'],
   'diagnostic JSON Lines, gzip': ['transport/diagnostic_equivalence.jsonl.gz'],
@@ -46,6 +49,8 @@ const FORMATS: Readonly<Record<keyof typeof SOURCES, readonly string[]>> = {
   'portal JSON': ['portal-json', 'portal-json', 'portal-json'],
   'diagnostic JSON Lines': ['diagnostic-jsonl'],
   'Log Analytics CSV': ['log-analytics-csv'],
+  'Log Analytics REST API JSON': ['log-analytics-json'],
+  'az monitor log-analytics query JSON': ['log-analytics-json'],
   'Log Analytics CSV, UTF-16 LE': ['log-analytics-csv'],
   'Log Analytics CSV, UTF-16 BE': ['log-analytics-csv'],
   'diagnostic JSON Lines, gzip': ['diagnostic-jsonl'],

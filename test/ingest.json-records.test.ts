@@ -235,6 +235,70 @@ describe('JsonRecordScanner shapes', () => {
   });
 });
 
+describe('JsonRecordScanner on Log Analytics query responses', () => {
+  /** Events with the table heads parsed (their text ends at the rows key), the rows as values. */
+  function scanTables(text: string, cuts: readonly number[]): unknown[] {
+    const events: unknown[] = [];
+    const scanner = new JsonRecordScanner({
+      onRecord: (recordText, line) => events.push({ row: JSON.parse(recordText) as unknown, line }),
+      onError: (message, line) => events.push({ error: message, line }),
+      onEnvelopeKey: (key, line) => events.push({ key, line }),
+      onTable: (head, line) => events.push({ table: JSON.parse(`${head.replace(/,?\s*"rows"\s*:\s*$/, '')}}`) as unknown, line }),
+    });
+    let at = 0;
+    for (let i = 0; at < text.length; i++) {
+      const size = cuts.length === 0 ? text.length : cuts[i % cuts.length]!;
+      scanner.push(text.slice(at, at + size));
+      at += size;
+    }
+    scanner.end();
+    return events;
+  }
+
+  it('gives each table’s name and columns before its rows, for every table, from any chunking', () => {
+    const row = fc.array(fc.oneof(trickyString, fc.integer(), fc.constantFrom(true, null)), { maxLength: 4 });
+    const table = fc.record({
+      name: trickyString,
+      columns: fc.array(fc.record({ name: trickyString, type: fc.constantFrom('string', 'datetime', 'dynamic') }), { maxLength: 3 }),
+      rows: fc.array(row, { maxLength: 4 }),
+    });
+    fc.assert(
+      fc.property(fc.array(table, { maxLength: 3 }), fc.boolean(), fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 4 }), (tables, pretty, cuts) => {
+        const text = JSON.stringify({ tables }, null, pretty ? 2 : undefined);
+        const expected = tables.flatMap(({ name, columns, rows }) => [{ table: { name, columns } }, ...rows.map((r) => ({ row: r }))]);
+        expect(scanTables(text, cuts).map((event) => ({ ...(event as object), line: undefined }))).toEqual(
+          expected.map((event) => ({ ...event, line: undefined })),
+        );
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('reports the keys around the tables and the lines of rows', () => {
+    const text = [
+      '{',
+      '  "tables": [',
+      '    {',
+      '      "name": "PrimaryResult",',
+      '      "columns": [{ "name": "A" }],',
+      '      "rows": [',
+      '        ["x"],',
+      '        ["y"]',
+      '      ]',
+      '    }',
+      '  ],',
+      '  "render": {}',
+      '}',
+    ].join('\n');
+    expect(scanTables(text, [])).toEqual([
+      { table: { name: 'PrimaryResult', columns: [{ name: 'A' }] }, line: 3 },
+      { row: ['x'], line: 7 },
+      { row: ['y'], line: 8 },
+      { key: 'render', line: 12 },
+    ]);
+  });
+});
+
 describe('JsonRecordScanner tolerance', () => {
   it('accepts trailing commas inside a record and after the last one (the Graph v1.0 docs sample)', () => {
     const text = `{

@@ -1,6 +1,6 @@
-// JSON exports (formats.md §2–4): the portal JSON download, Graph response pages (beta and v1.0),
+// JSON exports (formats.md §2–4, §9): the portal JSON download, Graph response pages (beta and v1.0),
 // collector files of concatenated arrays, Event Hub bodies, a single diagnostic record, JSON Lines of
-// Graph objects and of diagnostic records, and PowerShell ConvertTo-Json output.
+// Graph objects and of diagnostic records, PowerShell ConvertTo-Json output, and Log Analytics query output.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -283,5 +283,47 @@ describe('diagnostic-settings records', () => {
       signInType: 'noninteractive',
       requestId: '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9',
     });
+  });
+});
+
+describe('Log Analytics query output', () => {
+  it('the REST API response: rows read by their table’s columns, dynamic columns as JSON text', async () => {
+    const path = fixture('equivalence/LogAnalytics_equivalence.rest.json');
+    const response = JSON.parse(readFileSync(path, 'utf8')) as { tables: { columns: { name: string; type: string }[]; rows: unknown[][] }[] };
+    const { columns, rows } = response.tables[0]!;
+    expect(columns.find((column) => column.name === 'Status')!.type).toBe('dynamic');
+    const { result, signIns } = await ingestAll([path]);
+    expect(result.inputs).toEqual([{ path, format: 'log-analytics-json', rowsRead: 13, signIns: 13, rejected: 0, duplicates: 0, filteredOut: 0 }]);
+    const at = (name: string) => columns.findIndex((column) => column.name === name);
+    expect(signIns.map((s) => [s.time.toISOString(), s.errorCode, s.requestId])).toEqual(
+      rows.map((row) => [new Date(row[at('CreatedDateTime')] as string).toISOString(), Number(row[at('ResultType')]), row[at('Id')]]),
+    );
+  });
+
+  it('az monitor log-analytics query: row objects of text, "None" for nothing, read as the same format (not portal-json)', async () => {
+    const path = fixture('equivalence/LogAnalytics_equivalence.az.json');
+    const rows = JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>[];
+    expect(rows[0]!['TableName']).toBe('PrimaryResult');
+    expect(rows.some((row) => row['DeviceDetail'] === 'None')).toBe(true);
+    const { result } = await ingestAll([path]);
+    expect(result.inputs[0]).toMatchObject({ format: 'log-analytics-json', rowsRead: 13, signIns: 13, rejected: 0 });
+  });
+
+  it('a response of several tables, with keys besides its tables, reads each table with its own columns', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'query.json');
+    const response = JSON.parse(readFileSync(fixture('equivalence/LogAnalytics_equivalence.rest.json'), 'utf8')) as {
+      tables: { name: string; columns: { name: string }[]; rows: unknown[][] }[];
+    };
+    const [table] = response.tables;
+    // The second table lists the same columns in reverse order, and holds the last three rows.
+    const reversed = { name: 'Second', columns: [...table!.columns].reverse(), rows: table!.rows.slice(10).map((row) => [...row].reverse()) };
+    const first = { ...table!, rows: table!.rows.slice(0, 10) };
+    writeFileSync(path, JSON.stringify({ statistics: { query: { executionTime: 0.2 } }, tables: [first, reversed], render: {} }, null, 2));
+    const both = await ingestAll([path]);
+    const whole = await ingestAll([fixture('equivalence/LogAnalytics_equivalence.rest.json')]);
+    expect(both.result.inputs[0]).toMatchObject({ format: 'log-analytics-json', rowsRead: 13, signIns: 13, rejected: 0 });
+    const strip = (signIns: readonly SignIn[]) => signIns.map(({ file: _file, line: _line, ...rest }) => rest);
+    expect(strip(both.signIns)).toEqual(strip(whole.signIns));
   });
 });

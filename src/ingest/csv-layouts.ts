@@ -9,6 +9,7 @@ import { isAuditRecord, mapAuditRecord } from './audit-log.js';
 import type { DateOrder } from './dates.js';
 import { emptyRawFields, type FieldName, type RawFields } from './fields.js';
 import type { CsvFormat } from './formats.js';
+import { readSignInType } from './normalize.js';
 
 /**
  * Cells that hold JSON objects, and what to take from them: the status, location and device of a Log Analytics
@@ -27,6 +28,8 @@ export interface CsvLayout {
   readonly blankStatuses: readonly string[];
   /** The day/month order every date of the format is written in, when the format fixes it. */
   readonly dateOrder: DateOrder | undefined;
+  /** Rows name their table (Log Analytics `Type`): a row of a table that holds no sign-ins is of another kind. */
+  readonly tables?: boolean;
 }
 
 export type CsvRecognition =
@@ -161,6 +164,7 @@ interface CsvRule {
   readonly blankStatuses?: readonly string[];
   /** A day/month order the format always writes (Log Analytics: US dates). */
   readonly dateOrder?: DateOrder;
+  readonly tables?: boolean;
 }
 
 const portal = (header: HeaderFacts): boolean => header.has('date (utc)') && header.has('sign-in error code');
@@ -190,6 +194,7 @@ const CSV_RULES: readonly CsvRule[] = [
     jsonCells: LOG_ANALYTICS_JSON,
     blankStatuses: ['none'],
     dateOrder: 'mdy',
+    tables: true,
   },
   {
     // Purview audit search export (RecordId,CreationDate,RecordType,Operation,UserId,AuditData,...), the
@@ -216,12 +221,7 @@ export function recognizeCsvHeader(header: readonly string[], fileName: string):
   const names = header.map(normalizeHeaderName);
   const facts: HeaderFacts = { has: (name) => names.includes(name), fileName: baseName(fileName) };
   const rule = CSV_RULES.find((candidate) => candidate.recognise(facts));
-  if (rule !== undefined) {
-    return {
-      kind: 'signIns',
-      layout: layoutOf(rule.format, rule.defaultType(facts), names, rule.aliases, rule.jsonCells ?? [], rule.blankStatuses ?? [], rule.dateOrder),
-    };
-  }
+  if (rule !== undefined) return { kind: 'signIns', layout: layoutOf(rule, facts, names) };
   if (authDetails(facts)) return { kind: 'authDetails' };
   return {
     kind: 'unknown',
@@ -245,26 +245,38 @@ export function mappedLayout(header: readonly string[], map: ReadonlyMap<FieldNa
   return { layout: { format: 'mapped-csv', defaultType: 'interactive', columns, jsonCells: [], blankStatuses: [], dateOrder: undefined }, missing };
 }
 
-function layoutOf(
-  format: CsvFormat,
-  defaultType: SignInType,
-  names: readonly string[],
-  aliases: AliasTable,
-  jsonAliases: ReadonlyArray<readonly [JsonCell, readonly string[]]>,
-  blankStatuses: readonly string[],
-  dateOrder: DateOrder | undefined,
-): CsvLayout {
+/**
+ * The layout of Log Analytics query output whose columns are `names` (the REST API's columns, the keys of an
+ * `az monitor log-analytics query` row): the columns of its CSV export; undefined when they are not a sign-in
+ * table's.
+ */
+export function logAnalyticsLayout(names: readonly string[]): CsvLayout | undefined {
+  const rule = CSV_RULES.find((candidate) => candidate.format === 'log-analytics-csv')!;
+  const normalized = names.map(normalizeHeaderName);
+  const facts: HeaderFacts = { has: (name) => normalized.includes(name), fileName: '' };
+  return rule.recognise(facts) ? layoutOf(rule, facts, normalized) : undefined;
+}
+
+function layoutOf(rule: CsvRule, facts: HeaderFacts, names: readonly string[]): CsvLayout {
   const columns: Array<readonly [FieldName, number]> = [];
-  for (const [field, candidates] of aliases) {
+  for (const [field, candidates] of rule.aliases) {
     const index = firstIndex(names, candidates);
     if (index >= 0) columns.push([field, index]);
   }
   const jsonCells: Array<readonly [JsonCell, number]> = [];
-  for (const [cell, candidates] of jsonAliases) {
+  for (const [cell, candidates] of rule.jsonCells ?? []) {
     const index = firstIndex(names, candidates);
     if (index >= 0) jsonCells.push([cell, index]);
   }
-  return { format, defaultType, columns, jsonCells, blankStatuses, dateOrder };
+  return {
+    format: rule.format,
+    defaultType: rule.defaultType(facts),
+    columns,
+    jsonCells,
+    blankStatuses: rule.blankStatuses ?? [],
+    dateOrder: rule.dateOrder,
+    ...(rule.tables === true ? { tables: true } : {}),
+  };
 }
 
 function firstIndex(names: readonly string[], candidates: readonly string[]): number {
@@ -290,6 +302,9 @@ export type RowMapping =
 export function mapRow(layout: CsvLayout, fields: readonly string[]): RowMapping {
   const raw = emptyRawFields();
   for (const [field, index] of layout.columns) raw[field] = fields[index] ?? '';
+  if (layout.tables === true && raw.type.length > 0 && readSignInType(raw.type) === undefined) {
+    return { kind: 'otherKind', message: `a Log Analytics row of table ${JSON.stringify(raw.type)}` };
+  }
   if (layout.blankStatuses.length > 0 && layout.blankStatuses.includes(raw.status.trim().toLowerCase())) raw.status = '';
   for (const [cell, index] of layout.jsonCells) {
     const text = fields[index] ?? '';

@@ -39,6 +39,7 @@ export type JsonContainer = 'array' | 'envelope' | 'lines';
 export function jsonFormatOf(container: JsonContainer, records: JsonRecordKind | undefined): JsonFormat {
   if (records === 'diagnostic') return container === 'lines' ? 'diagnostic-jsonl' : 'diagnostic-json';
   if (records === 'audit') return container === 'lines' ? 'audit-jsonl' : 'audit-json';
+  if (records === 'logAnalytics') return 'log-analytics-json';
   if (container === 'array') return 'portal-json';
   return container === 'lines' ? 'graph-jsonl' : 'graph-json';
 }

@@ -18,6 +18,9 @@ export interface FormatInfo {
 
 const AUDIT_SIGN_INS = 'search the audit log for the Entra sign-ins: record type AzureActiveDirectoryStsLogon (operations UserLoggedIn, UserLoginFailed)';
 
+const LOG_ANALYTICS_SIGN_INS =
+  'query the sign-in tables: SigninLogs, AADNonInteractiveUserSignInLogs, AADServicePrincipalSignInLogs, AADManagedIdentitySignInLogs';
+
 const DIAGNOSTIC_SIGN_INS =
   'export the sign-in logs (diagnostic categories SignInLogs, NonInteractiveUserSignInLogs, ServicePrincipalSignInLogs, ManagedIdentitySignInLogs)';
 
@@ -25,7 +28,13 @@ export const INPUT_FORMATS = {
   'portal-csv': { container: 'csv', download: true, cut: 'csv', description: 'Entra admin center download, interactive or non-interactive sign-ins' },
   'portal-serviceprincipal-csv': { container: 'csv', download: true, cut: 'csv', description: 'Entra admin center download of service principal sign-ins' },
   'portal-managedidentity-csv': { container: 'csv', download: true, cut: 'csv', description: 'Entra admin center download of managed identity sign-ins' },
-  'log-analytics-csv': { container: 'csv', download: false, cut: 'csv', description: 'Log Analytics / Sentinel CSV export of the sign-in tables' },
+  'log-analytics-csv': {
+    container: 'csv',
+    download: false,
+    cut: 'csv',
+    description: 'Log Analytics / Sentinel CSV export of the sign-in tables',
+    noSignIns: LOG_ANALYTICS_SIGN_INS,
+  },
   'powershell-csv': { container: 'csv', download: false, cut: null, description: 'Export-Csv of Get-MgAuditLogSignIn with flattened columns' },
   'audit-csv': {
     container: 'csv',
@@ -52,6 +61,13 @@ export const INPUT_FORMATS = {
     cut: 'jsonl',
     description: 'Microsoft 365 unified audit log records, one per line: its Entra sign-ins',
     noSignIns: AUDIT_SIGN_INS,
+  },
+  'log-analytics-json': {
+    container: 'json',
+    download: false,
+    cut: null,
+    description: 'Log Analytics query output: the REST API response (tables, columns, rows) or az monitor log-analytics query',
+    noSignIns: LOG_ANALYTICS_SIGN_INS,
   },
   'diagnostic-json': {
     container: 'json',

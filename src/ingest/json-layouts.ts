@@ -1,14 +1,16 @@
 // Owns the JSON record kinds, one rule each: a Microsoft Graph signIn object (portal JSON download, Graph
 // responses, collector output, PowerShell ConvertTo-Json), an Azure Monitor diagnostic-settings record whose
-// `properties` hold the signIn, or a Microsoft 365 unified audit log record (audit-log.ts). mapJsonRecord returns RawFields, a record of another kind, or why the record is
+// `properties` hold the signIn, a Microsoft 365 unified audit log record (audit-log.ts), or a row of Log
+// Analytics query output (read with the columns of its CSV export, csv-layouts.ts). mapJsonRecord returns RawFields, a record of another kind, or why the record is
 // nothing it knows.
 
 import type { SignInType } from '../model.js';
 import { isAuditRecord, mapAuditRecord } from './audit-log.js';
+import { logAnalyticsLayout, mapRow, type CsvLayout } from './csv-layouts.js';
 import { emptyRawFields, type RawFields } from './fields.js';
 import { readSignInType } from './normalize.js';
 
-export const JSON_RECORD_KINDS = ['graph', 'diagnostic', 'audit'] as const;
+export const JSON_RECORD_KINDS = ['graph', 'diagnostic', 'audit', 'logAnalytics'] as const;
 export type JsonRecordKind = (typeof JSON_RECORD_KINDS)[number];
 
 /**
@@ -58,6 +60,12 @@ const JSON_RECORD_RULES: readonly JsonRecordRule[] = [
         : { kind: 'otherKind', recordKind: 'audit', message: mapped.message };
     },
   },
+  // A row of Log Analytics query output as an object keyed by column (az monitor log-analytics query,
+  // Invoke-AzOperationalInsightsQuery | ConvertTo-Json); its REST response's rows are arrays (read-json.ts).
+  {
+    matches: (record) => 'ResultType' in record && ('TimeGenerated' in record || 'CreatedDateTime' in record),
+    read: (record) => mapLogAnalyticsRow(Object.keys(record), Object.values(record)),
+  },
   // A Graph signIn object: the portal's JSON download, Graph responses, collector output.
   {
     matches: (record) => 'createdDateTime' in record || 'status' in record || 'userPrincipalName' in record,
@@ -69,6 +77,41 @@ const JSON_RECORD_RULES: readonly JsonRecordRule[] = [
     read: (record) => ({ kind: 'signIn', recordKind: 'graph', raw: graphFields(lowerFirstKeys(record), emptyRawFields()) }),
   },
 ];
+
+/** Layouts of the column lists met so far (a response has one or a few): reading a row is one lookup. */
+const logAnalyticsLayouts = new Map<string, CsvLayout | null>();
+
+/**
+ * A Log Analytics row: its values under their column names, read with the columns of the CSV export (values
+ * as text, as the CSV has them; dynamic columns as their JSON text).
+ */
+export function mapLogAnalyticsRow(columns: readonly string[], values: readonly unknown[]): JsonMapping {
+  const key = columns.join('\u0000');
+  let layout = logAnalyticsLayouts.get(key);
+  if (layout === undefined) {
+    layout = logAnalyticsLayout(columns) ?? null;
+    if (logAnalyticsLayouts.size >= 64) logAnalyticsLayouts.clear();
+    logAnalyticsLayouts.set(key, layout);
+  }
+  if (layout === null) return { kind: 'notSignIn', message: 'a Log Analytics row without the ResultType and TimeGenerated columns of a sign-in table' };
+  const row = mapRow(layout, values.map(cellText));
+  switch (row.kind) {
+    case 'signIn':
+      return { kind: 'signIn', recordKind: 'logAnalytics', raw: row.raw };
+    case 'otherKind':
+      return { kind: 'otherKind', recordKind: 'logAnalytics', message: row.message };
+    case 'rejected':
+      return { kind: 'notSignIn', message: row.message };
+  }
+}
+
+/** A value as the CSV export writes it: text as it is, numbers and booleans as text, objects as JSON, nothing as empty. */
+function cellText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
 
 export function mapJsonRecord(value: unknown): JsonMapping {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

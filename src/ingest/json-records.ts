@@ -1,6 +1,7 @@
 // Streaming boundary finder for JSON sign-in exports: yields each record's JSON text from a bare array,
-// concatenated arrays, a Graph `value` / diagnostic `records` envelope, JSON Lines or a single object,
-// without parsing the file, and after a broken record finds where the next one starts. It tracks strings,
+// concatenated arrays, a Graph `value` / diagnostic `records` envelope, the `tables` of a Log Analytics query
+// response (each row, after its table's columns), JSON Lines or a single object, without parsing the file, and
+// after a broken record finds where the next one starts. It tracks strings,
 // escapes and bracket depth only; JSON.parse is the caller's.
 
 export interface JsonRecordScannerOptions {
@@ -14,14 +15,21 @@ export interface JsonRecordScannerOptions {
   onError(message: string, line: number): void;
   /** A key of an envelope object other than the one holding the records (`@odata.nextLink`, ...). */
   onEnvelopeKey?(key: string, line: number): void;
+  /**
+   * A table of a Log Analytics query response (`{"tables": [{"name": ..., "columns": [...], "rows": [...]}]}`):
+   * its text up to its rows array (`{"name": "PrimaryResult", "columns": [...], "rows":`), before its rows.
+   */
+  onTable?(head: string, line: number): void;
   /** Longest record, in characters, before it is dropped with an error. Default 16 Mi. */
   maxRecordChars?: number;
 }
 
 export const DEFAULT_MAX_JSON_RECORD_CHARS = 16 * 1024 * 1024;
 
-/** Keys whose array value makes a top-level object an envelope of records. */
-export const ENVELOPE_KEYS: ReadonlySet<string> = new Set(['value', 'records']);
+/** Keys whose array value makes a top-level object an envelope of records (`tables`: of tables holding rows). */
+export const ENVELOPE_KEYS: ReadonlySet<string> = new Set(['value', 'records', 'tables']);
+/** The key of a Log Analytics table whose array holds its rows. */
+const ROWS_KEY = 'rows';
 
 const QUOTE = 0x22; // "
 const BACKSLASH = 0x5c; // \
@@ -45,8 +53,10 @@ const enum Mode {
   Array,
   /** Inside an envelope object, between its keys. */
   EnvelopeKeys,
-  /** Inside the envelope's `value` / `records` array: each element is a record. */
+  /** Inside the envelope's `value` / `records` array (or a table's `rows`): each element is a record. */
   EnvelopeArray,
+  /** Inside a Log Analytics response's `tables` array: each element is a table, whose rows are records. */
+  TableList,
   /** After stray text or a broken top-level record: dropping lines until one starts with `{` or `[`. */
   SkipLines,
   /** After a broken record in an array: dropping text up to the next place that opens like a record. */
@@ -61,6 +71,8 @@ const enum Purpose {
   TopObject,
   /** An envelope's other value, or a record dropped as too large: scanned to its end, not kept. */
   Skipped,
+  /** A table of a Log Analytics response: watched for its `rows` array. */
+  Table,
 }
 
 /** Characters kept from the end of a text in Mode.Seek, in case a record's opening is cut by the chunk boundary. */
@@ -99,6 +111,7 @@ export class JsonRecordScanner {
   private readonly onRecord: JsonRecordScannerOptions['onRecord'];
   private readonly onError: JsonRecordScannerOptions['onError'];
   private readonly onEnvelopeKey: (key: string, line: number) => void;
+  private readonly onTable: (head: string, line: number) => void;
   private readonly maxRecordChars: number;
 
   private mode = Mode.Top;
@@ -164,10 +177,14 @@ export class JsonRecordScanner {
   /** Last non-blank character outside strings: a comma right before `]` or `}` is a trailing comma. */
   private lastSignificant = 0;
   private trailingComma = false;
-  /** Watching a top-level object's own keys for `"value": [` / `"records": [`. */
+  /** Watching a top-level object's own keys for `"value": [` / `"records": [` / `"tables": [` (a table's for `"rows": [`). */
   private watchKeys = false;
   /** 1: a depth-1 string that names an envelope key just closed; 2: and its colon followed. */
   private keyState = 0;
+  /** The envelope key that keyState follows: true for `tables`. */
+  private tablesKey = false;
+  /** The envelope being read is a table of a Log Analytics response (its `}` goes back to the tables). */
+  private inTable = false;
   /** Start of a depth-1 string cut by a chunk boundary, if still short enough to be an envelope key. */
   private keyPrefix: string | null = null;
   /** A top-level object's first raw line break was seen (JSON Lines records have none). */
@@ -181,6 +198,7 @@ export class JsonRecordScanner {
     this.onRecord = options.onRecord;
     this.onError = options.onError;
     this.onEnvelopeKey = options.onEnvelopeKey ?? (() => {});
+    this.onTable = options.onTable ?? (() => {});
     this.maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_JSON_RECORD_CHARS;
     if (!(this.maxRecordChars >= 1)) throw new RangeError('maxRecordChars must be at least 1');
   }
@@ -340,11 +358,25 @@ export class JsonRecordScanner {
           continue;
         case Mode.EnvelopeKeys:
           if (c === CLOSE_BRACE) {
-            this.mode = Mode.Top;
+            this.mode = this.inTable ? Mode.TableList : Mode.Top;
+            this.inTable = false;
             p++;
             continue;
           }
           p = this.envelopeKey(p, final);
+          continue;
+        case Mode.TableList:
+          if (c === CLOSE_BRACKET) {
+            this.mode = Mode.EnvelopeKeys;
+            p++;
+            continue;
+          }
+          if (c === OPEN_BRACE) {
+            p = this.startValue(p, Purpose.Table, final);
+            continue;
+          }
+          this.onError(`expected a table, found ${describe(text, p)}`, this.lineOf(p));
+          this.skipToLine(Number.POSITIVE_INFINITY);
           continue;
         case Mode.SkipLines:
           p = this.skipLines(p);
@@ -373,8 +405,9 @@ export class JsonRecordScanner {
     this.backslashCarry = 0;
     this.lastSignificant = 0;
     this.trailingComma = false;
-    this.watchKeys = purpose === Purpose.TopObject;
+    this.watchKeys = purpose === Purpose.TopObject || purpose === Purpose.Table;
     this.keyState = 0;
+    this.tablesKey = false;
     this.keyPrefix = null;
     this.sawLineBreak = false;
     this.lineBreakAtEnd = false;
@@ -390,7 +423,8 @@ export class JsonRecordScanner {
     if (result === NEED_MORE && final && this.inScalar) result = text.length; // the input's end ends a number
     if (result >= 0) {
       this.valueActive = false;
-      if (this.purpose === Purpose.Skipped) return result;
+      // A value skipped, or a table without rows: nothing to read.
+      if (this.purpose === Purpose.Skipped || this.purpose === Purpose.Table) return result;
       const chars = this.piecesChars + (result - start);
       if (chars > this.maxRecordChars) {
         this.tooLarge();
@@ -412,8 +446,15 @@ export class JsonRecordScanner {
       this.valueActive = false;
       const head = this.pieces.join('') + text.slice(start, this.envelopeAt);
       this.pieces = [];
-      for (const key of topLevelKeys(head)) this.onEnvelopeKey(key.name, this.valueLine + key.lineOffset);
-      this.mode = Mode.EnvelopeArray;
+      if (this.purpose === Purpose.Table) {
+        // A table's name and columns come before its rows.
+        this.onTable(head, this.valueLine);
+        this.inTable = true;
+        this.mode = Mode.EnvelopeArray;
+      } else {
+        for (const key of topLevelKeys(head)) this.onEnvelopeKey(key.name, this.valueLine + key.lineOffset);
+        this.mode = this.tablesKey ? Mode.TableList : Mode.EnvelopeArray;
+      }
       return this.envelopeAt + 1;
     }
     if (result === CUT_OFF) {
@@ -599,8 +640,8 @@ export class JsonRecordScanner {
     if (i >= n) return this.keepUnit(keyStart, final);
     const key = decodeKey(text.slice(keyStart, keyEnd + 1));
     this.arrayClosed = false;
-    if (ENVELOPE_KEYS.has(key) && text.charCodeAt(i) === OPEN_BRACKET) {
-      this.mode = Mode.EnvelopeArray;
+    if (text.charCodeAt(i) === OPEN_BRACKET && (this.inTable ? key === ROWS_KEY : ENVELOPE_KEYS.has(key))) {
+      this.mode = key === 'tables' ? Mode.TableList : Mode.EnvelopeArray;
       return i + 1;
     }
     this.onEnvelopeKey(key, this.lineOf(keyStart));
@@ -664,7 +705,7 @@ export class JsonRecordScanner {
       this.inString = false;
       this.backslashCarry = 0;
       if (watchKeys && depth === 1) {
-        keyState = this.keyPrefix !== null && ENVELOPE_KEYS.has(this.keyPrefix + text.slice(0, j)) ? 1 : 0;
+        keyState = this.keyPrefix !== null && this.envelopeKeyNamed(this.keyPrefix + text.slice(0, j)) ? 1 : 0;
       }
       this.keyPrefix = null;
       lastSignificant = QUOTE;
@@ -702,7 +743,7 @@ export class JsonRecordScanner {
           this.keyPrefix = watchKeys && depth === 1 && n - i - 1 <= 7 ? text.slice(i + 1) : null;
           return this.saveScan(NEED_MORE, depth, lastSignificant, keyState);
         }
-        if (watchKeys && depth === 1) keyState = isEnvelopeKey(text, i + 1, j) ? 1 : 0;
+        if (watchKeys && depth === 1) keyState = this.isEnvelopeKey(text, i + 1, j) ? 1 : 0;
         lastSignificant = QUOTE;
         i = j + 1;
         if (depth === 0) return this.saveScan(i, depth, lastSignificant, keyState);
@@ -736,7 +777,7 @@ export class JsonRecordScanner {
         continue;
       }
       if (c === SPACE || c === LF || c === CR || c === TAB) {
-        if (c === LF && watchKeys && !this.sawLineBreak) {
+        if (c === LF && this.purpose === Purpose.TopObject && !this.sawLineBreak) {
           // JSON Lines records hold no raw line break. If an object's first one is followed by `{`,
           // the object was cut off and that `{` starts the next record.
           this.sawLineBreak = true;
@@ -757,6 +798,22 @@ export class JsonRecordScanner {
     return this.saveScan(NEED_MORE, depth, lastSignificant, keyState);
   }
 
+  /**
+   * Whether text[from, to) names the records of the value being watched, without slicing it out: `value`,
+   * `records` or `tables` in a top-level object, `rows` in a table. Notes whether it was `tables`.
+   */
+  private isEnvelopeKey(text: string, from: number, to: number): boolean {
+    const length = to - from;
+    if (this.purpose === Purpose.Table) return length === 4 && text.startsWith(ROWS_KEY, from);
+    this.tablesKey = length === 6 && text.startsWith('tables', from);
+    return this.tablesKey || (length === 5 && text.startsWith('value', from)) || (length === 7 && text.startsWith('records', from));
+  }
+
+  /** The same for a key that a chunk boundary cut, put together. */
+  private envelopeKeyNamed(key: string): boolean {
+    return this.isEnvelopeKey(key, 0, key.length);
+  }
+
   private saveScan(result: number, depth: number, lastSignificant: number, keyState: number): number {
     this.depth = depth;
     this.lastSignificant = lastSignificant;
@@ -769,12 +826,6 @@ function flat(text: string): string {
   // Flattens a concatenation in place; left as a rope, V8 copies it on every indexOf call.
   text.charCodeAt(0);
   return text;
-}
-
-/** Whether text[from, to) is `value` or `records`, without slicing it out. */
-function isEnvelopeKey(text: string, from: number, to: number): boolean {
-  const length = to - from;
-  return (length === 5 && text.startsWith('value', from)) || (length === 7 && text.startsWith('records', from));
 }
 
 function isBlank(c: number): boolean {

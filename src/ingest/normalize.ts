@@ -238,6 +238,7 @@ const SIGN_IN_TYPE_WORDS: Readonly<Record<string, SignInType>> = {
   serviceprincipalsigninlogs: 'serviceprincipal',
   aadserviceprincipalsigninlogs: 'serviceprincipal',
   microsoftserviceprincipalsigninlogs: 'serviceprincipal',
+  adfssigninlogs: 'interactive',
   application: 'serviceprincipal',
   managedidentity: 'managedidentity',
   managedidentitysigninlogs: 'managedidentity',

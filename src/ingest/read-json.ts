@@ -1,10 +1,11 @@
 // Owns reading one JSON export, record by record and never as a whole: a bare array (portal download),
 // concatenated arrays (collector output), Graph `{"value": [...]}` pages, diagnostic `{"records": [...]}`
-// batches, JSON Lines, or a single record. Boundaries come from json-records.ts; meaning from json-layouts.ts.
+// batches, Log Analytics `{"tables": [...]}` responses (rows read by their table's columns), JSON Lines, or a
+// single record. Boundaries come from json-records.ts; meaning from json-layouts.ts.
 
 import { JsonFastReader } from './json-fast.js';
 import { JsonRecordScanner } from './json-records.js';
-import { mapJsonRecord, type JsonRecordKind } from './json-layouts.js';
+import { mapJsonRecord, mapLogAnalyticsRow, type JsonRecordKind } from './json-layouts.js';
 import type { FileAccount } from './accounting.js';
 import { PartMisaligned, type PartBoundary } from './parallel/boundary.js';
 import { AppError } from '../errors.js';
@@ -45,9 +46,12 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileAccount
     for (const { message, line } of held) rejectUnknown(message, line);
   };
 
+  /** The columns of the Log Analytics table whose rows are being read (a REST API response). */
+  let columns: string[] | undefined;
+
   /** A parsed record, from the JSON Lines reader or the scanner. */
   const take = (value: unknown, line: number): void => {
-    const mapped = mapJsonRecord(value);
+    const mapped = Array.isArray(value) && columns !== undefined ? mapLogAnalyticsRow(columns, value) : mapJsonRecord(value);
     switch (mapped.kind) {
       case 'notSignIn':
         if (ofArray) throw new PartMisaligned();
@@ -88,8 +92,12 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileAccount
         return false;
       }
       take(value, line);
-      // A value that is no object where records belong is what is left of a broken one: the same.
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
+      // A value that is no object where records belong (nor a table's row) is what is left of a broken one: the same.
+      return typeof value === 'object' && value !== null && (!Array.isArray(value) || columns !== undefined);
+    },
+    onTable: (head, line) => {
+      columns = tableColumns(head);
+      if (columns === undefined) tally.reject('MALFORMED_JSON', 'a Log Analytics table whose columns cannot be read', line);
     },
     onError: (message, line) => {
       if ((ending && endsAtCut) || ofArray) throw new PartMisaligned();
@@ -122,6 +130,20 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileAccount
   }
   releaseHeldBack();
   return jsonFormatOf(container, recordKind ?? otherKind);
+}
+
+/**
+ * The column names of a Log Analytics table from its text up to its rows (`{"name": ..., "columns": [{"name":
+ * "TimeGenerated", "type": "datetime"}, ...], "rows":`), or undefined when they cannot be read.
+ */
+function tableColumns(head: string): string[] | undefined {
+  try {
+    const table = JSON.parse(`${head.replace(/,?\s*"rows"\s*:\s*$/, '')}}`) as { columns?: unknown };
+    if (!Array.isArray(table.columns)) return undefined;
+    return table.columns.map((column: unknown) => String((column as { name?: unknown } | null)?.name ?? ''));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Cheap hint for JSON Lines: objects that open a line. Exactness doesn't matter beyond "more than one". */
