@@ -1,7 +1,8 @@
 // The same thirteen sign-ins (fixtures/equivalence, written by fixtures/make-fixtures.mjs) as the portal
-// CSV downloads, the portal JSON downloads, diagnostic-settings JSON Lines, a Log Analytics CSV and Log
-// Analytics query output (REST API and az), plus UTF-16 and gzip copies (fixtures/transport): every one must
-// normalize to the same records, and so give the same report.
+// CSV downloads, the portal JSON downloads, diagnostic-settings JSON Lines, a Log Analytics CSV, Log
+// Analytics query output (REST API and az) and Graph PowerShell's ConvertTo-Json (PowerShell 7 and Windows
+// PowerShell), plus UTF-16 and gzip copies (fixtures/transport): every one must normalize to the same
+// records, and so give the same report.
 
 import { describe, expect, it } from 'vitest';
 import type { SignIn } from '../src/model.js';
@@ -34,6 +35,12 @@ const SOURCES = {
   'Log Analytics CSV': ['equivalence/LogAnalytics_equivalence.csv'],
   'Log Analytics REST API JSON': ['equivalence/LogAnalytics_equivalence.rest.json'],
   'az monitor log-analytics query JSON': ['equivalence/LogAnalytics_equivalence.az.json'],
+  'PowerShell 7 JSON (Get-MgBetaAuditLogSignIn)': ['equivalence/powershell-beta_equivalence.json'],
+  'Windows PowerShell JSON (Get-MgAuditLogSignIn, v1.0), with the portal CSVs of the service principals': [
+    'equivalence/powershell-v1_equivalence.json',
+    'equivalence/ApplicationSignIns_equivalence.csv',
+    'equivalence/MSISignIns_equivalence.csv',
+  ],
   'Log Analytics CSV, UTF-16 LE': ['transport/LogAnalytics_equivalence.utf16le.csv'],
   'Log Analytics CSV, UTF-16 BE': ['transport/LogAnalytics_equivalence.utf16be.csv'],
   'diagnostic JSON Lines, gzip': ['transport/diagnostic_equivalence.jsonl.gz'],
@@ -51,6 +58,12 @@ const FORMATS: Readonly<Record<keyof typeof SOURCES, readonly string[]>> = {
   'Log Analytics CSV': ['log-analytics-csv'],
   'Log Analytics REST API JSON': ['log-analytics-json'],
   'az monitor log-analytics query JSON': ['log-analytics-json'],
+  'PowerShell 7 JSON (Get-MgBetaAuditLogSignIn)': ['powershell-json'],
+  'Windows PowerShell JSON (Get-MgAuditLogSignIn, v1.0), with the portal CSVs of the service principals': [
+    'powershell-json',
+    'portal-serviceprincipal-csv',
+    'portal-managedidentity-csv',
+  ],
   'Log Analytics CSV, UTF-16 LE': ['log-analytics-csv'],
   'Log Analytics CSV, UTF-16 BE': ['log-analytics-csv'],
   'diagnostic JSON Lines, gzip': ['diagnostic-jsonl'],
@@ -121,8 +134,8 @@ describe('the same sign-ins in every format normalize to the same records', asyn
     const { result, signIns } = await ingestAll(unique);
     expect(result.signIns).toBe(13);
     expect(result.duplicates).toBe(result.rowsRead - 13);
-    // The application (2 rows) and managed identity (1 row) CSVs serve two sets but are read once.
-    expect(result.rowsRead).toBe(13 * Object.keys(SOURCES).length - 3);
+    // The application (2 rows) and managed identity (1 row) CSVs serve three sets but are read once.
+    expect(result.rowsRead).toBe(13 * Object.keys(SOURCES).length - 6);
     expect(comparable(signIns)).toEqual(reference.records);
   });
 });

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SignIn } from '../src/model.js';
-import { fixture, ingestAll, tempDir } from './ingest.helpers.js';
+import { fixture, ingestAll, ingestError, tempDir } from './ingest.helpers.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: Graph objects are read field by field, as the fixtures hold them
 type GraphObject = Record<string, any>;
@@ -159,6 +159,44 @@ describe('Graph responses and collector files', () => {
       country: 'US',
       line: 2,
     });
+  });
+});
+
+describe('Microsoft Graph PowerShell piped to ConvertTo-Json', () => {
+  it('PowerShell 7, Get-MgBetaAuditLogSignIn: PascalCase objects, read as powershell-json (not portal-json)', async () => {
+    const path = fixture('equivalence/powershell-beta_equivalence.json');
+    const objects = JSON.parse(readFileSync(path, 'utf8')) as GraphObject[];
+    expect(objects[0]).toHaveProperty('Status.ErrorCode', 0);
+    expect(objects[0]).toHaveProperty('AdditionalProperties', {});
+    const { result, signIns } = await ingestAll([path]);
+    expect(result.inputs[0]).toMatchObject({ format: 'powershell-json', rowsRead: 13, signIns: 13, rejected: 0 });
+    expect(signIns.map((s) => s.errorCode)).toEqual(objects.map((object) => object['Status'].ErrorCode));
+  });
+
+  it('Windows PowerShell, Get-MgAuditLogSignIn: UTF-16, \\/Date(ms)\\/ times, what the v1.0 model lacks in AdditionalProperties', async () => {
+    const path = fixture('equivalence/powershell-v1_equivalence.json');
+    const bytes = readFileSync(path);
+    expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xfe]);
+    const text = bytes.toString('utf16le');
+    expect(text).toContain('"CreatedDateTime":  "\\/Date(1794471303000)\\/"');
+    const objects = JSON.parse(text.slice(1)) as GraphObject[];
+    expect(objects[0]!['AdditionalProperties'].authenticationRequirement).toBe('multiFactorAuthentication');
+    const { result, signIns } = await ingestAll([path]);
+    expect(result.inputs[0]).toMatchObject({ format: 'powershell-json', rowsRead: 10, signIns: 10, rejected: 0 });
+    expect(signIns[0]).toMatchObject({
+      time: new Date(1794471303000),
+      authenticationRequirement: 'multiFactorAuthentication',
+      userAgent: objects[0]!['AdditionalProperties'].userAgent,
+      signInType: 'interactive',
+    });
+  });
+
+  it('an export whose Status became a .NET type name (ConvertTo-Json past its -Depth) is refused, with how to export again', async () => {
+    const path = fixture('bad/powershell-depth-lost.json');
+    const error = await ingestError([path]);
+    expect(error).toMatchObject({ code: 'INPUT_LOST_CODES', file: path });
+    expect(error.message).toContain('Microsoft.Graph.PowerShell.Models.MicrosoftGraphSignInStatus');
+    expect(error.hint).toContain('ConvertTo-Json -Depth 5');
   });
 });
 

@@ -40,6 +40,7 @@ export function jsonFormatOf(container: JsonContainer, records: JsonRecordKind |
   if (records === 'diagnostic') return container === 'lines' ? 'diagnostic-jsonl' : 'diagnostic-json';
   if (records === 'audit') return container === 'lines' ? 'audit-jsonl' : 'audit-json';
   if (records === 'logAnalytics') return 'log-analytics-json';
+  if (records === 'powershell') return 'powershell-json';
   if (container === 'array') return 'portal-json';
   return container === 'lines' ? 'graph-jsonl' : 'graph-json';
 }

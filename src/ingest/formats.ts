@@ -46,6 +46,12 @@ export const INPUT_FORMATS = {
   },
   'mapped-csv': { container: 'csv', download: false, cut: null, description: 'any other CSV, read through --map' },
   'portal-json': { container: 'json', download: true, cut: 'json-array', description: 'Entra admin center JSON download (an array of Graph signIn objects)' },
+  'powershell-json': {
+    container: 'json',
+    download: false,
+    cut: null,
+    description: 'Get-MgAuditLogSignIn or Get-MgBetaAuditLogSignIn piped to ConvertTo-Json (PascalCase properties)',
+  },
   'graph-json': { container: 'json', download: false, cut: null, description: 'Microsoft Graph /auditLogs/signIns responses' },
   'graph-jsonl': { container: 'json', download: false, cut: 'jsonl', description: 'one Graph signIn object per line' },
   'audit-json': {

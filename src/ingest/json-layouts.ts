@@ -10,7 +10,7 @@ import { logAnalyticsLayout, mapRow, type CsvLayout } from './csv-layouts.js';
 import { emptyRawFields, type RawFields } from './fields.js';
 import { readSignInType } from './normalize.js';
 
-export const JSON_RECORD_KINDS = ['graph', 'diagnostic', 'audit', 'logAnalytics'] as const;
+export const JSON_RECORD_KINDS = ['graph', 'diagnostic', 'audit', 'logAnalytics', 'powershell'] as const;
 export type JsonRecordKind = (typeof JSON_RECORD_KINDS)[number];
 
 /**
@@ -20,7 +20,9 @@ export type JsonRecordKind = (typeof JSON_RECORD_KINDS)[number];
 export type JsonMapping =
   | { readonly kind: 'signIn'; readonly recordKind: JsonRecordKind; readonly raw: RawFields }
   | { readonly kind: 'otherKind'; readonly recordKind: JsonRecordKind; readonly message: string }
-  | { readonly kind: 'notSignIn'; readonly message: string };
+  | { readonly kind: 'notSignIn'; readonly message: string }
+  /** A PowerShell export whose status became a .NET type name: every error code of the file is lost. */
+  | { readonly kind: 'lostCodes'; readonly typeName: string };
 
 type JsonObject = Record<string, unknown>;
 
@@ -71,10 +73,10 @@ const JSON_RECORD_RULES: readonly JsonRecordRule[] = [
     matches: (record) => 'createdDateTime' in record || 'status' in record || 'userPrincipalName' in record,
     read: (record) => ({ kind: 'signIn', recordKind: 'graph', raw: graphFields(record, emptyRawFields()) }),
   },
-  // PowerShell's ConvertTo-Json of the same objects: PascalCase keys.
+  // PowerShell's ConvertTo-Json of the same objects (Get-MgAuditLogSignIn, Get-MgBetaAuditLogSignIn).
   {
     matches: (record) => 'CreatedDateTime' in record,
-    read: (record) => ({ kind: 'signIn', recordKind: 'graph', raw: graphFields(lowerFirstKeys(record), emptyRawFields()) }),
+    read: mapPowerShell,
   },
 ];
 
@@ -213,6 +215,32 @@ function text(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return '';
+}
+
+/**
+ * A Microsoft Graph PowerShell signIn object as ConvertTo-Json writes it: PascalCase keys, the properties the
+ * module's model lacks in AdditionalProperties (camelCase, as the API sends them), and in Windows PowerShell
+ * times as `/Date(ms)/`. Beyond ConvertTo-Json's -Depth, objects become their .NET type name: a Status that
+ * did is refused, since its code is gone.
+ */
+function mapPowerShell(record: JsonObject): JsonMapping {
+  const status = record['Status'];
+  if (typeof status === 'string' && isDotNetTypeName(status)) return { kind: 'lostCodes', typeName: status.trim() };
+  const signIn = { ...(objectOf(record['AdditionalProperties']) ?? {}), ...lowerFirstKeys(record) };
+  const raw = graphFields(signIn, emptyRawFields());
+  raw.time = powerShellTime(raw.time);
+  return { kind: 'signIn', recordKind: 'powershell', raw };
+}
+
+/** `Microsoft.Graph.PowerShell.Models.MicrosoftGraphSignInStatus`: what a .NET object becomes as text. */
+export function isDotNetTypeName(text: string): boolean {
+  return /^Microsoft\.[\w.]+$/.test(text.trim());
+}
+
+/** Windows PowerShell writes a time as `/Date(1763457164000)/` (milliseconds since 1970, UTC); others as they are. */
+function powerShellTime(time: string): string {
+  const match = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(time);
+  return match === null ? time : new Date(Number(match[1])).toISOString();
 }
 
 /** PowerShell's ConvertTo-Json writes PascalCase keys; Graph's are camelCase. */

@@ -8,6 +8,7 @@ import { CsvTokenizer, type CsvErrorKind } from './csv-fast.js';
 import type { Utf8Chunk } from './decode.js';
 import { mappedLayout, mapRow, recognizeCsvHeader, type CsvLayout } from './csv-layouts.js';
 import type { FieldName } from './fields.js';
+import { isDotNetTypeName } from './json-layouts.js';
 import type { CsvFormat } from './formats.js';
 import type { FileAccount } from './accounting.js';
 import { PartMisaligned, type PartBoundary } from './parallel/boundary.js';
@@ -56,7 +57,7 @@ export async function readCsv(
     }
     if (!checkedLostCodes) {
       checkedLostCodes = true;
-      if (/^Microsoft\.[\w.]+$/.test(row.raw.code.trim())) throw lostCodes(tally.file, fileLine, row.raw.code.trim());
+      if (isDotNetTypeName(row.raw.code)) throw lostCodes(tally.file, fileLine, row.raw.code.trim());
     }
     tally.accept(row.raw, fileLine);
   };

@@ -77,6 +77,13 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileAccount
         recordKind ??= mapped.recordKind;
         releaseHeldBack();
         tally.accept(mapped.raw, line);
+        return;
+      case 'lostCodes':
+        throw new AppError(
+          'INPUT_LOST_CODES',
+          `the Status property holds the .NET type name ${mapped.typeName}: ConvertTo-Json stopped at its -Depth, so this export lost every error code`,
+          { file: tally.file, line, hint: 'export again with more depth: Get-MgAuditLogSignIn -All | ConvertTo-Json -Depth 5 | Out-File signins.json' },
+        );
     }
   };
 

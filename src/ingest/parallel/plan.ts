@@ -106,7 +106,7 @@ function sampleJsonLines(text: string, bom: number): Shape | undefined {
       return undefined;
     }
     const mapped = mapJsonRecord(value);
-    if (mapped.kind !== 'notSignIn') records ??= mapped.recordKind;
+    if (mapped.kind === 'signIn' || mapped.kind === 'otherKind') records ??= mapped.recordKind;
   }
   const format = jsonFormatOf('lines', records);
   if (cutOf(format) !== 'jsonl') return undefined;
