@@ -25,7 +25,8 @@ before now: 30m, 24h, 7d, 2w. A bare date given to --until includes that whole d
 comma-separated lists. Sign-ins left out are counted in the JSON accounting (outsideWindow, filteredOut).
 
 Outcome: the catalog decides for the codes it knows (50074 is interrupted, 50126 a failure); for other
-codes the export's own status decides, and without one, code 0 is success and anything else a failure.
+codes the export's own status decides; without one, a failure text that calls the step an interrupt or
+says no action is required makes it interrupted; else code 0 is success and anything else a failure.
 
 --format csv lists one dimension: --by ${DIMENSION_IDS.join('|')} (default code).
 Memory grows with the number of distinct users, apps, IP addresses and codes, not with rows.
