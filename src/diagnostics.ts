@@ -38,6 +38,10 @@ export const WARNINGS = {
     `the period before${a.label === null ? '' : ` (${a.label})`} has no sign-ins in the inputs, so every entry counts as new; export that period too for a comparison`,
   NO_SIGN_INS: (a: { readonly outsideWindow: number; readonly filteredOut: number }) =>
     `no sign-in matches the filters (${a.outsideWindow} outside the time window, ${a.filteredOut} filtered out)`,
+  NO_BASELINE: (a: { readonly rules: readonly string[]; readonly why: string }) =>
+    a.rules.length === 0
+      ? `no baseline: ${a.why}; the report compares nothing`
+      : `no baseline, rule${a.rules.length === 1 ? '' : 's'} skipped: ${a.rules.join(', ')} (${a.why})`,
   BASELINE_INCOMPLETE: (a: { readonly section: string }) =>
     `the baseline lists only the first rows of ${a.section} (it was made with --top), so entries beyond them show as new`,
 } as const;

@@ -64,7 +64,7 @@ describe('loadBaseline', () => {
     for (const prefix of ['', '\uFEFF']) {
       const path = write('last.json', prefix + JSON.stringify(REPORT, null, 2));
       const baseline = await loadBaseline(fileAt(path));
-      expect(baseline.figures).toEqual({
+      expect(baseline?.figures).toEqual({
         totals: { signIns: 10, failure: 3, interrupted: 1 },
         rows: {
           // Codes and categories without failures and interrupts of their own: their count is what is compared.
@@ -90,7 +90,6 @@ describe('loadBaseline', () => {
   });
 
   it.each([
-    ['a missing file', null, 'no such file'],
     ['text that is not JSON', 'Date (UTC),Request ID\n', 'is not JSON'],
     ['a list', '[]', 'is not a JSON object'],
     ['JSON without schemaVersion', '{"totals":{}}', 'has no schemaVersion'],
@@ -108,6 +107,10 @@ describe('loadBaseline', () => {
     ['an app row that is a list', JSON.stringify({ ...REPORT, byApp: [[]] }), 'byApp[0] is a list, not an object'],
   ])('rejects %s', async (_name, content, why) => {
     expect((await baselineError(content)).message).toContain(why);
+  });
+
+  it('a file that does not exist yet is no baseline (a schedule’s first week), not an error', async () => {
+    expect(await loadBaseline(fileAt(join(dir, 'signins-2026-W45.json')))).toBeNull();
   });
 
   it('a directory cannot be read', async () => {

@@ -15,7 +15,7 @@ import { FORMATS, RENDERERS } from '../render/index.js';
 import { writeReport } from '../render/output.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { loadBaseline } from '../view/baseline.js';
-import { buildView, crossedRules, limitView, viewWarnings } from '../view/index.js';
+import { baselineWarnings, buildView, crossedRules, limitView, viewWarnings } from '../view/index.js';
 import { collect, type SetAction } from './define.js';
 
 const REPORT_HELP = `
@@ -106,7 +106,12 @@ export async function reportCommand(inputs: readonly string[], options: RawRepor
   );
   const tally = analysis.tallies[0]!;
   const earlierTally = analysis.tallies[1];
-  const ownWarnings = [...analysisWarnings(tally), ...viewWarnings({ period: windows.period, current: windows.current, previous }, analysis.tallies, baseline)];
+  const missingBaseline = config.comparison.source === 'baseline' && baseline === null ? config.comparison.file.name : null;
+  const ownWarnings = [
+    ...analysisWarnings(tally),
+    ...viewWarnings({ period: windows.period, current: windows.current, previous }, analysis.tallies, baseline),
+    ...baselineWarnings(missingBaseline, config.thresholds, baseline !== null || previous !== null),
+  ];
   for (const item of ownWarnings) diagnose(warningDiagnostic(item));
 
   const context = {

@@ -16,7 +16,6 @@ import { RENDERERS, type Format } from '../render/index.js';
 import type { ThresholdRule } from '../view/thresholds.js';
 import type { ResolvedPeriod } from './period.js';
 import { parseRules } from './rules.js';
-import { comparisonMissing, needsComparison } from '../view/thresholds.js';
 import { file, list, oneOf, parseWhen, resolveNow, splitList, text, wholeNumber } from './values.js';
 
 /** Periods, ISO weeks and output names are counted in UTC unless --tz names another zone. */
@@ -124,9 +123,8 @@ export async function reportConfig(
   if (options.compare !== undefined && baseline !== undefined) throw usageError('give --baseline or --compare previous-period, not both');
   const comparison: ComparisonSetup =
     baseline !== undefined ? { source: 'baseline', file: baseline } : options.compare !== undefined ? { source: 'previous-period' } : { source: 'none' };
+  // Rules that compare are skipped, with a warning, when there is nothing to compare with (the first week).
   const thresholds = parseRules(list('--fail-on', options.failOn));
-  const needy = thresholds.find(needsComparison);
-  if (needy !== undefined && comparison.source === 'none') throw comparisonMissing(needy);
 
   const outputName = text('--output', options.output);
   const noColor = (io.env['NO_COLOR'] ?? '') !== '' || io.env['TERM'] === 'dumb';

@@ -155,6 +155,9 @@ const Thresholds = Type.Object(
         offenders: Type.Array(Type.Object({ key: Type.String(), value: Type.Number() }), {
           description: 'The keys over the limit (users, apps, IP addresses, ...), or the new entries, largest first.',
         }),
+        skipped: Type.Optional(
+          Type.Literal(true, { description: 'Present on a rule that compares when there is no baseline yet: not judged, never crossed.' }),
+        ),
       }),
     ),
   },

@@ -281,7 +281,7 @@ function thresholdSection(outcomes: readonly ThresholdOutcome[]): Section {
       { header: 'Result', align: 'left', max: 8 },
       { header: 'Measured', align: 'left', max: 80, wrap: true },
     ],
-    rows: outcomes.map((outcome) => [outcome.rule, outcome.crossed ? 'CROSSED' : 'ok', outcome.message]),
+    rows: outcomes.map((outcome) => [outcome.rule, outcome.crossed ? 'CROSSED' : outcome.skipped === true ? 'skipped' : 'ok', outcome.message]),
     empty: 'No rules given.',
   };
 }
