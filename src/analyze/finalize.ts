@@ -1,5 +1,6 @@
 // Owns the step from a tally to a Report: the catalog join for codes and categories, rates, the one
-// deterministic sort order (count descending, then key) and the --top cut. Renderers never sort or cut.
+// deterministic sort order (count descending, then key; users and other entities by failures plus the
+// interrupts of those who never got in) and the --top cut. Renderers never sort or cut.
 
 import type { Catalog, Category } from '../catalog/types.js';
 import { warning, type Warning } from '../diagnostics.js';
@@ -165,8 +166,10 @@ function entityRows(tally: Tally, id: EntityDimensionId): EntityRow[] {
   const order = counters.keys.map((_key, i) => i);
   if (dimension.order === 'key') order.sort((a, b) => compareKeys(counters.keys[a]!, counters.keys[b]!));
   else {
+    const stuck = counters.keys.map((_key, i) => unresolved(counters.signIns[i]!, counters.failures[i]!, counters.interrupted[i]!));
     order.sort(
       (a, b) =>
+        counters.failures[b]! + stuck[b]! - (counters.failures[a]! + stuck[a]!) ||
         counters.failures[b]! - counters.failures[a]! ||
         counters.interrupted[b]! - counters.interrupted[a]! ||
         counters.signIns[b]! - counters.signIns[a]! ||
@@ -188,6 +191,15 @@ function entityRows(tally: Tally, id: EntityDimensionId): EntityRow[] {
     };
     return dimension.legacy === true ? { ...row, legacy: isLegacyClientApp(key) } : row;
   });
+}
+
+/**
+ * Interrupts that never led anywhere: all the interrupts of a key (a user, an app, an IP address) with no
+ * successful sign-in in the period. Someone stuck at the MFA prompt hundreds of times, never getting in, ranks
+ * among the failures; interrupts followed by a success are the normal flow and do not.
+ */
+function unresolved(signIns: number, failures: number, interrupted: number): number {
+  return signIns - failures - interrupted === 0 ? interrupted : 0;
 }
 
 function legacyProtocols(clientApps: readonly EntityRow[]): LegacyProtocols {
