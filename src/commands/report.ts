@@ -59,7 +59,7 @@ export function defineReport(program: Command, setAction: SetAction): void {
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--since <when>', 'only sign-ins at or after this time: ISO date/time or relative (7d, 24h)')
     .option('--until <when>', 'only sign-ins before this time: ISO date/time or relative (7d, 24h)')
-    .option('--user <upn>', 'only this user (repeatable)', collect)
+    .option('--user <user>', 'only this user: UPN, display name or id, whatever the case and accents (repeatable)', collect)
     .option('--app <name>', 'only this application (repeatable)', collect)
     .option('--code <code>', 'only this error code (repeatable)', collect)
     .option('--category <id>', 'only this remediation category (repeatable)', collect)

@@ -274,6 +274,6 @@ export class FileAccount {
 }
 
 /** `none of its 3 rows could be used`, `its only row could not be used`. */
-function noneOf(count: number, noun: string, predicate: string): string {
+export function noneOf(count: number, noun: string, predicate: string): string {
   return count === 1 ? `its only ${noun} ${predicate.replace(/^(is|could)\b/, '$1 not')}` : `none of its ${count} ${noun}s ${predicate}`;
 }

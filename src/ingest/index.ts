@@ -5,6 +5,7 @@
 
 import { warning, type Warning } from '../diagnostics.js';
 import { AppError } from '../errors.js';
+import { plural } from '../words.js';
 import type { InputSummary, SignIn } from '../model.js';
 import { type FileAccount, IngestRun } from './accounting.js';
 import { decode, type DecodedText, type Utf8Chunk } from './decode.js';
@@ -65,7 +66,7 @@ export async function ingest(
   run.finish();
   if (run.skippedFiles > 0 && run.signIns + run.duplicates === 0) {
     // A weekly job over a folder must notice that nothing in it could be reported.
-    throw new AppError('INPUT_UNUSABLE', `no input holds a usable sign-in (${plural(run.skippedFiles, 'file')} skipped, none reported)`, {
+    throw new AppError('INPUT_UNUSABLE', `no input holds a usable sign-in (${run.skippedFiles} ${plural(run.skippedFiles, 'file')} skipped, none reported)`, {
       hint: 'the warnings above say why each file was skipped',
     });
   }
@@ -78,10 +79,6 @@ export async function ingest(
     filteredOut: run.filteredOut,
     warnings: run.warnings,
   };
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** Reads large files in parts on the runner's threads. */

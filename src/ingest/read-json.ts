@@ -6,7 +6,7 @@
 import { JsonFastReader } from './json-fast.js';
 import { JsonRecordScanner } from './json-records.js';
 import { mapJsonRecord, mapLogAnalyticsRow, type JsonRecordKind } from './json-layouts.js';
-import type { FileAccount } from './accounting.js';
+import { noneOf, type FileAccount } from './accounting.js';
 import { PartMisaligned, type PartBoundary } from './parallel/boundary.js';
 import { AppError } from '../errors.js';
 import { jsonFormatOf, type JsonContainer } from './detect.js';
@@ -129,11 +129,11 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileAccount
   // not a file of bad rows: one error says so. (When all are of a known other kind, the account says so.)
   const records = unknown + tally.filteredOut;
   if (!endsAtCut && firstNotSignIn !== undefined && recordKind === undefined && unknown > 0 && tally.rejected === unknownRejected) {
-    throw new AppError(
-      'INPUT_UNKNOWN_FORMAT',
-      `not a sign-in export: ${records === 1 ? 'its only record is not' : `none of its ${records} records is`} a sign-in (the first is ${firstNotSignIn.message})`,
-      { file: tally.file, line: firstNotSignIn.line, hint: noSignInsHint(otherKind === undefined ? undefined : jsonFormatOf(container, otherKind)) },
-    );
+    throw new AppError('INPUT_UNKNOWN_FORMAT', `not a sign-in export: ${noneOf(records, 'record', 'is a sign-in')} (the first is ${firstNotSignIn.message})`, {
+      file: tally.file,
+      line: firstNotSignIn.line,
+      hint: noSignInsHint(otherKind === undefined ? undefined : jsonFormatOf(container, otherKind)),
+    });
   }
   releaseHeldBack();
   return jsonFormatOf(container, recordKind ?? otherKind);

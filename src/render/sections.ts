@@ -11,6 +11,7 @@ import type { Delta, DeltaRow } from '../view/compare.js';
 import type { Comparison, PeriodInfo, ReportView } from '../view/index.js';
 import type { ThresholdOutcome } from '../view/thresholds.js';
 import { ACTOR_LABEL, formatCount, formatInstant, formatPercent, formatRate, formatTopCodes, truncate } from './format.js';
+import { plural } from '../words.js';
 
 export interface Column {
   readonly header: string;
@@ -41,8 +42,9 @@ const WRAPPED_LINES = 12;
 
 export function headline(report: Report): string {
   const { totals, period } = report;
-  const span = period.firstSignIn === null ? 'no sign-ins' : `${formatInstant(period.firstSignIn)} to ${formatInstant(period.lastSignIn)}`;
-  return `Sign-in failures: ${formatCount(totals.failure)} of ${formatCount(totals.signIns)} sign-ins failed (${span})`;
+  if (totals.signIns === 0) return 'Sign-in failures: none (no sign-ins)';
+  const span = `${formatInstant(period.firstSignIn)} to ${formatInstant(period.lastSignIn)}`;
+  return `Sign-in failures: ${formatCount(totals.failure)} of ${formatCount(totals.signIns)} ${plural(totals.signIns, 'sign-in')} failed (${span})`;
 }
 
 /** Every section of the view, in the order the human-readable formats show them. */
@@ -71,7 +73,7 @@ function summarySection(report: Report): Section {
   if (legacyProtocols.signIns > 0) {
     rows.push([
       'Legacy protocols',
-      `${formatCount(legacyProtocols.signIns)} sign-ins, ${formatCount(legacyProtocols.failures)} failed (${legacyProtocols.clientApps.join(', ')})`,
+      `${formatCount(legacyProtocols.signIns)} ${plural(legacyProtocols.signIns, 'sign-in')}, ${formatCount(legacyProtocols.failures)} failed (${legacyProtocols.clientApps.join(', ')})`,
     ]);
   }
   rows.push(['First sign-in', formatInstant(period.firstSignIn)], ['Last sign-in', formatInstant(period.lastSignIn)]);
@@ -193,6 +195,7 @@ export function fitCell(cell: string, column: Column): string {
 }
 
 function topNote(shown: number, total: number): string {
+  if (total === 0) return 'none';
   return shown < total ? `top ${formatCount(shown)} of ${formatCount(total)}` : `all ${formatCount(total)}`;
 }
 
