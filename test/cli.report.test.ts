@@ -257,6 +257,23 @@ describe('docs/report.md', () => {
   });
 });
 
+describe('report --help', () => {
+  it('ends with the exit codes, as the README lists them', async () => {
+    const result = await runMain(['report', '--help']);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines.slice(-4)).toEqual([
+      'Exit codes:',
+      '  0  the report was produced (also when a reader such as head closes the output early)',
+      '  1  the report was produced, and a --fail-on threshold was crossed',
+      '  2  usage error, unreadable or unrecognised input, input with no usable sign-in, or an internal error',
+    ]);
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const table = [...readme.matchAll(/^\| ([012]) \| (.+) \|$/gm)].map((match) => `  ${match[1]}  ${match[2]!.replaceAll('`', '')}`);
+    expect(table).toEqual(lines.slice(-3));
+  });
+});
+
 describe('README', () => {
   // The README's example shows the report's first sections: the output must start with them, and the
   // excerpt must end where a section ends (the blank line before the next one), not in the middle of one.

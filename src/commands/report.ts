@@ -7,7 +7,7 @@ import { analysisWarnings, DIMENSION_IDS, finalize, type Report } from '../analy
 import { loadCatalog, unknownEntry } from '../catalog/index.js';
 import { reportConfig, type RawReportOptions } from '../config/report.js';
 import { formatDiagnostic, warningDiagnostic, type Diagnostic } from '../diagnostics.js';
-import { EXIT, type ExitCode } from '../errors.js';
+import { EXIT, EXIT_MEANINGS, type ExitCode } from '../errors.js';
 import { FIELD_HELP, FIELD_NAMES } from '../ingest/fields.js';
 import type { Io } from '../io.js';
 import { analyzeInputs } from '../pipeline/index.js';
@@ -46,6 +46,11 @@ Examples:
   $ signin-analyzer report exports/ --since 7d --outcome failure --format markdown
   $ signin-analyzer report exports/ --format json --output report.json
   $ signin-analyzer report exports/ --format csv --by user --top 50 > users.csv
+
+Exit codes:
+${Object.entries(EXIT_MEANINGS)
+  .map(([code, meaning]) => `  ${code}  ${meaning}`)
+  .join('\n')}
 `;
 
 export function defineReport(program: Command, setAction: SetAction): void {
