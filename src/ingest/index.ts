@@ -53,6 +53,11 @@ export async function ingest(
       const account = run.file(source.label);
       try {
         if (parallel !== undefined && (await parallel.read(index, run, account, progress))) continue;
+        if (parallel === undefined && settings.trace) {
+          context.stderr(
+            `trace: ${source.label}: read whole on this thread (${settings.threads < 2 ? '--threads 1' : 'no worker threads to read parts on'})\n`,
+          );
+        }
         await readSource(source, run, account, settings, progress);
       } catch (error) {
         if (!(source.inDirectory && error instanceof AppError && NOT_SIGN_INS.has(error.code))) throw error;
@@ -95,8 +100,11 @@ function parallelReader(settings: IngestSettings, context: IngestContext, runner
      */
     async read(index: number, run: IngestRun, account: FileAccount, progress: Progress | undefined): Promise<boolean> {
       const source = sources[index]!;
-      const plan = await planFile(source, settings, runner.threads).catch(() => undefined);
-      if (plan === undefined) return false;
+      const plan = await planFile(source, settings, runner.threads).catch((error: unknown) => `its sample could not be read (${String(error)})`);
+      if (typeof plan === 'string') {
+        if (settings.trace) context.stderr(`trace: ${source.label}: read whole on this thread (${plan})\n`);
+        return false;
+      }
       run.seen?.reserve(plan.estimatedRows);
       // Undoing a failed attempt: a table that was empty is cleared; only a used one needs a copy kept.
       const before = run.seen !== undefined && run.seen.size > 0 ? run.seen.snapshot() : undefined;

@@ -22,22 +22,27 @@ const SAMPLE_BYTES = 1 << 20;
 const PARTS_PER_THREAD = 4;
 const MIN_PART_BYTES = 1 << 20;
 
-/** A plan for reading the file in parts, or undefined when it should be read whole. */
-export async function planFile(source: InputSource, settings: IngestSettings, threads: number): Promise<FilePlan | undefined> {
-  if (source.path === undefined || source.size === undefined || source.size < settings.parallelMinBytes || threads < 2) return undefined;
-  if (settings.strict || settings.fieldMap !== undefined) return undefined;
+/** A plan for reading the file in parts, or why it is read whole (for SIGNIN_ANALYZER_TRACE). */
+export async function planFile(source: InputSource, settings: IngestSettings, threads: number): Promise<FilePlan | string> {
+  if (source.path === undefined || source.size === undefined) return 'standard input is read whole';
+  if (source.size < settings.parallelMinBytes) {
+    return Number.isFinite(settings.parallelMinBytes) ? `under ${settings.parallelMinBytes} bytes` : 'reading in parts is off';
+  }
+  if (threads < 2) return 'one thread';
+  if (settings.strict) return '--strict reads on one thread';
+  if (settings.fieldMap !== undefined) return '--map reads on one thread';
   const handle = await open(source.path, 'r');
   try {
     const sample = Buffer.alloc(Math.min(SAMPLE_BYTES, source.size));
     const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
     const bytes = sample.subarray(0, bytesRead);
     // Offsets are bytes: only plain UTF-8 can be cut (gzip and UTF-16 are read whole).
-    if (!cuttable(bytes)) return undefined;
+    if (!cuttable(bytes)) return 'gzip and UTF-16 are read whole';
     const bom = sniffEncoding(bytes).bomLength;
     const shape = sampleShape(bytes, bom, source.label);
-    if (shape === undefined) return undefined;
+    if (shape === undefined) return 'its format, or records over several lines, cannot be cut';
     const parts = Math.max(1, Math.min(threads * PARTS_PER_THREAD, Math.floor((source.size - shape.dataStart) / MIN_PART_BYTES)));
-    if (parts < 2) return undefined;
+    if (parts < 2) return `parts are at least ${MIN_PART_BYTES} bytes, so under ${2 * MIN_PART_BYTES} it is one part`;
     const cuts = [shape.dataStart];
     const probe = Buffer.alloc(64 * 1024);
     for (let i = 1; i < parts; i++) {
@@ -49,7 +54,7 @@ export async function planFile(source: InputSource, settings: IngestSettings, th
       if (cut > (cuts.at(-1) ?? 0) && cut < source.size) cuts.push(cut);
     }
     cuts.push(source.size);
-    if (cuts.length < 3) return undefined;
+    if (cuts.length < 3) return 'no place to cut it was found';
     const estimatedRows = Math.ceil(((source.size - shape.dataStart) / Math.max(1, shape.sampleDataBytes)) * shape.sampleRows * 1.1) + 1024;
     const { kind, format, header, delimiter, headerLines, dataStart } = shape;
     return { path: source.path, kind, format, header, delimiter, headerLines, dataStart, cuts, estimatedRows };
