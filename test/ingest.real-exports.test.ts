@@ -9,13 +9,15 @@
 // redacted to the same placeholder but different times: two sign-ins.)
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { SignIn } from '../src/model.js';
-import { ingestAll, ingestError, repoRoot } from './ingest.helpers.js';
+import { ingestAll, ingestError } from './ingest.helpers.js';
+import { needsShared } from './helpers/shared.js';
 
-const dir = resolve(repoRoot, '../shared/data/real-exports');
+const realExports = needsShared('data/real-exports');
+const dir = realExports.path;
 
 function codeCounts(signIns: readonly SignIn[]): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -36,7 +38,7 @@ function distinctSignIns(path: string): number {
   return new Set(rows.map((row) => `${row['Id']} ${row['CreatedDateTime [UTC]']}`)).size;
 }
 
-describe.skipIf(!existsSync(dir))('real exports (../shared/data/real-exports)', () => {
+describe('real exports (../shared/data/real-exports)', realExports.options, () => {
   const LOG_ANALYTICS: ReadonlyArray<{ file: string; records: number; codes: Record<string, number>; type: SignIn['signInType'] }> = [
     { file: 'azure-sentinel-training-lab__sign-in_adelete.csv', records: 56, codes: { 0: 53, 16000: 2, 50058: 1 }, type: 'interactive' },
     { file: 'isaacdunham-bec_telemetry__SigninLogs.csv', records: 18, codes: { 0: 17, 50199: 1 }, type: 'interactive' },
