@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonFastReader } from '../src/ingest/json-fast.js';
 import { JsonRecordScanner } from '../src/ingest/json-records.js';
+import { feed } from './helpers/chunks.js';
 
 type Event = { record: unknown; line: number } | { malformed: true; line: number } | { error: string; line: number } | { key: string; line: number };
 
@@ -24,16 +25,6 @@ function scannerFor(events: Event[]): JsonRecordScanner {
     onError: (_message, line) => events.push({ error: 'error', line }),
     onEnvelopeKey: (key, line) => events.push({ key, line }),
   });
-}
-
-function feed(target: { push(text: string): void; end(): void }, text: string, cuts: readonly number[]): void {
-  let at = 0;
-  for (let i = 0; at < text.length; i++) {
-    const size = cuts.length === 0 ? text.length : cuts[i % cuts.length]!;
-    target.push(text.slice(at, at + size));
-    at += size;
-  }
-  target.end();
 }
 
 function byScanner(text: string, cuts: readonly number[]): Event[] {

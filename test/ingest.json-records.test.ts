@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonRecordScanner, withoutTrailingCommas } from '../src/ingest/json-records.js';
+import { feed } from './helpers/chunks.js';
 
 type Event = { record: unknown; line: number } | { text: string; line: number } | { error: string; line: number } | { key: string; line: number };
 
@@ -23,18 +24,7 @@ function scan(text: string, options: ScanOptions = {}): Event[] {
     onError: (message, line) => events.push({ error: options.messages ? message : 'error', line }),
     onEnvelopeKey: (key, line) => events.push({ key, line }),
   });
-  const cuts = options.cuts ?? [];
-  if (cuts.length === 0) {
-    scanner.push(text);
-  } else {
-    let at = 0;
-    for (let i = 0; at < text.length; i++) {
-      const size = cuts[i % cuts.length]!;
-      scanner.push(text.slice(at, at + size));
-      at += size;
-    }
-  }
-  scanner.end();
+  feed(scanner, text, options.cuts ?? []);
   expect(scanner.recordsSeen).toBe(events.filter((event) => 'record' in event || 'text' in event).length);
   return events;
 }
@@ -245,13 +235,7 @@ describe('JsonRecordScanner on Log Analytics query responses', () => {
       onEnvelopeKey: (key, line) => events.push({ key, line }),
       onTable: (head, line) => events.push({ table: JSON.parse(`${head.replace(/,?\s*"rows"\s*:\s*$/, '')}}`) as unknown, line }),
     });
-    let at = 0;
-    for (let i = 0; at < text.length; i++) {
-      const size = cuts.length === 0 ? text.length : cuts[i % cuts.length]!;
-      scanner.push(text.slice(at, at + size));
-      at += size;
-    }
-    scanner.end();
+    feed(scanner, text, cuts);
     return events;
   }
 
@@ -480,13 +464,7 @@ function scanBroken(text: string, cuts: readonly number[]): Outcome[] {
     },
     onError: (_message, line) => outcomes.push({ broken: line }),
   });
-  let at = 0;
-  for (let i = 0; at < text.length; i++) {
-    const size = cuts.length === 0 ? text.length : cuts[i % cuts.length]!;
-    scanner.push(text.slice(at, at + size));
-    at += size;
-  }
-  scanner.end();
+  feed(scanner, text, cuts);
   return outcomes;
 }
 

@@ -2,6 +2,7 @@
 // counted, and how a --user name matches (case and accents do not count). Time windows are windows.ts's. A dropped sign-in is never lost: the analysis counts it as filtered out.
 
 import type { Category } from '../catalog/types.js';
+import { Memo } from '../memo.js';
 import type { Outcome, SignIn, SignInType } from '../model.js';
 import type { RowFacts } from './outcome.js';
 
@@ -60,19 +61,10 @@ function matchesAny(wanted: ReadonlySet<string>, ...candidates: string[]): boole
 }
 
 /** Names folded once each: a run has few distinct users and each is met again and again. */
-const folded = new Map<string, string>();
+const folded = new Memo<string>(100_000);
 
 function matchesFolded(wanted: ReadonlySet<string>, ...candidates: string[]): boolean {
-  return candidates.some((candidate) => {
-    if (candidate === '') return false;
-    let key = folded.get(candidate);
-    if (key === undefined) {
-      key = foldName(candidate);
-      if (folded.size >= 100_000) folded.clear();
-      folded.set(candidate, key);
-    }
-    return wanted.has(key);
-  });
+  return candidates.some((candidate) => candidate !== '' && wanted.has(folded.get(candidate, foldName)));
 }
 
 /**

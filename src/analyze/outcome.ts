@@ -3,6 +3,7 @@
 // that calls the step an interrupt, or says no action is needed, makes it interrupted), then code 0 is success.
 
 import type { Catalog, CatalogEntry } from '../catalog/types.js';
+import { Memo } from '../memo.js';
 import type { Outcome, SignIn } from '../model.js';
 
 /** What the catalog join tells about one sign-in. Shared, immutable objects: no allocation per row. */
@@ -49,18 +50,8 @@ export function createClassifier(catalog: Catalog, unknownEntry: UnknownEntry): 
   const catalogued = new Map<number, RowFacts>();
   const uncatalogued = new Map<number, Record<Outcome, RowFacts>>();
   const statusOutcome = new Map<string, Outcome | null>();
-  const interruptText = new Map<string, boolean>();
-  const interrupted = (text: string): boolean => {
-    if (text === '') return false;
-    let says = interruptText.get(text);
-    if (says === undefined) {
-      says = saysInterrupted(text);
-      // Failure texts repeat; a bound keeps a log of endless distinct texts from growing the map.
-      if (interruptText.size >= 10_000) interruptText.clear();
-      interruptText.set(text, says);
-    }
-    return says;
-  };
+  const interruptText = new Memo<boolean>(10_000);
+  const interrupted = (text: string): boolean => text !== '' && interruptText.get(text, saysInterrupted);
 
   return (signIn) => {
     const code = signIn.errorCode;

@@ -3,6 +3,7 @@
 
 import type { RejectReason, SignIn, SignInType } from '../model.js';
 import type { RawFields } from './fields.js';
+import { Memo } from '../memo.js';
 import { readTime, type DateOrder, type TimeReading } from './dates.js';
 
 export type Normalized =
@@ -156,24 +157,6 @@ export function splitLocation(location: string): { city: string; state: string; 
 
 function compact(text: string): string {
   return text.replace(/[\s_-]+/g, '').toLowerCase();
-}
-
-/**
- * Remembers the reading of a few thousand distinct texts. The columns it serves (locations, status
- * words) repeat endlessly, and reading them again is a measurable part of a million-row run.
- */
-class Memo<T> {
-  private readonly values = new Map<string, T>();
-  constructor(private readonly limit: number) {}
-  get(text: string, read: (text: string) => T): T {
-    let value = this.values.get(text);
-    if (value === undefined) {
-      value = read(text);
-      if (this.values.size >= this.limit) this.values.clear();
-      this.values.set(text, value);
-    }
-    return value;
-  }
 }
 
 const locations = new Memo<{ city: string; state: string; country: string }>(10_000);
