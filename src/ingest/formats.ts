@@ -1,6 +1,7 @@
 // Owns the list of input formats the tool reads and what each is: CSV or JSON, whether it is an admin center
-// download (which stops at a row limit), and how a large file of it may be cut into parts for other threads. How a
-// format is recognised is detect.ts's (and, per format, its layout in csv-layouts.ts or json-layouts.ts).
+// download (which stops at a row limit), how a large file of it may be cut into parts for other threads, and what
+// to export instead when a file of it holds no sign-in. How a format is recognised is detect.ts's (and, per
+// format, its layout in csv-layouts.ts or json-layouts.ts).
 
 import type { PartKind } from './parallel/boundary.js';
 

@@ -1,8 +1,8 @@
-// Owns planning how a large file is cut into parts for other threads: a sample from its start tells the format
-// and header, and each cut is placed between records. Files cut: portal and Log Analytics CSVs without
-// multi-line cells and JSON Lines (at line breaks), and bare JSON arrays of sign-ins (before a record's opening,
-// recognised by its first two keys). A part that turns out not to hold whole records makes ingest read the file
-// whole instead, so cutting never changes what is counted.
+// Owns planning how a large file is cut into parts for other threads, or saying why it is read whole: a sample
+// from its start tells the format and header, and each cut is placed between records. Files cut: portal, Log
+// Analytics and audit log CSVs without multi-line cells and JSON Lines (at line breaks), and bare JSON arrays of
+// Graph sign-ins (before a record's opening, recognised by its first two keys). A part that turns out not to hold
+// whole records makes ingest read the file whole instead, so cutting never changes what is counted.
 
 import { open } from 'node:fs/promises';
 import { CsvTokenizer } from '../csv-fast.js';
