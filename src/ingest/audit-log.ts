@@ -91,7 +91,7 @@ function objectId(key: string): string {
 }
 
 /** Client addresses of other workloads carry a port (`203.0.113.9:51234`, `[2001:db8::1]:443`); sign-in records may too. */
-export function withoutPort(address: string): string {
+function withoutPort(address: string): string {
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
   if (bracketed !== null) return bracketed[1]!;
   const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(address);

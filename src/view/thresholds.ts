@@ -197,7 +197,7 @@ function entityValues(figures: ReportFigures, dimension: EntityDimensionId, metr
 }
 
 /** What a skipped rule's outcome says. */
-export const NO_BASELINE = 'no baseline, rule skipped';
+const NO_BASELINE = 'no baseline, rule skipped';
 
 /** The comparison a rule that compares was judged on (evaluateRule skips such rules when there is none). */
 function requireComparison(rule: ThresholdRule, comparison: ComparisonBody | null): ComparisonBody {
