@@ -3,6 +3,7 @@
 // the one formatter every such line on stderr goes through. Pure: nothing here prints.
 
 import { neutralize } from './text.js';
+import { plural } from './words.js';
 import { TOOL_NAME } from './version.js';
 
 /** Where a diagnostic points: the input as the user named it, and a 1-based line; null when it is about the run. */
@@ -21,7 +22,7 @@ type None = Readonly<Record<string, never>>;
 
 export const WARNINGS = {
   ROWS_REJECTED: (a: { readonly rejected: number; readonly rowsRead: number; readonly reasons: string; readonly listed: number }) =>
-    `${a.rejected} of ${a.rowsRead} rows could not be used (${a.reasons})${a.rejected > a.listed ? `; the first ${a.listed} are listed above` : ''}`,
+    `${a.rejected} of ${a.rowsRead} ${plural(a.rowsRead, 'row')} could not be used (${a.reasons})${a.rejected > a.listed ? `; the first ${a.listed} are listed above` : ''}`,
   PROBABLY_TRUNCATED: (a: { readonly rows: number; readonly origin: string }) =>
     `exactly ${a.rows.toLocaleString('en-US')} rows: ${a.origin}, so this export is probably cut off — export shorter periods`,
   CUT_SHORT: (a: { readonly inside: 'array' | 'envelope' }) =>
@@ -35,6 +36,9 @@ export const WARNINGS = {
   TZ_NOT_USED: (_: None) => '--tz changes nothing without --period (or {now} in the --output name); it is ignored',
   AUTH_DETAILS_SKIPPED: (_: None) => 'an authentication-details file (one row per authentication step, not sign-ins); skipped',
   FILE_SKIPPED: (_: None) => 'not an export file name (.csv, .json, .jsonl, .ndjson, optionally .gz); skipped',
+  INPUT_SKIPPED: (a: { readonly why: string }) => `${a.why}; skipped, and the rest of the directory reported (name the file on its own to stop on it)`,
+  TIME_FALLBACK: (a: { readonly count: number; readonly example: string }) =>
+    `${a.count} ${plural(a.count, 'sign-in')} had an unreadable time (the first: ${JSON.stringify(a.example)}); ${plural(a.count, 'its', 'their')} other time was used`,
   DATE_ORDER_ASSUMED: (_: None) =>
     'no date in this file tells day from month (all are 12 or below); read as month/day/year — pass --date-order dmy if they are day-first',
   DATE_ORDER_OVERRIDDEN: (a: { readonly example: string; readonly order: string; readonly given: string }) =>
@@ -57,6 +61,10 @@ export const WARNINGS = {
   KEY_FILE_OPEN: (a: { readonly mode: string }) => `others can read this pseudonym key file (mode ${a.mode}); make it readable by you only (chmod 600)`,
   BASELINE_PRIVACY: (a: { readonly what: string; readonly why: string }) =>
     `the baseline's ${a.what} ${a.why}, so they do not line up with this report's and show as new and gone`,
+  NO_BASELINE: (a: { readonly rules: readonly string[]; readonly why: string }) =>
+    a.rules.length === 0
+      ? `no baseline: ${a.why}; the report compares nothing`
+      : `no baseline, ${plural(a.rules.length, 'rule')} skipped: ${a.rules.join(', ')} (${a.why})`,
   BASELINE_INCOMPLETE: (a: { readonly section: string }) =>
     `the baseline lists only the first rows of ${a.section} (it was made with --top), so entries beyond them show as new`,
   BASELINE_MISSING_SECTION: (a: { readonly section: string }) =>

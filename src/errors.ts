@@ -6,6 +6,13 @@ import type { Diagnostic } from './diagnostics.js';
 export const EXIT = { ok: 0, thresholdCrossed: 1, error: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+/** What each exit code means: `report --help` ends with them, and the README's table says the same. */
+export const EXIT_MEANINGS: Readonly<Record<ExitCode, string>> = {
+  0: 'the report was produced (also when a reader such as head closes the output early)',
+  1: 'the report was produced, and a --fail-on threshold was crossed',
+  2: 'usage error, unreadable or unrecognised input, input with no usable sign-in, or an internal error',
+};
+
 export const ERROR_CODES = [
   'USAGE',
   'INPUT_UNREADABLE',
@@ -13,6 +20,7 @@ export const ERROR_CODES = [
   'INPUT_UNKNOWN_FORMAT',
   'INPUT_LOST_CODES',
   'INPUT_MALFORMED',
+  'INPUT_UNUSABLE',
   'STRICT_REJECTED_ROW',
   'CATALOG_INVALID',
   'BASELINE_INVALID',

@@ -86,7 +86,11 @@ export interface RejectedRow {
   readonly line: number;
 }
 
-/** The row count contract: rowsRead = signIns + rejected + duplicates + outsideWindow + filteredOut. */
+/**
+ * The row count contract: rowsRead = signIns + rejected + duplicates + outsideWindow + filteredOut, where
+ * filteredOut counts records of another kind in the inputs (audit records that are not sign-ins, other
+ * diagnostic categories) and sign-ins the row filters left out.
+ */
 export interface Accounting {
   readonly rowsRead: number;
   readonly signIns: number;
@@ -96,13 +100,18 @@ export interface Accounting {
   readonly filteredOut: number;
 }
 
+/** One input: rowsRead = signIns + rejected + duplicates + filteredOut (records of another kind, not sign-ins). */
 export interface InputSummary {
   readonly path: string;
+  /** The InputFormat, or `unknown` for a skipped file whose format was never recognised. */
   readonly format: string;
   readonly rowsRead: number;
   readonly signIns: number;
   readonly rejected: number;
   readonly duplicates: number;
+  readonly filteredOut: number;
+  /** Why a file found in a directory was not reported (it holds no usable sign-in); absent for a file that was. */
+  readonly skipped?: string;
   /** What the input covers, duplicates included (they are part of what the file holds). */
   readonly covers: InputSpan;
 }

@@ -267,7 +267,7 @@ describe('tally vs naive model', () => {
 });
 
 describe('report rows', () => {
-  it('sorts by count descending, then key; days stay chronological', () => {
+  it('sorts by count descending, then key (entities by failures plus the interrupts of those never signed in); days stay chronological', () => {
     fc.assert(
       fc.property(signInsArbitrary, (signIns) => {
         const { report } = analyzeSignIns(signIns);
@@ -279,7 +279,9 @@ describe('report rows', () => {
           const rows = report.byEntity[id];
           for (let i = 1; i < rows.length; i++) {
             const [prev, row] = [rows[i - 1]!, rows[i]!];
-            const rank = (r: typeof row): number[] => [r.failures, r.interrupted, r.signIns];
+            // Interrupts of an entity that never signed in successfully weigh as failures.
+            const neverIn = (r: typeof row): number => (r.signIns === r.failures + r.interrupted ? r.interrupted : 0);
+            const rank = (r: typeof row): number[] => [r.failures + neverIn(r), r.failures, r.interrupted, r.signIns];
             const order = rank(prev)
               .map((value, k) => value - rank(row)[k]!)
               .find((delta) => delta !== 0);
@@ -290,6 +292,23 @@ describe('report rows', () => {
         expect(days).toEqual([...days].sort());
       }),
     );
+  });
+
+  it('a user stuck at the MFA prompt, never getting in, ranks above users with fewer failures', () => {
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 10, 8, minute));
+    const signIns = [
+      // 300 interrupts and no success.
+      ...Array.from({ length: 300 }, (_, i) => makeSignIn({ userPrincipalName: 'stuck@contoso.example', errorCode: 50074, time: at(i % 60) })),
+      // Many interrupts, each followed by a success: the normal flow.
+      ...Array.from({ length: 400 }, (_, i) => makeSignIn({ userPrincipalName: 'busy@contoso.example', errorCode: i % 2 === 0 ? 50074 : 0, time: at(i % 60) })),
+      ...Array.from({ length: 5 }, (_, i) => makeSignIn({ userPrincipalName: 'typo@contoso.example', errorCode: 50126, time: at(i) })),
+    ];
+    const { report } = analyzeSignIns(signIns);
+    expect(report.byEntity.user.map((row) => [row.key, row.failures, row.interrupted])).toEqual([
+      ['stuck@contoso.example', 0, 300],
+      ['typo@contoso.example', 5, 0],
+      ['busy@contoso.example', 0, 200],
+    ]);
   });
 
   it('uses the catalog for known codes and the most frequent source text for every code', () => {

@@ -109,3 +109,31 @@ describe('analysis warnings', () => {
     expect(analysisWarnings(analyzeSignIns([]).tally)).toEqual([]);
   });
 });
+
+describe('--user', () => {
+  const people = [
+    makeSignIn({ userPrincipalName: 'juergen.gross@contoso.example', userDisplayName: 'Jürgen Groß', userId: '6c1f0b3e-2d4a-4f58-9b7e-1a3c5e7f9b20' }),
+    makeSignIn({ userPrincipalName: 'misaki.watanabe@contoso.example', userDisplayName: '渡辺 美咲', userId: '0b2d4f6a-8c1e-4a3b-9d5f-7e9a1c3b5d70' }),
+    makeSignIn({ userPrincipalName: 'zoe.lefevre@contoso.example', userDisplayName: 'Zoë Lefèvre', userId: '5a7c9e1b-3d5f-4b7a-8c9e-0f2a4c6e8a13' }),
+  ];
+  const kept = (user: string): string[] =>
+    analyzeSignIns(people, {
+      criteria: { since: null, until: null, users: [user], apps: [], codes: [], categories: [], types: [], outcomes: [] },
+    }).report.byEntity.user.map((row) => row.key);
+
+  it.each([
+    ['the UPN in another case', 'JUERGEN.GROSS@Contoso.Example', 'juergen.gross@contoso.example'],
+    ['the display name without accents', 'jurgen gross', 'juergen.gross@contoso.example'],
+    ['the display name with ẞ in capitals', 'JÜRGEN GROẞ', 'juergen.gross@contoso.example'],
+    ['the display name with the accents', 'zoë lefèvre', 'zoe.lefevre@contoso.example'],
+    ['the display name without them', 'Zoe Lefevre', 'zoe.lefevre@contoso.example'],
+    ['a display name in another script', '渡辺 美咲', 'misaki.watanabe@contoso.example'],
+    ['the object id in capitals', '0B2D4F6A-8C1E-4A3B-9D5F-7E9A1C3B5D70', 'misaki.watanabe@contoso.example'],
+  ])('matches %s', (_what, user, expected) => {
+    expect(kept(user)).toEqual([expected]);
+  });
+
+  it('matches whole names, not parts of them', () => {
+    expect(kept('jurgen')).toEqual([]);
+  });
+});

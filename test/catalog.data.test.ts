@@ -1,15 +1,17 @@
 // The built-in catalog data: coverage of the Microsoft tables it was checked against, the evidence
 // it records, and the validity of every entry.
 
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ACTORS, CATEGORIES, CATALOG_VERSION, SECURITY_TAGS, builtinCatalog } from '../src/catalog/index.js';
 import { OUTCOMES } from '../src/model.js';
+import { needsShared } from './helpers/shared.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const seedsDir = path.resolve(repoRoot, '../shared/seeds');
+const seeds = needsShared('seeds');
+const seedsDir = seeds.path;
 
 const entries = builtinCatalog().entries();
 
@@ -34,8 +36,8 @@ function readSeedTables(): Map<string, Map<number, string>> {
   return tables;
 }
 
-describe.skipIf(!existsSync(seedsDir))('catalog against the translated Microsoft tables', () => {
-  const tables = existsSync(seedsDir) ? readSeedTables() : new Map<string, Map<number, string>>();
+describe('catalog against the translated Microsoft tables', seeds.options, () => {
+  const tables = seeds.present ? readSeedTables() : new Map<string, Map<number, string>>();
   const seedCodes = new Set([...tables.values()].flatMap((rows) => [...rows.keys()]));
 
   it('finds the expected number of rows in each table', () => {

@@ -5,13 +5,13 @@
 
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { builtinCatalog } from '../src/catalog/index.js';
+import { needsShared } from './helpers/shared.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const exportsDir = path.resolve(repoRoot, '../shared/data/real-exports');
+const realExports = needsShared('data/real-exports');
+const exportsDir = realExports.path;
 
 /** Codes in the public real exports (../shared/data/real-exports), with a file each appears in. */
 const IN_PUBLIC_EXPORTS: Readonly<Record<number, string>> = {
@@ -87,7 +87,7 @@ function codesIn(file: string, text: string): Set<number> {
   return codes;
 }
 
-describe.skipIf(!existsSync(exportsDir))('the public real exports (../shared/data/real-exports; skipped when absent)', () => {
+describe('the public real exports (../shared/data/real-exports; skipped when absent)', realExports.options, () => {
   const scanned = new Map<string, Set<number>>();
   if (existsSync(exportsDir)) {
     for (const file of filesBelow(exportsDir).filter((name) => name !== 'README.md')) {

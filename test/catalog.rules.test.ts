@@ -8,10 +8,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CATALOG_VERSION, builtinCatalog, type CatalogEntry } from '../src/catalog/index.js';
+import { needsShared } from './helpers/shared.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const seedsDir = path.resolve(repoRoot, '../shared/seeds');
-const researchTable = path.resolve(repoRoot, '../shared/data/catalog-research.tsv');
+const seeds = needsShared('seeds');
+const seedsDir = seeds.path;
+const research = needsShared('data/catalog-research.tsv');
+const researchTable = research.path;
 
 const entries = builtinCatalog().entries();
 const entry = (code: number): CatalogEntry | undefined => builtinCatalog().lookup(code);
@@ -65,7 +68,7 @@ describe('normal steps of a sign-in are never failures', () => {
     expect(codes.filter((code) => (entry(code)?.outcome ?? 'failure') === 'failure')).toEqual([]);
   });
 
-  describe.skipIf(!existsSync(seedsDir))('when a translated Microsoft table says so (needs ../shared/seeds)', () => {
+  describe('when a translated Microsoft table says so (needs ../shared/seeds)', seeds.options, () => {
     it('Dutch "interrupt"/"onderbroken", Swedish "avbröts"/"inte ett feltillstånd"', () => {
       // Rows look like `| AADSTS50125 | Name - text |` (Dutch, 002) or `| 50125 | text |` (Dutch 000, Swedish 003).
       const said = /interrupt|onderbroken|avbröts|inte ett feltillstånd/i;
@@ -143,7 +146,7 @@ describe('sources name where the facts come from', () => {
     expect(codesOf(only.filter((each) => each.sources.join() !== 'enum-2022'))).toEqual([]);
   });
 
-  describe.skipIf(!existsSync(researchTable))('against the research table (needs ../shared/data/catalog-research.tsv)', () => {
+  describe('against the research table (needs ../shared/data/catalog-research.tsv)', research.options, () => {
     it('claims exactly the sources the research recorded for each code it covers', () => {
       const [header = '', ...rows] = readFileSync(researchTable, 'utf8').trimEnd().split('\n');
       const column = (name: string) => header.split('\t').indexOf(name);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from './helpers/exec.js';
-import { withoutInteractiveOnlyNote } from './helpers/io.js';
+import { INTERACTIVE_ONLY_NOTE, withoutInteractiveOnlyNote } from './helpers/io.js';
 
 const sample = readFileSync(path.join(repoRoot, 'fixtures/sample/InteractiveSignIns_sample.csv'), 'utf8');
 const [header, ...rows] = sample
@@ -204,5 +204,22 @@ describe('reading a large file in parts', () => {
     expect(two.status).toBe(0);
     expect(two.stderr).toMatch(/misaligned .*reading it whole/);
     expect(two.stdout).toBe(one.stdout);
+  });
+
+  it('SIGNIN_ANALYZER_TRACE says how every file was read, also the ones read whole, and why', () => {
+    const small = path.join(repoRoot, 'fixtures/sample/InteractiveSignIns_sample.csv');
+    const trace = (threads: number, env: Record<string, string>) =>
+      runCli(['report', small, '--format', 'json', '--threads', String(threads), '--now', '2026-11-16T12:00:00Z'], {
+        env: { SIGNIN_ANALYZER_TRACE: '1', ...env },
+      }).stderr.replace(INTERACTIVE_ONLY_NOTE, '');
+    expect(trace(1, {})).toBe(`trace: ${small}: read whole on this thread (--threads 1)\n`);
+    expect(trace(2, {})).toBe(`trace: ${small}: read whole on this thread (under 67108864 bytes)\n`);
+    // Lowered to one byte, a file under two parts' worth is still one part: the documented limit.
+    expect(trace(2, { SIGNIN_ANALYZER_PARALLEL_MIN_BYTES: '1' })).toBe(
+      `trace: ${small}: read whole on this thread (parts are at least 1048576 bytes, so under 2097152 it is one part)\n`,
+    );
+    // A value that is not a whole number of bytes turns reading in parts off.
+    expect(trace(2, { SIGNIN_ANALYZER_PARALLEL_MIN_BYTES: ' ' })).toBe(`trace: ${small}: read whole on this thread (reading in parts is off)\n`);
+    expect(trace(2, { SIGNIN_ANALYZER_PARALLEL_MIN_BYTES: '64MB' })).toBe(`trace: ${small}: read whole on this thread (reading in parts is off)\n`);
   });
 });

@@ -235,6 +235,65 @@ describe('exit codes and streams', () => {
   });
 });
 
+describe('inputs with nothing usable', () => {
+  it('a file none of whose rows is usable exits 2 with the reason, after its rejected rows (not "0 of 0", exit 0)', async () => {
+    const result = await runMain(['report', 'fixtures/bad/time-and-category-only.jsonl', ...NOW]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n').filter((line) => line.includes(': rejected row: '))).toHaveLength(3);
+    expect(result.stderr).toMatch(
+      /signin-analyzer: fixtures\/bad\/time-and-category-only\.jsonl: no usable sign-in: none of its 3 rows could be used \(3 MISSING_CODE\) — /,
+    );
+  });
+
+  function folder(files: Record<string, string>): string {
+    const dir = mkdtempSync(path.join(workdir, 'folder-'));
+    for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+    return dir;
+  }
+  const sample = readFileSync(path.join(repoRoot, SAMPLE), 'utf8');
+  const notes = 'Asset tag,Owner,Location\nLT-0042,Adele Vance,Seattle\n';
+  const unusable = readFileSync(path.join(repoRoot, 'fixtures/bad/time-and-category-only.jsonl'), 'utf8');
+
+  it('a stray file in a directory is skipped with a warning and listed as skipped; the rest is reported', async () => {
+    const dir = folder({ 'InteractiveSignIns_week.csv': sample, 'assets.csv': notes, 'partial.jsonl': unusable });
+    const result = await runMain(['report', dir, ...NOW, '--format', 'json']);
+    expect(result.status).toBe(0);
+    const json = JSON.parse(result.stdout) as {
+      inputs: { path: string; format: string; rowsRead: number; rejected: number; skipped?: string }[];
+      accounting: JsonReport['accounting'];
+      warnings: { code: string; file: string }[];
+    };
+    expect(json.inputs.map((input) => [path.basename(input.path), input.format, input.skipped ?? null])).toEqual([
+      ['InteractiveSignIns_week.csv', 'portal-csv', null],
+      ['assets.csv', 'unknown', expect.stringContaining('not a sign-in export')],
+      ['partial.jsonl', 'diagnostic-jsonl', 'no usable sign-in: none of its 3 rows could be used (3 MISSING_CODE)'],
+    ]);
+    expect(json.warnings.filter((warning) => warning.code === 'INPUT_SKIPPED').map((warning) => path.basename(warning.file))).toEqual([
+      'assets.csv',
+      'partial.jsonl',
+    ]);
+    // The rows the skipped file was read to are still accounted for.
+    expect(json.accounting).toMatchObject({ rowsRead: 290, signIns: 287, rejected: 3 });
+    expect(result.stderr).toMatch(/assets\.csv: warning: not a sign-in export: .*; skipped/);
+  });
+
+  it('the same stray file named on its own stops the run with exit 2', async () => {
+    const dir = folder({ 'assets.csv': notes });
+    const result = await runMain(['report', path.join(dir, 'assets.csv'), ...NOW]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/assets\.csv:1: not a sign-in export/);
+  });
+
+  it('a directory where nothing is usable exits 2, so a scheduled run notices', async () => {
+    const dir = folder({ 'assets.csv': notes, 'partial.jsonl': unusable });
+    const result = await runMain(['report', dir, ...NOW]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/signin-analyzer: no input holds a usable sign-in \(2 files skipped, none reported\)/);
+  });
+});
+
 /** Every `npx signin-analyzer report ...` example in a Markdown file that is followed by a text block: [command, output]. */
 function examples(file: string): (readonly [string, string])[] {
   const markdown = readFileSync(path.join(repoRoot, file), 'utf8');
@@ -251,6 +310,23 @@ describe('docs/report.md', () => {
 
   it.each(shown)('%s prints what docs/report.md shows', async (command, output) => {
     expect(await ok(command.split(' ').slice(1))).toBe(output);
+  });
+});
+
+describe('report --help', () => {
+  it('ends with the exit codes, as the README lists them', async () => {
+    const result = await runMain(['report', '--help']);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines.slice(-4)).toEqual([
+      'Exit codes:',
+      '  0  the report was produced (also when a reader such as head closes the output early)',
+      '  1  the report was produced, and a --fail-on threshold was crossed',
+      '  2  usage error, unreadable or unrecognised input, input with no usable sign-in, or an internal error',
+    ]);
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const table = [...readme.matchAll(/^\| ([012]) \| (.+) \|$/gm)].map((match) => `  ${match[1]}  ${match[2]!.replaceAll('`', '')}`);
+    expect(table).toEqual(lines.slice(-3));
   });
 });
 

@@ -193,7 +193,7 @@ describe('inputs: directories, several files, stdin', () => {
   it('reads stdin for -, whatever its format, and names it -', async () => {
     const csv = readFileSync(fixture('formats/InteractiveSignIns_multiline-reason.csv'));
     const fromCsv = await ingestAll(['-'], { stdin: Readable.from([csv.subarray(0, 1000), csv.subarray(1000)]) });
-    expect(fromCsv.result.inputs).toMatchObject([{ path: '-', format: 'portal-csv', rowsRead: 3, signIns: 3, rejected: 0, duplicates: 0 }]);
+    expect(fromCsv.result.inputs).toMatchObject([{ path: '-', format: 'portal-csv', rowsRead: 3, signIns: 3, rejected: 0, duplicates: 0, filteredOut: 0 }]);
     expect(fromCsv.signIns.map((s) => [s.file, s.line])).toEqual([
       ['-', 2],
       ['-', 6],

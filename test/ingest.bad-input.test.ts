@@ -143,6 +143,26 @@ describe('whole-file failures: one clear error', () => {
     expect(error.hint).toContain('SignInLogs');
   });
 
+  it('a file none of whose rows can be used (diagnostic records with only time and category), after its rejected rows', async () => {
+    const path = fixture('bad/time-and-category-only.jsonl');
+    const stderr: string[] = [];
+    const error = await ingestError([path], { quiet: false, stderr });
+    expect(error).toMatchObject({ code: 'INPUT_UNUSABLE', file: path, message: 'no usable sign-in: none of its 3 rows could be used (3 MISSING_CODE)' });
+    expect(rejectedLines(stderr).map((line) => line.slice(path.length + 1))).toEqual([
+      '1: rejected row: no error code',
+      '2: rejected row: no error code',
+      '3: rejected row: no error code',
+    ]);
+  });
+
+  it('a Log Analytics query of another table (AuditLogs) is no sign-in export, and says which tables to query', async () => {
+    const path = fixture('bad/LogAnalytics_AuditLogs.rest.json');
+    const error = await ingestError([path]);
+    expect(error).toMatchObject({ code: 'INPUT_UNKNOWN_FORMAT', file: path, line: 1 });
+    expect(error.message).toBe('not a sign-in export: none of its 2 records is a sign-in (the first is a Log Analytics row of table "AuditLogs")');
+    expect(error.hint).toContain('SigninLogs, AADNonInteractiveUserSignInLogs');
+  });
+
   it('no inputs at all', async () => {
     const { result } = await ingestAll([]);
     expect(result).toMatchObject({ inputs: [], rowsRead: 0, signIns: 0, warnings: [] });
@@ -152,7 +172,9 @@ describe('whole-file failures: one clear error', () => {
 describe('row failures: counted, shown with file:line, and the rest of the file read', () => {
   it('a portal header with no rows is a valid export with no sign-ins', async () => {
     const { result, rejected } = await readBad('header-only.csv');
-    expect(result.inputs).toMatchObject([{ path: fixture('bad/header-only.csv'), format: 'portal-csv', rowsRead: 0, signIns: 0, rejected: 0, duplicates: 0 }]);
+    expect(result.inputs).toMatchObject([
+      { path: fixture('bad/header-only.csv'), format: 'portal-csv', rowsRead: 0, signIns: 0, rejected: 0, duplicates: 0, filteredOut: 0 },
+    ]);
     expect(rejected).toEqual([]);
   });
 
@@ -280,6 +302,24 @@ describe('row failures: counted, shown with file:line, and the rest of the file 
     });
   });
 
+  it('a record with a missing quote in a pretty-printed Event Hub body costs that record only', async () => {
+    const { result, signInLines, rejected, reasons } = await readBad('eventhub-unclosed-quote.json');
+    // The quote it lacks would have swallowed the record after it: the next record is found where records open.
+    expect(result).toMatchObject({ rowsRead: 3, signIns: 2, rejected: 1 });
+    expect(rejected).toEqual(['160: rejected row: the record is not closed before the next one starts (a quote or bracket is missing)']);
+    expect(reasons).toEqual({ MALFORMED_JSON: 1 });
+    expect(signInLines).toEqual([3, 317]);
+  });
+
+  it('a pretty-printed record whose brackets close too early is one rejected row, not five out of line order', async () => {
+    const { result, signInLines, rejected, reasons } = await readBad('diagnostic-extra-brace.json');
+    // Up to the early bracket it is a whole record; the rest of the document is one rejection at its first line.
+    expect(result).toMatchObject({ rowsRead: 2, signIns: 1, rejected: 1 });
+    expect(rejected).toEqual(['99: rejected row: a bracket closes the record before its end; the rest of it is skipped']);
+    expect(reasons).toEqual({ MALFORMED_JSON: 1 });
+    expect(signInLines).toEqual([1]);
+  });
+
   it('a Graph response with a trailing comma (as in Microsoft’s own example) is still read', async () => {
     const { result, signIns, rejected } = await readBad('graph-v1-trailing-comma.json');
     expect(result).toMatchObject({ rowsRead: 2, signIns: 2, rejected: 0 });
@@ -290,24 +330,17 @@ describe('row failures: counted, shown with file:line, and the rest of the file 
     ]);
   });
 
-  it('records that are not sign-ins among sign-ins are rejected one by one', async () => {
+  it('records of another kind among sign-ins are filtered out, not rejected', async () => {
     const dir = tempDir();
     const path = join(dir, 'mixed.jsonl');
     const audit = readFileSync(fixture('bad/auditlogs-category.jsonl'), 'utf8').trim().split('\n')[0]!;
     const signIn = readFileSync(fixture('equivalence/diagnostic_equivalence.jsonl'), 'utf8').trim().split('\n')[0]!;
-    writeFileSync(path, `${signIn}\n${audit}\n`);
+    writeFileSync(path, `${signIn}\n${audit}\n${audit}\n`);
     const { result, stderr } = await ingestAll([path], { quiet: false });
-    expect(result).toMatchObject({ rowsRead: 2, signIns: 1, rejected: 1 });
-    const rejected = rejectedLines(stderr);
-    expect(rejected).toHaveLength(1);
-    expect(rejected[0]).toContain(`${path}:2: rejected row: a diagnostic record of category "AuditLogs", not a sign-in`);
-  });
-
-  it('diagnostic records with only time and category are rejected for their missing code', async () => {
-    const { result, rejected, reasons } = await readBad('time-and-category-only.jsonl');
-    expect(result).toMatchObject({ rowsRead: 3, signIns: 0, rejected: 3 });
-    expect(rejected).toEqual(['1: rejected row: no error code', '2: rejected row: no error code', '3: rejected row: no error code']);
-    expect(reasons).toEqual({ MISSING_CODE: 3 });
+    expect(result).toMatchObject({ rowsRead: 3, signIns: 1, rejected: 0, filteredOut: 2 });
+    expect(result.inputs).toMatchObject([{ path, format: 'diagnostic-jsonl', rowsRead: 3, signIns: 1, rejected: 0, duplicates: 0, filteredOut: 2 }]);
+    expect(rejectedLines(stderr)).toEqual([]);
+    expect(result.warnings).toEqual([]);
   });
 
   it(`only the first ${REJECTS_SHOWN} rejected rows are shown; the count covers all of them`, async () => {

@@ -255,15 +255,16 @@ describe('day/month order, per file', () => {
   });
 
   it('rows that cannot be used anyway (no code) are rejected in line order, not held back for their date', async () => {
-    const path = file(['3/11/2025 7:22:01 AM', '4/11/2025 8:00:00 AM', '2025-11-05T08:00:00Z'], () => '');
+    // The last row is a sign-in with an ISO time, which settles nothing.
+    const path = file(['3/11/2025 7:22:01 AM', '4/11/2025 8:00:00 AM', '2025-11-05T08:00:00Z', '2025-11-06T08:00:00Z'], (index) => (index === 3 ? '0' : ''));
     const { result, stderr } = await ingestAll([path], { quiet: false });
-    expect(result).toMatchObject({ rowsRead: 3, signIns: 0, rejected: 3 });
+    expect(result).toMatchObject({ rowsRead: 4, signIns: 1, rejected: 3 });
     expect(rejectedLines(stderr).map((line) => line.slice(path.length + 1))).toEqual([
       '2: rejected row: no error code',
       '3: rejected row: no error code',
       '4: rejected row: no error code',
     ]);
-    // No sign-in was read, so no date order was assumed for one.
+    // No sign-in needed a date order, so none was assumed.
     expect(result.warnings.map((warning) => warning.code)).toEqual(['ROWS_REJECTED']);
   });
 });

@@ -14,8 +14,11 @@ import type { SignIn } from '../src/model.js';
 export const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const fixture = (relative: string): string => join(repoRoot, 'fixtures', relative);
 
-/** What a test may set: the ingest settings, plus whether diagnostics are captured (quiet: not) and stdin. */
-export type IngestOverrides = Partial<IngestSettings> & { readonly quiet?: boolean; readonly stdin?: Readable };
+/**
+ * What a test may set: the ingest settings, plus whether diagnostics are captured (quiet: not), stdin, and
+ * where the captured lines go (for a run that ends in an error, whose result holds none).
+ */
+export type IngestOverrides = Partial<IngestSettings> & { readonly quiet?: boolean; readonly stdin?: Readable; readonly stderr?: string[] };
 
 export interface Captured {
   readonly settings: IngestSettings;
@@ -25,8 +28,7 @@ export interface Captured {
 
 /** Settings and context for an in-process run: quiet by default; otherwise every diagnostic line lands in `stderr`. */
 export function ingestOptions(overrides: IngestOverrides = {}): Captured {
-  const stderr: string[] = [];
-  const { quiet = true, stdin = Readable.from([]), ...settings } = overrides;
+  const { quiet = true, stdin = Readable.from([]), stderr = [], ...settings } = overrides;
   const context: IngestContext = {
     stdin,
     cwd: repoRoot,

@@ -6,31 +6,25 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonFastReader } from '../src/ingest/json-fast.js';
 import { JsonRecordScanner } from '../src/ingest/json-records.js';
+import { feed } from './helpers/chunks.js';
 
 type Event = { record: unknown; line: number } | { malformed: true; line: number } | { error: string; line: number } | { key: string; line: number };
 
 function scannerFor(events: Event[]): JsonRecordScanner {
   return new JsonRecordScanner({
+    // As read-json does: a record JSON.parse refuses makes the scanner look for the next one.
     onRecord: (text, line) => {
       try {
         events.push({ record: JSON.parse(text) as unknown, line });
+        return true;
       } catch {
         events.push({ malformed: true, line });
+        return false;
       }
     },
     onError: (_message, line) => events.push({ error: 'error', line }),
     onEnvelopeKey: (key, line) => events.push({ key, line }),
   });
-}
-
-function feed(target: { push(text: string): void; end(): void }, text: string, cuts: readonly number[]): void {
-  let at = 0;
-  for (let i = 0; at < text.length; i++) {
-    const size = cuts.length === 0 ? text.length : cuts[i % cuts.length]!;
-    target.push(text.slice(at, at + size));
-    at += size;
-  }
-  target.end();
 }
 
 function byScanner(text: string, cuts: readonly number[]): Event[] {

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonRecordScanner, withoutTrailingCommas } from '../src/ingest/json-records.js';
+import { feed } from './helpers/chunks.js';
 
 type Event =
   | { record: unknown; line: number }
@@ -29,18 +30,7 @@ function scan(text: string, options: ScanOptions = {}): Event[] {
     onEnvelopeKey: (key, line) => events.push({ key, line }),
     onUnclosed: (container, line) => events.push({ unclosed: container, line }),
   });
-  const cuts = options.cuts ?? [];
-  if (cuts.length === 0) {
-    scanner.push(text);
-  } else {
-    let at = 0;
-    for (let i = 0; at < text.length; i++) {
-      const size = cuts[i % cuts.length]!;
-      scanner.push(text.slice(at, at + size));
-      at += size;
-    }
-  }
-  scanner.end();
+  feed(scanner, text, options.cuts ?? []);
   expect(scanner.recordsSeen).toBe(events.filter((event) => 'record' in event || 'text' in event).length);
   return events;
 }
@@ -267,6 +257,64 @@ describe('JsonRecordScanner shapes', () => {
   });
 });
 
+describe('JsonRecordScanner on Log Analytics query responses', () => {
+  /** Events with the table heads parsed (their text ends at the rows key), the rows as values. */
+  function scanTables(text: string, cuts: readonly number[]): unknown[] {
+    const events: unknown[] = [];
+    const scanner = new JsonRecordScanner({
+      onRecord: (recordText, line) => events.push({ row: JSON.parse(recordText) as unknown, line }),
+      onError: (message, line) => events.push({ error: message, line }),
+      onEnvelopeKey: (key, line) => events.push({ key, line }),
+      onTable: (head, line) => events.push({ table: JSON.parse(`${head.replace(/,?\s*"rows"\s*:\s*$/, '')}}`) as unknown, line }),
+    });
+    feed(scanner, text, cuts);
+    return events;
+  }
+
+  it('gives each table’s name and columns before its rows, for every table, from any chunking', () => {
+    const row = fc.array(fc.oneof(trickyString, fc.integer(), fc.constantFrom(true, null)), { maxLength: 4 });
+    const table = fc.record({
+      name: trickyString,
+      columns: fc.array(fc.record({ name: trickyString, type: fc.constantFrom('string', 'datetime', 'dynamic') }), { maxLength: 3 }),
+      rows: fc.array(row, { maxLength: 4 }),
+    });
+    fc.assert(
+      fc.property(fc.array(table, { maxLength: 3 }), fc.boolean(), fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 4 }), (tables, pretty, cuts) => {
+        const text = JSON.stringify({ tables }, null, pretty ? 2 : undefined);
+        const expected = tables.flatMap(({ name, columns, rows }) => [{ table: { name, columns } }, ...rows.map((r) => ({ row: r }))]);
+        expect(scanTables(text, cuts).map((event) => ({ ...(event as object), line: undefined }))).toEqual(
+          expected.map((event) => ({ ...event, line: undefined })),
+        );
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('reports the keys around the tables and the lines of rows', () => {
+    const text = [
+      '{',
+      '  "tables": [',
+      '    {',
+      '      "name": "PrimaryResult",',
+      '      "columns": [{ "name": "A" }],',
+      '      "rows": [',
+      '        ["x"],',
+      '        ["y"]',
+      '      ]',
+      '    }',
+      '  ],',
+      '  "render": {}',
+      '}',
+    ].join('\n');
+    expect(scanTables(text, [])).toEqual([
+      { table: { name: 'PrimaryResult', columns: [{ name: 'A' }] }, line: 3 },
+      { row: ['x'], line: 7 },
+      { row: ['y'], line: 8 },
+      { key: 'render', line: 12 },
+    ]);
+  });
+});
+
 describe('JsonRecordScanner tolerance', () => {
   it('accepts trailing commas inside a record and after the last one (the Graph v1.0 docs sample)', () => {
     const text = `{
@@ -458,5 +506,171 @@ describe('JsonRecordScanner chunking', () => {
     const scanner = new JsonRecordScanner({ onRecord() {}, onError() {} });
     scanner.end();
     expect(() => scanner.push('{}')).toThrow();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Broken records: whatever one structural character missing does to a record, the scanner finds the next one.
+
+type Outcome = { record: unknown; line: number } | { broken: number };
+
+/** Scans as read-json does: a record that JSON.parse refuses, or that is no object, makes the scanner resynchronise. */
+function scanBroken(text: string, cuts: readonly number[]): Outcome[] {
+  const outcomes: Outcome[] = [];
+  const scanner = new JsonRecordScanner({
+    onRecord: (recordText, line) => {
+      try {
+        const value: unknown = JSON.parse(recordText);
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
+        outcomes.push({ record: value, line });
+        return true;
+      } catch {
+        outcomes.push({ broken: line });
+        return false;
+      }
+    },
+    onError: (_message, line) => outcomes.push({ broken: line }),
+  });
+  feed(scanner, text, cuts);
+  return outcomes;
+}
+
+/** Positions of the quotes, braces and brackets that give `text` its structure (not those inside strings). */
+function structuralPositions(text: string, from: number): number[] {
+  const positions: number[] = [];
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') {
+        inString = false;
+        if (i >= from) positions.push(i);
+      }
+    } else if (c === '"') {
+      inString = true;
+      if (i >= from) positions.push(i);
+    } else if ('{}[]'.includes(c) && i >= from) positions.push(i);
+  }
+  return positions;
+}
+
+/**
+ * Sign-in-like records: they open alike (`id`, then `createdDateTime`), and the rest is anything but a key
+ * named like an envelope's records (no sign-in has one, and a missing quote could make it look like one).
+ */
+const fieldName = trickyString.filter((name) => !['id', 'createdDateTime', 'value', 'records'].includes(name));
+const { value: fieldValue } = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    trickyString,
+    fc.integer(),
+    fc.constantFrom(true, false, null, 1.5),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fieldName, tie('value'), { maxKeys: 4, noNullPrototype: true }),
+  ),
+}));
+const signInLike = fc
+  .tuple(
+    fc.uuid(),
+    // Names that are whole numbers would go first in a JavaScript object, before `id`.
+    fc.dictionary(
+      fieldName.filter((name) => !/^(0|[1-9]\d*)$/.test(name)),
+      fieldValue,
+      { maxKeys: 4, noNullPrototype: true },
+    ),
+  )
+  .map(([id, rest]) => ({ id, createdDateTime: '2026-11-10T08:00:00Z', ...rest }));
+
+const BROKEN_SHAPES = ['array', 'prettyArray', 'prettyEnvelope', 'jsonLines', 'prettyDocuments'] as const;
+
+/** The records written in a shape, and the text span and first line of each. */
+function layOut(shape: (typeof BROKEN_SHAPES)[number], records: readonly Record<string, unknown>[]): { text: string; spans: [number, number, number][] } {
+  const texts = records.map((r) => (shape === 'array' || shape === 'jsonLines' ? JSON.stringify(r) : JSON.stringify(r, null, 2)));
+  const indent = shape === 'prettyArray' ? '  ' : shape === 'prettyEnvelope' ? '    ' : '';
+  const indented = texts.map((t) => t.replaceAll('\n', `\n${indent}`));
+  const [open, separator, close] = (
+    {
+      array: ['[', ',', ']'],
+      prettyArray: ['[\n  ', ',\n  ', '\n]'],
+      prettyEnvelope: ['{\n  "@odata.context": "x",\n  "value": [\n    ', ',\n    ', '\n  ]\n}'],
+      jsonLines: ['', '\n', '\n'],
+      prettyDocuments: ['', '\n', '\n'],
+    } as const
+  )[shape];
+  const spans: [number, number, number][] = [];
+  let text = open;
+  indented.forEach((t, index) => {
+    if (index > 0) text += separator;
+    spans.push([text.length, text.length + t.length, text.split('\n').length]);
+    text += t;
+  });
+  return { text: text + close, spans };
+}
+
+describe('JsonRecordScanner after a broken record', () => {
+  it('loses only the broken record, reported once at its line, whatever structural character it lacks', () => {
+    let exactlyOne = 0;
+    let total = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...BROKEN_SHAPES),
+        fc.array(signInLike, { minLength: 3, maxLength: 6 }),
+        fc.nat(),
+        fc.nat(),
+        fc.array(fc.integer({ min: 1, max: 80 }), { maxLength: 4 }),
+        (shape, records, which, where, cuts) => {
+          // Not the first record: before any record was read well, a minified array has no opening to look for.
+          const broken = 1 + (which % (records.length - 1));
+          const { text, spans } = layOut(shape, records);
+          const [start, end, line] = spans[broken]!;
+          const record = text.slice(start, end);
+          // After the record's opening (its first two keys), so it still opens like the others.
+          const opening = record.indexOf('"createdDateTime"') + '"createdDateTime"'.length;
+          const positions = structuralPositions(record, opening);
+          const cut = start + positions[where % positions.length]!;
+          const damaged = text.slice(0, cut) + text.slice(cut + 1);
+          const outcomes = scanBroken(damaged, cuts);
+          const intact = (index: number): Outcome => ({ record: records[index], line: spans[index]![2] });
+          // Every other record comes back whole, in order, on its own line...
+          const after = records.length - broken - 1;
+          expect(outcomes.slice(0, broken)).toEqual(records.slice(0, broken).map((_, index) => intact(index)));
+          expect(outcomes.slice(outcomes.length - after)).toEqual(records.slice(broken + 1).map((_, index) => intact(broken + 1 + index)));
+          // ...and the broken one is reported, on its own lines, in line order. A missing quote can leave a shorter
+          // record that is still JSON, so one record read from its first part may come first; mostly the broken
+          // record is exactly one report at its first line (counted below).
+          const middle = outcomes.slice(broken, outcomes.length - after);
+          const lastLine = line + record.split('\n').length - 1;
+          const lines = middle.map((outcome) => ('broken' in outcome ? outcome.broken : outcome.line));
+          expect(middle.some((outcome) => 'broken' in outcome)).toBe(true);
+          expect(lines).toEqual([...lines].sort((a, b) => a - b));
+          expect(lines.every((at) => at >= line && at <= lastLine)).toBe(true);
+          if (middle.length === 1) exactlyOne++;
+          total++;
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    // The rest of a broken record that happens to be JSON itself is rare: almost always it is one report.
+    expect(exactlyOne / total).toBeGreaterThan(0.95);
+  });
+
+  it('finds the next element of a pretty-printed array by its indentation when the first record is the broken one', () => {
+    const records = [0, 1, 2].map((i) => ({ id: `r${i}`, createdDateTime: '2026-11-10T08:00:00Z', status: { errorCode: i } }));
+    const text = JSON.stringify(records, null, 2).replace('"id": "r0"', '"id": "r0');
+    expect(scanBroken(text, [])).toEqual([{ broken: 2 }, { record: records[1], line: 9 }, { record: records[2], line: 16 }]);
+  });
+
+  it('reads the rest of a document whose brackets closed too early as that document, not as records', () => {
+    const record = {
+      time: '2026-11-10T08:00:00Z',
+      category: 'SignInLogs',
+      properties: { id: 'a', deviceDetail: { os: 'Windows' }, appliedConditionalAccessPolicies: [{ id: 'p1' }, { id: 'p2' }] },
+    };
+    const text = `${JSON.stringify(record, null, 2).replace('"deviceDetail": {', '"deviceDetail": {}},')}\n${JSON.stringify({ ...record, time: 'later' }, null, 2)}\n`;
+    const outcomes = scanBroken(text, []);
+    // The record up to the early close is whole JSON; what follows it is one error, then the next document.
+    expect(outcomes.map((outcome) => ('broken' in outcome ? 'broken' : 'record'))).toEqual(['record', 'broken', 'record']);
+    expect(outcomes.at(-1)).toEqual({ record: { ...record, time: 'later' }, line: 19 });
   });
 });

@@ -1,12 +1,12 @@
-// JSON exports (formats.md §2–4): the portal JSON download, Graph response pages (beta and v1.0),
+// JSON exports (formats.md §2–4, §9): the portal JSON download, Graph response pages (beta and v1.0),
 // collector files of concatenated arrays, Event Hub bodies, a single diagnostic record, JSON Lines of
-// Graph objects and of diagnostic records, and PowerShell ConvertTo-Json output.
+// Graph objects and of diagnostic records, PowerShell ConvertTo-Json output, and Log Analytics query output.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SignIn } from '../src/model.js';
-import { fixture, ingestAll, tempDir } from './ingest.helpers.js';
+import { fixture, ingestAll, ingestError, tempDir } from './ingest.helpers.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: Graph objects are read field by field, as the fixtures hold them
 type GraphObject = Record<string, any>;
@@ -74,7 +74,7 @@ describe('the portal JSON download', () => {
 
   it('normalizes every object as JSON.parse and the documented fields say', async () => {
     const { result, signIns } = await ingestAll([path]);
-    expect(result.inputs).toMatchObject([{ path, format: 'portal-json', rowsRead: 10, signIns: 10, rejected: 0, duplicates: 0 }]);
+    expect(result.inputs).toMatchObject([{ path, format: 'portal-json', rowsRead: 10, signIns: 10, rejected: 0, duplicates: 0, filteredOut: 0 }]);
     const objects = JSON.parse(readFileSync(path, 'utf8')) as Array<GraphObject>;
     // One line holds the whole array, so every record is on line 1.
     expect(withoutStatus(signIns)).toEqual(objects.map((object) => expectedFromGraph(object, 'interactive', path, 1)));
@@ -165,6 +165,44 @@ describe('Graph responses and collector files', () => {
   });
 });
 
+describe('Microsoft Graph PowerShell piped to ConvertTo-Json', () => {
+  it('PowerShell 7, Get-MgBetaAuditLogSignIn: PascalCase objects, read as powershell-json (not portal-json)', async () => {
+    const path = fixture('equivalence/powershell-beta_equivalence.json');
+    const objects = JSON.parse(readFileSync(path, 'utf8')) as GraphObject[];
+    expect(objects[0]).toHaveProperty('Status.ErrorCode', 0);
+    expect(objects[0]).toHaveProperty('AdditionalProperties', {});
+    const { result, signIns } = await ingestAll([path]);
+    expect(result.inputs[0]).toMatchObject({ format: 'powershell-json', rowsRead: 13, signIns: 13, rejected: 0 });
+    expect(signIns.map((s) => s.errorCode)).toEqual(objects.map((object) => object['Status'].ErrorCode));
+  });
+
+  it('Windows PowerShell, Get-MgAuditLogSignIn: UTF-16, \\/Date(ms)\\/ times, what the v1.0 model lacks in AdditionalProperties', async () => {
+    const path = fixture('equivalence/powershell-v1_equivalence.json');
+    const bytes = readFileSync(path);
+    expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xfe]);
+    const text = bytes.toString('utf16le');
+    expect(text).toContain('"CreatedDateTime":  "\\/Date(1794471303000)\\/"');
+    const objects = JSON.parse(text.slice(1)) as GraphObject[];
+    expect(objects[0]!['AdditionalProperties'].authenticationRequirement).toBe('multiFactorAuthentication');
+    const { result, signIns } = await ingestAll([path]);
+    expect(result.inputs[0]).toMatchObject({ format: 'powershell-json', rowsRead: 10, signIns: 10, rejected: 0 });
+    expect(signIns[0]).toMatchObject({
+      time: new Date(1794471303000),
+      authenticationRequirement: 'multiFactorAuthentication',
+      userAgent: objects[0]!['AdditionalProperties'].userAgent,
+      signInType: 'interactive',
+    });
+  });
+
+  it('an export whose Status became a .NET type name (ConvertTo-Json past its -Depth) is refused, with how to export again', async () => {
+    const path = fixture('bad/powershell-depth-lost.json');
+    const error = await ingestError([path]);
+    expect(error).toMatchObject({ code: 'INPUT_LOST_CODES', file: path });
+    expect(error.message).toContain('Microsoft.Graph.PowerShell.Models.MicrosoftGraphSignInStatus');
+    expect(error.hint).toContain('ConvertTo-Json -Depth 5');
+  });
+});
+
 describe('diagnostic-settings records', () => {
   it('JSON Lines: string resultType, offset times with seven digits, category per line', async () => {
     const path = fixture('equivalence/diagnostic_equivalence.jsonl');
@@ -225,6 +263,22 @@ describe('diagnostic-settings records', () => {
     });
   });
 
+  it('an unreadable properties.createdDateTime (as in a real Event Hub capture) is read from the record time, with a warning', async () => {
+    const path = fixture('formats/eventhub-unreadable-createdDateTime.json');
+    const { result, signIns } = await ingestAll([path]);
+    expect(readFileSync(path, 'utf8')).toContain('"createdDateTime":"2026-11-14T07: 01: 00.0000000+00: 00"');
+    expect(result).toMatchObject({ rowsRead: 3, signIns: 3, rejected: 0 });
+    expect(signIns.map((s) => s.time.toISOString())).toEqual(['2026-11-14T07:00:00.000Z', '2026-11-14T07:01:00.000Z', '2026-11-14T07:02:00.000Z']);
+    expect(result.warnings).toEqual([
+      {
+        code: 'TIME_FALLBACK',
+        message: '1 sign-in had an unreadable time (the first: "2026-11-14T07: 01: 00.0000000+00: 00"); its other time was used',
+        file: path,
+        line: 1,
+      },
+    ]);
+  });
+
   it('records without properties fall back to the top-level time, resultType, caller IP and location', async () => {
     const dir = tempDir();
     const path = join(dir, 'PT1H.json');
@@ -270,5 +324,47 @@ describe('diagnostic-settings records', () => {
       signInType: 'noninteractive',
       requestId: '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9',
     });
+  });
+});
+
+describe('Log Analytics query output', () => {
+  it('the REST API response: rows read by their table’s columns, dynamic columns as JSON text', async () => {
+    const path = fixture('equivalence/LogAnalytics_equivalence.rest.json');
+    const response = JSON.parse(readFileSync(path, 'utf8')) as { tables: { columns: { name: string; type: string }[]; rows: unknown[][] }[] };
+    const { columns, rows } = response.tables[0]!;
+    expect(columns.find((column) => column.name === 'Status')!.type).toBe('dynamic');
+    const { result, signIns } = await ingestAll([path]);
+    expect(result.inputs).toMatchObject([{ path, format: 'log-analytics-json', rowsRead: 13, signIns: 13, rejected: 0, duplicates: 0, filteredOut: 0 }]);
+    const at = (name: string) => columns.findIndex((column) => column.name === name);
+    expect(signIns.map((s) => [s.time.toISOString(), s.errorCode, s.requestId])).toEqual(
+      rows.map((row) => [new Date(row[at('CreatedDateTime')] as string).toISOString(), Number(row[at('ResultType')]), row[at('Id')]]),
+    );
+  });
+
+  it('az monitor log-analytics query: row objects of text, "None" for nothing, read as the same format (not portal-json)', async () => {
+    const path = fixture('equivalence/LogAnalytics_equivalence.az.json');
+    const rows = JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>[];
+    expect(rows[0]!['TableName']).toBe('PrimaryResult');
+    expect(rows.some((row) => row['DeviceDetail'] === 'None')).toBe(true);
+    const { result } = await ingestAll([path]);
+    expect(result.inputs[0]).toMatchObject({ format: 'log-analytics-json', rowsRead: 13, signIns: 13, rejected: 0 });
+  });
+
+  it('a response of several tables, with keys besides its tables, reads each table with its own columns', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'query.json');
+    const response = JSON.parse(readFileSync(fixture('equivalence/LogAnalytics_equivalence.rest.json'), 'utf8')) as {
+      tables: { name: string; columns: { name: string }[]; rows: unknown[][] }[];
+    };
+    const [table] = response.tables;
+    // The second table lists the same columns in reverse order, and holds the last three rows.
+    const reversed = { name: 'Second', columns: [...table!.columns].reverse(), rows: table!.rows.slice(10).map((row) => [...row].reverse()) };
+    const first = { ...table!, rows: table!.rows.slice(0, 10) };
+    writeFileSync(path, JSON.stringify({ statistics: { query: { executionTime: 0.2 } }, tables: [first, reversed], render: {} }, null, 2));
+    const both = await ingestAll([path]);
+    const whole = await ingestAll([fixture('equivalence/LogAnalytics_equivalence.rest.json')]);
+    expect(both.result.inputs[0]).toMatchObject({ format: 'log-analytics-json', rowsRead: 13, signIns: 13, rejected: 0 });
+    const strip = (signIns: readonly SignIn[]) => signIns.map(({ file: _file, line: _line, ...rest }) => rest);
+    expect(strip(both.signIns)).toEqual(strip(whole.signIns));
   });
 });

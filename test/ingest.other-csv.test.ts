@@ -2,15 +2,17 @@
 // US times with a comma, the `_dynamic`/`_string` variant), PowerShell Export-Csv (flattened,
 // culture-dependent dates, the unflattened export that lost its codes), and any CSV read with --map.
 
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFieldMap } from '../src/config/report.js';
-import { fixture, ingestAll, ingestError } from './ingest.helpers.js';
+import { fixture, ingestAll, ingestError, tempDir } from './ingest.helpers.js';
 
 describe('Log Analytics CSV', () => {
   it('reads the union export: JSON cells, pretty-printed cells over many lines, the table per row', async () => {
     const path = fixture('equivalence/LogAnalytics_equivalence.csv');
     const { result, signIns } = await ingestAll([path]);
-    expect(result.inputs).toMatchObject([{ path, format: 'log-analytics-csv', rowsRead: 13, signIns: 13, rejected: 0, duplicates: 0 }]);
+    expect(result.inputs).toMatchObject([{ path, format: 'log-analytics-csv', rowsRead: 13, signIns: 13, rejected: 0, duplicates: 0, filteredOut: 0 }]);
     // Rows with Conditional Access policies or a pretty-printed location run over several lines.
     expect(signIns.map((s) => s.line)).toEqual([2, 15, 16, 29, 38, 39, 40, 41, 42, 43, 44, 57, 58]);
     expect(signIns.map((s) => s.signInType)).toEqual([
@@ -29,6 +31,23 @@ describe('Log Analytics CSV', () => {
     // TimeGenerated of this row is "11/12/2026, 8:15:38.774 AM", CreatedDateTime "11/12/2026, 8:15:03.000 AM".
     expect(signIns[0]!.time.toISOString()).toBe('2026-11-12T08:15:03.000Z');
     expect(signIns.find((s) => s.errorCode === 65001)!.time.toISOString()).toBe('2026-11-12T14:22:51.000Z');
+  });
+
+  it('reads TimeGenerated when CreatedDateTime is unreadable, and counts those rows in one warning', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'SigninLogs.csv');
+    const text = readFileSync(fixture('equivalence/LogAnalytics_equivalence.csv'), 'utf8');
+    // Damage CreatedDateTime of the first two sign-ins: "11/12/2026, 8:15:03.000 AM" → "11/12/2026, 8: 15: 03 AM".
+    const damaged = text.replace('"11/12/2026, 8:15:03.000 AM"', '"11/12/2026, 8: 15: 03 AM"').replace('"11/12/2026, 8:20:41.000 AM"', '"yesterday"');
+    expect(damaged).not.toBe(text);
+    writeFileSync(path, damaged);
+    const { result, signIns } = await ingestAll([path]);
+    expect(result).toMatchObject({ rowsRead: 13, signIns: 13, rejected: 0 });
+    // TimeGenerated of the first row: when the workspace received it, 35 seconds later.
+    expect(signIns[0]!.time.toISOString()).toBe('2026-11-12T08:15:38.774Z');
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ code: 'TIME_FALLBACK', file: path, line: 2, message: expect.stringMatching(/^2 sign-ins had/) }),
+    ]);
   });
 
   it('reads status, location and device out of their JSON cells', async () => {

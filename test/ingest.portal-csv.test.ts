@@ -71,7 +71,7 @@ describe('the bundled sample (current 57-column portal download)', async () => {
   });
 
   it('reads every row as a sign-in and accounts for all of them', () => {
-    expect(result.inputs).toMatchObject([{ path, format: 'portal-csv', rowsRead: 287, signIns: 287, rejected: 0, duplicates: 0 }]);
+    expect(result.inputs).toMatchObject([{ path, format: 'portal-csv', rowsRead: 287, signIns: 287, rejected: 0, duplicates: 0, filteredOut: 0 }]);
     expect(result.rowsRead).toBe(result.signIns + result.rejected + result.duplicates);
     expect(result.warnings).toEqual([]);
   });

@@ -9,13 +9,15 @@
 // redacted to the same placeholder but different times: two sign-ins.)
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { SignIn } from '../src/model.js';
-import { ingestAll, repoRoot } from './ingest.helpers.js';
+import { ingestAll, ingestError } from './ingest.helpers.js';
+import { needsShared } from './helpers/shared.js';
 
-const dir = resolve(repoRoot, '../shared/data/real-exports');
+const realExports = needsShared('data/real-exports');
+const dir = realExports.path;
 
 function codeCounts(signIns: readonly SignIn[]): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -36,7 +38,7 @@ function distinctSignIns(path: string): number {
   return new Set(rows.map((row) => `${row['Id']} ${row['CreatedDateTime [UTC]']}`)).size;
 }
 
-describe.skipIf(!existsSync(dir))('real exports (../shared/data/real-exports)', () => {
+describe('real exports (../shared/data/real-exports)', realExports.options, () => {
   const LOG_ANALYTICS: ReadonlyArray<{ file: string; records: number; codes: Record<string, number>; type: SignIn['signInType'] }> = [
     { file: 'azure-sentinel-training-lab__sign-in_adelete.csv', records: 56, codes: { 0: 53, 16000: 2, 50058: 1 }, type: 'interactive' },
     { file: 'isaacdunham-bec_telemetry__SigninLogs.csv', records: 18, codes: { 0: 17, 50199: 1 }, type: 'interactive' },
@@ -119,13 +121,13 @@ describe.skipIf(!existsSync(dir))('real exports (../shared/data/real-exports)', 
       expect(pseudonymized.signIns[0]!.signInType).toBe('noninteractive');
     });
 
-    it('the time-format corner cases have no code: all 11 rejected, none silently read', async () => {
+    it('the time-format corner cases have no code: all 11 rejected, none silently read, and the file is an error', async () => {
       const path = join(folder, 'elastic-integrations__test-time-formats-corner-cases.jsonl');
-      const { result, stderr } = await ingestAll([path], { quiet: false });
-      expect(result).toMatchObject({ rowsRead: 11, signIns: 0, rejected: 11 });
-      expect(result.warnings.map((warning) => warning.code)).toEqual(['ROWS_REJECTED']);
-      expect(result.warnings[0]!.message).toContain('11 MISSING_CODE');
-      // The first 11 rejected rows are shown, in line order.
+      const stderr: string[] = [];
+      const error = await ingestError([path], { quiet: false, stderr });
+      expect(error).toMatchObject({ code: 'INPUT_UNUSABLE', file: path });
+      expect(error.message).toBe('no usable sign-in: none of its 11 rows could be used (11 MISSING_CODE)');
+      // The rejected rows are shown first, in line order.
       const lines = stderr.filter((line) => line.includes('rejected row')).map((line) => Number(/:(\d+): rejected row/.exec(line)![1]));
       expect(lines).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     });

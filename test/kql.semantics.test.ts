@@ -177,6 +177,10 @@ function categoryCounts(rows: readonly Row[]) {
     .sort((a, b) => b.count - a.count || cmp(a.category, b.category));
 }
 
+/** `extend Rank = Failures + iff(SignIns == Failures + Interrupted, Interrupted, 0)`. */
+const rank = (row: { SignIns: number; Failures: number; Interrupted: number }): number =>
+  row.Failures + (row.SignIns === row.Failures + row.Interrupted ? row.Interrupted : 0);
+
 /** The summary, codes, categories and entity queries of src/kql/sections.ts. */
 function sections(rows: readonly Row[]) {
   const legacy = rows.filter((row) => isLegacyClientApp(row.clientApp));
@@ -251,7 +255,9 @@ function sections(rows: readonly Row[]) {
         ...(perCategory ? { Categories: categoryCounts(group) } : {}),
       }))
       .sort((a, b) =>
-        chronological ? cmp(a.Key, b.Key) : b.Failures - a.Failures || b.Interrupted - a.Interrupted || b.SignIns - a.SignIns || cmp(a.Key, b.Key),
+        chronological
+          ? cmp(a.Key, b.Key)
+          : rank(b) - rank(a) || b.Failures - a.Failures || b.Interrupted - a.Interrupted || b.SignIns - a.SignIns || cmp(a.Key, b.Key),
       );
   return {
     summary,

@@ -1,8 +1,11 @@
-// The package as npm ships it: its files, its entry points resolved by the package's own name (as a user's
-// `import ... from 'signin-analyzer'` resolves them), publint's checks, and the library API giving what the
-// command prints. Reads dist/ (npm test builds first).
+// The package as npm ships it (and `npm install -g .` links): its files, its entry points resolved by the package's
+// own name (as a user's `import ... from 'signin-analyzer'` resolves them), publint's checks, the README's words on
+// installing it outside the clone, and the library API giving what the command prints. Reads dist/ (npm test
+// builds first).
 
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import JSZip from 'jszip';
 import { publint } from 'publint';
 import { describe, expect, it } from 'vitest';
@@ -29,19 +32,29 @@ describe('the packed package', () => {
   ];
   const files = packed[0].files.map((file) => file.path);
 
-  it('holds the bin, the library with its types, the worker script, the schema and the docs, and nothing of the tests', () => {
+  it('holds the bin, the library with its types, the worker script, the catalog, the schema and the docs, and nothing of the tests', () => {
+    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    expect(manifest.bin).toEqual({ 'signin-analyzer': 'dist/cli.js' });
     for (const file of [
       'dist/cli.js',
       'dist/index.js',
       'dist/index.d.ts',
       'dist/pipeline/worker.js',
+      'dist/catalog/codes.js',
       'schema/report.schema.json',
       'README.md',
       'docs/api.md',
     ]) {
       expect(files).toContain(file);
     }
-    expect(files.filter((file) => /^(test|fixtures|bench|src)\//.test(file))).toEqual([]);
+    expect(readFileSync(path.join(repoRoot, 'dist/cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(files.filter((file) => /^(test|fixtures|bench|src|scripts)\//.test(file))).toEqual([]);
+  });
+
+  it('is installed outside the clone as the README says', () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    expect(readme).toContain('npm install -g .');
+    expect(readme).toMatch(/npm pack[\s\S]*npm install -g signin-analyzer-\d+\.\d+\.\d+\.tgz/);
   });
 
   it('passes publint with no error or warning', async () => {

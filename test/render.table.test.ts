@@ -98,5 +98,16 @@ describe('table report', () => {
     const text = renderTable(viewOf(analyzeSignIns([]).report), { color: false, by: 'code' });
     expect(text).toContain('No failures or interruptions.');
     expect(text).toContain('No sign-ins.');
+    // Nothing is counted in words, not as "0 of 0 sign-ins" and "all 0".
+    expect(text.split('\n')[0]).toBe('Sign-in failures: none (no sign-ins)');
+    expect(text).toContain('Error codes (none)');
+    expect(text).not.toContain('all 0');
+  });
+
+  it('counts one thing in the singular', () => {
+    const one = makeSignIn({ errorCode: 50126, clientApp: 'IMAP4', time: new Date('2026-11-10T08:00:00Z') });
+    const text = renderTable(viewOf(analyzeSignIns([one]).report), { color: false, by: 'code' });
+    expect(text.split('\n')[0]).toBe('Sign-in failures: 1 of 1 sign-in failed (2026-11-10 08:00 UTC to 2026-11-10 08:00 UTC)');
+    expect(text).toContain('1 sign-in, 1 failed (IMAP4)');
   });
 });

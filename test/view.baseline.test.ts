@@ -64,7 +64,7 @@ describe('loadBaseline', () => {
     for (const prefix of ['', '\uFEFF']) {
       const path = write('last.json', prefix + JSON.stringify(REPORT, null, 2));
       const baseline = await loadBaseline(fileAt(path));
-      expect(baseline.figures).toEqual({
+      expect(baseline?.figures).toEqual({
         totals: { signIns: 10, failure: 3, interrupted: 1 },
         rows: {
           // Codes and categories without failures and interrupts of their own: their count is what is compared.
@@ -90,7 +90,6 @@ describe('loadBaseline', () => {
   });
 
   it.each([
-    ['a missing file', null, 'no such file'],
     ['text that is not JSON', 'Date (UTC),Request ID\n', 'is not JSON'],
     ['a list', '[]', 'is not a JSON object'],
     ['JSON without schemaVersion', '{"totals":{}}', 'has no schemaVersion'],
@@ -112,13 +111,17 @@ describe('loadBaseline', () => {
 
   it('a report of an older version without the newer compared sections is read, those sections left out and named', async () => {
     const { byClientApp: _clientApps, byIp: _ips, ...older } = REPORT;
-    const baseline = await loadBaseline(fileAt(write('older.json', JSON.stringify(older))));
+    const baseline = (await loadBaseline(fileAt(write('older.json', JSON.stringify(older)))))!;
     expect(Object.keys(baseline.figures.rows).sort()).toEqual(['app', 'category', 'code', 'country', 'type', 'user']);
     // REPORT itself was written before tenants were counted.
     expect(baseline.missing).toEqual(['byClientApp', 'byIp', 'byTenant']);
     // The first four were in every schemaVersion 1 report: one without them is not a report of ours.
     const { byUser: _users, ...noUsers } = REPORT;
     expect((await baselineError(JSON.stringify(noUsers))).message).toContain('byUser');
+  });
+
+  it('a file that does not exist yet is no baseline (a schedule’s first week), not an error', async () => {
+    expect(await loadBaseline(fileAt(join(dir, 'signins-2026-W45.json')))).toBeNull();
   });
 
   it('a directory cannot be read', async () => {

@@ -170,7 +170,8 @@ describe('export caps', () => {
   });
 
   it('knows the caps admins meet, and never flags a diagnostic-settings stream', () => {
-    expect(EXPORT_CAPS.map((cap) => cap.rows)).toEqual([1_000, 5_000, 10_000, 30_000, 100_000, 250_000, 500_000]);
+    expect(EXPORT_CAPS.map((cap) => cap.rows)).toEqual([1_000, 5_000, 10_000, 30_000, 50_000, 100_000, 250_000, 500_000]);
+    expect(capOf('audit-csv', 50_000)?.origin).toContain('Purview');
     expect(capOf('portal-csv', 100_000)?.origin).toContain('admin center');
     expect(capOf('log-analytics-csv', 10_000)).not.toBeNull();
     expect(capOf('graph-jsonl', 1_000)?.origin).toContain('nextLink');

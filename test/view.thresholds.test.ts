@@ -204,9 +204,19 @@ describe('evaluateRule', () => {
     });
   });
 
-  it('a rule that needs a comparison without one is a usage error', () => {
-    for (const text of ['increase:failures>5%', 'new-codes']) {
-      expect(() => evaluateRule(parseRule(text), FIGURES, null)).toThrow(expect.objectContaining({ code: 'USAGE', message: expect.stringContaining(text) }));
+  it('a rule that needs a comparison without one is skipped: not crossed, and says why', () => {
+    for (const text of ['increase:failures>5%', 'increase:sign-ins>10', 'new-codes']) {
+      expect(evaluateRule(parseRule(text), FIGURES, null)).toEqual({
+        rule: text,
+        kind: text.startsWith('new') ? 'new' : 'increase',
+        crossed: false,
+        actual: null,
+        limit: parseRule(text).limit,
+        unit: text.endsWith('%') ? 'percent' : 'count',
+        message: 'no baseline, rule skipped',
+        offenders: [],
+        skipped: true,
+      });
     }
   });
 

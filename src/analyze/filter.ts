@@ -1,12 +1,13 @@
 // Owns the report's row filters (--user, --app, --code, --category, --type, --outcome): which sign-ins are
-// counted. Time windows are windows.ts's. A dropped sign-in is never lost: the analysis counts it as filtered out.
+// counted, and how a --user name matches (case and accents do not count). Time windows are windows.ts's. A dropped sign-in is never lost: the analysis counts it as filtered out.
 
 import type { Category } from '../catalog/types.js';
+import { Memo } from '../memo.js';
 import type { Outcome, SignIn, SignInType } from '../model.js';
 import type { RowFacts } from './outcome.js';
 
 export interface RowCriteria {
-  /** Matched case-insensitively against UPN, display name, user id, service principal name and id. */
+  /** Matched against UPN, display name, user id, service principal name and id, whatever the case and accents. */
   readonly users: readonly string[];
   /** Matched case-insensitively against application name and id. */
   readonly apps: readonly string[];
@@ -23,7 +24,7 @@ export type RowFilter = (signIn: SignIn, facts: RowFacts) => boolean;
 
 /** Builds the per-row predicate once; an empty list means "no restriction" for that field; null: every row counts. */
 export function compileFilter(criteria: RowCriteria): RowFilter | null {
-  const users = lowerSet(criteria.users);
+  const users = optionalSet(criteria.users.map(foldName));
   const apps = lowerSet(criteria.apps);
   const codes = optionalSet(criteria.codes);
   const categories = optionalSet<string>(criteria.categories);
@@ -38,7 +39,7 @@ export function compileFilter(criteria: RowCriteria): RowFilter | null {
     if (types !== null && !types.has(signIn.signInType)) return false;
     if (
       users !== null &&
-      !matchesAny(users, signIn.userPrincipalName, signIn.userDisplayName, signIn.userId, signIn.servicePrincipalName, signIn.servicePrincipalId)
+      !matchesFolded(users, signIn.userPrincipalName, signIn.userDisplayName, signIn.userId, signIn.servicePrincipalName, signIn.servicePrincipalId)
     ) {
       return false;
     }
@@ -57,4 +58,19 @@ function lowerSet(values: readonly string[]): ReadonlySet<string> | null {
 
 function matchesAny(wanted: ReadonlySet<string>, ...candidates: string[]): boolean {
   return candidates.some((candidate) => candidate !== '' && wanted.has(candidate.toLowerCase()));
+}
+
+/** Names folded once each: a run has few distinct users and each is met again and again. */
+const folded = new Memo<string>(100_000);
+
+function matchesFolded(wanted: ReadonlySet<string>, ...candidates: string[]): boolean {
+  return candidates.some((candidate) => candidate !== '' && wanted.has(folded.get(candidate, foldName)));
+}
+
+/**
+ * A name as --user compares it: case, accents and compatibility forms folded (`Jürgen Groß` is `jurgen gross`,
+ * `Ｊｏｎｉ` is `joni`), surrounding spaces dropped.
+ */
+function foldName(name: string): string {
+  return name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/ß/g, 'ss').trim();
 }

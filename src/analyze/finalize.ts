@@ -1,5 +1,6 @@
 // Owns the step from a tally to a Report: the catalog join for codes and categories, rates, the one
-// deterministic sort order (count descending, then key) and the --top cut. Renderers never sort or cut.
+// deterministic sort order (count descending, then key; users and other entities by failures plus the
+// interrupts of those who never got in) and the --top cut. Renderers never sort or cut.
 
 import type { Catalog, Category } from '../catalog/types.js';
 import { warning, type Warning } from '../diagnostics.js';
@@ -29,6 +30,8 @@ export interface IngestSummary {
   readonly rowsRead: number;
   readonly rejected: number;
   readonly duplicates: number;
+  /** Records of another kind in the inputs (not sign-ins). */
+  readonly filteredOut: number;
 }
 
 export interface FinalizeContext {
@@ -60,7 +63,8 @@ export function finalize(tally: Tally, context: FinalizeContext): Report {
       rejected: context.ingest.rejected,
       duplicates: context.ingest.duplicates,
       outsideWindow: tally.outsideWindow,
-      filteredOut: tally.filteredOut,
+      // Left out on purpose: records of another kind in the inputs, and sign-ins the row filters dropped.
+      filteredOut: context.ingest.filteredOut + tally.filteredOut,
     },
     period: {
       since: context.window.since,
@@ -182,9 +186,20 @@ function entityRows(tally: Tally, id: EntityDimensionId, categoryOfCode: Readonl
   return dimension.order === 'key' ? rows : rows.sort(compareEntityRows);
 }
 
-/** The order of a count-ordered list of users, apps, ...: failures, then interrupts, then sign-ins, most first, then the key. */
+/**
+ * The order of a count-ordered list of users, apps, ...: failures with the interrupts that never led anywhere
+ * (unresolved), then failures, interrupts and sign-ins, most first, then the key.
+ */
 export function compareEntityRows(a: EntityRow, b: EntityRow): number {
-  return b.failures - a.failures || b.interrupted - a.interrupted || b.signIns - a.signIns || compareText(a.key, b.key);
+  const stuckA = unresolved(a.signIns, a.failures, a.interrupted);
+  const stuckB = unresolved(b.signIns, b.failures, b.interrupted);
+  return (
+    b.failures + stuckB - (a.failures + stuckA) ||
+    b.failures - a.failures ||
+    b.interrupted - a.interrupted ||
+    b.signIns - a.signIns ||
+    compareText(a.key, b.key)
+  );
 }
 
 /** A key's code counts summed per category of the code: most first, then by category id. */
@@ -195,6 +210,15 @@ function categoryCounts(codes: readonly (readonly [number, number])[], categoryO
     counts.set(category, (counts.get(category) ?? 0) + count);
   }
   return [...counts].sort(([a, countA], [b, countB]) => countB - countA || compareText(a, b)).map(([category, count]) => ({ category, count }));
+}
+
+/**
+ * Interrupts that never led anywhere: all the interrupts of a key (a user, an app, an IP address) with no
+ * successful sign-in in the period. Someone stuck at the MFA prompt hundreds of times, never getting in, ranks
+ * among the failures; interrupts followed by a success are the normal flow and do not.
+ */
+function unresolved(signIns: number, failures: number, interrupted: number): number {
+  return signIns - failures - interrupted === 0 ? interrupted : 0;
 }
 
 function legacyProtocols(clientApps: readonly EntityRow[]): LegacyProtocols {

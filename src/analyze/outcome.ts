@@ -1,7 +1,9 @@
-// Owns the join of a sign-in with the catalog and the decision of its outcome: the catalog decides for
-// the codes it knows; for other codes the source's own status decides, and without one, code 0 is success.
+// Owns the join of a sign-in with the catalog and the decision of its outcome: the catalog decides for the
+// codes it knows; for other codes the source's own status decides, then the source's own words (a failure text
+// that calls the step an interrupt, or says no action is needed, makes it interrupted), then code 0 is success.
 
 import type { Catalog, CatalogEntry } from '../catalog/types.js';
+import { Memo } from '../memo.js';
 import type { Outcome, SignIn } from '../model.js';
 
 /** What the catalog join tells about one sign-in. Shared, immutable objects: no allocation per row. */
@@ -31,13 +33,25 @@ export function outcomeFromStatus(status: string): Outcome | undefined {
 }
 
 /**
+ * Whether the source's own text says the sign-in was interrupted rather than failed: the step is an interrupt
+ * (501314 "Silent interrupt required ..."), or nothing needs doing ("No action required, this is expected").
+ */
+export function saysInterrupted(text: string): boolean {
+  return INTERRUPT_WORDS.test(text);
+}
+
+const INTERRUPT_WORDS = /\binterrupt|\bno (?:further )?action (?:is )?(?:required|needed)\b/i;
+
+/**
  * Builds the per-row classifier. Facts are cached per code (and, for uncatalogued codes, per outcome), and
- * status texts are normalised once per distinct text, so the hot path is two Map lookups.
+ * status texts and failure texts are read once per distinct text, so the hot path is two Map lookups.
  */
 export function createClassifier(catalog: Catalog, unknownEntry: UnknownEntry): Classifier {
   const catalogued = new Map<number, RowFacts>();
   const uncatalogued = new Map<number, Record<Outcome, RowFacts>>();
   const statusOutcome = new Map<string, Outcome | null>();
+  const interruptText = new Memo<boolean>(10_000);
+  const interrupted = (text: string): boolean => text !== '' && interruptText.get(text, saysInterrupted);
 
   return (signIn) => {
     const code = signIn.errorCode;
@@ -63,6 +77,8 @@ export function createClassifier(catalog: Catalog, unknownEntry: UnknownEntry): 
       named = outcomeFromStatus(signIn.sourceStatus) ?? null;
       statusOutcome.set(signIn.sourceStatus, named);
     }
-    return variants[named ?? (code === 0 ? 'success' : 'failure')];
+    if (named !== null) return variants[named];
+    if (code === 0) return variants.success;
+    return variants[interrupted(signIn.failureReason) || interrupted(signIn.additionalDetails) ? 'interrupted' : 'failure'];
   };
 }

@@ -11,7 +11,7 @@ export function addInputOptions(command: Command): Command {
   return command
     .option('--since <when>', 'only sign-ins at or after this time: ISO date/time or relative (7d, 24h)')
     .option('--until <when>', 'only sign-ins before this time: ISO date/time or relative (7d, 24h)')
-    .option('--user <upn>', 'only this user (repeatable)', collect)
+    .option('--user <user>', 'only this user: UPN, display name or id, whatever the case and accents (repeatable)', collect)
     .option('--app <name>', 'only this application (repeatable)', collect)
     .option('--code <code>', 'only this error code (repeatable)', collect)
     .option('--category <id>', 'only this remediation category (repeatable)', collect)
@@ -35,7 +35,8 @@ before now: 30m, 24h, 7d, 2w. A bare date given to --until includes that whole d
 comma-separated lists.
 
 Outcome: the catalog decides for the codes it knows (50074 is interrupted, 50126 a failure); for other
-codes the export's own status decides, and without one, code 0 is success and anything else a failure.
+codes the export's own status decides; without one, a failure text that calls the step an interrupt or
+says no action is required makes it interrupted; else code 0 is success and anything else a failure.
 
 --map fields:
 ${FIELD_NAMES.map((name) => `  ${name.padEnd(Math.max(...FIELD_NAMES.map((field) => field.length)))}  ${FIELD_HELP[name]}`).join('\n')}

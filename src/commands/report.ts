@@ -5,7 +5,7 @@ import { type Command, Option } from 'commander';
 import { DIMENSION_IDS } from '../analyze/index.js';
 import { reportConfig, type RawReportOptions } from '../config/report.js';
 import { formatDiagnostic } from '../diagnostics.js';
-import { EXIT, type ExitCode } from '../errors.js';
+import { EXIT, EXIT_MEANINGS, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import { reportView } from '../pipeline/report.js';
 import { FORMATS, RENDERERS } from '../render/index.js';
@@ -38,6 +38,11 @@ Examples:
   $ signin-analyzer report exports/ --period last-week --compare previous-period --format html --output report.html
   $ signin-analyzer report exports/ --format csv --by user --top 50 > users.csv
   $ signin-analyzer report exports/ --format xlsx --output signins.xlsx
+
+Exit codes:
+${Object.entries(EXIT_MEANINGS)
+  .map(([code, meaning]) => `  ${code}  ${meaning}`)
+  .join('\n')}
 `;
 
 export function defineReport(program: Command, setAction: SetAction): void {

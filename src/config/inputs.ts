@@ -57,7 +57,13 @@ export function inputsConfig(inputs: readonly string[], options: RawInputOptions
   const quiet = options.quiet === true;
   const threadsText = text('--threads', options.threads);
   const minBytesText = io.env['SIGNIN_ANALYZER_PARALLEL_MIN_BYTES'];
-  const parallelMinBytes = minBytesText === undefined || minBytesText === '' ? DEFAULT_PARALLEL_MIN_BYTES : Number(minBytesText);
+  // A whole number of bytes; anything else turns reading in parts off rather than failing the run.
+  const parallelMinBytes =
+    minBytesText === undefined || minBytesText === ''
+      ? DEFAULT_PARALLEL_MIN_BYTES
+      : /^\s*\d+\s*$/.test(minBytesText)
+        ? Number(minBytesText)
+        : Number.POSITIVE_INFINITY;
   return {
     inputs: [...inputs],
     cwd: io.cwd,
@@ -67,8 +73,7 @@ export function inputsConfig(inputs: readonly string[], options: RawInputOptions
       strict: options.strict === true,
       keepDuplicates: options.keepDuplicates === true,
       threads: threadsText === undefined ? defaultThreads() : wholeNumber('--threads', threadsText, 1, 64),
-      // A value that is not a size turns reading in parts off rather than failing the run.
-      parallelMinBytes: parallelMinBytes >= 0 ? parallelMinBytes : Number.POSITIVE_INFINITY,
+      parallelMinBytes,
       progress: io.stderrIsTty && !quiet && io.env['CI'] === undefined,
       trace: io.env['SIGNIN_ANALYZER_TRACE'] === '1',
     },

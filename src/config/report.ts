@@ -13,7 +13,6 @@ import { RENDERERS, type Format } from '../render/index.js';
 import { DEFAULT_TABLE_WIDTH, MIN_TABLE_WIDTH } from '../render/table.js';
 import type { ThresholdRule } from '../view/thresholds.js';
 import { privacySetup, type PrivacySetup, type RawPrivacyOptions } from './privacy.js';
-import { comparisonMissing, needsComparison } from '../view/thresholds.js';
 import { deepFreeze, inputsConfig, outputFile, type ConfigIo, type RawInputOptions } from './inputs.js';
 import { parseRules } from './rules.js';
 import { file, list, text, wholeNumber } from './values.js';
@@ -81,9 +80,8 @@ export async function reportConfig(inputs: readonly string[], options: RawReport
   if (options.compare !== undefined && baseline !== undefined) throw usageError('give --baseline or --compare previous-period, not both');
   const comparison: ComparisonSetup =
     baseline !== undefined ? { source: 'baseline', file: baseline } : options.compare !== undefined ? { source: 'previous-period' } : { source: 'none' };
+  // Rules that compare are skipped, with a warning, when there is nothing to compare with (the first week).
   const thresholds = parseRules(list('--fail-on', options.failOn));
-  const needy = thresholds.find(needsComparison);
-  if (needy !== undefined && comparison.source === 'none') throw comparisonMissing(needy);
 
   const outputName = text('--output', options.output);
   if (RENDERERS[format].binary && outputName === undefined && io.stdoutIsTty) {

@@ -1,7 +1,8 @@
-// Owns the row accounting of a run: every row read ends as a sign-in, a rejected row or a duplicate, per input
-// and in total, and what each input covers (its sign-in types, first and last sign-in, days). It lists the first
-// rejected rows, stops at the first one under --strict, drops duplicates, warns about files cut at a known row
-// limit, and collects the run's warnings; the caller decides what is printed.
+// Owns the row accounting of a run: every row read ends as a sign-in, a rejected row, a duplicate or a record of
+// another kind (filtered out), per input and in total, and what each input covers (its sign-in types, first and
+// last sign-in, days). It lists the first rejected rows, stops at the first one under --strict, drops duplicates,
+// warns about files cut at a known row limit, refuses an input none of whose rows became a sign-in, and collects
+// the run's warnings; the caller decides what is printed.
 
 import { warning, warningDiagnostic, type Diagnostic, type Warning } from '../diagnostics.js';
 import { AppError } from '../errors.js';
@@ -9,7 +10,7 @@ import { SIGN_IN_TYPES, type InputSpan, type InputSummary, type RejectedRow, typ
 import type { DateOrder } from './dates.js';
 import { FileDateOrder } from './date-order.js';
 import { SeenRequestIds } from './dedupe.js';
-import { capOf, type InputFormat } from './formats.js';
+import { capOf, noSignInsHint, type InputFormat } from './formats.js';
 import type { RawFields } from './fields.js';
 import type { PartCounts, SpanFacts } from './parallel/boundary.js';
 
@@ -29,6 +30,10 @@ export class IngestRun {
   signIns = 0;
   rejected = 0;
   duplicates = 0;
+  /** Records of another kind (not sign-ins) in the inputs. */
+  filteredOut = 0;
+  /** Files found in a directory that were not reported. */
+  skippedFiles = 0;
   readonly warnings: Warning[] = [];
   readonly rejectedByReason = new Map<RejectReason, number>();
   readonly inputs: InputSummary[] = [];
@@ -87,8 +92,19 @@ export class IngestRun {
     this.signIns += part.signIns;
     this.rejected += part.rejected;
     this.duplicates += part.duplicates;
+    this.filteredOut += part.filteredOut;
     for (const [reason, count] of part.rejectedByReason) this.rejectedByReason.set(reason, (this.rejectedByReason.get(reason) ?? 0) + count);
     for (const row of part.rejectedShown) this.listRejected({ ...row, file, line: row.line + lineOffset });
+  }
+
+  /**
+   * A file found in a directory that holds no usable sign-in (`why`): listed among the inputs as skipped, with
+   * the rows it was read to, and the rest of the directory is reported.
+   */
+  skip(account: FileAccount, why: string): void {
+    this.skippedFiles++;
+    this.warn(warning('INPUT_SKIPPED', { why }, { file: account.file }));
+    this.inputs.push({ ...account.counts(account.format ?? 'unknown'), skipped: why });
   }
 
   /** The warning that sums up the rejected rows, when there were any. */
@@ -110,6 +126,16 @@ export class FileAccount {
   duplicates = 0;
   /** What the file covers, counted before duplicates are dropped. */
   readonly span = new SpanTracker();
+  /** Records of another kind (an audit record that is no sign-in, a diagnostic record of another category). */
+  filteredOut = 0;
+  /** The first of them, which names the file when none of its records is a sign-in. */
+  firstOther: { readonly message: string; readonly line: number } | null = null;
+  readonly rejectedByReason = new Map<RejectReason, number>();
+  /** The file's format, once summary() knows it. */
+  format: InputFormat | undefined;
+  /** Sign-ins whose time was unreadable and read from their other time; the first one's text and line. */
+  timeFallbacks = 0;
+  firstFallback: { readonly text: string; readonly line: number } | null = null;
   private readonly dates: FileDateOrder;
 
   constructor(
@@ -119,6 +145,7 @@ export class FileAccount {
     this.dates = new FileDateOrder(run.options.dateOrder, {
       file,
       signIn: (signIn) => this.emit(signIn),
+      fellBack: (text, line) => this.noteFallback(1, { text, line }),
       rejected: (reason, message, line) => this.countRejected(reason, message, line),
       warn: (item) => this.run.warn(item),
     });
@@ -165,12 +192,37 @@ export class FileAccount {
   }
 
   /** Ends the file: decides rows still waiting for the day/month order, and adds the file's summary to the run. */
+
+  /** A record of another kind from the same source (`message` says which): not a sign-in, not an error either. */
+  other(message: string, line: number): void {
+    this.rowsRead++;
+    this.run.rowsRead++;
+    this.noteOthers(1, { message, line });
+  }
+
+  /**
+   * Ends the file: decides rows still waiting for the day/month order, and adds the file's summary to the run.
+   * A file whose rows were read and none of which became a sign-in is an error: it is not a sign-in export
+   * (every row was of another kind), or nothing in it could be used (every row was rejected).
+   */
   summary(format: InputFormat): InputSummary {
+    this.format = format;
     this.dates.settle();
+    this.checkUsable(format);
+    if (this.firstFallback !== null) {
+      const { text, line } = this.firstFallback;
+      this.run.warn(warning('TIME_FALLBACK', { count: this.timeFallbacks, example: text }, { file: this.file, line }));
+    }
     // Only files from a source that stops at a cap are suspect: an archive of diagnostic records of that size is whole.
     const cap = capOf(format, this.rowsRead);
     if (cap !== null) this.run.warn(warning('PROBABLY_TRUNCATED', cap, { file: this.file }));
-    const summary: InputSummary = {
+    const summary = this.counts(format);
+    this.run.inputs.push(summary);
+    return summary;
+  }
+
+  counts(format: string): InputSummary {
+    return {
       path: this.file,
       format,
       rowsRead: this.rowsRead,
@@ -178,9 +230,31 @@ export class FileAccount {
       rejected: this.rejected,
       duplicates: this.duplicates,
       covers: this.span.span(),
+      filteredOut: this.filteredOut,
     };
-    this.run.inputs.push(summary);
-    return summary;
+  }
+
+  private checkUsable(format: InputFormat): void {
+    if (this.rowsRead === 0 || this.signIns + this.duplicates > 0) return;
+    if (this.rejected === 0 && this.firstOther !== null) {
+      throw new AppError(
+        'INPUT_UNKNOWN_FORMAT',
+        `not a sign-in export: ${noneOf(this.rowsRead, 'record', 'is a sign-in')} (the first is ${this.firstOther.message})`,
+        {
+          file: this.file,
+          line: this.firstOther.line,
+          hint: noSignInsHint(format),
+        },
+      );
+    }
+    const reasons = [...this.rejectedByReason.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([reason, count]) => `${count} ${reason}`)
+      .join(', ');
+    throw new AppError('INPUT_UNUSABLE', `no usable sign-in: ${noneOf(this.rowsRead, 'row', 'could be used')} (${reasons})`, {
+      file: this.file,
+      hint: 'the rejected rows listed above say what is wrong; check that this is a sign-in export, and not cut short or edited',
+    });
   }
 
   /** Counts a part read on another thread (its sign-ins went to that thread's analysis). */
@@ -190,7 +264,23 @@ export class FileAccount {
     this.rejected += part.rejected;
     this.duplicates += part.duplicates;
     this.span.merge(part.span);
+    for (const [reason, count] of part.rejectedByReason) this.rejectedByReason.set(reason, (this.rejectedByReason.get(reason) ?? 0) + count);
+    if (part.filteredOut > 0)
+      this.noteOthers(part.filteredOut, part.firstOther === null ? null : { ...part.firstOther, line: part.firstOther.line + lineOffset }, false);
+    if (part.firstFallback !== null) this.noteFallback(part.timeFallbacks, { ...part.firstFallback, line: part.firstFallback.line + lineOffset });
     this.run.addPart(part, this.file, lineOffset);
+  }
+
+  private noteFallback(count: number, first: { readonly text: string; readonly line: number }): void {
+    this.timeFallbacks += count;
+    this.firstFallback ??= first;
+  }
+
+  /** Counts records of another kind here and in the run (a part's were counted in the run by IngestRun.addPart). */
+  private noteOthers(count: number, first: { readonly message: string; readonly line: number } | null, inRun = true): void {
+    this.filteredOut += count;
+    if (inRun) this.run.filteredOut += count;
+    this.firstOther ??= first;
   }
 
   private emit(signIn: SignIn): void {
@@ -208,6 +298,7 @@ export class FileAccount {
   private countRejected(reason: RejectReason, message: string, line: number): void {
     this.run.noteRejected(reason, message, this.file, line);
     this.rejected++;
+    this.rejectedByReason.set(reason, (this.rejectedByReason.get(reason) ?? 0) + 1);
   }
 }
 
@@ -260,4 +351,9 @@ export class SpanTracker {
       days: [...this.days].sort((a, b) => a - b),
     };
   }
+}
+
+/** `none of its 3 rows could be used`, `its only row could not be used`. */
+export function noneOf(count: number, noun: string, predicate: string): string {
+  return count === 1 ? `its only ${noun} ${predicate.replace(/^(is|could)\b/, '$1 not')}` : `none of its ${count} ${noun}s ${predicate}`;
 }

@@ -1,15 +1,21 @@
 // Owns the CSV export formats: one rule per format (the header that identifies it and its column → field table),
-// and recognising a CSV by its header row (never by its file name). Header names are matched loosely: case, surrounding and doubled spaces,
+// recognising a CSV by its header row (never by its file name), and reading one row through its layout, JSON
+// cells included. Header names are matched loosely: case, surrounding and doubled spaces,
 // and a ` [UTC]` suffix don't matter, and a repeated name (the portal repeats `Incoming token type`) keeps
 // its own position.
 
-import type { SignInType } from '../model.js';
+import type { RejectReason, SignInType } from '../model.js';
+import { isAuditRecord, mapAuditRecord } from './audit-log.js';
 import type { DateOrder } from './dates.js';
-import type { FieldName } from './fields.js';
+import { codeText, emptyRawFields, fieldText as textOf, type FieldName, type RawFields } from './fields.js';
 import type { CsvFormat } from './formats.js';
+import { readSignInType } from './normalize.js';
 
-/** Cells of a Log Analytics export that hold JSON objects, and what to take from them. */
-export const JSON_CELLS = ['status', 'locationDetails', 'deviceDetail'] as const;
+/**
+ * Cells that hold JSON objects, and what to take from them: the status, location and device of a Log Analytics
+ * export, and the whole record of a unified audit log export (AuditData).
+ */
+export const JSON_CELLS = ['status', 'locationDetails', 'deviceDetail', 'auditData'] as const;
 export type JsonCell = (typeof JSON_CELLS)[number];
 
 export interface CsvLayout {
@@ -22,6 +28,8 @@ export interface CsvLayout {
   readonly blankStatuses: readonly string[];
   /** The day/month order every date of the format is written in, when the format fixes it. */
   readonly dateOrder: DateOrder | undefined;
+  /** Rows name their table (Log Analytics `Type`): a row of a table that holds no sign-ins is of another kind. */
+  readonly tables?: boolean;
 }
 
 export type CsvRecognition =
@@ -75,6 +83,7 @@ const PORTAL: AliasTable = [
 const LOG_ANALYTICS: AliasTable = [
   // CreatedDateTime is when the sign-in happened; TimeGenerated is when the workspace received it.
   ['time', ['createddatetime', 'timegenerated']],
+  ['fallbackTime', ['timegenerated']],
   ['requestId', ['id', 'originalrequestid']],
   ['correlationId', ['correlationid']],
   ['user', ['userprincipalname']],
@@ -105,6 +114,10 @@ const LOG_ANALYTICS_JSON: ReadonlyArray<readonly [JsonCell, readonly string[]]> 
   ['locationDetails', ['locationdetails', 'locationdetails_dynamic', 'locationdetails_string']],
   ['deviceDetail', ['devicedetail', 'devicedetail_dynamic', 'devicedetail_string']],
 ];
+
+/** A unified audit log export: the record is the AuditData cell; the export's own date is the fallback time. */
+const AUDIT: AliasTable = [['fallbackTime', ['creationdate']]];
+const AUDIT_JSON: ReadonlyArray<readonly [JsonCell, readonly string[]]> = [['auditData', ['auditdata']]];
 
 const POWERSHELL: AliasTable = [
   ['time', ['createddatetime']],
@@ -160,6 +173,7 @@ interface CsvRule {
   readonly blankStatuses?: readonly string[];
   /** A day/month order the format always writes (Log Analytics: US dates). */
   readonly dateOrder?: DateOrder;
+  readonly tables?: boolean;
 }
 
 const portal = (header: HeaderFacts): boolean => header.has('date (utc)') && header.has('sign-in error code');
@@ -189,6 +203,16 @@ const CSV_RULES: readonly CsvRule[] = [
     jsonCells: LOG_ANALYTICS_JSON,
     blankStatuses: ['none'],
     dateOrder: 'mdy',
+    tables: true,
+  },
+  {
+    // Purview audit search export (RecordId,CreationDate,RecordType,Operation,UserId,AuditData,...), the
+    // compliance center's (CreationDate,UserIds,Operations,AuditData) and Search-UnifiedAuditLog | Export-Csv.
+    format: 'audit-csv',
+    recognise: (header) => header.has('auditdata') && (header.has('creationdate') || header.has('recordtype')),
+    defaultType: () => 'interactive',
+    aliases: AUDIT,
+    jsonCells: AUDIT_JSON,
   },
   {
     format: 'powershell-csv',
@@ -206,12 +230,7 @@ export function recognizeCsvHeader(header: readonly string[], fileName: string):
   const names = header.map(normalizeHeaderName);
   const facts: HeaderFacts = { has: (name) => names.includes(name), fileName: baseName(fileName) };
   const rule = CSV_RULES.find((candidate) => candidate.recognise(facts));
-  if (rule !== undefined) {
-    return {
-      kind: 'signIns',
-      layout: layoutOf(rule.format, rule.defaultType(facts), names, rule.aliases, rule.jsonCells ?? [], rule.blankStatuses ?? [], rule.dateOrder),
-    };
-  }
+  if (rule !== undefined) return { kind: 'signIns', layout: layoutOf(rule, facts, names) };
   if (authDetails(facts)) return { kind: 'authDetails' };
   return {
     kind: 'unknown',
@@ -235,26 +254,38 @@ export function mappedLayout(header: readonly string[], map: ReadonlyMap<FieldNa
   return { layout: { format: 'mapped-csv', defaultType: 'interactive', columns, jsonCells: [], blankStatuses: [], dateOrder: undefined }, missing };
 }
 
-function layoutOf(
-  format: CsvFormat,
-  defaultType: SignInType,
-  names: readonly string[],
-  aliases: AliasTable,
-  jsonAliases: ReadonlyArray<readonly [JsonCell, readonly string[]]>,
-  blankStatuses: readonly string[],
-  dateOrder: DateOrder | undefined,
-): CsvLayout {
+/**
+ * The layout of Log Analytics query output whose columns are `names` (the REST API's columns, the keys of an
+ * `az monitor log-analytics query` row): the columns of its CSV export; undefined when they are not a sign-in
+ * table's.
+ */
+export function logAnalyticsLayout(names: readonly string[]): CsvLayout | undefined {
+  const rule = CSV_RULES.find((candidate) => candidate.format === 'log-analytics-csv')!;
+  const normalized = names.map(normalizeHeaderName);
+  const facts: HeaderFacts = { has: (name) => normalized.includes(name), fileName: '' };
+  return rule.recognise(facts) ? layoutOf(rule, facts, normalized) : undefined;
+}
+
+function layoutOf(rule: CsvRule, facts: HeaderFacts, names: readonly string[]): CsvLayout {
   const columns: Array<readonly [FieldName, number]> = [];
-  for (const [field, candidates] of aliases) {
+  for (const [field, candidates] of rule.aliases) {
     const index = firstIndex(names, candidates);
     if (index >= 0) columns.push([field, index]);
   }
   const jsonCells: Array<readonly [JsonCell, number]> = [];
-  for (const [cell, candidates] of jsonAliases) {
+  for (const [cell, candidates] of rule.jsonCells ?? []) {
     const index = firstIndex(names, candidates);
     if (index >= 0) jsonCells.push([cell, index]);
   }
-  return { format, defaultType, columns, jsonCells, blankStatuses, dateOrder };
+  return {
+    format: rule.format,
+    defaultType: rule.defaultType(facts),
+    columns,
+    jsonCells,
+    blankStatuses: rule.blankStatuses ?? [],
+    dateOrder: rule.dateOrder,
+    ...(rule.tables === true ? { tables: true } : {}),
+  };
 }
 
 function firstIndex(names: readonly string[], candidates: readonly string[]): number {
@@ -268,4 +299,71 @@ function firstIndex(names: readonly string[], candidates: readonly string[]): nu
 function baseName(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts.at(-1) ?? path;
+}
+
+/** What one row is: a sign-in, a record of another kind (an audit record that is no sign-in), or unusable. */
+export type RowMapping =
+  | { readonly kind: 'signIn'; readonly raw: RawFields }
+  | { readonly kind: 'otherKind'; readonly message: string }
+  | { readonly kind: 'rejected'; readonly reason: RejectReason; readonly message: string };
+
+/** Reads one row's cells through the layout: its columns, then what its JSON cells hold. */
+export function mapRow(layout: CsvLayout, fields: readonly string[]): RowMapping {
+  const raw = emptyRawFields();
+  for (const [field, index] of layout.columns) raw[field] = fields[index] ?? '';
+  if (layout.tables === true && raw.type.length > 0 && readSignInType(raw.type) === undefined) {
+    return { kind: 'otherKind', message: `a Log Analytics row of table ${JSON.stringify(raw.type)}` };
+  }
+  if (layout.blankStatuses.length > 0 && layout.blankStatuses.includes(raw.status.trim().toLowerCase())) raw.status = '';
+  for (const [cell, index] of layout.jsonCells) {
+    const text = fields[index] ?? '';
+    if (cell === 'auditData') return auditRow(text, raw);
+    if (text.length < 2 || text.charCodeAt(0) !== 0x7b /* { */) continue;
+    const value = parseObject(text);
+    if (value === undefined) continue;
+    switch (cell) {
+      case 'status':
+        if (raw.code.length === 0) raw.code = codeText(value['errorCode'], text, 'errorCode');
+        if (raw.reason.length === 0) raw.reason = textOf(value['failureReason']);
+        if (raw.details.length === 0) raw.details = textOf(value['additionalDetails']);
+        break;
+      case 'locationDetails':
+        raw.city = textOf(value['city']);
+        raw.state = textOf(value['state']);
+        if (raw.country.length === 0) raw.country = textOf(value['countryOrRegion']);
+        break;
+      case 'deviceDetail':
+        raw.os = textOf(value['operatingSystem']);
+        raw.browser = textOf(value['browser']);
+        raw.compliant = textOf(value['isCompliant']);
+        raw.managed = textOf(value['isManaged']);
+        break;
+    }
+  }
+  return { kind: 'signIn', raw };
+}
+
+/** An audit export's row: the record is the JSON in its AuditData cell; the row's own date is the fallback time. */
+function auditRow(text: string, columns: RawFields): RowMapping {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { kind: 'rejected', reason: 'MALFORMED_JSON', message: `the AuditData cell is not valid JSON (${(error as Error).message})` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !isAuditRecord(value as Record<string, unknown>)) {
+    return { kind: 'rejected', reason: 'NOT_A_SIGN_IN', message: 'the AuditData cell holds no audit record' };
+  }
+  const mapped = mapAuditRecord(value as Record<string, unknown>);
+  if (mapped.kind === 'otherKind') return mapped;
+  return { kind: 'signIn', raw: { ...mapped.raw, fallbackTime: columns.fallbackTime } };
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }

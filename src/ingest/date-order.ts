@@ -15,6 +15,8 @@ const MAX_PENDING = 50_000;
 export interface NormalizedRows {
   readonly file: string;
   signIn(signIn: SignIn): void;
+  /** A sign-in whose time was unreadable (`text`), read from its other time instead. */
+  fellBack(text: string, line: number): void;
   rejected(reason: RejectReason, message: string, line: number): void;
   warn(warning: Warning): void;
 }
@@ -54,15 +56,20 @@ export class FileDateOrder {
         if (result.settles !== undefined && this.order !== undefined && result.settles !== this.order) {
           this.rows.rejected(
             'BAD_TIME',
-            `${JSON.stringify(raw.time)} is ${describeOrder(result.settles)}, but this file's dates are ${describeOrder(this.order)}`,
+            `${JSON.stringify(result.timeText)} is ${describeOrder(result.settles)}, but this file's dates are ${describeOrder(this.order)}`,
             line,
           );
           return;
         }
+        if (result.unreadableTime !== undefined) this.rows.fellBack(result.unreadableTime, line);
         if (result.settles !== undefined && this.order === undefined) {
           if (this.given !== undefined && this.given !== result.settles) {
             this.rows.warn(
-              warning('DATE_ORDER_OVERRIDDEN', { example: raw.time, order: describeOrder(result.settles), given: this.given }, { file: this.rows.file, line }),
+              warning(
+                'DATE_ORDER_OVERRIDDEN',
+                { example: result.timeText, order: describeOrder(result.settles), given: this.given },
+                { file: this.rows.file, line },
+              ),
             );
           }
           this.order = result.settles;

@@ -38,6 +38,9 @@ export type JsonContainer = 'array' | 'envelope' | 'lines';
 /** The format of a JSON input from how it holds its records and what they are. */
 export function jsonFormatOf(container: JsonContainer, records: JsonRecordKind | undefined): JsonFormat {
   if (records === 'diagnostic') return container === 'lines' ? 'diagnostic-jsonl' : 'diagnostic-json';
+  if (records === 'audit') return container === 'lines' ? 'audit-jsonl' : 'audit-json';
+  if (records === 'logAnalytics') return 'log-analytics-json';
+  if (records === 'powershell') return 'powershell-json';
   if (container === 'array') return 'portal-json';
   return container === 'lines' ? 'graph-jsonl' : 'graph-json';
 }

@@ -1,8 +1,9 @@
-// Owns the canonical field names every reader fills from its format (and that `--map` names),
-// and the raw, still-textual record that normalize.ts turns into a SignIn.
+// Owns the canonical field names every reader fills from its format (and that `--map` names), the raw,
+// still-textual record that normalize.ts turns into a SignIn, and how a JSON value becomes a field's text.
 
 export const FIELD_NAMES = [
   'time',
+  'fallbackTime',
   'code',
   'requestId',
   'correlationId',
@@ -40,6 +41,7 @@ export type FieldName = (typeof FIELD_NAMES)[number];
 /** What each field means, for `--help` and docs/formats.md. */
 export const FIELD_HELP: Readonly<Record<FieldName, string>> = {
   time: 'when the sign-in happened (required)',
+  fallbackTime: 'another time of the sign-in, used when time is missing or unreadable (a warning counts those)',
   code: 'AADSTS error code, 0 for success (required unless status says Success)',
   requestId: 'request id; rows sharing one are duplicates',
   correlationId: 'correlation id',
@@ -79,6 +81,7 @@ export type RawFields = Record<FieldName, string>;
 export function emptyRawFields(): RawFields {
   return {
     time: '',
+    fallbackTime: '',
     code: '',
     requestId: '',
     correlationId: '',
@@ -111,4 +114,43 @@ export function emptyRawFields(): RawFields {
     homeTenantName: '',
     resourceTenant: '',
   };
+}
+
+/** A JSON value as a field's text: strings as they are, numbers and booleans spelled out, anything else empty. */
+export function fieldText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
+}
+
+/**
+ * A code field's text: a string as it is; a number as written in the record's JSON text `source` under `key`
+ * (or its PowerShell spelling with a capital), where the literal there has the parsed value. Without the text,
+ * or when the key is spelled with escapes, the number's own spelling.
+ */
+export function codeText(value: unknown, source: string | undefined, key: string): string {
+  if (typeof value !== 'number' || source === undefined) return fieldText(value);
+  const pattern = literalAfter(key);
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(source); match !== null; match = pattern.exec(source)) {
+    if (Object.is(Number(match[1]), value)) return match[1]!;
+  }
+  return String(value);
+}
+
+const LITERAL_PATTERNS = new Map<string, RegExp>();
+
+/**
+ * The number literal written after `"key":` (first letter in either case): a regular expression, since V8
+ * finds its literal prefix several times faster than indexOf finds the quoted key in a record.
+ */
+function literalAfter(key: string): RegExp {
+  let pattern = LITERAL_PATTERNS.get(key);
+  if (pattern === undefined) {
+    const first = key.charAt(0);
+    pattern = new RegExp(`"[${first.toLowerCase()}${first.toUpperCase()}]${key.slice(1)}"[ \\t\\r\\n]*:[ \\t\\r\\n]*([-+.eE0-9]+)`, 'g');
+    LITERAL_PATTERNS.set(key, pattern);
+  }
+  return pattern;
 }

@@ -1,7 +1,7 @@
 // Owns the list of input formats the tool reads and what each is: CSV or JSON, whether it is an admin center
-// download, how a large file of it may be cut into parts for other threads, and where such files come from, with
-// the row limits (caps) those places stop at. How a format is recognised is detect.ts's (and, per format, its
-// layout in csv-layouts.ts or json-layouts.ts).
+// download, how a large file of it may be cut into parts for other threads, where such files come from, with
+// the row limits (caps) those places stop at, and what to export instead when a file of it holds no sign-in. How
+// a format is recognised is detect.ts's (and, per format, its layout in csv-layouts.ts or json-layouts.ts).
 
 import type { PartKind } from './parallel/boundary.js';
 
@@ -15,14 +15,24 @@ export interface FormatInfo {
   readonly source: ExportSource;
   /** What it is, for --help and the docs. */
   readonly description: string;
+  /** For a source that holds records of other kinds too: how to get its sign-ins, when a file of it holds none. */
+  readonly noSignIns?: string;
 }
 
 /**
  * Where an export file comes from: an admin center download, a query (Log Analytics, Sentinel, hunting, or any
- * other table read through --map), the Graph API (or PowerShell over it), or a stream (diagnostic settings to a
- * storage account or Event Hub, which is never cut by a row count).
+ * other table read through --map), the Graph API (or PowerShell over it), a search of the Microsoft 365 audit
+ * log, or a stream (diagnostic settings to a storage account or Event Hub, which is never cut by a row count).
  */
-export type ExportSource = 'download' | 'query' | 'api' | 'stream';
+export type ExportSource = 'download' | 'query' | 'api' | 'audit' | 'stream';
+
+const AUDIT_SIGN_INS = 'search the audit log for the Entra sign-ins: record type AzureActiveDirectoryStsLogon (operations UserLoggedIn, UserLoginFailed)';
+
+const LOG_ANALYTICS_SIGN_INS =
+  'query the sign-in tables: SigninLogs, AADNonInteractiveUserSignInLogs, AADServicePrincipalSignInLogs, AADManagedIdentitySignInLogs';
+
+const DIAGNOSTIC_SIGN_INS =
+  'export the sign-in logs (diagnostic categories SignInLogs, NonInteractiveUserSignInLogs, ServicePrincipalSignInLogs, ManagedIdentitySignInLogs)';
 
 export const INPUT_FORMATS = {
   'portal-csv': {
@@ -52,8 +62,18 @@ export const INPUT_FORMATS = {
     cut: 'csv',
     source: 'query',
     description: 'Log Analytics / Sentinel CSV export of the sign-in tables',
+    noSignIns: LOG_ANALYTICS_SIGN_INS,
   },
   'powershell-csv': { container: 'csv', download: false, cut: null, source: 'api', description: 'Export-Csv of Get-MgAuditLogSignIn with flattened columns' },
+  'audit-csv': {
+    container: 'csv',
+    download: false,
+    cut: 'csv',
+    source: 'audit',
+    description:
+      'Microsoft 365 unified audit log CSV (Purview audit search export, Search-UnifiedAuditLog | Export-Csv): the sign-in records in its AuditData cells',
+    noSignIns: AUDIT_SIGN_INS,
+  },
   'mapped-csv': { container: 'csv', download: false, cut: null, source: 'query', description: 'any other CSV, read through --map' },
   'portal-json': {
     container: 'json',
@@ -62,14 +82,46 @@ export const INPUT_FORMATS = {
     source: 'download',
     description: 'Entra admin center JSON download (an array of Graph signIn objects)',
   },
+  'powershell-json': {
+    container: 'json',
+    download: false,
+    cut: null,
+    source: 'api',
+    description: 'Get-MgAuditLogSignIn or Get-MgBetaAuditLogSignIn piped to ConvertTo-Json (PascalCase properties)',
+  },
   'graph-json': { container: 'json', download: false, cut: null, source: 'api', description: 'Microsoft Graph /auditLogs/signIns responses' },
   'graph-jsonl': { container: 'json', download: false, cut: 'jsonl', source: 'api', description: 'one Graph signIn object per line' },
+  'audit-json': {
+    container: 'json',
+    download: false,
+    cut: null,
+    source: 'audit',
+    description: 'Microsoft 365 unified audit log records as JSON (ConvertTo-Json, IR tools): its Entra sign-ins',
+    noSignIns: AUDIT_SIGN_INS,
+  },
+  'audit-jsonl': {
+    container: 'json',
+    download: false,
+    cut: 'jsonl',
+    source: 'audit',
+    description: 'Microsoft 365 unified audit log records, one per line: its Entra sign-ins',
+    noSignIns: AUDIT_SIGN_INS,
+  },
+  'log-analytics-json': {
+    container: 'json',
+    download: false,
+    cut: null,
+    source: 'query',
+    description: 'Log Analytics query output: the REST API response (tables, columns, rows) or az monitor log-analytics query',
+    noSignIns: LOG_ANALYTICS_SIGN_INS,
+  },
   'diagnostic-json': {
     container: 'json',
     download: false,
     cut: null,
     source: 'stream',
     description: 'Azure Monitor diagnostic-settings records (Event Hub bodies, single records)',
+    noSignIns: DIAGNOSTIC_SIGN_INS,
   },
   'diagnostic-jsonl': {
     container: 'json',
@@ -77,10 +129,17 @@ export const INPUT_FORMATS = {
     cut: 'jsonl',
     source: 'stream',
     description: 'Azure Monitor diagnostic-settings records, one per line (storage PT1H.json)',
+    noSignIns: DIAGNOSTIC_SIGN_INS,
   },
 } as const satisfies Record<string, FormatInfo>;
 
 export type InputFormat = keyof typeof INPUT_FORMATS;
+
+/** What to do about a file of the format that holds no sign-in at all. */
+export function noSignInsHint(format: InputFormat | undefined): string {
+  const info: FormatInfo | undefined = format === undefined ? undefined : INPUT_FORMATS[format];
+  return info?.noSignIns ?? 'export the sign-in logs: the admin center download, Graph /auditLogs/signIns, or the sign-in categories of diagnostic settings';
+}
 export type CsvFormat = { [F in InputFormat]: (typeof INPUT_FORMATS)[F]['container'] extends 'csv' ? F : never }[InputFormat];
 export type JsonFormat = Exclude<InputFormat, CsvFormat>;
 
@@ -106,7 +165,13 @@ export const EXPORT_CAPS: readonly ExportCap[] = [
       query: 'query views show 1,000 rows unless told otherwise (Log Analytics simple mode, take 1000)',
     },
   },
-  { rows: 5_000, origins: { download: 'older admin center pages named 5,000 rows as the download limit' } },
+  {
+    rows: 5_000,
+    origins: {
+      download: 'older admin center pages named 5,000 rows as the download limit',
+      audit: 'Search-UnifiedAuditLog returns at most 5,000 records a call (-ResultSize 5000)',
+    },
+  },
   {
     rows: 10_000,
     origins: {
@@ -115,6 +180,7 @@ export const EXPORT_CAPS: readonly ExportCap[] = [
     },
   },
   { rows: 30_000, origins: { query: "the Azure portal's Log Analytics shows and exports at most 30,000 rows" } },
+  { rows: 50_000, origins: { audit: 'the audit log search of the Microsoft Purview portal exports at most 50,000 records' } },
   {
     rows: PORTAL_ROW_LIMIT,
     origins: {

@@ -1,12 +1,14 @@
 // Owns the ingest stage: every input (file, directory, .gz, stdin) is decoded, recognised from its content and
 // read record by record into SignIns, with each row accounted for; large files are read in parts by the caller's
-// thread runner. Streams end to end: memory holds one chunk and the duplicate table, never a whole file.
+// thread runner. A file found in a directory that holds no usable sign-in is skipped with a warning; a run in
+// which no input holds one is an error. Streams end to end: memory holds one chunk and the duplicate table.
 
 import { warning, type Warning } from '../diagnostics.js';
 import { AppError } from '../errors.js';
+import { plural } from '../words.js';
 import type { InputSummary, SignIn } from '../model.js';
 import { neutralize } from '../text.js';
-import { IngestRun } from './accounting.js';
+import { type FileAccount, IngestRun } from './accounting.js';
 import { BlankStart, decode, isZlibError, type DecodedText, type Utf8Chunk } from './decode.js';
 import { containerOf } from './detect.js';
 import type { PartRunner } from './parallel/boundary.js';
@@ -25,8 +27,13 @@ export interface IngestResult {
   readonly signIns: number;
   readonly rejected: number;
   readonly duplicates: number;
+  /** Records of another kind in the inputs: the report's accounting counts them as filtered out. */
+  readonly filteredOut: number;
   readonly warnings: readonly Warning[];
 }
+
+/** Errors that say a file holds no usable sign-in: fatal for a file named on its own, a skip inside a directory. */
+const NOT_SIGN_INS: ReadonlySet<string> = new Set(['INPUT_UNKNOWN_FORMAT', 'INPUT_EMPTY', 'INPUT_MALFORMED', 'INPUT_UNUSABLE']);
 
 export async function ingest(
   inputs: readonly string[],
@@ -44,20 +51,38 @@ export async function ingest(
   const parallel = context.parts === undefined || context.parts.threads < 2 ? undefined : parallelReader(settings, context, context.parts, sources);
   try {
     for (const [index, source] of sources.entries()) {
-      if (parallel !== undefined && (await parallel.read(index, run, progress))) continue;
-      await readSource(source, run, settings, progress, context.pace);
+      const account = run.file(source.label);
+      try {
+        if (parallel !== undefined && (await parallel.read(index, run, account, progress))) continue;
+        if (parallel === undefined && settings.trace) {
+          context.stderr(
+            `trace: ${source.label}: read whole on this thread (${settings.threads < 2 ? '--threads 1' : 'no worker threads to read parts on'})\n`,
+          );
+        }
+        await readSource(source, run, account, settings, progress, context.pace);
+      } catch (error) {
+        if (!(source.inDirectory && error instanceof AppError && NOT_SIGN_INS.has(error.code))) throw error;
+        run.skip(account, error.message);
+      }
     }
   } finally {
     await context.parts?.close();
   }
   progress?.done();
   run.finish();
+  if (run.skippedFiles > 0 && run.signIns + run.duplicates === 0) {
+    // A weekly job over a folder must notice that nothing in it could be reported.
+    throw new AppError('INPUT_UNUSABLE', `no input holds a usable sign-in (${run.skippedFiles} ${plural(run.skippedFiles, 'file')} skipped, none reported)`, {
+      hint: 'the warnings above say why each file was skipped',
+    });
+  }
   return {
     inputs: run.inputs,
     rowsRead: run.rowsRead,
     signIns: run.signIns,
     rejected: run.rejected,
     duplicates: run.duplicates,
+    filteredOut: run.filteredOut,
     warnings: run.warnings,
   };
 }
@@ -74,10 +99,13 @@ function parallelReader(settings: IngestSettings, context: IngestContext, runner
      * Reads sources[index]: true when it was read in parts; false when it must be read whole (nothing of it
      * was counted).
      */
-    async read(index: number, run: IngestRun, progress: Progress | undefined): Promise<boolean> {
+    async read(index: number, run: IngestRun, account: FileAccount, progress: Progress | undefined): Promise<boolean> {
       const source = sources[index]!;
-      const plan = await planFile(source, settings, runner.threads).catch(() => undefined);
-      if (plan === undefined) return false;
+      const plan = await planFile(source, settings, runner.threads).catch((error: unknown) => `its sample could not be read (${String(error)})`);
+      if (typeof plan === 'string') {
+        if (settings.trace) context.stderr(`trace: ${source.label}: read whole on this thread (${plan})\n`);
+        return false;
+      }
       run.seen?.reserve(plan.estimatedRows);
       // Undoing a failed attempt: a table that was empty is cleared; only a used one needs a copy kept.
       const before = run.seen !== undefined && run.seen.size > 0 ? run.seen.snapshot() : undefined;
@@ -102,7 +130,6 @@ function parallelReader(settings: IngestSettings, context: IngestContext, runner
       }
       // The threads' memory is freed before the merge when no later file is large enough to need them.
       if (index >= lastLarge) await runner.close();
-      const account = run.file(source.label);
       let line = plan.headerLines + 1;
       for (const part of reading.parts) {
         if (!part.ok) continue;
@@ -119,6 +146,7 @@ function parallelReader(settings: IngestSettings, context: IngestContext, runner
 async function readSource(
   source: InputSource,
   run: IngestRun,
+  tally: FileAccount,
   settings: IngestSettings,
   progress: Progress | undefined,
   pace: IngestContext['pace'],
@@ -131,7 +159,6 @@ async function readSource(
     stream.destroy();
     throw inputError(source.label, error) ?? unreadable(source.label, error);
   }
-  const tally = run.file(source.label);
   progress?.start(source, decoded.bytesRead);
   let consumerError: { readonly error: unknown } | undefined;
   try {

@@ -5,7 +5,7 @@
 // or broken record, a trailing comma, an envelope, a record too long) hands the input from there on to the
 // scanner, which reads it exactly as it would have: records, errors and line numbers do not change.
 
-import { ENVELOPE_KEYS, type JsonRecordScanner } from './json-records.js';
+import { ENVELOPE_KEYS, escapeRegExp, JSON_STRING, type JsonRecordScanner } from './json-records.js';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -18,18 +18,12 @@ const OPEN_BRACKET = 0x5b;
 /** Longer records go to the scanner: sign-in records are a few kilobytes, and this bounds what is held. */
 export const DEFAULT_MAX_FAST_RECORD_CHARS = 1 << 20;
 
-/** A JSON string literal, as a regular expression. */
-export const JSON_STRING = String.raw`"(?:[^"\\]|\\.)*"`;
 /** A record's opening: its first key, a string value, and its second key (both keys as written, quotes included). */
 export const RECORD_OPENING = new RegExp(`\\{(${JSON_STRING}):${JSON_STRING},(${JSON_STRING}):`, 'y');
 
 /** The end of one record and the start of the next, in an array whose records open with these two keys. */
 export function recordBoundary(firstKey: string, secondKey: string): RegExp {
   return new RegExp(`${String.raw`\},\{` + escapeRegExp(firstKey)}:${JSON_STRING},${escapeRegExp(secondKey)}:`, 'g');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 type Mode = 'start' | 'lines' | 'array' | 'scanner';
@@ -45,6 +39,8 @@ export class JsonFastReader {
   private boundary: RegExp | undefined;
   /** Where read() stopped in array mode at the end of the input. */
   private rest = 0;
+  /** The scanner knows how this array's records open. */
+  private openingKnown = false;
 
   constructor(
     private readonly scanner: JsonRecordScanner,
@@ -188,6 +184,8 @@ export class JsonFastReader {
         this.handOver(text, p);
         return;
       }
+      // The scanner, if it takes over, finds the next record after a broken one by how these open.
+      if (!this.openingKnown) this.openingKnown = this.scanner.learnOpening(text.slice(p, next.index + 1));
       this.take(value, source);
       p = next.index + 2;
       if (nextLf < p) {

@@ -1,17 +1,28 @@
 // Owns the JSON record kinds, one rule each: a Microsoft Graph signIn object (portal JSON download, Graph
-// responses, collector output, PowerShell ConvertTo-Json) or an Azure Monitor diagnostic-settings record whose
-// `properties` hold the signIn. mapJsonRecord returns RawFields, or why the record is not a sign-in.
+// responses, collector output, PowerShell ConvertTo-Json), an Azure Monitor diagnostic-settings record whose
+// `properties` hold the signIn, a Microsoft 365 unified audit log record (audit-log.ts), or a row of Log
+// Analytics query output (read with the columns of its CSV export, csv-layouts.ts). mapJsonRecord returns RawFields, a record of another kind, or why the record is
+// nothing it knows.
 
 import type { SignInType } from '../model.js';
-import { emptyRawFields, type RawFields } from './fields.js';
+import { isAuditRecord, mapAuditRecord } from './audit-log.js';
+import { logAnalyticsLayout, mapRow, type CsvLayout } from './csv-layouts.js';
+import { codeText, emptyRawFields, fieldText as text, type RawFields } from './fields.js';
 import { readSignInType } from './normalize.js';
 
-export const JSON_RECORD_KINDS = ['graph', 'diagnostic'] as const;
+export const JSON_RECORD_KINDS = ['graph', 'diagnostic', 'audit', 'logAnalytics', 'powershell'] as const;
 export type JsonRecordKind = (typeof JSON_RECORD_KINDS)[number];
 
+/**
+ * A sign-in; a record of a known source that is of another kind (counted as filtered out, not rejected);
+ * or something no rule knows (rejected).
+ */
 export type JsonMapping =
   | { readonly kind: 'signIn'; readonly recordKind: JsonRecordKind; readonly raw: RawFields }
-  | { readonly kind: 'notSignIn'; readonly message: string };
+  | { readonly kind: 'otherKind'; readonly recordKind: JsonRecordKind; readonly message: string }
+  | { readonly kind: 'notSignIn'; readonly message: string }
+  /** A PowerShell export whose status became a .NET type name: every error code of the file is lost. */
+  | { readonly kind: 'lostCodes'; readonly typeName: string };
 
 type JsonObject = Record<string, unknown>;
 
@@ -42,22 +53,74 @@ const JSON_RECORD_RULES: readonly JsonRecordRule[] = [
     matches: (record) => typeof record['category'] === 'string' && ('properties' in record || 'resultType' in record || 'time' in record),
     read: mapDiagnostic,
   },
+  // A Microsoft 365 unified audit log record: its Entra sign-ins, and records of every other type.
+  {
+    matches: isAuditRecord,
+    read: (record) => {
+      const mapped = mapAuditRecord(record);
+      return mapped.kind === 'signIn'
+        ? { kind: 'signIn', recordKind: 'audit', raw: mapped.raw }
+        : { kind: 'otherKind', recordKind: 'audit', message: mapped.message };
+    },
+  },
+  // A row of Log Analytics query output as an object keyed by column (az monitor log-analytics query,
+  // Invoke-AzOperationalInsightsQuery | ConvertTo-Json); its REST response's rows are arrays (read-json.ts).
+  {
+    matches: (record) => 'ResultType' in record && ('TimeGenerated' in record || 'CreatedDateTime' in record),
+    read: (record) => mapLogAnalyticsRow(Object.keys(record), Object.values(record)),
+  },
   // A Graph signIn object: the portal's JSON download, Graph responses, collector output.
   {
     matches: (record) => 'createdDateTime' in record || 'status' in record || 'userPrincipalName' in record,
     read: (record, source) => ({ kind: 'signIn', recordKind: 'graph', raw: graphFields(record, emptyRawFields(), source) }),
   },
-  // PowerShell's ConvertTo-Json of the same objects: PascalCase keys.
+  // PowerShell's ConvertTo-Json of the same objects (Get-MgAuditLogSignIn, Get-MgBetaAuditLogSignIn).
   {
     matches: (record) => 'CreatedDateTime' in record,
-    read: (record, source) => ({ kind: 'signIn', recordKind: 'graph', raw: graphFields(lowerFirstKeys(record), emptyRawFields(), source) }),
+    read: mapPowerShell,
   },
 ];
 
+/** Layouts of the column lists met so far (a response has one or a few): reading a row is one lookup. */
+const logAnalyticsLayouts = new Map<string, CsvLayout | null>();
+
+/**
+ * A Log Analytics row: its values under their column names, read with the columns of the CSV export (values
+ * as text, as the CSV has them; dynamic columns as their JSON text).
+ */
+export function mapLogAnalyticsRow(columns: readonly string[], values: readonly unknown[]): JsonMapping {
+  const key = columns.join('\u0000');
+  let layout = logAnalyticsLayouts.get(key);
+  if (layout === undefined) {
+    layout = logAnalyticsLayout(columns) ?? null;
+    if (logAnalyticsLayouts.size >= 64) logAnalyticsLayouts.clear();
+    logAnalyticsLayouts.set(key, layout);
+  }
+  if (layout === null) return { kind: 'notSignIn', message: 'a Log Analytics row without the ResultType and TimeGenerated columns of a sign-in table' };
+  const row = mapRow(layout, values.map(cellText));
+  switch (row.kind) {
+    case 'signIn':
+      return { kind: 'signIn', recordKind: 'logAnalytics', raw: row.raw };
+    case 'otherKind':
+      return { kind: 'otherKind', recordKind: 'logAnalytics', message: row.message };
+    case 'rejected':
+      return { kind: 'notSignIn', message: row.message };
+  }
+}
+
+/** A value as the CSV export writes it: text as it is, numbers and booleans as text, objects as JSON, nothing as empty. */
+function cellText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
 /**
  * The sign-in in one JSON record, by the first rule that matches. `source` is the record's JSON text: an error
- * code written as a JSON number is read from it as written, since JSON.parse keeps only the value (1e-400 becomes 0, a success; 9007199254740993 becomes ...992; 50126.0 and
- * 5.0126e4 become 50126), and a code must be a whole number written as one (ingest/normalize.ts).
+ * code written as a JSON number is read from it as written, since JSON.parse keeps only the value (1e-400 becomes
+ * 0, a success; 9007199254740993 becomes ...992; 50126.0 and 5.0126e4 become 50126), and a code must be a whole
+ * number written as one (ingest/normalize.ts).
  */
 export function mapJsonRecord(value: unknown, source?: string): JsonMapping {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -71,11 +134,12 @@ export function mapJsonRecord(value: unknown, source?: string): JsonMapping {
 function mapDiagnostic(record: JsonObject, source: string | undefined): JsonMapping {
   const category = String(record['category']);
   const type = SIGN_IN_CATEGORIES.get(category.toLowerCase());
-  if (type === undefined) return { kind: 'notSignIn', message: `a diagnostic record of category ${JSON.stringify(category)}, not a sign-in` };
+  if (type === undefined) return { kind: 'otherKind', recordKind: 'diagnostic', message: `a diagnostic record of category ${JSON.stringify(category)}` };
   const properties = objectOf(record['properties']);
   const raw = graphFields(properties ?? {}, emptyRawFields(), source);
   raw.type = type;
-  if (raw.time.length === 0) raw.time = text(record['time']);
+  // The record's own time, when `properties.createdDateTime` is missing or unreadable.
+  raw.fallbackTime = text(record['time']);
   if (raw.code.length === 0) raw.code = codeText(record['resultType'], source, 'resultType');
   if (raw.reason.length === 0) raw.reason = text(record['resultDescription']);
   if (raw.correlationId.length === 0) raw.correlationId = text(record['correlationId']);
@@ -157,41 +221,29 @@ function objectOf(value: unknown): JsonObject | undefined {
 }
 
 /**
- * A code field's text: a string as it is; a number as written in the record's JSON text `source` under `key`
- * (or its PowerShell spelling with a capital), where the literal there has the parsed value. Without the text,
- * or when the key is spelled with escapes, the number's own spelling.
+ * A Microsoft Graph PowerShell signIn object as ConvertTo-Json writes it: PascalCase keys, the properties the
+ * module's model lacks in AdditionalProperties (camelCase, as the API sends them), and in Windows PowerShell
+ * times as `/Date(ms)/`. Beyond ConvertTo-Json's -Depth, objects become their .NET type name: a Status that
+ * did is refused, since its code is gone.
  */
-export function codeText(value: unknown, source: string | undefined, key: string): string {
-  if (typeof value !== 'number' || source === undefined) return text(value);
-  const pattern = literalAfter(key);
-  pattern.lastIndex = 0;
-  for (let match = pattern.exec(source); match !== null; match = pattern.exec(source)) {
-    if (Object.is(Number(match[1]), value)) return match[1]!;
-  }
-  return String(value);
+function mapPowerShell(record: JsonObject, source: string | undefined): JsonMapping {
+  const status = record['Status'];
+  if (typeof status === 'string' && isDotNetTypeName(status)) return { kind: 'lostCodes', typeName: status.trim() };
+  const signIn = { ...(objectOf(record['AdditionalProperties']) ?? {}), ...lowerFirstKeys(record) };
+  const raw = graphFields(signIn, emptyRawFields(), source);
+  raw.time = powerShellTime(raw.time);
+  return { kind: 'signIn', recordKind: 'powershell', raw };
 }
 
-const LITERAL_PATTERNS = new Map<string, RegExp>();
-
-/**
- * The number literal written after `"key":` (first letter in either case): a regular expression, since V8
- * finds its literal prefix several times faster than indexOf finds the quoted key in a record.
- */
-function literalAfter(key: string): RegExp {
-  let pattern = LITERAL_PATTERNS.get(key);
-  if (pattern === undefined) {
-    const first = key.charAt(0);
-    pattern = new RegExp(`"[${first.toLowerCase()}${first.toUpperCase()}]${key.slice(1)}"[ \\t\\r\\n]*:[ \\t\\r\\n]*([-+.eE0-9]+)`, 'g');
-    LITERAL_PATTERNS.set(key, pattern);
-  }
-  return pattern;
+/** `Microsoft.Graph.PowerShell.Models.MicrosoftGraphSignInStatus`: what a .NET object becomes as text. */
+export function isDotNetTypeName(text: string): boolean {
+  return /^Microsoft\.[\w.]+$/.test(text.trim());
 }
 
-function text(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return '';
+/** Windows PowerShell writes a time as `/Date(1763457164000)/` (milliseconds since 1970, UTC); others as they are. */
+function powerShellTime(time: string): string {
+  const match = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(time);
+  return match === null ? time : new Date(Number(match[1])).toISOString();
 }
 
 /** PowerShell's ConvertTo-Json writes PascalCase keys; Graph's are camelCase. */

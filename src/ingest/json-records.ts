@@ -1,10 +1,16 @@
 // Streaming boundary finder for JSON sign-in exports: yields each record's JSON text from a bare array,
-// concatenated arrays, a Graph `value` / diagnostic `records` envelope, JSON Lines or a single object,
-// without parsing the file. It tracks strings, escapes and bracket depth only; JSON.parse is the caller's.
+// concatenated arrays, a Graph `value` / diagnostic `records` envelope, the `tables` of a Log Analytics query
+// response (each row, after its table's columns), JSON Lines or a single object, without parsing the file, and
+// after a broken record finds where the next one starts. It tracks strings,
+// escapes and bracket depth only; JSON.parse is the caller's.
 
 export interface JsonRecordScannerOptions {
-  /** One record's JSON text (an object, or any value inside a record array) and the 1-based line it starts on. */
-  onRecord(text: string, line: number): void;
+  /**
+   * One record's JSON text (an object, or any value inside a record array) and the 1-based line it starts on.
+   * Returning false says the text is not a record (JSON.parse failed, or it is no object): the scanner then
+   * skips to where the next record starts, so one broken record costs one record.
+   */
+  onRecord(text: string, line: number): unknown;
   /** A structural problem: text that is not a record, or a record cut off by the end of the input. */
   onError(message: string, line: number): void;
   /** A key of an envelope object other than the one holding the records (`@odata.nextLink`, ...). */
@@ -14,6 +20,11 @@ export interface JsonRecordScannerOptions {
    * short where no record was cut. `line` is the input's last line. (A record cut by the end is an onError.)
    */
   onUnclosed?(container: UnclosedContainer, line: number): void;
+  /**
+   * A table of a Log Analytics query response (`{"tables": [{"name": ..., "columns": [...], "rows": [...]}]}`):
+   * its text up to its rows array (`{"name": "PrimaryResult", "columns": [...], "rows":`), before its rows.
+   */
+  onTable?(head: string, line: number): void;
   /** Longest record, in characters, before it is dropped with an error. Default 16 Mi. */
   maxRecordChars?: number;
 }
@@ -23,8 +34,10 @@ export type UnclosedContainer = 'array' | 'envelope';
 
 export const DEFAULT_MAX_JSON_RECORD_CHARS = 16 * 1024 * 1024;
 
-/** Keys whose array value makes a top-level object an envelope of records. */
-export const ENVELOPE_KEYS: ReadonlySet<string> = new Set(['value', 'records']);
+/** Keys whose array value makes a top-level object an envelope of records (`tables`: of tables holding rows). */
+export const ENVELOPE_KEYS: ReadonlySet<string> = new Set(['value', 'records', 'tables']);
+/** The key of a Log Analytics table whose array holds its rows. */
+const ROWS_KEY = 'rows';
 
 const QUOTE = 0x22; // "
 const BACKSLASH = 0x5c; // \
@@ -48,10 +61,14 @@ const enum Mode {
   Array,
   /** Inside an envelope object, between its keys. */
   EnvelopeKeys,
-  /** Inside the envelope's `value` / `records` array: each element is a record. */
+  /** Inside the envelope's `value` / `records` array (or a table's `rows`): each element is a record. */
   EnvelopeArray,
-  /** After stray text: dropping lines until one starts with `{` or `[`. */
+  /** Inside a Log Analytics response's `tables` array: each element is a table, whose rows are records. */
+  TableList,
+  /** After stray text or a broken top-level record: dropping lines until one starts with `{` or `[`. */
   SkipLines,
+  /** After a broken record in an array: dropping text up to the next place that opens like a record. */
+  Seek,
 }
 
 /** What the value being scanned will become. */
@@ -62,7 +79,22 @@ const enum Purpose {
   TopObject,
   /** An envelope's other value, or a record dropped as too large: scanned to its end, not kept. */
   Skipped,
+  /** A table of a Log Analytics response: watched for its `rows` array. */
+  Table,
 }
+
+/** Characters kept from the end of a text in Mode.Seek, in case a record's opening is cut by the chunk boundary. */
+const SEEK_CARRY = 4096;
+
+/** What is said of text that follows a record whose brackets closed before its end. */
+const TOO_EARLY = 'a bracket closes the record before its end; the rest of it is skipped';
+
+/** A JSON string literal, as a regular expression. */
+export const JSON_STRING = String.raw`"(?:[^"\\]|\\.)*"`;
+/** A JSON scalar other than a string: a number, true, false or null. */
+const JSON_SCALAR = String.raw`-?[\w.+-]+`;
+/** A record's opening: its first key and value, and its second key, with the blanks between them. */
+const OPENING = new RegExp(String.raw`^\{(\s*)(${JSON_STRING})\s*:\s*(?:${JSON_STRING}|${JSON_SCALAR})\s*,(\s*)(${JSON_STRING})\s*:`);
 
 /** scanValue results besides "ended at index". */
 const NEED_MORE = -1;
@@ -74,15 +106,22 @@ const CUT_OFF = -3;
  * complete. Memory holds one record (at most `maxRecordChars`) plus one chunk.
  *
  * Tolerated, since real exports have them: a trailing comma before `]` or `}` (removed from the record
- * text so JSON.parse accepts it), and commas or a BOM between top-level values. An array or envelope that
+ * text so JSON.parse accepts it), commas or a BOM between top-level values. An array or envelope that
  * is never closed at the end of the input, when no record is cut, gives its records and then onUnclosed:
  * the caller decides whether a file cut short there is a warning or an error.
+ *
+ * A broken record (a quote or bracket missing or extra, text that is not JSON) is reported once, and
+ * reading goes on where the next record starts: in an array, the next text that opens as this input's
+ * records open (their first two keys, with the same blanks) or, before any was read, the next line
+ * indented as the broken one; at the top level, the next line that starts with `{` or `[` indented no
+ * more than it. What lies between is the broken record's and is not reported again.
  */
 export class JsonRecordScanner {
   private readonly onRecord: JsonRecordScannerOptions['onRecord'];
   private readonly onError: JsonRecordScannerOptions['onError'];
   private readonly onEnvelopeKey: (key: string, line: number) => void;
   private readonly onUnclosed: (container: UnclosedContainer, line: number) => void;
+  private readonly onTable: (head: string, line: number) => void;
   private readonly maxRecordChars: number;
 
   private mode = Mode.Top;
@@ -106,11 +145,37 @@ export class JsonRecordScanner {
   private unitPrefix = '';
   /** Mode.SkipLines: the last character dropped was a line break (or blanks after one). */
   private atLineStart = false;
+  /** Mode.SkipLines: blanks since that line break, and the most a line may be indented to be a record's start. */
+  private lineIndent = 0;
+  private maxIndent = Number.POSITIVE_INFINITY;
+  /** How the records of this input open, learned from a good one. */
+  private signature: RegExp | undefined;
+  /** Mode.Seek: what the next record's opening looks like, and the mode to resume in there. */
+  private seekPattern: RegExp = /\{/g;
+  private seekResume = Mode.Array;
+  /** A record left unclosed, reported once it is clear whether the input ended inside it (-1: none). */
+  private unclosedLine = -1;
+  /** Text to read next instead of the rest of the current one (a broken record and what follows it). */
+  private restart: string | null = null;
+  /** Index 0 of the current text is at the start of a line. */
+  private startsLine = true;
+  /** The line the last top-level object ended on (0: none yet), its indentation, and a comma after it. */
+  private topEndLine = 0;
+  private topIndent = 0;
+  private commaAfterTop = false;
+  /** The last thing read was the `]` of a records array (at the top level or in an envelope). */
+  private arrayClosed = false;
 
   // The value being scanned, carried across chunks.
   private valueActive = false;
   private purpose = Purpose.Element;
   private valueLine = 0;
+  /**
+   * The blanks before it on its line, or null when it does not open its line: after a broken record the next
+   * top-level one starts on a line indented no more, and the next element of a pretty-printed array on a
+   * line indented the same.
+   */
+  private valueIndent: string | null = null;
   /** Its text from earlier chunks (not kept for Purpose.Skipped). */
   private pieces: string[] = [];
   private piecesChars = 0;
@@ -124,10 +189,14 @@ export class JsonRecordScanner {
   /** Last non-blank character outside strings: a comma right before `]` or `}` is a trailing comma. */
   private lastSignificant = 0;
   private trailingComma = false;
-  /** Watching a top-level object's own keys for `"value": [` / `"records": [`. */
+  /** Watching a top-level object's own keys for `"value": [` / `"records": [` / `"tables": [` (a table's for `"rows": [`). */
   private watchKeys = false;
   /** 1: a depth-1 string that names an envelope key just closed; 2: and its colon followed. */
   private keyState = 0;
+  /** The envelope key that keyState follows: true for `tables`. */
+  private tablesKey = false;
+  /** The envelope being read is a table of a Log Analytics response (its `}` goes back to the tables). */
+  private inTable = false;
   /** Start of a depth-1 string cut by a chunk boundary, if still short enough to be an envelope key. */
   private keyPrefix: string | null = null;
   /** A top-level object's first raw line break was seen (JSON Lines records have none). */
@@ -142,6 +211,7 @@ export class JsonRecordScanner {
     this.onError = options.onError;
     this.onEnvelopeKey = options.onEnvelopeKey ?? (() => {});
     this.onUnclosed = options.onUnclosed ?? (() => {});
+    this.onTable = options.onTable ?? (() => {});
     this.maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_JSON_RECORD_CHARS;
     if (!(this.maxRecordChars >= 1)) throw new RangeError('maxRecordChars must be at least 1');
   }
@@ -208,15 +278,27 @@ export class JsonRecordScanner {
 
   /** Leaves `line` at the start of what the next text continues: the end of this one, or a carried unit. */
   private finishText(epoch: number): void {
-    if (epoch !== this.textEpoch) return; // a nested drive() already did it for the text that replaced this one
-    this.line = this.lineOf(this.carryFrom >= 0 ? this.carryFrom : this.text.length);
+    if (epoch !== this.textEpoch) return; // a resync already set the line for the text that replaces this one
+    const end = this.carryFrom >= 0 ? this.carryFrom : this.text.length;
+    this.startsLine = end === 0 ? this.startsLine : this.text.charCodeAt(end - 1) === LF;
+    this.line = this.lineOf(end);
   }
 
   /**
    * Reads values out of `text` (the next chunk, or a carried unit followed by it). Each value is scanned
-   * by scanValue, which can stop at the end of the text and go on in the next one.
+   * by scanValue, which can stop at the end of the text and go on in the next one. After a broken record
+   * the scanner reads that record's text again followed by the rest (`restart`), looking for the next one.
    */
   private drive(text: string, final: boolean): void {
+    let current: string | null = text;
+    while (current !== null) {
+      this.driveText(current, final);
+      current = this.restart;
+      this.restart = null;
+    }
+  }
+
+  private driveText(text: string, final: boolean): void {
     // The line at index 0: wherever the previous text left off.
     this.useText(text, this.line);
     const epoch = this.textEpoch;
@@ -224,40 +306,67 @@ export class JsonRecordScanner {
     let p = 0;
     if (this.valueActive) p = this.afterValue(0, this.scanValue(text, 0), final);
     while (p >= 0) {
-      // Blanks, and commas between values: skipped in every mode but SkipLines.
-      if (this.mode !== Mode.SkipLines) {
+      // Blanks, and commas between values: skipped in every mode but SkipLines and Seek.
+      if (this.mode !== Mode.SkipLines && this.mode !== Mode.Seek) {
         while (p < n) {
           const c = text.charCodeAt(p);
-          if (c === SPACE || c === LF || c === CR || c === TAB || c === COMMA || c === BOM) p++;
-          else break;
+          if (c === SPACE || c === LF || c === CR || c === TAB || c === BOM) p++;
+          else if (c === COMMA) {
+            if (this.mode === Mode.Top) this.commaAfterTop = true;
+            p++;
+          } else break;
         }
       }
       if (p >= n) break;
       const c = text.charCodeAt(p);
       switch (this.mode) {
         case Mode.Top:
+          if (c === OPEN_BRACKET && this.topEndLine > 0 && this.lineOf(p) === this.topEndLine) {
+            // An array does not start on the line a top-level object ended on: this is the rest of that record.
+            this.onError(TOO_EARLY, this.topEndLine);
+            this.skipToLine(this.topIndent);
+            continue;
+          }
           if (c === OPEN_BRACKET) {
             this.mode = Mode.Array;
+            this.arrayClosed = false;
             p++;
             continue;
           }
           if (c === OPEN_BRACE) {
+            this.arrayClosed = false;
             p = this.startValue(p, Purpose.TopObject, final);
             continue;
           }
-          this.onError(`expected a JSON object or array, found ${describe(text, p)}`, this.lineOf(p));
-          this.mode = Mode.SkipLines;
-          this.atLineStart = false;
+          {
+            const line = this.lineOf(p);
+            if (this.arrayClosed && this.signature !== undefined) {
+              // Right after an array of records: the rest of a record whose brackets closed the array too early.
+              this.onError(TOO_EARLY, line);
+              this.mode = Mode.Array;
+              this.seekFrom(this.signature);
+              continue;
+            }
+            // Right after a top-level object (on its last line, or after a comma) this is the rest of a
+            // document whose brackets closed too early: the next record starts on a line indented no more.
+            const tail = this.topEndLine > 0 && (line === this.topEndLine || this.commaAfterTop);
+            this.onError(tail ? TOO_EARLY : `expected a JSON object or array, found ${describe(text, p)}`, line);
+            this.skipToLine(tail ? this.topIndent : Number.POSITIVE_INFINITY);
+          }
           continue;
         case Mode.Array:
         case Mode.EnvelopeArray:
           if (c === CLOSE_BRACKET) {
+            // Kept to tell the rest of a record whose brackets closed its array too early from a real end.
+            this.arrayClosed = true;
             this.mode = this.mode === Mode.Array ? Mode.Top : Mode.EnvelopeKeys;
             p++;
             continue;
           }
           if (c === CLOSE_BRACE) {
+            // What is left of a record whose brackets closed too early: the next record is where records open.
             this.onError('unexpected "}" between records', this.lineOf(p));
+            if (this.signature !== undefined) this.seekFrom(this.signature);
             p++;
             continue;
           }
@@ -265,17 +374,35 @@ export class JsonRecordScanner {
           continue;
         case Mode.EnvelopeKeys:
           if (c === CLOSE_BRACE) {
-            this.mode = Mode.Top;
+            this.mode = this.inTable ? Mode.TableList : Mode.Top;
+            this.inTable = false;
             p++;
             continue;
           }
           p = this.envelopeKey(p, final);
           continue;
+        case Mode.TableList:
+          if (c === CLOSE_BRACKET) {
+            this.mode = Mode.EnvelopeKeys;
+            p++;
+            continue;
+          }
+          if (c === OPEN_BRACE) {
+            p = this.startValue(p, Purpose.Table, final);
+            continue;
+          }
+          this.onError(`expected a table, found ${describe(text, p)}`, this.lineOf(p));
+          this.skipToLine(Number.POSITIVE_INFINITY);
+          continue;
         case Mode.SkipLines:
           p = this.skipLines(p);
           continue;
+        case Mode.Seek:
+          p = this.seek(p, final);
+          continue;
       }
     }
+    if (final && this.restart === null && this.unclosedLine >= 0) this.reportUnclosed('the input ends inside a record');
     this.finishText(epoch);
   }
 
@@ -284,6 +411,7 @@ export class JsonRecordScanner {
     this.valueActive = true;
     this.purpose = purpose;
     this.valueLine = this.lineOf(p);
+    this.valueIndent = indentBefore(this.text, p, this.startsLine);
     this.pieces = [];
     this.piecesChars = 0;
     this.valueReported = false;
@@ -293,8 +421,9 @@ export class JsonRecordScanner {
     this.backslashCarry = 0;
     this.lastSignificant = 0;
     this.trailingComma = false;
-    this.watchKeys = purpose === Purpose.TopObject;
+    this.watchKeys = purpose === Purpose.TopObject || purpose === Purpose.Table;
     this.keyState = 0;
+    this.tablesKey = false;
     this.keyPrefix = null;
     this.sawLineBreak = false;
     this.lineBreakAtEnd = false;
@@ -310,59 +439,74 @@ export class JsonRecordScanner {
     if (result === NEED_MORE && final && this.inScalar) result = text.length; // the input's end ends a number
     if (result >= 0) {
       this.valueActive = false;
-      if (this.purpose === Purpose.Skipped) return result;
+      // A value skipped, or a table without rows: nothing to read.
+      if (this.purpose === Purpose.Skipped || this.purpose === Purpose.Table) return result;
       const chars = this.piecesChars + (result - start);
       if (chars > this.maxRecordChars) {
         this.tooLarge();
         return result;
       }
-      let record = this.pieces.length === 0 ? text.slice(start, result) : this.pieces.join('') + text.slice(start, result);
+      const raw = this.pieces.length === 0 ? text.slice(start, result) : this.pieces.join('') + text.slice(start, result);
       this.pieces = [];
-      if (this.trailingComma) record = withoutTrailingCommas(record);
       this.records++;
-      this.onRecord(record, this.valueLine);
+      if (this.purpose === Purpose.TopObject) {
+        this.topEndLine = this.lineOf(result);
+        this.topIndent = this.valueIndent?.length ?? 0;
+        this.commaAfterTop = false;
+      }
+      if (this.onRecord(this.trailingComma ? withoutTrailingCommas(raw) : raw, this.valueLine) === false) return this.resync(raw, result);
+      if (this.purpose === Purpose.Element) this.learnOpening(raw);
       return result;
     }
     if (result === ENVELOPE_FOUND) {
       this.valueActive = false;
       const head = this.pieces.join('') + text.slice(start, this.envelopeAt);
       this.pieces = [];
-      for (const key of topLevelKeys(head)) this.onEnvelopeKey(key.name, this.valueLine + key.lineOffset);
-      this.mode = Mode.EnvelopeArray;
+      if (this.purpose === Purpose.Table) {
+        // A table's name and columns come before its rows.
+        this.onTable(head, this.valueLine);
+        this.inTable = true;
+        this.mode = Mode.EnvelopeArray;
+      } else {
+        for (const key of topLevelKeys(head)) this.onEnvelopeKey(key.name, this.valueLine + key.lineOffset);
+        this.mode = this.tablesKey ? Mode.TableList : Mode.EnvelopeArray;
+      }
       return this.envelopeAt + 1;
     }
     if (result === CUT_OFF) {
-      // A JSON Lines record whose line ended before the object did: the next line starts a new one.
+      // A JSON Lines record whose line ended before the object did: a later line starts the next one (the
+      // next, unless a quote missing from this record hid the line break first seen).
       this.valueActive = false;
-      this.pieces = [];
       this.onError('the record ends before its object is closed', this.valueLine);
-      return this.cutAt;
+      return this.resync(this.pieces.join('') + text.slice(start, this.cutAt), this.cutAt);
     }
     // NEED_MORE: the text ran out inside the value.
     if (this.purpose !== Purpose.Skipped) {
       this.pieces.push(start === 0 ? text : text.slice(start));
       this.piecesChars += text.length - start;
       if (this.piecesChars > this.maxRecordChars) {
-        if (this.purpose === Purpose.TopObject) return this.resyncOnLines(this.tooLarge(), final);
-        // An array element: keep following its brackets, without its text, to the next element.
-        this.onError(`record longer than ${this.maxRecordChars} characters`, this.valueLine);
-        this.pieces = [];
-        this.piecesChars = 0;
+        const sofar = this.tooLarge();
+        if (this.purpose === Purpose.TopObject || this.signature !== undefined) return this.resync(sofar, text.length);
+        // An array element of an input whose records' opening is not known: keep following its brackets,
+        // without its text, to the next element.
         this.purpose = Purpose.Skipped;
+        this.valueActive = true;
         this.valueReported = true;
       }
     }
     if (!final) return -1;
-    // The input ends inside the value.
+    // The input ends inside the value: a record cut short, or one whose quote or bracket is missing and
+    // that swallowed what follows. Which one is clear once it is known whether another record starts in it.
     this.valueActive = false;
+    // A file that ends inside a value was cut inside a record (or has one that swallowed the rest): that record
+    // is reported, and the container left open is not also a cut between records.
     this.endedInsideValue = true;
-    if (!this.valueReported) {
-      const where = this.purpose === Purpose.Skipped ? 'an envelope value' : 'a record';
-      this.onError(`the input ends inside ${where}`, this.valueLine);
+    if (this.purpose === Purpose.Skipped) {
+      if (!this.valueReported) this.onError('the input ends inside an envelope value', this.valueLine);
+      return -1;
     }
-    if (this.purpose === Purpose.TopObject) return this.resyncOnLines(this.pieces.join(''), final);
-    this.pieces = [];
-    return -1;
+    this.unclosedLine = this.valueLine;
+    return this.resync(this.pieces.join(''), text.length);
   }
 
   /** Reports the value as too large and returns its text so far (for resyncing); drops it. */
@@ -376,20 +520,69 @@ export class JsonRecordScanner {
   }
 
   /**
-   * A top-level object went wrong (JSON Lines): read its text again from its second line, looking for
-   * the next line that starts with `{` or `[`, so one broken line costs one record.
+   * A record went wrong (not JSON, not closed, too long): read its text again, without its opening, and what
+   * follows it in the current text, looking for where the next record starts. A top-level record (JSON
+   * Lines, a pretty-printed document) is followed by a line starting with `{` or `[` indented no more than
+   * it was; a record in an array by the next text that opens the way this input's records open (or, before
+   * any was read well, at its own indentation on a line of its own).
    */
-  private resyncOnLines(objectText: string, final: boolean): number {
+  private resync(recordText: string, restFrom: number): number {
+    this.pieces = [];
+    const rest = restFrom < this.text.length ? this.text.slice(restFrom) : '';
+    if (this.purpose === Purpose.TopObject) {
+      this.skipToLine(this.valueIndent?.length ?? 0);
+    } else {
+      this.learnOpening(recordText);
+      const pattern = this.signature ?? (this.valueIndent === null ? undefined : lineSignature(this.valueIndent));
+      if (pattern === undefined) {
+        if (this.unclosedLine >= 0) this.reportUnclosed('the input ends inside a record');
+        return restFrom;
+      }
+      this.seekFrom(pattern);
+    }
+    // The record's own opening is dropped, so reading it again cannot find itself.
+    this.restart = recordText.slice(1) + rest;
+    this.line = this.valueLine;
+    this.startsLine = false;
+    this.textEpoch++;
+    return -1;
+  }
+
+  /** Mode.Seek from here, in the current array: the next record opens as `pattern` says. */
+  private seekFrom(pattern: RegExp): void {
+    this.seekPattern = pattern;
+    this.seekResume = this.mode === Mode.EnvelopeArray ? Mode.EnvelopeArray : Mode.Array;
+    this.mode = Mode.Seek;
+  }
+
+  /** Mode.SkipLines from here: the next record starts on a line indented at most `maxIndent`. */
+  private skipToLine(maxIndent: number): void {
     this.mode = Mode.SkipLines;
     this.atLineStart = false;
-    this.line = this.valueLine;
-    this.drive(objectText, final);
-    return -1;
+    this.lineIndent = 0;
+    this.maxIndent = maxIndent;
+  }
+
+  private reportUnclosed(message: string): void {
+    const line = this.unclosedLine;
+    this.unclosedLine = -1;
+    this.onError(message, line);
+  }
+
+  /**
+   * How the records of this input open, from one that was read well: its first two keys. The scanner learns
+   * it from the first array record that has two keys; a caller that read the first records itself
+   * (json-fast.ts) hands them here until one has.
+   */
+  learnOpening(recordText: string): boolean {
+    if (this.signature === undefined) this.signature = openingSignature(recordText);
+    return this.signature !== undefined;
   }
 
   /**
    * Mode.SkipLines: drops text up to a line whose first non-blank character is `{` (the next JSON Lines
-   * record) or `[` (the next of several concatenated arrays).
+   * record or pretty-printed document) or `[` (the next of several concatenated arrays), indented no more
+   * than `maxIndent`.
    */
   private skipLines(p: number): number {
     const text = this.text;
@@ -397,13 +590,20 @@ export class JsonRecordScanner {
     while (p < n) {
       if (this.atLineStart) {
         const c = text.charCodeAt(p);
-        if (c === SPACE || c === TAB || c === CR || c === LF || c === BOM) {
+        if (c === SPACE || c === TAB) {
+          this.lineIndent++;
+          p++;
+          continue;
+        }
+        if (c === CR || c === LF || c === BOM) {
+          if (c === LF) this.lineIndent = 0;
           p++;
           continue;
         }
         this.atLineStart = false;
-        if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        if ((c === OPEN_BRACE || c === OPEN_BRACKET) && this.lineIndent <= this.maxIndent) {
           this.mode = Mode.Top;
+          if (this.unclosedLine >= 0) this.reportUnclosed('the record is not closed before the next one starts (a quote or bracket is missing)');
           return p;
         }
       }
@@ -411,8 +611,33 @@ export class JsonRecordScanner {
       if (lf < 0) return n;
       p = lf + 1;
       this.atLineStart = true;
+      this.lineIndent = 0;
     }
     return p;
+  }
+
+  /**
+   * Mode.Seek: drops text up to the next place that opens the way this input's records open, after a comma
+   * or an array's bracket. The end of a text may hold the start of such an opening: it is carried into the
+   * next chunk.
+   */
+  private seek(p: number, final: boolean): number {
+    const text = this.text;
+    const pattern = this.seekPattern;
+    pattern.lastIndex = p;
+    for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+      if (opensElement(text, match.index)) {
+        this.mode = this.seekResume;
+        if (this.unclosedLine >= 0) this.reportUnclosed('the record is not closed before the next one starts (a quote or bracket is missing)');
+        return match.index;
+      }
+      pattern.lastIndex = match.index + 1;
+    }
+    if (final) return text.length;
+    const from = Math.max(p, text.length - SEEK_CARRY);
+    this.carryFrom = from;
+    this.unitPrefix = text.slice(from);
+    return -1;
   }
 
   /**
@@ -428,13 +653,14 @@ export class JsonRecordScanner {
     let i = keyEnd + 1;
     while (keyEnd >= 0 && i < n && isBlank(text.charCodeAt(i))) i++;
     if (keyEnd < 0 || i >= n) return this.keepUnit(keyStart, final);
-    if (text.charCodeAt(i) !== COLON) return this.badEnvelope(i, `expected ":" after a key, found ${describe(text, i)}`);
+    if (text.charCodeAt(i) !== COLON) return this.badEnvelope(i, `expected ":" after a key, found ${describe(text, i)}`, keyStart);
     i++;
     while (i < n && isBlank(text.charCodeAt(i))) i++;
     if (i >= n) return this.keepUnit(keyStart, final);
     const key = decodeKey(text.slice(keyStart, keyEnd + 1));
-    if (ENVELOPE_KEYS.has(key) && text.charCodeAt(i) === OPEN_BRACKET) {
-      this.mode = Mode.EnvelopeArray;
+    this.arrayClosed = false;
+    if (text.charCodeAt(i) === OPEN_BRACKET && (this.inTable ? key === ROWS_KEY : ENVELOPE_KEYS.has(key))) {
+      this.mode = key === 'tables' ? Mode.TableList : Mode.EnvelopeArray;
       return i + 1;
     }
     this.onEnvelopeKey(key, this.lineOf(keyStart));
@@ -452,10 +678,17 @@ export class JsonRecordScanner {
     return -1;
   }
 
-  private badEnvelope(p: number, message: string): number {
-    this.onError(message, this.lineOf(p));
-    this.mode = Mode.SkipLines;
-    this.atLineStart = false;
+  /** A broken envelope at `p`; reading goes on from `from` (where the broken key started). */
+  private badEnvelope(p: number, message: string, from = p): number {
+    const signature = this.arrayClosed ? this.signature : undefined;
+    this.onError(signature !== undefined ? TOO_EARLY : message, this.lineOf(p));
+    if (signature !== undefined) {
+      // Right after the records array: the rest of a record whose brackets closed the array too early.
+      this.mode = Mode.EnvelopeArray;
+      this.seekFrom(signature);
+      return from;
+    }
+    this.skipToLine(Number.POSITIVE_INFINITY);
     return p;
   }
 
@@ -491,7 +724,7 @@ export class JsonRecordScanner {
       this.inString = false;
       this.backslashCarry = 0;
       if (watchKeys && depth === 1) {
-        keyState = this.keyPrefix !== null && ENVELOPE_KEYS.has(this.keyPrefix + text.slice(0, j)) ? 1 : 0;
+        keyState = this.keyPrefix !== null && this.envelopeKeyNamed(this.keyPrefix + text.slice(0, j)) ? 1 : 0;
       }
       this.keyPrefix = null;
       lastSignificant = QUOTE;
@@ -529,7 +762,7 @@ export class JsonRecordScanner {
           this.keyPrefix = watchKeys && depth === 1 && n - i - 1 <= 7 ? text.slice(i + 1) : null;
           return this.saveScan(NEED_MORE, depth, lastSignificant, keyState);
         }
-        if (watchKeys && depth === 1) keyState = isEnvelopeKey(text, i + 1, j) ? 1 : 0;
+        if (watchKeys && depth === 1) keyState = this.isEnvelopeKey(text, i + 1, j) ? 1 : 0;
         lastSignificant = QUOTE;
         i = j + 1;
         if (depth === 0) return this.saveScan(i, depth, lastSignificant, keyState);
@@ -563,7 +796,7 @@ export class JsonRecordScanner {
         continue;
       }
       if (c === SPACE || c === LF || c === CR || c === TAB) {
-        if (c === LF && watchKeys && !this.sawLineBreak) {
+        if (c === LF && this.purpose === Purpose.TopObject && !this.sawLineBreak) {
           // JSON Lines records hold no raw line break. If an object's first one is followed by `{`,
           // the object was cut off and that `{` starts the next record.
           this.sawLineBreak = true;
@@ -584,6 +817,22 @@ export class JsonRecordScanner {
     return this.saveScan(NEED_MORE, depth, lastSignificant, keyState);
   }
 
+  /**
+   * Whether text[from, to) names the records of the value being watched, without slicing it out: `value`,
+   * `records` or `tables` in a top-level object, `rows` in a table. Notes whether it was `tables`.
+   */
+  private isEnvelopeKey(text: string, from: number, to: number): boolean {
+    const length = to - from;
+    if (this.purpose === Purpose.Table) return length === 4 && text.startsWith(ROWS_KEY, from);
+    this.tablesKey = length === 6 && text.startsWith('tables', from);
+    return this.tablesKey || (length === 5 && text.startsWith('value', from)) || (length === 7 && text.startsWith('records', from));
+  }
+
+  /** The same for a key that a chunk boundary cut, put together. */
+  private envelopeKeyNamed(key: string): boolean {
+    return this.isEnvelopeKey(key, 0, key.length);
+  }
+
   private saveScan(result: number, depth: number, lastSignificant: number, keyState: number): number {
     this.depth = depth;
     this.lastSignificant = lastSignificant;
@@ -596,12 +845,6 @@ function flat(text: string): string {
   // Flattens a concatenation in place; left as a rope, V8 copies it on every indexOf call.
   text.charCodeAt(0);
   return text;
-}
-
-/** Whether text[from, to) is `value` or `records`, without slicing it out. */
-function isEnvelopeKey(text: string, from: number, to: number): boolean {
-  const length = to - from;
-  return (length === 5 && text.startsWith('value', from)) || (length === 7 && text.startsWith('records', from));
 }
 
 function isBlank(c: number): boolean {
@@ -706,4 +949,45 @@ export function withoutTrailingCommas(text: string): string {
   }
   parts.push(text.slice(copiedTo));
   return parts.join('');
+}
+
+/**
+ * Where records open the way this one does: its first two keys, with the same blanks before them (so the
+ * nested objects of a pretty-printed record, indented further, do not look like records). Undefined for a
+ * record that does not open with two keys.
+ */
+function openingSignature(recordText: string): RegExp | undefined {
+  const match = OPENING.exec(recordText);
+  if (match === null) return undefined;
+  const [, before, firstKey, between, secondKey] = match;
+  return new RegExp(
+    String.raw`\{${escapeRegExp(before!)}${escapeRegExp(firstKey!)}\s*:\s*(?:${JSON_STRING}|${JSON_SCALAR})\s*,${escapeRegExp(between!)}${escapeRegExp(secondKey!)}\s*:`,
+    'g',
+  );
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether the `{` at `at` starts an array element: a comma or an opening bracket before it (blanks aside). */
+function opensElement(text: string, at: number): boolean {
+  let k = at - 1;
+  while (k >= 0 && isBlank(text.charCodeAt(k))) k--;
+  if (k < 0) return true;
+  const c = text.charCodeAt(k);
+  return c === COMMA || c === OPEN_BRACKET;
+}
+
+/** The blanks before `p` on its line when only blanks precede it there; -1 when something else does or it is unknown. */
+function indentBefore(text: string, p: number, startsLine: boolean): string | null {
+  let k = p - 1;
+  while (k >= 0 && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB)) k--;
+  if (k < 0) return startsLine ? text.slice(0, p) : null;
+  return text.charCodeAt(k) === LF ? text.slice(k + 1, p) : null;
+}
+
+/** A record that opens its own line after these blanks, as the records of a pretty-printed array do. */
+function lineSignature(indent: string): RegExp {
+  return new RegExp(String.raw`(?<=\n${escapeRegExp(indent)})\{`, 'g');
 }

@@ -5,10 +5,19 @@
 import { normalizeCode } from '../catalog/lookup.js';
 import type { RejectReason, SignIn, SignInType } from '../model.js';
 import type { RawFields } from './fields.js';
-import { readTime, type DateOrder } from './dates.js';
+import { Memo } from '../memo.js';
+import { readTime, type DateOrder, type TimeReading } from './dates.js';
 
 export type Normalized =
-  | { readonly kind: 'signIn'; readonly signIn: SignIn; readonly settles?: DateOrder }
+  | {
+      readonly kind: 'signIn';
+      readonly signIn: SignIn;
+      /** The time text read, and the day/month order it settles for the file. */
+      readonly timeText: string;
+      readonly settles?: DateOrder;
+      /** The unreadable time text when the fallback time was read instead. */
+      readonly unreadableTime?: string;
+    }
   | { readonly kind: 'rejected'; readonly reason: RejectReason; readonly message: string }
   | { readonly kind: 'ambiguousTime' };
 
@@ -21,9 +30,21 @@ export interface NormalizeContext {
 }
 
 export function normalize(raw: RawFields, context: NormalizeContext): Normalized {
-  if (raw.time.length === 0) return rejected('MISSING_TIME', 'no sign-in time');
-  const reading = readTime(raw.time, context.dateOrder);
-  if (reading.kind === 'invalid') return rejected('BAD_TIME', `unreadable time ${quote(raw.time)}`);
+  // The format's own time, else the other time it carries: silently when the first is empty (the source
+  // left it out), with the unreadable text kept when it could not be read (the caller counts a warning).
+  let timeText = raw.time;
+  let reading = timeText.length === 0 ? INVALID_TIME : readTime(timeText, context.dateOrder);
+  let unreadableTime: string | undefined;
+  if (reading.kind === 'invalid' && raw.fallbackTime.length > 0) {
+    const fallback = readTime(raw.fallbackTime, context.dateOrder);
+    if (fallback.kind !== 'invalid') {
+      if (timeText.length > 0) unreadableTime = timeText;
+      timeText = raw.fallbackTime;
+      reading = fallback;
+    }
+  }
+  if (timeText.length === 0) return rejected('MISSING_TIME', 'no sign-in time');
+  if (reading.kind === 'invalid') return rejected('BAD_TIME', `unreadable time ${quote(timeText)}`);
 
   const code = readCode(raw.code, raw.status);
   if (code === MISSING) return rejected('MISSING_CODE', 'no error code');
@@ -74,8 +95,16 @@ export function normalize(raw: RawFields, context: NormalizeContext): Normalized
     file: context.file,
     line: context.line,
   };
-  return reading.settles === undefined ? { kind: 'signIn', signIn } : { kind: 'signIn', signIn, settles: reading.settles };
+  return {
+    kind: 'signIn',
+    signIn,
+    timeText,
+    ...(reading.settles === undefined ? {} : { settles: reading.settles }),
+    ...(unreadableTime === undefined ? {} : { unreadableTime }),
+  };
 }
+
+const INVALID_TIME: TimeReading = { kind: 'invalid' };
 
 function rejected(reason: RejectReason, message: string): Normalized {
   return { kind: 'rejected', reason, message };
@@ -124,24 +153,6 @@ export function splitLocation(location: string): { city: string; state: string; 
 
 function compact(text: string): string {
   return text.replace(/[\s_-]+/g, '').toLowerCase();
-}
-
-/**
- * Remembers the reading of a few thousand distinct texts. The columns it serves (locations, status
- * words) repeat endlessly, and reading them again is a measurable part of a million-row run.
- */
-class Memo<T> {
-  private readonly values = new Map<string, T>();
-  constructor(private readonly limit: number) {}
-  get(text: string, read: (text: string) => T): T {
-    let value = this.values.get(text);
-    if (value === undefined) {
-      value = read(text);
-      if (this.values.size >= this.limit) this.values.clear();
-      this.values.set(text, value);
-    }
-    return value;
-  }
 }
 
 const locations = new Memo<{ city: string; state: string; country: string }>(10_000);
@@ -206,6 +217,7 @@ const SIGN_IN_TYPE_WORDS: Readonly<Record<string, SignInType>> = {
   serviceprincipalsigninlogs: 'serviceprincipal',
   aadserviceprincipalsigninlogs: 'serviceprincipal',
   microsoftserviceprincipalsigninlogs: 'serviceprincipal',
+  adfssigninlogs: 'interactive',
   application: 'serviceprincipal',
   managedidentity: 'managedidentity',
   managedidentitysigninlogs: 'managedidentity',

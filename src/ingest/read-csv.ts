@@ -1,16 +1,16 @@
-// Owns reading one CSV export: delimiter sniffing, the header, per-row column mapping (including the
-// JSON cells of Log Analytics exports) and the checks that turn a broken row into a counted rejection.
-// Tokenizing is csv-fast.ts; meaning is normalize.ts; counting is accounting.ts.
+// Owns reading one CSV export: delimiter sniffing, the header, handing each row to its layout (csv-layouts.ts
+// mapRow) and the checks that turn a broken row into a counted rejection. Tokenizing is csv-fast.ts; meaning is
+// normalize.ts; counting is accounting.ts.
 
 import { warning } from '../diagnostics.js';
 import { AppError } from '../errors.js';
 import type { RejectReason } from '../model.js';
 import { CsvTokenizer, type CsvErrorKind } from './csv-fast.js';
 import type { Utf8Chunk } from './decode.js';
-import { mappedLayout, recognizeCsvHeader, type CsvLayout } from './csv-layouts.js';
-import { emptyRawFields, type FieldName, type RawFields } from './fields.js';
+import { mappedLayout, mapRow, recognizeCsvHeader, type CsvLayout } from './csv-layouts.js';
+import type { FieldName } from './fields.js';
+import { isDotNetTypeName } from './json-layouts.js';
 import type { CsvFormat } from './formats.js';
-import { codeText } from './json-layouts.js';
 import type { FileAccount } from './accounting.js';
 import { PartMisaligned, type PartBoundary } from './parallel/boundary.js';
 
@@ -47,12 +47,20 @@ export async function readCsv(
       tally.reject('COLUMN_COUNT', `${fieldCount} columns where the header has ${headerLength}`, fileLine);
       return;
     }
-    const raw = rawFromFields(layout, fields);
+    const row = mapRow(layout, fields);
+    if (row.kind === 'otherKind') {
+      tally.other(row.message, fileLine);
+      return;
+    }
+    if (row.kind === 'rejected') {
+      tally.reject(row.reason, row.message, fileLine);
+      return;
+    }
     if (!checkedLostCodes) {
       checkedLostCodes = true;
-      if (/^Microsoft\.[\w.]+$/.test(raw.code.trim())) throw lostCodes(tally.file, fileLine, raw.code.trim());
+      if (isDotNetTypeName(row.raw.code)) throw lostCodes(tally.file, fileLine, row.raw.code.trim());
     }
-    tally.accept(raw, fileLine);
+    tally.accept(row.raw, fileLine);
   };
 
   const onError = (kind: CsvErrorKind, line: number): void => {
@@ -170,53 +178,6 @@ function columnMask(layout: CsvLayout, fieldCount: number): boolean[] {
   for (const [, index] of layout.columns) mask[index] = true;
   for (const [, index] of layout.jsonCells) mask[index] = true;
   return mask;
-}
-
-function rawFromFields(layout: CsvLayout, fields: readonly string[]): RawFields {
-  const raw = emptyRawFields();
-  for (const [field, index] of layout.columns) raw[field] = fields[index] ?? '';
-  if (layout.blankStatuses.length > 0 && layout.blankStatuses.includes(raw.status.trim().toLowerCase())) raw.status = '';
-  for (const [cell, index] of layout.jsonCells) {
-    const text = fields[index] ?? '';
-    if (text.length < 2 || text.charCodeAt(0) !== 0x7b /* { */) continue;
-    const value = parseObject(text);
-    if (value === undefined) continue;
-    switch (cell) {
-      case 'status':
-        if (raw.code.length === 0) raw.code = codeText(value['errorCode'], text, 'errorCode');
-        if (raw.reason.length === 0) raw.reason = textOf(value['failureReason']);
-        if (raw.details.length === 0) raw.details = textOf(value['additionalDetails']);
-        break;
-      case 'locationDetails':
-        raw.city = textOf(value['city']);
-        raw.state = textOf(value['state']);
-        if (raw.country.length === 0) raw.country = textOf(value['countryOrRegion']);
-        break;
-      case 'deviceDetail':
-        raw.os = textOf(value['operatingSystem']);
-        raw.browser = textOf(value['browser']);
-        raw.compliant = textOf(value['isCompliant']);
-        raw.managed = textOf(value['isManaged']);
-        break;
-    }
-  }
-  return raw;
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function textOf(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return '';
 }
 
 function lostCodes(file: string, line: number, typeName: string): AppError {

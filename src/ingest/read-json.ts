@@ -1,15 +1,16 @@
 // Owns reading one JSON export, record by record and never as a whole: a bare array (portal download),
 // concatenated arrays (collector output), Graph `{"value": [...]}` pages, diagnostic `{"records": [...]}`
-// batches, JSON Lines, or a single record. Boundaries come from json-records.ts; meaning from json-layouts.ts.
+// batches, Log Analytics `{"tables": [...]}` responses (rows read by their table's columns), JSON Lines, or a
+// single record. Boundaries come from json-records.ts; meaning from json-layouts.ts.
 
 import { JsonFastReader } from './json-fast.js';
 import { JsonRecordScanner } from './json-records.js';
-import { mapJsonRecord, type JsonRecordKind } from './json-layouts.js';
-import type { FileAccount } from './accounting.js';
+import { mapJsonRecord, mapLogAnalyticsRow, type JsonRecordKind } from './json-layouts.js';
+import { noneOf, type FileAccount } from './accounting.js';
 import { PartMisaligned, type PartBoundary } from './parallel/boundary.js';
 import { AppError } from '../errors.js';
 import { jsonFormatOf, type JsonContainer } from './detect.js';
-import type { JsonFormat } from './formats.js';
+import { noSignInsHint, type JsonFormat } from './formats.js';
 
 /** Non-sign-in records held back at the start of a file, before it is clear whether it holds sign-ins at all. */
 const HOLD_BACK = 1000;
@@ -27,35 +28,63 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileAccount
   let firstChar = '';
   let envelope = false;
   let topLevelObjects = 0;
+  /** The kind of the first sign-in, and of the first record of another kind (which names the source when there is none). */
   let recordKind: JsonRecordKind | undefined;
-  let notSignIns = 0;
+  let otherKind: JsonRecordKind | undefined;
+  /** Objects no rule knows, and how many of them were rejected so far. */
+  let unknown = 0;
+  let unknownRejected = 0;
   let firstNotSignIn: { message: string; line: number } | undefined;
   let heldBack: Array<{ message: string; line: number }> = [];
+  const rejectUnknown = (message: string, line: number): void => {
+    unknownRejected++;
+    tally.reject('NOT_A_SIGN_IN', message, line);
+  };
   const releaseHeldBack = (): void => {
     const held = heldBack;
     heldBack = [];
-    for (const { message, line } of held) tally.reject('NOT_A_SIGN_IN', message, line);
+    for (const { message, line } of held) rejectUnknown(message, line);
   };
+
+  /** The columns of the Log Analytics table whose rows are being read (a REST API response). */
+  let columns: string[] | undefined;
 
   /** A parsed record, from the JSON Lines reader or the scanner. */
   const take = (value: unknown, line: number, source: string): void => {
-    const mapped = mapJsonRecord(value, source);
-    if (mapped.kind === 'notSignIn') {
-      if (ofArray) throw new PartMisaligned();
-      notSignIns++;
-      firstNotSignIn ??= { message: mapped.message, line };
-      // Until a sign-in turns up, this may be the wrong kind of export altogether: hold the first few back
-      // so that one clear error, not a list of rejected rows, says so.
-      if (recordKind === undefined && heldBack.length < HOLD_BACK) heldBack.push({ message: mapped.message, line });
-      else {
+    const mapped = Array.isArray(value) && columns !== undefined ? mapLogAnalyticsRow(columns, value) : mapJsonRecord(value, source);
+    switch (mapped.kind) {
+      case 'notSignIn':
+        if (ofArray) throw new PartMisaligned();
+        unknown++;
+        firstNotSignIn ??= { message: mapped.message, line };
+        // Until a sign-in turns up, this may be the wrong kind of export altogether: hold the first few back
+        // so that one clear error, not a list of rejected rows, says so.
+        if (recordKind === undefined && heldBack.length < HOLD_BACK) heldBack.push({ message: mapped.message, line });
+        else {
+          releaseHeldBack();
+          rejectUnknown(mapped.message, line);
+        }
+        return;
+      case 'otherKind':
+        // A record of the same source that is no sign-in (an audit record of another type, a diagnostic
+        // record of another category): counted as filtered out.
+        if (ofArray) throw new PartMisaligned();
+        otherKind ??= mapped.recordKind;
+        firstNotSignIn ??= { message: mapped.message, line };
+        tally.other(mapped.message, line);
+        return;
+      case 'signIn':
+        recordKind ??= mapped.recordKind;
         releaseHeldBack();
-        tally.reject('NOT_A_SIGN_IN', mapped.message, line);
-      }
-      return;
+        tally.accept(mapped.raw, line);
+        return;
+      case 'lostCodes':
+        throw new AppError(
+          'INPUT_LOST_CODES',
+          `the Status property holds the .NET type name ${mapped.typeName}: ConvertTo-Json stopped at its -Depth, so this export lost every error code`,
+          { file: tally.file, line, hint: 'export again with more depth: Get-MgAuditLogSignIn -All | ConvertTo-Json -Depth 5 | Out-File signins.json' },
+        );
     }
-    recordKind ??= mapped.recordKind;
-    releaseHeldBack();
-    tally.accept(mapped.raw, line);
   };
 
   const scanner = new JsonRecordScanner({
@@ -66,9 +95,16 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileAccount
       } catch (error) {
         if (ofArray) throw new PartMisaligned();
         tally.reject('MALFORMED_JSON', `not valid JSON (${(error as Error).message})`, line);
-        return;
+        // The scanner goes on where the next record starts, so the rest of a broken record is not read as records.
+        return false;
       }
       take(value, line, text);
+      // A value that is no object where records belong (nor a table's row) is what is left of a broken one: the same.
+      return typeof value === 'object' && value !== null && (!Array.isArray(value) || columns !== undefined);
+    },
+    onTable: (head, line) => {
+      columns = tableColumns(head);
+      if (columns === undefined) tally.reject('MALFORMED_JSON', 'a Log Analytics table whose columns cannot be read', line);
     },
     onError: (message, line) => {
       if ((ending && endsAtCut) || ofArray) throw new PartMisaligned();
@@ -97,22 +133,33 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileAccount
   }
   ending = true;
   reader.end();
-  // A file none of whose records is a sign-in is the wrong export (an audit log, say), not a file of bad rows.
-  if (!endsAtCut && firstNotSignIn !== undefined && recordKind === undefined && notSignIns === tally.rowsRead + heldBack.length) {
-    throw new AppError(
-      'INPUT_UNKNOWN_FORMAT',
-      `not a sign-in export: none of its ${notSignIns} record${notSignIns === 1 ? '' : 's'} is a sign-in (the first is ${firstNotSignIn.message})`,
-      {
-        file: tally.file,
-        line: firstNotSignIn.line,
-        hint: 'export the sign-in logs (diagnostic categories SignInLogs, NonInteractiveUserSignInLogs, ServicePrincipalSignInLogs, ManagedIdentitySignInLogs)',
-      },
-    );
-  }
-
   const container: JsonContainer = firstChar === '[' ? 'array' : envelope ? 'envelope' : topLevelObjects > 1 ? 'lines' : 'envelope';
+  // A file none of whose records is a sign-in, and some of them nothing this tool knows, is the wrong export,
+  // not a file of bad rows: one error says so. (When all are of a known other kind, the account says so.)
+  const records = unknown + tally.filteredOut;
+  if (!endsAtCut && firstNotSignIn !== undefined && recordKind === undefined && unknown > 0 && tally.rejected === unknownRejected) {
+    throw new AppError('INPUT_UNKNOWN_FORMAT', `not a sign-in export: ${noneOf(records, 'record', 'is a sign-in')} (the first is ${firstNotSignIn.message})`, {
+      file: tally.file,
+      line: firstNotSignIn.line,
+      hint: noSignInsHint(otherKind === undefined ? undefined : jsonFormatOf(container, otherKind)),
+    });
+  }
   releaseHeldBack();
-  return jsonFormatOf(container, recordKind);
+  return jsonFormatOf(container, recordKind ?? otherKind);
+}
+
+/**
+ * The column names of a Log Analytics table from its text up to its rows (`{"name": ..., "columns": [{"name":
+ * "TimeGenerated", "type": "datetime"}, ...], "rows":`), or undefined when they cannot be read.
+ */
+function tableColumns(head: string): string[] | undefined {
+  try {
+    const table = JSON.parse(`${head.replace(/,?\s*"rows"\s*:\s*$/, '')}}`) as { columns?: unknown };
+    if (!Array.isArray(table.columns)) return undefined;
+    return table.columns.map((column: unknown) => String((column as { name?: unknown } | null)?.name ?? ''));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Cheap hint for JSON Lines: objects that open a line. Exactness doesn't matter beyond "more than one". */

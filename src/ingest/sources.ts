@@ -15,6 +15,8 @@ export interface InputSource {
   readonly path: string | undefined;
   /** Size in bytes when known (files), for progress. */
   readonly size: number | undefined;
+  /** Found by walking a directory the user named (such a file is skipped, not fatal, when it holds no sign-ins). */
+  readonly inDirectory: boolean;
   open(): Readable;
 }
 
@@ -26,7 +28,7 @@ export async function findInputs(inputs: readonly string[], stdin: Readable, cwd
   const skipped: string[] = [];
   for (const input of inputs) {
     if (input === '-') {
-      sources.push({ label: '-', path: undefined, size: undefined, open: () => stdin });
+      sources.push({ label: '-', path: undefined, size: undefined, inDirectory: false, open: () => stdin });
       continue;
     }
     const info = await statOrFail(input, cwd);
@@ -40,7 +42,7 @@ export async function findInputs(inputs: readonly string[], stdin: Readable, cwd
       }
       sources.push(...found);
     } else {
-      sources.push(fileSource(input, cwd, info.size));
+      sources.push(fileSource(input, cwd, info.size, false));
     }
   }
   return { sources, skipped };
@@ -50,9 +52,9 @@ export async function findInputs(inputs: readonly string[], stdin: Readable, cwd
  * Chunks of 256 KiB: Node turns decoded text of about 1 MiB and more into strings held outside the heap,
  * which the collector frees late, so larger chunks raised peak memory by a third without reading faster.
  */
-function fileSource(label: string, cwd: string, size: number): InputSource {
+function fileSource(label: string, cwd: string, size: number, inDirectory: boolean): InputSource {
   const path = resolve(cwd, label);
-  return { label, path, size, open: () => createReadStream(path, { highWaterMark: 256 << 10 }) };
+  return { label, path, size, inDirectory, open: () => createReadStream(path, { highWaterMark: 256 << 10 }) };
 }
 
 async function walk(directory: string, skipped: string[], cwd: string): Promise<InputSource[]> {
@@ -75,7 +77,7 @@ async function walk(directory: string, skipped: string[], cwd: string): Promise<
         continue;
       }
       const info = await statOrFail(path, cwd);
-      if (info.isFile()) found.push(fileSource(path, cwd, info.size));
+      if (info.isFile()) found.push(fileSource(path, cwd, info.size, true));
     }
   }
   return found;

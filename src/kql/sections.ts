@@ -186,7 +186,9 @@ function entitySection(id: EntityDimensionId, top: number): QueryPlan {
     title: titleOf(id),
     about: [
       `Sign-ins, failures, interrupts and failure rate${users ? ', distinct users' : ''} and the top codes per ${key.column}${legacy ? ', and whether the client app uses legacy authentication' : ''}${categories ? ', and the failures and interrupts per remediation category' : ''}.`,
-      chronological ? 'In order of the key.' : 'Most failures first, then interrupts, then sign-ins.',
+      chronological
+        ? 'In order of the key.'
+        : 'Most failures first (with the interrupts of keys that never signed in successfully), then interrupts, then sign-ins.',
     ],
     columns: [...key.reads, ...(users ? user.reads : [])],
     body: [
@@ -201,7 +203,13 @@ function entitySection(id: EntityDimensionId, top: number): QueryPlan {
       '| extend FailureRate = round(todouble(Failures) / SignIns, 4), TopCodes = iff(isnull(TopCodes), dynamic([]), TopCodes)',
       ...(categories ? ['| extend Categories = iff(isnull(Categories), dynamic([]), Categories)'] : []),
       ...(legacy ? [`| extend Legacy = ${legacyExpression('Key')}`] : []),
-      chronological ? '| sort by Key asc' : '| sort by Failures desc, Interrupted desc, SignIns desc, Key asc',
+      // Interrupts of a key that never signed in (stuck at the MFA prompt) rank with its failures (finalize.ts).
+      ...(chronological
+        ? ['| sort by Key asc']
+        : [
+            '| extend Rank = Failures + iff(SignIns == Failures + Interrupted, Interrupted, 0)',
+            '| sort by Rank desc, Failures desc, Interrupted desc, SignIns desc, Key asc',
+          ]),
       ...(chronological ? [] : take(top)),
       `| project ${key.column} = ${key.label ?? 'Key'}, SignIns, Failures, Interrupted, FailureRate${users ? ', Users' : ''}, TopCodes${legacy ? ', Legacy' : ''}${categories ? ', Categories' : ''}`,
     ],

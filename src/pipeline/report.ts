@@ -11,7 +11,7 @@ import type { Io } from '../io.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { loadBaseline } from '../view/baseline.js';
 import { coverageOf, coverageWarnings } from '../view/coverage.js';
-import { buildView, viewWarnings, type ReportView } from '../view/index.js';
+import { baselineWarnings, buildView, viewWarnings, type ReportView } from '../view/index.js';
 import { baselinePrivacyWarnings, keyIdOf, pseudonymizeRun, redactView } from '../view/privacy.js';
 import { loadPseudonymKey } from '../view/pseudonym-key.js';
 import { analyzeInputs } from './index.js';
@@ -48,10 +48,13 @@ export async function reportView(config: ReportConfig, context: ReportContext): 
   const tally = analysis.tallies[0]!;
   const earlierTally = analysis.tallies[1];
   const coverage = coverageOf(ingest.inputs, { window: windows.current, types: config.filter.types, keepDuplicates: config.ingest.keepDuplicates });
+  // The first run of a schedule: a --baseline that does not exist yet is no baseline, and rules that compare are skipped.
+  const missingBaseline = config.comparison.source === 'baseline' && baseline === null ? config.comparison.file.name : null;
   const ownWarnings = [
     ...coverageWarnings(coverage),
     ...analysisWarnings(tally),
     ...viewWarnings({ period: windows.period, current: windows.current, previous }, analysis.tallies, baseline),
+    ...baselineWarnings(missingBaseline, config.thresholds, baseline !== null || previous !== null),
   ];
   for (const item of ownWarnings) context.diagnose(warningDiagnostic(item));
 

@@ -172,6 +172,9 @@ const Thresholds = Type.Object(
         offenders: Type.Array(Type.Object({ key: Type.String(), value: Type.Number() }), {
           description: 'The keys over the limit (users, apps, IP addresses, ...), or the new entries, largest first.',
         }),
+        skipped: Type.Optional(
+          Type.Literal(true, { description: 'Present on a rule that compares when there is no baseline yet: not judged, never crossed.' }),
+        ),
       }),
     ),
   },
@@ -242,10 +245,30 @@ const Base = Type.Object({
   schemaVersion: Type.Literal(SCHEMA_VERSION),
   tool: Type.Object({ name: Type.String(), version: Type.String(), catalogVersion: Type.String() }),
   generatedAt: Type.String({ format: 'date-time', description: 'From --now, else SOURCE_DATE_EPOCH, else the clock.' }),
-  inputs: Type.Array(Type.Object({ path: Type.String(), format: Type.String(), rowsRead: Count, signIns: Count, rejected: Count, duplicates: Count })),
+  inputs: Type.Array(
+    Type.Object(
+      {
+        path: Type.String(),
+        format: Type.String({ description: 'The input format; unknown for a skipped file whose format was not recognised.' }),
+        rowsRead: Count,
+        signIns: Count,
+        rejected: Count,
+        duplicates: Count,
+        filteredOut: Type.Integer({
+          minimum: 0,
+          description: 'Records of another kind (not sign-ins): audit records of other types, diagnostic records of other categories.',
+        }),
+        skipped: Type.Optional(Type.String({ description: 'Present for a file found in a directory that holds no usable sign-in: why it was skipped.' })),
+      },
+      { description: 'Per input: rowsRead = signIns + rejected + duplicates + filteredOut.' },
+    ),
+  ),
   accounting: Type.Object(
     { rowsRead: Count, signIns: Count, rejected: Count, duplicates: Count, outsideWindow: Count, filteredOut: Count },
-    { description: 'rowsRead = signIns + rejected + duplicates + outsideWindow + filteredOut. signIns are the sign-ins counted in this report.' },
+    {
+      description:
+        'rowsRead = signIns + rejected + duplicates + outsideWindow + filteredOut. signIns are the sign-ins counted in this report; filteredOut counts the records of another kind in the inputs and the sign-ins the row filters (--user, --app, ...) left out.',
+    },
   ),
   period: Type.Object(
     {

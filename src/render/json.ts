@@ -30,6 +30,8 @@ export function toJsonReport(view: ReportView): JsonReport {
       signIns: input.signIns,
       rejected: input.rejected,
       duplicates: input.duplicates,
+      filteredOut: input.filteredOut,
+      ...(input.skipped === undefined ? {} : { skipped: input.skipped }),
     })),
     accounting: {
       rowsRead: report.accounting.rowsRead,

@@ -13,6 +13,7 @@ import { comparedIn, type Comparison, type PeriodInfo, type ReportView } from '.
 import { KIND_OF_DIMENSION, type PrivacyInfo, type PrivateKind } from '../view/privacy.js';
 import type { ThresholdOutcome } from '../view/thresholds.js';
 import { ACTOR_LABEL, formatCount, formatInstant, formatPercent, formatRate, formatTopCodes, truncate } from './format.js';
+import { plural } from '../words.js';
 
 export interface Column {
   readonly header: string;
@@ -47,8 +48,9 @@ const WRAPPED_LINES = 12;
 
 export function headline(report: Report): string {
   const { totals, period } = report;
-  const span = period.firstSignIn === null ? 'no sign-ins' : `${formatInstant(period.firstSignIn)} to ${formatInstant(period.lastSignIn)}`;
-  return `Sign-in failures: ${formatCount(totals.failure)} of ${formatCount(totals.signIns)} sign-ins failed (${span})`;
+  if (totals.signIns === 0) return 'Sign-in failures: none (no sign-ins)';
+  const span = `${formatInstant(period.firstSignIn)} to ${formatInstant(period.lastSignIn)}`;
+  return `Sign-in failures: ${formatCount(totals.failure)} of ${formatCount(totals.signIns)} ${plural(totals.signIns, 'sign-in')} failed (${span})`;
 }
 
 /** `1,234 (5 rejected, 2 duplicates)`: the rows read and those not counted, by why. */
@@ -108,7 +110,7 @@ function summarySection(report: Report, privacy: PrivacyInfo | null): Section {
   if (legacyProtocols.signIns > 0) {
     rows.push([
       'Legacy protocols',
-      `${formatCount(legacyProtocols.signIns)} sign-ins, ${formatCount(legacyProtocols.failures)} failed (${legacyProtocols.clientApps.join(', ')})`,
+      `${formatCount(legacyProtocols.signIns)} ${plural(legacyProtocols.signIns, 'sign-in')}, ${formatCount(legacyProtocols.failures)} failed (${legacyProtocols.clientApps.join(', ')})`,
     ]);
   }
   rows.push(['First sign-in', formatInstant(period.firstSignIn)], ['Last sign-in', formatInstant(period.lastSignIn)]);
@@ -119,7 +121,7 @@ function summarySection(report: Report, privacy: PrivacyInfo | null): Section {
     ]);
   }
   rows.push(['Rows read', rowsRead(accounting)]);
-  rows.push(['Inputs', report.inputs.map((input) => input.path).join(', ') || '-']);
+  rows.push(['Inputs', report.inputs.map((input) => (input.skipped === undefined ? input.path : `${input.path} (skipped)`)).join(', ') || '-']);
   rows.push(['Catalog', report.tool.catalogVersion]);
   if (privacy !== null) rows.push(['Privacy', privacyText(privacy)]);
   return {
@@ -273,6 +275,7 @@ export function fitCell(cell: string, column: Column): string {
 }
 
 function topNote(shown: number, total: number): string {
+  if (total === 0) return 'none';
   return shown < total ? `top ${formatCount(shown)} of ${formatCount(total)}` : `all ${formatCount(total)}`;
 }
 
@@ -366,7 +369,7 @@ function thresholdSection(outcomes: readonly ThresholdOutcome[]): Section {
       { header: 'Result', align: 'left', max: 8 },
       { header: 'Measured', align: 'left', max: 80, wrap: true },
     ],
-    rows: outcomes.map((outcome) => [outcome.rule, outcome.crossed ? 'CROSSED' : 'ok', outcome.message]),
+    rows: outcomes.map((outcome) => [outcome.rule, outcome.crossed ? 'CROSSED' : outcome.skipped === true ? 'skipped' : 'ok', outcome.message]),
     empty: 'No rules given.',
   };
 }

@@ -1,5 +1,6 @@
 // Owns --baseline: reading an earlier JSON report and checking, field by field, that it is a schemaVersion 1
-// report this version can compare with. Anything else is one BASELINE_INVALID error that says what is wrong.
+// report this version can compare with. A file that does not exist yet is no baseline (the first week); anything
+// else is one BASELINE_INVALID error that says what is wrong.
 
 import { readFile } from 'node:fs/promises';
 import { COMPARED_DIMENSIONS, dimensionOf, type ComparedDimension } from '../analyze/dimensions.js';
@@ -33,17 +34,18 @@ export const ALWAYS_COMPARED: readonly ComparedDimension[] = ['code', 'category'
 
 const HINT = 'give a report written by `signin-analyzer report --format json` (schemaVersion 1)';
 
-export async function loadBaseline(ref: FileRef): Promise<Baseline> {
+/**
+ * The baseline, or null when the file does not exist yet: the first week of a schedule passes last week's file,
+ * which is not there (the caller warns and compares nothing). Any other problem is a BASELINE_INVALID error.
+ */
+export async function loadBaseline(ref: FileRef): Promise<Baseline | null> {
   const file = ref.name;
   let text: string;
   try {
     text = await readFile(ref.path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot be read (${(error as Error).message})`;
-    throw new AppError('BASELINE_INVALID', `baseline ${reason}`, {
-      file,
-      hint: 'check the path; the first run of a schedule has no baseline yet, so leave --baseline out',
-    });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new AppError('BASELINE_INVALID', `baseline cannot be read (${(error as Error).message})`, { file, hint: 'check the path and its permissions' });
   }
   let json: unknown;
   try {

@@ -23,7 +23,7 @@ import {
   type ReportFigures,
   type TotalsComparison,
 } from './compare.js';
-import { evaluateRules, type ThresholdOutcome, type ThresholdRule } from './thresholds.js';
+import { evaluateRules, needsComparison, type ThresholdOutcome, type ThresholdRule } from './thresholds.js';
 
 /** The --period a report covers. */
 export interface PeriodInfo {
@@ -184,6 +184,17 @@ export function viewWarnings(
   for (const section of baseline?.incomplete ?? []) warnings.push(warning('BASELINE_INCOMPLETE', { section }, { file: baseline!.file }));
   for (const section of baseline?.missing ?? []) warnings.push(warning('BASELINE_MISSING_SECTION', { section }, { file: baseline!.file }));
   return warnings;
+}
+
+/**
+ * The warning for a run with nothing to compare with: a --baseline file that does not exist yet (`missing`), or
+ * rules that compare without --baseline or --compare. The skipped rules are named; none when all was fine.
+ */
+export function baselineWarnings(missing: string | null, rules: readonly ThresholdRule[], compared: boolean): Warning[] {
+  const skipped = compared ? [] : rules.filter(needsComparison).map((rule) => rule.text);
+  if (missing !== null) return [warning('NO_BASELINE', { rules: skipped, why: `${missing} does not exist yet` }, { file: missing })];
+  if (skipped.length > 0) return [warning('NO_BASELINE', { rules: skipped, why: 'no --baseline or --compare previous-period given' })];
+  return [];
 }
 
 /** The report's figures under the JSON contract's names, every row (never cut by --top). */

@@ -3,7 +3,6 @@
 
 import { dimensionOf, type ComparedDimension, type DimensionId, type EntityDimensionId } from '../analyze/dimensions.js';
 import type { Category } from '../catalog/types.js';
-import { usageError } from '../errors.js';
 import { countsOf, failureRatePercent, type ComparisonBody, type ReportFigures } from './compare.js';
 
 export const COMPARISONS = ['>', '>='] as const;
@@ -59,11 +58,13 @@ export interface ThresholdOutcome {
   readonly message: string;
   /** The keys over the limit (users, apps, IP addresses, ...), or the new entries, largest first. */
   readonly offenders: readonly Offender[];
+  /** A rule that compares, with nothing to compare with (a schedule's first run): not judged, never crossed. */
+  readonly skipped?: true;
 }
 
 /**
- * Evaluates each rule. A rule that needs a comparison when there is none is a usage error: the command checks
- * that before reading the inputs, so this only guards against misuse.
+ * Evaluates each rule. A rule that needs a comparison when there is none (no baseline yet, the first week of a
+ * schedule) is skipped: an outcome that is not crossed and says so.
  */
 export function evaluateRules(rules: readonly ThresholdRule[], figures: ReportFigures, comparison: ComparisonBody | null): ThresholdOutcome[] {
   return rules.map((rule) => evaluateRule(rule, figures, comparison));
@@ -71,6 +72,17 @@ export function evaluateRules(rules: readonly ThresholdRule[], figures: ReportFi
 
 export function evaluateRule(rule: ThresholdRule, figures: ReportFigures, comparison: ComparisonBody | null): ThresholdOutcome {
   const base = { rule: rule.text, kind: rule.kind, limit: rule.limit };
+  if (needsComparison(rule) && comparison === null) {
+    return {
+      ...base,
+      crossed: false,
+      actual: null,
+      unit: rule.kind === 'increase' && rule.percent ? 'percent' : 'count',
+      message: NO_BASELINE,
+      offenders: [],
+      skipped: true,
+    };
+  }
   const over = (value: number): boolean => (rule.comparator === '>' ? value > rule.limit : value >= rule.limit);
   const sign = rule.comparator;
   switch (rule.kind) {
@@ -194,13 +206,13 @@ function entityValues(figures: ReportFigures, dimension: EntityDimensionId, metr
   return [...totals].map(([key, value]) => ({ key, value })).sort((a, b) => b.value - a.value || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-function requireComparison(rule: ThresholdRule, comparison: ComparisonBody | null): ComparisonBody {
-  if (comparison === null) throw comparisonMissing(rule);
-  return comparison;
-}
+/** What a skipped rule's outcome says. */
+const NO_BASELINE = 'no baseline, rule skipped';
 
-export function comparisonMissing(rule: ThresholdRule): Error {
-  return usageError(`--fail-on rule '${rule.text}' compares with an earlier period`, 'add --baseline LAST.json or --compare previous-period');
+/** The comparison a rule that compares was judged on (evaluateRule skips such rules when there is none). */
+function requireComparison(rule: ThresholdRule, comparison: ComparisonBody | null): ComparisonBody {
+  if (comparison === null) throw new Error(`rule ${rule.text} has no comparison to read`);
+  return comparison;
 }
 
 /** The dimension whose keys a rule's offenders are (user:failures>20, new-ips); null for the others. */

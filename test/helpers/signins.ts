@@ -169,12 +169,14 @@ export function finalizeTally(tally: Tally, catalog: Catalog = makeCatalog(), cr
           signIns: rowsRead,
           rejected: 0,
           duplicates: 0,
+          filteredOut: 0,
           covers: { types: [], first: null, last: null, days: [] },
         },
       ],
       rowsRead,
       rejected: 0,
       duplicates: 0,
+      filteredOut: 0,
     },
     window: { since: criteria.since, until: criteria.until },
     warnings: [],
@@ -185,7 +187,7 @@ export function finalizeTally(tally: Tally, catalog: Catalog = makeCatalog(), cr
 export function inputSummaryOf(signIns: readonly SignIn[], path = 'test.csv', format = 'portal-csv', duplicates = 0): InputSummary {
   const span = new SpanTracker();
   for (const signIn of signIns) span.add(signIn);
-  return { path, format, rowsRead: signIns.length, signIns: signIns.length - duplicates, rejected: 0, duplicates, covers: span.span() };
+  return { path, format, rowsRead: signIns.length, signIns: signIns.length - duplicates, rejected: 0, duplicates, filteredOut: 0, covers: span.span() };
 }
 
 /** The coverage of one input that held exactly these sign-ins, over all time. */

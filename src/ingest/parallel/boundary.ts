@@ -47,11 +47,17 @@ export interface PartCounts {
   readonly signIns: number;
   readonly rejected: number;
   readonly duplicates: number;
+  /** Records of another kind, and the first of them (line counted from the part's start). */
+  readonly filteredOut: number;
+  readonly firstOther: { readonly message: string; readonly line: number } | null;
   readonly rejectedByReason: ReadonlyArray<readonly [RejectReason, number]>;
   /** The part's first rejected rows, with line numbers counted from the part's start. */
   readonly rejectedShown: readonly RejectedRow[];
   /** Line breaks in the part, to turn its line numbers into the file's. */
   readonly lines: number;
+  /** Sign-ins whose time was read from their other time, and the first one (line counted from the part's start). */
+  readonly timeFallbacks: number;
+  readonly firstFallback: { readonly text: string; readonly line: number } | null;
   /** What the part covers (see SpanTracker). */
   readonly span: SpanFacts;
 }

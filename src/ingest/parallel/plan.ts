@@ -1,8 +1,8 @@
-// Owns planning how a large file is cut into parts for other threads: a sample from its start tells the format
-// and header, and each cut is placed between records. Files cut: portal and Log Analytics CSVs without
-// multi-line cells and JSON Lines (at line breaks), and bare JSON arrays of sign-ins (before a record's opening,
-// recognised by its first two keys). A part that turns out not to hold whole records makes ingest read the file
-// whole instead, so cutting never changes what is counted.
+// Owns planning how a large file is cut into parts for other threads, or saying why it is read whole: a sample
+// from its start tells the format and header, and each cut is placed between records. Files cut: portal, Log
+// Analytics and audit log CSVs without multi-line cells and JSON Lines (at line breaks), and bare JSON arrays of
+// Graph sign-ins (before a record's opening, recognised by its first two keys). A part that turns out not to hold
+// whole records makes ingest read the file whole instead, so cutting never changes what is counted.
 
 import { open } from 'node:fs/promises';
 import { CsvTokenizer } from '../csv-fast.js';
@@ -22,22 +22,27 @@ const SAMPLE_BYTES = 1 << 20;
 const PARTS_PER_THREAD = 4;
 const MIN_PART_BYTES = 1 << 20;
 
-/** A plan for reading the file in parts, or undefined when it should be read whole. */
-export async function planFile(source: InputSource, settings: IngestSettings, threads: number): Promise<FilePlan | undefined> {
-  if (source.path === undefined || source.size === undefined || source.size < settings.parallelMinBytes || threads < 2) return undefined;
-  if (settings.strict || settings.fieldMap !== undefined) return undefined;
+/** A plan for reading the file in parts, or why it is read whole (for SIGNIN_ANALYZER_TRACE). */
+export async function planFile(source: InputSource, settings: IngestSettings, threads: number): Promise<FilePlan | string> {
+  if (source.path === undefined || source.size === undefined) return 'standard input is read whole';
+  if (source.size < settings.parallelMinBytes) {
+    return Number.isFinite(settings.parallelMinBytes) ? `under ${settings.parallelMinBytes} bytes` : 'reading in parts is off';
+  }
+  if (threads < 2) return 'one thread';
+  if (settings.strict) return '--strict reads on one thread';
+  if (settings.fieldMap !== undefined) return '--map reads on one thread';
   const handle = await open(source.path, 'r');
   try {
     const sample = Buffer.alloc(Math.min(SAMPLE_BYTES, source.size));
     const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
     const bytes = sample.subarray(0, bytesRead);
     // Offsets are bytes: only plain UTF-8 can be cut (gzip and UTF-16 are read whole).
-    if (!cuttable(bytes)) return undefined;
+    if (!cuttable(bytes)) return 'gzip and UTF-16 are read whole';
     const bom = sniffEncoding(bytes).bomLength;
     const shape = sampleShape(bytes, bom, source.label);
-    if (shape === undefined) return undefined;
+    if (shape === undefined) return 'its format, or records over several lines, cannot be cut';
     const parts = Math.max(1, Math.min(threads * PARTS_PER_THREAD, Math.floor((source.size - shape.dataStart) / MIN_PART_BYTES)));
-    if (parts < 2) return undefined;
+    if (parts < 2) return `parts are at least ${MIN_PART_BYTES} bytes, so under ${2 * MIN_PART_BYTES} it is one part`;
     const cuts = [shape.dataStart];
     const probe = Buffer.alloc(64 * 1024);
     for (let i = 1; i < parts; i++) {
@@ -49,7 +54,7 @@ export async function planFile(source: InputSource, settings: IngestSettings, th
       if (cut > (cuts.at(-1) ?? 0) && cut < source.size) cuts.push(cut);
     }
     cuts.push(source.size);
-    if (cuts.length < 3) return undefined;
+    if (cuts.length < 3) return 'no place to cut it was found';
     const estimatedRows = Math.ceil(((source.size - shape.dataStart) / Math.max(1, shape.sampleDataBytes)) * shape.sampleRows * 1.1) + 1024;
     const { kind, format, header, delimiter, headerLines, dataStart } = shape;
     return { path: source.path, kind, format, header, delimiter, headerLines, dataStart, cuts, estimatedRows };
@@ -96,7 +101,7 @@ function afterLineBreak(bytes: Buffer): number {
 function sampleJsonLines(text: string, bom: number): Shape | undefined {
   const lines = text.split('\n').filter((line) => line.trim().length > 0);
   if (lines.length < 2) return undefined;
-  let records: JsonRecordKind = 'graph';
+  let records: JsonRecordKind | undefined;
   for (const line of lines) {
     if (!line.trimStart().startsWith('{')) return undefined;
     let value: unknown;
@@ -106,7 +111,7 @@ function sampleJsonLines(text: string, bom: number): Shape | undefined {
       return undefined;
     }
     const mapped = mapJsonRecord(value);
-    if (mapped.kind === 'signIn' && mapped.recordKind === 'diagnostic') records = 'diagnostic';
+    if (mapped.kind === 'signIn' || mapped.kind === 'otherKind') records ??= mapped.recordKind;
   }
   const format = jsonFormatOf('lines', records);
   if (cutOf(format) !== 'jsonl') return undefined;
@@ -159,7 +164,9 @@ function sampleJsonArray(bytes: Buffer, bom: number): Shape | undefined {
     } catch {
       return undefined;
     }
-    if (mapJsonRecord(value).kind !== 'signIn') return undefined;
+    // Only the portal's download (Graph objects) is cut this way; arrays of other records are read whole.
+    const mapped = mapJsonRecord(value);
+    if (mapped.kind !== 'signIn' || mapped.recordKind !== 'graph') return undefined;
   }
   const boundary = recordBoundary(firstKey!, secondKey!);
   // Every boundary in the sample must be between two of its records: one fewer than the records.

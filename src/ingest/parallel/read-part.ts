@@ -52,10 +52,14 @@ async function read(request: PartRequest, onSignIn: (signIn: SignIn) => void): P
     signIns: account.signIns,
     rejected: account.rejected,
     duplicates: account.duplicates,
+    filteredOut: account.filteredOut,
+    firstOther: account.firstOther,
     rejectedByReason: [...run.rejectedByReason.entries()],
     rejectedShown: run.rejectedShown,
     lines,
     span: account.span.facts(),
+    timeFallbacks: account.timeFallbacks,
+    firstFallback: account.firstFallback,
   };
 }
 
