@@ -2,7 +2,7 @@
 // ingest, analysis, view and renderers as the command line, run in-process, and the types of what they return.
 
 import { Readable } from 'node:stream';
-import type { DimensionId } from './analyze/dimensions.js';
+import type { CsvList } from './render/csv.js';
 import { reportConfig, type RawReportOptions } from './config/report.js';
 import type { Diagnostic } from './diagnostics.js';
 import { reportView } from './pipeline/report.js';
@@ -38,8 +38,8 @@ export interface RenderOptions {
   readonly format?: Format;
   /** Rows per list; 0 = all. Default: 10 for table and markdown, all for the others. */
   readonly top?: number;
-  /** The dimension a CSV lists (default code). */
-  readonly by?: DimensionId;
+  /** What a CSV lists: a dimension or `finding` (default code). */
+  readonly by?: CsvList;
   /** ANSI colour in the table (default none). */
   readonly color?: boolean;
   /** The table's longest line in columns (default 80, as for a report not going to a terminal); 0 = no limit. */

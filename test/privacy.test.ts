@@ -12,7 +12,7 @@ import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DIMENSION_IDS } from '../src/analyze/index.js';
 import { FORMATS, RENDERERS, type Format } from '../src/render/index.js';
-import { EVIDENCE_FIELDS, mapEvidence, pseudonymMap, pseudonymOf, type PrivateKind } from '../src/view/privacy.js';
+import { pseudonymMap, pseudonymOf, shownNames } from '../src/view/privacy.js';
 import { repoRoot } from './helpers/exec.js';
 import { runMain, withoutInteractiveOnlyNote, type MainResult } from './helpers/io.js';
 import { expectValidJsonReport } from './helpers/report-schema.js';
@@ -327,12 +327,13 @@ describe('in memory', () => {
     expect(map('users', 'a')).toMatch(/^user-[0-9a-f]{12}$/);
   });
 
-  it('maps the personal fields of a piece of evidence and nothing else', () => {
-    const map = pseudonymMap(key, { users: ['alice@contoso.example'], apps: ['Teams'], ips: ['203.0.113.5'] }, ['users', 'ips', 'apps'], false);
-    const evidence = { time: '2026-11-10T08:00:00Z', user: 'alice@contoso.example', ip: '203.0.113.5', app: 'Teams', code: 50126, requestId: 'r1' };
-    const kinds = new Set<PrivateKind>(['users', 'ips']);
-    expect(mapEvidence(evidence, map, kinds)).toEqual({ ...evidence, user: map('users', evidence.user), ip: map('ips', evidence.ip) });
-    expect(Object.keys(EVIDENCE_FIELDS).sort()).toEqual(['app', 'ip', 'user']);
+  it('shows the findings pseudonyms for pseudonymised kinds, numbered placeholders for redacted ones, the rest as it is', () => {
+    const map = pseudonymMap(key, { users: ['alice@contoso.example'], apps: ['Teams'], ips: ['203.0.113.5'] }, ['users'], false);
+    const shown = shownNames(map, { pseudonymize: ['users'], redact: ['ips'], keepDomain: false })!;
+    expect(shown.user('alice@contoso.example')).toBe(map('users', 'alice@contoso.example'));
+    expect([shown.ip('203.0.113.5'), shown.ip('198.51.100.0/24'), shown.ip('203.0.113.5')]).toEqual(['(address 1)', '(address 2)', '(address 1)']);
+    expect(shown.app('Teams')).toBe('Teams');
+    expect(shownNames(null, { pseudonymize: [], redact: [], keepDomain: false })).toBeUndefined();
   });
 
   it('orders tied rows by pseudonym, so the order of the real names does not show through', async () => {

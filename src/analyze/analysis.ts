@@ -1,11 +1,21 @@
-// Owns one analysis of a stream of sign-ins: each sign-in is joined to the catalog once, filtered, and counted
-// into the tally of every time window it falls in. The main thread and each worker thread run the same analysis;
-// its result is plain data, so a worker's result crosses the thread boundary and merges into the main one.
+// Owns one analysis of a stream of sign-ins: each sign-in is joined to the catalog once, filtered, counted into
+// the tally of every time window it falls in, and, in the report's own window, observed by the detections (with
+// its MFA step when authentication details were joined). The main thread and each worker thread run the same
+// analysis; its result is plain data, so a worker's result crosses the thread boundary and merges into the main one.
 
 import type { Catalog } from '../catalog/types.js';
 import type { SignIn } from '../model.js';
 import { addSignIn, createTally, mergeTallies, type Tally } from './aggregate.js';
 import { compileFilter, type RowCriteria } from './filter.js';
+import {
+  createFindingsState,
+  type DetectionSettings,
+  type FindingsState,
+  findingsTransferList,
+  type MfaStep,
+  mergeFindingsStates,
+  observe,
+} from './findings/index.js';
 import { createClassifier, type UnknownEntry } from './outcome.js';
 import { windowBounds, type TimeWindow } from './windows.js';
 
@@ -14,11 +24,16 @@ export interface AnalysisSetup {
   readonly criteria: RowCriteria;
   /** At least one; a comparison with the period before adds that period as the second. */
   readonly windows: readonly TimeWindow[];
+  /** The detections' settings; null when detections are off (--no-detections). */
+  readonly detections: DetectionSettings | null;
+  /** The MFA step of each sign-in whose authentication details were given, by request ID. */
+  readonly mfaSteps: ReadonlyMap<string, MfaStep> | null;
 }
 
-/** One tally per window, in the order of AnalysisSetup.windows. Structured-clone safe. */
+/** One tally per window, in the order of AnalysisSetup.windows, and the detections' state of the first. Structured-clone safe. */
 export interface AnalysisResult {
   readonly tallies: Tally[];
+  readonly findings: FindingsState | null;
 }
 
 export interface Analysis {
@@ -34,6 +49,8 @@ export function createAnalysis(setup: AnalysisSetup, catalog: Catalog, unknownEn
   const tallies = setup.windows.map(() => createTally());
   const bounds = setup.windows.map(windowBounds);
   const count = tallies.length;
+  const findings = setup.detections === null ? null : createFindingsState(setup.detections);
+  const mfaSteps = setup.mfaSteps;
   return {
     add: (signIn) => {
       const facts = classify(signIn);
@@ -44,10 +61,13 @@ export function createAnalysis(setup: AnalysisSetup, catalog: Catalog, unknownEn
         const { sinceMs, untilMs } = bounds[w]!;
         if (ms < sinceMs || ms >= untilMs) tally.outsideWindow += 1;
         else if (!kept) tally.filteredOut += 1;
-        else addSignIn(tally, signIn, facts);
+        else {
+          addSignIn(tally, signIn, facts);
+          if (w === 0 && findings !== null) observe(findings, signIn, facts, mfaSteps?.get(signIn.requestId));
+        }
       }
     },
-    result: () => ({ tallies }),
+    result: () => ({ tallies, findings }),
   };
 }
 
@@ -56,5 +76,11 @@ export function mergeAnalysisResults(target: AnalysisResult, source: AnalysisRes
   source.tallies.forEach((tally, w) => {
     mergeTallies(target.tallies[w]!, tally);
   });
+  if (target.findings !== null && source.findings !== null) mergeFindingsStates(target.findings, source.findings);
   return target;
+}
+
+/** The buffers a result can hand to another thread instead of copying (the detections' typed arrays). */
+export function analysisTransferList(result: AnalysisResult): ArrayBuffer[] {
+  return result.findings === null ? [] : findingsTransferList(result.findings);
 }

@@ -1,7 +1,7 @@
 // Owns the public surface of analyze/: the analysis of a sign-in stream into tallies per time window, and the
 // step from a tally to a finished Report. Knows sign-ins and the catalog; nothing of readers, threads or output.
 
-export { createAnalysis, mergeAnalysisResults, type Analysis, type AnalysisResult, type AnalysisSetup } from './analysis.js';
+export { analysisTransferList, createAnalysis, mergeAnalysisResults, type Analysis, type AnalysisResult, type AnalysisSetup } from './analysis.js';
 export { addSignIn, createTally, mergeTallies, type DimensionTally, type Tally } from './aggregate.js';
 export {
   COMPARED_DIMENSIONS,

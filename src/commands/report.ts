@@ -2,12 +2,12 @@
 // raw options → ReportConfig → report view (pipeline/report.ts) → renderer → output, then the exit code.
 
 import { type Command, Option } from 'commander';
-import { DIMENSION_IDS } from '../analyze/index.js';
 import { reportConfig, type RawReportOptions } from '../config/report.js';
 import { formatDiagnostic } from '../diagnostics.js';
 import { EXIT, EXIT_MEANINGS, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import { reportView } from '../pipeline/report.js';
+import { CSV_LISTS } from '../render/csv.js';
 import { FORMATS, RENDERERS } from '../render/index.js';
 import { writeReport } from '../render/output.js';
 import { crossedRules, limitView } from '../view/index.js';
@@ -16,7 +16,7 @@ import { addInputOptions, INPUT_HELP } from './options.js';
 
 const REPORT_HELP = `${INPUT_HELP}
 Sign-ins left out are counted in the JSON accounting (outsideWindow, filteredOut).
---format csv lists one dimension: --by ${DIMENSION_IDS.join('|')} (default code).
+--format csv lists one dimension, or the findings: --by ${CSV_LISTS.join('|')} (default code).
 --format xlsx writes one Excel workbook, a sheet per section; give --output (it is never written to a terminal).
 Memory grows with the number of distinct users, apps, IP addresses and codes, not with rows.
 
@@ -24,7 +24,8 @@ Scheduled summaries: --period yesterday|last-7d|last-week|this-week|last-month|Y
 (also YYYY-MM-DD and YYYY-MM) counts whole days in --tz (default UTC) before --now; weeks run Monday to Sunday.
 --baseline LAST.json compares with an earlier JSON report; --compare previous-period with the period before,
 read from the same inputs. --fail-on RULE (repeatable) exits 1 when a rule is crossed: failures>500,
-failure-rate>5%, code:50053>0, category:credentials>100, increase:failures>50%, new-codes, user:failures>20.
+failure-rate>5%, code:50053>0, category:credentials>100, increase:failures>50%, new-codes, user:failures>20,
+finding:password-spray, findings>=high.
 --output takes {period}, {start}, {end}, {now} and {format}: --output 'reports/signins-{period}.json'.
 
 Sharing a report: --pseudonymize users,ips --key-file KEY replaces each user and IP address with a pseudonym
@@ -51,7 +52,7 @@ export function defineReport(program: Command, setAction: SetAction): void {
     .description('read sign-in exports and report failures by code, category, user and app')
     .argument('[inputs...]', 'files, directories (read recursively), .gz files, or - for stdin')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
-    .addOption(new Option('--by <dimension>', 'CSV output: the dimension to list').choices(DIMENSION_IDS))
+    .addOption(new Option('--by <list>', 'CSV output: the dimension to list, or finding').choices(CSV_LISTS))
     .option('--top <n>', 'rows per section (0 = all; default 10 for table, markdown and html, all for json, csv and xlsx)')
     .option('--width <n>', "table: the line width (default: the terminal's, or 80 when not a terminal; 0 = no limit)")
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout');
@@ -59,6 +60,8 @@ export function defineReport(program: Command, setAction: SetAction): void {
     .option('--threads <n>', 'worker threads for files over 64 MB (default: the cores, at most 4; 1 = none)')
     .option('--baseline <file>', "compare with an earlier JSON report (e.g. last week's)")
     .addOption(new Option('--compare <what>', 'compare with the period before, read from the same inputs').choices(['previous-period']))
+    .option('--detections <file>', 'a JSON file of detection thresholds that override the defaults (docs/detections.md)')
+    .option('--no-detections', 'leave out the detections (password spray, brute force, MFA fatigue, ...) and their findings')
     .option('--fail-on <rule>', 'exit 1 when the rule is crossed (repeatable): failures>500, failure-rate>5%, new-codes, ...', collect)
     .option('--pseudonymize <kinds>', 'replace users, apps and/or ips with keyed pseudonyms in every format (comma-separated, repeatable)', collect)
     .option('--redact <kinds>', 'drop users, apps and/or ips from every format (comma-separated, repeatable)', collect)

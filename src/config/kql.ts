@@ -7,7 +7,7 @@ import { usageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { KQL_DETECTION_DEFAULTS, SOURCE_TABLES, type KqlDetectionSettings } from '../kql/index.js';
 import { SIGN_IN_TYPES, type FileRef, type SignInType } from '../model.js';
-import { needsComparison, type ThresholdRule } from '../view/thresholds.js';
+import { needsComparison, needsFindings, type ThresholdRule } from '../view/thresholds.js';
 import type { ResolvedPeriod } from './period.js';
 import { parseRules } from './rules.js';
 import { file, list, resolveNow, splitList, text, wholeNumber } from './values.js';
@@ -45,6 +45,13 @@ export async function kqlConfig(options: RawKqlOptions, io: Pick<Io, 'env' | 'no
     throw usageError(
       `--fail-on rule '${comparing.text}' compares with an earlier period, which kql does not do`,
       'run the script once per period and compare the results, or use report --compare previous-period on exported files',
+    );
+  }
+  const judged = rules.find(needsFindings);
+  if (judged !== undefined) {
+    throw usageError(
+      `--fail-on rule '${judged.text}' reads the detections' findings, which kql writes as queries of their own`,
+      'make analytics rules of the Detection queries, or use report --fail-on on exported files',
     );
   }
   const topText = text('--top', options.top);

@@ -3,7 +3,8 @@
 // rules parsed, the output name filled in), or a usage error that names the option and the value.
 // Nothing below this module reads raw options.
 
-import type { DimensionId, RowCriteria } from '../analyze/index.js';
+import type { RowCriteria } from '../analyze/index.js';
+import type { CsvList } from '../render/csv.js';
 import { warning, type Warning } from '../diagnostics.js';
 import { usageError } from '../errors.js';
 import type { IngestSettings } from '../ingest/index.js';
@@ -11,7 +12,8 @@ import type { Io } from '../io.js';
 import type { FileRef } from '../model.js';
 import { RENDERERS, type Format } from '../render/index.js';
 import { DEFAULT_TABLE_WIDTH, MIN_TABLE_WIDTH } from '../render/table.js';
-import type { ThresholdRule } from '../view/thresholds.js';
+import { needsFindings, type ThresholdRule } from '../view/thresholds.js';
+import { detectionsSetup, type DetectionsSetup, type RawDetectionOptions } from './detections.js';
 import { privacySetup, type PrivacySetup, type RawPrivacyOptions } from './privacy.js';
 import { deepFreeze, inputsConfig, outputFile, type ConfigIo, type RawInputOptions } from './inputs.js';
 import { parseRules } from './rules.js';
@@ -21,9 +23,9 @@ import { resolveWindows, type RawWindowOptions, type ReportWindows } from './win
 export { parseFieldMap } from './inputs.js';
 
 /** The report options as commander hands them over (choices already checked by commander). */
-export interface RawReportOptions extends RawInputOptions, RawWindowOptions, RawPrivacyOptions {
+export interface RawReportOptions extends RawInputOptions, RawWindowOptions, RawPrivacyOptions, RawDetectionOptions {
   readonly format?: Format;
-  readonly by?: DimensionId;
+  readonly by?: CsvList;
   readonly top?: string;
   readonly width?: string;
   readonly baseline?: string;
@@ -35,7 +37,7 @@ export type ComparisonSetup = { readonly source: 'none' } | { readonly source: '
 export interface OutputSetup {
   readonly format: Format;
   /** The dimension a CSV lists. */
-  readonly by: DimensionId;
+  readonly by: CsvList;
   /** Rows per list; 0 = all. */
   readonly top: number;
   /** The --output file (its template filled in), or null for standard output. */
@@ -57,6 +59,8 @@ export interface ReportConfig {
   readonly output: OutputSetup;
   /** --pseudonymize, --redact, --keep-domain, --key-file. */
   readonly privacy: PrivacySetup;
+  /** Whether the detections run, and the --detections file of their settings. */
+  readonly detections: DetectionsSetup;
   readonly catalogFile: FileRef | undefined;
   /** --now, else SOURCE_DATE_EPOCH, else the clock: relative times and generatedAt use it. */
   readonly now: Date;
@@ -82,6 +86,10 @@ export async function reportConfig(inputs: readonly string[], options: RawReport
     baseline !== undefined ? { source: 'baseline', file: baseline } : options.compare !== undefined ? { source: 'previous-period' } : { source: 'none' };
   // Rules that compare are skipped, with a warning, when there is nothing to compare with (the first week).
   const thresholds = parseRules(list('--fail-on', options.failOn));
+  const detections = detectionsSetup(options, io.cwd);
+  const judged = detections.enabled ? undefined : thresholds.find(needsFindings);
+  if (judged !== undefined)
+    throw usageError(`--fail-on rule '${judged.text}' reads the findings, and --no-detections leaves them out`, 'leave out one of the two');
 
   const outputName = text('--output', options.output);
   if (RENDERERS[format].binary && outputName === undefined && io.stdoutIsTty) {
@@ -109,6 +117,7 @@ export async function reportConfig(inputs: readonly string[], options: RawReport
     now,
     quiet: shared.quiet,
     privacy: privacySetup(options, io.cwd),
+    detections,
     warnings: options.tz !== undefined && options.period === undefined && !/\{\s*now\s*\}/i.test(outputName ?? '') ? [warning('TZ_NOT_USED', {})] : [],
   };
   if (config.comparison.source === 'previous-period' && config.windows.previous === null) {

@@ -4,6 +4,7 @@
 // usage error that names the rule.
 
 import { COMPARED_DIMENSIONS, dimensionOf, ENTITY_DIMENSION_IDS, type ComparedDimension, type EntityDimensionId } from '../analyze/dimensions.js';
+import { DETECTION_KINDS, SEVERITIES, type DetectionKind, type Severity } from '../analyze/findings/index.js';
 import { CATEGORIES, type Category } from '../catalog/types.js';
 import { usageError } from '../errors.js';
 import type { Comparator, EntityMetric, ThresholdRule, TotalMetric } from '../view/thresholds.js';
@@ -14,7 +15,7 @@ const NEW_WORDS = new Map<string, ComparedDimension>(COMPARED_DIMENSIONS.map((id
 export const RULE_FORMS =
   'failures>N, interrupted>N, sign-ins>N, failure-rate>P%, code:CODE>N, category:ID>N, increase:failures>P% (or >N), ' +
   `${[...NEW_WORDS.keys()].map((word) => `new-${word}`).join(', ')} (optionally >N), ` +
-  `${ENTITY_DIMENSION_IDS.join('|')}:failures>N (or :interrupted>N); >= works too`;
+  `${ENTITY_DIMENSION_IDS.join('|')}:failures>N (or :interrupted>N), finding:KIND (optionally >N), findings>=high|medium|low; >= works too`;
 
 const NUMBER = String.raw`(\d+(?:\.\d+)?)`;
 const OP = '(>=|>)';
@@ -65,6 +66,23 @@ export function parseRule(input: string): ThresholdRule {
       comparator: comparator(match[3]),
       limit: wholeCount(match[4]!, invalid),
     };
+  }
+  if ((match = new RegExp(`^finding:([a-z-]+)(?:${OP}${NUMBER})?$`).exec(rule)) !== null) {
+    const detection = match[1]!;
+    if (!(DETECTION_KINDS as readonly string[]).includes(detection))
+      throw invalid(`no detection is called '${detection}'`, `detections are ${DETECTION_KINDS.join(', ')}`);
+    const limit = match[3] === undefined ? 0 : wholeCount(match[3], invalid);
+    return { kind: 'finding', text, detection: detection as DetectionKind, comparator: comparator(match[2] ?? '>'), limit };
+  }
+  if ((match = new RegExp(`^findings${OP}([a-z]+)$`).exec(rule)) !== null) {
+    const named = match[2]!;
+    const at = (SEVERITIES as readonly string[]).indexOf(named);
+    if (at < 0) throw invalid(`'${named}' is not a severity`, `severities are ${SEVERITIES.join(', ')}`);
+    // `findings>medium` is what is more urgent than medium: high.
+    const strict = match[1] === '>';
+    if (strict && at === 0) throw invalid('nothing is more urgent than high', 'write findings>=high');
+    const severity = SEVERITIES[strict ? at - 1 : at] as Severity;
+    return { kind: 'findings', text, severity, comparator: '>', limit: 0 };
   }
   if (rule === '') throw invalid('the rule is empty');
   throw invalid('not a rule this version knows');

@@ -1,6 +1,7 @@
 // Owns the --fail-on rules as one KQL query that returns a row per crossed rule (none when all hold), for an alert
 // rule or a Logic App: each rule measures what view/thresholds.ts measures on the report, with the same comparison.
 
+import type { EntityDimensionId } from '../analyze/dimensions.js';
 import type { ThresholdRule } from '../view/thresholds.js';
 import type { QueryPlan } from './query.js';
 import { KQL_KEYS } from './sections.js';
@@ -11,16 +12,10 @@ const FAIL_ON_QUERY = 'fail-on';
 
 /** The query of the rules; the kql config refuses rules that compare with an earlier period before this is built. */
 export function failOnQuery(rules: readonly ThresholdRule[]): QueryPlan {
-  const users = rules.some((rule) => rule.kind === 'entity' && rule.dimension === 'user');
-  const apps = rules.some((rule) => rule.kind === 'entity' && rule.dimension === 'app');
-  const columns: SignInColumn[] = [...(users ? KQL_KEYS.user.reads : []), ...(apps ? KQL_KEYS.app.reads : [])];
-  const groups = [
-    'Outcome',
-    'Code',
-    'Category',
-    ...(users ? [`User = ${KQL_KEYS.user.expression}`] : []),
-    ...(apps ? [`App = ${KQL_KEYS.app.expression}`] : []),
-  ];
+  // Each dimension a user:failures>N, ip:failures>N, ... rule reads is one more group of the tally.
+  const dimensions = [...new Set(rules.flatMap((rule) => (rule.kind === 'entity' ? [rule.dimension] : [])))];
+  const columns: SignInColumn[] = dimensions.flatMap((dimension) => KQL_KEYS[dimension].reads);
+  const groups = ['Outcome', 'Code', 'Category', ...dimensions.map((dimension) => `${keyColumn(dimension)} = ${KQL_KEYS[dimension].expression}`)];
   return {
     id: FAIL_ON_QUERY,
     title: 'Crossed --fail-on rules',
@@ -58,7 +53,7 @@ function ruleExpression(rule: ThresholdRule): string {
     case 'category':
       return `Tally | summarize Actual = todouble(sumif(N, Category == ${kqlString(rule.category)} and Outcome != "success")) | extend Actual = coalesce(Actual, 0.0) ${row(measured(`category ${rule.category}:`))}`;
     case 'entity': {
-      const key = rule.dimension === 'user' ? 'User' : 'App';
+      const key = keyColumn(rule.dimension);
       const outcome = rule.metric === 'failures' ? 'failure' : 'interrupted';
       return [
         `Tally | summarize Value = sumif(N, Outcome == ${kqlString(outcome)}) by Key = ${key}`,
@@ -71,7 +66,15 @@ function ruleExpression(rule: ThresholdRule): string {
     case 'increase':
     case 'new':
       throw new Error(`--fail-on ${rule.text} compares with an earlier period, which the KQL does not do`);
+    case 'finding':
+    case 'findings':
+      throw new Error(`--fail-on ${rule.text} reads the detections' findings, which the KQL detection queries stand for`);
   }
+}
+
+/** The tally's column of a dimension's key: `Key_user`, `Key_client_app`. */
+function keyColumn(dimension: EntityDimensionId): string {
+  return `Key_${dimension.replace(/-/g, '_')}`;
 }
 
 /** A real literal: the limit compared as a number whatever the rule's unit. */

@@ -1,8 +1,9 @@
-// Owns making a report view from a ReportConfig: the catalog, baseline and pseudonym key it names, ingest and
-// analysis of its inputs, what the inputs cover, the warnings of the run and the view (report, coverage, period,
-// comparison, --fail-on results), pseudonymised and redacted as the config says. The report
+// Owns making a report view from a ReportConfig: the catalog, detection settings, baseline and pseudonym key it
+// names, ingest and analysis of its inputs, what the inputs cover, the warnings of the run and the view (report,
+// findings, coverage, period, comparison, --fail-on results), pseudonymised and redacted as the config says. The report
 // command and the library entry point both run it; rendering and writing are theirs.
 
+import { finishFindings, loadDetectionSettings } from '../analyze/findings/index.js';
 import { analysisWarnings, finalize } from '../analyze/index.js';
 import { loadCatalog, unknownEntry } from '../catalog/index.js';
 import type { ReportConfig } from '../config/report.js';
@@ -12,7 +13,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { loadBaseline } from '../view/baseline.js';
 import { coverageOf, coverageWarnings } from '../view/coverage.js';
 import { baselineWarnings, buildView, viewWarnings, type ReportView } from '../view/index.js';
-import { baselinePrivacyWarnings, keyIdOf, pseudonymizeRun, redactView } from '../view/privacy.js';
+import { baselinePrivacyWarnings, keyIdOf, pseudonymizeRun, redactView, shownNames } from '../view/privacy.js';
 import { loadPseudonymKey } from '../view/pseudonym-key.js';
 import { analyzeInputs } from './index.js';
 
@@ -27,6 +28,7 @@ export interface ReportContext {
 /** The whole view, every list complete: cut it with limitView to render it. */
 export async function reportView(config: ReportConfig, context: ReportContext): Promise<ReportView> {
   const catalog = await loadCatalog(config.catalogFile);
+  const detections = config.detections.enabled ? await loadDetectionSettings(config.detections.file) : null;
   const baseline = config.comparison.source === 'baseline' ? await loadBaseline(config.comparison.file) : null;
   const { privacy } = config;
   const key = privacy.keyFile === null ? null : await loadPseudonymKey(privacy.keyFile, true);
@@ -39,7 +41,12 @@ export async function reportView(config: ReportConfig, context: ReportContext): 
     {
       inputs: config.inputs,
       ingest: config.ingest,
-      analysis: { criteria: config.filter, windows: previous === null ? [windows.current] : [windows.current, previous] },
+      analysis: {
+        criteria: config.filter,
+        windows: previous === null ? [windows.current] : [windows.current, previous],
+        detections,
+        mfaSteps: null,
+      },
       catalog,
       catalogFile: config.catalogFile,
     },
@@ -77,9 +84,12 @@ export async function reportView(config: ReportConfig, context: ReportContext): 
     key?.key ?? null,
     privacy,
   );
+  // The findings show names as the report does: pseudonymised, or as placeholders where redacted.
+  const findings = analysis.findings === null ? undefined : finishFindings(analysis.findings, shownNames(shared.map, privacy));
   const view = buildView({
     report: shared.report,
     coverage,
+    ...(findings === undefined ? {} : { findings }),
     period: windows.period,
     previous: previous === null || shared.previous === null ? null : { report: shared.previous, window: previous, label: previous.label },
     baseline: shared.baseline,

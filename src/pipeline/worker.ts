@@ -3,7 +3,7 @@
 // result when asked. Its messages are those of contract.ts.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { createAnalysis, type Analysis } from '../analyze/index.js';
+import { analysisTransferList, createAnalysis, type Analysis } from '../analyze/index.js';
 import { loadCatalog, unknownEntry } from '../catalog/index.js';
 import { readPart } from '../ingest/parallel/read-part.js';
 import type { CollectOutcome, WorkerReply, WorkerRequest, WorkerSetup } from './contract.js';
@@ -29,7 +29,10 @@ parentPort?.on('message', (request: WorkerRequest) => {
       outcome = { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
     // The result's typed arrays move to the main thread instead of being copied: the worker is done with them.
-    reply({ id: request.id, kind: 'collect', outcome }, outcome.ok ? transferables(outcome.result) : []);
+    reply(
+      { id: request.id, kind: 'collect', outcome },
+      outcome.ok ? [...new Set([...transferables(outcome.result.tallies), ...analysisTransferList(outcome.result)])] : [],
+    );
     return;
   }
   let analysis = analyses.get(request.file);

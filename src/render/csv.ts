@@ -1,13 +1,39 @@
-// Owns the CSV format: one dimension per run (--by), the same rows and field names as that section of the JSON,
-// and, when the view compares, the change of each row in extra columns plus one row per entry that is gone.
+// Owns the CSV format: one list per run (--by: a dimension, or the findings), the same rows and field names as that
+// section of the JSON, and, when the view compares, the change of each row in extra columns plus one row per entry
+// that is gone.
 // Every cell goes through csvCell: neutralised and defused against spreadsheet formula injection.
 
 import { csvCell, neutralize } from '../text.js';
-import { COMPARED_DIMENSIONS, dimensionOf, type ComparedDimension, type DimensionId } from '../analyze/dimensions.js';
+import { COMPARED_DIMENSIONS, DIMENSION_IDS, dimensionOf, type ComparedDimension, type DimensionId } from '../analyze/dimensions.js';
+import { isoInstant } from '../time.js';
 import type { DeltaRow } from '../view/compare.js';
 import type { ReportView } from '../view/index.js';
 import type { RenderOptions } from './index.js';
 import { jsonRows } from './json.js';
+
+/** What --by names: a dimension, or `finding` for the detections' findings. */
+export const CSV_LISTS = [...DIMENSION_IDS, 'finding'] as const;
+export type CsvList = DimensionId | 'finding';
+
+/** The columns of the findings' CSV: the JSON finding's fields, the entity and counts flattened, evidence by request ID. */
+const FINDING_COLUMNS = [
+  'kind',
+  'severity',
+  'title',
+  'ip',
+  'user',
+  'app',
+  'first',
+  'last',
+  'attempts',
+  'users',
+  'ips',
+  'apps',
+  'successes',
+  'why',
+  'action',
+  'evidenceRequestIds',
+] as const;
 
 /** The columns of each dimension's CSV, in order: the JSON row fields, nested top codes flattened. */
 export function csvColumns(id: DimensionId): readonly string[] {
@@ -58,6 +84,7 @@ const COUNT_COLUMNS = new Set(['count', 'users', 'apps', 'codes', 'failures', 'i
 
 export function renderCsv(view: ReportView, options: RenderOptions): string {
   const by = options.by;
+  if (by === 'finding') return renderFindings(view);
   const columns = csvColumns(by);
   const field = dimensionOf(by).json.field;
   // Days are not compared, and a dimension the earlier report lacks is not either.
@@ -78,6 +105,29 @@ export function renderCsv(view: ReportView, options: RenderOptions): string {
       const cells = columns.map((column) => (column === field ? csvValue(gone.key) : COUNT_COLUMNS.has(column) ? '0' : ''));
       lines.push([...cells, ...changeCells(gone)].join(','));
     }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One row per finding; without detections (--no-detections), the header alone. */
+function renderFindings(view: ReportView): string {
+  const lines = [FINDING_COLUMNS.map(csvCell).join(',')];
+  for (const finding of view.findings ?? []) {
+    const values: Record<(typeof FINDING_COLUMNS)[number], unknown> = {
+      kind: finding.kind,
+      severity: finding.severity,
+      title: finding.title,
+      ip: finding.entity.ip ?? '',
+      user: finding.entity.user ?? '',
+      app: finding.entity.app ?? '',
+      first: isoInstant(finding.first),
+      last: isoInstant(finding.last),
+      ...finding.counts,
+      why: finding.why,
+      action: finding.action,
+      evidenceRequestIds: finding.evidence.map((item) => item.requestId).join(' '),
+    };
+    lines.push(FINDING_COLUMNS.map((column) => csvValue(values[column])).join(','));
   }
   return `${lines.join('\n')}\n`;
 }

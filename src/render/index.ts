@@ -2,9 +2,8 @@
 // the text, or for a binary format the bytes, to write, in its own file beside this one), how many rows per list
 // it shows by default, and whether its output is bytes. Adding a format is adding its file and its entry here.
 
-import type { DimensionId } from '../analyze/dimensions.js';
 import type { ReportView } from '../view/index.js';
-import { renderCsv } from './csv.js';
+import { renderCsv, type CsvList } from './csv.js';
 import { renderHtml } from './html/index.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
@@ -14,8 +13,8 @@ import { renderXlsx } from './xlsx.js';
 export interface RenderOptions {
   /** ANSI colour (table only): the caller decides from the TTY and NO_COLOR. */
   readonly color: boolean;
-  /** The dimension the CSV format lists. */
-  readonly by: DimensionId;
+  /** What the CSV format lists: a dimension, or the findings. */
+  readonly by: CsvList;
   /** The longest line the table format may print, in columns; 0 or absent = no limit. */
   readonly width?: number;
 }

@@ -5,6 +5,7 @@
 
 import Type, { type Static, type TSchema } from 'typebox';
 import { DIMENSIONS, type Dimension, type EntityDimensionId, type JsonSection, type JsonSectionOf } from '../analyze/dimensions.js';
+import { DETECTION_KINDS, SEVERITIES } from '../analyze/findings/index.js';
 import { ACTORS, CATEGORIES } from '../catalog/types.js';
 import { WARNING_CODES } from '../diagnostics.js';
 import { SIGN_IN_TYPES } from '../model.js';
@@ -240,6 +241,25 @@ const Privacy = Type.Object(
   { description: 'Present with --pseudonymize or --redact: what was done to which values.' },
 );
 
+const FindingRow = Type.Object({
+  kind: Words(DETECTION_KINDS, 'The detection (docs/detections.md).'),
+  severity: Words(SEVERITIES),
+  title: Type.String({ description: 'One line naming the kind and the entity.' }),
+  entity: Type.Object(
+    { ip: Type.Optional(Type.String()), user: Type.Optional(Type.String()), app: Type.Optional(Type.String()) },
+    { description: 'What the finding is about: an IP address or network, a user, an app or protocol, or a pair of them.' },
+  ),
+  first: Instant,
+  last: Instant,
+  counts: Type.Object({ attempts: Count, users: Count, ips: Count, apps: Count, successes: Count }),
+  evidence: Type.Array(
+    Type.Object({ time: Instant, user: Type.String(), ip: Type.String(), app: Type.String(), code: Type.Integer(), requestId: Type.String() }),
+    { maxItems: 5, description: 'Sign-ins to look up by request ID: the earliest, at most five.' },
+  ),
+  why: Type.String({ description: 'Why this was flagged, with the counts, addresses and users that matter.' }),
+  action: Type.String({ description: 'What to do first.' }),
+});
+
 /** Everything but the dimension sections, whose shape comes from the dimension table. */
 const Base = Type.Object({
   schemaVersion: Type.Literal(SCHEMA_VERSION),
@@ -299,6 +319,11 @@ const Base = Type.Object({
     }),
   ),
   coverage: Coverage,
+  findings: Type.Optional(
+    Type.Array(FindingRow, {
+      description: 'What the detections found to act on, most urgent first (severity, then attempts); absent with --no-detections.',
+    }),
+  ),
   comparison: Type.Optional(Comparison),
   thresholds: Type.Optional(Thresholds),
   privacy: Type.Optional(Privacy),
@@ -331,6 +356,7 @@ export type JsonDelta = Static<typeof Delta>;
 export type JsonWarning = Base['warnings'][number];
 export type JsonThresholds = Static<typeof Thresholds>;
 export type JsonCoverage = Static<typeof Coverage>;
+export type JsonFinding = Static<typeof FindingRow>;
 
 /** A user, app, client app, country, IP, sign-in type or day row; the key field is named after the section. */
 export interface JsonEntityRow {

@@ -7,8 +7,19 @@ import { isoInstant, isoOrNull } from '../time.js';
 import type { DeltaRow } from '../view/compare.js';
 import type { Coverage } from '../view/coverage.js';
 import type { PrivacyInfo } from '../view/privacy.js';
+import type { Finding } from '../analyze/findings/index.js';
 import { comparedIn, type Comparison, type ReportView, type Thresholds } from '../view/index.js';
-import type { JsonCategoryRow, JsonCodeRow, JsonComparison, JsonCoverage, JsonDeltaRow, JsonEntityRow, JsonReport, JsonThresholds } from './json-contract.js';
+import type {
+  JsonCategoryRow,
+  JsonCodeRow,
+  JsonComparison,
+  JsonCoverage,
+  JsonDeltaRow,
+  JsonEntityRow,
+  JsonFinding,
+  JsonReport,
+  JsonThresholds,
+} from './json-contract.js';
 
 /** The contract version every JSON report names; the definition of the contract is json-contract.ts (types only here). */
 export const SCHEMA_VERSION = 1;
@@ -56,6 +67,7 @@ export function toJsonReport(view: ReportView): JsonReport {
     totalRows: Object.fromEntries(DIMENSIONS.map((dimension) => [dimension.json.section, report.distinct[dimension.id]])) as Record<JsonSection, number>,
     warnings: report.warnings.map((warning) => ({ code: warning.code, message: warning.message, file: warning.file, line: warning.line })),
     coverage: coverageJson(view.coverage),
+    ...(view.findings === undefined ? {} : { findings: view.findings.map(findingJson) }),
     ...(view.comparison === null ? {} : { comparison: comparisonJson(view.comparison) }),
     ...(view.thresholds === null ? {} : { thresholds: thresholdsJson(view.thresholds) }),
     ...(view.privacy === null ? {} : { privacy: privacyJson(view.privacy) }),
@@ -196,4 +208,27 @@ function coverageJson(coverage: Coverage): JsonCoverage {
 function privacyJson(privacy: PrivacyInfo): JsonReport['privacy'] {
   const { pseudonymized, redacted, keepDomain, keyId } = privacy;
   return { pseudonymized: [...pseudonymized], redacted: [...redacted], keepDomain, keyId };
+}
+
+export function findingJson(finding: Finding): JsonFinding {
+  const { ip, user, app } = finding.entity;
+  return {
+    kind: finding.kind,
+    severity: finding.severity,
+    title: finding.title,
+    entity: { ...(ip === undefined ? {} : { ip }), ...(user === undefined ? {} : { user }), ...(app === undefined ? {} : { app }) },
+    first: isoInstant(finding.first),
+    last: isoInstant(finding.last),
+    counts: { ...finding.counts },
+    evidence: finding.evidence.map((item) => ({
+      time: isoInstant(item.time),
+      user: item.user,
+      ip: item.ip,
+      app: item.app,
+      code: item.code,
+      requestId: item.requestId,
+    })),
+    why: finding.why,
+    action: finding.action,
+  };
 }

@@ -11,6 +11,7 @@ import type { Delta, DeltaRow } from '../view/compare.js';
 import { TYPE_WORDS, type Coverage } from '../view/coverage.js';
 import { comparedIn, type Comparison, type PeriodInfo, type ReportView } from '../view/index.js';
 import { KIND_OF_DIMENSION, type PrivacyInfo, type PrivateKind } from '../view/privacy.js';
+import type { Finding } from '../analyze/findings/index.js';
 import type { ThresholdOutcome } from '../view/thresholds.js';
 import { ACTOR_LABEL, formatCount, formatInstant, formatPercent, formatRate, formatTopCodes, truncate } from './format.js';
 import { plural } from '../words.js';
@@ -28,7 +29,7 @@ export interface Column {
 
 export interface Section {
   /** `changes` and `thresholds` are the scheduled-summary sections. */
-  readonly id: 'summary' | 'coverage' | 'categories' | 'codes' | 'users' | 'apps' | 'changes' | 'thresholds';
+  readonly id: 'findings' | 'summary' | 'coverage' | 'categories' | 'codes' | 'users' | 'apps' | 'changes' | 'thresholds';
   readonly title: string;
   /** One line under the title, e.g. `top 10 of 57`; empty for none. */
   readonly note: string;
@@ -70,6 +71,8 @@ export function viewSections(view: ReportView): Section[] {
   const report = view.report;
   const redacted = new Set(view.privacy?.redacted ?? []);
   return [
+    // What to act on comes first, when the detections ran.
+    ...(view.findings === undefined ? [] : [findingsSection(view.findings, view.findingsTotal ?? view.findings.length)]),
     summarySection(report, view.privacy),
     coverageSection(view.coverage),
     categorySection(report),
@@ -78,6 +81,31 @@ export function viewSections(view: ReportView): Section[] {
     entitySection(report, 'apps', redacted),
     ...scheduleSections(view, redacted),
   ];
+}
+
+function findingsSection(findings: readonly Finding[], total: number): Section {
+  return {
+    id: 'findings',
+    title: 'Act now: what the detections found',
+    note: findings.length === 0 ? '' : topNote(findings.length, total),
+    columns: [
+      { header: 'Severity', align: 'left', max: 8 },
+      { header: 'Finding', align: 'left', max: 64, wrap: true },
+      { header: 'Attempts', align: 'right', max: 12 },
+      { header: 'First seen', align: 'left', max: 20 },
+      { header: 'Why', align: 'left', max: PROSE_WIDTH * 2, wrap: true, below: true },
+      { header: 'What to do', align: 'left', max: PROSE_WIDTH * 2, wrap: true, below: true },
+    ],
+    rows: findings.map((finding) => [
+      finding.severity,
+      finding.title,
+      formatCount(finding.counts.attempts),
+      formatInstant(finding.first),
+      finding.why,
+      finding.action,
+    ]),
+    empty: 'No findings: none of the detections matched these sign-ins.',
+  };
 }
 
 const KIND_NAMES: Readonly<Record<PrivateKind, string>> = { users: 'users', apps: 'applications', ips: 'IP addresses' };

@@ -23,6 +23,7 @@ const FLOORS = [
   { prose: 40, name: 28 },
   { prose: 20, name: 10 },
 ] as const;
+type Floors = (typeof FLOORS)[number];
 
 /**
  * The layout of a section whose cells are already cut to their columns' maximum: `width` is the longest line
@@ -35,15 +36,28 @@ export function planLayout(columns: readonly Column[], cells: readonly (readonly
     return column.wrap === true ? Math.min(column.max, widest) : widest;
   });
   if (width === 0) return { grid: all, widths: natural, below: [] };
+  // The columns meant to go under the row move first; wrapped prose joins them only when that is not enough (a
+  // section with no such column moves its prose at once).
+  const belowOnly = all.filter((i) => columns[i]!.below === true);
   const movable = all.filter((i) => columns[i]!.wrap === true || columns[i]!.below === true);
-  const kept = all.filter((i) => !movable.includes(i));
+  const first = belowOnly.length > 0 ? belowOnly : movable;
+  const attempt = (moved: readonly number[], floors: Floors): Layout | null => {
+    const kept = all.filter((i) => !moved.includes(i));
+    // A grid of one column with everything else under it reads worse than the list.
+    if (moved.length === 0 || kept.length < 2) return null;
+    const split = shrink(columns, cells, natural, kept, width, floors);
+    return split === null ? null : { grid: kept, widths: split, below: moved };
+  };
   for (const floors of FLOORS) {
     const whole = shrink(columns, cells, natural, all, width, floors);
     if (whole !== null) return { grid: all, widths: whole, below: [] };
-    // A grid of one column with everything else under it reads worse than the list.
-    if (movable.length === 0 || kept.length < 2) continue;
-    const split = shrink(columns, cells, natural, kept, width, floors);
-    if (split !== null) return { grid: kept, widths: split, below: movable };
+    const split = attempt(first, floors);
+    if (split !== null) return split;
+  }
+  if (first === movable) return null;
+  for (const floors of FLOORS) {
+    const split = attempt(movable, floors);
+    if (split !== null) return split;
   }
   return null;
 }

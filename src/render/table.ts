@@ -70,7 +70,10 @@ function renderGrid(section: Section, cells: readonly string[][], layout: Layout
     // a file path in a coverage note is shown whole.
     table.push(grid.map((i, k) => (columns[i]!.wrap === true ? wrapToWidth(row[i]!, widths[k]!).join('\n') : cutToWidth(row[i]!, widths[k]!))));
     const under = below.filter((i) => row[i] !== '').map((i) => `${columns[i]!.header}: ${row[i]}`);
-    if (under.length > 0) table.push([{ content: under.join('\n'), colSpan: grid.length, hAlign: 'left' }]);
+    // Wrapped here, as the grid's own prose is, to the width cli-table3 wraps a spanned cell at (the spanned
+    // columns' widths without the borders between them): it would otherwise let a long word run a line past the border.
+    const span = widths.reduce((sum, width) => sum + width + CELL_PADDING, 0) - CELL_PADDING;
+    if (under.length > 0) table.push([{ content: under.flatMap((text) => wrapToWidth(text, span)).join('\n'), colSpan: grid.length, hAlign: 'left' }]);
   }
   return table.toString();
 }

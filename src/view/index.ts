@@ -93,8 +93,10 @@ export interface ReportView {
   readonly thresholds: Thresholds | null;
   /** The --top the lists were cut to (0 = all). */
   readonly top: number;
-  /** The detections' findings, most urgent first; absent when no detection ran. */
+  /** The detections' findings, most urgent first (cut by --top); absent when no detection ran. */
   readonly findings?: readonly Finding[];
+  /** How many findings there were before --top cut them. */
+  readonly findingsTotal?: number;
   /** What was pseudonymised or redacted (--pseudonymize, --redact); null when nothing was. */
   readonly privacy: PrivacyInfo | null;
 }
@@ -109,6 +111,8 @@ export interface ViewParts {
   readonly rules: readonly ThresholdRule[];
   /** What the report's values went through (view/privacy.ts); none when absent. */
   readonly privacy?: PrivacyInfo | null;
+  /** The detections' findings, most urgent first; absent when the detections did not run. */
+  readonly findings?: readonly Finding[];
 }
 
 /** The whole view, every list complete; judge the --fail-on rules on it before cutting it with limitView. */
@@ -132,7 +136,7 @@ export function buildView(parts: ViewParts): ReportView {
     const before = reportFigures(parts.previous.report);
     compared = { against, body: compareFigures(figures, before), days: before.rows.day.map(dayFigures) };
   }
-  const outcomes = evaluateRules(parts.rules, figures, compared?.body ?? null);
+  const outcomes = evaluateRules(parts.rules, figures, compared?.body ?? null, parts.findings ?? []);
   return {
     report: parts.report,
     coverage: parts.coverage,
@@ -140,6 +144,7 @@ export function buildView(parts: ViewParts): ReportView {
     comparison: compared === null ? null : comparisonOf(compared.against, compared.body, compared.days),
     thresholds: parts.rules.length === 0 ? null : { crossed: outcomes.filter((outcome) => outcome.crossed).length, outcomes },
     top: 0,
+    ...(parts.findings === undefined ? {} : { findings: parts.findings, findingsTotal: parts.findings.length }),
     privacy: parts.privacy ?? null,
   };
 }
@@ -160,7 +165,7 @@ export function limitView(view: ReportView, top: number): ReportView {
             }),
           ) as Partial<Record<ComparedDimension, DimensionComparison>>,
         };
-  return { ...view, report: limitReport(view.report, top), comparison, top };
+  return { ...view, report: limitReport(view.report, top), comparison, top, ...(view.findings === undefined ? {} : { findings: cut(view.findings) }) };
 }
 
 /** The crossed --fail-on rules: the run's exit code. */

@@ -9,6 +9,7 @@ import { createHmac } from 'node:crypto';
 import { COMPARED_DIMENSIONS, ENTITY_DIMENSION_IDS, NO_VALUE, type EntityDimensionId } from '../analyze/dimensions.js';
 import type { EntityRow, Report } from '../analyze/types.js';
 import { compareEntityRows } from '../analyze/finalize.js';
+import type { ShownNames } from '../analyze/findings/index.js';
 import { warning, type Warning } from '../diagnostics.js';
 import type { Baseline } from './baseline.js';
 import type { EarlierFigures } from './compare.js';
@@ -95,7 +96,7 @@ export function pseudonymMap(
 
 // ---------------------------------------------------------------------------------------------------------------
 // Where a report holds personal values. Each part maps them with a ValueMap; a new part of the report that holds
-// users, apps or IP addresses (the findings' evidence, for one) is one more entry, and test/privacy.test.ts, which
+// users, apps or IP addresses is one more entry (the findings show their names through shownNames), and test/privacy.test.ts, which
 // greps every format of a pseudonymised report for the input's names and addresses, fails until it is added.
 
 interface ReportPart {
@@ -106,8 +107,6 @@ interface ReportPart {
 }
 
 const REPORT_PARTS: readonly ReportPart[] = [
-  // The findings' evidence ({ time, user, ip, app, code, requestId }) is to be one more entry: its values are
-  // those of EVIDENCE_FIELDS, and mapEvidence maps one piece of evidence.
   {
     // byUser, byApp and byIp: the rows' keys; ties in the order are then broken by the pseudonym, not the name.
     name: 'byEntity',
@@ -130,19 +129,6 @@ const REPORT_PARTS: readonly ReportPart[] = [
     },
   },
 ];
-
-/** The fields of a finding's evidence (`{ time, user, ip, app, code, requestId }`) that hold personal values. */
-export const EVIDENCE_FIELDS = { user: 'users', ip: 'ips', app: 'apps' } as const satisfies Record<string, PrivateKind>;
-
-/** A finding's evidence with its personal fields mapped; for the findings' entry in REPORT_PARTS. */
-export function mapEvidence<T extends Partial<Record<keyof typeof EVIDENCE_FIELDS, string>>>(evidence: T, map: ValueMap, kinds: ReadonlySet<PrivateKind>): T {
-  const mapped: Record<string, unknown> = { ...evidence };
-  for (const [field, kind] of Object.entries(EVIDENCE_FIELDS)) {
-    const value = evidence[field as keyof typeof EVIDENCE_FIELDS];
-    if (typeof value === 'string' && kinds.has(kind)) mapped[field] = map(kind, value);
-  }
-  return mapped as T;
-}
 
 /** The personal values of reports and figures, by kind: everything a run may show. */
 function personalValues(reports: readonly Report[], figures: readonly EarlierFigures[] = []): Record<PrivateKind, string[]> {
@@ -220,13 +206,17 @@ export interface RunReports {
  * The run's reports with the chosen values pseudonymised, before the view compares them: the baseline's values
  * too when its own report kept them as they were. Also what the JSON report says about it.
  */
-export function pseudonymizeRun(parts: RunReports, key: Buffer | null, choice: PrivacyChoice): RunReports & { readonly info: PrivacyInfo | null } {
+export function pseudonymizeRun(
+  parts: RunReports,
+  key: Buffer | null,
+  choice: PrivacyChoice,
+): RunReports & { readonly info: PrivacyInfo | null; readonly map: ValueMap | null } {
   const keyId = key === null ? null : keyIdOf(key);
   const info: PrivacyInfo | null =
     choice.pseudonymize.length === 0 && choice.redact.length === 0
       ? null
       : { pseudonymized: [...choice.pseudonymize], redacted: [...choice.redact], keepDomain: choice.keepDomain, keyId };
-  if (key === null || choice.pseudonymize.length === 0) return { ...parts, info };
+  if (key === null || choice.pseudonymize.length === 0) return { ...parts, info, map: null };
   // A baseline's values are pseudonymised here only where its own report left them as they were.
   const before = parts.baseline?.privacy ?? null;
   const baselineKinds = choice.pseudonymize.filter((kind) => !(before?.pseudonymized.includes(kind) ?? false) && !(before?.redacted.includes(kind) ?? false));
@@ -237,7 +227,34 @@ export function pseudonymizeRun(parts: RunReports, key: Buffer | null, choice: P
     previous: parts.previous === null ? null : pseudonymizeReport(parts.previous, map, choice.pseudonymize),
     baseline: parts.baseline === null ? null : { ...parts.baseline, figures: pseudonymizeFigures(parts.baseline.figures, map, baselineKinds) },
     info,
+    map,
   };
+}
+
+/** Singular words for a redacted value's placeholder: `(user 3)`. */
+const PLACEHOLDER_WORDS: Readonly<Record<PrivateKind, string>> = { users: 'user', apps: 'app', ips: 'address' };
+
+/**
+ * How the findings show names: pseudonyms for the kinds pseudonymised (`map`), and for redacted kinds a numbered
+ * placeholder (`(user 3)`) that tells the findings' entities apart without naming them. Undefined: as they are.
+ */
+export function shownNames(map: ValueMap | null, choice: PrivacyChoice): ShownNames | undefined {
+  if (choice.pseudonymize.length === 0 && choice.redact.length === 0) return undefined;
+  const show = (kind: PrivateKind): ((text: string) => string) => {
+    if (choice.redact.includes(kind)) {
+      const numbers = new Map<string, string>();
+      return (text) => {
+        let placeholder = numbers.get(text);
+        if (placeholder === undefined) {
+          placeholder = `(${PLACEHOLDER_WORDS[kind]} ${numbers.size + 1})`;
+          numbers.set(text, placeholder);
+        }
+        return placeholder;
+      };
+    }
+    return map !== null && choice.pseudonymize.includes(kind) ? (text) => map(kind, text) : (text) => text;
+  };
+  return { user: show('users'), ip: show('ips'), app: show('apps') };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // figures and an optional comparison. Pure: the command decides the exit code from the outcomes.
 
 import { dimensionOf, type ComparedDimension, type DimensionId, type EntityDimensionId } from '../analyze/dimensions.js';
+import { SEVERITIES, type DetectionKind, type Finding, type Severity } from '../analyze/findings/index.js';
 import type { Category } from '../catalog/types.js';
 import { countsOf, failureRatePercent, type ComparisonBody, type ReportFigures } from './compare.js';
 
@@ -28,10 +29,29 @@ export type ThresholdRule =
   | (RuleBase & { readonly kind: 'category'; readonly category: Category })
   | (RuleBase & { readonly kind: 'increase'; readonly metric: TotalMetric; readonly percent: boolean })
   | (RuleBase & { readonly kind: 'new'; readonly dimension: ComparedDimension })
-  | (RuleBase & { readonly kind: 'entity'; readonly dimension: EntityDimensionId; readonly metric: EntityMetric });
+  | (RuleBase & { readonly kind: 'entity'; readonly dimension: EntityDimensionId; readonly metric: EntityMetric })
+  /** `finding:password-spray` (>0 unless given): findings of one kind. */
+  | (RuleBase & { readonly kind: 'finding'; readonly detection: DetectionKind })
+  /** `findings>=high`: findings of that severity or more urgent. */
+  | (RuleBase & { readonly kind: 'findings'; readonly severity: Severity });
 
-export const RULE_KINDS = ['total', 'failure-rate', 'code', 'category', 'increase', 'new', 'entity'] as const satisfies readonly ThresholdRule['kind'][];
+export const RULE_KINDS = [
+  'total',
+  'failure-rate',
+  'code',
+  'category',
+  'increase',
+  'new',
+  'entity',
+  'finding',
+  'findings',
+] as const satisfies readonly ThresholdRule['kind'][];
 export type RuleKind = (typeof RULE_KINDS)[number];
+
+/** Rules that read the detections' findings, and so cannot be judged with --no-detections. */
+export function needsFindings(rule: ThresholdRule): boolean {
+  return rule.kind === 'finding' || rule.kind === 'findings';
+}
 
 /** Rules that compare with an earlier period, and so need --baseline or --compare previous-period. */
 export function needsComparison(rule: ThresholdRule): boolean {
@@ -66,11 +86,21 @@ export interface ThresholdOutcome {
  * Evaluates each rule. A rule that needs a comparison when there is none (no baseline yet, the first week of a
  * schedule) is skipped: an outcome that is not crossed and says so.
  */
-export function evaluateRules(rules: readonly ThresholdRule[], figures: ReportFigures, comparison: ComparisonBody | null): ThresholdOutcome[] {
-  return rules.map((rule) => evaluateRule(rule, figures, comparison));
+export function evaluateRules(
+  rules: readonly ThresholdRule[],
+  figures: ReportFigures,
+  comparison: ComparisonBody | null,
+  findings: readonly Finding[] = [],
+): ThresholdOutcome[] {
+  return rules.map((rule) => evaluateRule(rule, figures, comparison, findings));
 }
 
-export function evaluateRule(rule: ThresholdRule, figures: ReportFigures, comparison: ComparisonBody | null): ThresholdOutcome {
+export function evaluateRule(
+  rule: ThresholdRule,
+  figures: ReportFigures,
+  comparison: ComparisonBody | null,
+  findings: readonly Finding[] = [],
+): ThresholdOutcome {
   const base = { rule: rule.text, kind: rule.kind, limit: rule.limit };
   if (needsComparison(rule) && comparison === null) {
     return {
@@ -164,6 +194,18 @@ export function evaluateRule(rule: ThresholdRule, figures: ReportFigures, compar
         message: `${rule.metric} changed by ${signed(delta.changePercent)}% (${delta.before} → ${delta.now}) ${verdict(crossed, sign)} +${rule.limit}%`,
         offenders: [],
       };
+    }
+    case 'finding':
+    case 'findings': {
+      const matching =
+        rule.kind === 'finding'
+          ? findings.filter((finding) => finding.kind === rule.detection)
+          : findings.filter((finding) => SEVERITIES.indexOf(finding.severity) <= SEVERITIES.indexOf(rule.severity));
+      const crossed = over(matching.length);
+      const what = rule.kind === 'finding' ? `${rule.detection} findings` : `findings of severity ${rule.severity} or more`;
+      const offenders = matching.map((finding) => ({ key: finding.title, value: finding.counts.attempts }));
+      const message = matching.length === 0 ? `no ${what}` : `${matching.length} ${what} (${listOffenders(offenders)})`;
+      return { ...base, crossed, actual: matching.length, unit: 'count', message, offenders };
     }
     case 'new': {
       const rows = requireComparison(rule, comparison).rows[rule.dimension];

@@ -144,7 +144,11 @@ export function analyzeSignIns(
 ): { report: Report; tally: Tally } {
   const catalog = options.catalog ?? makeCatalog();
   const criteria = options.criteria ?? NO_FILTER;
-  const analysis = createAnalysis({ criteria, windows: [{ since: criteria.since, until: criteria.until }] }, catalog, unknownTestEntry);
+  const analysis = createAnalysis(
+    { criteria, windows: [{ since: criteria.since, until: criteria.until }], detections: null, mfaSteps: null },
+    catalog,
+    unknownTestEntry,
+  );
   const tally = analysis.result().tallies[0]!;
   // Counting on into a given tally: the empty one takes it over, caches and all.
   if (options.tally !== undefined) mergeTallies(tally, options.tally);

@@ -17,15 +17,26 @@ import { disabledAccountProbing } from './disabled-account-probing.js';
 import { legacyAuth } from './legacy-auth.js';
 import { mfaFatigue } from './mfa-fatigue.js';
 import { createNames, mergeNames, nameLists, type Names } from './names.js';
-import { compareText, createObservations, FinishContext, internRow, mergeObservations, observeShared, type Observations, type Row } from './observations.js';
+import {
+  compareText,
+  createObservations,
+  FinishContext,
+  internRow,
+  mergeObservations,
+  observeShared,
+  type Observations,
+  type Row,
+  type ShownNames,
+} from './observations.js';
 import { passwordSpray } from './password-spray.js';
 import { DEFAULT_DETECTION_SETTINGS, sameSettings, type DetectionSettings } from './settings.js';
 import { signInLoop } from './sign-in-loop.js';
 import { staleCredentials } from './stale-credentials.js';
 import { DETECTION_KINDS, SEVERITIES, type DetectionKind, type Finding, type FindingEntity, type MfaStep } from './types.js';
 
-export { DEFAULT_DETECTION_SETTINGS, parseDetectionSettings, SETTING_FIELDS, type CodeSet, type DetectionSettings } from './settings.js';
+export { DEFAULT_DETECTION_SETTINGS, loadDetectionSettings, parseDetectionSettings, SETTING_FIELDS, type CodeSet, type DetectionSettings } from './settings.js';
 export * from './types.js';
+export type { ShownNames } from './observations.js';
 
 /** Every detection, one row each, in DETECTION_KINDS order. */
 export const DETECTORS: readonly Detector<unknown>[] = [
@@ -144,10 +155,13 @@ export function mergeFindingsStates(target: FindingsState, source: FindingsState
   return target;
 }
 
-/** The findings of a state: enabled kinds only, redundant ones dropped, most urgent first. */
-export function finishFindings(state: FindingsState): Finding[] {
+/**
+ * The findings of a state: enabled kinds only, redundant ones dropped, most urgent first; names shown as `shown`
+ * says (a report for sharing), else as they are.
+ */
+export function finishFindings(state: FindingsState, shown?: ShownNames): Finding[] {
   if (state === lastState) lastState = lastPrepared = undefined;
-  const context = new FinishContext(state.settings, state.names, state.observations);
+  const context = new FinishContext(state.settings, state.names, state.observations, shown);
   const findings: Finding[] = [];
   for (const detector of DETECTORS) {
     if (state.settings[detector.kind].enabled) findings.push(...detector.finish(state.slices[detector.kind], context));

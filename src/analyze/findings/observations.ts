@@ -212,6 +212,17 @@ export interface Runs {
 }
 
 /** Everything a detection may read when it finishes. Built once per finishFindings call. */
+/**
+ * How a finding shows the names it holds, in every field and sentence: a report for sharing shows pseudonyms
+ * (view/privacy.ts). Each is one-to-one, so findings that name the same entity still do.
+ */
+export interface ShownNames {
+  readonly user: (text: string) => string;
+  /** IP addresses and networks (`198.51.100.0/24`). */
+  readonly ip: (text: string) => string;
+  readonly app: (text: string) => string;
+}
+
 export class FinishContext {
   readonly #networks: number[] = [];
   readonly #networkNames: string[] = [];
@@ -223,16 +234,21 @@ export class FinishContext {
     readonly settings: DetectionSettings,
     readonly names: Names,
     readonly observations: Observations,
+    /** How names are shown in findings (pseudonyms, placeholders); as they are when absent. */
+    readonly shown: ShownNames | undefined = undefined,
   ) {}
 
   user(index: number): string {
-    return this.names.user.list[index]!;
+    const text = this.names.user.list[index]!;
+    return this.shown === undefined ? text : this.shown.user(text);
   }
   ip(index: number): string {
-    return this.names.ip.list[index]!;
+    const text = this.names.ip.list[index]!;
+    return this.shown === undefined ? text : this.shown.ip(text);
   }
   app(index: number): string {
-    return this.names.app.list[index]!;
+    const text = this.names.app.list[index]!;
+    return this.shown === undefined ? text : this.shown.app(text);
   }
   client(index: number): string {
     return index < 0 ? '' : this.names.client.list[index]!;
@@ -247,7 +263,8 @@ export class FinishContext {
     let network = this.#networks[ip];
     if (network === undefined) {
       const { ipv4PrefixBits, ipv6PrefixBits } = this.settings.network;
-      const text = networkOf(this.ip(ip), ipv4PrefixBits, ipv6PrefixBits);
+      // The network of the address itself, not of how it is shown.
+      const text = networkOf(this.names.ip.list[ip]!, ipv4PrefixBits, ipv6PrefixBits);
       network = this.#networkIndex.get(text);
       if (network === undefined) {
         network = this.#networkNames.push(text) - 1;
@@ -259,7 +276,8 @@ export class FinishContext {
   }
 
   networkName(ip: number): string {
-    return this.#networkNames[this.network(ip)]!;
+    const text = this.#networkNames[this.network(ip)]!;
+    return this.shown === undefined ? text : this.shown.ip(text);
   }
 
   success(user: number, ip: number): SuccessSummary | null {

@@ -2,9 +2,11 @@
 // source of each (docs/detections.md is the long form), and the `--detections FILE` overrides: a JSON object
 // of the same shape, any subset, validated key by key into one DETECTIONS_INVALID error naming the bad key.
 
+import { readFile } from 'node:fs/promises';
 import { normalizeCode } from '../../catalog/lookup.js';
 import { SECURITY_TAGS, type SecurityTag } from '../../catalog/types.js';
 import { AppError } from '../../errors.js';
+import type { FileRef } from '../../model.js';
 
 /** Codes a rule names, plus the catalog security tags that stand for more of them. */
 export interface CodeSet {
@@ -288,6 +290,22 @@ function lineOfKey(text: string, path: readonly string[]): number | undefined {
     position = found;
   }
   return path.length === 0 ? undefined : lineAt(text, position);
+}
+
+/** The settings of a --detections file, or the defaults without one. */
+export async function loadDetectionSettings(ref: FileRef | undefined): Promise<DetectionSettings> {
+  if (ref === undefined) return DEFAULT_DETECTION_SETTINGS;
+  let text: string;
+  try {
+    text = await readFile(ref.path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new AppError('DETECTIONS_INVALID', `cannot read the detection settings file (${reason})`, {
+      file: ref.name,
+      hint: 'check the path given to --detections',
+    });
+  }
+  return parseDetectionSettings(text, ref.name);
 }
 
 /** Whether two settings are the same (states built with different settings cannot be merged). */
