@@ -12,7 +12,7 @@ import { FORMATS, RENDERERS } from '../render/index.js';
 import { writeReport } from '../render/output.js';
 import { crossedRules, limitView } from '../view/index.js';
 import { collect, type SetAction } from './define.js';
-import { addInputOptions, INPUT_HELP } from './options.js';
+import { addInputOptions, addPrivacyOptions, INPUT_HELP } from './options.js';
 
 const REPORT_HELP = `${INPUT_HELP}
 Sign-ins left out are counted in the JSON accounting (outsideWindow, filteredOut).
@@ -62,11 +62,8 @@ export function defineReport(program: Command, setAction: SetAction): void {
     .addOption(new Option('--compare <what>', 'compare with the period before, read from the same inputs').choices(['previous-period']))
     .option('--detections <file>', 'a JSON file of detection thresholds that override the defaults (docs/detections.md)')
     .option('--no-detections', 'leave out the detections (password spray, brute force, MFA fatigue, ...) and their findings')
-    .option('--fail-on <rule>', 'exit 1 when the rule is crossed (repeatable): failures>500, failure-rate>5%, new-codes, ...', collect)
-    .option('--pseudonymize <kinds>', 'replace users, apps and/or ips with keyed pseudonyms in every format (comma-separated, repeatable)', collect)
-    .option('--redact <kinds>', 'drop users, apps and/or ips from every format (comma-separated, repeatable)', collect)
-    .option('--keep-domain', 'with --pseudonymize users: keep the domain of each UPN (user-3f9a1c2e7b04@contoso.com)')
-    .option('--key-file <file>', 'the pseudonym key (32 random bytes, hex); created readable by you only when missing')
+    .option('--fail-on <rule>', 'exit 1 when the rule is crossed (repeatable): failures>500, failure-rate>5%, new-codes, ...', collect);
+  addPrivacyOptions(command, 'every format')
     .option('-q, --quiet', 'print nothing but the report, errors and crossed --fail-on rules')
     .addHelpText('after', REPORT_HELP)
     .action((inputs: string[], options: RawReportOptions) => {
