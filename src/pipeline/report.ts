@@ -45,7 +45,6 @@ export async function reportView(config: ReportConfig, context: ReportContext): 
         criteria: config.filter,
         windows: previous === null ? [windows.current] : [windows.current, previous],
         detections,
-        mfaSteps: null,
       },
       catalog,
       catalogFile: config.catalogFile,

@@ -182,6 +182,12 @@ const Thresholds = Type.Object(
   { description: 'Present with --fail-on: each rule in the order given. The command exits 1 when crossed > 0.' },
 );
 
+const MfaStepCount = Type.Integer({
+  minimum: 0,
+  description:
+    'Present for an authentication-details file (format portal-authdetails-csv): its rows that are MFA steps; the others are first-factor steps. All of them count in filteredOut.',
+});
+
 const Coverage = Type.Object(
   {
     inputs: Type.Array(
@@ -196,6 +202,7 @@ const Coverage = Type.Object(
         cap: Type.Union([Type.Object({ rows: Count, origin: Type.String() }), Type.Null()], {
           description: 'The known export cap the row count equals, and where that cap comes from: the file was probably cut there.',
         }),
+        mfaSteps: Type.Optional(MfaStepCount),
       }),
       { description: 'Per input, in the order read; first and last sign-in include duplicates (they are part of what the file holds).' },
     ),
@@ -276,9 +283,11 @@ const Base = Type.Object({
         duplicates: Count,
         filteredOut: Type.Integer({
           minimum: 0,
-          description: 'Records of another kind (not sign-ins): audit records of other types, diagnostic records of other categories.',
+          description:
+            'Records of another kind (not sign-ins): audit records of other types, diagnostic records of other categories, the authentication steps of an authentication-details file.',
         }),
         skipped: Type.Optional(Type.String({ description: 'Present for a file found in a directory that holds no usable sign-in: why it was skipped.' })),
+        mfaSteps: Type.Optional(MfaStepCount),
       },
       { description: 'Per input: rowsRead = signIns + rejected + duplicates + filteredOut.' },
     ),

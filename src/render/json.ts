@@ -43,6 +43,7 @@ export function toJsonReport(view: ReportView): JsonReport {
       duplicates: input.duplicates,
       filteredOut: input.filteredOut,
       ...(input.skipped === undefined ? {} : { skipped: input.skipped }),
+      ...(input.mfaSteps === undefined ? {} : { mfaSteps: input.mfaSteps }),
     })),
     accounting: {
       rowsRead: report.accounting.rowsRead,
@@ -189,6 +190,7 @@ function coverageJson(coverage: Coverage): JsonCoverage {
       rows: input.rows,
       duplicates: input.duplicates,
       cap: input.cap === null ? null : { rows: input.cap.rows, origin: input.cap.origin },
+      ...(input.mfaSteps === undefined ? {} : { mfaSteps: input.mfaSteps }),
     })),
     types: { present: [...coverage.typesPresent], missing: coverage.typesMissing.map(({ type, why, warned }) => ({ type, why, warned })) },
     firstSignIn: isoOrNull(coverage.span?.first ?? null),

@@ -170,7 +170,12 @@ const COVERAGE_LISTED = 10;
 
 function coverageSection(coverage: Coverage): Section {
   const rows: string[][] = coverage.inputs.map((input) => {
-    const types = input.types.length === 0 ? 'no sign-ins' : `${input.types.map((type) => TYPE_WORDS[type]).join(', ')} sign-ins`;
+    const types =
+      input.mfaSteps !== undefined
+        ? `authentication steps, ${formatCount(input.mfaSteps)} of them MFA steps`
+        : input.types.length === 0
+          ? 'no sign-ins'
+          : `${input.types.map((type) => TYPE_WORDS[type]).join(', ')} sign-ins`;
     const span = input.firstSignIn === null ? '' : `, ${formatInstant(input.firstSignIn)} to ${formatInstant(input.lastSignIn)}`;
     const duplicates = input.duplicates === 0 ? '' : `, ${formatCount(input.duplicates)} duplicates`;
     const cap = input.cap === null ? '' : `; probably cut off: ${input.cap.origin}`;

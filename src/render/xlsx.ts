@@ -157,7 +157,13 @@ function coverageTable(coverage: Coverage): SheetTable {
     time(input.lastSignIn),
     count(input.rows),
     count(input.duplicates),
-    text(input.cap === null ? '' : `exactly ${input.cap.rows} rows, probably cut off: ${input.cap.origin}`),
+    text(
+      input.cap !== null
+        ? `exactly ${input.cap.rows} rows, probably cut off: ${input.cap.origin}`
+        : input.mfaSteps !== undefined
+          ? `authentication steps, ${input.mfaSteps} of them MFA steps`
+          : '',
+    ),
   ]);
   for (const missing of coverage.typesMissing) {
     rows.push([
