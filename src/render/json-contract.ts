@@ -267,6 +267,27 @@ const FindingRow = Type.Object({
   action: Type.String({ description: 'What to do first.' }),
 });
 
+const MfaMethodsSection = Type.Object(
+  {
+    requests: Type.Integer({ minimum: 0, description: 'Requests with an MFA step in the authentication details given.' }),
+    signIns: Type.Integer({ minimum: 0, description: 'Sign-ins counted in this report that an MFA step was joined to, by request ID.' }),
+    methods: Type.Array(
+      Type.Object({
+        method: Type.String({ description: 'The authentication method: Mobile app notification, Text message, Previously satisfied, ...' }),
+        steps: Type.Integer({ minimum: 0, description: 'Counted sign-ins whose MFA step used the method: succeeded + failed.' }),
+        succeeded: Count,
+        failed: Count,
+        topFailure: Type.String({ description: 'The result text most of its failed steps gave; empty when none failed with one.' }),
+      }),
+      { description: 'Most steps first, then by method; never cut by --top. The steps add up to signIns.' },
+    ),
+  },
+  {
+    description:
+      'Present when authentication-details files were given (docs/formats.md#authentication-details): how the MFA step of each counted sign-in ended, per method.',
+  },
+);
+
 /** Everything but the dimension sections, whose shape comes from the dimension table. */
 const Base = Type.Object({
   schemaVersion: Type.Literal(SCHEMA_VERSION),
@@ -328,6 +349,7 @@ const Base = Type.Object({
     }),
   ),
   coverage: Coverage,
+  mfaMethods: Type.Optional(MfaMethodsSection),
   findings: Type.Optional(
     Type.Array(FindingRow, {
       description: 'What the detections found to act on, most urgent first (severity, then attempts); absent with --no-detections.',
