@@ -5,7 +5,7 @@
 import type { MfaStep } from '../model.js';
 
 /** One method's steps: how many succeeded and failed, and the failed steps' result texts. Plain data. */
-export interface MethodTally {
+interface MethodTally {
   succeeded: number;
   failed: number;
   readonly failures: Map<string, number>;

@@ -1,8 +1,9 @@
 // Owns the row accounting of a run: every row read ends as a sign-in, a rejected row, a duplicate or a record of
-// another kind (filtered out), per input and in total, and what each input covers (its sign-in types, first and
-// last sign-in, days). It lists the first rejected rows, stops at the first one under --strict, drops duplicates,
-// warns about files cut at a known row limit, refuses an input none of whose rows became a sign-in, and collects
-// the run's warnings; the caller decides what is printed.
+// another kind (filtered out; the authentication steps of an authentication-details file, its MFA steps counted
+// apart), per input and in total, and what each input covers (its sign-in types, first and last sign-in, days). It
+// lists the first rejected rows, stops at the first one under --strict, drops duplicates, warns about files cut at
+// a known row limit, refuses an input none of whose rows became a sign-in (or, for authentication details, could
+// be read), and collects the run's warnings; the caller decides what is printed.
 
 import { warning, warningDiagnostic, type Diagnostic, type Warning } from '../diagnostics.js';
 import { AppError } from '../errors.js';

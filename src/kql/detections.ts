@@ -15,7 +15,7 @@ export const KQL_DETECTION_KINDS = ['password-spray', 'brute-force', 'mfa-fatigu
 export type KqlDetectionKind = (typeof KQL_DETECTION_KINDS)[number];
 
 /** The codes of a code set: those it names and those the catalog tags with one of its tags, ascending. */
-export function codesOf(set: CodeSet, catalog: Catalog): number[] {
+function codesOf(set: CodeSet, catalog: Catalog): number[] {
   const codes = new Set(set.codes);
   for (const entry of catalog.entries()) if (entry.tags.some((tag) => set.tags.includes(tag))) codes.add(entry.code);
   return [...codes].sort((a, b) => a - b);
