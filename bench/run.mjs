@@ -1,6 +1,7 @@
 // Owns `npm run bench`: generates (once) realistic exports of N rows, times `signin-analyzer report --format json`
-// on each against DuckDB computing the same aggregates on the same file, checks that both agree, and prints one
-// table (also written to bench/results/latest.json).
+// on each against DuckDB computing the same aggregates on the same file, checks that both agree, measures the
+// portal CSV again with --no-detections (what the detections cost in memory and time), and prints one table (also
+// written to bench/results/latest.json).
 //
 //   npm run bench -- [--rows 1000000] [--runs 3] [--scale] [--only csv,json,jsonl] [--markdown] [--regenerate]
 //
@@ -209,9 +210,9 @@ async function exportCatalog(dataDir) {
 // One input: ours and DuckDB take turns, run after run, so both see the same machine load; medians; then
 // the cross-check of their numbers.
 
-async function runOurs(file, output) {
+async function runOurs(file, output, extra = []) {
   rmSync(output, { force: true });
-  const result = await measure([process.execPath, cliPath, 'report', file, '--format', 'json', '--output', output, '--quiet']);
+  const result = await measure([process.execPath, cliPath, 'report', file, '--format', 'json', '--output', output, '--quiet', ...extra]);
   if (result.status !== 0) return { error: lastLine(result.stderr) || `exit ${result.status}` };
   if (!existsSync(output)) return { error: 'report exited 0 but wrote no --output file' };
   return { seconds: result.seconds, peakRssMB: result.peakRssMB };
@@ -320,6 +321,29 @@ function crossCheck(report, reference, rows) {
   return { agrees: problems.length === 0, problems: problems.slice(0, 10), problemCount: problems.length, unchecked };
 }
 
+/**
+ * The detections' cost: the same input with --no-detections, run for run (the runs with detections are the
+ * table's), so both see the same machine load. Peak RSS is the largest of the runs, time the median.
+ */
+async function measureDetections(input, runs, outDir) {
+  const output = path.join(outDir, `${path.basename(input.file)}.no-detections.json`);
+  const samples = [];
+  for (let run = 0; run < runs; run++) {
+    const sample = await runOurs(path.resolve(repoRoot, input.file), output, ['--no-detections']);
+    if (sample.error !== undefined) return { input: input.label, rows: input.rows, error: sample.error };
+    samples.push(sample);
+    process.stderr.write(`    --no-detections run ${run + 1}: ${sample.seconds.toFixed(2)} s, ${sample.peakRssMB.toFixed(0)} MB\n`);
+  }
+  const findings = (input.report?.findings ?? []).length;
+  return {
+    input: input.label,
+    rows: input.rows,
+    findings,
+    with: { peakRssMB: input.ours.peakRssMB, seconds: input.ours.seconds },
+    without: { peakRssMB: Math.max(...samples.map((sample) => sample.peakRssMB)), seconds: median(samples.map((sample) => sample.seconds)), samples },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 
 async function measureStartup(options) {
@@ -401,12 +425,22 @@ function markdownTable(rows) {
 
 function summaryLines(results) {
   const lines = [];
-  const { startup, scaling } = results;
+  const { startup, scaling, detections } = results;
   if (startup.error !== undefined) lines.push(`startup: n/a (${startup.error})`);
   else {
     lines.push(
       `startup: report on a 20-row CSV, median of ${startup.runsMs.length}: ${startup.medianMs.toFixed(0)} ms ` +
         `(target < ${startup.targetMs} ms; bare node -e 0: ${startup.bareNodeMs.toFixed(0)} ms)`,
+    );
+  }
+  if (detections === null) lines.push('detections: not measured (the portal CSV was not read, or our report failed on it)');
+  else if (detections.error !== undefined) lines.push(`detections: n/a (${detections.error})`);
+  else {
+    const delta = detections.with.peakRssMB - detections.without.peakRssMB;
+    lines.push(
+      `detections (${detections.input}, ${detections.rows.toLocaleString('en-US')} rows, ${detections.findings} findings): peak RSS ` +
+        `${detections.with.peakRssMB.toFixed(0)} MB with, ${detections.without.peakRssMB.toFixed(0)} MB with --no-detections ` +
+        `(${delta >= 0 ? '+' : ''}${delta.toFixed(0)} MB); ${detections.with.seconds.toFixed(2)} s with, ${detections.without.seconds.toFixed(2)} s without`,
     );
   }
   if (scaling === null) lines.push('memory scaling: not measured (add --scale for a CSV of 5 × rows)');
@@ -455,6 +489,8 @@ async function main() {
     if (check !== null && !check.agrees) process.stderr.write(`    numbers differ: ${check.problems.join('; ')}\n`);
     inputs.push({ kind, label: KIND_LABELS[kind], file: display(file), rows: options.rows, bytes, ours, duckdb, check });
   }
+  const csvInput = inputs.find((input) => input.kind === 'csv' && input.ours.error === undefined);
+  const detections = csvInput === undefined ? null : await measureDetections({ ...csvInput, report: csvInput.ours.report }, options.runs, outDir);
   if (inputs.some((input) => input.ours.error !== undefined)) {
     notes.push('our report failed on some inputs (n/a above): see "ours.error" in the results file');
   }
@@ -506,6 +542,7 @@ async function main() {
     })),
     startup,
     scaling,
+    detections,
     notes,
   };
   mkdirSync(path.dirname(options.resultsFile), { recursive: true });

@@ -11,7 +11,7 @@ import { formatDiagnostic, warning, warningDiagnostic, type Diagnostic } from '.
 import { EXIT, type ExitCode } from '../errors.js';
 import { EXPORT_FORMATS, exportRecord, RECORD_WRITERS, recordPrivacy } from '../export/record.js';
 import { openSink } from '../export/sink.js';
-import { ingest } from '../ingest/index.js';
+import { AUTH_DETAILS_FORMAT, ingest } from '../ingest/index.js';
 import type { Io } from '../io.js';
 import { coverageOf, coverageWarnings } from '../view/coverage.js';
 import { loadPseudonymKey } from '../view/pseudonym-key.js';
@@ -96,6 +96,9 @@ export async function exportCommand(inputs: readonly string[], options: RawExpor
       },
     );
     await sink.end();
+    for (const input of result.inputs) {
+      if (input.format === AUTH_DETAILS_FORMAT) diagnose(warningDiagnostic(warning('AUTH_DETAILS_NOT_USED', {}, { file: input.path })));
+    }
     const coverage = coverageOf(result.inputs, { window: config.window, types: config.filter.types, keepDuplicates: config.ingest.keepDuplicates });
     for (const item of coverageWarnings(coverage)) diagnose(warningDiagnostic(item));
     if (written === 0 && outsideWindow + filteredOut > 0) diagnose(warningDiagnostic(warning('NO_SIGN_INS', { outsideWindow, filteredOut })));

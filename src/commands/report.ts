@@ -19,6 +19,8 @@ Sign-ins left out are counted in the JSON accounting (outsideWindow, filteredOut
 --format csv lists one dimension, or the findings: --by ${CSV_LISTS.join('|')} (default code).
 --format xlsx writes one Excel workbook, a sheet per section; give --output (it is never written to a terminal).
 Memory grows with the number of distinct users, apps, IP addresses and codes, not with rows.
+An *_AuthDetails download given with its sign-ins (named, or in the same folder) is read first and joined to
+them by request ID: each sign-in's MFA step feeds MFA fatigue and the MFA methods section.
 
 Scheduled summaries: --period yesterday|last-7d|last-week|this-week|last-month|YYYY-MM-DD..YYYY-MM-DD|YYYY-Www
 (also YYYY-MM-DD and YYYY-MM) counts whole days in --tz (default UTC) before --now; weeks run Monday to Sunday.
