@@ -223,7 +223,7 @@ describe('writing', () => {
     const written = await runMain(['export', SAMPLE, ...NOW, '--output', target, '--quiet']);
     expect(written).toMatchObject({ status: 0, stdout: '' });
     const file = path.join(dir, 'signins-jsonl.jsonl');
-    expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(287);
+    expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(313);
     writeFileSync(file, 'old');
     const failed = await runMain(['export', SAMPLE, 'fixtures/bad/unreadable-date.csv', ...NOW, '--output', target, '--strict']);
     expect(failed.status).toBe(2);
@@ -235,7 +235,7 @@ describe('writing', () => {
   it('stdin is read like any input', async () => {
     const io = testIo({ env: {}, stdin: Readable.from([readFileSync(path.join(repoRoot, SAMPLE))]) });
     expect(await main(['export', '-', '--quiet', '--format', 'csv'], io)).toBe(0);
-    expect(io.out.join('').trimEnd().split('\n')).toHaveLength(288);
+    expect(io.out.join('').trimEnd().split('\n')).toHaveLength(314);
   });
 });
 
@@ -245,6 +245,6 @@ describe('warnings', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('warning: the inputs hold interactive sign-ins but no non-interactive ones');
-    expect(result.stderr).toContain('warning: no sign-in matches the filters (287 outside the time window, 0 filtered out)');
+    expect(result.stderr).toContain('warning: no sign-in matches the filters (313 outside the time window, 0 filtered out)');
   });
 });
