@@ -205,7 +205,7 @@ function coverageJson(coverage: Coverage): JsonCoverage {
   };
 }
 
-function privacyJson(privacy: PrivacyInfo): JsonReport['privacy'] {
+export function privacyJson(privacy: PrivacyInfo): JsonReport['privacy'] {
   const { pseudonymized, redacted, keepDomain, keyId } = privacy;
   return { pseudonymized: [...pseudonymized], redacted: [...redacted], keepDomain, keyId };
 }

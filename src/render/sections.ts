@@ -27,9 +27,12 @@ export interface Column {
   readonly below?: boolean;
 }
 
+/** The sections of an explanation (render/explain/sections.ts), drawn by the same table and Markdown code. */
+export type ExplainSectionId = 'diagnosis' | 'next' | 'flows' | 'failing-steps' | 'meanings' | 'steps' | 'fields' | 'about';
+
 export interface Section {
-  /** `changes` and `thresholds` are the scheduled-summary sections. */
-  readonly id: 'findings' | 'summary' | 'coverage' | 'categories' | 'codes' | 'users' | 'apps' | 'changes' | 'thresholds';
+  /** `changes` and `thresholds` are the scheduled-summary sections; ExplainSectionId those of an explanation. */
+  readonly id: 'findings' | 'summary' | 'coverage' | 'categories' | 'codes' | 'users' | 'apps' | 'changes' | 'thresholds' | ExplainSectionId;
   readonly title: string;
   /** One line under the title, e.g. `top 10 of 57`; empty for none. */
   readonly note: string;

@@ -3,7 +3,6 @@
 // their hashes, and everything readable with scripts off. The page reads top down as a manager would: headline
 // numbers, what to act on, who acts, charts, then the detail tables; light and dark, and A4 print.
 
-import { createHash } from 'node:crypto';
 import { hourOfWeekLabel } from '../../analyze/dimensions.js';
 import type { Report } from '../../analyze/types.js';
 import { categoryInfo } from '../../catalog/categories.js';
@@ -13,7 +12,7 @@ import type { Comparison, ReportView } from '../../view/index.js';
 import { formatCount, formatInstant, formatPercent } from '../format.js';
 import { changeCell, comparisonTitle, headline, rowsRead } from '../sections.js';
 import { codesChart, type DailyChart, dailyChart, dailyLegend, deltaChart, type HourCell, heatMap, legacyChart, noChart } from './charts.js';
-import { type Html, html, trusted } from './markup.js';
+import { cspHash, type Html, html, trusted } from './markup.js';
 import { SORT_SCRIPT } from './script.js';
 import { STYLESHEET } from './styles.js';
 import { categoryCards, codesTable, entityTable, findingCards, shownOf, TABLE_DIMENSIONS } from './tables.js';
@@ -23,12 +22,8 @@ const MS_PER_DAY = 86_400_000;
 const MAX_WINDOW_DAYS = 92;
 const HEAT_LEVELS = 5;
 
-function hash(text: string): string {
-  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-}
-
 /** Nothing may load: only this stylesheet and this script, by their hashes; no base URL, no form target. */
-const CSP = `default-src 'none'; style-src ${hash(STYLESHEET)}; script-src ${hash(SORT_SCRIPT)}; base-uri 'none'; form-action 'none'`;
+const CSP = `default-src 'none'; style-src ${cspHash(STYLESHEET)}; script-src ${cspHash(SORT_SCRIPT)}; base-uri 'none'; form-action 'none'`;
 
 export function renderHtml(view: ReportView): string {
   const { report } = view;
