@@ -9,6 +9,7 @@ import { count, listOf, spanText } from '../analyze/findings/text.js';
 import { identityOf, isLegacyClientApp } from '../analyze/dimensions.js';
 import type { CatalogEntry } from '../catalog/types.js';
 import type { SignInType } from '../model.js';
+import { truncate } from '../render/format.js';
 import type { Step } from './collect.js';
 import { deviceText, flowOutcome, type StepsFlow } from './flows.js';
 import type { Diagnosis, DiagnosisKind, EvidenceItem } from './types.js';
@@ -65,7 +66,7 @@ export function diagnose(
     ...byCode(failing.filter((step) => !isBlock(step))).map((group) => explained(failed(group, shown), group)),
     ...legacy(steps, who, shown).map(([item, group]) => explained(item, group)),
     ...unfinished(unresolved, who).map(([item, group]) => explained(item, group)),
-    ...normal(flows, steps.length),
+    ...normal(flows),
   ];
   function explained(item: Diagnosis, group: readonly Step[]): Diagnosis {
     const kinds = ACCOUNTED_FOR_BY[item.kind];
@@ -141,14 +142,18 @@ function span(steps: readonly Step[]): string {
   return spanText(steps[0]!.signIn.time.getTime(), steps[steps.length - 1]!.signIn.time.getTime());
 }
 
+/** The longest quote of the log's own text in a diagnosis: the steps keep the whole. */
+const QUOTE = 300;
+
 /** What the log itself said, quoted: the texts of these steps, at most two. */
 function logSays(steps: readonly Step[]): string {
   const reasons = distinct(steps.map((step) => step.signIn.failureReason));
   if (reasons.length === 0) return '';
-  return ` The log says: ${listOf(
-    reasons.map((reason) => `"${reason}"`),
+  const quoted = listOf(
+    reasons.map((reason) => `"${truncate(reason, QUOTE)}"`),
     2,
-  )}.`;
+  );
+  return ` The log says: ${quoted}${/[.!?]"$/.test(quoted) ? '' : '.'}`;
 }
 
 function blocked(steps: readonly Step[], shown: ShownNames): Diagnosis {
@@ -257,7 +262,7 @@ function unfinished(unresolved: readonly StepsFlow[], who: string): Grouped[] {
   });
 }
 
-function normal(flows: readonly StepsFlow[], signIns: number): Diagnosis[] {
+function normal(flows: readonly StepsFlow[]): Diagnosis[] {
   const succeeded = flows.filter((flow) => flowOutcome(flow) === 'success');
   const through = succeeded.filter((flow) => flow.steps.length > 1 && flow.steps.some((step) => step.facts.outcome !== 'success'));
   if (through.length === 0) {
@@ -268,11 +273,11 @@ function normal(flows: readonly StepsFlow[], signIns: number): Diagnosis[] {
         severity: null,
         detection: null,
         code: null,
-        title: `All ${count(signIns, 'sign-in')} succeeded`,
+        title: `All ${count(flows.length, 'sign-in flow')} signed in`,
         detail: 'No prompt, failure or finding in these sign-ins.',
         action: 'Nothing to do.',
         actor: 'none',
-        count: signIns,
+        count: flows.length,
         evidence: [],
       },
     ];

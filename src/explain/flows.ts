@@ -15,7 +15,7 @@ export interface StepsFlow {
 /** Within one second a prompt comes before the failure or sign-in it leads to. */
 const STEP_ORDER: Readonly<Record<Outcome, number>> = { interrupted: 0, failure: 1, success: 2 };
 
-export function compareSteps(a: Step, b: Step): number {
+function compareSteps(a: Step, b: Step): number {
   return (
     a.signIn.time.getTime() - b.signIn.time.getTime() ||
     STEP_ORDER[a.facts.outcome] - STEP_ORDER[b.facts.outcome] ||

@@ -128,7 +128,7 @@ export interface Explanation {
   readonly flows: readonly Flow[];
   /** The findings of the detections that concern the subject, most urgent first; null with --no-detections. */
   readonly findings: readonly Finding[] | null;
-  /** False when a request id's flow was read from standard input, where rows before the request's own could not be read again. */
+  /** False when a request id's flow was read from standard input, where rows read before the request's own could not be read again. */
   readonly complete: boolean;
   readonly inputs: readonly { readonly path: string; readonly format: string; readonly signIns: number }[];
   readonly accounting: {

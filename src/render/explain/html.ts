@@ -4,11 +4,10 @@
 // the escaping `html` tag; long log values are cut with the whole value in a title.
 
 import type { Diagnosis, ExplainedStep, Explanation, Flow } from '../../explain/types.js';
-import { EXPORT_FIELDS } from '../../export/record.js';
 import { ACTOR_LABEL, formatCount, formatInstant } from '../format.js';
 import { cspHash, cut, type Html, html, trusted } from '../html/markup.js';
 import { STYLESHEET } from '../html/styles.js';
-import { codeLabel, codeMeanings, diagnosisLabel, formatSecond, stepsText } from './sections.js';
+import { codeLabel, codeMeanings, diagnosisLabel, formatSecond, recordFields, stepsText, stepsWithFields } from './sections.js';
 
 /** Only this stylesheet may apply; nothing may load, run or be sent anywhere. */
 const CSP = `default-src 'none'; style-src ${cspHash(STYLESHEET)}; base-uri 'none'; form-action 'none'`;
@@ -85,21 +84,18 @@ function flowsSection(flows: readonly Flow[]): Html {
 function stepsSection(explanation: Explanation): Html {
   const steps = explanation.flows.flatMap((flow) => flow.steps);
   return html`<section id="steps" aria-labelledby="h-steps"><h2 id="h-steps">The flow, step by step</h2>
-${explanation.complete ? null : html`<p class="note" id="incomplete">Read from standard input once: steps of this flow before the request's own are missing.</p>`}
+${explanation.complete ? null : html`<p class="note" id="incomplete">Read from standard input once: steps of this flow read before the request are missing.</p>`}
 <table id="step-table"><caption>${formatCount(steps.length)} steps in time order</caption><thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Outcome</th><th scope="col">Code</th><th scope="col">Request ID</th></tr></thead><tbody>${steps.map(
     (step, i) =>
       html`<tr><td>${i + 1}</td><td>${formatSecond(step.time)}</td><td>${step.outcome}</td><td class="name">${cut(codeLabel(step), NAME_CHARS)}</td><td>${cut(step.requestId, NAME_CHARS)}</td></tr>`,
   )}</tbody></table>
-${steps.map((step, i) => fields(step, i))}</section>`;
+${stepsWithFields(explanation).map(({ step, number }) => fields(step, number))}</section>`;
 }
 
-function fields(step: ExplainedStep, index: number): Html | null {
-  const record = step.record;
-  if (record === null) return null;
-  const rows = EXPORT_FIELDS.map((field) => [field, record[field]] as const).filter(([, value]) => value !== '' && value !== null);
-  return html`<details id="step-${index + 1}"><summary>Step ${index + 1}: every field</summary><table><thead><tr><th scope="col">Field</th><th scope="col">Value</th></tr></thead><tbody>${rows.map(
-    ([field, value]) => html`<tr><th scope="row">${field}</th><td>${cut(String(value), PROSE_CHARS)}</td></tr>`,
-  )}</tbody></table></details>`;
+function fields(step: ExplainedStep, number: number): Html {
+  return html`<details id="step-${number}"><summary>Step ${number}: every field</summary><table><thead><tr><th scope="col">Field</th><th scope="col">Value</th></tr></thead><tbody>${recordFields(
+    step,
+  ).map(([field, value]) => html`<tr><th scope="row">${field}</th><td>${cut(value, PROSE_CHARS)}</td></tr>`)}</tbody></table></details>`;
 }
 
 function meaningsSection(explanation: Explanation): Html {

@@ -121,7 +121,7 @@ const Explanation = Type.Object({
     Type.Array(FindingRow, { description: 'The findings of the detections that concern the subject, most urgent first; absent with --no-detections.' }),
   ),
   complete: Type.Boolean({
-    description: "False when a request id's flow was read from standard input: its steps before the request's own could not be read again.",
+    description: "False when a request id's flow was read from standard input: its steps read before the request's own row could not be read again.",
   }),
   inputs: Type.Array(Type.Object({ path: Type.String(), format: Type.String(), signIns: Count })),
   accounting: Type.Object(

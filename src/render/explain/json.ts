@@ -11,7 +11,7 @@ export function renderExplainJson(explanation: Explanation): string {
   return `${JSON.stringify(toJsonExplanation(explanation), null, 2)}\n`;
 }
 
-export function toJsonExplanation(explanation: Explanation): JsonExplanation {
+function toJsonExplanation(explanation: Explanation): JsonExplanation {
   const { subject, totals, accounting, window } = explanation;
   return {
     schemaVersion: EXPLANATION_SCHEMA_VERSION,

@@ -25,11 +25,11 @@ export function diagnosisLabel(item: Diagnosis): string {
 }
 
 /** `2026-11-12 02:50:05 UTC 50053 8f2e...`: one line per sign-in to look up. */
-export function evidenceLines(item: Diagnosis): string[] {
+function evidenceLines(item: Diagnosis): string[] {
   return item.evidence.map((evidence) => `${formatSecond(evidence.time)} ${evidence.code} request ${evidence.requestId}`);
 }
 
-export function actorLabel(actor: Actor | null): string {
+function actorLabel(actor: Actor | null): string {
   return actor === null ? '' : ACTOR_LABEL[actor];
 }
 
@@ -63,59 +63,43 @@ export function codeMeanings(explanation: Explanation): { step: ExplainedStep; c
   return [...byCode.values()].sort((a, b) => b.count - a.count || a.step.code - b.step.code);
 }
 
-/** Every section, in the order the human-readable formats show them. */
+/** A numbered list: its title and entries, each a heading with labelled parts. Cells are raw text. */
+export interface NumberedList {
+  readonly title: string;
+  readonly entries: readonly { readonly heading: string; readonly parts: readonly (readonly [label: string, text: string])[] }[];
+}
+
+/** The diagnosis, most likely first: what each is, how many sign-ins, who acts, what happened, what to do, what to look up. */
+export function diagnosisList(explanation: Explanation): NumberedList {
+  return {
+    title: 'Diagnosis: most likely first',
+    entries: explanation.diagnosis.map((item) => ({
+      heading: item.title,
+      parts: [
+        [
+          'Kind',
+          `${diagnosisLabel(item)}; ${formatCount(item.count)} ${item.kind === 'unfinished' || item.kind === 'normal' ? 'flows' : 'sign-ins'}${item.actor === null ? '' : `; who acts: ${actorLabel(item.actor)}`}`,
+        ],
+        ['What happened', item.detail],
+        ['What to do', item.action],
+        ...(item.evidence.length === 0 ? [] : [['Look up', evidenceLines(item).join('; ')] as const]),
+      ],
+    })),
+  };
+}
+
+export function nextList(explanation: Explanation): NumberedList {
+  return { title: 'What to do next', entries: explanation.next.map((text) => ({ heading: text, parts: [] })) };
+}
+
+/** The sections drawn as tables after the diagnosis and what to do next, in the order the formats for people show them. */
 export function explainSections(explanation: Explanation): Section[] {
   const user = explanation.subject.kind === 'user';
   return [
-    diagnosisSection(explanation.diagnosis),
-    nextSection(explanation.next),
     ...(user ? [flowsSection(explanation.flows), failingSection(explanation)] : [stepsSection(explanation), ...fieldSections(explanation)]),
     meaningsSection(explanation),
     aboutSection(explanation),
   ];
-}
-
-function diagnosisSection(diagnosis: readonly Diagnosis[]): Section {
-  return {
-    id: 'diagnosis',
-    title: 'Diagnosis: most likely first',
-    note: '',
-    columns: [
-      { header: '#', align: 'right', max: 3 },
-      { header: 'Kind', align: 'left', max: 17 },
-      { header: 'Diagnosis', align: 'left', max: 100, wrap: true },
-      { header: 'Count', align: 'right', max: 8 },
-      { header: 'Who acts', align: 'left', max: 18 },
-      { header: 'What happened', align: 'left', max: PROSE * 3, wrap: true, below: true },
-      { header: 'Look up', align: 'left', max: 400, wrap: true, below: true },
-      { header: 'What to do', align: 'left', max: PROSE * 2, wrap: true, below: true },
-    ],
-    rows: diagnosis.map((item, i) => [
-      String(i + 1),
-      diagnosisLabel(item),
-      item.title,
-      formatCount(item.count),
-      actorLabel(item.actor),
-      item.detail,
-      evidenceLines(item).join('; '),
-      item.action,
-    ]),
-    empty: 'Nothing to diagnose.',
-  };
-}
-
-function nextSection(next: readonly string[]): Section {
-  return {
-    id: 'next',
-    title: 'What to do next',
-    note: '',
-    columns: [
-      { header: '#', align: 'right', max: 3 },
-      { header: 'Step', align: 'left', max: PROSE * 4, wrap: true },
-    ],
-    rows: next.map((text, i) => [String(i + 1), text]),
-    empty: 'Nothing to do.',
-  };
 }
 
 const OUTCOME_LABEL = { success: 'signed in', failure: 'failed', interrupted: 'stopped' } as const;
@@ -126,7 +110,7 @@ function flowsSection(flows: readonly Flow[]): Section {
     { header: 'Outcome', align: 'left', max: 9 },
     { header: 'Codes', align: 'left', max: 40 },
     { header: 'Application', align: 'left', max: NAME },
-    { header: 'From', align: 'left', max: PROSE * 4, wrap: true, below: true },
+    { header: 'From', align: 'left', max: PROSE * 2, wrap: true, below: true },
   ];
   return {
     id: 'flows',
@@ -139,7 +123,7 @@ function flowsSection(flows: readonly Flow[]): Section {
 }
 
 /** `198.51.100.66 (Sao Paulo, Sao Paulo, BR) over Authenticated SMTP (legacy); Windows 10, Edge 142 (compliant, managed)`. */
-export function fromText(flow: Flow): string {
+function fromText(flow: Flow): string {
   const client = flow.clientApp === '' ? '' : ` over ${flow.clientApp}${flow.legacy ? ' (legacy)' : ''}`;
   const place = flow.location === '' ? '' : ` (${flow.location})`;
   return `${flow.ip === '' ? 'an unknown address' : flow.ip}${place}${client}${flow.device === '' ? '' : `; ${flow.device}`}`;
@@ -171,7 +155,7 @@ function stepsSection(explanation: Explanation): Section {
       explanation.flows.length === 1 && explanation.flows[0]!.correlationId !== ''
         ? `The flow: correlation ${explanation.flows[0]!.correlationId}`
         : 'The flow',
-    note: `${formatCount(steps.length)} ${steps.length === 1 ? 'step' : 'steps'}${explanation.complete ? '' : '; read from standard input once, so steps before the request are missing'}`,
+    note: `${formatCount(steps.length)} ${steps.length === 1 ? 'step' : 'steps'}${explanation.complete ? '' : '; read from standard input once: steps read before the request are missing'}`,
     columns: [
       { header: '#', align: 'right', max: 4 },
       { header: 'Time', align: 'left', max: 23 },
@@ -184,29 +168,48 @@ function stepsSection(explanation: Explanation): Section {
   };
 }
 
+/** Steps whose every field the formats for people show; the JSON has every step's. */
+const FIELD_STEPS = 10;
+
+/**
+ * The steps whose fields are shown, with their number in the flow: all of them, or for a longer flow the one asked
+ * about, the last and the failing ones up to FIELD_STEPS, in time order.
+ */
+export function stepsWithFields(explanation: Explanation): { step: ExplainedStep; number: number }[] {
+  const steps = explanation.flows.flatMap((flow) => flow.steps).map((step, i) => ({ step, number: i + 1 }));
+  if (steps.length <= FIELD_STEPS) return steps;
+  const asked = explanation.subject.asked.toLowerCase();
+  const wanted = [
+    ...steps.filter(({ step }) => step.requestId.toLowerCase() === asked),
+    steps[steps.length - 1]!,
+    ...steps.filter(({ step }) => step.outcome === 'failure'),
+  ];
+  return [...new Set(wanted)].slice(0, FIELD_STEPS).sort((a, b) => a.number - b.number);
+}
+
 /** Per step, every field of its record the export filled in. */
+export function recordFields(step: ExplainedStep): [string, string][] {
+  const record = step.record;
+  if (record === null) return [];
+  return EXPORT_FIELDS.map((field) => [field, record[field]] as const)
+    .filter(([, value]) => value !== '' && value !== null)
+    .map(([field, value]) => [field, String(value)]);
+}
+
 function fieldSections(explanation: Explanation): Section[] {
-  const steps = explanation.flows.flatMap((flow) => flow.steps);
-  return steps.map((step, i) => {
-    const record = step.record;
-    const rows =
-      record === null
-        ? []
-        : EXPORT_FIELDS.map((field) => [field, record[field]] as const)
-            .filter(([, value]) => value !== '' && value !== null)
-            .map(([field, value]) => [field, String(value)]);
-    return {
-      id: 'fields',
-      title: `Step ${i + 1}: every field`,
-      note: step.requestId,
-      columns: [
-        { header: 'Field', align: 'left', max: 26 },
-        { header: 'Value', align: 'left', max: PROSE * 4, wrap: true },
-      ],
-      rows,
-      empty: 'No fields.',
-    };
-  });
+  const shown = stepsWithFields(explanation);
+  const total = explanation.totals.signIns;
+  return shown.map(({ step, number }, i) => ({
+    id: 'fields',
+    title: `Step ${number}: every field`,
+    note: `${step.requestId}${i === 0 && shown.length < total ? `; fields of ${shown.length} of the ${formatCount(total)} steps, every one's in --format json` : ''}`,
+    columns: [
+      { header: 'Field', align: 'left', max: 26 },
+      { header: 'Value', align: 'left', max: 100, wrap: true },
+    ],
+    rows: recordFields(step),
+    empty: 'No fields.',
+  }));
 }
 
 function meaningsSection(explanation: Explanation): Section {
@@ -220,7 +223,7 @@ function meaningsSection(explanation: Explanation): Section {
       { header: 'Outcome', align: 'left', max: 11 },
       { header: 'Steps', align: 'right', max: 8 },
       { header: 'Who acts', align: 'left', max: 18 },
-      { header: 'The log says', align: 'left', max: PROSE * 3, wrap: true, below: true },
+      { header: 'The log says', align: 'left', max: PROSE * 2, wrap: true, below: true },
       { header: 'What it means', align: 'left', max: PROSE * 3, wrap: true, below: true },
       { header: 'What to do', align: 'left', max: PROSE * 3, wrap: true, below: true },
     ],
