@@ -3,14 +3,18 @@
 // the sign-in share one correlation id, every source format that carries the id gives that one flow of three steps,
 // and the audit log (whose records name no correlation id the tool reads) three flows of one. The bounded edit
 // distance behind the hint is checked against the plain one, and the nearest names do not depend on row order.
+// Reading keeps the subject's sign-ins and nothing else, and the detections see every sign-in.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_DETECTION_SETTINGS } from '../src/analyze/findings/index.js';
+import { NO_CRITERIA } from '../src/analyze/index.js';
 import type { RowFacts } from '../src/analyze/outcome.js';
-import { unknownEntry } from '../src/catalog/index.js';
-import type { Step } from '../src/explain/collect.js';
+import { builtinCatalog, unknownEntry } from '../src/catalog/index.js';
+import { collectSubject, type Step } from '../src/explain/collect.js';
 import { flowOutcome, groupFlows } from '../src/explain/flows.js';
 import { editDistance, Nearest } from '../src/explain/subject.js';
+import { DEFAULT_INGEST_SETTINGS } from '../src/ingest/index.js';
 import { OUTCOMES, type Outcome } from '../src/model.js';
 import type { JsonExplanation } from '../src/render/explain/json-contract.js';
 import { runMain } from './helpers/io.js';
@@ -163,5 +167,30 @@ describe('the nearest names and ids', () => {
         { numRuns: 20 },
       );
     }
+  });
+});
+
+describe('reading for explain', () => {
+  it("keeps the subject's sign-ins and no other, and hands every sign-in to the detections", async () => {
+    const path = fixture('sample/InteractiveSignIns_sample.csv');
+    const { signIns } = await ingestAll([path]);
+    const collected = await collectSubject(
+      {
+        inputs: [path],
+        ingest: DEFAULT_INGEST_SETTINGS,
+        criteria: NO_CRITERIA,
+        window: { since: null, until: null },
+        detections: DEFAULT_DETECTION_SETTINGS,
+        catalog: builtinCatalog(),
+        asked: 'Megan Bowen',
+      },
+      { stdin: process.stdin, cwd: process.cwd(), diagnose: () => {}, stderr: () => {} },
+    );
+    const hers = signIns.filter((signIn) => signIn.userDisplayName === 'Megan Bowen');
+    expect(collected.steps.user.map((kept) => kept.signIn)).toEqual(hers);
+    expect([collected.steps.request, collected.steps.correlation, collected.steps.flow]).toEqual([[], [], []]);
+    expect(collected.counted).toBe(signIns.length);
+    // The detections saw the whole tenant: the spray against thirteen users is in their state.
+    expect(collected.findings!.names.user.list.length).toBeGreaterThan(13);
   });
 });

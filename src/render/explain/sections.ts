@@ -8,6 +8,7 @@ import type { Diagnosis, ExplainedStep, Explanation, Flow } from '../../explain/
 import { EXPORT_FIELDS } from '../../export/record.js';
 import { ACTOR_LABEL, formatCount, formatInstant } from '../format.js';
 import type { Column, Section } from '../sections.js';
+import { plural } from '../../words.js';
 
 const PROSE = 50;
 const NAME = 48;
@@ -78,7 +79,7 @@ export function diagnosisList(explanation: Explanation): NumberedList {
       parts: [
         [
           'Kind',
-          `${diagnosisLabel(item)}; ${formatCount(item.count)} ${item.kind === 'unfinished' || item.kind === 'normal' ? 'flows' : 'sign-ins'}${item.actor === null ? '' : `; who acts: ${actorLabel(item.actor)}`}`,
+          `${diagnosisLabel(item)}; ${formatCount(item.count)} ${plural(item.count, item.kind === 'unfinished' || item.kind === 'normal' ? 'flow' : 'sign-in')}${item.actor === null ? '' : `; who acts: ${actorLabel(item.actor)}`}`,
         ],
         ['What happened', item.detail],
         ['What to do', item.action],
