@@ -259,6 +259,25 @@ describe('options shared with report', () => {
   });
 });
 
+describe('docs/explain.md', () => {
+  // Each example shows the first sections of its command's output: the output starts with them, and the excerpt
+  // ends where a section ends.
+  const markdown = readFileSync(`${repoRoot}/docs/explain.md`, 'utf8');
+  const shown = [...markdown.matchAll(/```sh\nnpx signin-analyzer (explain [^\n]+)\n```\n\n```text\n([\s\S]*?)```/g)].map(
+    (match) => [match[1]!, match[2]!] as const,
+  );
+
+  it('has an example with output', () => {
+    expect(shown.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each(shown)('%s begins with what docs/explain.md shows', async (command, output) => {
+    const printed = (await runMain(command.split(' '))).stdout;
+    expect(printed.slice(0, output.length)).toBe(output);
+    expect(printed.startsWith('\n', output.length)).toBe(true);
+  });
+});
+
 describe('the JSON contract', () => {
   it('schema/explanation.schema.json is what the contract definition writes (npm run schema)', () => {
     const file = JSON.parse(readFileSync(`${repoRoot}/schema/explanation.schema.json`, 'utf8')) as unknown;
