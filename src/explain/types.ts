@@ -9,7 +9,7 @@ import type { TimeWindow } from '../analyze/windows.js';
 import type { Actor, Category } from '../catalog/types.js';
 import type { Warning } from '../diagnostics.js';
 import type { ExportRecord } from '../export/record-contract.js';
-import type { Outcome } from '../model.js';
+import type { Accounting, Outcome } from '../model.js';
 import type { PrivacyInfo } from '../view/privacy.js';
 
 /** What explain was asked about: a user (or service principal), one request id, or one correlation id. */
@@ -131,15 +131,8 @@ export interface Explanation {
   /** False when a request id's flow was read from standard input, where rows read before the request's own could not be read again. */
   readonly complete: boolean;
   readonly inputs: readonly { readonly path: string; readonly format: string; readonly signIns: number }[];
-  readonly accounting: {
-    readonly rowsRead: number;
-    /** The sign-ins in the window and filters: what the detections saw. */
-    readonly signIns: number;
-    readonly rejected: number;
-    readonly duplicates: number;
-    readonly outsideWindow: number;
-    readonly filteredOut: number;
-  };
+  /** As the report's: signIns are the sign-ins in the window and filters, what the detections saw. */
+  readonly accounting: Accounting;
   readonly privacy: PrivacyInfo | null;
   readonly warnings: readonly Warning[];
 }

@@ -114,7 +114,7 @@ function findingsSection(findings: readonly Finding[], total: number): Section {
 const KIND_NAMES: Readonly<Record<PrivateKind, string>> = { users: 'users', apps: 'applications', ips: 'IP addresses' };
 
 /** `users and IP addresses pseudonymised (key 3f9a1c2e7b04); applications redacted`. */
-function privacyText(privacy: PrivacyInfo): string {
+export function privacyText(privacy: PrivacyInfo): string {
   const names = (kinds: readonly PrivateKind[]): string => {
     const words = kinds.map((kind) => KIND_NAMES[kind]);
     return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;

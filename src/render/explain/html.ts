@@ -5,12 +5,9 @@
 
 import type { Diagnosis, ExplainedStep, Explanation, Flow } from '../../explain/types.js';
 import { ACTOR_LABEL, formatCount, formatInstant } from '../format.js';
-import { cspHash, cut, type Html, html, trusted } from '../html/markup.js';
-import { STYLESHEET } from '../html/styles.js';
+import { cut, type Html, html } from '../html/markup.js';
+import { htmlPage } from '../html/page.js';
 import { codeLabel, codeMeanings, diagnosisLabel, formatSecond, recordFields, stepsText, stepsWithFields } from './sections.js';
-
-/** Only this stylesheet may apply; nothing may load, run or be sent anywhere. */
-const CSP = `default-src 'none'; style-src ${cspHash(STYLESHEET)}; base-uri 'none'; form-action 'none'`;
 
 /** Longest log value shown in a cell before it is cut (the title keeps the whole). */
 const NAME_CHARS = 60;
@@ -20,21 +17,7 @@ const OUTCOME_LABEL = { success: 'signed in', failure: 'failed', interrupted: 's
 
 export function renderExplainHtml(explanation: Explanation): string {
   const { totals, subject } = explanation;
-  const page = html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<meta name="referrer" content="no-referrer">
-<meta name="generator" content="${explanation.tool.name} ${explanation.tool.version}">
-<title>Sign-in explanation: ${subject.asked}</title>
-<style>${trusted(STYLESHEET)}</style>
-</head>
-<body>
-<main>
-<header><h1>Sign-in explanation</h1>
+  const main = html`<header><h1>Sign-in explanation</h1>
 <p class="muted" id="headline">${explanation.headline}</p>
 <ul class="kpis" aria-label="Headline numbers">
 <li class="kpi" id="kpi-sign-ins"><span class="label">Sign-ins</span><span class="number">${formatCount(totals.signIns)}</span><span class="detail">in ${formatCount(totals.flows.total)} flows</span></li>
@@ -49,12 +32,8 @@ export function renderExplainHtml(explanation: Explanation): string {
 <ol>${explanation.next.map((step) => html`<li>${step}</li>`)}</ol></section>
 ${subject.kind === 'user' ? flowsSection(explanation.flows) : stepsSection(explanation)}
 ${meaningsSection(explanation)}
-${footer(explanation)}
-</main>
-</body>
-</html>
-`;
-  return page.text;
+${footer(explanation)}`;
+  return htmlPage({ title: `Sign-in explanation: ${subject.asked}`, tool: explanation.tool, main });
 }
 
 function diagnosisCard(item: Diagnosis, index: number): Html {

@@ -7,7 +7,7 @@ import type { Actor } from '../../catalog/types.js';
 import type { Diagnosis, ExplainedStep, Explanation, Flow } from '../../explain/types.js';
 import { EXPORT_FIELDS } from '../../export/record.js';
 import { ACTOR_LABEL, formatCount, formatInstant } from '../format.js';
-import type { Column, Section } from '../sections.js';
+import { privacyText, type Column, type Section } from '../sections.js';
 import { plural } from '../../words.js';
 
 const PROSE = 50;
@@ -266,15 +266,7 @@ function aboutSection(explanation: Explanation): Section {
     ['Inputs', explanation.inputs.map((input) => input.path).join(', ')],
     ['Catalog', explanation.tool.catalogVersion],
   );
-  if (explanation.privacy !== null) {
-    const { pseudonymized, redacted } = explanation.privacy;
-    rows.push([
-      'Privacy',
-      [pseudonymized.length === 0 ? '' : `${pseudonymized.join(', ')} pseudonymised`, redacted.length === 0 ? '' : `${redacted.join(', ')} redacted`]
-        .filter((part) => part !== '')
-        .join('; '),
-    ]);
-  }
+  if (explanation.privacy !== null) rows.push(['Privacy', privacyText(explanation.privacy)]);
   return {
     id: 'about',
     title: 'About this explanation',

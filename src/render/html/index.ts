@@ -12,9 +12,9 @@ import type { Comparison, ReportView } from '../../view/index.js';
 import { formatCount, formatInstant, formatPercent } from '../format.js';
 import { changeCell, comparisonTitle, headline, rowsRead } from '../sections.js';
 import { codesChart, type DailyChart, dailyChart, dailyLegend, deltaChart, type HourCell, heatMap, legacyChart, noChart } from './charts.js';
-import { cspHash, type Html, html, trusted } from './markup.js';
+import { type Html, html } from './markup.js';
+import { htmlPage } from './page.js';
 import { SORT_SCRIPT } from './script.js';
-import { STYLESHEET } from './styles.js';
 import { categoryCards, codesTable, entityTable, findingCards, shownOf, TABLE_DIMENSIONS } from './tables.js';
 
 const MS_PER_DAY = 86_400_000;
@@ -22,27 +22,10 @@ const MS_PER_DAY = 86_400_000;
 const MAX_WINDOW_DAYS = 92;
 const HEAT_LEVELS = 5;
 
-/** Nothing may load: only this stylesheet and this script, by their hashes; no base URL, no form target. */
-const CSP = `default-src 'none'; style-src ${cspHash(STYLESHEET)}; script-src ${cspHash(SORT_SCRIPT)}; base-uri 'none'; form-action 'none'`;
-
 export function renderHtml(view: ReportView): string {
   const { report } = view;
   const title = view.period === null ? 'Sign-in report' : `Sign-in report ${view.period.label}`;
-  const page = html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<meta name="referrer" content="no-referrer">
-<meta name="generator" content="${report.tool.name} ${report.tool.version}">
-<title>${title}</title>
-<style>${trusted(STYLESHEET)}</style>
-</head>
-<body>
-<main>
-${header(view, title)}
+  const main = html`${header(view, title)}
 ${actNow(view)}
 <section id="who-acts" aria-labelledby="h-who-acts"><h2 id="h-who-acts">Who acts and what to do</h2>
 <p class="note">${shownOf(report.byCategory.length, report.distinct.category, 'categories')} of failures and interruptions, most first.</p>
@@ -50,13 +33,8 @@ ${categoryCards(report.byCategory)}</section>
 ${charts(view)}
 ${comparisonSection(view)}
 ${details(report)}
-${footer(report)}
-</main>
-<script>${trusted(SORT_SCRIPT)}</script>
-</body>
-</html>
-`;
-  return page.text;
+${footer(report)}`;
+  return htmlPage({ title, tool: report.tool, main, script: SORT_SCRIPT });
 }
 
 function header(view: ReportView, title: string): Html {

@@ -1,9 +1,7 @@
 // Owns writing HTML safely: the `html` template tag, which escapes every value put into it unless that value is
 // markup the tag made itself, so log text can only ever become text (in element content and in double-quoted
 // attributes alike). Values are neutralised first: no control or direction-override character reaches the page.
-// Also the hash by which a page's Content-Security-Policy allows exactly its own inline stylesheet and script.
 
-import { createHash } from 'node:crypto';
 import { neutralize } from '../../text.js';
 import { truncate } from '../format.js';
 
@@ -52,9 +50,4 @@ export function trusted(text: string): Html {
 export function cut(value: string, max: number): Html {
   const shown = truncate(neutralize(value), max);
   return shown === neutralize(value) ? html`${value}` : html`<span title="${value}">${shown}</span>`;
-}
-
-/** A CSP source for exactly this inline text: `'sha256-...'`. */
-export function cspHash(text: string): string {
-  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
