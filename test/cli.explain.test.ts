@@ -4,7 +4,9 @@
 // checked in the JSON; the subject matched as --user matches; exit codes 0, 1 (with the nearest names) and 2; the
 // JSON contract and its schema file.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { builtinCatalog } from '../src/catalog/index.js';
@@ -256,6 +258,33 @@ describe('options shared with report', () => {
     const result = await explain(['gerhart.moller@contoso.example', SAMPLE, '--format', 'html']);
     await expect(result.stdout).toMatchFileSnapshot('golden/explain/stale-device.html');
     expect(result.stdout).not.toMatch(/<script|src=|href=/i);
+  });
+});
+
+describe('a long history', () => {
+  it('shows people the latest hundred flows and failing steps, and the JSON every one', async () => {
+    // Gerhart Moller's ten wrong passwords again on each of the fifteen days before, each a flow of its own.
+    const header = Object.keys(rows[0]!);
+    const wrong = rowsOf('gerhart.moller@contoso.example').filter((row) => row['Sign-in error code'] === '50126');
+    const earlier = Array.from({ length: 15 }, (_day, d) =>
+      wrong.map((row, i) => ({
+        ...row,
+        'Date (UTC)': new Date(Date.parse(row['Date (UTC)']!) - (d + 1) * 86_400_000).toISOString().replace('.000Z', 'Z'),
+        'Request ID': `${String(d).padStart(4, '0')}${String(i).padStart(4, '0')}-0000-4000-8000-000000000001`,
+        'Correlation ID': `${String(d).padStart(4, '0')}${String(i).padStart(4, '0')}-0000-4000-8000-000000000002`,
+      })),
+    ).flat();
+    const quoted = (row: Record<string, string>) => header.map((name) => `"${row[name]!.replaceAll('"', '""')}"`).join(',');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'explain-history-')), 'InteractiveSignIns.csv');
+    writeFileSync(file, [header.map((name) => `"${name}"`).join(','), ...[...rows, ...earlier].map(quoted)].join('\n'));
+    const table = await explain(['gerhart.moller@contoso.example', file, '--width', '0']);
+    expect(table.stdout).toContain(`Failing steps (100 of ${11 + earlier.length} steps, every one in --format json)`);
+    expect(table.stdout).toContain(`100 of ${16 + earlier.length} flows, every one in --format json`);
+    const whole = await explain(['gerhart.moller@contoso.example', file, '--format', 'json']);
+    const explanation = expectValidJsonExplanation(whole.stdout) as unknown as JsonExplanation;
+    expect(explanation.flows).toHaveLength(16 + earlier.length);
+    expect(explanation.totals.failure).toBe(11 + earlier.length);
+    rmSync(path.dirname(file), { recursive: true, force: true });
   });
 });
 

@@ -47,7 +47,7 @@ export async function explainSubject(config: ExplainConfig, context: ReportConte
       message:
         leftOut > 0
           ? `no sign-in of ${asked} in the time window and filters (${leftOut} of its sign-ins fall outside them)`
-          : `no sign-in of ${asked} in the inputs (${collected.ingest.rowsRead} rows read)`,
+          : `no sign-in of ${asked} in the inputs (${collected.ingest.rowsRead.toLocaleString('en-US')} rows read)`,
       hint:
         leftOut > 0
           ? 'widen --since/--until or --period, or leave out the filters'

@@ -3,11 +3,23 @@
 // next, the flows or the steps of one flow with every field, and what the codes mean. Every value goes through
 // the escaping `html` tag; long log values are cut with the whole value in a title.
 
-import type { Diagnosis, ExplainedStep, Explanation, Flow } from '../../explain/types.js';
+import type { Diagnosis, ExplainedStep, Explanation } from '../../explain/types.js';
 import { ACTOR_LABEL, formatCount, formatInstant } from '../format.js';
 import { cut, type Html, html } from '../html/markup.js';
 import { htmlPage } from '../html/page.js';
-import { codeLabel, codeMeanings, diagnosisLabel, formatSecond, recordFields, stepsText, stepsWithFields } from './sections.js';
+import {
+  codeLabel,
+  codeMeanings,
+  diagnosisLabel,
+  failingSteps,
+  formatSecond,
+  listed,
+  listedNote,
+  listedSteps,
+  recordFields,
+  stepsText,
+  stepsWithFields,
+} from './sections.js';
 
 /** Longest log value shown in a cell before it is cut (the title keeps the whole). */
 const NAME_CHARS = 60;
@@ -30,7 +42,7 @@ export function renderExplainHtml(explanation: Explanation): string {
 <div class="cards findings">${explanation.diagnosis.map(diagnosisCard)}</div></section>
 <section id="next" aria-labelledby="h-next"><h2 id="h-next">What to do next</h2>
 <ol>${explanation.next.map((step) => html`<li>${step}</li>`)}</ol></section>
-${subject.kind === 'user' ? flowsSection(explanation.flows) : stepsSection(explanation)}
+${subject.kind === 'user' ? flowsSection(explanation) : stepsSection(explanation)}
 ${meaningsSection(explanation)}
 ${footer(explanation)}`;
   return htmlPage({ title: `Sign-in explanation: ${subject.asked}`, tool: explanation.tool, main });
@@ -49,24 +61,38 @@ function diagnosisCard(item: Diagnosis, index: number): Html {
   }</article>`;
 }
 
-function flowsSection(flows: readonly Flow[]): Html {
+function flowsSection(explanation: Explanation): Html {
+  const { flows } = explanation;
+  const shown = listed(flows);
+  const failing = failingSteps(explanation);
+  const failingShown = listed(failing);
   return html`<section id="flows" aria-labelledby="h-flows"><h2 id="h-flows">Sign-in flows</h2>
-<p class="note">${formatCount(flows.length)} flows, oldest first. A flow is the sign-ins that share a correlation id; its steps are their codes, 0 for signed in.</p>
-<table id="flow-table"><caption>Each flow with its outcome, application, client, address, place and device</caption><thead><tr><th scope="col">Started</th><th scope="col">Outcome</th><th scope="col">Steps</th><th scope="col">Application</th><th scope="col">Client app</th><th scope="col">IP address</th><th scope="col">Location</th><th scope="col">Device</th></tr></thead><tbody>${flows.map(
-    (flow) =>
+<p class="note">${listedNote(shown.length, flows.length, 'flow')}, oldest first. A flow is the sign-ins that share a correlation id; its steps are their codes, 0 for signed in.</p>
+<table id="flow-table"><caption>Each flow with its outcome, application, client, address, place and device</caption><thead><tr><th scope="col">Started</th><th scope="col">Outcome</th><th scope="col">Steps</th><th scope="col">Application</th><th scope="col">Client app</th><th scope="col">IP address</th><th scope="col">Location</th><th scope="col">Device</th></tr></thead><tbody>${shown.map(
+    ({ item: flow }) =>
       html`<tr class="outcome-${flow.outcome}"><td>${formatInstant(flow.first)}</td><td>${OUTCOME_LABEL[flow.outcome]}</td><td>${cut(stepsText(flow), NAME_CHARS)}</td><td class="name">${cut(flow.app, NAME_CHARS)}</td><td class="name">${cut(flow.clientApp, NAME_CHARS)}${
         flow.legacy ? html` <span class="tag">legacy</span>` : null
       }</td><td>${cut(flow.ip, NAME_CHARS)}</td><td class="name">${cut(flow.location, NAME_CHARS)}</td><td class="name">${cut(flow.device, NAME_CHARS)}</td></tr>`,
-  )}</tbody></table></section>`;
+  )}</tbody></table>
+<h3>Failing steps</h3>
+${
+  failing.length === 0
+    ? html`<p class="empty">No step failed.</p>`
+    : html`<table id="failing-table"><caption>${listedNote(failingShown.length, failing.length, 'failing step')}, to look up by request id</caption><thead><tr><th scope="col">Time</th><th scope="col">Code</th><th scope="col">Request ID</th></tr></thead><tbody>${failingShown.map(
+        ({ item: step }) =>
+          html`<tr><td>${formatSecond(step.time)}</td><td class="name">${cut(codeLabel(step), NAME_CHARS)}</td><td>${cut(step.requestId, NAME_CHARS)}</td></tr>`,
+      )}</tbody></table>`
+}</section>`;
 }
 
 function stepsSection(explanation: Explanation): Html {
-  const steps = explanation.flows.flatMap((flow) => flow.steps);
+  const total = explanation.totals.signIns;
+  const shown = listedSteps(explanation);
   return html`<section id="steps" aria-labelledby="h-steps"><h2 id="h-steps">The flow, step by step</h2>
 ${explanation.complete ? null : html`<p class="note" id="incomplete">Read from standard input once: steps of this flow read before the request are missing.</p>`}
-<table id="step-table"><caption>${formatCount(steps.length)} steps in time order</caption><thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Outcome</th><th scope="col">Code</th><th scope="col">Request ID</th></tr></thead><tbody>${steps.map(
-    (step, i) =>
-      html`<tr><td>${i + 1}</td><td>${formatSecond(step.time)}</td><td>${step.outcome}</td><td class="name">${cut(codeLabel(step), NAME_CHARS)}</td><td>${cut(step.requestId, NAME_CHARS)}</td></tr>`,
+<table id="step-table"><caption>${listedNote(shown.length, total, 'step')} in time order</caption><thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Outcome</th><th scope="col">Code</th><th scope="col">Request ID</th></tr></thead><tbody>${shown.map(
+    ({ item: step, index }) =>
+      html`<tr><td>${index + 1}</td><td>${formatSecond(step.time)}</td><td>${step.outcome}</td><td class="name">${cut(codeLabel(step), NAME_CHARS)}</td><td>${cut(step.requestId, NAME_CHARS)}</td></tr>`,
   )}</tbody></table>
 ${stepsWithFields(explanation).map(({ step, number }) => fields(step, number))}</section>`;
 }

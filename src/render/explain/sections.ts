@@ -105,6 +105,21 @@ export function explainSections(explanation: Explanation): Section[] {
 
 const OUTCOME_LABEL = { success: 'signed in', failure: 'failed', interrupted: 'stopped' } as const;
 
+/** The most rows a list for people shows: the latest, or those around the request asked about (the JSON has every one). */
+const LIST_ROWS = 100;
+
+/** At most LIST_ROWS of the items, with their index: the latest, or for `around` >= 0 those around that index. */
+export function listed<T>(items: readonly T[], around = -1): { item: T; index: number }[] {
+  const start = items.length <= LIST_ROWS ? 0 : around < 0 ? items.length - LIST_ROWS : Math.min(Math.max(0, around - LIST_ROWS / 2), items.length - LIST_ROWS);
+  return items.slice(start, start + LIST_ROWS).map((item, i) => ({ item, index: start + i }));
+}
+
+/** `24 flows`, or `100 of 13,000 flows, every one in --format json` when the list was cut. */
+export function listedNote(shown: number, total: number, noun: string): string {
+  const counted = `${formatCount(total)} ${plural(total, noun)}`;
+  return shown < total ? `${formatCount(shown)} of ${counted}, every one in --format json` : counted;
+}
+
 function flowsSection(flows: readonly Flow[]): Section {
   const columns: Column[] = [
     { header: 'Started (UTC)', align: 'left', max: 16 },
@@ -113,12 +128,13 @@ function flowsSection(flows: readonly Flow[]): Section {
     { header: 'Application', align: 'left', max: NAME },
     { header: 'From', align: 'left', max: PROSE * 2, wrap: true, below: true },
   ];
+  const shown = listed(flows);
   return {
     id: 'flows',
     title: 'Sign-in flows, oldest first',
-    note: `${formatCount(flows.length)}; codes in order, 0 = signed in`,
+    note: `${listedNote(shown.length, flows.length, 'flow')}; codes in order, 0 = signed in`,
     columns,
-    rows: flows.map((flow) => [formatMinute(flow.first), OUTCOME_LABEL[flow.outcome], stepsText(flow), flow.app, fromText(flow)]),
+    rows: shown.map(({ item: flow }) => [formatMinute(flow.first), OUTCOME_LABEL[flow.outcome], stepsText(flow), flow.app, fromText(flow)]),
     empty: 'No sign-ins.',
   };
 }
@@ -130,14 +146,18 @@ function fromText(flow: Flow): string {
   return `${flow.ip === '' ? 'an unknown address' : flow.ip}${place}${client}${flow.device === '' ? '' : `; ${flow.device}`}`;
 }
 
+/** Every failing step of the flows, in time order. */
+export function failingSteps(explanation: Explanation): ExplainedStep[] {
+  return explanation.flows.flatMap((flow) => flow.steps.filter((step) => step.outcome === 'failure'));
+}
+
 function failingSection(explanation: Explanation): Section {
-  const rows = explanation.flows.flatMap((flow) =>
-    flow.steps.filter((step) => step.outcome === 'failure').map((step) => [formatSecond(step.time), String(step.code), step.requestId]),
-  );
+  const failing = failingSteps(explanation);
+  const rows = listed(failing).map(({ item: step }) => [formatSecond(step.time), String(step.code), step.requestId]);
   return {
     id: 'failing-steps',
     title: 'Failing steps',
-    note: rows.length === 0 ? '' : formatCount(rows.length),
+    note: rows.length === 0 ? '' : listedNote(rows.length, failing.length, 'step'),
     columns: [
       { header: 'Time', align: 'left', max: 23 },
       { header: 'Code', align: 'right', max: 10 },
@@ -148,15 +168,26 @@ function failingSection(explanation: Explanation): Section {
   };
 }
 
+/** The steps of the flow a person is shown: at most LIST_ROWS, around the request asked about, with their index. */
+export function listedSteps(explanation: Explanation): { item: ExplainedStep; index: number }[] {
+  const steps = explanation.flows.flatMap((flow) => flow.steps);
+  const asked = explanation.subject.asked.toLowerCase();
+  return listed(
+    steps,
+    steps.findIndex((step) => step.requestId.toLowerCase() === asked),
+  );
+}
+
 function stepsSection(explanation: Explanation): Section {
   const steps = explanation.flows.flatMap((flow) => flow.steps);
+  const shown = listedSteps(explanation);
   return {
     id: 'steps',
     title:
       explanation.flows.length === 1 && explanation.flows[0]!.correlationId !== ''
         ? `The flow: correlation ${explanation.flows[0]!.correlationId}`
         : 'The flow',
-    note: `${formatCount(steps.length)} ${steps.length === 1 ? 'step' : 'steps'}${explanation.complete ? '' : '; read from standard input once: steps read before the request are missing'}`,
+    note: `${listedNote(shown.length, steps.length, 'step')}${explanation.complete ? '' : '; read from standard input once: steps read before the request are missing'}`,
     columns: [
       { header: '#', align: 'right', max: 4 },
       { header: 'Time', align: 'left', max: 23 },
@@ -164,7 +195,7 @@ function stepsSection(explanation: Explanation): Section {
       { header: 'Code', align: 'left', max: NAME },
       { header: 'Request ID', align: 'left', max: ID, below: true },
     ],
-    rows: steps.map((step, i) => [String(i + 1), formatSecond(step.time), step.outcome, codeLabel(step), step.requestId]),
+    rows: shown.map(({ item: step, index }) => [String(index + 1), formatSecond(step.time), step.outcome, codeLabel(step), step.requestId]),
     empty: 'No steps.',
   };
 }
