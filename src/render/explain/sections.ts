@@ -1,7 +1,9 @@
-// Owns what the human-readable formats of an explanation show, as plain-text cells: the diagnosis, what to do
-// next, the flows, the failing steps and what their codes mean (for a user), or every step of the flow with all
-// its fields (for a request or correlation id), and what the explanation was made from. The terminal and
-// Markdown formats draw these sections with the report's own section drawing; they escape the cells.
+// Owns what the human-readable formats of an explanation show, as plain text: the diagnosis and what to do next
+// as numbered lists, then sections of cells: the flows, the failing steps and what their codes mean (for a user),
+// or the steps of the flow with their fields (for a request or correlation id), and what the explanation was made
+// from; and how much of a long history people are shown (the latest 100 rows, fields of ten steps). The terminal
+// and Markdown formats draw the sections with the report's own section drawing, the HTML page picks the same
+// rows; each escapes the text.
 
 import type { Actor } from '../../catalog/types.js';
 import type { Diagnosis, ExplainedStep, Explanation, Flow } from '../../explain/types.js';
