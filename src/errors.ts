@@ -3,7 +3,8 @@
 
 import type { Diagnostic } from './diagnostics.js';
 
-export const EXIT = { ok: 0, thresholdCrossed: 1, error: 2 } as const;
+/** `explain` exits 1 (notFound) when what it was asked about has no sign-in in the inputs. */
+export const EXIT = { ok: 0, thresholdCrossed: 1, notFound: 1, error: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** What each exit code means: `report --help` ends with them, and the README's table says the same. */

@@ -7,6 +7,7 @@ import { defineCatalog } from './commands/catalog.js';
 import { defineCodes } from './commands/codes.js';
 import { definePseudonym } from './commands/pseudonym.js';
 import type { Action } from './commands/define.js';
+import { defineExplain } from './commands/explain.js';
 import { defineExport } from './commands/export.js';
 import { defineKql } from './commands/kql.js';
 import { defineReport } from './commands/report.js';
@@ -37,6 +38,7 @@ export function buildProgram(
     })
     .exitOverride();
   defineReport(program, setAction);
+  defineExplain(program, setAction);
   defineExport(program, setAction);
   defineCodes(program, setAction);
   defineCatalog(program, setAction);

@@ -57,7 +57,7 @@ describe('the record contract', () => {
 });
 
 describe('the same sign-ins from every source format', () => {
-  // The equivalence fixtures: the same thirteen sign-ins in every format (see ingest.equivalence.test.ts).
+  // The equivalence fixtures: the same fifteen sign-ins in every format (see ingest.equivalence.test.ts).
   const SOURCES: Record<string, readonly string[]> = {
     'portal CSV': ['InteractiveSignIns_equivalence.csv', 'ApplicationSignIns_equivalence.csv', 'MSISignIns_equivalence.csv'].map(
       (name) => `fixtures/equivalence/${name}`,
@@ -82,7 +82,7 @@ describe('the same sign-ins from every source format', () => {
 
   it('gives the same records, one per sign-in, as many as the report counts', async () => {
     const reference = await exportLines(SOURCES['portal CSV']!);
-    expect(reference).toHaveLength(13);
+    expect(reference).toHaveLength(15);
     for (const [name, inputs] of Object.entries(SOURCES)) {
       const records = await exportLines(inputs);
       expect(comparable(records), name).toEqual(comparable(reference));
@@ -94,8 +94,8 @@ describe('the same sign-ins from every source format', () => {
   it('reading them all at once gives each sign-in once', async () => {
     const all = [...new Set(Object.values(SOURCES).flat())];
     const records = await exportLines(all);
-    expect(records).toHaveLength(13);
-    expect(new Set(records.map((record) => record['requestId'])).size).toBe(13);
+    expect(records).toHaveLength(15);
+    expect(new Set(records.map((record) => record['requestId'])).size).toBe(15);
   });
 
   it('joins the catalog: name, outcome, category and actor of the code', async () => {
@@ -223,7 +223,7 @@ describe('writing', () => {
     const written = await runMain(['export', SAMPLE, ...NOW, '--output', target, '--quiet']);
     expect(written).toMatchObject({ status: 0, stdout: '' });
     const file = path.join(dir, 'signins-jsonl.jsonl');
-    expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(289);
+    expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(315);
     writeFileSync(file, 'old');
     const failed = await runMain(['export', SAMPLE, 'fixtures/bad/unreadable-date.csv', ...NOW, '--output', target, '--strict']);
     expect(failed.status).toBe(2);
@@ -235,7 +235,7 @@ describe('writing', () => {
   it('stdin is read like any input', async () => {
     const io = testIo({ env: {}, stdin: Readable.from([readFileSync(path.join(repoRoot, SAMPLE))]) });
     expect(await main(['export', '-', '--quiet', '--format', 'csv'], io)).toBe(0);
-    expect(io.out.join('').trimEnd().split('\n')).toHaveLength(290);
+    expect(io.out.join('').trimEnd().split('\n')).toHaveLength(316);
   });
 });
 
@@ -245,7 +245,7 @@ describe('warnings', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('warning: the inputs hold interactive sign-ins but no non-interactive ones');
-    expect(result.stderr).toContain('warning: no sign-in matches the filters (289 outside the time window, 0 filtered out)');
+    expect(result.stderr).toContain('warning: no sign-in matches the filters (315 outside the time window, 0 filtered out)');
   });
 
   it('authentication details are read first, and said to be of no use to an export; the records are the sign-ins alone', async () => {

@@ -38,10 +38,10 @@ describe('the bundled sample', () => {
     const result = await runMain(['report', SAMPLE, ...NOW]);
     expect(result.status).toBe(0);
     const sections = result.stdout.split('\n').filter((line) => /^[A-Z][^│┌]*$/.test(line));
-    expect(sections[1]).toBe('Act now: what the detections found (all 8)');
+    expect(sections[1]).toBe('Act now: what the detections found (all 9)');
     expect(sections[2]).toBe('Summary');
     // The title wraps in its column at 80.
-    expect(result.stdout).toMatch(/│ medium   │ Password spray from +│ +24 │[^\n]*\n│ +│ 198\.51\.100\.66 against 13 users/);
+    expect(result.stdout).toMatch(/│ medium {3}│ Password spray from +│ +24 │[^\n]*\n│ +│ 198\.51\.100\.66 against 13 users/);
   });
 
   it('lists the same findings in the JSON, most urgent first, each with evidence to look up', async () => {
@@ -55,6 +55,7 @@ describe('the bundled sample', () => {
       'legacy-auth',
       'disabled-account-probing',
       'legacy-auth',
+      'stale-credentials',
     ]);
     const spray = findings![0]!;
     expect(spray).toMatchObject({ severity: 'medium', entity: { ip: '198.51.100.66' }, counts: { attempts: 24, users: 13 } });
@@ -71,9 +72,9 @@ describe('the bundled sample', () => {
       '',
       '24',
     ]);
-    expect(records).toHaveLength(8);
+    expect(records).toHaveLength(9);
     const markdown = await runMain(['report', SAMPLE, ...NOW, '--format', 'markdown']);
-    expect(markdown.stdout).toContain('## Act now: what the detections found (all 8)');
+    expect(markdown.stdout).toContain('## Act now: what the detections found (all 9)');
   });
 });
 

@@ -1,6 +1,7 @@
 // The bundled sample week through the findings engine: the attacks fixtures/make-fixtures.mjs wrote into it
 // (a password spray over IMAP and SMTP from one address that also locks Megan Bowen out, a former employee's
-// phone trying a disabled account) must come out as findings, and nothing the sample does not contain.
+// phone trying a disabled account, a second laptop still trying an old password) must come out as findings, and
+// nothing the sample does not contain.
 
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DETECTION_SETTINGS } from '../src/analyze/findings/index.js';
@@ -43,8 +44,22 @@ describe('the bundled sample', () => {
     ]);
   });
 
-  it('finds no brute force, MFA fatigue, stale device or prompt loop: the sample has none big enough', () => {
-    for (const kind of ['brute-force', 'mfa-fatigue', 'stale-credentials', 'sign-in-loop'] as const) expect(ofKind(findings, kind)).toEqual([]);
+  it("tells Gerhart Moller's second laptop retrying his old password from the office from an attack", () => {
+    const [stale, ...more] = ofKind(findings, 'stale-credentials');
+    expect(more).toEqual([]);
+    // Ten wrong passwords twenty minutes apart, then the lockout they caused: all from the address he works from.
+    expect(stale).toMatchObject({
+      entity: { user: 'gerhart.moller@contoso.example', ip: '203.0.113.88', app: 'Office 365 Exchange Online' },
+      severity: 'info',
+      counts: { attempts: 11, successes: 0 },
+    });
+    expect(stale!.why).toContain('Mobile Apps and Desktop clients');
+    // Not an attack: no finding of another kind names his address.
+    expect(findings.filter((finding) => finding.entity.ip === '203.0.113.88' && finding.kind !== 'stale-credentials')).toEqual([]);
+  });
+
+  it('finds no brute force, MFA fatigue or prompt loop: the sample has none big enough', () => {
+    for (const kind of ['brute-force', 'mfa-fatigue', 'sign-in-loop'] as const) expect(ofKind(findings, kind)).toEqual([]);
   });
 
   it('with its authentication details, sees Lee Gu pushed with prompts: two MFA interrupts were denials too', async () => {

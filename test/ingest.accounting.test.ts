@@ -87,8 +87,8 @@ describe('duplicates across overlapping downloads', () => {
     for (const input of result.inputs) expect(input.rowsRead).toBe(input.signIns + input.rejected + input.duplicates);
     expect(result.inputs.map((input) => input.path)).toEqual(inputs);
     expect(signIns).toHaveLength(result.signIns);
-    // The equivalence set's 13 sign-ins are read twice (JSON Lines, then Log Analytics).
-    expect(result.inputs[5]).toMatchObject({ signIns: 0, duplicates: 13 });
+    // The equivalence set's 15 sign-ins are read twice (JSON Lines, then Log Analytics).
+    expect(result.inputs[5]).toMatchObject({ signIns: 0, duplicates: 15 });
   });
 });
 
@@ -167,7 +167,7 @@ describe('inputs: directories, several files, stdin', () => {
     const { result, stderr } = await ingestAll([dir], { quiet: false });
     expect(result.inputs.map((input) => [input.path.slice(dir.length + 1), input.format, input.signIns])).toEqual([
       ['a-november/A.json', 'diagnostic-json', 3],
-      ['a-november/b.csv.gz', 'portal-csv', 10],
+      ['a-november/b.csv.gz', 'portal-csv', 12],
       ['a-november/deeper/day.jsonl', 'graph-jsonl', 3],
       ['b.tsv', 'portal-csv', 2],
       ['c.csv', 'portal-serviceprincipal-csv', 2],
@@ -186,7 +186,7 @@ describe('inputs: directories, several files, stdin', () => {
     expect(result.inputs.map((input) => [input.path, input.format, input.signIns])).toEqual([
       [inputs[0], 'diagnostic-json', 1],
       [inputs[1], 'powershell-csv', 6],
-      [inputs[2], 'log-analytics-csv', 13],
+      [inputs[2], 'log-analytics-csv', 15],
     ]);
   });
 

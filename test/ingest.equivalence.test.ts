@@ -1,4 +1,4 @@
-// The same thirteen sign-ins (fixtures/equivalence, written by fixtures/make-fixtures.mjs) as the portal
+// The same fifteen sign-ins (fixtures/equivalence, written by fixtures/make-fixtures.mjs) as the portal
 // CSV downloads, the portal JSON downloads, diagnostic-settings JSON Lines, a Log Analytics CSV, Log
 // Analytics query output (REST API and az) and Graph PowerShell's ConvertTo-Json (PowerShell 7 and Windows
 // PowerShell), plus UTF-16 and gzip copies (fixtures/transport): every one must normalize to the same
@@ -91,14 +91,21 @@ async function read(name: keyof typeof SOURCES): Promise<{ records: Comparable[]
 describe('the same sign-ins in every format normalize to the same records', async () => {
   const reference = await read('portal CSV');
 
-  it('the reference (portal CSV downloads) holds all thirteen sign-ins, of every type', () => {
-    expect(reference.records).toHaveLength(13);
+  it('the reference (portal CSV downloads) holds all fifteen sign-ins, of every type', () => {
+    expect(reference.records).toHaveLength(15);
     expect(reference.rejected).toBe(0);
     const types = reference.records.map((record) => record.signInType);
-    expect(types.filter((type) => type === 'interactive')).toHaveLength(10);
+    expect(types.filter((type) => type === 'interactive')).toHaveLength(12);
     expect(types.filter((type) => type === 'serviceprincipal')).toHaveLength(2);
     expect(types.filter((type) => type === 'managedidentity')).toHaveLength(1);
-    expect(reference.records.map((record) => record.errorCode)).toEqual([0, 50126, 50074, 50140, 9999999, 0, 7000215, 0, 50055, 65001, 53003, 50053, 0]);
+    expect(reference.records.map((record) => record.errorCode)).toEqual([
+      0, 50126, 50074, 50140, 0, 50140, 9999999, 0, 7000215, 0, 50055, 65001, 53003, 50053, 0,
+    ]);
+    // An MFA prompt, a "stay signed in?" prompt and the sign-in they lead to: one flow, one correlation id.
+    const flow = reference.records.filter((record) => record.userPrincipalName === 'megan.bowen@contoso.example' && record.errorCode !== 53003);
+    expect(flow.map((record) => record.errorCode)).toEqual([50074, 50140, 0]);
+    expect(new Set(flow.map((record) => record.correlationId)).size).toBe(1);
+    expect(new Set(flow.map((record) => record.requestId)).size).toBe(3);
     // Every sign-in names its home and resource tenant.
     expect(new Set(reference.records.flatMap((record) => [record.homeTenantId, record.resourceTenantId]))).toEqual(
       new Set(['5e2a7c1d-8b4f-4e36-a9d0-3c7f1b6e2d48']),
@@ -121,7 +128,7 @@ describe('the same sign-ins in every format normalize to the same records', asyn
     expect(phone.userDisplayName).toBe('渡辺 美咲');
     expect(phone.ipAddress).toBe('2001:db8:1a02::10');
     // A success carries no failure reason, whatever placeholder the source writes for it.
-    expect(byCode(0).map((record) => record.failureReason)).toEqual(['', '', '', '']);
+    expect(byCode(0).map((record) => record.failureReason)).toEqual(['', '', '', '', '']);
     // The service principal is named as one, without a user.
     const secret = byCode(7000215)[0]!;
     expect(secret).toMatchObject({
@@ -140,7 +147,7 @@ describe('the same sign-ins in every format normalize to the same records', asyn
     it(`${name} gives the same records as the portal CSV`, async () => {
       const { records, formats, rowsRead, rejected } = await read(name);
       expect(formats).toEqual(FORMATS[name]);
-      expect({ rowsRead, rejected }).toEqual({ rowsRead: 13, rejected: 0 });
+      expect({ rowsRead, rejected }).toEqual({ rowsRead: 15, rejected: 0 });
       expect(records).toEqual(WITHOUT_TENANTS.has(name) ? withoutTenants(reference.records, 'interactive') : reference.records);
     });
   }
@@ -149,10 +156,10 @@ describe('the same sign-ins in every format normalize to the same records', asyn
     const all = Object.values(SOURCES).flat();
     const unique = [...new Set(all)].map(fixture);
     const { result, signIns } = await ingestAll(unique);
-    expect(result.signIns).toBe(13);
-    expect(result.duplicates).toBe(result.rowsRead - 13);
+    expect(result.signIns).toBe(15);
+    expect(result.duplicates).toBe(result.rowsRead - 15);
     // The application (2 rows) and managed identity (1 row) CSVs serve three sets but are read once.
-    expect(result.rowsRead).toBe(13 * Object.keys(SOURCES).length - 6);
+    expect(result.rowsRead).toBe(15 * Object.keys(SOURCES).length - 6);
     expect(comparable(signIns)).toEqual(reference.records);
   });
 });

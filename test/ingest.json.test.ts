@@ -74,7 +74,7 @@ describe('the portal JSON download', () => {
 
   it('normalizes every object as JSON.parse and the documented fields say', async () => {
     const { result, signIns } = await ingestAll([path]);
-    expect(result.inputs).toMatchObject([{ path, format: 'portal-json', rowsRead: 10, signIns: 10, rejected: 0, duplicates: 0, filteredOut: 0 }]);
+    expect(result.inputs).toMatchObject([{ path, format: 'portal-json', rowsRead: 12, signIns: 12, rejected: 0, duplicates: 0, filteredOut: 0 }]);
     const objects = JSON.parse(readFileSync(path, 'utf8')) as Array<GraphObject>;
     // One line holds the whole array, so every record is on line 1.
     expect(withoutStatus(signIns)).toEqual(objects.map((object) => expectedFromGraph(object, 'interactive', path, 1)));
@@ -172,7 +172,7 @@ describe('Microsoft Graph PowerShell piped to ConvertTo-Json', () => {
     expect(objects[0]).toHaveProperty('Status.ErrorCode', 0);
     expect(objects[0]).toHaveProperty('AdditionalProperties', {});
     const { result, signIns } = await ingestAll([path]);
-    expect(result.inputs[0]).toMatchObject({ format: 'powershell-json', rowsRead: 13, signIns: 13, rejected: 0 });
+    expect(result.inputs[0]).toMatchObject({ format: 'powershell-json', rowsRead: 15, signIns: 15, rejected: 0 });
     expect(signIns.map((s) => s.errorCode)).toEqual(objects.map((object) => object['Status'].ErrorCode));
   });
 
@@ -185,7 +185,7 @@ describe('Microsoft Graph PowerShell piped to ConvertTo-Json', () => {
     const objects = JSON.parse(text.slice(1)) as GraphObject[];
     expect(objects[0]!['AdditionalProperties'].authenticationRequirement).toBe('multiFactorAuthentication');
     const { result, signIns } = await ingestAll([path]);
-    expect(result.inputs[0]).toMatchObject({ format: 'powershell-json', rowsRead: 10, signIns: 10, rejected: 0 });
+    expect(result.inputs[0]).toMatchObject({ format: 'powershell-json', rowsRead: 12, signIns: 12, rejected: 0 });
     expect(signIns[0]).toMatchObject({
       time: new Date(1794471303000),
       authenticationRequirement: 'multiFactorAuthentication',
@@ -207,7 +207,7 @@ describe('diagnostic-settings records', () => {
   it('JSON Lines: string resultType, offset times with seven digits, category per line', async () => {
     const path = fixture('equivalence/diagnostic_equivalence.jsonl');
     const { result, signIns } = await ingestAll([path]);
-    expect(result.inputs[0]).toMatchObject({ format: 'diagnostic-jsonl', rowsRead: 13, signIns: 13, rejected: 0 });
+    expect(result.inputs[0]).toMatchObject({ format: 'diagnostic-jsonl', rowsRead: 15, signIns: 15, rejected: 0 });
     const records = readFileSync(path, 'utf8')
       .trim()
       .split('\n')
@@ -334,7 +334,7 @@ describe('Log Analytics query output', () => {
     const { columns, rows } = response.tables[0]!;
     expect(columns.find((column) => column.name === 'Status')!.type).toBe('dynamic');
     const { result, signIns } = await ingestAll([path]);
-    expect(result.inputs).toMatchObject([{ path, format: 'log-analytics-json', rowsRead: 13, signIns: 13, rejected: 0, duplicates: 0, filteredOut: 0 }]);
+    expect(result.inputs).toMatchObject([{ path, format: 'log-analytics-json', rowsRead: 15, signIns: 15, rejected: 0, duplicates: 0, filteredOut: 0 }]);
     const at = (name: string) => columns.findIndex((column) => column.name === name);
     expect(signIns.map((s) => [s.time.toISOString(), s.errorCode, s.requestId])).toEqual(
       rows.map((row) => [new Date(row[at('CreatedDateTime')] as string).toISOString(), Number(row[at('ResultType')]), row[at('Id')]]),
@@ -347,7 +347,7 @@ describe('Log Analytics query output', () => {
     expect(rows[0]!['TableName']).toBe('PrimaryResult');
     expect(rows.some((row) => row['DeviceDetail'] === 'None')).toBe(true);
     const { result } = await ingestAll([path]);
-    expect(result.inputs[0]).toMatchObject({ format: 'log-analytics-json', rowsRead: 13, signIns: 13, rejected: 0 });
+    expect(result.inputs[0]).toMatchObject({ format: 'log-analytics-json', rowsRead: 15, signIns: 15, rejected: 0 });
   });
 
   it('a response of several tables, with keys besides its tables, reads each table with its own columns', async () => {
@@ -358,12 +358,12 @@ describe('Log Analytics query output', () => {
     };
     const [table] = response.tables;
     // The second table lists the same columns in reverse order, and holds the last three rows.
-    const reversed = { name: 'Second', columns: [...table!.columns].reverse(), rows: table!.rows.slice(10).map((row) => [...row].reverse()) };
-    const first = { ...table!, rows: table!.rows.slice(0, 10) };
+    const reversed = { name: 'Second', columns: [...table!.columns].reverse(), rows: table!.rows.slice(12).map((row) => [...row].reverse()) };
+    const first = { ...table!, rows: table!.rows.slice(0, 12) };
     writeFileSync(path, JSON.stringify({ statistics: { query: { executionTime: 0.2 } }, tables: [first, reversed], render: {} }, null, 2));
     const both = await ingestAll([path]);
     const whole = await ingestAll([fixture('equivalence/LogAnalytics_equivalence.rest.json')]);
-    expect(both.result.inputs[0]).toMatchObject({ format: 'log-analytics-json', rowsRead: 13, signIns: 13, rejected: 0 });
+    expect(both.result.inputs[0]).toMatchObject({ format: 'log-analytics-json', rowsRead: 15, signIns: 15, rejected: 0 });
     const strip = (signIns: readonly SignIn[]) => signIns.map(({ file: _file, line: _line, ...rest }) => rest);
     expect(strip(both.signIns)).toEqual(strip(whole.signIns));
   });

@@ -12,9 +12,9 @@ describe('Log Analytics CSV', () => {
   it('reads the union export: JSON cells, pretty-printed cells over many lines, the table per row', async () => {
     const path = fixture('equivalence/LogAnalytics_equivalence.csv');
     const { result, signIns } = await ingestAll([path]);
-    expect(result.inputs).toMatchObject([{ path, format: 'log-analytics-csv', rowsRead: 13, signIns: 13, rejected: 0, duplicates: 0, filteredOut: 0 }]);
+    expect(result.inputs).toMatchObject([{ path, format: 'log-analytics-csv', rowsRead: 15, signIns: 15, rejected: 0, duplicates: 0, filteredOut: 0 }]);
     // Rows with Conditional Access policies or a pretty-printed location run over several lines.
-    expect(signIns.map((s) => s.line)).toEqual([2, 15, 16, 29, 38, 39, 40, 41, 42, 43, 44, 57, 58]);
+    expect(signIns.map((s) => s.line)).toEqual([2, 15, 16, 29, 38, 39, 40, 41, 42, 43, 44, 57, 58, 59, 72]);
     expect(signIns.map((s) => s.signInType)).toEqual([
       ...Array(5).fill('interactive'),
       'serviceprincipal',
@@ -22,6 +22,8 @@ describe('Log Analytics CSV', () => {
       ...Array(4).fill('interactive'),
       'interactive',
       'managedidentity',
+      'interactive',
+      'interactive',
     ]);
     expect(signIns.map((s) => s.sourceStatus)).toEqual(signIns.map((s) => (s.errorCode === 0 ? 'SUCCESS' : 'FAILURE')));
   });
@@ -42,7 +44,7 @@ describe('Log Analytics CSV', () => {
     expect(damaged).not.toBe(text);
     writeFileSync(path, damaged);
     const { result, signIns } = await ingestAll([path]);
-    expect(result).toMatchObject({ rowsRead: 13, signIns: 13, rejected: 0 });
+    expect(result).toMatchObject({ rowsRead: 15, signIns: 15, rejected: 0 });
     // TimeGenerated of the first row: when the workspace received it, 35 seconds later.
     expect(signIns[0]!.time.toISOString()).toBe('2026-11-12T08:15:38.774Z');
     expect(result.warnings).toEqual([

@@ -71,7 +71,7 @@ describe('the bundled sample (current 57-column portal download)', async () => {
   });
 
   it('reads every row as a sign-in and accounts for all of them', () => {
-    expect(result.inputs).toMatchObject([{ path, format: 'portal-csv', rowsRead: 289, signIns: 289, rejected: 0, duplicates: 0, filteredOut: 0 }]);
+    expect(result.inputs).toMatchObject([{ path, format: 'portal-csv', rowsRead: 315, signIns: 315, rejected: 0, duplicates: 0, filteredOut: 0 }]);
     expect(result.rowsRead).toBe(result.signIns + result.rejected + result.duplicates);
     expect(result.warnings).toEqual([]);
   });
@@ -80,7 +80,7 @@ describe('the bundled sample (current 57-column portal download)', async () => {
     const rows = parse(text.slice(1), {
       columns: (names: string[]) => names.map((name, index) => (name === 'Incoming token type' && index > 20 ? 'Incoming token type (2)' : name)),
     }) as Array<Record<string, string>>;
-    expect(rows).toHaveLength(289);
+    expect(rows).toHaveLength(315);
     // No cell of the sample spans lines, so row i sits on line i + 2.
     expect(signIns).toEqual(rows.map((row, index) => expectedFromPortalRow(row, path, index + 2)));
   });
@@ -119,18 +119,18 @@ describe('the bundled sample (current 57-column portal download)', async () => {
     const clientApps = new Set(signIns.map((s) => s.clientApp));
     for (const clientApp of ['Browser', 'Mobile Apps and Desktop clients', 'IMAP4', 'Authenticated SMTP', 'Exchange ActiveSync'])
       expect(clientApps).toContain(clientApp);
-    expect(new Set(signIns.map((s) => s.userPrincipalName)).size).toBe(25);
+    expect(new Set(signIns.map((s) => s.userPrincipalName)).size).toBe(27);
     const times = signIns.map((s) => s.time.toISOString()).sort();
     expect(times[0]!.slice(0, 10)).toBe('2026-11-09');
     expect(times.at(-1)!.slice(0, 10)).toBe('2026-11-15');
   });
 
   it('reads one row of the spray with every field', () => {
-    const row = signIns.find((s) => s.line === 123)!;
+    const row = signIns.find((s) => s.line === 126)!;
     expect(row).toEqual({
-      time: new Date('2026-11-12T02:44:29Z'),
-      requestId: '89428ce7-8bdc-4b16-8222-ffcbd1bee414',
-      correlationId: '63c89ae2-b49f-4e07-9afd-2963b3e8bfa9',
+      time: new Date('2026-11-12T02:46:41Z'),
+      requestId: '4d9019fe-58c9-4b1e-ac0a-2163f0d5e629',
+      correlationId: '3e47e3ad-f4ae-494d-ad86-f6e77a06eda9',
       userPrincipalName: 'megan.bowen@contoso.example',
       userDisplayName: 'Megan Bowen',
       userId: '5dfabd55-b29f-417c-8709-6795eca77f3d',
@@ -160,7 +160,7 @@ describe('the bundled sample (current 57-column portal download)', async () => {
       homeTenantName: 'Contoso',
       resourceTenantId: '5e2a7c1d-8b4f-4e36-a9d0-3c7f1b6e2d48',
       file: path,
-      line: 123,
+      line: 126,
     } satisfies SignIn);
   });
 });

@@ -13,7 +13,7 @@ import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DIMENSION_IDS } from '../src/analyze/index.js';
 import { FORMATS, type Format } from '../src/render/index.js';
-import { HOSTILE_STRINGS, hostileAuthDetailsCsv, hostilePortalCsv, UNSAFE_FOR_PEOPLE } from './helpers/hostile.js';
+import { expectSafeForPeople, expectSafeStderr, HOSTILE_STRINGS, hostileAuthDetailsCsv, hostilePortalCsv, UNSAFE_FOR_PEOPLE } from './helpers/hostile.js';
 import { runMain } from './helpers/io.js';
 import { expectValidJsonReport } from './helpers/report-schema.js';
 
@@ -66,8 +66,6 @@ const MACHINE: Partial<Record<Format, (output: string) => void | Promise<void>>>
     }
   },
 };
-/** Formats shown as plain text, where a tag is just text; HTML is checked on its own. */
-const PLAIN_TEXT: ReadonlySet<Format> = new Set(['table', 'html']);
 
 function expectSafeCsv(output: string): void {
   const records = parse(output, { relaxColumnCount: false }) as string[][];
@@ -75,22 +73,6 @@ function expectSafeCsv(output: string): void {
   for (const cell of records.flat()) {
     expect(cell).not.toMatch(UNSAFE_FOR_PEOPLE);
     if (!/^-?\d+(\.\d+)?$/.test(cell)) expect(cell).not.toMatch(/^\s*[=+\-@]/);
-  }
-}
-
-function expectSafeForPeople(output: string, format: Format): void {
-  const offending = output.split('\n').filter((line) => UNSAFE_FOR_PEOPLE.test(line));
-  expect(offending, `${format}: lines with control or direction characters`).toEqual([]);
-  // Markdown escapes a tag with a backslash; HTML with an entity.
-  if (!PLAIN_TEXT.has(format)) expect(output).not.toMatch(/(?<!\\)<\/?(script|img|svg|iframe|b|h1|td)[\s>]/i);
-}
-
-function expectSafeStderr(stderr: string): void {
-  const lines = stderr.trimEnd().split('\n');
-  expect(lines.length).toBeGreaterThan(1);
-  for (const line of lines) {
-    expect(line).toMatch(/^signin-analyzer: /);
-    expect(line).not.toMatch(UNSAFE_FOR_PEOPLE);
   }
 }
 

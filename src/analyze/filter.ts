@@ -71,6 +71,6 @@ function matchesFolded(wanted: ReadonlySet<string>, ...candidates: string[]): bo
  * A name as --user compares it: case, accents and compatibility forms folded (`Jürgen Groß` is `jurgen gross`,
  * `Ｊｏｎｉ` is `joni`), surrounding spaces dropped.
  */
-function foldName(name: string): string {
+export function foldName(name: string): string {
   return name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/ß/g, 'ss').trim();
 }

@@ -95,7 +95,6 @@ export async function reportConfig(inputs: readonly string[], options: RawReport
   if (RENDERERS[format].binary && outputName === undefined && io.stdoutIsTty) {
     throw usageError(`--format ${format} writes a binary file, not text for a terminal`, `add --output report.${format}, or redirect: > report.${format}`);
   }
-  const noColor = (io.env['NO_COLOR'] ?? '') !== '' || io.env['TERM'] === 'dumb';
 
   const config: ReportConfig = {
     inputs: shared.inputs,
@@ -110,7 +109,7 @@ export async function reportConfig(inputs: readonly string[], options: RawReport
       by: options.by ?? 'code',
       top,
       file: await outputFile(outputName, io.cwd, { period: windows.period, now, timeZone: windows.timeZone, format }),
-      color: format === 'table' && outputName === undefined && io.stdoutIsTty && !noColor,
+      color: format === 'table' && outputName === undefined && io.stdoutIsTty && !noColor(io.env),
       width: tableWidth(widthText, outputName === undefined ? io : null),
     },
     catalogFile: shared.catalogFile,
@@ -126,8 +125,13 @@ export async function reportConfig(inputs: readonly string[], options: RawReport
   return deepFreeze(config);
 }
 
+/** NO_COLOR (any value) or a dumb terminal: no ANSI colour. */
+export function noColor(env: Io['env']): boolean {
+  return (env['NO_COLOR'] ?? '') !== '' || env['TERM'] === 'dumb';
+}
+
 /** --width, else the terminal's columns (not narrower than the table can go), else the default. */
-function tableWidth(given: string | undefined, terminal: Pick<Io, 'stdoutIsTty' | 'stdoutColumns'> | null): number {
+export function tableWidth(given: string | undefined, terminal: Pick<Io, 'stdoutIsTty' | 'stdoutColumns'> | null): number {
   if (given !== undefined) {
     const width = wholeNumber('--width', given, 0, 10_000, ' (0 = no limit)');
     if (width > 0 && width < MIN_TABLE_WIDTH) throw usageError(`--width must be 0 (no limit) or at least ${MIN_TABLE_WIDTH}, not ${width}`);

@@ -10,7 +10,7 @@ import { OUTCOMES, SIGN_IN_TYPES } from '../model.js';
 const Text = (description: string) => Type.String({ description });
 const FlagOrNull = (description: string) => Type.Union([Type.Boolean(), Type.Null()], { description });
 
-const ExportRecord = Type.Object(
+export const ExportRecord = Type.Object(
   {
     time: Type.String({ format: 'date-time', description: 'When the sign-in happened, UTC, ISO 8601.' }),
     requestId: Text('The request id (Graph `id`, portal `Request ID`).'),

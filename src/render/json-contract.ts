@@ -238,7 +238,7 @@ const Coverage = Type.Object(
   { description: 'What the inputs cover and where they fall short; the warnings say which of it matters.' },
 );
 
-const Privacy = Type.Object(
+export const Privacy = Type.Object(
   {
     pseudonymized: Type.Array(Words(PRIVATE_KINDS), { description: 'The kinds of values replaced by keyed pseudonyms (user-3f9a1c2e7b04).' }),
     redacted: Type.Array(Words(PRIVATE_KINDS), { description: 'The kinds of values left out, with the rows listed by them.' }),
@@ -248,7 +248,7 @@ const Privacy = Type.Object(
   { description: 'Present with --pseudonymize or --redact: what was done to which values.' },
 );
 
-const FindingRow = Type.Object({
+export const FindingRow = Type.Object({
   kind: Words(DETECTION_KINDS, 'The detection (docs/detections.md).'),
   severity: Words(SEVERITIES),
   title: Type.String({ description: 'One line naming the kind and the entity.' }),

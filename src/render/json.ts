@@ -216,7 +216,7 @@ function mfaMethodsJson(methods: MfaMethods): JsonReport['mfaMethods'] {
   };
 }
 
-function privacyJson(privacy: PrivacyInfo): JsonReport['privacy'] {
+export function privacyJson(privacy: PrivacyInfo): JsonReport['privacy'] {
   const { pseudonymized, redacted, keepDomain, keyId } = privacy;
   return { pseudonymized: [...pseudonymized], redacted: [...redacted], keepDomain, keyId };
 }

@@ -12,7 +12,8 @@ export function renderMarkdown(view: ReportView): string {
   return `${blocks.join('\n\n')}\n`;
 }
 
-function renderSection(section: Section): string {
+/** One section as a Markdown heading and table (or the text that stands for an empty one). */
+export function renderSection(section: Section): string {
   // Notes quote names from the inputs (a baseline's file and period label): neutralised like the cells.
   const title = `## ${escapeMarkdown(section.title)}${section.note === '' ? '' : ` (${escapeMarkdown(neutralize(section.note))})`}`;
   if (section.rows.length === 0) return `${title}\n\n${escapeMarkdown(section.empty)}`;

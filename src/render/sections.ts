@@ -27,9 +27,12 @@ export interface Column {
   readonly below?: boolean;
 }
 
+/** The sections of an explanation (render/explain/sections.ts), drawn by the same table and Markdown code. */
+export type ExplainSectionId = 'diagnosis' | 'next' | 'flows' | 'failing-steps' | 'meanings' | 'steps' | 'fields' | 'about';
+
 export interface Section {
-  /** `changes` and `thresholds` are the scheduled-summary sections. */
-  readonly id: 'findings' | 'summary' | 'coverage' | 'categories' | 'codes' | 'users' | 'apps' | 'mfa-methods' | 'changes' | 'thresholds';
+  /** `changes` and `thresholds` are the scheduled-summary sections; ExplainSectionId those of an explanation. */
+  readonly id: 'findings' | 'summary' | 'coverage' | 'categories' | 'codes' | 'users' | 'apps' | 'mfa-methods' | 'changes' | 'thresholds' | ExplainSectionId;
   readonly title: string;
   /** One line under the title, e.g. `top 10 of 57`; empty for none. */
   readonly note: string;
@@ -112,7 +115,7 @@ function findingsSection(findings: readonly Finding[], total: number): Section {
 const KIND_NAMES: Readonly<Record<PrivateKind, string>> = { users: 'users', apps: 'applications', ips: 'IP addresses' };
 
 /** `users and IP addresses pseudonymised (key 3f9a1c2e7b04); applications redacted`. */
-function privacyText(privacy: PrivacyInfo): string {
+export function privacyText(privacy: PrivacyInfo): string {
   const names = (kinds: readonly PrivateKind[]): string => {
     const words = kinds.map((kind) => KIND_NAMES[kind]);
     return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;

@@ -19,7 +19,7 @@ export const MIN_TABLE_WIDTH = 20;
 const BOLD = '\u001b[1m';
 const RESET = '\u001b[22m';
 
-type Style = (text: string) => string;
+export type Style = (text: string) => string;
 
 export function renderTable(view: ReportView, options: RenderOptions): string {
   const bold: Style = (text) => (options.color ? `${BOLD}${text}${RESET}` : text);
@@ -33,7 +33,8 @@ export function renderTable(view: ReportView, options: RenderOptions): string {
   return `${blocks.join('\n\n')}\n`;
 }
 
-function renderSection(section: Section, color: boolean, width: number, bold: Style): string {
+/** One section as the terminal shows it: its title, then a grid, a grid with rows under rows, or a list. */
+export function renderSection(section: Section, color: boolean, width: number, bold: Style): string {
   const title = heading(section, width, bold);
   if (section.rows.length === 0) return `${title}\n${wrapped(section.empty, width).join('\n')}`;
   const cells = section.rows.map((row) => row.map((cell, i) => fitCell(cell, section.columns[i]!)));

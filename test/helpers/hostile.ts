@@ -1,9 +1,11 @@
 // Test helper: hostile strings (terminal escapes, direction overrides, spreadsheet formulas, Markdown and HTML
-// syntax, line breaks, lone surrogates, floods) and a portal CSV export that carries them in the fields a report
-// shows, for the tests that push them through every output format.
+// syntax, line breaks, lone surrogates, floods), a portal CSV export that carries them in the fields a report
+// shows, and the checks that output for people and stderr show none of them as they are, for the tests that push
+// them through every output format.
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { repoRoot } from './exec.js';
 
 /** Each a way log text has been used to attack whoever reads a report. */
@@ -166,3 +168,24 @@ function parseSimpleCsvLine(line: string): string[] {
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters looked for
 export const UNSAFE_FOR_PEOPLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/** Formats shown as plain text, where a tag is just text; HTML is checked on its own. */
+const PLAIN_TEXT: ReadonlySet<string> = new Set(['table', 'html']);
+
+/** No line of a format for people has a control or direction character; Markdown shows no tag as a tag. */
+export function expectSafeForPeople(output: string, format: string): void {
+  const offending = output.split('\n').filter((line) => UNSAFE_FOR_PEOPLE.test(line));
+  expect(offending, `${format}: lines with control or direction characters`).toEqual([]);
+  // Markdown escapes a tag with a backslash; HTML with an entity.
+  if (!PLAIN_TEXT.has(format)) expect(output).not.toMatch(/(?<!\\)<\/?(script|img|svg|iframe|b|h1|td)[\s>]/i);
+}
+
+/** Every stderr line is one of ours and shows no control or direction character. */
+export function expectSafeStderr(stderr: string, atLeast = 2): void {
+  const lines = stderr.trimEnd().split('\n');
+  expect(lines.length).toBeGreaterThanOrEqual(atLeast);
+  for (const line of lines) {
+    expect(line).toMatch(/^signin-analyzer: /);
+    expect(line).not.toMatch(UNSAFE_FOR_PEOPLE);
+  }
+}

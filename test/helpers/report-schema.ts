@@ -1,15 +1,17 @@
-// Test helper: validates JSON report text against schema/report.schema.json with ajv.
+// Test helper: validates JSON report and explanation text against schema/report.schema.json and
+// schema/explanation.schema.json with ajv.
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { expect } from 'vitest';
 
-const schemaPath = fileURLToPath(new URL('../../schema/report.schema.json', import.meta.url));
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 // The report writes UTC instants only; ajv ships no format checks without ajv-formats, so name the one we use.
 ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/);
-const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
+const compile = (file: string) => ajv.compile(JSON.parse(readFileSync(fileURLToPath(new URL(`../../schema/${file}`, import.meta.url)), 'utf8')) as object);
+const validate = compile('report.schema.json');
+const validateExplanation = compile('explanation.schema.json');
 
 /** What the schema finds wrong with a parsed report: empty when it is a valid schemaVersion 1 report. */
 export function schemaErrors(value: unknown): string[] {
@@ -18,9 +20,18 @@ export function schemaErrors(value: unknown): string[] {
 
 /** Parses the text and asserts it is a valid schemaVersion 1 report; returns the parsed value. */
 export function expectValidJsonReport(text: string): Record<string, unknown> {
+  return expectValid(text, validate);
+}
+
+/** Parses the text and asserts it is a valid schemaVersion 1 explanation; returns the parsed value. */
+export function expectValidJsonExplanation(text: string): Record<string, unknown> {
+  return expectValid(text, validateExplanation);
+}
+
+function expectValid(text: string, check: typeof validate): Record<string, unknown> {
   const value = JSON.parse(text) as Record<string, unknown>;
-  const valid = validate(value);
-  expect(validate.errors ?? [], 'schema errors').toEqual([]);
+  const valid = check(value);
+  expect(check.errors ?? [], 'schema errors').toEqual([]);
   expect(valid).toBe(true);
   return value;
 }

@@ -3,7 +3,6 @@
 // their hashes, and everything readable with scripts off. The page reads top down as a manager would: headline
 // numbers, what to act on, who acts, charts, then the detail tables; light and dark, and A4 print.
 
-import { createHash } from 'node:crypto';
 import { hourOfWeekLabel } from '../../analyze/dimensions.js';
 import type { MfaMethods, Report } from '../../analyze/types.js';
 import { categoryInfo } from '../../catalog/categories.js';
@@ -13,9 +12,9 @@ import type { Comparison, ReportView } from '../../view/index.js';
 import { formatCount, formatInstant, formatPercent } from '../format.js';
 import { changeCell, comparisonTitle, headline, rowsRead } from '../sections.js';
 import { codesChart, type DailyChart, dailyChart, dailyLegend, deltaChart, type HourCell, heatMap, legacyChart, noChart } from './charts.js';
-import { type Html, html, trusted } from './markup.js';
+import { type Html, html } from './markup.js';
+import { htmlPage } from './page.js';
 import { SORT_SCRIPT } from './script.js';
-import { STYLESHEET } from './styles.js';
 import { categoryCards, codesTable, entityTable, findingCards, mfaMethodsTable, shownOf, TABLE_DIMENSIONS } from './tables.js';
 
 const MS_PER_DAY = 86_400_000;
@@ -23,31 +22,10 @@ const MS_PER_DAY = 86_400_000;
 const MAX_WINDOW_DAYS = 92;
 const HEAT_LEVELS = 5;
 
-function hash(text: string): string {
-  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-}
-
-/** Nothing may load: only this stylesheet and this script, by their hashes; no base URL, no form target. */
-const CSP = `default-src 'none'; style-src ${hash(STYLESHEET)}; script-src ${hash(SORT_SCRIPT)}; base-uri 'none'; form-action 'none'`;
-
 export function renderHtml(view: ReportView): string {
   const { report } = view;
   const title = view.period === null ? 'Sign-in report' : `Sign-in report ${view.period.label}`;
-  const page = html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<meta name="referrer" content="no-referrer">
-<meta name="generator" content="${report.tool.name} ${report.tool.version}">
-<title>${title}</title>
-<style>${trusted(STYLESHEET)}</style>
-</head>
-<body>
-<main>
-${header(view, title)}
+  const main = html`${header(view, title)}
 ${actNow(view)}
 <section id="who-acts" aria-labelledby="h-who-acts"><h2 id="h-who-acts">Who acts and what to do</h2>
 <p class="note">${shownOf(report.byCategory.length, report.distinct.category, 'categories')} of failures and interruptions, most first.</p>
@@ -55,13 +33,8 @@ ${categoryCards(report.byCategory)}</section>
 ${charts(view)}
 ${comparisonSection(view)}
 ${details(report)}
-${footer(report)}
-</main>
-<script>${trusted(SORT_SCRIPT)}</script>
-</body>
-</html>
-`;
-  return page.text;
+${footer(report)}`;
+  return htmlPage({ title, tool: report.tool, main, script: SORT_SCRIPT });
 }
 
 function header(view: ReportView, title: string): Html {

@@ -1,0 +1,127 @@
+// Owns reading the inputs for explain: one streaming pass through ingest that joins each sign-in to the catalog,
+// leaves out what the window and the row filters leave out of a report, hands every counted sign-in (with its
+// MFA step from an AuthDetails input) to the detections (so their findings are the report's), and keeps only
+// the sign-ins that match the subject, copied off the input's chunks, plus the few nearest names for a hint.
+// Memory grows with the subject's sign-ins and the detections' keys, never with the rows read. One thread reads:
+// explain is about a handful of sign-ins. A request id's flow is completed by a second pass (collectFlow) that
+// keeps the rows of its correlation id.
+
+import { detach } from '../analyze/findings/text.js';
+import { createFindingsState, observe, type DetectionSettings, type FindingsState } from '../analyze/findings/index.js';
+import { compileFilter, type RowCriteria } from '../analyze/filter.js';
+import { createClassifier, type RowFacts } from '../analyze/outcome.js';
+import { windowBounds, type TimeWindow } from '../analyze/windows.js';
+import { unknownEntry, type Catalog } from '../catalog/index.js';
+import { ingest, openInputs, type IngestContext, type IngestResult, type IngestSettings } from '../ingest/index.js';
+import type { SignIn } from '../model.js';
+import { Nearest, subjectMatcher } from './subject.js';
+import type { SubjectKind } from './types.js';
+
+/** One sign-in of the subject with its catalog join. */
+export interface Step {
+  readonly signIn: SignIn;
+  readonly facts: RowFacts;
+}
+
+export interface CollectSetup {
+  readonly inputs: readonly string[];
+  readonly ingest: IngestSettings;
+  readonly criteria: RowCriteria;
+  readonly window: TimeWindow;
+  /** The detections' settings; null with --no-detections. */
+  readonly detections: DetectionSettings | null;
+  readonly catalog: Catalog;
+  /** The user, request id or correlation id asked about. */
+  readonly asked: string;
+}
+
+export interface Collected {
+  /** The sign-ins that matched as each kind of subject; `flow` holds the rows read after a matching request that share its correlation id. */
+  readonly steps: Readonly<Record<SubjectKind | 'flow', readonly Step[]>>;
+  readonly findings: FindingsState | null;
+  readonly ingest: IngestResult;
+  /** Sign-ins in the window and filters. */
+  readonly counted: number;
+  readonly outsideWindow: number;
+  readonly filteredOut: number;
+  /** The subject's own sign-ins that the window or the filters left out. */
+  readonly leftOut: number;
+  /** The names or ids nearest to what was asked, closest first (for the hint when nothing matched). */
+  readonly nearest: readonly string[];
+}
+
+/** Joins each sign-in to the catalog and says whether the window and filters keep it. */
+function sifter(setup: Pick<CollectSetup, 'catalog' | 'criteria' | 'window'>) {
+  const classify = createClassifier(setup.catalog, unknownEntry);
+  const filter = compileFilter(setup.criteria);
+  const { sinceMs, untilMs } = windowBounds(setup.window);
+  return (signIn: SignIn): { readonly facts: RowFacts; readonly kept: 'yes' | 'outside' | 'filtered' } => {
+    const facts = classify(signIn);
+    const ms = signIn.time.getTime();
+    if (ms < sinceMs || ms >= untilMs) return { facts, kept: 'outside' };
+    return { facts, kept: filter === null || filter(signIn, facts) ? 'yes' : 'filtered' };
+  };
+}
+
+export async function collectSubject(setup: CollectSetup, context: IngestContext): Promise<Collected> {
+  const sift = sifter(setup);
+  const match = subjectMatcher(setup.asked);
+  const nearest = new Nearest(setup.asked);
+  const findings = setup.detections === null ? null : createFindingsState(setup.detections);
+  const steps: Record<SubjectKind | 'flow', Step[]> = { user: [], request: [], correlation: [], flow: [] };
+  /** The correlation ids of the matching requests read so far. */
+  const flows = new Set<string>();
+  let counted = 0;
+  let outsideWindow = 0;
+  let filteredOut = 0;
+  let leftOut = 0;
+  const settings = { ...setup.ingest, threads: 1 };
+  const opened = await openInputs(setup.inputs, settings, context);
+  const mfaSteps = opened.mfaSteps;
+  const result = await ingest(opened, settings, context, (signIn) => {
+    const { facts, kept } = sift(signIn);
+    const kind = match(signIn, facts);
+    if (kept !== 'yes') {
+      if (kept === 'outside') outsideWindow++;
+      else filteredOut++;
+      if (kind !== null) leftOut++;
+      return;
+    }
+    counted++;
+    if (findings !== null) observe(findings, signIn, facts, mfaSteps?.get(signIn.requestId));
+    if (kind === null) {
+      if (flows.size > 0 && flows.has(signIn.correlationId)) steps.flow.push({ signIn: keep(signIn), facts });
+      else nearest.offer(signIn);
+      return;
+    }
+    steps[kind].push({ signIn: keep(signIn), facts });
+    if (kind === 'request' && signIn.correlationId !== '') flows.add(signIn.correlationId);
+  });
+  return { steps, findings, ingest: result, counted, outsideWindow, filteredOut, leftOut, nearest: nearest.list() };
+}
+
+/**
+ * The sign-ins in the window and filters whose correlation id is `correlationId`: a second pass over the inputs
+ * (which must not be standard input), saying nothing it said the first time.
+ */
+export async function collectFlow(
+  setup: Omit<CollectSetup, 'detections' | 'asked'>,
+  correlationId: string,
+  context: Pick<IngestContext, 'stdin' | 'cwd'>,
+): Promise<Step[]> {
+  const sift = sifter(setup);
+  const steps: Step[] = [];
+  await ingest(setup.inputs, { ...setup.ingest, threads: 1, progress: false, trace: false }, { ...context, diagnose: () => {}, stderr: () => {} }, (signIn) => {
+    if (signIn.correlationId !== correlationId) return;
+    const { facts, kept } = sift(signIn);
+    if (kept === 'yes') steps.push({ signIn: keep(signIn), facts });
+  });
+  return steps;
+}
+
+/** A copy whose texts share no memory with the input chunk they were sliced from, so keeping it keeps no chunk. */
+function keep(signIn: SignIn): SignIn {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(signIn)) copy[key] = typeof value === 'string' ? detach(value) : value;
+  return copy as unknown as SignIn;
+}

@@ -1,0 +1,331 @@
+// `explain` on the bundled sample, in-process: the three helpdesk cases the sample was written with (Gerhart
+// Moller's second laptop retrying an old password, Megan Bowen locked out by a spray, Bianca Pisani with nothing but
+// prompts that end in a sign-in) and two sign-ins asked about by id, each as a golden table with the diagnosis
+// checked in the JSON; the subject matched as --user matches; exit codes 0, 1 (with the nearest names) and 2; the
+// JSON contract and its schema file.
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { builtinCatalog } from '../src/catalog/index.js';
+import { EXPLANATION_SCHEMA } from '../src/render/explain/json-contract.js';
+import type { JsonExplanation } from '../src/render/explain/json-contract.js';
+import { repoRoot, runCli } from './helpers/exec.js';
+import { runMain, withoutInteractiveOnlyNote } from './helpers/io.js';
+import { expectValidJsonExplanation } from './helpers/report-schema.js';
+
+const SAMPLE = 'fixtures/sample/InteractiveSignIns_sample.csv';
+const NOW = ['--now', '2026-11-16T08:00:00Z'];
+
+const rows = parse(readFileSync(`${repoRoot}/${SAMPLE}`, 'utf8').replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+/** The sample's rows of one user, by UPN. */
+const rowsOf = (upn: string) => rows.filter((row) => row['Username'] === upn);
+
+async function explain(args: readonly string[]) {
+  return runMain(['explain', ...args, ...NOW]);
+}
+
+async function json(subject: string, ...more: string[]): Promise<JsonExplanation> {
+  const result = await explain([subject, SAMPLE, '--format', 'json', ...more]);
+  expect(result.status, result.stderr).toBe(0);
+  return expectValidJsonExplanation(result.stdout) as unknown as JsonExplanation;
+}
+
+const codesOf = (flow: JsonExplanation['flows'][number]) => flow.steps.map((step) => step.code);
+
+describe('a user whose second laptop retries an old password', async () => {
+  const upn = 'gerhart.moller@contoso.example';
+  const explanation = await json(upn);
+
+  it('prints the explanation at 80 columns', async () => {
+    const result = await explain([upn, SAMPLE]);
+    expect(result.status).toBe(0);
+    expect(result.stdout.split('\n').every((line) => [...line].length <= 80)).toBe(true);
+    await expect(result.stdout).toMatchFileSnapshot('golden/explain/stale-device.table.txt');
+  });
+
+  it('diagnoses the stale device first, and says its failures and lockout are that device', () => {
+    const [first, ...rest] = explanation.diagnosis;
+    expect(first).toMatchObject({ rank: 1, kind: 'finding', detection: 'stale-credentials', severity: 'info' });
+    const office = rowsOf(upn).find((row) => row['Sign-in error code'] === '50126')!['IP address']!;
+    expect(first!.title).toContain(office);
+    expect(rest.map((item) => [item.kind, item.code, item.count])).toEqual([
+      ['failure', 50126, 10],
+      ['failure', 50053, 1],
+    ]);
+    for (const item of rest) expect(item.detail).toContain('Finding 1 above accounts for');
+    // So what to do is the finding's alone: update the saved password, not reset it.
+    expect(explanation.next).toEqual([first!.action]);
+    expect(explanation.next[0]).toContain('update or remove the saved password');
+  });
+
+  it('shows each of the eleven failures as a flow of its own from the office address, over one client app', () => {
+    const failed = explanation.flows.filter((flow) => flow.outcome === 'failure');
+    expect(failed).toHaveLength(11);
+    expect(new Set(failed.map((flow) => `${flow.ip} ${flow.clientApp}`)).size).toBe(1);
+    expect(failed.map(codesOf)).toEqual([...Array(10).fill([50126]), [50053]]);
+    expect(explanation.totals).toMatchObject({ signIns: rowsOf(upn).length, failure: 11, flows: { failure: 11 } });
+  });
+});
+
+describe('a user locked out by a password spray', async () => {
+  const upn = 'megan.bowen@contoso.example';
+  const explanation = await json(upn);
+
+  it('prints the explanation as a table and as Markdown for a ticket', async () => {
+    await expect((await explain([upn, SAMPLE])).stdout).toMatchFileSnapshot('golden/explain/locked-out.table.txt');
+    await expect((await explain([upn, SAMPLE, '--format', 'markdown'])).stdout).toMatchFileSnapshot('golden/explain/locked-out.md');
+  });
+
+  it('puts the spray and the lockout first, and leaves the failures they account for out of what to do', () => {
+    const findings = explanation.diagnosis.filter((item) => item.kind === 'finding');
+    expect(findings.map((item) => item.detection)).toEqual(expect.arrayContaining(['password-spray', 'account-lockout']));
+    expect(explanation.diagnosis.slice(0, findings.length).every((item) => item.kind === 'finding')).toBe(true);
+    const lockouts = explanation.diagnosis.find((item) => item.kind === 'failure' && item.code === 50053)!;
+    expect(lockouts.count).toBe(rowsOf(upn).filter((row) => row['Sign-in error code'] === '50053').length);
+    expect(lockouts.detail).toMatch(/Finding \d above accounts for them/);
+    expect(explanation.next).not.toContain(lockouts.action);
+    expect(explanation.next.join(' ')).toContain('198.51.100.66');
+    // The JSON lists the findings whole, as the report does.
+    expect(explanation.findings!.map((finding) => finding.kind)).toEqual(findings.map((item) => item.detection));
+  });
+
+  it('groups her prompts with the sign-in they led to', () => {
+    const prompted = explanation.flows.filter((flow) => flow.steps.length > 1);
+    expect(prompted.map(codesOf)).toEqual([
+      [50140, 0],
+      [50140, 0],
+    ]);
+    expect(prompted.every((flow) => flow.outcome === 'success')).toBe(true);
+    expect(explanation.diagnosis.at(-1)).toMatchObject({ kind: 'normal', count: 2 });
+  });
+
+  it('accounts for every row read', () => {
+    const { accounting } = explanation;
+    expect(accounting.rowsRead).toBe(rows.length);
+    expect(accounting.signIns + accounting.rejected + accounting.duplicates + accounting.outsideWindow + accounting.filteredOut).toBe(accounting.rowsRead);
+  });
+});
+
+describe('a user with nothing but prompts that end in a sign-in', async () => {
+  const explanation = await json('bianca.pisani@contoso.example');
+
+  it('prints the explanation at 80 columns', async () => {
+    await expect((await explain(['bianca.pisani@contoso.example', SAMPLE])).stdout).toMatchFileSnapshot('golden/explain/normal-prompts.table.txt');
+  });
+
+  it('calls it normal and has nothing to fix', () => {
+    expect(explanation.diagnosis.map((item) => item.kind)).toEqual(['normal']);
+    expect(explanation.totals.flows).toEqual({ total: 6, success: 6, failure: 0, interrupted: 0 });
+    expect(explanation.flows.filter((flow) => flow.steps.length > 1).map(codesOf)).toEqual([
+      [50074, 50140, 0],
+      [50140, 0],
+      [50076, 0],
+    ]);
+    expect(explanation.next).toHaveLength(1);
+    expect(explanation.next[0]).toMatch(/^Nothing to fix/);
+    // The sample has no non-interactive log: what to do says to export it.
+    expect(explanation.next[0]).toContain('non-interactive');
+  });
+});
+
+describe('one sign-in, by its request id or correlation id', () => {
+  const blocked = rows.find((row) => row['Sign-in error code'] === '53003')!;
+
+  it('shows a Conditional Access block with every field of the sign-in', async () => {
+    const result = await explain([blocked['Request ID']!, SAMPLE]);
+    expect(result.status).toBe(0);
+    await expect(result.stdout).toMatchFileSnapshot('golden/explain/request.table.txt');
+    const explanation = await json(blocked['Request ID']!);
+    expect(explanation.subject).toMatchObject({ kind: 'request', asked: blocked['Request ID'] });
+    const [step] = explanation.flows.flatMap((flow) => flow.steps);
+    expect(step!.record).toMatchObject({ requestId: blocked['Request ID'], ip: blocked['IP address'], user: blocked['Username'], errorCode: 53003 });
+    const block = explanation.diagnosis.find((item) => item.kind === 'blocked')!;
+    expect(block).toMatchObject({ code: 53003, actor: 'tenant_admin', action: builtinCatalog().lookup(53003)!.remediation });
+    expect(block.detail).toContain('"failure"');
+    expect(explanation.next).toContain(block.action);
+  });
+
+  it('finds the whole flow of a step in its middle: read again for the steps before it', async () => {
+    const [prompt, kmsi, signedIn] = rowsOf('bianca.pisani@contoso.example')
+      .filter((row) => row['Correlation ID'] === rowsOf('bianca.pisani@contoso.example').find((r) => r['Sign-in error code'] === '50074')!['Correlation ID'])
+      .reverse();
+    const explanation = await json(kmsi!['Request ID']!);
+    expect(explanation.flows).toHaveLength(1);
+    expect(explanation.flows[0]!.steps.map((step) => step.requestId)).toEqual([prompt!['Request ID'], kmsi!['Request ID'], signedIn!['Request ID']]);
+    expect(explanation.headline).toContain('step 2 of 3');
+    expect(explanation.complete).toBe(true);
+    // By the correlation id, the same flow.
+    const byCorrelation = await json(kmsi!['Correlation ID']!);
+    expect(byCorrelation.subject.kind).toBe('correlation');
+    expect(byCorrelation.flows).toEqual(explanation.flows);
+  });
+
+  it('from standard input, which is read once, shows the steps read after the request and says so', async () => {
+    // The portal writes the newest sign-in first: the sign-in that followed the prompt comes before it in the file.
+    const kmsi = rowsOf('bianca.pisani@contoso.example').find((row) => row['Sign-in error code'] === '50140')!;
+    const input = readFileSync(`${repoRoot}/${SAMPLE}`, 'utf8');
+    const result = await runMain(['explain', kmsi['Request ID']!, '-', ...NOW, '--format', 'json'], { input });
+    const explanation = expectValidJsonExplanation(result.stdout) as unknown as JsonExplanation;
+    expect(explanation.complete).toBe(false);
+    expect(codesOf(explanation.flows[0]!)).toEqual([50140]);
+    const table = await runMain(['explain', kmsi['Request ID']!, '-', ...NOW, '--width', '0'], { input });
+    expect(table.stdout).toContain('read from standard input once: steps read before the request are missing');
+    // The same rows from the file: the whole flow.
+    expect(codesOf((await json(kmsi['Request ID']!)).flows[0]!)).toEqual([50140, 0]);
+  });
+});
+
+describe('matching the subject as --user does', async () => {
+  const upn = 'megan.bowen@contoso.example';
+  const reference = await json(upn);
+  const row = rowsOf(upn)[0]!;
+
+  it.each([
+    ['the display name in capitals', row['User']!.toUpperCase()],
+    ['the display name with accents', 'Mégan Bówen'],
+    ['the UPN in another case', 'Megan.Bowen@Contoso.Example'],
+    ['the object id', row['User ID']!],
+  ])('%s', async (_what, subject) => {
+    const explanation = await json(subject);
+    expect(explanation.subject.kind).toBe('user');
+    expect(explanation.flows).toEqual(reference.flows);
+    expect(explanation.diagnosis).toEqual(reference.diagnosis);
+  });
+});
+
+describe('exit codes', () => {
+  it('1 when the subject has no sign-in in the inputs, with the nearest users on one line of stderr', async () => {
+    const result = await explain(['megan.bowan@contoso', SAMPLE]);
+    expect(result).toMatchObject({ status: 1, stdout: '' });
+    const line = withoutInteractiveOnlyNote(result.stderr);
+    expect(line.split('\n')).toHaveLength(2);
+    expect(line).toMatch(/^signin-analyzer: no sign-in of "megan\.bowan@contoso" in the inputs .* — closest in the inputs: megan\.bowen@contoso\.example\n$/);
+  });
+
+  it('1 for a mistyped request id, naming the id it is nearest to', async () => {
+    const id = rows[100]!['Request ID']!;
+    const typo = `${id.slice(0, 20)}${id[20] === 'a' ? 'b' : 'a'}${id.slice(21)}`;
+    const result = await explain([typo, SAMPLE]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`closest in the inputs: ${id}`);
+  });
+
+  it('1 when the window leaves all of the subject out, saying so', async () => {
+    const result = await explain(['megan.bowen@contoso.example', SAMPLE, '--since', '2026-11-14']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`(${rowsOf('megan.bowen@contoso.example').length} of its sign-ins fall outside them) — widen --since/--until`);
+  });
+
+  it.each([
+    ['no input', ['megan.bowen@contoso.example'], 'no input given'],
+    ['an empty subject', [' ', SAMPLE], 'nothing to explain'],
+    ['--width with another format', ['megan.bowen@contoso.example', SAMPLE, '--format', 'json', '--width', '100'], '--width applies to --format table only'],
+    ['a format it does not have', ['megan.bowen@contoso.example', SAMPLE, '--format', 'csv'], "argument 'csv' is invalid"],
+    ['an input that does not exist', ['megan.bowen@contoso.example', 'fixtures/sample/missing.csv'], 'missing.csv'],
+  ])('2 for %s', async (_what, args, message) => {
+    const result = await explain(args);
+    expect(result).toMatchObject({ status: 2, stdout: '' });
+    expect(result.stderr).toContain(message);
+  });
+
+  it('the built command exits 0 when found and 1 when not', () => {
+    expect(runCli(['explain', 'bianca.pisani@contoso.example', SAMPLE, '--format', 'json']).status).toBe(0);
+    const missing = runCli(['explain', 'nobody@fabrikam.example', SAMPLE, '-q']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/^signin-analyzer: no sign-in of "nobody@fabrikam\.example" in the inputs/);
+  });
+});
+
+describe('options shared with report', () => {
+  it('--no-detections leaves the findings out', async () => {
+    const explanation = await json('megan.bowen@contoso.example', '--no-detections');
+    expect(explanation.findings).toBeUndefined();
+    expect(explanation.diagnosis.some((item) => item.kind === 'finding')).toBe(false);
+    expect(explanation.diagnosis[0]).toMatchObject({ kind: 'failure', code: 50126 });
+  });
+
+  it('joins the authentication details given beside the sign-ins, as report does: unanswered prompts make the MFA fatigue finding', async () => {
+    const details = 'fixtures/sample/InteractiveSignIns_AuthDetails_sample.csv';
+    const kinds = (explanation: JsonExplanation) => (explanation.findings ?? []).map((finding) => finding.kind);
+    expect(kinds(await json('lee.gu@contoso.example'))).not.toContain('mfa-fatigue');
+    const withDetails = await json('lee.gu@contoso.example', details);
+    expect(kinds(withDetails)).toContain('mfa-fatigue');
+    expect(withDetails.diagnosis.filter((item) => item.kind === 'finding').map((item) => item.title)).toContain(
+      'MFA prompts pushed at lee.gu@contoso.example from 198.51.100.140',
+    );
+    const report = await runMain(['report', SAMPLE, details, '--format', 'json', ...NOW]);
+    const fatigue = (JSON.parse(report.stdout) as { findings: { kind: string; title: string }[] }).findings.filter((finding) => finding.kind === 'mfa-fatigue');
+    expect(withDetails.findings?.filter((finding) => finding.kind === 'mfa-fatigue').map((finding) => finding.title)).toEqual(
+      fatigue.map((finding) => finding.title),
+    );
+  });
+
+  it('--since and --until narrow the sign-ins explained', async () => {
+    // A bare date given to --until includes that whole day.
+    const explanation = await json('megan.bowen@contoso.example', '--since', '2026-11-12', '--until', '2026-11-12');
+    expect(explanation.period).toMatchObject({ since: '2026-11-12T00:00:00Z', until: '2026-11-13T00:00:00Z' });
+    expect(explanation.totals.signIns).toBe(rowsOf('megan.bowen@contoso.example').filter((row) => row['Date (UTC)']!.startsWith('2026-11-12')).length);
+  });
+
+  it('--format html writes one self-contained page', async () => {
+    const result = await explain(['gerhart.moller@contoso.example', SAMPLE, '--format', 'html']);
+    await expect(result.stdout).toMatchFileSnapshot('golden/explain/stale-device.html');
+    expect(result.stdout).not.toMatch(/<script|src=|href=/i);
+  });
+});
+
+describe('a long history', () => {
+  it('shows people the latest hundred flows and failing steps, and the JSON every one', async () => {
+    // Gerhart Moller's ten wrong passwords again on each of the fifteen days before, each a flow of its own.
+    const header = Object.keys(rows[0]!);
+    const wrong = rowsOf('gerhart.moller@contoso.example').filter((row) => row['Sign-in error code'] === '50126');
+    const earlier = Array.from({ length: 15 }, (_day, d) =>
+      wrong.map((row, i) => ({
+        ...row,
+        'Date (UTC)': new Date(Date.parse(row['Date (UTC)']!) - (d + 1) * 86_400_000).toISOString().replace('.000Z', 'Z'),
+        'Request ID': `${String(d).padStart(4, '0')}${String(i).padStart(4, '0')}-0000-4000-8000-000000000001`,
+        'Correlation ID': `${String(d).padStart(4, '0')}${String(i).padStart(4, '0')}-0000-4000-8000-000000000002`,
+      })),
+    ).flat();
+    const quoted = (row: Record<string, string>) => header.map((name) => `"${row[name]!.replaceAll('"', '""')}"`).join(',');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'explain-history-')), 'InteractiveSignIns.csv');
+    writeFileSync(file, [header.map((name) => `"${name}"`).join(','), ...[...rows, ...earlier].map(quoted)].join('\n'));
+    const table = await explain(['gerhart.moller@contoso.example', file, '--width', '0']);
+    expect(table.stdout).toContain(`Failing steps (100 of ${11 + earlier.length} steps, every one in --format json)`);
+    expect(table.stdout).toContain(`100 of ${16 + earlier.length} flows, every one in --format json`);
+    const whole = await explain(['gerhart.moller@contoso.example', file, '--format', 'json']);
+    const explanation = expectValidJsonExplanation(whole.stdout) as unknown as JsonExplanation;
+    expect(explanation.flows).toHaveLength(16 + earlier.length);
+    expect(explanation.totals.failure).toBe(11 + earlier.length);
+    rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+});
+
+describe('docs/explain.md', () => {
+  // Each example shows the first sections of its command's output: the output starts with them, and the excerpt
+  // ends where a section ends.
+  const markdown = readFileSync(`${repoRoot}/docs/explain.md`, 'utf8');
+  const shown = [...markdown.matchAll(/```sh\nnpx signin-analyzer (explain [^\n]+)\n```\n\n```text\n([\s\S]*?)```/g)].map(
+    (match) => [match[1]!, match[2]!] as const,
+  );
+
+  it('has an example with output', () => {
+    expect(shown.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each(shown)('%s begins with what docs/explain.md shows', async (command, output) => {
+    const printed = (await runMain(command.split(' '))).stdout;
+    expect(printed.slice(0, output.length)).toBe(output);
+    expect(printed.startsWith('\n', output.length)).toBe(true);
+  });
+});
+
+describe('the JSON contract', () => {
+  it('schema/explanation.schema.json is what the contract definition writes (npm run schema)', () => {
+    const file = JSON.parse(readFileSync(`${repoRoot}/schema/explanation.schema.json`, 'utf8')) as unknown;
+    expect(file).toEqual(JSON.parse(JSON.stringify(EXPLANATION_SCHEMA)));
+  });
+});
