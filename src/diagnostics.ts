@@ -20,7 +20,7 @@ export interface Where {
 /** The arguments of a template that needs none. */
 type None = Readonly<Record<string, never>>;
 
-export const WARNINGS = {
+const WARNINGS = {
   ROWS_REJECTED: (a: { readonly rejected: number; readonly rowsRead: number; readonly reasons: string; readonly listed: number }) =>
     `${a.rejected} of ${a.rowsRead} ${plural(a.rowsRead, 'row')} could not be used (${a.reasons})${a.rejected > a.listed ? `; the first ${a.listed} are listed above` : ''}`,
   PROBABLY_TRUNCATED: (a: { readonly rows: number; readonly origin: string }) =>
@@ -90,8 +90,8 @@ export function warning<C extends WarningCode>(code: C, args: WarningArgs<C>, wh
   return { code, message: template(args), file: where.file ?? null, line: where.line ?? null };
 }
 
-export const SEVERITIES = ['error', 'warning', 'rejected', 'crossed'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+const SEVERITIES = ['error', 'warning', 'rejected', 'crossed'] as const;
+type Severity = (typeof SEVERITIES)[number];
 
 /** Anything said on stderr about the run: an error, a warning, a rejected row, a crossed --fail-on rule. */
 export interface Diagnostic extends Where {

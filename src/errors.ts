@@ -14,7 +14,7 @@ export const EXIT_MEANINGS: Readonly<Record<ExitCode, string>> = {
   2: 'usage error, unreadable or unrecognised input, input with no usable sign-in, or an internal error',
 };
 
-export const ERROR_CODES = [
+const ERROR_CODES = [
   'USAGE',
   'INPUT_UNREADABLE',
   'INPUT_EMPTY',

@@ -109,7 +109,7 @@ function stdoutIsFile(): boolean {
  * Writes every byte of the text, or throws the write error. A write to a disk with less room than the text
  * writes what fits and says so; writing the rest then fails with ENOSPC (EFBIG over a file size limit).
  */
-export function writeAll(fd: number, output: string | Uint8Array): void {
+function writeAll(fd: number, output: string | Uint8Array): void {
   const bytes = typeof output === 'string' ? Buffer.from(output, 'utf8') : output;
   for (let at = 0; at < bytes.length; ) {
     const written = writeSync(fd, bytes, at, bytes.length - at);

@@ -83,7 +83,7 @@ export interface FileRef {
 }
 
 /** Why a row could not become a SignIn (or an authentication step). */
-export const REJECT_REASONS = [
+const REJECT_REASONS = [
   'MALFORMED_ROW',
   'COLUMN_COUNT',
   'BAD_TIME',

@@ -66,12 +66,6 @@ export async function ingestError(inputs: readonly string[], overrides: IngestOv
   throw new Error(`ingest of ${inputs.join(', ')} did not fail`);
 }
 
-export function byRequestId(signIns: readonly SignIn[], requestId: string): SignIn {
-  const found = signIns.find((signIn) => signIn.requestId === requestId);
-  if (found === undefined) throw new Error(`no sign-in with request id ${requestId}`);
-  return found;
-}
-
 export function tempDir(prefix = 'signin-ingest-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

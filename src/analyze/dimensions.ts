@@ -99,11 +99,11 @@ export function identityOf(signIn: SignIn): string {
   return signIn.userPrincipalName || signIn.userDisplayName || signIn.userId || signIn.servicePrincipalName || NO_VALUE;
 }
 
-export function appOf(signIn: SignIn): string {
+function appOf(signIn: SignIn): string {
   return signIn.appName || signIn.appId || NO_VALUE;
 }
 
-export function dayLabel(key: DimensionKey): string {
+function dayLabel(key: DimensionKey): string {
   return new Date(Number(key) * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
@@ -338,11 +338,6 @@ export type JsonSectionOf<Id extends DimensionId> = Extract<Row, { readonly id: 
 /** The row of a dimension. */
 export function dimensionOf(id: DimensionId): Dimension {
   return DIMENSIONS[dimensionIndex(id)]!;
-}
-
-/** Whether rows of the dimension count their distinct users (a user row does not: it is one user). */
-export function countsUsers(id: DimensionId): boolean {
-  return DIMENSIONS[dimensionIndex(id)]!.distinct.includes('user');
 }
 
 export function dimensionIndex(id: DimensionId): number {

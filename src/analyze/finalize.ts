@@ -26,7 +26,7 @@ import type { CategoryCount, CategoryRow, CodeCount, CodeRow, EntityRow, LegacyP
 export const TOP_CODES_PER_ROW = 3;
 
 /** What ingest tells about the rows; IngestResult satisfies it. */
-export interface IngestSummary {
+interface IngestSummary {
   readonly inputs: readonly InputSummary[];
   readonly rowsRead: number;
   readonly rejected: number;
@@ -281,7 +281,7 @@ function labelOf(dimension: Dimension, key: DimensionKey): string {
 }
 
 /** Code-unit order: the same on every machine, unlike localeCompare. */
-export function compareText(a: string, b: string): number {
+function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

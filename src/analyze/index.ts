@@ -2,22 +2,17 @@
 // step from a tally to a finished Report. Knows sign-ins and the catalog; nothing of readers, threads or output.
 
 export { analysisTransferList, createAnalysis, mergeAnalysisResults, type Analysis, type AnalysisResult, type AnalysisSetup } from './analysis.js';
-export { addSignIn, createTally, mergeTallies, type DimensionTally, type Tally } from './aggregate.js';
+export { createTally, mergeTallies, type Tally } from './aggregate.js';
 export {
-  COMPARED_DIMENSIONS,
   DIMENSIONS,
   DIMENSION_IDS,
   ENTITY_DIMENSION_IDS,
   LEGACY_CLIENT_APPS,
-  NO_VALUE,
-  appOf,
-  dimensionOf,
-  identityOf,
   isLegacyClientApp,
 } from './dimensions.js';
-export type { ComparedDimension, Dimension, DimensionId, DimensionKey, EntityDimensionId, JsonSection } from './dimensions.js';
-export { NO_CRITERIA, compileFilter, type RowCriteria, type RowFilter } from './filter.js';
-export { analysisWarnings, finalize, limitReport, TOP_CODES_PER_ROW, type FinalizeContext, type IngestSummary } from './finalize.js';
-export { createClassifier, outcomeFromStatus, type Classifier, type RowFacts, type UnknownEntry } from './outcome.js';
+export type { DimensionId, EntityDimensionId } from './dimensions.js';
+export { NO_CRITERIA, compileFilter, type RowCriteria } from './filter.js';
+export { analysisWarnings, finalize, limitReport, TOP_CODES_PER_ROW } from './finalize.js';
+export { createClassifier, type UnknownEntry } from './outcome.js';
 export { ALL_TIME, windowBounds, type TimeWindow } from './windows.js';
 export * from './types.js';

@@ -19,7 +19,7 @@ export type UnknownEntry = (code: number) => CatalogEntry;
 export type Classifier = (signIn: SignIn) => RowFacts;
 
 /** The outcome a source status names (`Failure`, `SUCCESS`, `interrupted`, ...), or undefined when it names none. */
-export function outcomeFromStatus(status: string): Outcome | undefined {
+function outcomeFromStatus(status: string): Outcome | undefined {
   switch (status.trim().toLowerCase()) {
     case 'success':
       return 'success';

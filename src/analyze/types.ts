@@ -15,7 +15,7 @@ export interface ToolInfo {
   readonly catalogVersion: string;
 }
 
-export interface Period {
+interface Period {
   /** The --since bound (inclusive), or null. */
   readonly since: Date | null;
   /** The --until bound (exclusive), or null. */

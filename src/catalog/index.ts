@@ -10,7 +10,7 @@ import type { FileRef } from '../model.js';
 
 export { CATALOG_VERSION } from './codes.js';
 export { normalizeCode, unknownEntry } from './lookup.js';
-export { CATEGORY_INFO, categoryInfo } from './categories.js';
+export { categoryInfo } from './categories.js';
 export * from './types.js';
 
 let builtin: Catalog | undefined;

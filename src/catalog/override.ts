@@ -8,7 +8,7 @@ import { createCatalog, normalizeCode } from './lookup.js';
 import { ACTORS, CATEGORIES, SECURITY_TAGS, type Actor, type Catalog, type CatalogEntry, type Category, type SecurityTag } from './types.js';
 
 /** Marks entries that came from a user file when the file did not give its own `sources`. */
-export const OVERRIDE_SOURCE = 'override';
+const OVERRIDE_SOURCE = 'override';
 
 const ENTRY_KEYS = ['code', 'name', 'outcome', 'category', 'actor', 'description', 'remediation', 'tags', 'sources'] as const;
 type EntryKey = (typeof ENTRY_KEYS)[number];
@@ -35,7 +35,7 @@ export async function applyOverrideFile(base: Catalog, ref: FileRef): Promise<Ca
 }
 
 /** Validates the text of a user catalog file against `base`; returns the complete entries it defines. */
-export function parseOverrideText(text: string, base: Catalog, file: string): CatalogEntry[] {
+function parseOverrideText(text: string, base: Catalog, file: string): CatalogEntry[] {
   const fail = (message: string): never => {
     throw new AppError('CATALOG_INVALID', message, { file, hint: HINT });
   };

@@ -40,7 +40,7 @@ export function renderJson(entries: readonly CatalogEntry[]): string {
 
 export const CSV_COLUMNS = ['code', 'name', 'outcome', 'category', 'actor', 'description', 'remediation', 'tags', 'sources'] as const;
 /** Separator inside the tags and sources cells. */
-export const CSV_LIST_SEPARATOR = ';';
+const CSV_LIST_SEPARATOR = ';';
 
 export function renderCsv(entries: readonly CatalogEntry[]): string {
   const lines = [CSV_COLUMNS.join(',')];
@@ -59,7 +59,7 @@ export function renderCsv(entries: readonly CatalogEntry[]): string {
 // ---------------------------------------------------------------- KQL
 
 export const KQL_TABLE_NAME = 'AadstsCatalog';
-export const KQL_SCHEMA = 'Code:int, Name:string, Outcome:string, Category:string, Actor:string, Description:string, Remediation:string';
+const KQL_SCHEMA = 'Code:int, Name:string, Outcome:string, Category:string, Actor:string, Description:string, Remediation:string';
 
 /**
  * A `let AadstsCatalog = datatable(...)[...];` statement for Log Analytics / Sentinel. Paste it above a

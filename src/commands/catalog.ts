@@ -37,7 +37,7 @@ export function defineCatalog(program: Command, setAction: SetAction): void {
     });
 }
 
-export async function catalogCommand(options: RawCatalogOptions, io: Io): Promise<ExitCode> {
+async function catalogCommand(options: RawCatalogOptions, io: Io): Promise<ExitCode> {
   const config = catalogConfig(options, io);
   const catalog = await loadCatalog(config.catalogFile);
   await io.stdout(EXPORTERS[config.format](catalog));

@@ -44,7 +44,7 @@ export function defineCodes(program: Command, setAction: SetAction): void {
     });
 }
 
-export async function codesCommand(codeArgs: readonly string[], options: RawCodesOptions, io: Io): Promise<ExitCode> {
+async function codesCommand(codeArgs: readonly string[], options: RawCodesOptions, io: Io): Promise<ExitCode> {
   const config = codesConfig(codeArgs, options, io);
   const catalog = await loadCatalog(config.catalogFile);
 

@@ -64,7 +64,7 @@ export function defineExplain(program: Command, setAction: SetAction): void {
     });
 }
 
-export async function explainCommand(subject: string, inputs: readonly string[], options: RawExplainOptions, io: Io): Promise<ExitCode> {
+async function explainCommand(subject: string, inputs: readonly string[], options: RawExplainOptions, io: Io): Promise<ExitCode> {
   const config = await explainConfig(subject, inputs, options, io);
   const outcome = await explainSubject(config, {
     stdin: io.stdin,

@@ -56,7 +56,7 @@ export function defineExport(program: Command, setAction: SetAction): void {
     });
 }
 
-export async function exportCommand(inputs: readonly string[], options: RawExportOptions, io: Io): Promise<ExitCode> {
+async function exportCommand(inputs: readonly string[], options: RawExportOptions, io: Io): Promise<ExitCode> {
   const config = await exportConfig(inputs, options, io);
   const catalog = await loadCatalog(config.catalogFile);
   const key = config.privacy.keyFile === null ? null : await loadPseudonymKey(config.privacy.keyFile, true);

@@ -58,7 +58,7 @@ export function defineKql(program: Command, setAction: SetAction): void {
     });
 }
 
-export async function kqlCommand(options: RawKqlOptions, io: Io): Promise<ExitCode> {
+async function kqlCommand(options: RawKqlOptions, io: Io): Promise<ExitCode> {
   const config = await kqlConfig(options, io);
   const catalog = await loadCatalog(config.catalogFile);
   const detections = config.detections.enabled ? await loadDetectionSettings(config.detections.file) : null;

@@ -34,7 +34,7 @@ export function definePseudonym(program: Command, setAction: SetAction): void {
     });
 }
 
-export async function pseudonymCommand(values: readonly string[], options: RawPseudonymOptions, io: Io): Promise<ExitCode> {
+async function pseudonymCommand(values: readonly string[], options: RawPseudonymOptions, io: Io): Promise<ExitCode> {
   const config = pseudonymConfig(values, options, io.cwd);
   const { key } = await loadPseudonymKey(config.keyFile, false);
   const lines = config.values.map(({ value, kind }) => `${neutralize(value)}\t${pseudonymOf(key, kind, value, config.keepDomain)}\n`);

@@ -73,7 +73,7 @@ export function defineReport(program: Command, setAction: SetAction): void {
     });
 }
 
-export async function reportCommand(inputs: readonly string[], options: RawReportOptions, io: Io): Promise<ExitCode> {
+async function reportCommand(inputs: readonly string[], options: RawReportOptions, io: Io): Promise<ExitCode> {
   const config = await reportConfig(inputs, options, io);
   const view = await reportView(config, {
     stdin: io.stdin,

@@ -32,9 +32,9 @@ export interface RawReportOptions extends RawInputOptions, RawWindowOptions, Raw
   readonly failOn?: readonly string[];
 }
 
-export type ComparisonSetup = { readonly source: 'none' } | { readonly source: 'baseline'; readonly file: FileRef } | { readonly source: 'previous-period' };
+type ComparisonSetup = { readonly source: 'none' } | { readonly source: 'baseline'; readonly file: FileRef } | { readonly source: 'previous-period' };
 
-export interface OutputSetup {
+interface OutputSetup {
   readonly format: Format;
   /** The dimension a CSV lists. */
   readonly by: CsvList;

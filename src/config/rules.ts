@@ -12,7 +12,7 @@ import type { Comparator, EntityMetric, ThresholdRule, TotalMetric } from '../vi
 /** `new-<plural>` for every compared dimension (new-users, new-ips, ...). */
 const NEW_WORDS = new Map<string, ComparedDimension>(COMPARED_DIMENSIONS.map((id) => [dimensionOf(id).plural, id]));
 
-export const RULE_FORMS =
+const RULE_FORMS =
   'failures>N, interrupted>N, sign-ins>N, failure-rate>P%, code:CODE>N, category:ID>N, increase:failures>P% (or >N), ' +
   `${[...NEW_WORDS.keys()].map((word) => `new-${word}`).join(', ')} (optionally >N), ` +
   `${ENTITY_DIMENSION_IDS.join('|')}:failures>N (or :interrupted>N), finding:KIND (optionally >N), findings>=high|medium|low; >= works too`;

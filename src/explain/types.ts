@@ -16,7 +16,7 @@ import type { PrivacyInfo } from '../view/privacy.js';
 export const SUBJECT_KINDS = ['user', 'request', 'correlation'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
-export interface Subject {
+interface Subject {
   readonly kind: SubjectKind;
   /** What was asked, as given (a user's name shown as the explanation shows names). */
   readonly asked: string;
@@ -99,7 +99,7 @@ export interface Diagnosis {
   readonly evidence: readonly EvidenceItem[];
 }
 
-export interface ExplainTotals {
+interface ExplainTotals {
   readonly signIns: number;
   readonly success: number;
   readonly failure: number;

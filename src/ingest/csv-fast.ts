@@ -26,7 +26,7 @@ export interface CsvTokenizerOptions {
   utf8Bytes?: boolean;
 }
 
-export const DEFAULT_MAX_RECORD_CHARS = 4 * 1024 * 1024;
+const DEFAULT_MAX_RECORD_CHARS = 4 * 1024 * 1024;
 
 const QUOTE = 0x22; // "
 const LF = 0x0a; // \n

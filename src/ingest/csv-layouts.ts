@@ -15,8 +15,8 @@ import { readSignInType } from './normalize.js';
  * Cells that hold JSON objects, and what to take from them: the status, location and device of a Log Analytics
  * export, and the whole record of a unified audit log export (AuditData).
  */
-export const JSON_CELLS = ['status', 'locationDetails', 'deviceDetail', 'auditData'] as const;
-export type JsonCell = (typeof JSON_CELLS)[number];
+const JSON_CELLS = ['status', 'locationDetails', 'deviceDetail', 'auditData'] as const;
+type JsonCell = (typeof JSON_CELLS)[number];
 
 export interface CsvLayout {
   readonly format: CsvFormat;

@@ -134,7 +134,7 @@ export async function decode(input: Readable): Promise<DecodedText> {
 }
 
 /** White space an input may start with before it is taken for no export at all (real exports have none). */
-export const MAX_LEADING_BLANK_BYTES = 16 << 20;
+const MAX_LEADING_BLANK_BYTES = 16 << 20;
 
 /** Thrown by firstCharacter() when an input starts with more than MAX_LEADING_BLANK_BYTES of white space. */
 export class BlankStart extends Error {

@@ -8,7 +8,7 @@ import { INPUT_FORMATS, type InputFormat, type JsonFormat } from './formats.js';
 import type { JsonRecordKind } from './json-layouts.js';
 import type { PartKind } from './parallel/boundary.js';
 
-export const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be'] as const;
+const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
 /** gzip's magic bytes open the input. */

@@ -26,7 +26,7 @@ export interface FormatInfo {
  * other table read through --map), the Graph API (or PowerShell over it), a search of the Microsoft 365 audit
  * log, or a stream (diagnostic settings to a storage account or Event Hub, which is never cut by a row count).
  */
-export type ExportSource = 'download' | 'query' | 'api' | 'audit' | 'stream';
+type ExportSource = 'download' | 'query' | 'api' | 'audit' | 'stream';
 
 const AUDIT_SIGN_INS = 'search the audit log for the Entra sign-ins: record type AzureActiveDirectoryStsLogon (operations UserLoggedIn, UserLoginFailed)';
 

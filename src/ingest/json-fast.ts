@@ -16,7 +16,7 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 
 /** Longer records go to the scanner: sign-in records are a few kilobytes, and this bounds what is held. */
-export const DEFAULT_MAX_FAST_RECORD_CHARS = 1 << 20;
+const DEFAULT_MAX_FAST_RECORD_CHARS = 1 << 20;
 
 /** A record's opening: its first key, a string value, and its second key (both keys as written, quotes included). */
 export const RECORD_OPENING = new RegExp(`\\{(${JSON_STRING}):${JSON_STRING},(${JSON_STRING}):`, 'y');

@@ -10,7 +10,7 @@ import { logAnalyticsLayout, mapRow, type CsvLayout } from './csv-layouts.js';
 import { codeText, emptyRawFields, fieldText as text, type RawFields } from './fields.js';
 import { readSignInType } from './normalize.js';
 
-export const JSON_RECORD_KINDS = ['graph', 'diagnostic', 'audit', 'logAnalytics', 'powershell'] as const;
+const JSON_RECORD_KINDS = ['graph', 'diagnostic', 'audit', 'logAnalytics', 'powershell'] as const;
 export type JsonRecordKind = (typeof JSON_RECORD_KINDS)[number];
 
 /**

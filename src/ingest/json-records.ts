@@ -32,7 +32,7 @@ export interface JsonRecordScannerOptions {
 /** What the input ended inside of: a record array (bare or an envelope's), or an envelope after its records. */
 export type UnclosedContainer = 'array' | 'envelope';
 
-export const DEFAULT_MAX_JSON_RECORD_CHARS = 16 * 1024 * 1024;
+const DEFAULT_MAX_JSON_RECORD_CHARS = 16 * 1024 * 1024;
 
 /** Keys whose array value makes a top-level object an envelope of records (`tables`: of tables holding rows). */
 export const ENVELOPE_KEYS: ReadonlySet<string> = new Set(['value', 'records', 'tables']);

@@ -131,7 +131,7 @@ const BAD = -2;
  * ErrorCode: 500011 ... }`). JSON numbers arrive as written (json-layouts.ts codeText), so `-0`, `50126.0`,
  * `5.0126e4` or `1E5` is rejected in every format alike.
  */
-export function readCode(text: string, status: string): number {
+function readCode(text: string, status: string): number {
   const value = text.trim();
   if (value.length === 0) {
     // Some exports leave the code empty on successful rows and say so in the status column.
@@ -144,7 +144,7 @@ export function readCode(text: string, status: string): number {
 }
 
 /** Portal `Toronto, Ontario, CA`: the last part is the country; parts can be missing. */
-export function splitLocation(location: string): { city: string; state: string; country: string } {
+function splitLocation(location: string): { city: string; state: string; country: string } {
   const parts = location.split(',').map((part) => part.trim());
   if (parts.length >= 3) return { city: parts.slice(0, -2).join(', '), state: parts.at(-2) ?? '', country: parts.at(-1) ?? '' };
   if (parts.length === 2) return { city: parts[0] ?? '', state: '', country: parts[1] ?? '' };

@@ -11,8 +11,8 @@ import { KQL_KEYS } from './sections.js';
 import { SIGN_INS } from './signins.js';
 import { kqlAnyText, kqlInts } from './text.js';
 
-export const KQL_DETECTION_KINDS = ['password-spray', 'brute-force', 'mfa-fatigue'] as const satisfies readonly DetectionKind[];
-export type KqlDetectionKind = (typeof KQL_DETECTION_KINDS)[number];
+const KQL_DETECTION_KINDS = ['password-spray', 'brute-force', 'mfa-fatigue'] as const satisfies readonly DetectionKind[];
+type KqlDetectionKind = (typeof KQL_DETECTION_KINDS)[number];
 
 /** The codes of a code set: those it names and those the catalog tags with one of its tags, ascending. */
 function codesOf(set: CodeSet, catalog: Catalog): number[] {
@@ -34,7 +34,7 @@ function codeTest(codes: readonly number[]): string {
 const USER = KQL_KEYS.user;
 
 /** One builder per kind. */
-export const KQL_DETECTIONS = {
+const KQL_DETECTIONS = {
   'password-spray': (settings, catalog) => {
     const codes = codesOf(settings.codes.credentialFailure, catalog);
     const { binMinutes, minUsers } = settings['password-spray'];

@@ -74,7 +74,7 @@ export function csvColumns(id: DimensionId): readonly string[] {
 }
 
 /** The comparison columns appended to a CSV of a compared dimension (`countBefore`, ...). */
-export function comparisonColumns(dimension: ComparedDimension): string[] {
+function comparisonColumns(dimension: ComparedDimension): string[] {
   const metric = dimensionOf(dimension).compare;
   return [`${metric}Before`, `${metric}Change`, `${metric}ChangePercent`, 'status'];
 }

@@ -20,7 +20,7 @@ export interface RenderOptions {
 }
 
 /** What a renderer produces: text, or the bytes of a binary format (a workbook). */
-export type Rendered = string | Uint8Array;
+type Rendered = string | Uint8Array;
 
 export interface Renderer {
   /** Text formats render at once; a binary format may take its time (and load its library only then). */

@@ -383,8 +383,6 @@ function capitalized(text: string): string {
 type Base = Static<typeof Base>;
 export type JsonCodeRow = Static<typeof CodeRow>;
 export type JsonCategoryRow = Static<typeof CategoryRow>;
-export type JsonDelta = Static<typeof Delta>;
-export type JsonWarning = Base['warnings'][number];
 export type JsonThresholds = Static<typeof Thresholds>;
 export type JsonCoverage = Static<typeof Coverage>;
 export type JsonFinding = Static<typeof FindingRow>;

@@ -28,7 +28,7 @@ export interface Column {
 }
 
 /** The sections of an explanation (render/explain/sections.ts), drawn by the same table and Markdown code. */
-export type ExplainSectionId = 'diagnosis' | 'next' | 'flows' | 'failing-steps' | 'meanings' | 'steps' | 'fields' | 'about';
+type ExplainSectionId = 'diagnosis' | 'next' | 'flows' | 'failing-steps' | 'meanings' | 'steps' | 'fields' | 'about';
 
 export interface Section {
   /** `changes` and `thresholds` are the scheduled-summary sections; ExplainSectionId those of an explanation. */

@@ -32,7 +32,7 @@ const flag = (value: boolean): Value => ({ kind: 'flag', value });
 const EMPTY: Value = { kind: 'empty' };
 
 /** One sheet: a header row and its rows (or, when there are none, one line saying so). */
-export interface SheetTable {
+interface SheetTable {
   readonly name: string;
   readonly headers: readonly string[];
   readonly rows: readonly (readonly Value[])[];
@@ -58,7 +58,7 @@ export async function renderXlsx(view: ReportView, _options: RenderOptions): Pro
 }
 
 /** Every sheet of the view's workbook, in order: what the workbook shows, as data (the tests read it too). */
-export function workbookTables(view: ReportView): SheetTable[] {
+function workbookTables(view: ReportView): SheetTable[] {
   const report = view.report;
   const entities = DIMENSIONS.filter((dimension) => dimension.kind === 'entity').map((dimension) => entityTable(view, dimension.id as EntityDimensionId));
   return [

@@ -9,7 +9,7 @@ import type { FileRef } from '../model.js';
 import type { EarlierFigures, FigureRow } from './compare.js';
 import { PRIVATE_KINDS, type PrivacyInfo, type PrivateKind } from './privacy.js';
 
-export const BASELINE_SCHEMA_VERSION = 1;
+const BASELINE_SCHEMA_VERSION = 1;
 
 export interface Baseline {
   /** The path as the user gave it. */

@@ -33,7 +33,7 @@ export interface EarlierFigures {
 
 export const CHANGE_STATUSES = ['new', 'gone', 'up', 'down', 'same'] as const;
 /** `new`: nothing before; `gone`: nothing now; otherwise the direction of the change. */
-export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
+type ChangeStatus = (typeof CHANGE_STATUSES)[number];
 
 export interface Delta {
   readonly now: number;
@@ -108,7 +108,7 @@ export function countsOf(figures: ReportFigures<ComparedDimension>, dimension: C
  * One row per key with a non-zero count on either side. A key at zero on both sides (a user who only
  * signed in successfully) has nothing to compare and is left out.
  */
-export function compareCounts(now: ReadonlyMap<string, number>, before: ReadonlyMap<string, number>): DeltaRow[] {
+function compareCounts(now: ReadonlyMap<string, number>, before: ReadonlyMap<string, number>): DeltaRow[] {
   const keys = new Set([...now.keys(), ...before.keys()]);
   const rows: DeltaRow[] = [];
   for (const key of keys) {
@@ -120,7 +120,7 @@ export function compareCounts(now: ReadonlyMap<string, number>, before: Readonly
   return rows.sort(byMovement);
 }
 
-export function delta(now: number, before: number): Delta {
+function delta(now: number, before: number): Delta {
   return { now, before, change: now - before, changePercent: before === 0 ? null : roundTo(((now - before) / before) * 100, 1) };
 }
 

@@ -38,7 +38,7 @@ const USER_PAIR: readonly (readonly [SignInType, SignInType])[] = [
   ['noninteractive', 'interactive'],
 ];
 
-export interface InputCoverage {
+interface InputCoverage {
   readonly path: string;
   readonly format: string;
   readonly types: readonly SignInType[];
@@ -54,14 +54,14 @@ export interface InputCoverage {
   readonly mfaSteps?: number;
 }
 
-export interface MissingType {
+interface MissingType {
   readonly type: SignInType;
   readonly why: string;
   /** The other half of the user pair is there (and the type was asked for): worth a warning. */
   readonly warned: boolean;
 }
 
-export interface Overlap {
+interface Overlap {
   /** The earlier-read input and the later one. */
   readonly inputs: readonly [string, string];
   readonly from: Date;
@@ -70,7 +70,7 @@ export interface Overlap {
   readonly duplicates: number;
 }
 
-export interface EndsEarly {
+interface EndsEarly {
   readonly path: string;
   readonly lastSignIn: Date;
   /** The end of the period asked for. */

@@ -33,7 +33,7 @@ export interface PeriodInfo {
 }
 
 /** What the comparison compared with. */
-export interface ComparisonSource {
+interface ComparisonSource {
   readonly source: 'baseline' | 'previous-period';
   /** The baseline file as given, or null. */
   readonly file: string | null;
@@ -46,7 +46,7 @@ export interface ComparisonSource {
 }
 
 /** The comparison of one dimension. */
-export interface DimensionComparison {
+interface DimensionComparison {
   /** Largest movement first; cut to --top by limitView. */
   readonly rows: readonly DeltaRow[];
   /** Rows before the cut. */
@@ -62,7 +62,7 @@ export interface DimensionComparison {
 }
 
 /** One day's failures and interrupts, as the charts of the earlier period show them. */
-export interface DayFigures {
+interface DayFigures {
   /** `2026-11-09` */
   readonly day: string;
   readonly failures: number;

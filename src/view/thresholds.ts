@@ -6,13 +6,13 @@ import { SEVERITIES, type DetectionKind, type Finding, type Severity } from '../
 import type { Category } from '../catalog/types.js';
 import { countsOf, failureRatePercent, type ComparisonBody, type ReportFigures } from './compare.js';
 
-export const COMPARISONS = ['>', '>='] as const;
+const COMPARISONS = ['>', '>='] as const;
 export type Comparator = (typeof COMPARISONS)[number];
 
-export const TOTAL_METRICS = ['failures', 'interrupted', 'sign-ins'] as const;
+const TOTAL_METRICS = ['failures', 'interrupted', 'sign-ins'] as const;
 export type TotalMetric = (typeof TOTAL_METRICS)[number];
 
-export const ENTITY_METRICS = ['failures', 'interrupted'] as const;
+const ENTITY_METRICS = ['failures', 'interrupted'] as const;
 export type EntityMetric = (typeof ENTITY_METRICS)[number];
 
 interface RuleBase {
@@ -46,7 +46,7 @@ export const RULE_KINDS = [
   'finding',
   'findings',
 ] as const satisfies readonly ThresholdRule['kind'][];
-export type RuleKind = (typeof RULE_KINDS)[number];
+type RuleKind = (typeof RULE_KINDS)[number];
 
 /** Rules that read the detections' findings, and so cannot be judged with --no-detections. */
 export function needsFindings(rule: ThresholdRule): boolean {

@@ -7,7 +7,7 @@
 import { runMain, type MainResult } from '../helpers/io.js';
 import { schemaErrors } from '../helpers/report-schema.js';
 
-export const VIOLATIONS = ['escape', 'hang', 'exit-code', 'multi-line', 'internal', 'output-on-error', 'schema', 'identity'] as const;
+const VIOLATIONS = ['escape', 'hang', 'exit-code', 'multi-line', 'internal', 'output-on-error', 'schema', 'identity'] as const;
 export type Violation = (typeof VIOLATIONS)[number];
 
 export interface Outcome {

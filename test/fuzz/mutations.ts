@@ -16,7 +16,7 @@ export interface Seed {
   readonly bytes: Buffer;
 }
 
-export type SeedKind = 'csv' | 'json' | 'jsonl' | 'gzip' | 'utf-16';
+type SeedKind = 'csv' | 'json' | 'jsonl' | 'gzip' | 'utf-16';
 
 function kindOf(name: string): SeedKind {
   if (name.endsWith('.gz')) return 'gzip';
@@ -46,7 +46,7 @@ export interface Mutation {
   readonly apply: (bytes: Buffer) => Buffer;
 }
 
-export const MUTATION_KINDS = [
+const MUTATION_KINDS = [
   'flip',
   'cut',
   'nul',
@@ -59,7 +59,7 @@ export const MUTATION_KINDS = [
   'line-endings',
   'gzip-damaged',
 ] as const;
-export type MutationKind = (typeof MUTATION_KINDS)[number];
+type MutationKind = (typeof MUTATION_KINDS)[number];
 
 /**
  * Where in the input, as a fraction of its length, so one draw fits every seed. Uniform: fast-check favours the

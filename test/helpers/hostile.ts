@@ -88,7 +88,7 @@ export const HOSTILE_STRINGS: readonly string[] = [
 ];
 
 /** The fields of a portal CSV row that reports show, by their column names. */
-export const HOSTILE_COLUMNS = ['User', 'Username', 'Application', 'IP address', 'Location', 'Failure reason', 'Client app'] as const;
+const HOSTILE_COLUMNS = ['User', 'Username', 'Application', 'IP address', 'Location', 'Failure reason', 'Client app'] as const;
 
 function csvField(value: string): string {
   return `"${value.replaceAll('"', '""')}"`;

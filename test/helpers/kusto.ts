@@ -86,7 +86,7 @@ function load(): { kusto: KustoLanguage; globals: unknown } {
 }
 
 /** Every diagnostic the parser and binder report for one query against the four tables. */
-export function kustoDiagnostics(query: string): KustoDiagnostic[] {
+function kustoDiagnostics(query: string): KustoDiagnostic[] {
   const { kusto, globals } = load();
   const diagnostics = kusto.KustoCode.ParseAndAnalyze(query, globals).GetDiagnostics();
   const found: KustoDiagnostic[] = [];

@@ -11,7 +11,7 @@ const MARKDOWN_USER = 'mallory|<img src=x onerror=alert(1)>*bold*_it_`code`[link
 const TERMINAL_APP = 'Evil\u001b[31mRed\u001b[0m\u0007App\u202eexe.txt';
 const LONG_APP = `Very long application name ${'x'.repeat(200)}`;
 
-export function sampleSignIns(): SignIn[] {
+function sampleSignIns(): SignIn[] {
   const at = (day: number, hour: number): Date => new Date(Date.UTC(2026, 10, 9 + day, hour, 15, 0));
   const rows: Partial<SignIn>[] = [
     { time: at(0, 8), userPrincipalName: 'alice@contoso.example', errorCode: 0, sourceStatus: 'Success' },

@@ -19,7 +19,7 @@ import {
 
 /** The row filters and one time window, as the report's --since/--until and filters set them. */
 export type FilterCriteria = RowCriteria & TimeWindow;
-export const NO_FILTER: FilterCriteria = { ...NO_CRITERIA, ...ALL_TIME };
+const NO_FILTER: FilterCriteria = { ...NO_CRITERIA, ...ALL_TIME };
 
 export function makeSignIn(partial: Partial<SignIn> = {}): SignIn {
   return {

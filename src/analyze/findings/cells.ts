@@ -8,11 +8,11 @@
 
 export const NAME_KINDS = ['user', 'ip', 'app', 'client'] as const;
 export type NameKind = (typeof NAME_KINDS)[number];
-export type KeyKind = NameKind | 'bin';
+type KeyKind = NameKind | 'bin';
 
 /** How two cells' values combine: summed, OR-ed, the smallest, the largest, or `same` (one value, or MIXED). */
-export type Merge = 'sum' | 'or' | 'min' | 'max' | 'same';
-export interface Column {
+type Merge = 'sum' | 'or' | 'min' | 'max' | 'same';
+interface Column {
   readonly merge: Merge;
   /** The names the value indexes, remapped when states merge. */
   readonly names?: NameKind;

@@ -34,12 +34,12 @@ import { signInLoop } from './sign-in-loop.js';
 import { staleCredentials } from './stale-credentials.js';
 import { DETECTION_KINDS, SEVERITIES, type DetectionKind, type Finding, type FindingEntity, type MfaStep } from './types.js';
 
-export { DEFAULT_DETECTION_SETTINGS, loadDetectionSettings, parseDetectionSettings, SETTING_FIELDS, type CodeSet, type DetectionSettings } from './settings.js';
+export { DEFAULT_DETECTION_SETTINGS, loadDetectionSettings, parseDetectionSettings, SETTING_FIELDS, type DetectionSettings } from './settings.js';
 export * from './types.js';
 export type { ShownNames } from './observations.js';
 
 /** Every detection, one row each, in DETECTION_KINDS order. */
-export const DETECTORS: readonly Detector<unknown>[] = [
+const DETECTORS: readonly Detector<unknown>[] = [
   passwordSpray,
   bruteForce,
   mfaFatigue,
@@ -186,7 +186,7 @@ function covers(a: FindingEntity, b: FindingEntity): boolean {
   return (b.ip === undefined || a.ip === b.ip) && (b.user === undefined || a.user === b.user) && (b.app === undefined || a.app === b.app);
 }
 
-export function compareFindings(a: Finding, b: Finding): number {
+function compareFindings(a: Finding, b: Finding): number {
   return (
     SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
     b.counts.attempts - a.counts.attempts ||

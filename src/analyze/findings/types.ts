@@ -38,7 +38,7 @@ export interface FindingEntity {
   readonly app?: string;
 }
 
-export interface FindingCounts {
+interface FindingCounts {
   /** The sign-ins the finding is made of. */
   readonly attempts: number;
   readonly users: number;
