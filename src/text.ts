@@ -1,5 +1,6 @@
 // Owns making hostile text safe where it is shown: to a person (one line, no control characters, no direction
-// overrides: stderr and every human-readable format) and to a spreadsheet (csvCell: every CSV cell the tool writes).
+// overrides: stderr and every human-readable format) and to a spreadsheet (csvCell: every CSV cell the tool writes);
+// and cutting long text for people (truncate).
 
 // Line breaks and tabs become a space; other C0/C1 controls, DEL, the invisible direction marks and the
 // bidirectional embeddings, overrides and isolates that can make text display reversed become U+FFFD, so a
@@ -23,4 +24,11 @@ export function csvCell(value: string): string {
   const defused = /^\s*[=+\-@]|^[\t\r]/.test(value) ? `'${value}` : value;
   // Semicolons are quoted too, for spreadsheets in locales that use them as the separator.
   return /[",;\r\n]|^\s|\s$/.test(defused) ? `"${defused.replace(/"/g, '""')}"` : defused;
+}
+
+/** At most `max` characters (code points, so no emoji is cut in half), ending in `…` when cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const points = Array.from(text);
+  return points.length <= max ? text : `${points.slice(0, Math.max(0, max - 1)).join('')}…`;
 }

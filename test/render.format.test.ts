@@ -2,8 +2,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatPercent, formatRate, truncate } from '../src/render/format.js';
-import { neutralize } from '../src/text.js';
+import { formatCount, formatPercent, formatRate } from '../src/render/format.js';
+import { neutralize, truncate } from '../src/text.js';
 
 describe('numbers', () => {
   it('groups thousands with commas, whatever the locale', () => {

@@ -9,7 +9,7 @@ import { count, listOf, spanText } from '../analyze/findings/text.js';
 import { identityOf, isLegacyClientApp } from '../analyze/dimensions.js';
 import type { CatalogEntry } from '../catalog/types.js';
 import type { SignInType } from '../model.js';
-import { truncate } from '../render/format.js';
+import { truncate } from '../text.js';
 import type { Step } from './collect.js';
 import { deviceText, flowOutcome, type StepsFlow } from './flows.js';
 import type { Diagnosis, DiagnosisKind, EvidenceItem } from './types.js';

@@ -14,7 +14,7 @@ import { exportRecord } from '../export/record.js';
 import type { ExportRecord } from '../export/record-contract.js';
 import type { IngestResult } from '../ingest/index.js';
 import type { Outcome, SignInType } from '../model.js';
-import { formatInstant } from '../render/format.js';
+import { minuteInstant } from '../time.js';
 import type { PrivacyInfo } from '../view/privacy.js';
 import type { Step } from './collect.js';
 import { diagnose, type FindingKeys } from './diagnosis.js';
@@ -117,17 +117,17 @@ function headline(kind: SubjectKind, asked: string, who: string, flows: readonly
       .map((outcome) => [flows.filter((flow) => flow.outcome === outcome).length, OUTCOME_WORDS[outcome]] as const)
       .filter(([n]) => n > 0)
       .map(([n, words]) => `${n.toLocaleString('en-US')} ${words}`);
-    const when = first.getTime() === last.getTime() ? `at ${formatInstant(first)}` : `from ${formatInstant(first)} to ${formatInstant(last)}`;
+    const when = first.getTime() === last.getTime() ? `at ${minuteInstant(first)}` : `from ${minuteInstant(first)} to ${minuteInstant(last)}`;
     return `${who}: ${count(flows.length, 'sign-in flow')} ${when}: ${parts.join(', ')}`;
   }
   const steps = flows.flatMap((flow) => flow.steps);
   if (kind === 'request') {
     const index = steps.findIndex((step) => step.requestId.toLowerCase() === asked.toLowerCase());
     const step = steps[Math.max(0, index)]!;
-    return `Request ${asked} (${who}): ${OUTCOME_WORDS[step.outcome]} at ${formatInstant(step.time)} with code ${step.code}, step ${index + 1} of ${steps.length} in its flow`;
+    return `Request ${asked} (${who}): ${OUTCOME_WORDS[step.outcome]} at ${minuteInstant(step.time)} with code ${step.code}, step ${index + 1} of ${steps.length} in its flow`;
   }
   const final = steps[steps.length - 1]!;
-  return `Correlation ${asked} (${who}): ${count(steps.length, 'step')}, ${OUTCOME_WORDS[final.outcome]} at ${formatInstant(final.time)}`;
+  return `Correlation ${asked} (${who}): ${count(steps.length, 'step')}, ${OUTCOME_WORDS[final.outcome]} at ${minuteInstant(final.time)}`;
 }
 
 function explainedFlow(flow: StepsFlow, shown: ShownNames, withRecords: boolean): Flow {

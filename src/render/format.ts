@@ -1,8 +1,9 @@
-// Owns the small text helpers every renderer shares: numbers, percentages, instants, actor labels, a finding's
-// evidence and cutting long text. Making hostile text harmless is text.ts's; format-specific escaping lives with its renderer.
+// Owns the small text helpers every renderer shares: numbers, percentages, instants, actor labels and a finding's
+// evidence. Making hostile text harmless and cutting long text are text.ts's; format-specific escaping lives with its renderer.
 
 import type { Evidence } from '../analyze/findings/index.js';
 import type { Actor } from '../catalog/types.js';
+import { minuteInstant, secondInstant } from '../time.js';
 
 export const ACTOR_LABEL = {
   end_user: 'end user',
@@ -33,16 +34,7 @@ export function formatRate(rate: number): string {
 
 /** `2026-11-09 08:15 UTC`; `-` for none. */
 export function formatInstant(date: Date | null): string {
-  if (date === null) return '-';
-  const iso = date.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
-
-/** At most `max` characters (code points, so no emoji is cut in half), ending in `…` when cut. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const points = Array.from(text);
-  return points.length <= max ? text : `${points.slice(0, Math.max(0, max - 1)).join('')}…`;
+  return date === null ? '-' : minuteInstant(date);
 }
 
 /** `50126 ×12, 50074 ×3`. */
@@ -52,6 +44,5 @@ export function formatTopCodes(codes: readonly { code: number; count: number }[]
 
 /** One sign-in behind a finding: `2026-11-09 08:15:02 UTC alice@contoso.example from 203.0.113.9 to Office 365: 50126 (request 1f2e…)`. */
 export function formatEvidence(evidence: Evidence): string {
-  const iso = evidence.time.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC ${evidence.user} from ${evidence.ip} to ${evidence.app}: ${evidence.code} (request ${evidence.requestId})`;
+  return `${secondInstant(evidence.time)} ${evidence.user} from ${evidence.ip} to ${evidence.app}: ${evidence.code} (request ${evidence.requestId})`;
 }

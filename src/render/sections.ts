@@ -13,7 +13,8 @@ import { comparedIn, type Comparison, type PeriodInfo, type ReportView } from '.
 import { KIND_OF_DIMENSION, type PrivacyInfo, type PrivateKind } from '../view/privacy.js';
 import type { Finding } from '../analyze/findings/index.js';
 import type { ThresholdOutcome } from '../view/thresholds.js';
-import { ACTOR_LABEL, formatCount, formatInstant, formatPercent, formatRate, formatTopCodes, truncate } from './format.js';
+import { ACTOR_LABEL, formatCount, formatInstant, formatPercent, formatRate, formatTopCodes } from './format.js';
+import { truncate } from '../text.js';
 import { plural } from '../words.js';
 
 export interface Column {

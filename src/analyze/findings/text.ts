@@ -1,6 +1,8 @@
 // Owns the wording helpers the detections share for their `title`, `why` and `action` texts: counts with
 // their nouns, short lists of names, UTC times. Texts are plain; renderers escape them like any log value.
 
+import { minuteInstant } from '../../time.js';
+
 /** A copy of a text that shares no memory with the input chunk it was sliced from (see aggregate.ts). */
 export function detach(text: string): string {
   return (' ' + text).slice(1);
@@ -26,7 +28,7 @@ export function listOf(items: readonly string[], max = 3): string {
 
 /** `2026-11-12 02:10 UTC`. */
 export function timeText(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return minuteInstant(new Date(ms));
 }
 
 /** `between 2026-11-12 02:10 and 02:56 UTC`, or `at 2026-11-12 02:10 UTC` for one moment. */

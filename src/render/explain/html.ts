@@ -12,7 +12,6 @@ import {
   codeMeanings,
   diagnosisLabel,
   failingSteps,
-  formatSecond,
   listed,
   listedNote,
   listedSteps,
@@ -20,6 +19,7 @@ import {
   stepsText,
   stepsWithFields,
 } from './sections.js';
+import { secondInstant } from '../../time.js';
 
 /** Longest log value shown in a cell before it is cut (the title keeps the whole). */
 const NAME_CHARS = 60;
@@ -56,7 +56,7 @@ function diagnosisCard(item: Diagnosis, index: number): Html {
     item.evidence.length === 0
       ? null
       : html`<details><summary>Look up (${item.evidence.length} sign-ins)</summary><table><thead><tr><th scope="col">Time</th><th scope="col">Code</th><th scope="col">Request ID</th></tr></thead><tbody>${item.evidence.map(
-          (evidence) => html`<tr><td>${formatSecond(evidence.time)}</td><td>${evidence.code}</td><td>${cut(evidence.requestId, NAME_CHARS)}</td></tr>`,
+          (evidence) => html`<tr><td>${secondInstant(evidence.time)}</td><td>${evidence.code}</td><td>${cut(evidence.requestId, NAME_CHARS)}</td></tr>`,
         )}</tbody></table></details>`
   }</article>`;
 }
@@ -80,7 +80,7 @@ ${
     ? html`<p class="empty">No step failed.</p>`
     : html`<table id="failing-table"><caption>${listedNote(failingShown.length, failing.length, 'failing step')}, to look up by request id</caption><thead><tr><th scope="col">Time</th><th scope="col">Code</th><th scope="col">Request ID</th></tr></thead><tbody>${failingShown.map(
         ({ item: step }) =>
-          html`<tr><td>${formatSecond(step.time)}</td><td class="name">${cut(codeLabel(step), NAME_CHARS)}</td><td>${cut(step.requestId, NAME_CHARS)}</td></tr>`,
+          html`<tr><td>${secondInstant(step.time)}</td><td class="name">${cut(codeLabel(step), NAME_CHARS)}</td><td>${cut(step.requestId, NAME_CHARS)}</td></tr>`,
       )}</tbody></table>`
 }</section>`;
 }
@@ -92,7 +92,7 @@ function stepsSection(explanation: Explanation): Html {
 ${explanation.complete ? null : html`<p class="note" id="incomplete">Read from standard input once: steps of this flow read before the request are missing.</p>`}
 <table id="step-table"><caption>${listedNote(shown.length, total, 'step')} in time order</caption><thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Outcome</th><th scope="col">Code</th><th scope="col">Request ID</th></tr></thead><tbody>${shown.map(
     ({ item: step, index }) =>
-      html`<tr><td>${index + 1}</td><td>${formatSecond(step.time)}</td><td>${step.outcome}</td><td class="name">${cut(codeLabel(step), NAME_CHARS)}</td><td>${cut(step.requestId, NAME_CHARS)}</td></tr>`,
+      html`<tr><td>${index + 1}</td><td>${secondInstant(step.time)}</td><td>${step.outcome}</td><td class="name">${cut(codeLabel(step), NAME_CHARS)}</td><td>${cut(step.requestId, NAME_CHARS)}</td></tr>`,
   )}</tbody></table>
 ${stepsWithFields(explanation).map(({ step, number }) => fields(step, number))}</section>`;
 }

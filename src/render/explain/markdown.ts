@@ -5,7 +5,7 @@
 
 import type { Explanation } from '../../explain/types.js';
 import { neutralize } from '../../text.js';
-import { truncate } from '../format.js';
+import { truncate } from '../../text.js';
 import { escapeMarkdown, renderSection } from '../markdown.js';
 import { diagnosisList, explainSections, nextList, type NumberedList } from './sections.js';
 

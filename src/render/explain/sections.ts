@@ -11,16 +11,11 @@ import { EXPORT_FIELDS } from '../../export/record.js';
 import { ACTOR_LABEL, formatCount, formatInstant } from '../format.js';
 import { privacyText, type Column, type Section } from '../sections.js';
 import { plural } from '../../words.js';
+import { secondInstant } from '../../time.js';
 
 const PROSE = 50;
 const NAME = 48;
 const ID = 36;
-
-/** `2026-11-12 02:50:05 UTC`: steps of one flow are seconds apart. */
-export function formatSecond(date: Date): string {
-  const iso = date.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
-}
 
 /** `finding (medium)`, `blocked`, `failure`, ... */
 export function diagnosisLabel(item: Diagnosis): string {
@@ -29,7 +24,7 @@ export function diagnosisLabel(item: Diagnosis): string {
 
 /** `2026-11-12 02:50:05 UTC 50053 8f2e...`: one line per sign-in to look up. */
 function evidenceLines(item: Diagnosis): string[] {
-  return item.evidence.map((evidence) => `${formatSecond(evidence.time)} ${evidence.code} request ${evidence.requestId}`);
+  return item.evidence.map((evidence) => `${secondInstant(evidence.time)} ${evidence.code} request ${evidence.requestId}`);
 }
 
 function actorLabel(actor: Actor | null): string {
@@ -155,7 +150,7 @@ export function failingSteps(explanation: Explanation): ExplainedStep[] {
 
 function failingSection(explanation: Explanation): Section {
   const failing = failingSteps(explanation);
-  const rows = listed(failing).map(({ item: step }) => [formatSecond(step.time), String(step.code), step.requestId]);
+  const rows = listed(failing).map(({ item: step }) => [secondInstant(step.time), String(step.code), step.requestId]);
   return {
     id: 'failing-steps',
     title: 'Failing steps',
@@ -197,7 +192,7 @@ function stepsSection(explanation: Explanation): Section {
       { header: 'Code', align: 'left', max: NAME },
       { header: 'Request ID', align: 'left', max: ID, below: true },
     ],
-    rows: shown.map(({ item: step, index }) => [String(index + 1), formatSecond(step.time), step.outcome, codeLabel(step), step.requestId]),
+    rows: shown.map(({ item: step, index }) => [String(index + 1), secondInstant(step.time), step.outcome, codeLabel(step), step.requestId]),
     empty: 'No steps.',
   };
 }

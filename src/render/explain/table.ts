@@ -5,7 +5,7 @@
 
 import type { Explanation } from '../../explain/types.js';
 import { neutralize } from '../../text.js';
-import { truncate } from '../format.js';
+import { truncate } from '../../text.js';
 import { renderSection, type Style } from '../table.js';
 import { wrapToWidth } from '../table-fit.js';
 import type { ExplainRenderOptions } from './index.js';

@@ -11,7 +11,8 @@ import { line, stack } from 'd3-shape';
 import type { CodeRow, EntityRow } from '../../analyze/types.js';
 import type { Category } from '../../catalog/types.js';
 import type { DeltaRow } from '../../view/compare.js';
-import { formatCount, truncate } from '../format.js';
+import { formatCount } from '../format.js';
+import { truncate } from '../../text.js';
 import { changeCell } from '../sections.js';
 import { type Html, html } from './markup.js';
 

@@ -3,7 +3,7 @@
 // attributes alike). Values are neutralised first: no control or direction-override character reaches the page.
 
 import { neutralize } from '../../text.js';
-import { truncate } from '../format.js';
+import { truncate } from '../../text.js';
 
 /** Markup made by `html`: the only values inserted without escaping. */
 export class Html {

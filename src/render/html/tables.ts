@@ -6,7 +6,8 @@
 import type { CategoryRow, CodeRow, EntityRow, MfaMethodRow, MfaMethods } from '../../analyze/types.js';
 import type { EntityDimensionId } from '../../analyze/dimensions.js';
 import type { Finding } from '../../view/index.js';
-import { ACTOR_LABEL, formatCount, formatInstant, formatRate, formatTopCodes, truncate } from '../format.js';
+import { ACTOR_LABEL, formatCount, formatInstant, formatRate, formatTopCodes } from '../format.js';
+import { truncate } from '../../text.js';
 import { type Html, html, type Value, cut } from './markup.js';
 
 /** Longest name shown in a table cell before it is cut (the title keeps the whole). */
