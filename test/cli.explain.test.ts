@@ -247,7 +247,7 @@ describe('options shared with report', () => {
     expect(explanation.diagnosis[0]).toMatchObject({ kind: 'failure', code: 50126 });
   });
 
-  it('joins the authentication details given beside the sign-ins, as report does: unanswered prompts make the MFA fatigue finding', async () => {
+  it('joins the authentication details given beside the sign-ins, as report does: unanswered prompts make the MFA fatigue finding and say why', async () => {
     const details = 'fixtures/sample/InteractiveSignIns_AuthDetails_sample.csv';
     const kinds = (explanation: JsonExplanation) => (explanation.findings ?? []).map((finding) => finding.kind);
     expect(kinds(await json('lee.gu@contoso.example'))).not.toContain('mfa-fatigue');
@@ -256,6 +256,14 @@ describe('options shared with report', () => {
     expect(withDetails.diagnosis.filter((item) => item.kind === 'finding').map((item) => item.title)).toContain(
       'MFA prompts pushed at lee.gu@contoso.example from 198.51.100.140',
     );
+    // The prompts he left unanswered say why in the diagnosis, and each step carries its MFA step.
+    const unanswered = withDetails.diagnosis.find((item) => item.kind === 'unfinished')!;
+    expect(unanswered.detail).toContain(
+      'The authentication details say: "Mobile app notification: MFA denied; user did not respond to mobile app notification"',
+    );
+    const steps = withDetails.flows.flatMap((flow) => flow.steps);
+    expect(steps.filter((step) => step.mfa?.succeeded === false).map((step) => step.code)).toEqual([500121, 50074, 500121, 50074, 500121, 500121]);
+    expect((await json('lee.gu@contoso.example')).flows.flatMap((flow) => flow.steps).every((step) => step.mfa === null)).toBe(true);
     const report = await runMain(['report', SAMPLE, details, '--format', 'json', ...NOW]);
     const fatigue = (JSON.parse(report.stdout) as { findings: { kind: string; title: string }[] }).findings.filter((finding) => finding.kind === 'mfa-fatigue');
     expect(withDetails.findings?.filter((finding) => finding.kind === 'mfa-fatigue').map((finding) => finding.title)).toEqual(

@@ -26,7 +26,7 @@ const NOW = ['--now', '2026-11-16T08:00:00Z'];
 
 function step(time: number, correlationId: string, outcome: Outcome, requestId: string): Step {
   const facts: RowFacts = { code: outcome === 'success' ? 0 : 50126, entry: unknownEntry(1), catalogued: false, outcome };
-  return { signIn: makeSignIn({ time: new Date(Date.UTC(2026, 10, 12, 8, 0, time)), correlationId, requestId }), facts };
+  return { signIn: makeSignIn({ time: new Date(Date.UTC(2026, 10, 12, 8, 0, time)), correlationId, requestId }), facts, mfa: null };
 }
 
 describe('grouping into flows', () => {

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EXPLAIN_FORMATS } from '../src/render/explain/index.js';
 import type { JsonExplanation } from '../src/render/explain/json-contract.js';
 import { repoRoot } from './helpers/exec.js';
-import { expectSafeForPeople, expectSafeStderr, HOSTILE_STRINGS, hostilePortalCsv } from './helpers/hostile.js';
+import { expectSafeForPeople, expectSafeStderr, HOSTILE_STRINGS, hostileAuthDetailsCsv, hostilePortalCsv } from './helpers/hostile.js';
 import { runMain } from './helpers/io.js';
 import { expectValidJsonExplanation } from './helpers/report-schema.js';
 
@@ -24,6 +24,9 @@ const INPUT = path.join(dir, 'Interactive\u202eSignIns\u001b[31m.csv');
 writeFileSync(INPUT, hostilePortalCsv());
 writeFileSync(INPUT, 'not,a,row\n', { flag: 'a' });
 const hostileRows = parse(hostilePortalCsv(), { columns: true }) as Record<string, string>[];
+// Its authentication details carry the hostile strings as MFA methods and result texts.
+const DETAILS = path.join(dir, 'Interactive\u202eSignIns_AuthDetails.csv');
+writeFileSync(DETAILS, hostileAuthDetailsCsv());
 
 /** The checks of each format: the JSON keeps the exact values, the rest are for people. */
 function expectSafe(format: string, output: string, values: readonly string[]): void {
@@ -56,6 +59,27 @@ describe('hostile values in every format', () => {
       expectSafe(format, result.stdout, values);
     },
   );
+
+  it.each(EXPLAIN_FORMATS)('hostile MFA methods and result texts of the authentication details, %s', async (format) => {
+    const result = await runMain(['explain', hostileRows[0]!['Username']!, INPUT, DETAILS, ...NOW, '--format', format]);
+    expect(result.status, result.stderr).toBe(0);
+    expectSafeStderr(result.stderr);
+    expectSafe(format, result.stdout, []);
+    if (format !== 'json') expect(result.stdout).toContain('The authentication details say');
+    else {
+      // Each step's MFA step is the row of the details with its request id, hostile text and all (the reader trims
+      // the ends of a cell; a lone surrogate, written to the file as UTF-8, comes back as U+FFFD).
+      const read = (cell: string) => Buffer.from(cell).toString().trim();
+      const details = parse(hostileAuthDetailsCsv(), { columns: true }) as Record<string, string>[];
+      const byRequest = new Map(
+        details.map((row) => [row['Request ID']!, { method: read(row['Authentication method']!), succeeded: false, detail: read(row['Result detail']!) }]),
+      );
+      const steps = (JSON.parse(result.stdout) as JsonExplanation).flows.flatMap((flow) => flow.steps);
+      const joined = steps.filter((step) => byRequest.has(step.requestId));
+      expect(joined.length).toBeGreaterThan(HOSTILE_STRINGS.length / 2);
+      for (const step of joined) expect(step.mfa).toEqual(byRequest.get(step.requestId));
+    }
+  });
 
   it('a hostile subject that is not there is one safe line on stderr', async () => {
     const result = await runMain(['explain', '\u001b]0;x\u0007\u202eno\nbody', INPUT, ...NOW]);

@@ -13,14 +13,15 @@ import { createClassifier, type RowFacts } from '../analyze/outcome.js';
 import { windowBounds, type TimeWindow } from '../analyze/windows.js';
 import { unknownEntry, type Catalog } from '../catalog/index.js';
 import { ingest, openInputs, type IngestContext, type IngestResult, type IngestSettings } from '../ingest/index.js';
-import type { SignIn } from '../model.js';
+import type { MfaStep, MfaSteps, SignIn } from '../model.js';
 import { Nearest, subjectMatcher } from './subject.js';
 import type { SubjectKind } from './types.js';
 
-/** One sign-in of the subject with its catalog join. */
+/** One sign-in of the subject with its catalog join, and its MFA step when an AuthDetails input has it. */
 export interface Step {
   readonly signIn: SignIn;
   readonly facts: RowFacts;
+  readonly mfa: MfaStep | null;
 }
 
 export interface CollectSetup {
@@ -90,11 +91,11 @@ export async function collectSubject(setup: CollectSetup, context: IngestContext
     counted++;
     if (findings !== null) observe(findings, signIn, facts, mfaSteps?.get(signIn.requestId));
     if (kind === null) {
-      if (flows.size > 0 && flows.has(signIn.correlationId)) steps.flow.push({ signIn: keep(signIn), facts });
+      if (flows.size > 0 && flows.has(signIn.correlationId)) steps.flow.push(keep(signIn, facts, mfaSteps));
       else nearest.offer(signIn);
       return;
     }
-    steps[kind].push({ signIn: keep(signIn), facts });
+    steps[kind].push(keep(signIn, facts, mfaSteps));
     if (kind === 'request' && signIn.correlationId !== '') flows.add(signIn.correlationId);
   });
   return { steps, findings, ingest: result, counted, outsideWindow, filteredOut, leftOut, nearest: nearest.list() };
@@ -111,17 +112,20 @@ export async function collectFlow(
 ): Promise<Step[]> {
   const sift = sifter(setup);
   const steps: Step[] = [];
-  await ingest(setup.inputs, { ...setup.ingest, threads: 1, progress: false, trace: false }, { ...context, diagnose: () => {}, stderr: () => {} }, (signIn) => {
+  const settings = { ...setup.ingest, threads: 1, progress: false, trace: false };
+  const quiet = { ...context, diagnose: () => {}, stderr: () => {} };
+  const opened = await openInputs(setup.inputs, settings, quiet);
+  await ingest(opened, settings, quiet, (signIn) => {
     if (signIn.correlationId !== correlationId) return;
     const { facts, kept } = sift(signIn);
-    if (kept === 'yes') steps.push({ signIn: keep(signIn), facts });
+    if (kept === 'yes') steps.push(keep(signIn, facts, opened.mfaSteps));
   });
   return steps;
 }
 
-/** A copy whose texts share no memory with the input chunk they were sliced from, so keeping it keeps no chunk. */
-function keep(signIn: SignIn): SignIn {
+/** The step kept: the sign-in copied so that its texts share no memory with the input chunk they were sliced from. */
+function keep(signIn: SignIn, facts: RowFacts, mfaSteps: MfaSteps | null): Step {
   const copy: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(signIn)) copy[key] = typeof value === 'string' ? detach(value) : value;
-  return copy as unknown as SignIn;
+  return { signIn: copy as unknown as SignIn, facts, mfa: mfaSteps?.get(signIn.requestId) ?? null };
 }

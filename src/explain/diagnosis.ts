@@ -145,15 +145,23 @@ function span(steps: readonly Step[]): string {
 /** The longest quote of the log's own text in a diagnosis: the steps keep the whole. */
 const QUOTE = 300;
 
-/** What the log itself said, quoted: the texts of these steps, at most two. */
-function logSays(steps: readonly Step[]): string {
-  const reasons = distinct(steps.map((step) => step.signIn.failureReason));
-  if (reasons.length === 0) return '';
+/** `"a" and "b"`, ending in a full stop unless the last quote ends a sentence: texts of the log, at most two. */
+function quotes(texts: readonly string[]): string {
   const quoted = listOf(
-    reasons.map((reason) => `"${truncate(reason, QUOTE)}"`),
+    texts.map((text) => `"${truncate(text, QUOTE)}"`),
     2,
   );
-  return ` The log says: ${quoted}${/[.!?]"$/.test(quoted) ? '' : '.'}`;
+  return `${quoted}${/[.!?]"$/.test(quoted) ? '' : '.'}`;
+}
+
+/**
+ * What the log itself said, quoted: the texts of these steps, then what the authentication details say of the
+ * MFA steps among them that failed (a denied or unanswered push, a wrong code), at most two of each.
+ */
+function logSays(steps: readonly Step[]): string {
+  const reasons = distinct(steps.map((step) => step.signIn.failureReason));
+  const failedMfa = distinct(steps.map((step) => (step.mfa === null || step.mfa.succeeded ? '' : `${step.mfa.method}: ${step.mfa.detail}`)));
+  return `${reasons.length === 0 ? '' : ` The log says: ${quotes(reasons)}`}${failedMfa.length === 0 ? '' : ` The authentication details say: ${quotes(failedMfa)}`}`;
 }
 
 function blocked(steps: readonly Step[], shown: ShownNames): Diagnosis {
@@ -249,7 +257,7 @@ function unfinished(unresolved: readonly StepsFlow[], who: string): Grouped[] {
       detection: null,
       code,
       title: `${count(last.length, 'flow')} stopped at ${codeName(code, entry, catalogued)} and never signed in`,
-      detail: `${entry.description} Nothing followed it in the same flow (${span(last)}): the user did not finish the step (did not approve it, closed the window), or went on in a new flow.`,
+      detail: `${entry.description} Nothing followed it in the same flow (${span(last)}): the user did not finish the step (did not approve it, closed the window), or went on in a new flow.${logSays(last)}`,
       action:
         entry.category === 'mfa'
           ? `If ${who} says the prompt did not come or could not be completed, check their registered MFA methods; otherwise nothing to do.`

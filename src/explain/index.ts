@@ -163,6 +163,7 @@ function explainedStep(step: Step, shown: ShownNames, withRecord: boolean): Expl
     description: facts.entry.description,
     remediation: facts.entry.remediation,
     conditionalAccess: signIn.conditionalAccessStatus,
+    mfa: step.mfa,
     record: withRecord ? shownRecord(exportRecord(signIn, facts), shown) : null,
   };
 }

@@ -9,7 +9,7 @@ import type { TimeWindow } from '../analyze/windows.js';
 import type { Actor, Category } from '../catalog/types.js';
 import type { Warning } from '../diagnostics.js';
 import type { ExportRecord } from '../export/record-contract.js';
-import type { Accounting, Outcome } from '../model.js';
+import type { Accounting, MfaStep, Outcome } from '../model.js';
 import type { PrivacyInfo } from '../view/privacy.js';
 
 /** What explain was asked about: a user (or service principal), one request id, or one correlation id. */
@@ -41,6 +41,8 @@ export interface ExplainedStep {
   readonly remediation: string;
   /** The Conditional Access result as the export gives it (success, failure, notApplied) or empty. */
   readonly conditionalAccess: string;
+  /** The MFA step of the sign-in from an AuthDetails input (method, whether it succeeded, its detail); else null. */
+  readonly mfa: MfaStep | null;
   /** Every field of the sign-in as `export` writes it: for a request or correlation id, else null. */
   readonly record: ExportRecord | null;
 }

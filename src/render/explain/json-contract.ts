@@ -36,6 +36,14 @@ const Step = Type.Object({
   description: Text('What the code means (the catalog).'),
   remediation: Text('What to do about it (the catalog).'),
   conditionalAccess: Text('The Conditional Access result as the export gives it: success, failure, notApplied, or empty.'),
+  mfa: OrNull(
+    Type.Object({
+      method: Text('The authentication method, as the AuthDetails download names it.'),
+      succeeded: Type.Boolean(),
+      detail: Text("The step's own result text."),
+    }),
+    'The MFA step of this sign-in from an authentication-details input given beside the sign-ins; null without one.',
+  ),
   record: Type.Optional({
     ...ExportRecord,
     description:

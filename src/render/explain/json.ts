@@ -86,6 +86,7 @@ function stepJson(step: ExplainedStep): JsonExplanation['flows'][number]['steps'
     description: step.description,
     remediation: step.remediation,
     conditionalAccess: step.conditionalAccess,
+    mfa: step.mfa === null ? null : { method: step.mfa.method, succeeded: step.mfa.succeeded, detail: step.mfa.detail },
     ...(step.record === null ? {} : { record: { ...step.record } }),
   };
 }
