@@ -41,7 +41,7 @@ describe('the bundled sample', () => {
     expect(sections[1]).toBe('Act now: what the detections found (all 8)');
     expect(sections[2]).toBe('Summary');
     // The title wraps in its column at 80.
-    expect(result.stdout).toMatch(/│ medium   │ Password spray from +│ +24 │[^\n]*\n│ +│ 198\.51\.100\.66 against 13 users/);
+    expect(result.stdout).toMatch(/│ medium {3}│ Password spray from +│ +24 │[^\n]*\n│ +│ 198\.51\.100\.66 against 13 users/);
   });
 
   it('lists the same findings in the JSON, most urgent first, each with evidence to look up', async () => {
