@@ -1,8 +1,8 @@
 // Owns `npm run bench`: generates (once) realistic exports of N rows, times the full report as users run it (every
 // dimension, detections on; JSON output on the default threads and on one, HTML output on the default threads) on
 // each, next to DuckDB computing the same aggregates on the same file (one thread, and its default), checks that
-// both agree, profiles where our time goes by stage, and prints the tables (also written to
-// bench/results/latest.json).
+// both agree, profiles where our time goes by stage, measures the portal CSV again with --no-detections (what the
+// detections cost in memory and time), and prints the tables (also written to bench/results/latest.json).
 //
 //   npm run bench -- [--rows 1000000] [--runs 3] [--scale] [--only csv,json,compact,jsonl] [--markdown]
 //                    [--no-profile] [--regenerate] [--wait-quiet 300]
@@ -252,9 +252,9 @@ const DUCKDB_VARIANTS = [
   { id: 'default', threads: 'default' },
 ];
 
-async function runOurs(file, output, variant) {
+async function runOurs(file, output, variant, extra = []) {
   rmSync(output, { force: true });
-  const argv = [process.execPath, cliPath, 'report', file, '--format', variant.format, '--output', output, '--quiet'];
+  const argv = [process.execPath, cliPath, 'report', file, '--format', variant.format, '--output', output, '--quiet', ...extra];
   if (variant.threads !== undefined) argv.push('--threads', String(variant.threads));
   const result = await measure(argv);
   if (result.status !== 0) return { error: lastLine(result.stderr) || `exit ${result.status}` };
@@ -396,6 +396,37 @@ function crossCheck(report, reference, rows) {
   return { agrees: problems.length === 0, problems: problems.slice(0, 10), problemCount: problems.length, unchecked };
 }
 
+/**
+ * The detections' cost: the same input with --no-detections on the default threads and on one, run for run (the
+ * runs with detections are the table's json and json1), so both see the same machine load. Peak RSS is the
+ * largest of the runs, time the median.
+ */
+async function measureDetections(input, findings, runs, outDir) {
+  const pairs = [
+    { id: 'default', variant: OUR_VARIANTS[0] },
+    { id: 'one', variant: OUR_VARIANTS[1] },
+  ];
+  const result = { input: input.label, rows: input.rows, findings, threads: {} };
+  for (const { id, variant } of pairs) {
+    const withDetections = input.ours[variant.id];
+    if (withDetections === undefined || withDetections.error !== undefined) continue;
+    const output = path.join(outDir, `${path.basename(input.file)}.no-detections.${id}.json`);
+    const samples = [];
+    for (let run = 0; run < runs; run++) {
+      const sample = await runOurs(path.resolve(repoRoot, input.file), output, variant, ['--no-detections']);
+      if (sample.error !== undefined) return { ...result, error: sample.error };
+      samples.push(sample);
+      process.stderr.write(`    --no-detections ${id} threads run ${run + 1}: ${sample.seconds.toFixed(2)} s, ${sample.peakRssMB.toFixed(0)} MB\n`);
+    }
+    result.threads[id] = {
+      with: { peakRssMB: withDetections.peakRssMB, seconds: withDetections.seconds },
+      without: summarize(samples),
+    };
+  }
+  if (Object.keys(result.threads).length === 0) return { ...result, error: 'our report failed on this input' };
+  return result;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 
 async function measureStartup(options) {
@@ -533,7 +564,7 @@ function markdownTable(columns, rows) {
 
 function summaryLines(results) {
   const lines = [];
-  const { startup, scaling } = results;
+  const { startup, scaling, detections } = results;
   lines.push(
     `load average: ${results.machine.loadAverageAtStart.join(', ')} at the start; per input: ${results.inputs.map((input) => `${input.kind} ${input.loads.join('/')}`).join(', ')}`,
   );
@@ -543,6 +574,18 @@ function summaryLines(results) {
       `startup: report on a 20-row CSV, median of ${startup.runsMs.length}: ${startup.medianMs.toFixed(0)} ms as a table, ` +
         `${startup.jsonMedianMs.toFixed(0)} ms as JSON (target < ${startup.targetMs} ms; bare node -e 0: ${startup.bareNodeMs.toFixed(0)} ms)`,
     );
+  }
+  if (detections === null) lines.push('detections: not measured (the portal CSV was not read, or our report failed on it)');
+  else if (detections.error !== undefined) lines.push(`detections: n/a (${detections.error})`);
+  else {
+    for (const [id, { with: on, without: off }] of Object.entries(detections.threads)) {
+      const delta = on.peakRssMB - off.peakRssMB;
+      lines.push(
+        `detections (${detections.input}, ${detections.rows.toLocaleString('en-US')} rows, ${detections.findings} findings, ${id} threads): peak RSS ` +
+          `${on.peakRssMB.toFixed(0)} MB with, ${off.peakRssMB.toFixed(0)} MB with --no-detections ` +
+          `(${delta >= 0 ? '+' : ''}${delta.toFixed(0)} MB); ${on.seconds.toFixed(2)} s with, ${off.seconds.toFixed(2)} s without`,
+      );
+    }
   }
   if (scaling === null) lines.push('memory scaling: not measured (add --scale for a CSV of 5 × rows)');
   else if (scaling.error !== undefined) {
@@ -584,11 +627,13 @@ async function main() {
   }
 
   const inputs = [];
+  let csvFindings = null;
   for (const kind of options.kinds) {
     const file = path.join(options.dataDir, manifest.files[kind].file);
     const bytes = statSync(file).size;
     process.stderr.write(`${KIND_LABELS[kind]}: ${display(file)} (${(bytes / 1e6).toFixed(0)} MB)\n`);
     const { ours, duckdb, report, reference, threadCheck, loads } = await measureInput(kind, file, catalog, options.runs, outDir);
+    if (kind === 'csv') csvFindings = report === null ? null : (report.findings ?? []).length;
     for (const [id, variant] of Object.entries(ours)) if (variant.error !== undefined) process.stderr.write(`    ours ${id}: ${variant.error}\n`);
     const check = report === null ? null : crossCheck(report, reference, options.rows);
     if (check !== null && !check.agrees) process.stderr.write(`    numbers differ: ${check.problems.join('; ')}\n`);
@@ -619,6 +664,8 @@ async function main() {
       profile,
     });
   }
+  const csvInput = inputs.find((input) => input.kind === 'csv');
+  const detections = csvInput === undefined ? null : await measureDetections(csvInput, csvFindings, options.runs, outDir);
   if (inputs.some((input) => Object.values(input.ours).some((variant) => variant.error !== undefined))) {
     notes.push('our report failed on some inputs (n/a above): see "ours" in the results file');
   }
@@ -670,6 +717,7 @@ async function main() {
     inputs,
     startup,
     scaling,
+    detections,
     notes,
   };
   mkdirSync(path.dirname(options.resultsFile), { recursive: true });

@@ -34,7 +34,10 @@ export const WARNINGS = {
       ? '--map does not apply to a JSON export, which is read by its own field names'
       : `--map names columns this file lacks (${a.missing}); it is a known export and is read as one`,
   TZ_NOT_USED: (_: None) => '--tz changes nothing without --period (or {now} in the --output name); it is ignored',
-  AUTH_DETAILS_SKIPPED: (_: None) => 'an authentication-details file (one row per authentication step, not sign-ins); skipped',
+  AUTH_DETAILS_UNMATCHED: (a: { readonly requests: number }) =>
+    `none of the ${a.requests.toLocaleString('en-US')} ${plural(a.requests, 'request')} with an MFA step in the authentication details is a sign-in of this report (by request ID): give the AuthDetails file downloaded with these sign-ins`,
+  AUTH_DETAILS_NOT_USED: (_: None) =>
+    'authentication details are joined to the sign-ins in a report (MFA methods, MFA fatigue); export writes the sign-ins alone, so this file was read and not used',
   FILE_SKIPPED: (_: None) => 'not an export file name (.csv, .json, .jsonl, .ndjson, optionally .gz); skipped',
   INPUT_SKIPPED: (a: { readonly why: string }) => `${a.why}; skipped, and the rest of the directory reported (name the file on its own to stop on it)`,
   TIME_FALLBACK: (a: { readonly count: number; readonly example: string }) =>

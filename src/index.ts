@@ -66,7 +66,7 @@ export function toJson(view: ReportView, top = 0): JsonReport {
 }
 
 export type { ComparedDimension, DimensionId, EntityDimensionId } from './analyze/dimensions.js';
-export type { CategoryRow, CodeRow, EntityRow, Report, Totals } from './analyze/types.js';
+export type { CategoryRow, CodeRow, EntityRow, MfaMethodRow, MfaMethods, Report, Totals } from './analyze/types.js';
 export type { Actor, Category, CatalogEntry } from './catalog/types.js';
 export type { Diagnostic, Warning, WarningCode } from './diagnostics.js';
 export { AppError, EXIT } from './errors.js';

@@ -60,13 +60,29 @@ export interface SignIn {
   readonly line: number;
 }
 
+/**
+ * The MFA step of a sign-in, from the authentication details of an export joined to it by request ID: the
+ * method, whether it succeeded, and the result text (`MFA denied; user declined the authentication`).
+ */
+export interface MfaStep {
+  readonly method: string;
+  readonly succeeded: boolean;
+  readonly detail: string;
+}
+
+/**
+ * Request ID → the MFA step of that request, read from authentication-details downloads (ingest/auth-details.ts
+ * says which step of a request that is). Plain data: it crosses to worker threads as it is.
+ */
+export type MfaSteps = ReadonlyMap<string, MfaStep>;
+
 /** A file named on the command line: as the user wrote it (for messages) and where it is (for reading and writing). */
 export interface FileRef {
   readonly name: string;
   readonly path: string;
 }
 
-/** Why a row could not become a SignIn. */
+/** Why a row could not become a SignIn (or an authentication step). */
 export const REJECT_REASONS = [
   'MALFORMED_ROW',
   'COLUMN_COUNT',
@@ -76,6 +92,9 @@ export const REJECT_REASONS = [
   'MISSING_CODE',
   'MALFORMED_JSON',
   'NOT_A_SIGN_IN',
+  // Rows of an authentication-details file.
+  'MISSING_REQUEST_ID',
+  'BAD_RESULT',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -112,6 +131,11 @@ export interface InputSummary {
   readonly filteredOut: number;
   /** Why a file found in a directory was not reported (it holds no usable sign-in); absent for a file that was. */
   readonly skipped?: string;
+  /**
+   * An authentication-details download only: of its rows (all counted in filteredOut, being authentication steps
+   * and not sign-ins), those that are MFA steps; the others are first-factor steps.
+   */
+  readonly mfaSteps?: number;
   /** What the input covers, duplicates included (they are part of what the file holds). */
   readonly covers: InputSpan;
 }

@@ -60,7 +60,12 @@ describe('sign-in types', () => {
     const result = await run(['fixtures/sample', 'fixtures/formats/NonInteractiveSignIns_2026-11-13_2026-11-13.csv']);
     expect(codes(result)).not.toContain('SIGN_IN_TYPE_MISSING');
     expect(result.json.coverage.types.present).toEqual(['interactive', 'noninteractive']);
-    expect(result.json.coverage.inputs.map((input) => input.types)).toEqual([['interactive'], ['noninteractive']]);
+    // The folder holds the sample's authentication details too: read first, an input of no sign-in type.
+    expect(result.json.coverage.inputs.map((input) => [input.format, input.types])).toEqual([
+      ['portal-authdetails-csv', []],
+      ['portal-csv', ['interactive']],
+      ['portal-csv', ['noninteractive']],
+    ]);
   });
 });
 

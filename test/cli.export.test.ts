@@ -223,7 +223,7 @@ describe('writing', () => {
     const written = await runMain(['export', SAMPLE, ...NOW, '--output', target, '--quiet']);
     expect(written).toMatchObject({ status: 0, stdout: '' });
     const file = path.join(dir, 'signins-jsonl.jsonl');
-    expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(287);
+    expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(289);
     writeFileSync(file, 'old');
     const failed = await runMain(['export', SAMPLE, 'fixtures/bad/unreadable-date.csv', ...NOW, '--output', target, '--strict']);
     expect(failed.status).toBe(2);
@@ -235,7 +235,7 @@ describe('writing', () => {
   it('stdin is read like any input', async () => {
     const io = testIo({ env: {}, stdin: Readable.from([readFileSync(path.join(repoRoot, SAMPLE))]) });
     expect(await main(['export', '-', '--quiet', '--format', 'csv'], io)).toBe(0);
-    expect(io.out.join('').trimEnd().split('\n')).toHaveLength(288);
+    expect(io.out.join('').trimEnd().split('\n')).toHaveLength(290);
   });
 });
 
@@ -245,6 +245,14 @@ describe('warnings', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('warning: the inputs hold interactive sign-ins but no non-interactive ones');
-    expect(result.stderr).toContain('warning: no sign-in matches the filters (287 outside the time window, 0 filtered out)');
+    expect(result.stderr).toContain('warning: no sign-in matches the filters (289 outside the time window, 0 filtered out)');
+  });
+
+  it('authentication details are read first, and said to be of no use to an export; the records are the sign-ins alone', async () => {
+    const details = 'fixtures/sample/InteractiveSignIns_AuthDetails_sample.csv';
+    const result = await runMain(['export', SAMPLE, details, ...NOW]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe((await runMain(['export', SAMPLE, ...NOW, '--quiet'])).stdout);
+    expect(result.stderr).toContain(`${details}: warning: authentication details are joined to the sign-ins in a report`);
   });
 });

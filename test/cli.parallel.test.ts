@@ -101,6 +101,30 @@ describe('reading a large file in parts', () => {
     expect(rejectedLines(one.stderr)[0]).toMatch(/InteractiveSignIns_big\.csv:998: rejected row: 2 columns where the header has 57/);
   });
 
+  it('gives every thread the MFA steps of the authentication details: the same report as one thread', () => {
+    const file = path.join(dir, 'InteractiveSignIns_big-with-details.csv');
+    writeFileSync(file, bigExport(3));
+    const details = path.join(repoRoot, 'fixtures/sample/InteractiveSignIns_AuthDetails_sample.csv');
+    const run = (threads: number, ...more: string[]) =>
+      runCli(['report', file, ...more, '--format', 'json', '--threads', String(threads), '--now', '2026-11-16T12:00:00Z'], {
+        env: { SIGNIN_ANALYZER_PARALLEL_MIN_BYTES: '1', SIGNIN_ANALYZER_TRACE: '1' },
+      });
+    const one = run(1, details);
+    const two = run(2, details);
+    const without = run(2);
+    expect(two.status).toBe(0);
+    expect(two.stderr).toMatch(/InteractiveSignIns_big-with-details\.csv: \d+ parts on 2 threads\n/);
+    expect(two.stderr).not.toMatch(/reading it whole/);
+    expect(two.stdout).toBe(one.stdout);
+    // The first copy of the sample keeps its request IDs: its two unanswered prompts are denials only when joined.
+    const denials = (stdout: string): number => {
+      const { findings } = JSON.parse(stdout) as { findings: { kind: string; entity: { user?: string }; why: string }[] };
+      const lee = findings.find((finding) => finding.kind === 'mfa-fatigue' && finding.entity.user === 'lee.gu@contoso.example');
+      return Number(/denied or left unanswered (\d+) MFA requests/.exec(lee?.why ?? '')?.[1]);
+    };
+    expect(denials(two.stdout)).toBe(denials(without.stdout) + 2);
+  });
+
   it('keeps each file apart when several large files share the threads', () => {
     const first = path.join(dir, 'InteractiveSignIns_week1.csv');
     const second = path.join(dir, 'InteractiveSignIns_week2.csv');

@@ -3,8 +3,10 @@
 // phone trying a disabled account) must come out as findings, and nothing the sample does not contain.
 
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_DETECTION_SETTINGS } from '../src/analyze/findings/index.js';
+import { openInputs } from '../src/ingest/index.js';
 import { findingsOf, ofKind } from './helpers/findings.js';
-import { fixture, ingestAll } from './ingest.helpers.js';
+import { fixture, ingestAll, ingestOptions } from './ingest.helpers.js';
 
 const { signIns } = await ingestAll([fixture('sample/InteractiveSignIns_sample.csv')]);
 const findings = findingsOf(signIns);
@@ -43,5 +45,20 @@ describe('the bundled sample', () => {
 
   it('finds no brute force, MFA fatigue, stale device or prompt loop: the sample has none big enough', () => {
     for (const kind of ['brute-force', 'mfa-fatigue', 'stale-credentials', 'sign-in-loop'] as const) expect(ofKind(findings, kind)).toEqual([]);
+  });
+
+  it('with its authentication details, sees Lee Gu pushed with prompts: two MFA interrupts were denials too', async () => {
+    const { settings, context } = ingestOptions();
+    const opened = await openInputs([fixture('sample/InteractiveSignIns_AuthDetails_sample.csv')], settings, context);
+    const joined = findingsOf(signIns, DEFAULT_DETECTION_SETTINGS, opened.mfaSteps ?? undefined);
+    const [fatigue, ...more] = ofKind(joined, 'mfa-fatigue');
+    expect(more).toEqual([]);
+    // The four 500121 denials alone stay under minDenials; the two 50074 interrupts whose push failed make six.
+    const lee = signIns.filter((signIn) => signIn.ipAddress === '198.51.100.140');
+    expect(lee.map((signIn) => signIn.errorCode).sort((a, b) => a - b)).toEqual([50074, 50074, 500121, 500121, 500121, 500121]);
+    expect(fatigue).toMatchObject({ entity: { user: 'lee.gu@contoso.example', ip: '198.51.100.140' }, severity: 'medium', counts: { attempts: 6 } });
+    expect(DEFAULT_DETECTION_SETTINGS['mfa-fatigue'].minDenials).toBeGreaterThan(4);
+    // Everything else is as without the details.
+    expect(joined.filter((finding) => finding.kind !== 'mfa-fatigue')).toEqual(findings);
   });
 });

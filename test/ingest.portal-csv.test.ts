@@ -1,6 +1,6 @@
 // Entra admin center CSV downloads (formats.md §1): the bundled sample checked row by row against
 // csv-parse, and the header and file quirks (2024 all-quoted 55 columns with CRLF, multi-line cells,
-// Excel re-saves with semicolons or tabs, the file kinds, the AuthDetails file that is skipped).
+// Excel re-saves with semicolons or tabs, the file kinds, the AuthDetails file read as authentication steps).
 
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
@@ -71,7 +71,7 @@ describe('the bundled sample (current 57-column portal download)', async () => {
   });
 
   it('reads every row as a sign-in and accounts for all of them', () => {
-    expect(result.inputs).toMatchObject([{ path, format: 'portal-csv', rowsRead: 287, signIns: 287, rejected: 0, duplicates: 0, filteredOut: 0 }]);
+    expect(result.inputs).toMatchObject([{ path, format: 'portal-csv', rowsRead: 289, signIns: 289, rejected: 0, duplicates: 0, filteredOut: 0 }]);
     expect(result.rowsRead).toBe(result.signIns + result.rejected + result.duplicates);
     expect(result.warnings).toEqual([]);
   });
@@ -80,7 +80,7 @@ describe('the bundled sample (current 57-column portal download)', async () => {
     const rows = parse(text.slice(1), {
       columns: (names: string[]) => names.map((name, index) => (name === 'Incoming token type' && index > 20 ? 'Incoming token type (2)' : name)),
     }) as Array<Record<string, string>>;
-    expect(rows).toHaveLength(287);
+    expect(rows).toHaveLength(289);
     // No cell of the sample spans lines, so row i sits on line i + 2.
     expect(signIns).toEqual(rows.map((row, index) => expectedFromPortalRow(row, path, index + 2)));
   });
@@ -126,7 +126,7 @@ describe('the bundled sample (current 57-column portal download)', async () => {
   });
 
   it('reads one row of the spray with every field', () => {
-    const row = signIns.find((s) => s.line === 121)!;
+    const row = signIns.find((s) => s.line === 123)!;
     expect(row).toEqual({
       time: new Date('2026-11-12T02:44:29Z'),
       requestId: '89428ce7-8bdc-4b16-8222-ffcbd1bee414',
@@ -160,7 +160,7 @@ describe('the bundled sample (current 57-column portal download)', async () => {
       homeTenantName: 'Contoso',
       resourceTenantId: '5e2a7c1d-8b4f-4e36-a9d0-3c7f1b6e2d48',
       file: path,
-      line: 121,
+      line: 123,
     } satisfies SignIn);
   });
 });
@@ -303,13 +303,12 @@ describe('portal CSV quirks', () => {
     ]);
   });
 
-  it('an authentication-details file is recognised, skipped and said so', async () => {
+  it('an authentication-details file is recognised and read as authentication steps (ingest.auth-details.test.ts)', async () => {
     const path = fixture('formats/InteractiveSignIns_AuthDetails_2026-11-09_2026-11-15.csv');
-    const { result, stderr } = await ingestAll([path], { quiet: false });
-    expect(result).toMatchObject({ rowsRead: 0, signIns: 0, rejected: 0, inputs: [] });
-    expect(result.warnings).toEqual([{ code: 'AUTH_DETAILS_SKIPPED', message: expect.any(String), file: path, line: null }]);
-    expect(stderr).toHaveLength(1);
-    expect(stderr[0]).toContain(`${path}: warning: `);
+    const { result, stderr } = await ingestAll([path, fixture('formats/ApplicationSignIns_2026-11-14_2026-11-14.csv')], { quiet: false });
+    expect(result.inputs[0]).toMatchObject({ path, format: 'portal-authdetails-csv', rowsRead: 5, signIns: 0, rejected: 0, filteredOut: 5, mfaSteps: 2 });
+    expect(result.warnings).toEqual([]);
+    expect(stderr).toEqual([]);
   });
 
   it('hostile display names, app names and reasons arrive unchanged (escaping is the reports’ job)', async () => {

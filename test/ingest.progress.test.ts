@@ -10,7 +10,7 @@ import { testIo } from './helpers/io.js';
 const MB = 1_000_000;
 
 function source(label: string, size: number): InputSource {
-  return { label, path: label, size, inDirectory: false, open: () => ({}) as never };
+  return { label, path: label, size, inDirectory: false, regular: true, open: () => ({}) as never };
 }
 
 describe('the progress bar', () => {

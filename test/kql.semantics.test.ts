@@ -3,13 +3,16 @@
 // evaluates what each emitted query computes on those rows, step by step: each table read into the reader's
 // fields, one row per Id (the latest TimeGenerated), the window, the catalog then the status for the outcome, and
 // each section's summarize and order. Its results must equal the JSON report of the same rows read from files.
-// The binder (kql.validate.test.ts) checks that the queries are well-formed; this checks what they are meant to mean.
+// The detection queries are modelled too, and must return what the offline detections find under the same
+// --detections file. The binder (kql.validate.test.ts) checks that the queries are well-formed; this checks what
+// they are meant to mean.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseDetectionSettings, type CodeSet, type DetectionSettings } from '../src/analyze/findings/settings.js';
 import { isLegacyClientApp, TOP_CODES_PER_ROW } from '../src/analyze/index.js';
 import { builtinCatalog, unknownEntry } from '../src/catalog/index.js';
 import { repoRoot } from './helpers/exec.js';
@@ -52,6 +55,9 @@ function toint(text: string): number | null {
 
 interface ModelRow {
   readonly id: string;
+  /** IPAddress as read (the detections skip an empty one); `ip` is the dimension's key. */
+  readonly rawIp: string;
+  readonly details: string;
   readonly timeGenerated: number;
   readonly time: number | null;
   readonly code: number | null;
@@ -80,6 +86,8 @@ function signInRows(tables: Tables, window: { since: Date | null; until: Date | 
       const statusWord = text('ResultSignature').trim().toLowerCase();
       read.push({
         id: text('Id'),
+        rawIp: text('IPAddress'),
+        details: statusObject === null ? '' : tostring(statusObject['additionalDetails']),
         timeGenerated: (row['TimeGenerated'] as Date).getTime(),
         time: ((user ? row['CreatedDateTime'] : row['TimeGenerated']) as Date | undefined)?.getTime() ?? null,
         code: toint(cleaned === '' && statusWord === 'success' ? '0' : cleaned),
@@ -273,6 +281,75 @@ function sections(rows: readonly Row[]) {
     tenant: entity((row) => row.tenant, true),
     'hour-of-week': entity((row) => row.hourOfWeek, false, true).map(({ Key, ...row }) => ({ Key: hourLabel(Key), ...row })),
   };
+}
+
+// ------------------------------------------------------------------ the detection queries (src/kql/detections.ts)
+
+/** The codes of a code set: those named, and the catalog's codes with one of its tags. */
+function codesOf(set: CodeSet): Set<number> {
+  return new Set([...set.codes, ...catalog.entries().flatMap((entry) => (entry.tags.some((tag) => set.tags.includes(tag)) ? [entry.code] : []))]);
+}
+const binOf = (time: number, minutes: number): number => Math.floor(time / (minutes * 60_000)) * minutes * 60_000;
+
+/** detection-password-spray: the addresses it returns, with their severity. */
+function sprayQuery(rows: readonly Row[], settings: DetectionSettings) {
+  const codes = codesOf(settings.codes.credentialFailure);
+  const { binMinutes, minUsers } = settings['password-spray'];
+  const attempts = rows.filter((row) => row.rawIp !== '' && (codes.has(row.code) || row.outcome === 'success'));
+  const failed = (row: Row): boolean => codes.has(row.code);
+  return [...countBy(attempts, (row) => row.rawIp)]
+    .flatMap(([ip, group]) => {
+      const bins = countBy(group.filter(failed), (row) => binOf(row.time as number, binMinutes));
+      const sprayed = [...bins.values()].some((inBin) => distinct(inBin, (row) => row.user) >= minUsers);
+      const failedUsers = distinct(group.filter(failed), (row) => row.user);
+      const succeededUsers = distinct(
+        group.filter((row) => !failed(row)),
+        (row) => row.user,
+      );
+      return sprayed && succeededUsers < failedUsers ? [{ ip, severity: succeededUsers > 0 ? 'high' : 'medium' }] : [];
+    })
+    .sort((a, b) => cmp(a.ip, b.ip));
+}
+
+/** detection-mfa-fatigue: per user, the denials in bins that make a burst with the next, and whose addresses they are. */
+function fatigueQuery(rows: readonly Row[], settings: DetectionSettings) {
+  const denied = codesOf(settings.codes.mfaDenied);
+  const withText = new Set([...codesOf(settings.codes.mfaPrompt), ...codesOf(settings.codes.passwordAccepted)]);
+  const texts = settings.mfaDeniedTexts;
+  const saysDenied = (text: string): boolean => texts.some((pattern) => text.toLowerCase().includes(pattern));
+  const { binMinutes, minDenials } = settings['mfa-fatigue'];
+  const denials = rows.filter(
+    (row) =>
+      row.type === 'interactive' &&
+      row.outcome !== 'success' &&
+      row.rawIp !== '' &&
+      (denied.has(row.code) || (withText.has(row.code) && (saysDenied(row.details) || saysDenied(row.reason)))),
+  );
+  const successes = rows.filter((row) => row.outcome === 'success' && row.rawIp !== '');
+  return [...countBy(denials, (row) => row.user)].flatMap(([user, mine]) => {
+    const perBin = countBy(mine, (row) => binOf(row.time as number, binMinutes));
+    const marked = new Set<number>();
+    for (const [bin, group] of perBin) {
+      if (group.length + (perBin.get(bin + binMinutes * 60_000)?.length ?? 0) < minDenials) continue;
+      marked.add(bin).add(bin + binMinutes * 60_000);
+    }
+    const burst = mine.filter((row) => marked.has(binOf(row.time as number, binMinutes)));
+    if (burst.length === 0) return [];
+    const first = Math.min(...burst.map((row) => row.time as number));
+    const ips = [...new Set(burst.map((row) => row.rawIp))];
+    const strangers = ips.filter((ip) => !successes.some((row) => row.user === user && row.rawIp === ip && (row.time as number) < first));
+    const through = successes.filter((row) => row.user === user && strangers.includes(row.rawIp)).length;
+    return [
+      {
+        user,
+        severity: through > 0 ? 'high' : strangers.length > 0 ? 'medium' : 'low',
+        denials: burst.length,
+        first: new Date(first).toISOString(),
+        last: new Date(Math.max(...burst.map((row) => row.time as number))).toISOString(),
+        ips: ips.length,
+      },
+    ];
+  });
 }
 
 // ------------------------------------------------------------------ the file path, in the same shape
@@ -515,6 +592,61 @@ describe('the fail-on query returns the rules the report finds crossed', () => {
     expect(model.length).toBeLessThan(rules.length);
     // biome-ignore lint/suspicious/noExplicitAny: as above
     expect(model).toEqual(reported.map((outcome: any) => ({ rule: outcome.rule, actual: outcome.actual, offenders: outcome.offenders })));
+  });
+});
+
+describe('the detection queries use the settings of a --detections file as the offline detections do', () => {
+  // The sample's night spray (12 users in two 20-minute bins, then Megan Bowen) and Lee Gu's four MFA denials in
+  // twelve minutes, under settings that make each just found, or just not. MFA prompts, which no query counts,
+  // are kept out of the offline side with a minPrompts no one reaches.
+  const FILES = {
+    'lower thresholds': { 'mfa-fatigue': { minDenials: 3, minPrompts: 1000 }, 'password-spray': { minUsers: 7 } },
+    'higher thresholds': { 'mfa-fatigue': { minPrompts: 1000 }, 'password-spray': { minUsers: 8 } },
+    'denials by their text alone, in 5-minute bins': {
+      codes: { mfaDenied: { codes: [], tags: [] } },
+      mfaDeniedTexts: ['mfa prompt, or denied it.'],
+      'mfa-fatigue': { minDenials: 3, minPrompts: 1000, binMinutes: 5 },
+    },
+  };
+
+  it.each(Object.entries(FILES))('%s', async (label, overrides) => {
+    const file = path.join(workdir, `${label.replaceAll(' ', '-').replaceAll(',', '')}.json`);
+    writeFileSync(file, JSON.stringify(overrides));
+    const settings = parseDetectionSettings(JSON.stringify(overrides), file);
+    const result = await runMain(['report', path.join(repoRoot, 'fixtures/sample/InteractiveSignIns_sample.csv'), '--format', 'json', '--detections', file], {
+      cwd: workdir,
+    });
+    expect(result.status).toBe(0);
+    // biome-ignore lint/suspicious/noExplicitAny: the JSON report is checked against its schema elsewhere
+    const findings = (JSON.parse(result.stdout) as any).findings as any[];
+    const rows = signInRows(sampleAsSigninLogs(), { since: null, until: null });
+    expect(sprayQuery(rows, settings)).toEqual(
+      findings.filter((finding) => finding.kind === 'password-spray').map((finding) => ({ ip: finding.entity.ip, severity: finding.severity })),
+    );
+    expect(fatigueQuery(rows, settings)).toEqual(
+      findings
+        .filter((finding) => finding.kind === 'mfa-fatigue')
+        .map((finding) => ({
+          user: finding.entity.user,
+          severity: finding.severity,
+          denials: finding.counts.attempts,
+          first: new Date(finding.first).toISOString(),
+          last: new Date(finding.last).toISOString(),
+          ips: finding.counts.ips,
+        })),
+    );
+  });
+
+  it('finds something under some of these settings and nothing under others (so the comparison above is not vacuous)', () => {
+    const rows = signInRows(sampleAsSigninLogs(), { since: null, until: null });
+    const found = Object.values(FILES).map((overrides) => {
+      const settings = parseDetectionSettings(JSON.stringify(overrides), 'settings.json');
+      return [sprayQuery(rows, settings).length, fatigueQuery(rows, settings).length];
+    });
+    expect(found.some(([sprays, bursts]) => sprays! > 0 && bursts! > 0)).toBe(true);
+    expect(found.some(([sprays, bursts]) => sprays === 0 && bursts === 0)).toBe(true);
+    // The denial texts alone make the burst when no code is a denial by itself.
+    expect(found[2]![1]).toBeGreaterThan(0);
   });
 });
 

@@ -1,11 +1,13 @@
 // `signin-analyzer kql` checked with Microsoft's own KQL parser and binder: every query it prints parses and binds
-// with zero errors against the four sign-in tables' schemas (test/helpers/kusto.ts), runs on its own (no blank
-// line inside, every name it uses defined in it), and the script holds what the docs promise.
+// with zero errors against the four sign-in tables' schemas (test/helpers/kusto.ts), with the default detection
+// settings and with a --detections file, runs on its own (no blank line inside, every name it uses defined in it),
+// and the script holds what the docs promise.
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_DETECTION_SETTINGS } from '../src/analyze/findings/settings.js';
 import { DIMENSIONS } from '../src/analyze/index.js';
 import { kustoErrors, SIGN_IN_TABLE_SCHEMAS } from './helpers/kusto.js';
 import { runMain } from './helpers/io.js';
@@ -14,6 +16,23 @@ import { SIGN_IN_COLUMNS } from '../src/kql/signins.js';
 const NOW = '2026-11-16T09:00:00Z';
 const workdir = mkdtempSync(path.join(tmpdir(), 'kql-validate-'));
 afterAll(() => rmSync(workdir, { recursive: true, force: true }));
+
+/**
+ * A --detections file that changes what the detection queries hold: other thresholds and bins, a code set that is
+ * only catalog tags, one with no code at all, denial texts with a quote and regular-expression characters, and
+ * brute force turned off.
+ */
+const SETTINGS = path.join(workdir, 'detections.json');
+writeFileSync(
+  SETTINGS,
+  JSON.stringify({
+    codes: { credentialFailure: { codes: [50126], tags: ['lockout'] }, mfaDenied: { codes: [], tags: [] } },
+    mfaDeniedTexts: ['user said "no"', 'denied (fraud?) [x]*', 'back\\slash'],
+    'password-spray': { binMinutes: 45, minUsers: 9 },
+    'brute-force': { enabled: false },
+    'mfa-fatigue': { binMinutes: 7, minDenials: 4 },
+  }),
+);
 
 /** The script split where the Logs blade splits it: at blank lines. The header comment is the first block. */
 function queriesOf(script: string): string[] {
@@ -61,6 +80,7 @@ const RUNS: readonly (readonly string[])[] = [
     '--fail-on',
     'app:interrupted>50',
   ],
+  ['--detections', SETTINGS, '--period', 'last-week'],
 ];
 
 describe('every query parses and binds with zero errors', () => {
@@ -106,6 +126,39 @@ describe('the script', () => {
       '// Crossed --fail-on rules',
     ]);
     expect(queries.at(-1)).toContain('Rule = "failures>100"');
+  });
+
+  it('takes the detections’ settings from --detections FILE, as report does; --no-detections leaves the queries out', async () => {
+    const titles = (queries: string[]) => queries.map((query) => query.split('\n')[0]).filter((title) => title?.startsWith('// Detection'));
+    const defaults = await script();
+    const chosen = await script('--detections', SETTINGS);
+    expect(titles(defaults)).toEqual(['// Detection: password spray', '// Detection: brute force', '// Detection: MFA fatigue']);
+    // Brute force is turned off in the file: no query for it.
+    expect(titles(chosen)).toEqual(['// Detection: password spray', '// Detection: MFA fatigue']);
+    expect(titles(await script('--no-detections'))).toEqual([]);
+    const spray = chosen.find((query) => query.startsWith('// Detection: password spray'))!;
+    expect(spray).toContain('Window = bin(Time, 45m)');
+    expect(spray).toContain('| where Users >= 9');
+    // The lockout tag stands for the catalog's lockout codes, 50053 among them.
+    expect(spray).toMatch(/Code in \(50053, [\d, ]*50126[\d, ]*\)/);
+    const fatigue = chosen.find((query) => query.startsWith('// Detection: MFA fatigue'))!;
+    expect(fatigue).toContain('bin(Time, 7m)');
+    expect(fatigue).toContain('| where Peak >= 4;');
+    expect(fatigue).toContain('let DenialText = "(?i)(user said \\"no\\"|denied \\\\(fraud\\\\?\\\\) \\\\[x\\\\]\\\\*|back\\\\\\\\slash)";');
+    expect(fatigue).toContain('| where false or (Code in (');
+    // Without a file, the offline detections' defaults.
+    expect(defaults.find((query) => query.startsWith('// Detection: MFA fatigue'))).toContain(
+      `| where Peak >= ${DEFAULT_DETECTION_SETTINGS['mfa-fatigue'].minDenials};`,
+    );
+  });
+
+  it('refuses a bad --detections file with the line and key, as report does', async () => {
+    const bad = path.join(workdir, 'bad-detections.json');
+    writeFileSync(bad, '{\n  "mfa-fatigue": { "minDenials": 0 }\n}\n');
+    const result = await runMain(['kql', '--now', NOW, '--detections', bad], { cwd: workdir });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`${bad}:2: "mfa-fatigue.minDenials" must be a whole number of at least 1, not 0`);
   });
 
   it('keeps the queries meant for analytics rules (detections, --fail-on) under 10,000 characters', async () => {

@@ -343,3 +343,35 @@ describe('in memory', () => {
     expect(rows).toEqual(sorted);
   });
 });
+
+describe('export for sharing', () => {
+  it('writes the pseudonyms a report made with the same key shows, in every personal field, and none of the names', async () => {
+    const key = path.join(dir, 'export.key');
+    const shared = ['--pseudonymize', 'users,ips,apps', '--key-file', key];
+    const exported = await runMain(['export', INPUT, ...NOW, ...shared]);
+    expect(exported.status).toBe(0);
+    expectNone(exported.stdout, secrets(PEOPLE), 'export stdout');
+    const records = exported.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string>);
+    const json = JSON.parse((await report([INPUT, '--format', 'json', ...shared])).stdout) as { byUser: { user: string }[]; byIp: { ip: string }[] };
+    expect(new Set(records.map((record) => record['identity']))).toEqual(new Set(json.byUser.map((row) => row.user)));
+    expect(new Set(records.map((record) => record['ip']))).toEqual(new Set(json.byIp.map((row) => row.ip)));
+    const csv = await runMain(['export', INPUT, ...NOW, ...shared, '--format', 'csv']);
+    expectNone(csv.stdout, secrets(PEOPLE), 'export csv');
+  });
+
+  it('--redact empties those fields and keeps the rest', async () => {
+    const exported = await runMain(['export', INPUT, ...NOW, '--redact', 'users,ips']);
+    const records = exported.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string>);
+    expect(records.length).toBeGreaterThan(10);
+    for (const record of records) {
+      expect([record['user'], record['userDisplayName'], record['userId'], record['identity'], record['ip']]).toEqual(['', '', '', '', '']);
+      expect(record['app']).not.toBe('');
+    }
+  });
+});

@@ -1,7 +1,7 @@
 // Hostile values through every output format: 66 strings (terminal escapes, direction overrides, formulas,
 // Markdown, HTML, line breaks, floods) in each of seven fields of a portal export whose file name is hostile too,
-// compared with a baseline whose file name, period label and gone users are hostile, with --fail-on rules that
-// quote users. The formats come from the registry (FORMATS), so a new format is checked without a change here:
+// and as the MFA methods and result texts of its authentication details, compared with a baseline whose file
+// name, period label and gone users are hostile, with --fail-on rules that quote users. The formats come from the registry (FORMATS), so a new format is checked without a change here:
 // every format but the machine ones (JSON, CSV, the workbook) is for people, and must show no control or
 // direction character; Markdown must show no active tag, and the HTML page none of the hostile markup as markup.
 
@@ -13,7 +13,7 @@ import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DIMENSION_IDS } from '../src/analyze/index.js';
 import { FORMATS, type Format } from '../src/render/index.js';
-import { HOSTILE_STRINGS, hostilePortalCsv, UNSAFE_FOR_PEOPLE } from './helpers/hostile.js';
+import { HOSTILE_STRINGS, hostileAuthDetailsCsv, hostilePortalCsv, UNSAFE_FOR_PEOPLE } from './helpers/hostile.js';
 import { runMain } from './helpers/io.js';
 import { expectValidJsonReport } from './helpers/report-schema.js';
 
@@ -23,7 +23,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // File names reach the summary, the comparison title and every stderr line that points at a file.
 const INPUT = path.join(dir, 'Interactive\u202eSignIns\u001b[31m_\u2066x\u2069.csv');
 const BASELINE = path.join(dir, 'last\u202eweek\u001b]0;t\u0007.json');
+// Its authentication details carry them too, as MFA methods and result texts.
+const DETAILS = path.join(dir, 'Interactive\u202eSignIns_AuthDetails.csv');
 writeFileSync(INPUT, hostilePortalCsv());
+writeFileSync(DETAILS, hostileAuthDetailsCsv());
 // One broken row, so that a rejected-row line quoting the file and line goes to stderr.
 writeFileSync(INPUT, 'not,a,row\n', { flag: 'a' });
 
@@ -33,9 +36,15 @@ const RULES = ['--fail-on', 'user:failures>0', '--fail-on', 'new-users', '--fail
 /** Formats checked their own way: those read by programs, and the page and the workbook. */
 const MACHINE: Partial<Record<Format, (output: string) => void | Promise<void>>> = {
   json: (output) => {
-    const json = expectValidJsonReport(output) as { byUser: { user: string }[]; byApp: { app: string }[]; comparison: { gone: { users: string[] } } };
+    const json = expectValidJsonReport(output) as {
+      byUser: { user: string }[];
+      byApp: { app: string }[];
+      comparison: { gone: { users: string[] } };
+      mfaMethods: { methods: { method: string; topFailure: string }[] };
+    };
     // Data stays data: the exact values, for programs to handle.
     expect(json.byUser.map((row) => row.user)).toContain('admin\u202egnp.exe');
+    expect(json.mfaMethods.methods.map((row) => row.method)).toContain('admin\u202egnp.exe');
     expect(json.byApp.map((row) => row.app)).toContain('<script>alert("x")</script>');
     expect(json.comparison.gone.users).toContain('=cmd|"/c calc"!A1\u202e');
   },
@@ -107,7 +116,7 @@ describe('hostile values in every format', () => {
   it.each(FORMATS)('%s', async (format) => {
     const byList = format === 'csv' ? DIMENSION_IDS.map((by) => ['--by', by]) : [[]];
     for (const by of byList) {
-      const result = await runMain(['report', INPUT, ...NOW, '--format', format, ...by, '--top', '0', '--baseline', BASELINE, ...RULES]);
+      const result = await runMain(['report', INPUT, DETAILS, ...NOW, '--format', format, ...by, '--top', '0', '--baseline', BASELINE, ...RULES]);
       expect(result.status, result.stderr).toBe(1);
       expectSafeStderr(result.stderr);
       const machine = MACHINE[format];

@@ -1,7 +1,8 @@
 // Owns one analysis of a stream of sign-ins: each sign-in is joined to the catalog once, filtered, counted into
-// the tally of every time window it falls in, and, in the report's own window, observed by the detections (with
-// its MFA step when authentication details were joined). The main thread and each worker thread run the same
-// analysis; its result is plain data, so a worker's result crosses the thread boundary and merges into the main one.
+// the tally of every time window it falls in, and, in the report's own window, observed by the detections and
+// joined to its MFA step when authentication details were given (the step feeds the detections and the MFA
+// methods tally). The main thread and each worker thread run the same analysis; its result is plain data, so a
+// worker's result crosses the thread boundary and merges into the main one.
 
 import type { Catalog } from '../catalog/types.js';
 import type { SignIn } from '../model.js';
@@ -18,6 +19,7 @@ import {
   observe,
   type TallyKeys,
 } from './findings/index.js';
+import { addMfaStep, createMfaTally, mergeMfaTallies, type MfaTally } from './mfa-methods.js';
 import { createClassifier, type UnknownEntry } from './outcome.js';
 import { windowBounds, type TimeWindow } from './windows.js';
 
@@ -38,10 +40,14 @@ export interface AnalysisSetup {
   readonly mfaSteps: ReadonlyMap<string, MfaStep> | null;
 }
 
-/** One tally per window, in the order of AnalysisSetup.windows, and the detections' state of the first. Structured-clone safe. */
+/**
+ * One tally per window, in the order of AnalysisSetup.windows, the detections' state of the first, and the MFA
+ * steps of its sign-ins (null without authentication details). Structured-clone safe.
+ */
 export interface AnalysisResult {
   readonly tallies: Tally[];
   readonly findings: FindingsState | null;
+  readonly mfa: MfaTally | null;
 }
 
 export interface Analysis {
@@ -61,6 +67,7 @@ export function createAnalysis(setup: AnalysisSetup, catalog: Catalog, unknownEn
   const mfaSteps = setup.mfaSteps;
   // The detections find the row's user, IP, app and client app through the indexes the report's own tally gave them.
   const keys: TallyKeys = { user: -1, ip: -1, app: -1, client: -1, users: [], ips: [], apps: [], clients: [] };
+  const mfa = mfaSteps === null ? null : createMfaTally(mfaSteps.size);
   return {
     add: (signIn) => {
       const facts = classify(signIn);
@@ -73,7 +80,10 @@ export function createAnalysis(setup: AnalysisSetup, catalog: Catalog, unknownEn
         else if (!kept) tally.filteredOut += 1;
         else {
           const indexes = addSignIn(tally, signIn, facts);
-          if (w === 0 && findings !== null) {
+          if (w !== 0) continue;
+          const step = mfaSteps?.get(signIn.requestId);
+          if (step !== undefined) addMfaStep(mfa!, step);
+          if (findings !== null) {
             const { dimensions } = tally;
             keys.user = indexes[USER]!;
             keys.ip = indexes[IP]!;
@@ -83,12 +93,12 @@ export function createAnalysis(setup: AnalysisSetup, catalog: Catalog, unknownEn
             keys.ips = dimensions[IP]!.keys;
             keys.apps = dimensions[APP]!.keys;
             keys.clients = dimensions[CLIENT_APP]!.keys;
-            observe(findings, signIn, facts, mfaSteps?.get(signIn.requestId), keys);
+            observe(findings, signIn, facts, step, keys);
           }
         }
       }
     },
-    result: () => ({ tallies, findings }),
+    result: () => ({ tallies, findings, mfa }),
   };
 }
 
@@ -98,6 +108,7 @@ export function mergeAnalysisResults(target: AnalysisResult, source: AnalysisRes
     mergeTallies(target.tallies[w]!, tally);
   });
   if (target.findings !== null && source.findings !== null) mergeFindingsStates(target.findings, source.findings);
+  if (target.mfa !== null && source.mfa !== null) mergeMfaTallies(target.mfa, source.mfa);
   return target;
 }
 

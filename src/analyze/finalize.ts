@@ -1,4 +1,4 @@
-// Owns the step from a tally to a Report: the catalog join for codes and categories, rates, the one
+// Owns the step from a tally to a Report: the catalog join for codes and categories, rates, the MFA methods, the one
 // deterministic sort order (count descending, then key; users and other entities by failures plus the
 // interrupts of those who never got in) and the --top cut. Renderers never sort or cut.
 
@@ -18,6 +18,7 @@ import {
   type DimensionKey,
   type EntityDimensionId,
 } from './dimensions.js';
+import { finishMfaMethods, type MfaTally } from './mfa-methods.js';
 import type { UnknownEntry } from './outcome.js';
 import type { CategoryCount, CategoryRow, CodeCount, CodeRow, EntityRow, LegacyProtocols, Report, ToolInfo } from './types.js';
 
@@ -42,6 +43,8 @@ export interface FinalizeContext {
   readonly ingest: IngestSummary;
   readonly window: { readonly since: Date | null; readonly until: Date | null };
   readonly warnings: readonly Warning[];
+  /** The MFA steps of the tally's sign-ins, when authentication details were given (the report's own window only). */
+  readonly mfa?: MfaTally | null;
 }
 
 /** Builds the complete report: every row of every dimension, sorted. Cut it with limitReport. */
@@ -87,6 +90,7 @@ export function finalize(tally: Tally, context: FinalizeContext): Report {
     distinct,
     top: 0,
     warnings: context.warnings,
+    ...(context.mfa === undefined || context.mfa === null ? {} : { mfaMethods: finishMfaMethods(context.mfa) }),
   };
 }
 
@@ -100,11 +104,13 @@ export function limitReport(report: Report, top: number): Report {
   return { ...report, byCode: cut(report.byCode), byCategory: cut(report.byCategory), byEntity, top };
 }
 
-/** Warnings the analysis itself raises (ingest raises its own). */
-export function analysisWarnings(tally: Tally): Warning[] {
+/** Warnings the analysis itself raises (ingest raises its own): no sign-in counted, no MFA step joined to one. */
+export function analysisWarnings(tally: Tally, mfa: MfaTally | null = null): Warning[] {
+  const warnings: Warning[] = [];
   const dropped = tally.outsideWindow + tally.filteredOut;
-  if (tally.signIns > 0 || dropped === 0) return [];
-  return [warning('NO_SIGN_INS', { outsideWindow: tally.outsideWindow, filteredOut: tally.filteredOut })];
+  if (tally.signIns === 0 && dropped > 0) warnings.push(warning('NO_SIGN_INS', { outsideWindow: tally.outsideWindow, filteredOut: tally.filteredOut }));
+  if (mfa !== null && mfa.requests > 0 && mfa.signIns === 0 && tally.signIns > 0) warnings.push(warning('AUTH_DETAILS_UNMATCHED', { requests: mfa.requests }));
+  return warnings;
 }
 
 function codeRows(tally: Tally, context: FinalizeContext): CodeRow[] {

@@ -5,6 +5,9 @@ import type { Actor, Category } from '../catalog/types.js';
 import type { Warning } from '../diagnostics.js';
 import type { Accounting, InputSummary, Outcome } from '../model.js';
 import type { DimensionId, EntityDimensionId } from './dimensions.js';
+import type { MfaMethods } from './mfa-methods.js';
+
+export type { MfaMethodRow, MfaMethods } from './mfa-methods.js';
 
 export interface ToolInfo {
   readonly name: string;
@@ -118,4 +121,6 @@ export interface Report {
   /** The --top that was applied (0 = all). */
   readonly top: number;
   readonly warnings: readonly Warning[];
+  /** How the MFA steps of the counted sign-ins ended, per method; present when authentication details were given. Never cut. */
+  readonly mfaMethods?: MfaMethods;
 }

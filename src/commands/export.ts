@@ -9,13 +9,14 @@ import { loadCatalog, unknownEntry } from '../catalog/index.js';
 import { exportConfig, type RawExportOptions } from '../config/export.js';
 import { formatDiagnostic, warning, warningDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { EXIT, type ExitCode } from '../errors.js';
-import { EXPORT_FORMATS, exportRecord, mapRecordBeforeWrite, RECORD_WRITERS } from '../export/record.js';
+import { EXPORT_FORMATS, exportRecord, RECORD_WRITERS, recordPrivacy } from '../export/record.js';
 import { openSink } from '../export/sink.js';
-import { ingest } from '../ingest/index.js';
+import { AUTH_DETAILS_FORMAT, ingest } from '../ingest/index.js';
 import type { Io } from '../io.js';
 import { coverageOf, coverageWarnings } from '../view/coverage.js';
+import { loadPseudonymKey } from '../view/pseudonym-key.js';
 import type { SetAction } from './define.js';
-import { addInputOptions, INPUT_HELP } from './options.js';
+import { addInputOptions, addPrivacyOptions, INPUT_HELP } from './options.js';
 
 const EXPORT_HELP = `${INPUT_HELP}
 One record per sign-in, in the order read: duplicates are dropped (unless --keep-duplicates), and the
@@ -28,6 +29,11 @@ Examples:
   $ signin-analyzer export exports/ > signins.jsonl
   $ signin-analyzer export exports/ --period last-week --format csv --output 'signins-{period}.csv'
   $ signin-analyzer export exports/ --outcome failure | jq -r 'select(.legacy) | .user' | sort | uniq -c
+  $ signin-analyzer export exports/ --pseudonymize users,ips --key-file team.key > shared.jsonl
+
+With --pseudonymize, the users (UPN, display name, ids, service principals), apps (name, id) and IP addresses
+of each record get the pseudonyms a report made with the same key shows; --redact empties them instead.
+Free text (failure reasons, user agents) is written as it is.
 `;
 
 export function defineExport(program: Command, setAction: SetAction): void {
@@ -41,7 +47,8 @@ export function defineExport(program: Command, setAction: SetAction): void {
         .default('jsonl'),
     )
     .option('-o, --output <file>', 'write to a file (complete, or not at all) instead of stdout');
-  addInputOptions(command)
+  addInputOptions(command);
+  addPrivacyOptions(command, 'every record')
     .option('-q, --quiet', 'print nothing but the records and errors')
     .addHelpText('after', EXPORT_HELP)
     .action((inputs: string[], options: RawExportOptions) => {
@@ -52,6 +59,7 @@ export function defineExport(program: Command, setAction: SetAction): void {
 export async function exportCommand(inputs: readonly string[], options: RawExportOptions, io: Io): Promise<ExitCode> {
   const config = await exportConfig(inputs, options, io);
   const catalog = await loadCatalog(config.catalogFile);
+  const key = config.privacy.keyFile === null ? null : await loadPseudonymKey(config.privacy.keyFile, true);
   const diagnose = (diagnostic: Diagnostic): void => {
     if (!config.quiet) io.stderr(formatDiagnostic(diagnostic));
   };
@@ -59,10 +67,12 @@ export async function exportCommand(inputs: readonly string[], options: RawExpor
   const filter = compileFilter(config.filter);
   const { sinceMs, untilMs } = windowBounds(config.window);
   const writer = RECORD_WRITERS[config.format];
+  const shareable = recordPrivacy(config.privacy, key?.key ?? null);
   let outsideWindow = 0;
   let filteredOut = 0;
   let written = 0;
 
+  for (const item of key?.warnings ?? []) diagnose(warningDiagnostic(item));
   const sink = await openSink(config.file, io);
   try {
     if (writer.header !== '') sink.write(writer.header);
@@ -81,11 +91,14 @@ export async function exportCommand(inputs: readonly string[], options: RawExpor
           filteredOut++;
           return;
         }
-        sink.write(writer.line(mapRecordBeforeWrite(exportRecord(signIn, facts))));
+        sink.write(writer.line(shareable(exportRecord(signIn, facts))));
         written++;
       },
     );
     await sink.end();
+    for (const input of result.inputs) {
+      if (input.format === AUTH_DETAILS_FORMAT) diagnose(warningDiagnostic(warning('AUTH_DETAILS_NOT_USED', {}, { file: input.path })));
+    }
     const coverage = coverageOf(result.inputs, { window: config.window, types: config.filter.types, keepDuplicates: config.ingest.keepDuplicates });
     for (const item of coverageWarnings(coverage)) diagnose(warningDiagnostic(item));
     if (written === 0 && outsideWindow + filteredOut > 0) diagnose(warningDiagnostic(warning('NO_SIGN_INS', { outsideWindow, filteredOut })));

@@ -1,8 +1,9 @@
-// Owns the `kql` command: its options and its run, which flows one way: raw options → KqlConfig → catalog →
-// queries → one script on standard output, or one file per query in --output-dir.
+// Owns the `kql` command: its options and its run, which flows one way: raw options → KqlConfig → catalog and
+// detection settings → queries → one script on standard output, or one file per query in --output-dir.
 
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { loadDetectionSettings } from '../analyze/findings/index.js';
 import { loadCatalog, unknownEntry } from '../catalog/index.js';
 import { kqlConfig, type RawKqlOptions } from '../config/kql.js';
 import { EXIT, type ExitCode } from '../errors.js';
@@ -18,6 +19,10 @@ The script holds one query per report section (summary, codes, categories, users
 countries, IP addresses, sign-in types, days), the password-spray, brute-force and MFA-fatigue
 detections, and with --fail-on a last query that returns the crossed rules. Each query runs on its
 own: paste the script into the Logs blade, click into a query and run it.
+
+The detections take their thresholds and codes from the same settings as report's: the defaults, or
+--detections FILE (docs/detections.md); a kind the file turns off ("enabled": false) has no query, and
+--no-detections leaves them all out.
 
 --table picks the tables (repeatable, comma-separated): ${SIGN_IN_TYPES.map((type) => `${type} (${SOURCE_TABLES[type].name})`).join(', ')}.
 --since, --until, --period and --tz set the window as for report; without them the Logs blade's time range applies.
@@ -45,6 +50,8 @@ export function defineKql(program: Command, setAction: SetAction): void {
     .option('--fail-on <rule>', 'add a query returning the crossed rules (repeatable): failures>500, code:50053>0, ...', collect)
     .option('--catalog <file>', 'a JSON file of catalog entries that add to or override the built-in catalog')
     .option('--output-dir <dir>', 'write one .kql file per query there instead of one script to stdout')
+    .option('--detections <file>', 'a JSON file of detection thresholds that override the defaults, as for report (docs/detections.md)')
+    .option('--no-detections', 'leave out the detection queries')
     .addHelpText('after', KQL_HELP)
     .action((options: RawKqlOptions) => {
       setAction((io) => kqlCommand(options, io));
@@ -54,6 +61,7 @@ export function defineKql(program: Command, setAction: SetAction): void {
 export async function kqlCommand(options: RawKqlOptions, io: Io): Promise<ExitCode> {
   const config = await kqlConfig(options, io);
   const catalog = await loadCatalog(config.catalogFile);
+  const detections = config.detections.enabled ? await loadDetectionSettings(config.detections.file) : null;
   const setup: KqlSetup = {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     catalog,
@@ -63,7 +71,7 @@ export async function kqlCommand(options: RawKqlOptions, io: Io): Promise<ExitCo
     period: config.period === null ? null : { label: config.period.label, timeZone: config.period.timeZone },
     top: config.top,
     rules: config.rules,
-    detections: config.detections,
+    detections,
   };
   const queries = buildQueries(setup);
   const { outputDir } = config;

@@ -1,6 +1,6 @@
 // Owns the command-line options every command that reads sign-ins shares (report, export): their commander
 // definitions and help, so both commands offer the same options, spelled and explained the same way. What the
-// values mean is config/inputs.ts's.
+// values mean is config/inputs.ts's (and config/privacy.ts's for the sharing options).
 
 import { type Command, Option } from 'commander';
 import { FIELD_HELP, FIELD_NAMES } from '../ingest/fields.js';
@@ -25,6 +25,15 @@ export function addInputOptions(command: Command): Command {
     .option('--keep-duplicates', 'count a sign-in again when the same request id appears twice')
     .option('--period <period>', 'only this period: yesterday|last-7d|last-week|this-week|last-month|YYYY-MM-DD..YYYY-MM-DD|YYYY-Www')
     .option('--tz <zone>', 'the IANA time zone whose calendar --period follows (default UTC)');
+}
+
+/** Adds the options that make output fit for sharing: pseudonyms or nothing in place of users, apps and IP addresses. */
+export function addPrivacyOptions(command: Command, where: string): Command {
+  return command
+    .option('--pseudonymize <kinds>', `replace users, apps and/or ips with keyed pseudonyms in ${where} (comma-separated, repeatable)`, collect)
+    .option('--redact <kinds>', `drop users, apps and/or ips from ${where} (comma-separated, repeatable)`, collect)
+    .option('--keep-domain', 'with --pseudonymize users: keep the domain of each UPN (user-3f9a1c2e7b04@contoso.com)')
+    .option('--key-file <file>', 'the pseudonym key (32 random bytes, hex); created readable by you only when missing');
 }
 
 /** What --help says after the options about times, filters and --map, for every command that reads sign-ins. */

@@ -12,13 +12,15 @@ import { FORMATS, RENDERERS } from '../render/index.js';
 import { writeReport } from '../render/output.js';
 import { crossedRules, limitView } from '../view/index.js';
 import { collect, type SetAction } from './define.js';
-import { addInputOptions, INPUT_HELP } from './options.js';
+import { addInputOptions, addPrivacyOptions, INPUT_HELP } from './options.js';
 
 const REPORT_HELP = `${INPUT_HELP}
 Sign-ins left out are counted in the JSON accounting (outsideWindow, filteredOut).
 --format csv lists one dimension, or the findings: --by ${CSV_LISTS.join('|')} (default code).
 --format xlsx writes one Excel workbook, a sheet per section; give --output (it is never written to a terminal).
 Memory grows with the number of distinct users, apps, IP addresses and codes, not with rows.
+An *_AuthDetails download given with its sign-ins (named, or in the same folder) is read first and joined to
+them by request ID: each sign-in's MFA step feeds MFA fatigue and the MFA methods section.
 
 Scheduled summaries: --period yesterday|last-7d|last-week|this-week|last-month|YYYY-MM-DD..YYYY-MM-DD|YYYY-Www
 (also YYYY-MM-DD and YYYY-MM) counts whole days in --tz (default UTC) before --now; weeks run Monday to Sunday.
@@ -62,11 +64,8 @@ export function defineReport(program: Command, setAction: SetAction): void {
     .addOption(new Option('--compare <what>', 'compare with the period before, read from the same inputs').choices(['previous-period']))
     .option('--detections <file>', 'a JSON file of detection thresholds that override the defaults (docs/detections.md)')
     .option('--no-detections', 'leave out the detections (password spray, brute force, MFA fatigue, ...) and their findings')
-    .option('--fail-on <rule>', 'exit 1 when the rule is crossed (repeatable): failures>500, failure-rate>5%, new-codes, ...', collect)
-    .option('--pseudonymize <kinds>', 'replace users, apps and/or ips with keyed pseudonyms in every format (comma-separated, repeatable)', collect)
-    .option('--redact <kinds>', 'drop users, apps and/or ips from every format (comma-separated, repeatable)', collect)
-    .option('--keep-domain', 'with --pseudonymize users: keep the domain of each UPN (user-3f9a1c2e7b04@contoso.com)')
-    .option('--key-file <file>', 'the pseudonym key (32 random bytes, hex); created readable by you only when missing')
+    .option('--fail-on <rule>', 'exit 1 when the rule is crossed (repeatable): failures>500, failure-rate>5%, new-codes, ...', collect);
+  addPrivacyOptions(command, 'every format')
     .option('-q, --quiet', 'print nothing but the report, errors and crossed --fail-on rules')
     .addHelpText('after', REPORT_HELP)
     .action((inputs: string[], options: RawReportOptions) => {

@@ -1,16 +1,17 @@
 // Owns the export command's configuration: the options it shares with report (read by config/inputs.ts: inputs,
-// how they are read, filters, --since/--until/--period, catalog, clock, --output) plus its own --format, as one
-// validated, frozen ExportConfig. Export reads every input on the calling thread, so --threads is not offered.
+// how they are read, filters, --since/--until/--period, catalog, clock, --output, and the sharing options read by
+// config/privacy.ts) plus its own --format, as one validated, frozen ExportConfig. Export reads every input on the calling thread, so --threads is not offered.
 
 import type { RowCriteria, TimeWindow } from '../analyze/index.js';
 import type { IngestSettings } from '../ingest/index.js';
 import type { FileRef } from '../model.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/record.js';
 import { deepFreeze, inputsConfig, outputFile, type ConfigIo, type RawInputOptions } from './inputs.js';
+import { privacySetup, type PrivacySetup, type RawPrivacyOptions } from './privacy.js';
 import { oneOf, text } from './values.js';
 import { resolveWindows } from './windows.js';
 
-export interface RawExportOptions extends Omit<RawInputOptions, 'threads'> {
+export interface RawExportOptions extends Omit<RawInputOptions, 'threads'>, RawPrivacyOptions {
   readonly format?: ExportFormat;
 }
 
@@ -25,6 +26,8 @@ export interface ExportConfig {
   /** The --output file (its template filled in), or null for standard output. */
   readonly file: FileRef | null;
   readonly catalogFile: FileRef | undefined;
+  /** --pseudonymize, --redact, --keep-domain and --key-file. */
+  readonly privacy: PrivacySetup;
   readonly quiet: boolean;
 }
 
@@ -42,6 +45,7 @@ export async function exportConfig(inputs: readonly string[], options: RawExport
     format,
     file: await outputFile(text('--output', options.output), io.cwd, { period, now: shared.now, timeZone, format }),
     catalogFile: shared.catalogFile,
+    privacy: privacySetup(options, io.cwd),
     quiet: shared.quiet,
   };
   return deepFreeze(config);

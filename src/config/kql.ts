@@ -1,19 +1,20 @@
 // Owns the kql command's configuration: commander's raw option values become one validated, frozen KqlConfig
-// (the tables, the window read like report's, the rules, the cut, the output directory), or a usage error that
-// names the option and the value.
+// (the tables, the window read like report's, the rules, the cut, the output directory, the detections as
+// report's), or a usage error that names the option and the value.
 
 import type { TimeWindow } from '../analyze/index.js';
 import { usageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { KQL_DETECTION_DEFAULTS, SOURCE_TABLES, type KqlDetectionSettings } from '../kql/index.js';
+import { SOURCE_TABLES } from '../kql/index.js';
 import { SIGN_IN_TYPES, type FileRef, type SignInType } from '../model.js';
 import { needsComparison, needsFindings, type ThresholdRule } from '../view/thresholds.js';
+import { detectionsSetup, type DetectionsSetup, type RawDetectionOptions } from './detections.js';
 import type { ResolvedPeriod } from './period.js';
 import { parseRules } from './rules.js';
 import { file, list, resolveNow, splitList, text, wholeNumber } from './values.js';
 import { resolveWindows, type RawWindowOptions } from './windows.js';
 
-export interface RawKqlOptions extends RawWindowOptions {
+export interface RawKqlOptions extends RawWindowOptions, RawDetectionOptions {
   readonly table?: readonly string[];
   readonly top?: string;
   readonly outputDir?: string;
@@ -33,7 +34,8 @@ export interface KqlConfig {
   /** --output-dir: one file per query there; null: one script on standard output. */
   readonly outputDir: FileRef | null;
   readonly catalogFile: FileRef | undefined;
-  readonly detections: KqlDetectionSettings;
+  /** Whether the detection queries are written, and the --detections file of their settings (the report's). */
+  readonly detections: DetectionsSetup;
 }
 
 export async function kqlConfig(options: RawKqlOptions, io: Pick<Io, 'env' | 'now' | 'cwd'>): Promise<KqlConfig> {
@@ -63,7 +65,7 @@ export async function kqlConfig(options: RawKqlOptions, io: Pick<Io, 'env' | 'no
     top: topText === undefined ? 0 : wholeNumber('--top', topText, 0, Number.MAX_SAFE_INTEGER, ' (0 = all)'),
     outputDir: file('--output-dir', options.outputDir, io.cwd) ?? null,
     catalogFile: file('--catalog', options.catalog, io.cwd),
-    detections: KQL_DETECTION_DEFAULTS,
+    detections: detectionsSetup(options, io.cwd),
   };
   return Object.freeze(config);
 }

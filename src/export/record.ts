@@ -2,11 +2,12 @@
 // every record passes before it is written, and writing a record as a JSON Lines line or a CSV row. Pure; the
 // record's fields, in order, are EXPORT_FIELDS.
 
-import { identityOf, isLegacyClientApp } from '../analyze/dimensions.js';
+import { identityOf, isLegacyClientApp, NO_VALUE } from '../analyze/dimensions.js';
 import type { RowFacts } from '../analyze/outcome.js';
 import type { SignIn } from '../model.js';
 import { csvCell } from '../text.js';
 import { isoInstant } from '../time.js';
+import { pseudonymOf, type PrivacyChoice, type PrivateKind } from '../view/privacy.js';
 import type { ExportRecord } from './record-contract.js';
 
 /** The record's fields in the order every line and the CSV header have them (the schema lists them so too). */
@@ -99,12 +100,37 @@ export function exportRecord(signIn: SignIn, facts: RowFacts): ExportRecord {
   };
 }
 
+/** The record fields that hold each kind of personal value (view/privacy.ts): what --pseudonymize and --redact change. */
+const PRIVATE_FIELDS = {
+  users: ['user', 'userDisplayName', 'userId', 'servicePrincipalName', 'servicePrincipalId', 'identity'],
+  apps: ['app', 'appId'],
+  ips: ['ip'],
+} as const satisfies Record<PrivateKind, readonly (keyof ExportRecord)[]>;
+
 /**
- * Every record passes here just before it is written: the one place for a change that applies to whole records,
- * such as replacing users, IP addresses and apps with pseudonyms. Today records pass unchanged.
+ * What every record goes through just before it is written: with --pseudonymize, its users, apps and IP addresses
+ * replaced by the pseudonyms a report made with the same key shows (one HMAC per distinct value); with --redact,
+ * emptied. Without either, records pass unchanged.
  */
-export function mapRecordBeforeWrite(record: ExportRecord): ExportRecord {
-  return record;
+export function recordPrivacy(choice: PrivacyChoice, key: Buffer | null): (record: ExportRecord) => ExportRecord {
+  if (choice.redact.length === 0 && (key === null || choice.pseudonymize.length === 0)) return (record) => record;
+  const seen = new Map<string, string>();
+  const pseudonym = (kind: PrivateKind, value: string): string => {
+    if (value === '' || value === NO_VALUE) return value;
+    const memo = `${kind}\u0000${value}`;
+    let shown = seen.get(memo);
+    if (shown === undefined) {
+      shown = pseudonymOf(key!, kind, value, choice.keepDomain);
+      seen.set(memo, shown);
+    }
+    return shown;
+  };
+  return (record) => {
+    const changed: Record<string, unknown> = { ...record };
+    for (const kind of choice.redact) for (const field of PRIVATE_FIELDS[kind]) changed[field] = '';
+    if (key !== null) for (const kind of choice.pseudonymize) for (const field of PRIVATE_FIELDS[kind]) changed[field] = pseudonym(kind, record[field]);
+    return changed as unknown as ExportRecord;
+  };
 }
 
 export const EXPORT_FORMATS = ['jsonl', 'csv'] as const;

@@ -1,8 +1,9 @@
 // Owns the row accounting of a run: every row read ends as a sign-in, a rejected row, a duplicate or a record of
-// another kind (filtered out), per input and in total, and what each input covers (its sign-in types, first and
-// last sign-in, days). It lists the first rejected rows, stops at the first one under --strict, drops duplicates,
-// warns about files cut at a known row limit, refuses an input none of whose rows became a sign-in, and collects
-// the run's warnings; the caller decides what is printed.
+// another kind (filtered out; the authentication steps of an authentication-details file, its MFA steps counted
+// apart), per input and in total, and what each input covers (its sign-in types, first and last sign-in, days). It
+// lists the first rejected rows, stops at the first one under --strict, drops duplicates, warns about files cut at
+// a known row limit, refuses an input none of whose rows became a sign-in (or, for authentication details, could
+// be read), and collects the run's warnings; the caller decides what is printed.
 
 import { warning, warningDiagnostic, type Diagnostic, type Warning } from '../diagnostics.js';
 import { AppError } from '../errors.js';
@@ -10,7 +11,7 @@ import { SIGN_IN_TYPES, type InputSpan, type InputSummary, type RejectedRow, typ
 import type { DateOrder } from './dates.js';
 import { FileDateOrder } from './date-order.js';
 import { SeenRequestIds } from './dedupe.js';
-import { capOf, noSignInsHint, type InputFormat } from './formats.js';
+import { capOf, INPUT_FORMATS, noSignInsHint, type FormatInfo, type InputFormat } from './formats.js';
 import type { RawFields } from './fields.js';
 import type { PartCounts, SpanFacts } from './parallel/boundary.js';
 
@@ -40,10 +41,14 @@ export class IngestRun {
   /** The rejected rows listed one by one (the first REJECTS_SHOWN), in the order met. */
   readonly rejectedShown: RejectedRow[] = [];
 
-  /** `seen` is the duplicate table: a fresh one, a worker thread's view of the shared one, or none with --keep-duplicates. */
+  /**
+   * `seen` is the duplicate table: a fresh one, a worker thread's view of the shared one, or none with
+   * --keep-duplicates. `onSignIn` may be set later: the authentication details are read into a run before its
+   * sign-ins are.
+   */
   constructor(
     readonly options: RunOptions,
-    readonly onSignIn: (signIn: SignIn) => void,
+    public onSignIn: (signIn: SignIn) => void,
     readonly seen: SeenRequestIds | undefined = options.keepDuplicates ? undefined : new SeenRequestIds(),
   ) {}
 
@@ -133,6 +138,8 @@ export class FileAccount {
   readonly rejectedByReason = new Map<RejectReason, number>();
   /** The file's format, once summary() knows it. */
   format: InputFormat | undefined;
+  /** Rows of an authentication-details file that are MFA steps (every row of one is counted in filteredOut). */
+  mfaSteps = 0;
   /** Sign-ins whose time was unreadable and read from their other time; the first one's text and line. */
   timeFallbacks = 0;
   firstFallback: { readonly text: string; readonly line: number } | null = null;
@@ -191,13 +198,17 @@ export class FileAccount {
     this.run.warn(item);
   }
 
-  /** Ends the file: decides rows still waiting for the day/month order, and adds the file's summary to the run. */
-
   /** A record of another kind from the same source (`message` says which): not a sign-in, not an error either. */
   other(message: string, line: number): void {
     this.rowsRead++;
     this.run.rowsRead++;
     this.noteOthers(1, { message, line });
+  }
+
+  /** A row of an authentication-details file: an authentication step, which is a record of another kind than a sign-in. */
+  step(mfa: boolean, line: number): void {
+    this.other('an authentication step', line);
+    if (mfa) this.mfaSteps++;
   }
 
   /**
@@ -208,7 +219,9 @@ export class FileAccount {
   summary(format: InputFormat): InputSummary {
     this.format = format;
     this.dates.settle();
-    this.checkUsable(format);
+    const info: FormatInfo = INPUT_FORMATS[format];
+    const steps = info.authSteps === true;
+    this.checkUsable(format, steps);
     if (this.firstFallback !== null) {
       const { text, line } = this.firstFallback;
       this.run.warn(warning('TIME_FALLBACK', { count: this.timeFallbacks, example: text }, { file: this.file, line }));
@@ -216,7 +229,7 @@ export class FileAccount {
     // Only files from a source that stops at a cap are suspect: an archive of diagnostic records of that size is whole.
     const cap = capOf(format, this.rowsRead);
     if (cap !== null) this.run.warn(warning('PROBABLY_TRUNCATED', cap, { file: this.file }));
-    const summary = this.counts(format);
+    const summary = steps ? { ...this.counts(format), mfaSteps: this.mfaSteps } : this.counts(format);
     this.run.inputs.push(summary);
     return summary;
   }
@@ -234,8 +247,9 @@ export class FileAccount {
     };
   }
 
-  private checkUsable(format: InputFormat): void {
-    if (this.rowsRead === 0 || this.signIns + this.duplicates > 0) return;
+  /** `steps`: the file holds authentication steps, not sign-ins; only a file none of whose rows could be read is unusable. */
+  private checkUsable(format: InputFormat, steps: boolean): void {
+    if (this.rowsRead === 0 || this.signIns + this.duplicates > 0 || (steps && this.rejected < this.rowsRead)) return;
     if (this.rejected === 0 && this.firstOther !== null) {
       throw new AppError(
         'INPUT_UNKNOWN_FORMAT',

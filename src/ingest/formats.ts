@@ -17,6 +17,8 @@ export interface FormatInfo {
   readonly description: string;
   /** For a source that holds records of other kinds too: how to get its sign-ins, when a file of it holds none. */
   readonly noSignIns?: string;
+  /** Its rows are authentication steps, joined to the sign-ins of other inputs by request ID (ingest/auth-details.ts). */
+  readonly authSteps?: true;
 }
 
 /**
@@ -63,6 +65,14 @@ export const INPUT_FORMATS = {
     source: 'query',
     description: 'Log Analytics / Sentinel CSV export of the sign-in tables',
     noSignIns: LOG_ANALYTICS_SIGN_INS,
+  },
+  'portal-authdetails-csv': {
+    container: 'csv',
+    download: true,
+    cut: null,
+    source: 'download',
+    description: 'Entra admin center download of authentication details (one row per authentication step), joined to the sign-ins by request ID',
+    authSteps: true,
   },
   'powershell-csv': { container: 'csv', download: false, cut: null, source: 'api', description: 'Export-Csv of Get-MgAuditLogSignIn with flattened columns' },
   'audit-csv': {
@@ -194,7 +204,10 @@ export const EXPORT_CAPS: readonly ExportCap[] = [
 
 /** The cap a file of this format and row count probably stopped at, with why; null when none. */
 export function capOf(format: InputFormat, rows: number): { readonly rows: number; readonly origin: string } | null {
-  const source: ExportSource = INPUT_FORMATS[format].source;
+  const info: FormatInfo = INPUT_FORMATS[format];
+  // The download limit counts sign-ins; a file of their authentication steps has as many rows as they took steps.
+  if (info.authSteps === true) return null;
+  const source: ExportSource = info.source;
   for (const cap of EXPORT_CAPS) {
     const origin = cap.origins[source];
     if (cap.rows === rows && origin !== undefined) return { rows, origin };

@@ -1,24 +1,29 @@
 // Owns the ingest stage: every input (file, directory, .gz, stdin) is decoded, recognised from its content and
 // read record by record into SignIns, with each row accounted for; large files are read in parts by the caller's
-// thread runner. A file found in a directory that holds no usable sign-in is skipped with a warning; a run in
-// which no input holds one is an error. Streams end to end: memory holds one chunk and the duplicate table.
+// thread runner. Authentication-details downloads among the inputs are read first, into the MFA step of each
+// request, so the sign-ins they belong to meet them (openInputs). A file found in a directory that holds no usable
+// sign-in is skipped with a warning; a run in which no input holds one is an error. Streams end to end: memory
+// holds one chunk, the duplicate table and the MFA steps.
 
 import { warning, type Warning } from '../diagnostics.js';
 import { AppError } from '../errors.js';
 import { plural } from '../words.js';
-import type { InputSummary, SignIn } from '../model.js';
+import type { InputSummary, MfaSteps, SignIn } from '../model.js';
 import { neutralize } from '../text.js';
 import { type FileAccount, IngestRun } from './accounting.js';
+import { AUTH_DETAILS_FORMAT, MfaStepTable } from './auth-details.js';
+import { recognizeCsvHeader } from './csv-layouts.js';
 import { BlankStart, decode, isZlibError, type DecodedText, type Utf8Chunk } from './decode.js';
 import { containerOf } from './detect.js';
 import type { PartRunner } from './parallel/boundary.js';
 import { planFile } from './parallel/plan.js';
 import { Progress } from './progress.js';
-import { readCsv } from './read-csv.js';
+import { readCsv, readCsvHeader } from './read-csv.js';
 import { readJson } from './read-json.js';
 import type { IngestContext, IngestSettings } from './settings.js';
 import { findInputs, unreadable, type InputSource } from './sources.js';
 
+export { AUTH_DETAILS_FORMAT } from './auth-details.js';
 export { DEFAULT_INGEST_SETTINGS, DEFAULT_PARALLEL_MIN_BYTES, defaultThreads, type IngestContext, type IngestSettings } from './settings.js';
 
 export interface IngestResult {
@@ -27,7 +32,7 @@ export interface IngestResult {
   readonly signIns: number;
   readonly rejected: number;
   readonly duplicates: number;
-  /** Records of another kind in the inputs: the report's accounting counts them as filtered out. */
+  /** Records of another kind in the inputs (authentication steps among them): the report's accounting counts them as filtered out. */
   readonly filteredOut: number;
   readonly warnings: readonly Warning[];
 }
@@ -35,18 +40,65 @@ export interface IngestResult {
 /** Errors that say a file holds no usable sign-in: fatal for a file named on its own, a skip inside a directory. */
 const NOT_SIGN_INS: ReadonlySet<string> = new Set(['INPUT_UNKNOWN_FORMAT', 'INPUT_EMPTY', 'INPUT_MALFORMED', 'INPUT_UNUSABLE']);
 
+/** The inputs found, with the authentication-details files among them read: what reading the sign-ins goes on from. */
+export class OpenInputs {
+  constructor(
+    /** The MFA step of each request in the authentication details; null when no input is such a file. */
+    readonly mfaSteps: MfaSteps | null,
+    readonly run: IngestRun,
+    /** The inputs left to read as sign-ins, in the order given. */
+    readonly sources: readonly InputSource[],
+  ) {}
+}
+
+/**
+ * Finds the inputs and reads the authentication-details downloads among them (named, or found in a directory),
+ * on this thread and before any sign-in, every row accounted in the run the sign-ins are then read into.
+ */
+export async function openInputs(inputs: readonly string[], settings: IngestSettings, context: IngestContext): Promise<OpenInputs> {
+  const { sources, skipped } = await findInputs(inputs, context.stdin, context.cwd);
+  const run = new IngestRun(
+    { strict: settings.strict, keepDuplicates: settings.keepDuplicates, dateOrder: settings.dateOrder, diagnose: context.diagnose },
+    () => {
+      throw new Error('a sign-in was read before the authentication details were all read');
+    },
+  );
+  for (const path of skipped) run.warn(warning('FILE_SKIPPED', {}, { file: path }));
+  const signIns: InputSource[] = [];
+  const steps = new MfaStepTable();
+  let read = false;
+  for (const source of sources) {
+    if (!(await isAuthDetails(source))) {
+      signIns.push(source);
+      continue;
+    }
+    const account = run.file(source.label);
+    try {
+      await readSource(source, account, settings, undefined, context.pace, steps);
+      read = true;
+    } catch (error) {
+      if (!(source.inDirectory && error instanceof AppError && NOT_SIGN_INS.has(error.code))) throw error;
+      run.skip(account, error.message);
+    }
+  }
+  return new OpenInputs(read ? steps.result() : null, run, signIns);
+}
+
+/** Reads the sign-ins of the inputs (opened with openInputs, or found here) into `onSignIn`. */
 export async function ingest(
-  inputs: readonly string[],
+  inputs: readonly string[] | OpenInputs,
   settings: IngestSettings,
   context: IngestContext,
   onSignIn: (signIn: SignIn) => void,
 ): Promise<IngestResult> {
-  const { sources, skipped } = await findInputs(inputs, context.stdin, context.cwd);
-  const run = new IngestRun(
-    { strict: settings.strict, keepDuplicates: settings.keepDuplicates, dateOrder: settings.dateOrder, diagnose: context.diagnose },
-    onSignIn,
-  );
-  for (const path of skipped) run.warn(warning('FILE_SKIPPED', {}, { file: path }));
+  const { run, sources, mfaSteps } = inputs instanceof OpenInputs ? inputs : await openInputs(inputs, settings, context);
+  run.onSignIn = onSignIn;
+  if (sources.length === 0 && mfaSteps !== null) {
+    await context.parts?.close();
+    throw new AppError('INPUT_UNUSABLE', 'the inputs hold authentication details but no sign-ins, which their steps are joined to', {
+      hint: 'give the sign-in download (InteractiveSignIns_....csv) together with its AuthDetails file',
+    });
+  }
   const progress = settings.progress ? new Progress(sources, context.stderr, () => run.rowsRead) : undefined;
   const parallel = context.parts === undefined || context.parts.threads < 2 ? undefined : parallelReader(settings, context, context.parts, sources);
   try {
@@ -59,7 +111,7 @@ export async function ingest(
             `trace: ${source.label}: read whole on this thread (${settings.threads < 2 ? '--threads 1' : 'no worker threads to read parts on'})\n`,
           );
         }
-        await readSource(source, run, account, settings, progress, context.pace);
+        await readSource(source, account, settings, progress, context.pace);
       } catch (error) {
         if (!(source.inDirectory && error instanceof AppError && NOT_SIGN_INS.has(error.code))) throw error;
         run.skip(account, error.message);
@@ -85,6 +137,28 @@ export async function ingest(
     filteredOut: run.filteredOut,
     warnings: run.warnings,
   };
+}
+
+/**
+ * Whether an input is an authentication-details download, from its header alone. A file that cannot be read, or
+ * read as CSV, is not one here: reading it as sign-ins says what is wrong with it. Only a regular file is looked
+ * at, since it can be read again: standard input, a FIFO or a device is read once, as sign-ins (an
+ * authentication-details file there is met too late, and said so).
+ */
+async function isAuthDetails(source: InputSource): Promise<boolean> {
+  if (!source.regular) return false;
+  const stream = source.open();
+  try {
+    const decoded = await decode(stream);
+    const first = await decoded.firstCharacter();
+    if (first === undefined || containerOf(first) !== 'csv') return false;
+    const header = await readCsvHeader(decoded.chunks);
+    return header !== undefined && recognizeCsvHeader(header, source.label).kind === 'authDetails';
+  } catch {
+    return false;
+  } finally {
+    stream.destroy();
+  }
 }
 
 /** Reads large files in parts on the runner's threads. */
@@ -143,13 +217,14 @@ function parallelReader(settings: IngestSettings, context: IngestContext, runner
   };
 }
 
+/** Reads one input whole on this thread: its sign-ins, or with `steps` its authentication steps (an authentication-details file). */
 async function readSource(
   source: InputSource,
-  run: IngestRun,
   tally: FileAccount,
   settings: IngestSettings,
   progress: Progress | undefined,
   pace: IngestContext['pace'],
+  steps?: MfaStepTable,
 ): Promise<void> {
   const stream = source.open();
   let decoded: DecodedText;
@@ -183,12 +258,16 @@ async function readSource(
       tally.summary(format);
       return;
     }
-    const outcome = await readCsv(afterFirst<string | Utf8Chunk>(decoded.utf8Chunks ?? decoded.chunks, onChunk), tally, settings.fieldMap);
-    if (outcome.kind === 'authDetails') {
-      run.warn(warning('AUTH_DETAILS_SKIPPED', {}, { file: source.label }));
-      return;
+    const chunks = afterFirst<string | Utf8Chunk>(decoded.utf8Chunks ?? decoded.chunks, onChunk);
+    const outcome = await readCsv(chunks, tally, steps === undefined ? settings.fieldMap : undefined, undefined, steps);
+    if (outcome.kind === 'read') tally.summary(outcome.format);
+    else if (steps !== undefined) tally.summary(AUTH_DETAILS_FORMAT);
+    else {
+      throw new AppError('INPUT_UNKNOWN_FORMAT', 'authentication details met after the sign-ins they belong to were read', {
+        file: source.label,
+        hint: 'name the AuthDetails file itself (not standard input), so it is read before the sign-ins',
+      });
     }
-    tally.summary(outcome.format);
   } catch (error) {
     stream.destroy();
     if (consumerError !== undefined && error === consumerError.error) throw error;

@@ -1,6 +1,7 @@
 // Owns reading one CSV export: delimiter sniffing, the header, handing each row to its layout (csv-layouts.ts
-// mapRow) and the checks that turn a broken row into a counted rejection. Tokenizing is csv-fast.ts; meaning is
-// normalize.ts; counting is accounting.ts.
+// mapRow, or auth-details.ts readStep for an authentication-details file) and the checks that turn a broken row
+// into a counted rejection; and reading just the header, to tell what a file is. Tokenizing is csv-fast.ts;
+// meaning is normalize.ts; counting is accounting.ts.
 
 import { warning } from '../diagnostics.js';
 import { AppError } from '../errors.js';
@@ -12,8 +13,10 @@ import type { FieldName } from './fields.js';
 import { isDotNetTypeName } from './json-layouts.js';
 import type { CsvFormat } from './formats.js';
 import type { FileAccount } from './accounting.js';
+import { authDetailsColumns, authDetailsLayout, readStep, type AuthDetailsLayout, type MfaStepTable } from './auth-details.js';
 import { PartMisaligned, type PartBoundary } from './parallel/boundary.js';
 
+/** A CSV of sign-ins, read; or an authentication-details file: read into `steps` when given, else only recognised. */
 export type CsvOutcome = { readonly kind: 'read'; readonly format: CsvFormat } | { readonly kind: 'authDetails' };
 
 export async function readCsv(
@@ -21,8 +24,10 @@ export async function readCsv(
   tally: FileAccount,
   fieldMap: ReadonlyMap<FieldName, string> | undefined,
   part?: PartBoundary,
+  steps?: MfaStepTable,
 ): Promise<CsvOutcome> {
   let layout: CsvLayout | undefined;
+  let stepLayout: AuthDetailsLayout | undefined;
   let headerLength = 0;
   let authDetails = false;
   let checkedLostCodes = false;
@@ -32,13 +37,17 @@ export async function readCsv(
 
   const onRecord = (fields: readonly string[], fieldCount: number, line: number): void => {
     const fileLine = line + lineOffset;
-    if (layout === undefined) {
-      layout = headerLayout(fields.slice(0, fieldCount), fileLine);
+    if (layout === undefined && stepLayout === undefined) {
+      const header = fields.slice(0, fieldCount);
+      layout = headerLayout(header, fileLine);
+      headerLength = fieldCount;
       if (layout === undefined) {
         authDetails = true;
-        throw STOP;
+        if (steps === undefined) throw STOP;
+        stepLayout = stepsLayout(header, fileLine);
+        tokenizer?.setColumnMask(maskOf(authDetailsColumns(stepLayout), fieldCount));
+        return;
       }
-      headerLength = fieldCount;
       tally.useLayout(layout.defaultType, layout.dateOrder);
       tokenizer?.setColumnMask(columnMask(layout, fieldCount));
       return;
@@ -47,6 +56,11 @@ export async function readCsv(
       tally.reject('COLUMN_COUNT', `${fieldCount} columns where the header has ${headerLength}`, fileLine);
       return;
     }
+    if (stepLayout !== undefined) {
+      readStep(stepLayout, fields, fileLine, tally, steps!);
+      return;
+    }
+    if (layout === undefined) return;
     const row = mapRow(layout, fields);
     if (row.kind === 'otherKind') {
       tally.other(row.message, fileLine);
@@ -66,10 +80,20 @@ export async function readCsv(
   const onError = (kind: CsvErrorKind, line: number): void => {
     if (ending && part?.endsAtCut === true) throw new PartMisaligned();
     const fileLine = line + lineOffset;
-    if (layout === undefined) {
+    if (layout === undefined && stepLayout === undefined) {
       throw new AppError('INPUT_MALFORMED', `the header row is not valid CSV (${CSV_ERROR_TEXT[kind]})`, { file: tally.file, line: fileLine });
     }
     tally.reject(CSV_REJECT_REASON[kind], CSV_ERROR_TEXT[kind], fileLine);
+  };
+
+  const stepsLayout = (header: readonly string[], line: number): AuthDetailsLayout => {
+    const found = authDetailsLayout(header);
+    if (!('missing' in found)) return found;
+    throw new AppError('INPUT_UNKNOWN_FORMAT', `an authentication-details file without ${found.missing.join(', ')}`, {
+      file: tally.file,
+      line,
+      hint: 'the join to the sign-ins needs the Request ID, Authentication method and Succeeded of each step: download the file again',
+    });
   };
 
   const headerLayout = (header: readonly string[], line: number): CsvLayout | undefined => {
@@ -111,12 +135,9 @@ export async function readCsv(
       if (tokenizer === undefined) {
         let delimiter = part?.delimiter;
         if (delimiter === undefined) {
-          // Windows PowerShell's Export-Csv writes a `#TYPE ...` line above the header.
-          if (chunk.startsWith('#TYPE')) {
-            const end = chunk.indexOf('\n');
-            chunk = end < 0 ? '' : chunk.slice(end + 1);
-            lineOffset = 1;
-          }
+          const start = opening(chunk);
+          chunk = start.chunk;
+          lineOffset = start.lines;
           delimiter = sniffDelimiter(chunk);
         }
         tokenizer = new CsvTokenizer({ delimiter, onRecord, onError, utf8Bytes: typeof piece !== 'string' });
@@ -135,6 +156,43 @@ export async function readCsv(
 }
 
 const STOP = Symbol('stop reading');
+
+/** The first chunk of a CSV without the `#TYPE ...` line Windows PowerShell's Export-Csv writes above the header. */
+function opening(chunk: string): { readonly chunk: string; readonly lines: number } {
+  if (!chunk.startsWith('#TYPE')) return { chunk, lines: 0 };
+  const end = chunk.indexOf('\n');
+  return { chunk: end < 0 ? '' : chunk.slice(end + 1), lines: 1 };
+}
+
+/** The header row of a CSV, read no further; undefined when the text holds no whole, valid first row. */
+export async function readCsvHeader(chunks: AsyncIterable<string>): Promise<readonly string[] | undefined> {
+  let header: readonly string[] | undefined;
+  let tokenizer: CsvTokenizer | undefined;
+  const stop = (): never => {
+    throw STOP;
+  };
+  try {
+    for await (const piece of chunks) {
+      let chunk = piece;
+      if (tokenizer === undefined) {
+        chunk = opening(chunk).chunk;
+        tokenizer = new CsvTokenizer({
+          delimiter: sniffDelimiter(chunk),
+          onRecord: (fields, fieldCount) => {
+            header = fields.slice(0, fieldCount);
+            stop();
+          },
+          onError: stop,
+        });
+      }
+      tokenizer.push(chunk);
+    }
+    tokenizer?.end();
+  } catch (error) {
+    if (error !== STOP) throw error;
+  }
+  return header;
+}
 
 const CSV_REJECT_REASON: Readonly<Record<CsvErrorKind, RejectReason>> = {
   UNTERMINATED_QUOTE: 'MALFORMED_ROW',
@@ -174,9 +232,12 @@ export function sniffDelimiter(text: string): string {
 }
 
 function columnMask(layout: CsvLayout, fieldCount: number): boolean[] {
+  return maskOf([...layout.columns.map(([, index]) => index), ...layout.jsonCells.map(([, index]) => index)], fieldCount);
+}
+
+function maskOf(columns: readonly number[], fieldCount: number): boolean[] {
   const mask = new Array<boolean>(fieldCount).fill(false);
-  for (const [, index] of layout.columns) mask[index] = true;
-  for (const [, index] of layout.jsonCells) mask[index] = true;
+  for (const index of columns) mask[index] = true;
   return mask;
 }
 

@@ -17,6 +17,8 @@ export interface InputSource {
   readonly size: number | undefined;
   /** Found by walking a directory the user named (such a file is skipped, not fatal, when it holds no sign-ins). */
   readonly inDirectory: boolean;
+  /** A regular file: it can be opened again and read from its start (not stdin, a FIFO or a device). */
+  readonly regular: boolean;
   open(): Readable;
 }
 
@@ -28,7 +30,7 @@ export async function findInputs(inputs: readonly string[], stdin: Readable, cwd
   const skipped: string[] = [];
   for (const input of inputs) {
     if (input === '-') {
-      sources.push({ label: '-', path: undefined, size: undefined, inDirectory: false, open: () => stdin });
+      sources.push({ label: '-', path: undefined, size: undefined, inDirectory: false, regular: false, open: () => stdin });
       continue;
     }
     const info = await statOrFail(input, cwd);
@@ -42,7 +44,7 @@ export async function findInputs(inputs: readonly string[], stdin: Readable, cwd
       }
       sources.push(...found);
     } else {
-      sources.push(fileSource(input, cwd, info.size, false));
+      sources.push(fileSource(input, cwd, info.size, false, info.isFile()));
     }
   }
   return { sources, skipped };
@@ -52,9 +54,9 @@ export async function findInputs(inputs: readonly string[], stdin: Readable, cwd
  * Chunks of 256 KiB: Node turns decoded text of about 1 MiB and more into strings held outside the heap,
  * which the collector frees late, so larger chunks raised peak memory by a third without reading faster.
  */
-function fileSource(label: string, cwd: string, size: number, inDirectory: boolean): InputSource {
+function fileSource(label: string, cwd: string, size: number, inDirectory: boolean, regular: boolean): InputSource {
   const path = resolve(cwd, label);
-  return { label, path, size, inDirectory, open: () => createReadStream(path, { highWaterMark: 256 << 10 }) };
+  return { label, path, size, inDirectory, regular, open: () => createReadStream(path, { highWaterMark: 256 << 10 }) };
 }
 
 async function walk(directory: string, skipped: string[], cwd: string): Promise<InputSource[]> {
@@ -77,7 +79,7 @@ async function walk(directory: string, skipped: string[], cwd: string): Promise<
         continue;
       }
       const info = await statOrFail(path, cwd);
-      if (info.isFile()) found.push(fileSource(path, cwd, info.size, true));
+      if (info.isFile()) found.push(fileSource(path, cwd, info.size, true, true));
     }
   }
   return found;

@@ -1,67 +1,56 @@
-// Owns the attack detections as KQL: one query builder per kind (password spray, brute force, MFA fatigue), keyed by
-// kind, each reading its thresholds from KqlDetectionSettings.
+// Owns the attack detections as KQL: one query builder per kind a workspace query can run (password spray, brute
+// force, MFA fatigue), each reading its thresholds and code lists from the DetectionSettings the offline detections
+// use (analyze/findings/settings.ts, with --detections FILE), a code set's catalog tags expanded to the codes the
+// catalog gives them. A kind the settings turn off has no query.
 
+import type { CodeSet, DetectionSettings } from '../analyze/findings/settings.js';
+import type { DetectionKind } from '../analyze/findings/types.js';
+import type { Catalog } from '../catalog/types.js';
 import type { QueryPlan } from './query.js';
 import { KQL_KEYS } from './sections.js';
 import { SIGN_INS } from './signins.js';
-import { kqlInts, kqlString } from './text.js';
+import { kqlAnyText, kqlInts } from './text.js';
 
-export const KQL_DETECTION_KINDS = ['password-spray', 'brute-force', 'mfa-fatigue'] as const;
+export const KQL_DETECTION_KINDS = ['password-spray', 'brute-force', 'mfa-fatigue'] as const satisfies readonly DetectionKind[];
 export type KqlDetectionKind = (typeof KQL_DETECTION_KINDS)[number];
 
-/** The thresholds of the detection queries. */
-export interface KqlDetectionSettings {
-  readonly passwordSpray: {
-    /** The failure codes that mean a password was tried: wrong, locked, expired, none stored. */
-    readonly codes: readonly number[];
-    readonly windowMinutes: number;
-    /** Distinct users one IP address fails against within one window. */
-    readonly minUsers: number;
-  };
-  readonly bruteForce: {
-    readonly codes: readonly number[];
-    /** Failures of one user: within an hour from one IP address, or within a day from minLocations places. */
-    readonly minFailures: number;
-    readonly windowMinutes: number;
-    readonly minLocations: number;
-  };
-  readonly mfaFatigue: {
-    readonly code: number;
-    /** How the status details of a denied MFA request begin. */
-    readonly detailsPrefix: string;
-    readonly minDenials: number;
-    readonly windowMinutes: number;
-    /** A success from the same IP address this soon after the denials makes it high severity. */
-    readonly successWithinMinutes: number;
-  };
+/** The codes of a code set: those it names and those the catalog tags with one of its tags, ascending. */
+function codesOf(set: CodeSet, catalog: Catalog): number[] {
+  const codes = new Set(set.codes);
+  for (const entry of catalog.entries()) if (entry.tags.some((tag) => set.tags.includes(tag))) codes.add(entry.code);
+  return [...codes].sort((a, b) => a - b);
 }
 
-const CREDENTIAL_CODES = [50126, 50053, 50055, 50056];
+/** `50126, 50053 and 50055`, for the comments. */
+function listed(codes: readonly number[]): string {
+  return codes.length <= 1 ? codes.join('') : `${codes.slice(0, -1).join(', ')} and ${codes.at(-1)}`;
+}
 
-export const KQL_DETECTION_DEFAULTS: KqlDetectionSettings = {
-  passwordSpray: { codes: CREDENTIAL_CODES, windowMinutes: 20, minUsers: 5 },
-  bruteForce: { codes: CREDENTIAL_CODES, minFailures: 30, windowMinutes: 60, minLocations: 3 },
-  mfaFatigue: { code: 500121, detailsPrefix: 'MFA denied', minDenials: 3, windowMinutes: 10, successWithinMinutes: 60 },
-};
+/** A code set as `Code in (...)`; a set with no code matches nothing. */
+function codeTest(codes: readonly number[]): string {
+  return codes.length === 0 ? 'false' : `Code in ${kqlInts(codes)}`;
+}
 
 const USER = KQL_KEYS.user;
 
 /** One builder per kind. */
 export const KQL_DETECTIONS = {
-  'password-spray': (settings) => {
-    const { codes, windowMinutes, minUsers } = settings.passwordSpray;
+  'password-spray': (settings, catalog) => {
+    const codes = codesOf(settings.codes.credentialFailure, catalog);
+    const { binMinutes, minUsers } = settings['password-spray'];
+    const failed = codeTest(codes);
     return {
       id: 'detection-password-spray',
       title: 'Detection: password spray',
       about: [
-        `IP addresses that failed with ${codes.join(', ')} against ${minUsers} or more users within ${windowMinutes} minutes, and signed in successfully as fewer users than they failed for.`,
-        'High severity when any sign-in from the address succeeded.',
+        `IP addresses that failed with ${listed(codes)} (codes.credentialFailure) against ${minUsers} or more users (password-spray.minUsers) within ${binMinutes} minutes (password-spray.binMinutes),`,
+        'and signed in successfully as fewer users than they failed for. High severity when any sign-in from the address succeeded.',
       ],
       columns: ['IPAddress', ...USER.reads],
       body: [
         `let Attempts = materialize(${SIGN_INS}`,
-        `    | where isnotempty(IPAddress) and (Code in ${kqlInts(codes)} or Outcome == "success")`,
-        `    | summarize N = count() by IPAddress, User = ${USER.expression}, Window = bin(Time, ${windowMinutes}m), Failed = Code in ${kqlInts(codes)});`,
+        `    | where isnotempty(IPAddress) and (${failed} or Outcome == "success")`,
+        `    | summarize N = count() by IPAddress, User = ${USER.expression}, Window = bin(Time, ${binMinutes}m), Failed = ${failed});`,
         'let Sprays = Attempts',
         '    | where Failed',
         '    | summarize Users = count_distinct(User) by IPAddress, Window',
@@ -71,24 +60,25 @@ export const KQL_DETECTIONS = {
         '| summarize FailedUsers = count_distinctif(User, Failed), Failures = sumif(N, Failed), SucceededUsers = count_distinctif(User, not(Failed)), Targets = make_set_if(User, Failed, 100) by IPAddress',
         '| join kind=inner Sprays on IPAddress',
         '| where SucceededUsers < FailedUsers',
-        `| project Detection = "password-spray", Severity = iff(SucceededUsers > 0, "high", "medium"), IPAddress, FirstSeen = FirstWindow, LastSeen = LastWindow + ${windowMinutes}m, PeakUsers, SprayWindows, FailedUsers, Failures, SucceededUsers, Targets`,
+        `| project Detection = "password-spray", Severity = iff(SucceededUsers > 0, "high", "medium"), IPAddress, FirstSeen = FirstWindow, LastSeen = LastWindow + ${binMinutes}m, PeakUsers, SprayWindows, FailedUsers, Failures, SucceededUsers, Targets`,
         '| sort by PeakUsers desc, Failures desc, IPAddress asc',
       ],
     };
   },
-  'brute-force': (settings) => {
-    const { codes, minFailures, windowMinutes, minLocations } = settings.bruteForce;
+  'brute-force': (settings, catalog) => {
+    const codes = codesOf(settings.codes.credentialFailure, catalog);
+    const { minFailures, windowMinutes, dayMinFailures, dayMinLocations } = settings['brute-force'];
     return {
       id: 'detection-brute-force',
       title: 'Detection: brute force',
       about: [
-        `Users with ${minFailures} or more failures (${codes.join(', ')}) within ${windowMinutes} minutes from one IP address (medium),`,
-        `or within a day from ${minLocations} or more places, country/state/city (high).`,
+        `Users with ${minFailures} or more failures (${listed(codes)}, codes.credentialFailure) within ${windowMinutes} minutes from one IP address (brute-force.minFailures, windowMinutes; medium),`,
+        `or ${dayMinFailures} or more within a day from ${dayMinLocations} or more places, country/state/city (brute-force.dayMinFailures, dayMinLocations; high).`,
       ],
       columns: [...USER.reads, 'IPAddress', 'Country', 'State', 'City'],
       body: [
         `let Failures = materialize(${SIGN_INS}`,
-        `    | where Code in ${kqlInts(codes)}`,
+        `    | where ${codeTest(codes)}`,
         `    | project Time, User = ${USER.expression}, IPAddress, Place = strcat_delim("/", Country, State, City));`,
         'let OneSource = Failures',
         `    | summarize Failures = count(), FirstSeen = min(Time), LastSeen = max(Time) by User, IPAddress, Window = bin(Time, ${windowMinutes}m)`,
@@ -96,44 +86,66 @@ export const KQL_DETECTIONS = {
         '    | project Detection = "brute-force", Severity = "medium", User, FirstSeen, LastSeen, Failures, Places = 1, IPAddresses = pack_array(IPAddress);',
         'let ManyPlaces = Failures',
         '    | summarize Failures = count(), Places = count_distinct(Place), IPAddresses = make_set(IPAddress, 100), FirstSeen = min(Time), LastSeen = max(Time) by User, Day = startofday(Time)',
-        `    | where Failures >= ${minFailures} and Places >= ${minLocations}`,
+        `    | where Failures >= ${dayMinFailures} and Places >= ${dayMinLocations}`,
         '    | project Detection = "brute-force", Severity = "high", User, FirstSeen, LastSeen, Failures, Places, IPAddresses;',
         'union OneSource, ManyPlaces',
         '| sort by Failures desc, User asc, FirstSeen asc',
       ],
     };
   },
-  'mfa-fatigue': (settings) => {
-    const { code, detailsPrefix, minDenials, windowMinutes, successWithinMinutes } = settings.mfaFatigue;
+  'mfa-fatigue': (settings, catalog) => {
+    const denied = codesOf(settings.codes.mfaDenied, catalog);
+    // A denial text counts on a sign-in with an MFA or a password-accepted code, as the offline detection reads it
+    // (the denied codes are denials with or without one).
+    const withText = [...new Set([...codesOf(settings.codes.mfaPrompt, catalog), ...codesOf(settings.codes.passwordAccepted, catalog)])]
+      .filter((code) => !denied.includes(code))
+      .sort((a, b) => a - b);
+    const texts = settings.mfaDeniedTexts;
+    const denial =
+      texts.length === 0
+        ? codeTest(denied)
+        : `${codeTest(denied)} or (${codeTest(withText)} and (AdditionalDetails matches regex DenialText or FailureReason matches regex DenialText))`;
+    const { binMinutes, minDenials } = settings['mfa-fatigue'];
     return {
       id: 'detection-mfa-fatigue',
       title: 'Detection: MFA fatigue',
       about: [
-        `Users who denied ${minDenials} or more MFA requests (${code}, details beginning ${JSON.stringify(detailsPrefix)}) within ${windowMinutes} minutes.`,
-        `High severity when a sign-in from one of the same IP addresses succeeds within ${successWithinMinutes} minutes after.`,
+        `Users with ${minDenials}+ MFA denials in a ${binMinutes}-minute bin and the next (failed interactive sign-ins with ${listed(denied)}, or an MFA or`,
+        'password-accepted code and a denial text). Medium from an address never used before; high when a sign-in from it then succeeded.',
       ],
-      columns: [...USER.reads, 'IPAddress', 'AdditionalDetails'],
+      columns: [...USER.reads, 'IPAddress', 'SignInType', 'AdditionalDetails', 'FailureReason'],
       body: [
-        `let Denials = materialize(${SIGN_INS}`,
-        `    | where Code == ${code} and AdditionalDetails startswith ${kqlString(detailsPrefix)}`,
-        `    | summarize Denials = count(), FirstSeen = min(Time), LastSeen = max(Time), IPAddresses = make_set(IPAddress, 100) by User = ${USER.expression}, Window = bin(Time, ${windowMinutes}m)`,
-        `    | where Denials >= ${minDenials});`,
+        ...(texts.length === 0 ? [] : [`let DenialText = ${kqlAnyText(texts)};`]),
+        `let DenialRows = materialize(${SIGN_INS}`,
+        '    | where SignInType == "interactive" and Outcome != "success" and isnotempty(IPAddress)',
+        `    | where ${denial}`,
+        `    | project User = ${USER.expression}, Time, IPAddress, Bin = bin(Time, ${binMinutes}m));`,
+        'let Bins = DenialRows | summarize N = count() by User, Bin;',
+        'let Windows = Bins',
+        `    | join kind=leftouter (Bins | project User, Bin = Bin - ${binMinutes}m, Next = N) on User, Bin`,
+        '    | extend Peak = N + coalesce(Next, long(0))',
+        `    | where Peak >= ${minDenials};`,
+        `let Marked = Windows | mv-expand Bin = pack_array(Bin, Bin + ${binMinutes}m) to typeof(datetime) | distinct User, Bin;`,
+        'let Bursts = DenialRows',
+        '    | join kind=inner Marked on User, Bin',
+        '    | summarize Denials = count(), FirstSeen = min(Time), LastSeen = max(Time), IPAddresses = make_set(IPAddress, 100) by User',
+        '    | join kind=inner (Windows | summarize PeakDenials = max(Peak) by User) on User;',
         `let Successes = ${SIGN_INS}`,
-        `    | where Outcome == "success"`,
-        `    | project SuccessTime = Time, User = ${USER.expression}, SuccessIP = IPAddress`,
-        '    | join kind=inner (Denials | distinct User) on User',
-        '    | project SuccessTime, User, SuccessIP;',
-        'Denials',
-        '| join kind=leftouter Successes on User',
-        `| extend Followed = isnotnull(SuccessTime) and SuccessTime > LastSeen and SuccessTime <= LastSeen + ${successWithinMinutes}m and set_has_element(IPAddresses, SuccessIP)`,
-        '| summarize Followed = max(toint(Followed)) by User, Window, FirstSeen, LastSeen, Denials, IPAddresses = tostring(IPAddresses)',
-        '| project Detection = "mfa-fatigue", Severity = iff(Followed == 1, "high", "medium"), User, FirstSeen, LastSeen, Denials, IPAddresses = parse_json(IPAddresses)',
+        '    | where Outcome == "success" and isnotempty(IPAddress)',
+        `    | summarize FirstSuccess = min(Time), SuccessCount = count() by User = ${USER.expression}, IPAddress;`,
+        'Bursts',
+        '| mv-expand IPAddress = IPAddresses to typeof(string)',
+        '| join kind=leftouter Successes on User, IPAddress',
+        '| extend Stranger = isnull(FirstSuccess) or FirstSuccess >= FirstSeen',
+        '| summarize StrangerIPAddresses = make_set_if(IPAddress, Stranger, 100), Successes = sumif(SuccessCount, Stranger and isnotnull(FirstSuccess)) by User, FirstSeen, LastSeen, Denials, PeakDenials, IPAddresses = tostring(IPAddresses)',
+        '| project Detection = "mfa-fatigue", Severity = case(Successes > 0, "high", array_length(StrangerIPAddresses) > 0, "medium", "low"), User, FirstSeen, LastSeen, Denials, PeakDenials, IPAddresses = parse_json(IPAddresses), StrangerIPAddresses, Successes',
         '| sort by Denials desc, User asc, FirstSeen asc',
       ],
     };
   },
-} as const satisfies Record<KqlDetectionKind, (settings: KqlDetectionSettings) => QueryPlan>;
+} as const satisfies Record<KqlDetectionKind, (settings: DetectionSettings, catalog: Catalog) => QueryPlan>;
 
-export function detectionQueries(settings: KqlDetectionSettings): QueryPlan[] {
-  return KQL_DETECTION_KINDS.map((kind) => KQL_DETECTIONS[kind](settings));
+/** The detection queries of the kinds the settings turn on, in KQL_DETECTION_KINDS order. */
+export function detectionQueries(settings: DetectionSettings, catalog: Catalog): QueryPlan[] {
+  return KQL_DETECTION_KINDS.filter((kind) => settings[kind].enabled).map((kind) => KQL_DETECTIONS[kind](settings, catalog));
 }

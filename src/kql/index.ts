@@ -1,4 +1,4 @@
-// Owns the KQL emitter's public surface: the setup (catalog, tables, window, cut, rules, detection thresholds)
+// Owns the KQL emitter's public surface: the setup (catalog, tables, window, cut, rules, detection settings)
 // becomes the list of queries, then one script of queries that each run alone, or one file per query. Pure: the
 // command decides where the text goes.
 
@@ -7,14 +7,14 @@ import type { Catalog } from '../catalog/types.js';
 import type { SignInType } from '../model.js';
 import { isoInstant } from '../time.js';
 import type { ThresholdRule } from '../view/thresholds.js';
-import { detectionQueries, type KqlDetectionSettings } from './detections.js';
+import type { DetectionSettings } from '../analyze/findings/settings.js';
+import { detectionQueries } from './detections.js';
 import { assemble, type KqlQuery } from './query.js';
 import { failOnQuery } from './rules.js';
 import { reportSections } from './sections.js';
 import { SOURCE_TABLES } from './tables.js';
 import { kqlComment } from './text.js';
 
-export { KQL_DETECTION_DEFAULTS, type KqlDetectionSettings } from './detections.js';
 export type { KqlQuery } from './query.js';
 export { SOURCE_TABLES } from './tables.js';
 
@@ -29,7 +29,8 @@ export interface KqlSetup {
   /** Rows per count-ordered list; 0 = all. */
   readonly top: number;
   readonly rules: readonly ThresholdRule[];
-  readonly detections: KqlDetectionSettings;
+  /** The offline detections' settings (defaults, or a --detections file); null leaves the detection queries out. */
+  readonly detections: DetectionSettings | null;
 }
 
 /** Every query, in the order of the report: sections, detections, then the rules when there are any. */
@@ -37,7 +38,7 @@ export function buildQueries(setup: KqlSetup): KqlQuery[] {
   const context = { catalog: setup.catalog, source: { tables: setup.tables, window: setup.window }, banner: banner(setup) };
   const plans = [
     ...reportSections(setup.top, setup.unknownEntry),
-    ...detectionQueries(setup.detections),
+    ...(setup.detections === null ? [] : detectionQueries(setup.detections, setup.catalog)),
     ...(setup.rules.length > 0 ? [failOnQuery(setup.rules)] : []),
   ];
   return plans.map((plan) => assemble(plan, context));

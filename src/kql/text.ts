@@ -23,3 +23,8 @@ export function kqlInts(values: readonly number[]): string {
 export function kqlComment(text: string): string {
   return `// ${text.replace(/[\r\n\u2028\u2029]+/g, ' ')}`;
 }
+
+/** A `matches regex` pattern that finds any of the texts anywhere, whatever their case: each text taken literally. */
+export function kqlAnyText(texts: readonly string[]): string {
+  return kqlString(`(?i)(${texts.map((text) => text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&')).join('|')})`);
+}

@@ -45,7 +45,6 @@ export async function reportView(config: ReportConfig, context: ReportContext): 
         criteria: config.filter,
         windows: previous === null ? [windows.current] : [windows.current, previous],
         detections,
-        mfaSteps: null,
       },
       catalog,
       catalogFile: config.catalogFile,
@@ -59,7 +58,7 @@ export async function reportView(config: ReportConfig, context: ReportContext): 
   const missingBaseline = config.comparison.source === 'baseline' && baseline === null ? config.comparison.file.name : null;
   const ownWarnings = [
     ...coverageWarnings(coverage),
-    ...analysisWarnings(tally),
+    ...analysisWarnings(tally, analysis.mfa),
     ...viewWarnings({ period: windows.period, current: windows.current, previous }, analysis.tallies, baseline),
     ...baselineWarnings(missingBaseline, config.thresholds, baseline !== null || previous !== null),
   ];
@@ -77,7 +76,7 @@ export async function reportView(config: ReportConfig, context: ReportContext): 
   // Pseudonyms go in before the view compares and judges the rules; redaction after, so it cannot change them.
   const shared = pseudonymizeRun(
     {
-      report: finalize(tally, finalizeContext),
+      report: finalize(tally, { ...finalizeContext, mfa: analysis.mfa }),
       previous: previous === null || earlierTally === undefined ? null : finalize(earlierTally, finalizeContext),
       baseline,
     },

@@ -182,6 +182,12 @@ const Thresholds = Type.Object(
   { description: 'Present with --fail-on: each rule in the order given. The command exits 1 when crossed > 0.' },
 );
 
+const MfaStepCount = Type.Integer({
+  minimum: 0,
+  description:
+    'Present for an authentication-details file (format portal-authdetails-csv): its rows that are MFA steps; the others are first-factor steps. All of them count in filteredOut.',
+});
+
 const Coverage = Type.Object(
   {
     inputs: Type.Array(
@@ -196,6 +202,7 @@ const Coverage = Type.Object(
         cap: Type.Union([Type.Object({ rows: Count, origin: Type.String() }), Type.Null()], {
           description: 'The known export cap the row count equals, and where that cap comes from: the file was probably cut there.',
         }),
+        mfaSteps: Type.Optional(MfaStepCount),
       }),
       { description: 'Per input, in the order read; first and last sign-in include duplicates (they are part of what the file holds).' },
     ),
@@ -260,6 +267,27 @@ const FindingRow = Type.Object({
   action: Type.String({ description: 'What to do first.' }),
 });
 
+const MfaMethodsSection = Type.Object(
+  {
+    requests: Type.Integer({ minimum: 0, description: 'Requests with an MFA step in the authentication details given.' }),
+    signIns: Type.Integer({ minimum: 0, description: 'Sign-ins counted in this report that an MFA step was joined to, by request ID.' }),
+    methods: Type.Array(
+      Type.Object({
+        method: Type.String({ description: 'The authentication method: Mobile app notification, Text message, Previously satisfied, ...' }),
+        steps: Type.Integer({ minimum: 0, description: 'Counted sign-ins whose MFA step used the method: succeeded + failed.' }),
+        succeeded: Count,
+        failed: Count,
+        topFailure: Type.String({ description: 'The result text most of its failed steps gave; empty when none failed with one.' }),
+      }),
+      { description: 'Most steps first, then by method; never cut by --top. The steps add up to signIns.' },
+    ),
+  },
+  {
+    description:
+      'Present when authentication-details files were given (docs/formats.md#authentication-details): how the MFA step of each counted sign-in ended, per method.',
+  },
+);
+
 /** Everything but the dimension sections, whose shape comes from the dimension table. */
 const Base = Type.Object({
   schemaVersion: Type.Literal(SCHEMA_VERSION),
@@ -276,9 +304,11 @@ const Base = Type.Object({
         duplicates: Count,
         filteredOut: Type.Integer({
           minimum: 0,
-          description: 'Records of another kind (not sign-ins): audit records of other types, diagnostic records of other categories.',
+          description:
+            'Records of another kind (not sign-ins): audit records of other types, diagnostic records of other categories, the authentication steps of an authentication-details file.',
         }),
         skipped: Type.Optional(Type.String({ description: 'Present for a file found in a directory that holds no usable sign-in: why it was skipped.' })),
+        mfaSteps: Type.Optional(MfaStepCount),
       },
       { description: 'Per input: rowsRead = signIns + rejected + duplicates + filteredOut.' },
     ),
@@ -319,6 +349,7 @@ const Base = Type.Object({
     }),
   ),
   coverage: Coverage,
+  mfaMethods: Type.Optional(MfaMethodsSection),
   findings: Type.Optional(
     Type.Array(FindingRow, {
       description: 'What the detections found to act on, most urgent first (severity, then attempts); absent with --no-detections.',

@@ -2,7 +2,7 @@
 // render/json-contract.ts, schemaVersion 1. Key order is fixed, so the same inputs give byte-identical files.
 
 import { type COMPARED_DIMENSIONS, DIMENSIONS, dimensionOf, type DimensionId, type EntityDimensionId, type JsonSection } from '../analyze/dimensions.js';
-import type { CategoryRow, CodeRow, EntityRow, Report } from '../analyze/types.js';
+import type { CategoryRow, CodeRow, EntityRow, MfaMethods, Report } from '../analyze/types.js';
 import { isoInstant, isoOrNull } from '../time.js';
 import type { DeltaRow } from '../view/compare.js';
 import type { Coverage } from '../view/coverage.js';
@@ -43,6 +43,7 @@ export function toJsonReport(view: ReportView): JsonReport {
       duplicates: input.duplicates,
       filteredOut: input.filteredOut,
       ...(input.skipped === undefined ? {} : { skipped: input.skipped }),
+      ...(input.mfaSteps === undefined ? {} : { mfaSteps: input.mfaSteps }),
     })),
     accounting: {
       rowsRead: report.accounting.rowsRead,
@@ -67,6 +68,7 @@ export function toJsonReport(view: ReportView): JsonReport {
     totalRows: Object.fromEntries(DIMENSIONS.map((dimension) => [dimension.json.section, report.distinct[dimension.id]])) as Record<JsonSection, number>,
     warnings: report.warnings.map((warning) => ({ code: warning.code, message: warning.message, file: warning.file, line: warning.line })),
     coverage: coverageJson(view.coverage),
+    ...(report.mfaMethods === undefined ? {} : { mfaMethods: mfaMethodsJson(report.mfaMethods) }),
     ...(view.findings === undefined ? {} : { findings: view.findings.map(findingJson) }),
     ...(view.comparison === null ? {} : { comparison: comparisonJson(view.comparison) }),
     ...(view.thresholds === null ? {} : { thresholds: thresholdsJson(view.thresholds) }),
@@ -189,6 +191,7 @@ function coverageJson(coverage: Coverage): JsonCoverage {
       rows: input.rows,
       duplicates: input.duplicates,
       cap: input.cap === null ? null : { rows: input.cap.rows, origin: input.cap.origin },
+      ...(input.mfaSteps === undefined ? {} : { mfaSteps: input.mfaSteps }),
     })),
     types: { present: [...coverage.typesPresent], missing: coverage.typesMissing.map(({ type, why, warned }) => ({ type, why, warned })) },
     firstSignIn: isoOrNull(coverage.span?.first ?? null),
@@ -202,6 +205,14 @@ function coverageJson(coverage: Coverage): JsonCoverage {
     })),
     endsEarly: coverage.endsEarly.map((early) => ({ path: early.path, lastSignIn: isoInstant(early.lastSignIn), until: isoInstant(early.until) })),
     duplicatesKept: coverage.duplicatesKept,
+  };
+}
+
+function mfaMethodsJson(methods: MfaMethods): JsonReport['mfaMethods'] {
+  return {
+    requests: methods.requests,
+    signIns: methods.signIns,
+    methods: methods.rows.map((row) => ({ method: row.method, steps: row.steps, succeeded: row.succeeded, failed: row.failed, topFailure: row.topFailure })),
   };
 }
 

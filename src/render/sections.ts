@@ -1,8 +1,8 @@
-// Owns what the human-readable formats show: the summary, the top-N sections and the scheduled-summary sections
-// (comparison, thresholds) of a view, as plain-text cells. The table and Markdown renderers share it and differ
-// only in how they draw and escape the cells.
+// Owns what the human-readable formats show: the summary, the top-N sections, the MFA methods and the
+// scheduled-summary sections (comparison, thresholds) of a view, as plain-text cells. The table and Markdown
+// renderers share it and differ only in how they draw and escape the cells.
 
-import type { CategoryRow, CodeRow, EntityRow, Report } from '../analyze/types.js';
+import type { CategoryRow, CodeRow, EntityRow, MfaMethods, Report } from '../analyze/types.js';
 import { CATEGORIES, categoryInfo, type Category } from '../catalog/index.js';
 import type { Accounting } from '../model.js';
 import { neutralize } from '../text.js';
@@ -29,7 +29,7 @@ export interface Column {
 
 export interface Section {
   /** `changes` and `thresholds` are the scheduled-summary sections. */
-  readonly id: 'findings' | 'summary' | 'coverage' | 'categories' | 'codes' | 'users' | 'apps' | 'changes' | 'thresholds';
+  readonly id: 'findings' | 'summary' | 'coverage' | 'categories' | 'codes' | 'users' | 'apps' | 'mfa-methods' | 'changes' | 'thresholds';
   readonly title: string;
   /** One line under the title, e.g. `top 10 of 57`; empty for none. */
   readonly note: string;
@@ -79,6 +79,7 @@ export function viewSections(view: ReportView): Section[] {
     codeSection(report),
     entitySection(report, 'users', redacted),
     entitySection(report, 'apps', redacted),
+    ...(report.mfaMethods === undefined ? [] : [mfaMethodsSection(report.mfaMethods)]),
     ...scheduleSections(view, redacted),
   ];
 }
@@ -170,7 +171,12 @@ const COVERAGE_LISTED = 10;
 
 function coverageSection(coverage: Coverage): Section {
   const rows: string[][] = coverage.inputs.map((input) => {
-    const types = input.types.length === 0 ? 'no sign-ins' : `${input.types.map((type) => TYPE_WORDS[type]).join(', ')} sign-ins`;
+    const types =
+      input.mfaSteps !== undefined
+        ? `authentication steps, ${formatCount(input.mfaSteps)} of them MFA steps`
+        : input.types.length === 0
+          ? 'no sign-ins'
+          : `${input.types.map((type) => TYPE_WORDS[type]).join(', ')} sign-ins`;
     const span = input.firstSignIn === null ? '' : `, ${formatInstant(input.firstSignIn)} to ${formatInstant(input.lastSignIn)}`;
     const duplicates = input.duplicates === 0 ? '' : `, ${formatCount(input.duplicates)} duplicates`;
     const cap = input.cap === null ? '' : `; probably cut off: ${input.cap.origin}`;
@@ -294,6 +300,24 @@ function entitySection(report: Report, id: 'users' | 'apps', redacted: ReadonlyS
       formatTopCodes(row.topCodes),
     ]),
     empty: redacted.has(id) ? redactedNote(id) : 'No sign-ins.',
+  };
+}
+
+/** How the counted sign-ins' MFA steps ended, per method: with authentication details only. */
+function mfaMethodsSection(methods: MfaMethods): Section {
+  return {
+    id: 'mfa-methods',
+    title: 'MFA methods',
+    note: `${formatCount(methods.signIns)} ${plural(methods.signIns, 'sign-in')} with an MFA step, of ${formatCount(methods.requests)} in the authentication details`,
+    columns: [
+      { header: 'Method', align: 'left', max: 36 },
+      { header: 'Steps', align: 'right', max: 12 },
+      { header: 'Succeeded', align: 'right', max: 12 },
+      { header: 'Failed', align: 'right', max: 12 },
+      { header: 'Most frequent failure', align: 'left', max: 64, below: true },
+    ],
+    rows: methods.rows.map((row) => [row.method, formatCount(row.steps), formatCount(row.succeeded), formatCount(row.failed), row.topFailure || 'none']),
+    empty: 'No sign-in of this report has an MFA step in the authentication details.',
   };
 }
 

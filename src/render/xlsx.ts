@@ -1,12 +1,12 @@
 // Owns the Excel format: the view as one workbook with a sheet per section (Summary, Act now, Coverage, every
-// dimension, and Comparison and Thresholds when the view has them), each a table with a frozen header row, an
+// dimension, and MFA methods, Comparison and Thresholds when the view has them), each a table with a frozen header row, an
 // autofilter, column widths from its content, counts as numbers, rates as percentages and data bars on counts.
 // Every value from the log is written as a text cell, never a formula: a cell holding `=HYPERLINK(...)` is text.
 // exceljs writes the workbook; it is loaded only when this format is asked for.
 
 import type { Cell, DataBarRuleType, Workbook, Worksheet } from 'exceljs';
 import { DIMENSIONS, dimensionOf, type EntityDimensionId } from '../analyze/dimensions.js';
-import type { CategoryRow, CodeRow, EntityRow } from '../analyze/types.js';
+import type { CategoryRow, CodeRow, EntityRow, MfaMethods } from '../analyze/types.js';
 import { neutralize } from '../text.js';
 import { TYPE_WORDS, type Coverage } from '../view/coverage.js';
 import type { Comparison, Finding, ReportView, Thresholds } from '../view/index.js';
@@ -68,6 +68,7 @@ export function workbookTables(view: ReportView): SheetTable[] {
     categoriesTable(report.byCategory),
     codesTable(report.byCode),
     ...entities,
+    ...(report.mfaMethods === undefined ? [] : [mfaMethodsTable(report.mfaMethods)]),
     ...(view.comparison === null ? [] : [comparisonTable(view.comparison)]),
     ...(view.thresholds === null ? [] : [thresholdsTable(view.thresholds)]),
   ];
@@ -157,7 +158,13 @@ function coverageTable(coverage: Coverage): SheetTable {
     time(input.lastSignIn),
     count(input.rows),
     count(input.duplicates),
-    text(input.cap === null ? '' : `exactly ${input.cap.rows} rows, probably cut off: ${input.cap.origin}`),
+    text(
+      input.cap !== null
+        ? `exactly ${input.cap.rows} rows, probably cut off: ${input.cap.origin}`
+        : input.mfaSteps !== undefined
+          ? `authentication steps, ${input.mfaSteps} of them MFA steps`
+          : '',
+    ),
   ]);
   for (const missing of coverage.typesMissing) {
     rows.push([
@@ -239,6 +246,15 @@ function categoriesTable(rows: readonly CategoryRow[]): SheetTable {
       text(topCodes(row.topCodes)),
     ]),
     empty: 'No failures or interruptions',
+  };
+}
+
+function mfaMethodsTable(methods: MfaMethods): SheetTable {
+  return {
+    name: 'MFA methods',
+    headers: ['Method', 'Steps', 'Succeeded', 'Failed', 'Most frequent failure'],
+    rows: methods.rows.map((row) => [text(row.method), count(row.steps), count(row.succeeded), count(row.failed), text(row.topFailure)]),
+    empty: 'No sign-in of this report has an MFA step in the authentication details',
   };
 }
 

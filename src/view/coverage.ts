@@ -50,6 +50,8 @@ export interface InputCoverage {
   readonly duplicates: number;
   /** The export cap the row count equals, with why: the file was probably cut there. */
   readonly cap: { readonly rows: number; readonly origin: string } | null;
+  /** An authentication-details file: its rows that are MFA steps (it holds no sign-ins). */
+  readonly mfaSteps?: number;
 }
 
 export interface MissingType {
@@ -114,6 +116,7 @@ export function coverageOf(inputs: readonly InputSummary[], request: CoverageReq
       rows: input.rowsRead,
       duplicates: input.duplicates,
       cap: input.format in INPUT_FORMATS ? capOf(input.format as InputFormat, input.rowsRead) : null,
+      ...(input.mfaSteps === undefined ? {} : { mfaSteps: input.mfaSteps }),
     })),
     typesPresent: present,
     typesMissing: SIGN_IN_TYPES.filter((type) => !present.includes(type)).map((type) => ({

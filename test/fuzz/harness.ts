@@ -88,7 +88,10 @@ function judgeReport(text: string): { kind: Violation; detail: string }[] {
       a.rowsRead === a.signIns + a.rejected + a.duplicates + (a.outsideWindow ?? 0) + (a.filteredOut ?? 0),
     ],
     ['inputs add up to the run', sum(report.inputs, (row) => row.rowsRead) === a.rowsRead && sum(report.inputs, (row) => row.rejected) === a.rejected],
-    ['each input: rowsRead = signIns + rejected + duplicates', report.inputs.every((row) => row.rowsRead === row.signIns + row.rejected + row.duplicates)],
+    [
+      'each input: rowsRead = signIns + rejected + duplicates + filteredOut',
+      report.inputs.every((row) => row.rowsRead === row.signIns + row.rejected + row.duplicates + (row.filteredOut ?? 0)),
+    ],
     [
       'totals.signIns = accounting.signIns = success + failure + interrupted',
       report.totals.signIns === a.signIns && report.totals.success + report.totals.failure + report.totals.interrupted === a.signIns,

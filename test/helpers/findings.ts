@@ -13,18 +13,19 @@ import {
   type Finding,
   type FindingsState,
 } from '../../src/analyze/findings/index.js';
-import type { SignIn } from '../../src/model.js';
+import type { MfaSteps, SignIn } from '../../src/model.js';
 
 const classify = createClassifier(builtinCatalog(), unknownEntry);
 
-export function observeAll(signIns: readonly SignIn[], settings: DetectionSettings = DEFAULT_DETECTION_SETTINGS): FindingsState {
+/** `mfaSteps`: the MFA step of each request, as joined from authentication details. */
+export function observeAll(signIns: readonly SignIn[], settings: DetectionSettings = DEFAULT_DETECTION_SETTINGS, mfaSteps?: MfaSteps): FindingsState {
   const state = createFindingsState(settings);
-  for (const signIn of signIns) observe(state, signIn, classify(signIn));
+  for (const signIn of signIns) observe(state, signIn, classify(signIn), mfaSteps?.get(signIn.requestId));
   return state;
 }
 
-export function findingsOf(signIns: readonly SignIn[], settings: DetectionSettings = DEFAULT_DETECTION_SETTINGS): Finding[] {
-  return finishFindings(observeAll(signIns, settings));
+export function findingsOf(signIns: readonly SignIn[], settings: DetectionSettings = DEFAULT_DETECTION_SETTINGS, mfaSteps?: MfaSteps): Finding[] {
+  return finishFindings(observeAll(signIns, settings, mfaSteps));
 }
 
 /**

@@ -123,6 +123,20 @@ export function hostilePortalCsv(strings: readonly string[] = HOSTILE_STRINGS): 
   return `${headerLine}\n${rows.join('\n')}\n`;
 }
 
+/**
+ * The authentication details of hostilePortalCsv's sign-ins: one failed MFA step per hostile string as its method,
+ * and one per string as its result text, each joined to one of those sign-ins by request ID.
+ */
+export function hostileAuthDetailsCsv(strings: readonly string[] = HOSTILE_STRINGS): string {
+  const rows = strings.flatMap((value, n) =>
+    [
+      [`00000000-0000-4000-8000-${String(2 * n).padStart(12, '0')}`, value, 'MFA denied; user declined the authentication'],
+      [`00000000-0000-4000-8000-${String(2 * n + 1).padStart(12, '0')}`, 'Text message', value],
+    ].map(([id, method, detail]) => ['2026-11-11T00:00:00Z', id!, method!, '', 'FALSE', detail!, 'Multifactor authentication'].map(csvField).join(',')),
+  );
+  return `Date (UTC),Request ID,Authentication method,Authentication method detail,Succeeded,Result detail,Requirement\n${rows.join('\n')}\n`;
+}
+
 /** A line of the sample, which quotes only plain values: split on commas outside quotes. */
 function parseSimpleCsvLine(line: string): string[] {
   const fields: string[] = [];

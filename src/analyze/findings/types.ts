@@ -1,5 +1,7 @@
-// Owns the vocabulary of findings: the detection kinds, severities, the Finding shape every detection returns,
-// and the optional MFA step result a row can carry. No logic lives here.
+// Owns the vocabulary of findings: the detection kinds, severities and the Finding shape every detection returns
+// (the MFA step result a row can carry is model.ts's, re-exported here). No logic lives here.
+
+export type { MfaStep } from '../../model.js';
 
 /** Every kind of finding, in the order the documentation lists them. */
 export const DETECTION_KINDS = [
@@ -61,14 +63,4 @@ export interface Finding {
   readonly why: string;
   /** What to do first. */
   readonly action: string;
-}
-
-/**
- * The MFA step of a sign-in, when the authentication details of an export are joined to it by request ID:
- * the method, whether it succeeded, and the result text (`MFA denied; user declined the authentication`).
- */
-export interface MfaStep {
-  readonly method: string;
-  readonly succeeded: boolean;
-  readonly detail: string;
 }

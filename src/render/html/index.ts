@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { hourOfWeekLabel } from '../../analyze/dimensions.js';
-import type { Report } from '../../analyze/types.js';
+import type { MfaMethods, Report } from '../../analyze/types.js';
 import { categoryInfo } from '../../catalog/categories.js';
 import { CATEGORIES, type Category } from '../../catalog/types.js';
 import type { Delta } from '../../view/compare.js';
@@ -16,7 +16,7 @@ import { codesChart, type DailyChart, dailyChart, dailyLegend, deltaChart, type 
 import { type Html, html, trusted } from './markup.js';
 import { SORT_SCRIPT } from './script.js';
 import { STYLESHEET } from './styles.js';
-import { categoryCards, codesTable, entityTable, findingCards, shownOf, TABLE_DIMENSIONS } from './tables.js';
+import { categoryCards, codesTable, entityTable, findingCards, mfaMethodsTable, shownOf, TABLE_DIMENSIONS } from './tables.js';
 
 const MS_PER_DAY = 86_400_000;
 /** A daily chart over a longer window shows only the days from the first to the last sign-in. */
@@ -254,8 +254,14 @@ ${TABLE_DIMENSIONS.map((id) => {
   const rows = report.byEntity[id];
   const heading = { user: 'Users', app: 'Applications', 'client-app': 'Client apps', country: 'Countries', ip: 'IP addresses' }[id];
   return html`<h3>${heading}</h3>${rows.length === 0 ? html`<p class="empty">No sign-ins.</p>` : entityTable(id, rows, report.distinct[id])}`;
-})}
+})}${report.mfaMethods === undefined ? null : mfaMethodsBlock(report.mfaMethods)}
 </section>`;
+}
+
+/** The MFA methods under Details, when authentication details were given. */
+function mfaMethodsBlock(methods: MfaMethods): Html {
+  return html`
+<h3>MFA methods</h3>${methods.rows.length === 0 ? html`<p class="empty">No sign-in of this report has an MFA step in the authentication details.</p>` : mfaMethodsTable(methods)}`;
 }
 
 function footer(report: Report): Html {

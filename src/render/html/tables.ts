@@ -1,9 +1,9 @@
 // Owns the HTML report's tables and cards: the findings to act on, the categories with who acts and what to do,
-// and the tables of codes, users, applications, client apps, countries and IP addresses. Every table has a
+// and the tables of codes, users, applications, client apps, countries, IP addresses and MFA methods. Every table has a
 // caption and column headers; number cells carry their raw value (data-sort) for sorting; long log values are
 // cut with the whole value in a title. Every value goes through the escaping `html` tag.
 
-import type { CategoryRow, CodeRow, EntityRow } from '../../analyze/types.js';
+import type { CategoryRow, CodeRow, EntityRow, MfaMethodRow, MfaMethods } from '../../analyze/types.js';
 import type { EntityDimensionId } from '../../analyze/dimensions.js';
 import type { Finding } from '../../view/index.js';
 import { ACTOR_LABEL, formatCount, formatInstant, formatRate, formatTopCodes, truncate } from '../format.js';
@@ -93,6 +93,23 @@ export function entityTable(id: TableDimension, rows: readonly EntityRow[], tota
     { header: 'Top codes', kind: 'name', text: (row) => formatTopCodes(row.topCodes) },
   ];
   return table<EntityRow>(`by-${id}`, `${shownOf(rows.length, total, plural)}, most failures first`, columns, rows, (row) => row.key);
+}
+
+/** How the counted sign-ins' MFA steps ended, per method (with authentication details only). */
+export function mfaMethodsTable(methods: MfaMethods): Html {
+  return table<MfaMethodRow>(
+    'mfa-methods',
+    `${formatCount(methods.signIns)} ${methods.signIns === 1 ? 'sign-in' : 'sign-ins'} with an MFA step, of ${formatCount(methods.requests)} in the authentication details, by method`,
+    [
+      { header: 'Method', kind: 'name', text: (row) => cut(row.method, NAME_CHARS) },
+      { header: 'Steps', number: (row) => row.steps },
+      { header: 'Succeeded', number: (row) => row.succeeded },
+      { header: 'Failed', number: (row) => row.failed },
+      { header: 'Most frequent failure', kind: 'name', text: (row) => cut(row.topFailure || 'none', 300) },
+    ],
+    methods.rows,
+    (row) => row.method,
+  );
 }
 
 /** One card per category: who acts, the counts, and what to do. */
