@@ -157,9 +157,20 @@ export function findingsTransferList(state: FindingsState): ArrayBuffer[] {
   return [...buffers];
 }
 
-/** Folds `source` (a state from another part of the input) into `target` and returns `target`. */
+/**
+ * Folds `source` (a state from another part of the input) into `target` and returns `target`; `source` is used
+ * up. A target that has observed nothing takes the source's tables over instead of copying them (the main
+ * thread's state, when worker threads read the whole file): the same findings, without a second copy.
+ */
 export function mergeFindingsStates(target: FindingsState, source: FindingsState): FindingsState {
   if (!sameSettings(target.settings, source.settings)) throw new Error('findings states made with different settings cannot be merged');
+  // Every observed row interns its user first, so a state without users holds nothing.
+  if (target.names.user.list.length === 0) {
+    // What observe prepared for the target points at its old names: made again on the next row.
+    prepared.delete(target);
+    if (target === lastState) lastState = lastPrepared = undefined;
+    return Object.assign(target, { names: source.names, observations: source.observations, slices: source.slices });
+  }
   const remaps = mergeNames(target.names, source.names);
   const lists: NameLists = nameLists(target.names);
   mergeObservations(target.observations, source.observations, remaps, lists);
