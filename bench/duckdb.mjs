@@ -1,9 +1,9 @@
-// Owns the reference side of the benchmark: DuckDB, single-threaded, computing the report's core aggregates
-// (sign-ins by code, remediation category, user, app and day) straight from an export file, and checking that
-// generated files read back with the row count they were written with.
+// Owns the reference side of the benchmark: DuckDB, on one thread or on its default (every core), computing the
+// report's core aggregates (sign-ins by code, remediation category, user, app and day) straight from an export
+// file, and checking that generated files read back with the row count they were written with.
 //
-//   node bench/duckdb.mjs aggregate --kind csv|json|jsonl --file F [--catalog catalog.csv]   → JSON on stdout
-//   node bench/duckdb.mjs validate  --kind csv|json|jsonl --file F                           → JSON on stdout
+//   node bench/duckdb.mjs aggregate --kind csv|json|compact|jsonl --file F [--catalog catalog.csv] [--threads 1|default]
+//   node bench/duckdb.mjs validate  --kind csv|json|compact|jsonl --file F                          → JSON on stdout
 //
 // It runs as its own process so the benchmark can take its wall time and peak RSS exactly as it does ours.
 
@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-export const KINDS = ['csv', 'json', 'jsonl'];
+export const KINDS = ['csv', 'json', 'compact', 'jsonl'];
 
 function sqlString(text) {
   return `'${text.replaceAll("'", "''")}'`;
@@ -35,6 +35,7 @@ function signInsQuery(kind, file) {
           "Request ID" AS request_id
         FROM read_csv(${source}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`;
     case 'json':
+    case 'compact':
       return `SELECT
           status.errorCode AS code,
           coalesce(nullif(userPrincipalName, ''), nullif(userDisplayName, ''), nullif(userId, ''), nullif(servicePrincipalName, '')) AS user_key,
@@ -62,10 +63,11 @@ function signInsQuery(kind, file) {
   }
 }
 
-async function connect() {
-  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+/** `threads`: a number, or 'default' for DuckDB's own choice (the machine's cores). */
+async function connect(threads = '1') {
+  const instance = await DuckDBInstance.create(':memory:', threads === 'default' ? {} : { threads });
   const connection = await instance.connect();
-  await connection.run('SET threads = 1');
+  if (threads !== 'default') await connection.run(`SET threads = ${Number(threads)}`);
   await connection.run("SET TimeZone = 'UTC'");
   return connection;
 }
@@ -74,8 +76,9 @@ async function connect() {
  * Every aggregate in one scan (GROUPING SETS), which is the fastest plan DuckDB has for this; the category
  * comes from a join of the code to the exported catalog when one is given.
  */
-export async function aggregate({ kind, file, catalog }) {
-  const connection = await connect();
+export async function aggregate({ kind, file, catalog, threads }) {
+  const connection = await connect(threads);
+  const [[threadsUsed]] = (await connection.runAndReadAll("SELECT current_setting('threads')")).getRowsJS();
   const started = performance.now();
   let categorySelect = '';
   let categoryJoin = '';
@@ -106,7 +109,7 @@ export async function aggregate({ kind, file, catalog }) {
     dimensions[dimension][key ?? ''] = { count: Number(count), failures: Number(failures) };
   }
   const rows = Object.values(dimensions.day).reduce((sum, { count }) => sum + count, 0);
-  return { duckdbVersion: duckdbLibraryVersion(), kind, querySeconds, rows, categoryJoined: catalog !== undefined, dimensions };
+  return { duckdbVersion: duckdbLibraryVersion(), kind, threads: Number(threadsUsed), querySeconds, rows, categoryJoined: catalog !== undefined, dimensions };
 }
 
 /** Reads the whole file back: row count, distinct request ids, and (CSV) the number of columns. */
@@ -130,13 +133,13 @@ export async function validate({ kind, file }) {
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { kind: { type: 'string' }, file: { type: 'string' }, catalog: { type: 'string' } },
+    options: { kind: { type: 'string' }, file: { type: 'string' }, catalog: { type: 'string' }, threads: { type: 'string', default: '1' } },
   });
   const [command] = positionals;
-  if (!KINDS.includes(values.kind) || values.file === undefined) {
-    throw new Error('usage: duckdb.mjs aggregate|validate --kind csv|json|jsonl --file F [--catalog catalog.csv]');
+  if (!KINDS.includes(values.kind) || values.file === undefined || !/^(\d+|default)$/.test(values.threads)) {
+    throw new Error('usage: duckdb.mjs aggregate|validate --kind csv|json|compact|jsonl --file F [--catalog catalog.csv] [--threads 1|default]');
   }
-  const options = { kind: values.kind, file: path.resolve(values.file), catalog: values.catalog };
+  const options = { kind: values.kind, file: path.resolve(values.file), catalog: values.catalog, threads: values.threads };
   if (command === 'aggregate') process.stdout.write(`${JSON.stringify(await aggregate(options))}\n`);
   else if (command === 'validate') process.stdout.write(`${JSON.stringify(await validate(options))}\n`);
   else throw new Error(`unknown command ${command} (use aggregate or validate)`);

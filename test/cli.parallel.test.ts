@@ -45,8 +45,15 @@ const portalJson = JSON.parse(readFileSync(path.join(repoRoot, 'fixtures/equival
   unknown
 >[];
 
-/** A portal JSON download of about `megabytes` MB (minified, one line) from the fixture's records, each copy with its own id. */
-function bigJsonArray(megabytes: number, change: (record: Record<string, unknown>, index: number) => Record<string, unknown> = (record) => record): string {
+/**
+ * A portal JSON download of about `megabytes` MB (minified; on one line, or with `separator` one record per line)
+ * from the fixture's records, each copy with its own id.
+ */
+function bigJsonArray(
+  megabytes: number,
+  change: (record: Record<string, unknown>, index: number) => Record<string, unknown> = (record) => record,
+  separator = ',',
+): string {
   const records: string[] = [];
   let size = 0;
   for (let copy = 0; size < megabytes * 1024 * 1024; copy++) {
@@ -58,7 +65,7 @@ function bigJsonArray(megabytes: number, change: (record: Record<string, unknown
   }
   // Overlapping downloads: the first records again.
   records.push(...records.slice(0, 5));
-  return `[${records.join(',')}]`;
+  return separator === ',' ? `[${records.join(',')}]` : `[${separator.slice(1)}${records.join(separator)}${separator.slice(1)}]\n`;
 }
 
 describe('reading a large file in parts', () => {
@@ -153,6 +160,30 @@ describe('reading a large file in parts', () => {
     expect(two.stderr).not.toMatch(/reading it whole/);
     expect(two.stdout).toBe(one.stdout);
     expect(JSON.parse(two.stdout)).toMatchObject({ accounting: { duplicates: 5, rejected: 0 }, inputs: [{ format: 'portal-json' }] });
+  });
+
+  it('cuts a JSON array with one record per line between records, with the same report and lines as one thread', () => {
+    for (const [name, separator] of [
+      ['lines', ',\n'],
+      ['crlf', ',\r\n'],
+    ] as const) {
+      const file = path.join(dir, `InteractiveSignIns_${name}.json`);
+      // Every 500th record has no time: rejected, and listed with its line, which must be the same either way.
+      writeFileSync(
+        file,
+        bigJsonArray(3, (record, index) => (index % 500 === 499 ? { ...record, createdDateTime: 'soon' } : record), separator),
+      );
+      const one = report(file, 1);
+      const two = report(file, 2);
+      expect(two.status).toBe(0);
+      expect(two.stderr).toMatch(new RegExp(`trace: .*InteractiveSignIns_${name}\\.json: \\d+ parts on 2 threads\n`));
+      expect(two.stderr).not.toMatch(/reading it whole/);
+      expect(two.stdout).toBe(one.stdout);
+      const rejectedLines = (text: string) => text.split('\n').filter((line) => line.includes('rejected row'));
+      expect(rejectedLines(two.stderr)).toEqual(rejectedLines(one.stderr));
+      expect(rejectedLines(one.stderr)[0]).toMatch(new RegExp(`InteractiveSignIns_${name}\\.json:501: rejected row`));
+      expect(JSON.parse(two.stdout)).toMatchObject({ accounting: { duplicates: 5 }, inputs: [{ format: 'portal-json' }] });
+    }
   });
 
   it('warns once that a JSON array cut short between records ends unclosed, as one thread does', () => {

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { MessageChannel } from 'node:worker_threads';
 import { DEFAULT_DETECTION_SETTINGS, findingsTransferList, finishFindings, type DetectionSettings, type FindingsState } from '../src/analyze/findings/index.js';
 import type { SignIn } from '../src/model.js';
+import { ALL_TIME, createAnalysis, mergeAnalysisResults, NO_CRITERIA, type AnalysisResult } from '../src/analyze/index.js';
+import { builtinCatalog, unknownEntry } from '../src/catalog/index.js';
 import { findingsOf, findingsOfParts, observeAll, ofKind } from './helpers/findings.js';
 import { makeSignIn } from './helpers/signins.js';
 
@@ -168,6 +170,66 @@ describe('findings', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+// ---- the detections find names through the tally's key indexes (analysis.ts) ----
+
+/** Rows whose names the tally and the detections read differently: no IP, no client app, no app name, NO_VALUE itself. */
+const ODD = fc.constantFrom('ip', 'client', 'app', 'user', 'none', 'plain', 'plain');
+
+function oddly(signIn: SignIn, odd: string): SignIn {
+  switch (odd) {
+    case 'ip':
+      return { ...signIn, ipAddress: '' };
+    case 'client':
+      return { ...signIn, clientApp: '' };
+    case 'app':
+      return { ...signIn, appName: '', appId: 'c44b4083-3bb0-49c1-b47d-974e53cbdf3c' };
+    case 'user':
+      return { ...signIn, userPrincipalName: '', userDisplayName: 'Service Desk' };
+    case 'none':
+      return { ...signIn, ipAddress: '(none)', clientApp: '(none)', appName: '(none)' };
+    default:
+      return signIn;
+  }
+}
+
+const linkScenarioArbitrary = fc
+  .tuple(fc.array(fc.tuple(signInArbitrary, ODD), { maxLength: 50 }), fc.array(fc.tuple(burstArbitrary, ODD), { maxLength: 6 }))
+  .map(([rows, bursts]) => [...rows.map(([signIn, odd]) => oddly(signIn, odd)), ...bursts.flatMap(([burst, odd]) => burst.map((signIn) => oddly(signIn, odd)))])
+  .chain((signIns) =>
+    fc.record({
+      signIns: fc.constant(signIns),
+      order: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: signIns.length, maxLength: signIns.length }),
+      cuts: fc.array(fc.integer({ min: 0, max: signIns.length }), { maxLength: 4 }),
+    }),
+  );
+
+describe('findings counted with the report', () => {
+  const catalog = builtinCatalog();
+  const setup = { criteria: NO_CRITERIA, windows: [ALL_TIME], detections: LOW, mfaSteps: null };
+
+  it("are those of the rows' texts, also when the analysis takes over merged parts and counts on", () => {
+    fc.assert(
+      fc.property(linkScenarioArbitrary, ({ signIns, order, cuts }) => {
+        // The main analysis counts every other part itself and takes the rest over from other analyses (as from
+        // worker threads, through a structured clone): an empty one takes a part's tally over whole.
+        const main = createAnalysis(setup, catalog, unknownEntry);
+        const result: AnalysisResult = main.result();
+        shuffleAndSplit(signIns, order, cuts).forEach((part, index) => {
+          if (index % 2 === 0) {
+            for (const signIn of part) main.add(signIn);
+            return;
+          }
+          const other = createAnalysis(setup, catalog, unknownEntry);
+          for (const signIn of part) other.add(signIn);
+          mergeAnalysisResults(result, structuredClone(other.result()));
+        });
+        expect(finishFindings(result.findings!)).toEqual(findingsOf(signIns, LOW));
+      }),
+      { numRuns: 200 },
     );
   });
 });

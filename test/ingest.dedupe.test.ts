@@ -1,19 +1,26 @@
-// SeenRequestIds (64-bit hashes in an open-addressing table) against the naive model, a Set<string>:
-// the same answers for any sequence of ids, including while the table grows past its first capacity.
+// SeenRequestIds (64-bit hashes of (id, time) keys in an open-addressing table) against the naive model, a
+// Set of the keys as strings: the same answers for any sequence of keys, including while the table grows past
+// its first capacity.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SeenRequestIds } from '../src/ingest/dedupe.js';
 
-function replay(ids: readonly string[], initialCapacity?: number): { answers: boolean[]; size: number; expected: boolean[]; expectedSize: number } {
+/** Keys: an id, with a time (epoch ms) that is the same for most and differs for some, as duplicates' do. */
+type Key = string | readonly [string, number];
+const TIME = Date.UTC(2026, 10, 8);
+
+function replay(keys: readonly Key[], initialCapacity?: number): { answers: boolean[]; size: number; expected: boolean[]; expectedSize: number } {
   const seen = new SeenRequestIds(initialCapacity);
   const model = new Set<string>();
   const answers: boolean[] = [];
   const expected: boolean[] = [];
-  for (const id of ids) {
-    answers.push(seen.seenBefore(id));
-    expected.push(model.has(id));
-    model.add(id);
+  for (const key of keys) {
+    const [id, time] = typeof key === 'string' ? [key, TIME] : key;
+    answers.push(seen.seenBefore(id, time));
+    const text = JSON.stringify([id, time]);
+    expected.push(model.has(text));
+    model.add(text);
   }
   return { answers, size: seen.size, expected, expectedSize: model.size };
 }
@@ -53,14 +60,28 @@ describe('SeenRequestIds', () => {
     );
   });
 
+  it('answers like a Set for one id at many times, and many ids at one time', () => {
+    const time = fc.oneof(fc.constantFrom(TIME, TIME + 1, TIME - 1, 0, -1, TIME + 2 ** 32, 2 ** 40), fc.integer({ min: -(2 ** 45), max: 2 ** 45 }));
+    const key = fc.tuple(fc.constantFrom('', 'a', '0f8fad5b-d9cb-469f-a165-70867728950e', 'a\u0000'), time);
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 300 }), fc.integer({ min: 1, max: 64 }), (keys, capacity) => {
+        const { answers, size, expected, expectedSize } = replay(keys, capacity);
+        expect(answers).toEqual(expected);
+        expect(size).toBe(expectedSize);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('keeps a quarter of a million distinct ids apart, then knows each of them again', () => {
     const seen = new SeenRequestIds();
     const ids = Array.from({ length: 250_000 }, (_, i) => `${`${(i * 2654435761) >>> 0}`.padStart(10, '0')}-0000-4000-8000-${String(i).padStart(12, '0')}`);
-    expect(ids.filter((value) => seen.seenBefore(value))).toEqual([]);
+    expect(ids.filter((value) => seen.seenBefore(value, TIME))).toEqual([]);
     expect(seen.size).toBe(250_000);
-    expect(ids.every((value) => seen.seenBefore(value))).toBe(true);
+    expect(ids.every((value) => seen.seenBefore(value, TIME))).toBe(true);
     expect(seen.size).toBe(250_000);
-    // Ids one character apart are different ids.
-    expect(seen.seenBefore(`${ids[0]!.slice(0, -1)}x`)).toBe(false);
+    // Ids one character apart are different ids, and one id at another time is another key.
+    expect(seen.seenBefore(`${ids[0]!.slice(0, -1)}x`, TIME)).toBe(false);
+    expect(seen.seenBefore(ids[1]!, TIME + 1000)).toBe(false);
   });
 });

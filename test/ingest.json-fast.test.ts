@@ -1,5 +1,5 @@
-// The JSON fast path against the record scanner it short-cuts: on random JSON Lines and one-line arrays of
-// well-formed records mixed with everything it must hand over (broken, pretty-printed, envelope, array,
+// The JSON fast path against the record scanner it short-cuts: on random JSON Lines and arrays (on one line, one
+// record per line, other blanks between records) of well-formed records mixed with everything it must hand over (broken, pretty-printed, envelope, array,
 // trailing comma, blanks, CRLF, concatenated arrays, look-alike nested objects), cut into random chunks,
 // both give the same records, errors and lines.
 import fc from 'fast-check';
@@ -89,10 +89,22 @@ const element = fc.oneof(
   },
 );
 
+/** What separates the elements: nothing (one line), a line break (one record per line), other blanks. */
+const separator = fc.constantFrom(',', ',', ',\n', ',\r\n', ', ', ',\n  ', ' ,');
+
 const arrayText = fc
-  .tuple(fc.array(fc.array(element, { maxLength: 8 }), { minLength: 1, maxLength: 3 }), fc.constantFrom('', '\n', ' '), fc.boolean(), fc.boolean())
-  .map(([arrays, between, closed, trailingComma]) =>
-    arrays.map((elements, index) => `[${elements.join(',')}${trailingComma ? ',' : ''}${closed || index + 1 < arrays.length ? ']' : ''}`).join(between),
+  .tuple(
+    fc.array(fc.array(element, { maxLength: 8 }), { minLength: 1, maxLength: 3 }),
+    fc.constantFrom('', '\n', ' '),
+    fc.boolean(),
+    fc.boolean(),
+    separator,
+    fc.constantFrom('', '\n', '\r\n', ' \n '),
+  )
+  .map(([arrays, between, closed, trailingComma, comma, inside]) =>
+    arrays
+      .map((elements, index) => `[${inside}${elements.join(comma)}${trailingComma ? ',' : ''}${inside}${closed || index + 1 < arrays.length ? ']' : ''}`)
+      .join(between),
   );
 
 describe('the JSON fast reader on arrays', () => {
@@ -113,6 +125,15 @@ describe('the JSON fast reader on arrays', () => {
     expect(events).toHaveLength(6);
     // The last record, before the closing bracket, is the scanner's.
     expect(linesParsed).toBe(5);
+  });
+
+  it('parses the records of an array with one record per line itself, with their lines', () => {
+    const records = Array.from({ length: 5 }, (_, index) => JSON.stringify({ id: `r${index}`, createdDateTime: '2026-11-10T08:00:00Z', n: index }));
+    const text = `[\n${records.join(',\r\n')}\n]\n`;
+    const { events, linesParsed } = byReader(text, [70]);
+    expect(events).toEqual(byScanner(text, [70]));
+    expect(events.map((event) => event.line)).toEqual([2, 3, 4, 5, 6]);
+    expect(linesParsed).toBe(4);
   });
 
   it('numbers the lines of records after one that spans lines', () => {

@@ -104,8 +104,11 @@ export function createTally(): Tally {
   };
 }
 
-/** The hot path: called once per counted sign-in. */
-export function addSignIn(tally: Tally, signIn: SignIn, facts: RowFacts): void {
+/**
+ * The hot path: called once per counted sign-in. Returns the key index each dimension gave it (-1: not counted),
+ * in DIMENSIONS order, in an array the next call reuses.
+ */
+export function addSignIn(tally: Tally, signIn: SignIn, facts: RowFacts): Readonly<Int32Array> {
   const outcome = facts.outcome;
   const success = outcome === 'success';
   const failed = outcome === 'failure';
@@ -165,6 +168,7 @@ export function addSignIn(tally: Tally, signIn: SignIn, facts: RowFacts): void {
     if (counters.codes !== null) addPair(counters.codes, own, code, 1);
     if (counters.reasons !== null && reason >= 0) addPair(counters.reasons, own, reason, 1);
   }
+  return rowIndex;
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { Catalog } from '../catalog/types.js';
 import type { SignIn } from '../model.js';
 import { addSignIn, createTally, mergeTallies, type Tally } from './aggregate.js';
+import { dimensionIndex } from './dimensions.js';
 import { compileFilter, type RowCriteria } from './filter.js';
 import {
   createFindingsState,
@@ -16,10 +17,17 @@ import {
   type MfaStep,
   mergeFindingsStates,
   observe,
+  type TallyKeys,
 } from './findings/index.js';
 import { addMfaStep, createMfaTally, mergeMfaTallies, type MfaTally } from './mfa-methods.js';
 import { createClassifier, type UnknownEntry } from './outcome.js';
 import { windowBounds, type TimeWindow } from './windows.js';
+
+/** The dimensions whose key indexes the detections reuse. */
+const USER = dimensionIndex('user');
+const IP = dimensionIndex('ip');
+const APP = dimensionIndex('app');
+const CLIENT_APP = dimensionIndex('client-app');
 
 /** What an analysis counts: the row filters and the time windows (the first is the report's own). */
 export interface AnalysisSetup {
@@ -57,6 +65,8 @@ export function createAnalysis(setup: AnalysisSetup, catalog: Catalog, unknownEn
   const count = tallies.length;
   const findings = setup.detections === null ? null : createFindingsState(setup.detections);
   const mfaSteps = setup.mfaSteps;
+  // The detections find the row's user, IP, app and client app through the indexes the report's own tally gave them.
+  const keys: TallyKeys = { user: -1, ip: -1, app: -1, client: -1, users: [], ips: [], apps: [], clients: [] };
   const mfa = mfaSteps === null ? null : createMfaTally(mfaSteps.size);
   return {
     add: (signIn) => {
@@ -69,11 +79,22 @@ export function createAnalysis(setup: AnalysisSetup, catalog: Catalog, unknownEn
         if (ms < sinceMs || ms >= untilMs) tally.outsideWindow += 1;
         else if (!kept) tally.filteredOut += 1;
         else {
-          addSignIn(tally, signIn, facts);
+          const indexes = addSignIn(tally, signIn, facts);
           if (w !== 0) continue;
           const step = mfaSteps?.get(signIn.requestId);
           if (step !== undefined) addMfaStep(mfa!, step);
-          if (findings !== null) observe(findings, signIn, facts, step);
+          if (findings !== null) {
+            const { dimensions } = tally;
+            keys.user = indexes[USER]!;
+            keys.ip = indexes[IP]!;
+            keys.app = indexes[APP]!;
+            keys.client = indexes[CLIENT_APP]!;
+            keys.users = dimensions[USER]!.keys;
+            keys.ips = dimensions[IP]!.keys;
+            keys.apps = dimensions[APP]!.keys;
+            keys.clients = dimensions[CLIENT_APP]!.keys;
+            observe(findings, signIn, facts, step, keys);
+          }
         }
       }
     },

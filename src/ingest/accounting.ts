@@ -68,7 +68,7 @@ export class IngestRun {
    */
   isDuplicate(signIn: SignIn): boolean {
     if (this.seen === undefined || signIn.requestId.length === 0) return false;
-    return this.seen.seenBefore(`${signIn.requestId}\u0000${signIn.time.getTime()}`);
+    return this.seen.seenBefore(signIn.requestId, signIn.time.getTime());
   }
 
   noteRejected(reason: RejectReason, message: string, file: string, line: number): void {

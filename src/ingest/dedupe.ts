@@ -83,18 +83,30 @@ export class SeenRequestIds {
     }
   }
 
-  /** Records the key; true when it had been recorded already (by this thread or another). */
-  seenBefore(key: string): boolean {
+  /**
+   * Records the key, a text and a number (a request id and its epoch milliseconds), without building one
+   * string of them; true when it had been recorded already (by this thread or another).
+   */
+  seenBefore(id: string, time: number): boolean {
     let high = 0x811c9dc5;
     let low = 0x9e3779b9;
-    for (let i = 0; i < key.length; i++) {
-      const c = key.charCodeAt(i);
+    for (let i = 0; i < id.length; i++) {
+      const c = id.charCodeAt(i);
       high = Math.imul(high ^ c, 0x01000193);
       low = Math.imul(low ^ c, 0x5bd1e995);
       low ^= low >>> 15;
     }
+    // The number's two 32-bit halves (exact for every integer a time can be).
+    const timeLow = time >>> 0;
+    const timeHigh = Math.floor(time / 4294967296) | 0;
+    high = Math.imul(high ^ timeLow, 0x01000193);
+    high = Math.imul(high ^ timeHigh, 0x01000193);
+    low = Math.imul(low ^ timeHigh, 0x5bd1e995);
+    low ^= low >>> 15;
+    low = Math.imul(low ^ timeLow, 0x5bd1e995);
+    low ^= low >>> 15;
     high = mix32(high) | 1; // never 0: 0 marks an empty slot
-    low = mix32(low ^ key.length) | 0;
+    low = mix32(low ^ id.length) | 0;
     if (low === 0) low = 1; // 0 marks "being written"
     if (this.insert(high, low)) return true;
     if (this.growable) {

@@ -1,6 +1,7 @@
-// Owns the fast path for the two common JSON shapes: JSON Lines, and a bare array with its records on one
-// line (the portal's JSON download). While each line is one complete object, or each array element is one
-// complete object ending at the next `},{` that opens like a record, the text is parsed as it is, skipping
+// Owns the fast path for the common JSON shapes: JSON Lines, and a bare array whose records are each on one
+// line (the portal's JSON download puts them all on one; collectors one per line). While each line is one
+// complete object, or each array element is one complete object ending at the next `},{` (blanks allowed
+// before the `{`) that opens like a record, the text is parsed as it is, skipping
 // the record scanner's walk over every character. The first place that is anything else (a pretty-printed
 // or broken record, a trailing comma, an envelope, a record too long) hands the input from there on to the
 // scanner, which reads it exactly as it would have: records, errors and line numbers do not change.
@@ -21,9 +22,17 @@ const DEFAULT_MAX_FAST_RECORD_CHARS = 1 << 20;
 /** A record's opening: its first key, a string value, and its second key (both keys as written, quotes included). */
 export const RECORD_OPENING = new RegExp(`\\{(${JSON_STRING}):${JSON_STRING},(${JSON_STRING}):`, 'y');
 
-/** The end of one record and the start of the next, in an array whose records open with these two keys. */
+/**
+ * The end of one record and the start of the next, in an array whose records open with these two keys: `},`,
+ * the blanks between the records (group 1: a line break when they are one per line), and the next opening.
+ */
 export function recordBoundary(firstKey: string, secondKey: string): RegExp {
-  return new RegExp(`${String.raw`\},\{` + escapeRegExp(firstKey)}:${JSON_STRING},${escapeRegExp(secondKey)}:`, 'g');
+  return new RegExp(`${String.raw`\},([ \t\r\n]*)\{` + escapeRegExp(firstKey)}:${JSON_STRING},${escapeRegExp(secondKey)}:`, 'g');
+}
+
+/** Where the next record starts, for a match of recordBoundary: its `{`. */
+export function nextRecordStart(match: RegExpExecArray): number {
+  return match.index + 2 + match[1]!.length;
 }
 
 type Mode = 'start' | 'lines' | 'array' | 'scanner';
@@ -81,7 +90,7 @@ export class JsonFastReader {
     if (this.mode === 'start') {
       while (p < text.length) {
         const c = text.charCodeAt(p);
-        if (c !== SPACE && c !== TAB && c !== CR && c !== LF) break;
+        if (!isBlank(c)) break;
         p++;
       }
       if (p === text.length) {
@@ -95,8 +104,9 @@ export class JsonFastReader {
         p = 0;
       } else if (first === OPEN_BRACKET) {
         this.mode = 'array';
-        this.line += countLineBreaks(text, 0, p);
         p++;
+        while (p < text.length && isBlank(text.charCodeAt(p))) p++;
+        this.line += countLineBreaks(text, 0, p);
         // The scanner reads the array from its first element on, as if the bracket were its own.
         if (p >= text.length || text.charCodeAt(p) !== OPEN_BRACE) {
           this.handOver(text, p);
@@ -187,7 +197,7 @@ export class JsonFastReader {
       // The scanner, if it takes over, finds the next record after a broken one by how these open.
       if (!this.openingKnown) this.openingKnown = this.scanner.learnOpening(text.slice(p, next.index + 1));
       this.take(value, source);
-      p = next.index + 2;
+      p = nextRecordStart(next);
       if (nextLf < p) {
         if (nextLf < 0) nextLf = text.indexOf('\n', from);
         while (nextLf >= 0 && nextLf < p) {
@@ -232,6 +242,10 @@ function isEnvelope(value: object): boolean {
   const fields = value as Record<string, unknown>;
   for (const key of ENVELOPE_KEYS) if (Array.isArray(fields[key])) return true;
   return false;
+}
+
+function isBlank(c: number): boolean {
+  return c === SPACE || c === TAB || c === CR || c === LF;
 }
 
 function countLineBreaks(text: string, from: number, to: number): number {

@@ -6,6 +6,8 @@
 // sign-in as evidence: its earliest by (time, request id, code, IP, app), which does not depend on the order
 // rows arrive in; a lower-case GUID request id is packed into four integers.
 
+import { detach } from './text.js';
+
 export const NAME_KINDS = ['user', 'ip', 'app', 'client'] as const;
 export type NameKind = (typeof NAME_KINDS)[number];
 type KeyKind = NameKind | 'bin';
@@ -319,7 +321,7 @@ function storeId(table: CellTable, chunk: Int32Array, at: number, text: string):
     chunk.set(scratch, at + 1);
   } else {
     // A copy, so the row's input chunk is not kept alive by one id.
-    const own = (' ' + text).slice(1);
+    const own = detach(text);
     chunk[at] = ID_TEXT;
     if (reuse >= 0) table.texts[reuse] = own;
     else chunk[at + 1] = table.texts.push(own) - 1;

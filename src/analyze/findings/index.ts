@@ -19,14 +19,18 @@ import { mfaFatigue } from './mfa-fatigue.js';
 import { createNames, mergeNames, nameLists, type Names } from './names.js';
 import {
   compareText,
+  createKeyLinks,
   createObservations,
   FinishContext,
   internRow,
+  type KeyLinks,
+  linkRow,
   mergeObservations,
   observeShared,
   type Observations,
   type Row,
   type ShownNames,
+  type TallyKeys,
 } from './observations.js';
 import { passwordSpray } from './password-spray.js';
 import { DEFAULT_DETECTION_SETTINGS, sameSettings, type DetectionSettings } from './settings.js';
@@ -36,7 +40,7 @@ import { DETECTION_KINDS, SEVERITIES, type DetectionKind, type Finding, type Fin
 
 export { DEFAULT_DETECTION_SETTINGS, loadDetectionSettings, parseDetectionSettings, SETTING_FIELDS, type DetectionSettings } from './settings.js';
 export * from './types.js';
-export type { ShownNames } from './observations.js';
+export type { ShownNames, TallyKeys } from './observations.js';
 
 /** Every detection, one row each, in DETECTION_KINDS order. */
 const DETECTORS: readonly Detector<unknown>[] = [
@@ -69,6 +73,7 @@ export function createFindingsState(settings: DetectionSettings = DEFAULT_DETECT
 interface Prepared {
   readonly classifier: Classifier;
   readonly context: ObserveContext;
+  readonly links: KeyLinks;
 }
 
 const prepared = new WeakMap<FindingsState, Prepared>();
@@ -80,7 +85,11 @@ function prepare(state: FindingsState): Prepared {
   if (state === lastState) return lastPrepared!;
   let ready = prepared.get(state);
   if (ready === undefined) {
-    ready = { classifier: createClassifier(state.settings), context: { settings: state.settings, names: state.names, lists: nameLists(state.names) } };
+    ready = {
+      classifier: createClassifier(state.settings),
+      context: { settings: state.settings, names: state.names, lists: nameLists(state.names) },
+      links: createKeyLinks(),
+    };
     prepared.set(state, ready);
   }
   lastState = state;
@@ -105,14 +114,16 @@ const row: Row = {
 /**
  * The hot path: called for every counted sign-in, success or not. Rows no detection reads (most failures of
  * other kinds) cost a Map lookup; the rest intern their user, IP, app and client app and touch a few cells.
- * `mfa` is the row's MFA step result when authentication details were joined to it.
+ * `mfa` is the row's MFA step result when authentication details were joined to it. `keys`, the indexes the
+ * tally gave the row's user, IP, app and client app, spare looking their texts up again: the findings are the
+ * same either way.
  */
-export function observe(state: FindingsState, signIn: SignIn, facts: RowFacts, mfa?: MfaStep): void {
+export function observe(state: FindingsState, signIn: SignIn, facts: RowFacts, mfa?: MfaStep, keys?: TallyKeys): void {
   // Detections are about people: applications and managed identities have no password to spray.
   if (signIn.signInType === 'serviceprincipal' || signIn.signInType === 'managedidentity') return;
   const ms = signIn.time.getTime();
   if (!Number.isFinite(ms)) return;
-  const { classifier, context } = prepare(state);
+  const { classifier, context, links } = prepare(state);
   const flags = classify(classifier, signIn, facts, mfa);
   if (flags === 0 || signIn.ipAddress === '') return;
 
@@ -122,7 +133,8 @@ export function observe(state: FindingsState, signIn: SignIn, facts: RowFacts, m
   row.flags = flags;
   row.ms = ms;
   row.time = cellTime(ms);
-  internRow(state.names, row, identityOf(signIn));
+  if (keys === undefined) internRow(state.names, row, identityOf(signIn));
+  else linkRow(state.names, links, row, keys);
   observeShared(state.observations, state.names, context.lists, state.settings, row);
   for (const detector of DETECTORS) {
     if ((detector.wants & flags) !== 0) detector.observe(state.slices[detector.kind], row, context);
@@ -145,9 +157,20 @@ export function findingsTransferList(state: FindingsState): ArrayBuffer[] {
   return [...buffers];
 }
 
-/** Folds `source` (a state from another part of the input) into `target` and returns `target`. */
+/**
+ * Folds `source` (a state from another part of the input) into `target` and returns `target`; `source` is used
+ * up. A target that has observed nothing takes the source's tables over instead of copying them (the main
+ * thread's state, when worker threads read the whole file): the same findings, without a second copy.
+ */
 export function mergeFindingsStates(target: FindingsState, source: FindingsState): FindingsState {
   if (!sameSettings(target.settings, source.settings)) throw new Error('findings states made with different settings cannot be merged');
+  // Every observed row interns its user first, so a state without users holds nothing.
+  if (target.names.user.list.length === 0) {
+    // What observe prepared for the target points at its old names: made again on the next row.
+    prepared.delete(target);
+    if (target === lastState) lastState = lastPrepared = undefined;
+    return Object.assign(target, { names: source.names, observations: source.observations, slices: source.slices });
+  }
   const remaps = mergeNames(target.names, source.names);
   const lists: NameLists = nameLists(target.names);
   mergeObservations(target.observations, source.observations, remaps, lists);

@@ -1,5 +1,6 @@
-// Owns the findings engine's names: user, IP, application and client-app texts interned to small integers, the
-// remapping of indexes when two states merge, and what an IP tells by itself (its network, its location).
+// Owns the findings engine's names: user, IP, application and client-app texts interned to small integers (or
+// found through the index another table already gave the same text), the remapping of indexes when two states
+// merge, and what an IP tells by itself (its network, its location).
 
 import { detach } from './text.js';
 import { NAME_KINDS, type NameKind, type NameLists, type Remaps } from './cells.js';
@@ -57,6 +58,38 @@ export function internUser(table: NameTable, text: string): number {
   table.lastKey = text;
   table.lastIndex = i;
   return i;
+}
+
+/**
+ * The name indexes of another table's keys (the tally's, aggregate.ts): the tally has already found a row's
+ * user, IP and app among its keys, so the name is looked up once per distinct key instead of once per row.
+ * Tied to one list of keys; another list (the tally took over a worker's keys) starts it afresh. Keys are only
+ * ever appended to a list, so an index once linked stays right.
+ */
+export class KeyLink {
+  private keys: readonly unknown[] | undefined;
+  /** Name index + 1 per key index; 0 while not linked. */
+  private names = new Int32Array(64);
+
+  constructor(private readonly find: (table: NameTable, text: string) => number) {}
+
+  /** The name index of `keys[key]` in `table`. */
+  of(table: NameTable, keys: readonly unknown[], key: number): number {
+    if (keys !== this.keys) {
+      this.keys = keys;
+      this.names = new Int32Array(Math.max(64, keys.length));
+    }
+    if (key >= this.names.length) {
+      const grown = new Int32Array(Math.max(key + 1, this.names.length * 2));
+      grown.set(this.names);
+      this.names = grown;
+    }
+    const linked = this.names[key]!;
+    if (linked !== 0) return linked - 1;
+    const index = this.find(table, keys[key] as string);
+    this.names[key] = index + 1;
+    return index;
+  }
 }
 
 function add(table: NameTable, text: string, form: string): number {

@@ -30,7 +30,7 @@ import {
   type Remaps,
 } from './cells.js';
 import { ACCEPTED, CREDENTIAL, INTERRUPT, LEGACY, LOCKOUT, MFA_DENIED, MFA_PROMPT, PAST_PASSWORD, SUCCESS } from './classify.js';
-import { intern, internUser, networkOf, noteLocation, type Names } from './names.js';
+import { intern, internUser, KeyLink, networkOf, noteLocation, type Names } from './names.js';
 import type { DetectionSettings } from './settings.js';
 import { spanText } from './text.js';
 import type { Evidence, Finding, MfaStep } from './types.js';
@@ -173,7 +173,48 @@ export function internRow(names: Names, row: Row, userText: string): void {
   row.user = internUser(names.user, userText);
   row.ip = intern(names.ip, row.signIn.ipAddress);
   row.app = intern(names.app, row.signIn.appName || row.signIn.appId || NO_VALUE);
-  row.client = (row.flags & (CREDENTIAL | LEGACY)) === 0 ? -1 : intern(names.client, row.signIn.clientApp);
+  row.client = wantsClient(row) ? intern(names.client, row.signIn.clientApp) : -1;
+}
+
+/** The keys the tally gave a row (its user, IP, app and client-app key indexes), with the tally's key lists. */
+export interface TallyKeys {
+  user: number;
+  ip: number;
+  app: number;
+  client: number;
+  users: readonly unknown[];
+  ips: readonly unknown[];
+  apps: readonly unknown[];
+  clients: readonly unknown[];
+}
+
+/** How a state's names are found from the tally's keys (see KeyLink). */
+export interface KeyLinks {
+  readonly user: KeyLink;
+  readonly ip: KeyLink;
+  readonly app: KeyLink;
+  readonly client: KeyLink;
+}
+
+export function createKeyLinks(): KeyLinks {
+  return { user: new KeyLink(internUser), ip: new KeyLink(intern), app: new KeyLink(intern), client: new KeyLink(intern) };
+}
+
+/**
+ * What internRow gives, from the tally's keys: the tally counts the user under the same text, the IP too (a row
+ * without one never gets here), the app under the same fallbacks; only an empty client app, which the tally
+ * counts as NO_VALUE, is looked up as it is.
+ */
+export function linkRow(names: Names, links: KeyLinks, row: Row, keys: TallyKeys): void {
+  row.user = links.user.of(names.user, keys.users, keys.user);
+  row.ip = links.ip.of(names.ip, keys.ips, keys.ip);
+  row.app = links.app.of(names.app, keys.apps, keys.app);
+  if (!wantsClient(row)) row.client = -1;
+  else row.client = row.signIn.clientApp === '' ? intern(names.client, '') : links.client.of(names.client, keys.clients, keys.client);
+}
+
+function wantsClient(row: Row): boolean {
+  return (row.flags & (CREDENTIAL | LEGACY)) !== 0;
 }
 
 // ---- finishing ----

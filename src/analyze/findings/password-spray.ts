@@ -64,13 +64,16 @@ export const passwordSpray: Detector<null> = {
         const user = cellValue(table, L, sorted[from]!, 0);
         let to = from + 1;
         while (to < runs[r + 1]! && cellValue(table, L, sorted[to]!, 0) === user) to++;
+        let first = Infinity;
         let last = -Infinity;
-        for (let i = from; i < to; i++) last = Math.max(last, cellValue(table, L, sorted[i]!, L.at.last));
+        for (let i = from; i < to; i++) {
+          first = Math.min(first, cellValue(table, L, sorted[i]!, L.at.first));
+          last = Math.max(last, cellValue(table, L, sorted[i]!, L.at.last));
+        }
         // No success from the address before, or within `recovery` after, the user's failures: the failures
         // a user fixed a moment later, or that came from their own address, are no spray.
         if (context.firstSuccess(user, ip) > msOf(last) + recovery) {
-          const { first } = spanOf(table, L, sorted, from, to);
-          ipAttempts.push({ user, ip, bin: cellValue(table, L, sorted[from]!, 2), from, to, first, last: msOf(last) });
+          ipAttempts.push({ user, ip, bin: cellValue(table, L, sorted[from]!, 2), from, to, first: msOf(first), last: msOf(last) });
           sprayedUsers++;
         }
         from = to;
@@ -80,14 +83,16 @@ export const passwordSpray: Detector<null> = {
     closeIp();
 
     // A network's days that reach the thresholds make one finding.
+    // Most days of most networks are a few attempts: their span is checked before their users are counted.
     const byNetwork = new Map<number, Attempt[]>();
     for (const [key, attempts] of slow) {
-      const users = new Set(attempts.map((attempt) => attempt.user));
       const first = minOf(attempts, (attempt) => attempt.first);
       const last = maxOf(attempts, (attempt) => attempt.last);
-      if (users.size < settings.slowMinUsers || last - first < settings.slowMinHours * HOUR) continue;
+      if (last - first < settings.slowMinHours * HOUR || distinctUsers(attempts) < settings.slowMinUsers) continue;
       const network = Math.floor(key / 0x100000);
-      byNetwork.set(network, [...(byNetwork.get(network) ?? []), ...attempts]);
+      const list = byNetwork.get(network);
+      if (list === undefined) byNetwork.set(network, attempts);
+      else for (const attempt of attempts) list.push(attempt);
     }
     for (const attempts of byNetwork.values()) {
       const ips = [...new Set(attempts.map((attempt) => attempt.ip))];
@@ -96,6 +101,13 @@ export const passwordSpray: Detector<null> = {
     return findings;
   },
 };
+
+function distinctUsers(attempts: readonly Attempt[]): number {
+  if (attempts.length < 2) return attempts.length;
+  const users = new Set<number>();
+  for (const attempt of attempts) users.add(attempt.user);
+  return users.size;
+}
 
 function maxUsersPerBin(attempts: readonly Attempt[]): number {
   const perBin = new Map<number, Set<number>>();

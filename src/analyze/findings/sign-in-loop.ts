@@ -1,7 +1,7 @@
 // Owns the sign-in-loop detection: one user and app with hundreds of interrupts (50078, 50140, 50097...) and
 // no successful sign-in to that app at all: a client stuck in a prompt loop, invisible in failure counts
-// because interrupts are not failures. Own slice: interrupts per (user, IP, app), and per user a bit set of
-// the apps they signed in to successfully; MFA interrupts are counted in the shared sign-ins past the
+// because interrupts are not failures. Own slice: interrupts per (user, IP, app), and a bit matrix of the
+// (user, app) pairs with a successful sign-in; MFA interrupts are counted in the shared sign-ins past the
 // password instead, so no row is stored twice.
 
 import { cellOf, createTable, defineLayout, mergeTable, MIXED, NONE, runsOf, same, sameValue, cellValue, type CellTable } from './cells.js';
@@ -9,6 +9,7 @@ import { INTERRUPT, PAST_PASSWORD, SUCCESS } from './classify.js';
 import type { Detector } from './detector.js';
 import { ACCEPTS, note, evidenceOf, spanOf, sumOf, type FinishContext } from './observations.js';
 import { codesText, count, listOf, spanText } from './text.js';
+import { addPair, createPairBits, forEachPair, hasPair, type PairBits } from './pair-bits.js';
 import type { Finding } from './types.js';
 
 const INTERRUPTS = defineLayout({
@@ -19,35 +20,18 @@ const INTERRUPTS = defineLayout({
 
 export interface LoopSlice {
   readonly table: CellTable;
-  /** Per user index, the apps with a successful sign-in: bit (app % 32) of word (app / 32). */
-  readonly completed: number[][];
-}
-
-function hasCompleted(slice: LoopSlice, user: number, app: number): boolean {
-  const words = slice.completed[user];
-  return words !== undefined && ((words[app >>> 5] ?? 0) & (1 << (app & 31))) !== 0;
-}
-
-function markCompleted(slice: LoopSlice, user: number, app: number): void {
-  let words = slice.completed[user];
-  if (words === undefined) {
-    words = [];
-    // Fill the gaps: a sparse array does not survive the structured clone as the same shape.
-    while (slice.completed.length < user) slice.completed.push([]);
-    slice.completed[user] = words;
-  }
-  while (words.length <= app >>> 5) words.push(0);
-  words[app >>> 5]! |= 1 << (app & 31);
+  /** (user, app) pairs with a successful sign-in. */
+  readonly completed: PairBits;
 }
 
 export const signInLoop: Detector<LoopSlice> = {
   kind: 'sign-in-loop',
   wants: INTERRUPT | SUCCESS,
   supersedes: [],
-  create: () => ({ table: createTable(INTERRUPTS), completed: [] }),
+  create: () => ({ table: createTable(INTERRUPTS), completed: createPairBits() }),
   observe(slice, row, context) {
     if ((row.flags & SUCCESS) !== 0) {
-      if (!hasCompleted(slice, row.user, row.app)) markCompleted(slice, row.user, row.app);
+      addPair(slice.completed, row.user, row.app);
       return;
     }
     if ((row.flags & PAST_PASSWORD) !== 0) return; // counted in the shared ACCEPTS table
@@ -58,11 +42,7 @@ export const signInLoop: Detector<LoopSlice> = {
   },
   merge(target, source, remaps, lists) {
     mergeTable(target.table, source.table, INTERRUPTS, remaps, lists);
-    source.completed.forEach((words, user) => {
-      words.forEach((word, w) => {
-        for (let bit = 0; bit < 32; bit++) if ((word & (1 << bit)) !== 0) markCompleted(target, remaps.user[user]!, remaps.app[w * 32 + bit]!);
-      });
-    });
+    forEachPair(source.completed, (user, app) => addPair(target.completed, remaps.user[user]!, remaps.app[app]!));
   },
   finish(slice, context) {
     const settings = context.settings['sign-in-loop'];
@@ -93,7 +73,7 @@ export const signInLoop: Detector<LoopSlice> = {
       const interrupts =
         sumOf(table, INTERRUPTS, own.sorted, INTERRUPTS.at.count, ownFrom, ownTo) +
         sumOf(accepts, ACCEPTS, shared.sorted, ACCEPTS.at.interrupts, sharedFrom, sharedTo);
-      if (interrupts < settings.minInterrupts || hasCompleted(slice, user, app)) continue;
+      if (interrupts < settings.minInterrupts || hasPair(slice.completed, user, app)) continue;
       const sharedCells = Array.from(shared.sorted.subarray(sharedFrom, sharedTo)).filter(
         (cell) => cellValue(accepts, ACCEPTS, cell, ACCEPTS.at.interrupts) > 0,
       );

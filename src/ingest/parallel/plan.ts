@@ -10,7 +10,7 @@ import { recognizeCsvHeader } from '../csv-layouts.js';
 import { containerOf, cutOf, cuttable, jsonFormatOf, sniffEncoding } from '../detect.js';
 import type { InputFormat } from '../formats.js';
 import { mapJsonRecord, type JsonRecordKind } from '../json-layouts.js';
-import { RECORD_OPENING, recordBoundary } from '../json-fast.js';
+import { nextRecordStart, RECORD_OPENING, recordBoundary } from '../json-fast.js';
 import { JsonRecordScanner } from '../json-records.js';
 import type { IngestSettings } from '../settings.js';
 import type { FilePlan, PartKind } from './boundary.js';
@@ -129,8 +129,9 @@ function sampleJsonLines(text: string, bom: number): Shape | undefined {
 }
 
 /**
- * A bare JSON array (the portal's JSON download, minified on one line): its records all open with the same
- * two keys (`{"id":"…","createdDateTime":`), so a part starts at the next `},{` followed by those keys. The
+ * A bare JSON array (the portal's JSON download, minified on one line, or one record per line): its records all
+ * open with the same two keys (`{"id":"…","createdDateTime":`), so a part starts at the next `},{` (blanks
+ * allowed before the `{`) followed by those keys. The
  * same text inside a record (a nested object with those keys) would make a part start mid-record; the
  * worker then finds text that is no sign-in and the file is read whole. The sample must hold only sign-ins
  * that all open that way, and no other place that looks like a record's opening.
@@ -169,13 +170,20 @@ function sampleJsonArray(bytes: Buffer, bom: number): Shape | undefined {
     if (mapped.kind !== 'signIn' || mapped.recordKind !== 'graph') return undefined;
   }
   const boundary = recordBoundary(firstKey!, secondKey!);
-  // Every boundary in the sample must be between two of its records: one fewer than the records.
-  const sampled = text.slice(open, open + 1 + records.reduce((sum, record) => sum + record.length + 1, 0));
+  // Every boundary in the sample must be between two of its records: one fewer than the records. Each record
+  // is found where the last one ended (one the scanner had to mend, such as a trailing comma, is not there).
+  let end = open;
+  for (const record of records) {
+    const at = text.indexOf(record, end);
+    if (at < 0) return undefined;
+    end = at + record.length;
+  }
+  const sampled = text.slice(open, end);
   if ((sampled.match(boundary) ?? []).length !== records.length - 1) return undefined;
   const findCut = (probe: Buffer): number => {
     boundary.lastIndex = 0;
     const match = boundary.exec(probe.toString('latin1'));
-    return match === null ? -1 : match.index + 2;
+    return match === null ? -1 : nextRecordStart(match);
   };
   const format = jsonFormatOf('array', 'graph');
   if (cutOf(format) !== 'json-array') return undefined;
