@@ -130,9 +130,10 @@ describe('reading a large file in parts', () => {
     const second = path.join(dir, 'InteractiveSignIns_week2.csv');
     const text = bigExport(3);
     writeFileSync(first, text);
-    // The same rows with other request ids and one user renamed; its 25 trailing repeats still overlap the first file.
+    // The same rows with other request ids and every user renamed; its 25 trailing repeats, left as they are, still
+    // overlap the first file.
     const [firstLine, ...others] = text.split('\n');
-    const renamed = others.map((line, index) => (index < others.length - 26 ? line.replace(/^([^,]*),([^,]*),/, '$1,$2-w2,') : line).replace(/@/g, '+w2@'));
+    const renamed = others.map((line, index) => (index < others.length - 26 ? line.replace(/^([^,]*),([^,]*),/, '$1,$2-w2,').replace(/@/g, '+w2@') : line));
     writeFileSync(second, [firstLine, ...renamed].join('\n'));
     const one = runCli(['report', first, second, '--format', 'json', '--threads', '1', '--now', '2026-11-16T12:00:00Z'], {});
     const two = report(first, 2);
@@ -184,6 +185,26 @@ describe('reading a large file in parts', () => {
       expect(rejectedLines(one.stderr)[0]).toMatch(new RegExp(`InteractiveSignIns_${name}\\.json:501: rejected row`));
       expect(JSON.parse(two.stdout)).toMatchObject({ accounting: { duplicates: 5 }, inputs: [{ format: 'portal-json' }] });
     }
+  });
+
+  it('counts both records that share a request id and time but say different things, whichever thread meets one first', () => {
+    const file = path.join(dir, 'InteractiveSignIns_twins.json');
+    // Each record of the second half is the mirror image of one in the first half (the last of the first's first)
+    // with its id and time, from another address and blocked: the twins fall in different parts.
+    const records = JSON.parse(bigJsonArray(3)) as Record<string, unknown>[];
+    const half = Math.floor(records.length / 2);
+    for (let i = half; i < records.length; i++) {
+      const twin = records[records.length - 1 - i]!;
+      records[i] = { ...twin, ipAddress: '198.51.100.77', status: { errorCode: 53003, failureReason: 'Blocked', additionalDetails: '' } };
+    }
+    writeFileSync(file, `[${records.map((record) => JSON.stringify(record)).join(',')}]`);
+    const one = report(file, 1);
+    const two = report(file, 2);
+    expect(two.status).toBe(0);
+    expect(two.stderr).toMatch(/parts on 2 threads\n/);
+    expect(two.stdout).toBe(one.stdout);
+    const parsed = JSON.parse(two.stdout) as { accounting: { signIns: number; duplicates: number } };
+    expect(parsed.accounting).toMatchObject({ signIns: records.length, duplicates: 0 });
   });
 
   it('warns once that a JSON array cut short between records ends unclosed, as one thread does', () => {

@@ -4,7 +4,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SeenRequestIds } from '../src/ingest/dedupe.js';
+import { SeenRequestIds, signInContent } from '../src/ingest/dedupe.js';
+import { makeSignIn } from './helpers/signins.js';
 
 /** Keys: an id, with a time (epoch ms) that is the same for most and differs for some, as duplicates' do. */
 type Key = string | readonly [string, number];
@@ -83,5 +84,39 @@ describe('SeenRequestIds', () => {
     // Ids one character apart are different ids, and one id at another time is another key.
     expect(seen.seenBefore(`${ids[0]!.slice(0, -1)}x`, TIME)).toBe(false);
     expect(seen.seenBefore(ids[1]!, TIME + 1000)).toBe(false);
+  });
+});
+
+describe('what a sign-in says is part of its key', () => {
+  const first = makeSignIn({ requestId: 'r-1', time: new Date(TIME), errorCode: 0, ipAddress: '203.0.113.5', userPrincipalName: 'a@contoso.example' });
+
+  it('the same sign-in again is a duplicate, wherever it was read from', () => {
+    const seen = new SeenRequestIds();
+    expect(seen.seenBefore(first.requestId, TIME, signInContent(first))).toBe(false);
+    expect(seen.seenBefore(first.requestId, TIME, signInContent({ ...first, file: 'other.json', line: 7, failureReason: 'other words' }))).toBe(true);
+  });
+
+  it('a record with the same request id and time that says something else is another sign-in, whichever comes first', () => {
+    const others = [
+      { ...first, errorCode: 53003 },
+      { ...first, ipAddress: '198.51.100.201' },
+      { ...first, userPrincipalName: 'b@contoso.example' },
+      { ...first, appName: 'Another app' },
+      { ...first, clientApp: 'IMAP4' },
+      { ...first, country: 'BR' },
+    ];
+    for (const other of others) {
+      for (const order of [
+        [first, other],
+        [other, first],
+      ]) {
+        const seen = new SeenRequestIds();
+        expect(order.map((signIn) => seen.seenBefore(signIn.requestId, TIME, signInContent(signIn)))).toEqual([false, false]);
+      }
+    }
+  });
+
+  it('fields are kept apart: moving text from one field to the next is another content', () => {
+    expect(signInContent({ ...first, appName: 'ab', clientApp: 'c' })).not.toBe(signInContent({ ...first, appName: 'a', clientApp: 'bc' }));
   });
 });

@@ -113,9 +113,12 @@ describe('real exports (../shared/data/real-exports)', realExports.options, () =
     it('the README’s codes: raw 50140×5, pseudonymized 50097×1', async () => {
       const raw = await ingestAll([join(folder, 'elastic-integrations__test-signinlogs-raw.jsonl')], { keepDuplicates: true });
       expect(codeCounts(raw.signIns)).toEqual({ 50140: 5 });
-      // The five test records are one sign-in (one request id) with different user fields.
+      // The five test records share one request id and time, one per log category (two service principal
+      // records alike). What a sign-in says, its type included, is part of the duplicate key: four sign-ins, one
+      // duplicate.
       const once = await ingestAll([join(folder, 'elastic-integrations__test-signinlogs-raw.jsonl')]);
-      expect(once.result).toMatchObject({ signIns: 1, duplicates: 4 });
+      expect(once.result).toMatchObject({ signIns: 4, duplicates: 1 });
+      expect(once.signIns.map((signIn) => signIn.signInType)).toEqual(['interactive', 'noninteractive', 'serviceprincipal', 'managedidentity']);
       const pseudonymized = await ingestAll([join(folder, 'pseudonymized-siem-sample__noninteractive-50097.jsonl')]);
       expect(codeCounts(pseudonymized.signIns)).toEqual({ 50097: 1 });
       expect(pseudonymized.signIns[0]!.signInType).toBe('noninteractive');

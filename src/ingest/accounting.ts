@@ -10,7 +10,7 @@ import { AppError } from '../errors.js';
 import { SIGN_IN_TYPES, type InputSpan, type InputSummary, type RejectedRow, type RejectReason, type SignIn, type SignInType } from '../model.js';
 import type { DateOrder } from './dates.js';
 import { FileDateOrder } from './date-order.js';
-import { SeenRequestIds } from './dedupe.js';
+import { SeenRequestIds, signInContent } from './dedupe.js';
 import { capOf, INPUT_FORMATS, noSignInsHint, type FormatInfo, type InputFormat } from './formats.js';
 import type { RawFields } from './fields.js';
 import type { PartCounts, SpanFacts } from './parallel/boundary.js';
@@ -62,13 +62,14 @@ export class IngestRun {
   }
 
   /**
-   * A duplicate is a sign-in whose request id and time were seen before in this run. The time is part of
-   * the key because redacted exports reuse one placeholder id for different sign-ins, while a sign-in
-   * logged twice (overlapping downloads, Log Analytics re-ingestion) keeps its creation time.
+   * A duplicate is a sign-in whose request id and time were seen before in this run, saying the same
+   * (signInContent). The time is part of the key because redacted exports reuse one placeholder id for
+   * different sign-ins, while a sign-in logged twice (overlapping downloads, Log Analytics re-ingestion) keeps
+   * its creation time; what it says is, so that the sign-in kept never depends on which thread read first.
    */
   isDuplicate(signIn: SignIn): boolean {
     if (this.seen === undefined || signIn.requestId.length === 0) return false;
-    return this.seen.seenBefore(signIn.requestId, signIn.time.getTime());
+    return this.seen.seenBefore(signIn.requestId, signIn.time.getTime(), signInContent(signIn));
   }
 
   noteRejected(reason: RejectReason, message: string, file: string, line: number): void {

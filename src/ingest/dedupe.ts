@@ -4,8 +4,32 @@
 // different keys share a 64-bit hash with odds around 1 in 10^7 at a million keys per run.
 
 import { mix32 } from '../hash.js';
+import type { SignIn } from '../model.js';
 
-/** Thrown by a table that may not grow (a worker's view) when it is nearly full. */
+/**
+ * What a sign-in says, as one 32-bit hash of the fields the report counts it by: its code, user, address,
+ * application, client app, place and type (not the tenant, which some formats leave out). Two records that share a request id and time but differ
+ * here are two sign-ins to the report (damaged or edited input), so which one a thread meets first never
+ * changes the report; the same sign-in logged twice, or read from two formats, normalises to the same fields
+ * and stays one.
+ */
+export function signInContent(signIn: SignIn): number {
+  let hash = Math.imul(0x811c9dc5 ^ signIn.errorCode, 0x01000193);
+  hash = fold(hash, signIn.userPrincipalName);
+  hash = fold(hash, signIn.ipAddress);
+  hash = fold(hash, signIn.appName);
+  hash = fold(hash, signIn.clientApp);
+  hash = fold(hash, signIn.country);
+  hash = fold(hash, signIn.city);
+  return fold(hash, signIn.signInType);
+}
+
+/** The hash with the text's characters folded in, then a field's end (so "ab","c" and "a","bc" differ). */
+function fold(hash: number, text: string): number {
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return Math.imul(hash ^ 0xff, 0x01000193);
+}
+
 export class SeenTableFull extends Error {
   constructor() {
     super('the duplicate table is full');
@@ -84,10 +108,11 @@ export class SeenRequestIds {
   }
 
   /**
-   * Records the key, a text and a number (a request id and its epoch milliseconds), without building one
-   * string of them; true when it had been recorded already (by this thread or another).
+   * Records the key, a text and two numbers (a request id, its epoch milliseconds and the hash of what the
+   * sign-in says), without building one string of them; true when it had been recorded already (by this
+   * thread or another).
    */
-  seenBefore(id: string, time: number): boolean {
+  seenBefore(id: string, time: number, content = 0): boolean {
     let high = 0x811c9dc5;
     let low = 0x9e3779b9;
     for (let i = 0; i < id.length; i++) {
@@ -104,6 +129,9 @@ export class SeenRequestIds {
     low = Math.imul(low ^ timeHigh, 0x5bd1e995);
     low ^= low >>> 15;
     low = Math.imul(low ^ timeLow, 0x5bd1e995);
+    low ^= low >>> 15;
+    high = Math.imul(high ^ content, 0x01000193);
+    low = Math.imul(low ^ content, 0x5bd1e995);
     low ^= low >>> 15;
     high = mix32(high) | 1; // never 0: 0 marks an empty slot
     low = mix32(low ^ id.length) | 0;
