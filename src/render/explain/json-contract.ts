@@ -12,9 +12,7 @@ import { DIAGNOSIS_KINDS, SUBJECT_KINDS } from '../../explain/types.js';
 import { ExportRecord } from '../../export/record-contract.js';
 import { OUTCOMES } from '../../model.js';
 import { FindingRow, Privacy } from '../json-contract.js';
-
-/** The contract version every JSON explanation names. */
-export const EXPLANATION_SCHEMA_VERSION = 1;
+import { EXPLANATION_SCHEMA_VERSION } from './json.js';
 
 const Count = Type.Integer({ minimum: 0 });
 const Instant = Type.String({ format: 'date-time' });

@@ -5,7 +5,10 @@
 import type { Diagnosis, ExplainedStep, Explanation, Flow } from '../../explain/types.js';
 import { isoInstant, isoOrNull } from '../../time.js';
 import { findingJson, privacyJson } from '../json.js';
-import { EXPLANATION_SCHEMA_VERSION, type JsonExplanation } from './json-contract.js';
+import type { JsonExplanation } from './json-contract.js';
+
+/** The contract version every JSON explanation names (here, not in json-contract.ts, so that writing one never loads TypeBox). */
+export const EXPLANATION_SCHEMA_VERSION = 1;
 
 export function renderExplainJson(explanation: Explanation): string {
   return `${JSON.stringify(toJsonExplanation(explanation), null, 2)}\n`;
