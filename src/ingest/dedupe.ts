@@ -8,10 +8,10 @@ import type { SignIn } from '../model.js';
 
 /**
  * What a sign-in says, as one 32-bit hash of the fields the report counts it by: its code, user, address,
- * application, client app, place and type (not the tenant, which some formats leave out). Two records that share a request id and time but differ
- * here are two sign-ins to the report (damaged or edited input), so which one a thread meets first never
- * changes the report; the same sign-in logged twice, or read from two formats, normalises to the same fields
- * and stays one.
+ * application, client app, place and type (not the tenant, which some formats leave out). Two records that
+ * share a request id and time but differ here are two sign-ins to the report (damaged or edited input), so
+ * which one a thread meets first never changes the report; the same sign-in logged twice, or read from two
+ * formats, normalises to the same fields and stays one.
  */
 export function signInContent(signIn: SignIn): number {
   let hash = Math.imul(0x811c9dc5 ^ signIn.errorCode, 0x01000193);
