@@ -1,7 +1,7 @@
 // Owns the text forms of catalog entries: JSON, CSV, a KQL datatable and terminal tables.
 // Renderers are pure: entries in, string out. The commands decide where the text goes.
 
-import Table from 'cli-table3';
+import { Table } from '../cli-table.js';
 import { csvCell } from '../text.js';
 import type { Catalog, CatalogEntry, CategoryInfo } from './types.js';
 

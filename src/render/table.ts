@@ -4,7 +4,7 @@
 // it, and where not even that fits, the rows become a list (table-fit.ts decides). No line is wider than the width.
 // Colour only when the caller says so (a TTY without NO_COLOR): headings bold, borders grey.
 
-import Table from 'cli-table3';
+import { Table } from '../cli-table.js';
 import { neutralize } from '../text.js';
 import type { ReportView } from '../view/index.js';
 import type { RenderOptions } from './index.js';
