@@ -3,7 +3,7 @@
 // the one formatter every such line on stderr goes through. Pure: nothing here prints.
 
 import { neutralize } from './text.js';
-import { plural } from './words.js';
+import { plural, formatCount } from './words.js';
 import { TOOL_NAME } from './version.js';
 
 /** Where a diagnostic points: the input as the user named it, and a 1-based line; null when it is about the run. */
@@ -24,7 +24,7 @@ const WARNINGS = {
   ROWS_REJECTED: (a: { readonly rejected: number; readonly rowsRead: number; readonly reasons: string; readonly listed: number }) =>
     `${a.rejected} of ${a.rowsRead} ${plural(a.rowsRead, 'row')} could not be used (${a.reasons})${a.rejected > a.listed ? `; the first ${a.listed} are listed above` : ''}`,
   PROBABLY_TRUNCATED: (a: { readonly rows: number; readonly origin: string }) =>
-    `exactly ${a.rows.toLocaleString('en-US')} rows: ${a.origin}, so this export is probably cut off — export shorter periods`,
+    `exactly ${formatCount(a.rows)} rows: ${a.origin}, so this export is probably cut off — export shorter periods`,
   CUT_SHORT: (a: { readonly inside: 'array' | 'envelope' }) =>
     a.inside === 'array'
       ? 'the file ends inside its array of records: it was cut short, so any sign-ins after the last whole record are missing; download or copy it again'
@@ -35,7 +35,7 @@ const WARNINGS = {
       : `--map names columns this file lacks (${a.missing}); it is a known export and is read as one`,
   TZ_NOT_USED: (_: None) => '--tz changes nothing without --period (or {now} in the --output name); it is ignored',
   AUTH_DETAILS_UNMATCHED: (a: { readonly requests: number }) =>
-    `none of the ${a.requests.toLocaleString('en-US')} ${plural(a.requests, 'request')} with an MFA step in the authentication details is a sign-in of this report (by request ID): give the AuthDetails file downloaded with these sign-ins`,
+    `none of the ${formatCount(a.requests)} ${plural(a.requests, 'request')} with an MFA step in the authentication details is a sign-in of this report (by request ID): give the AuthDetails file downloaded with these sign-ins`,
   AUTH_DETAILS_NOT_USED: (_: None) =>
     'authentication details are joined to the sign-ins in a report (MFA methods, MFA fatigue); export writes the sign-ins alone, so this file was read and not used',
   FILE_SKIPPED: (_: None) => 'not an export file name (.csv, .json, .jsonl, .ndjson, optionally .gz); skipped',

@@ -20,6 +20,7 @@ import type { Step } from './collect.js';
 import { diagnose, type FindingKeys } from './diagnosis.js';
 import { deviceText, flowOutcome, groupFlows, locationText, type StepsFlow } from './flows.js';
 import type { ExplainedStep, Explanation, Flow, SubjectKind } from './types.js';
+import { formatCount } from '../words.js';
 
 export * from './types.js';
 
@@ -116,7 +117,7 @@ function headline(kind: SubjectKind, asked: string, who: string, flows: readonly
     const parts = (['success', 'failure', 'interrupted'] as const)
       .map((outcome) => [flows.filter((flow) => flow.outcome === outcome).length, OUTCOME_WORDS[outcome]] as const)
       .filter(([n]) => n > 0)
-      .map(([n, words]) => `${n.toLocaleString('en-US')} ${words}`);
+      .map(([n, words]) => `${formatCount(n)} ${words}`);
     const when = first.getTime() === last.getTime() ? `at ${minuteInstant(first)}` : `from ${minuteInstant(first)} to ${minuteInstant(last)}`;
     return `${who}: ${count(flows.length, 'sign-in flow')} ${when}: ${parts.join(', ')}`;
   }

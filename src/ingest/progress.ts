@@ -2,6 +2,7 @@
 // most a few times a second with bytes read of total, rows per second and time left.
 
 import type { InputSource } from './sources.js';
+import { formatCount } from '../words.js';
 
 const MIN_BYTES = 50 * 1024 * 1024;
 const REDRAW_MS = 250;
@@ -54,7 +55,7 @@ export class Progress {
     const rate = seconds > 0 ? read / seconds : 0;
     const left = rate > 0 ? (this.total - read) / rate : 0;
     const rows = this.rows();
-    const rowRate = seconds > 0 && rows > 0 ? ` ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s` : '';
+    const rowRate = seconds > 0 && rows > 0 ? ` ${formatCount(Math.round(rows / seconds))} rows/s` : '';
     this.write(
       `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(read / 1e6).toFixed(0)}/${(this.total / 1e6).toFixed(0)} MB${rowRate} ETA ${Math.ceil(left)}s `,
     );

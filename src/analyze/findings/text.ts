@@ -2,6 +2,7 @@
 // their nouns, short lists of names, UTC times. Texts are plain; renderers escape them like any log value.
 
 import { minuteInstant } from '../../time.js';
+import { formatCount } from '../../words.js';
 
 /** A copy of a text that shares no memory with the input chunk it was sliced from (see aggregate.ts). */
 export function detach(text: string): string {
@@ -11,12 +12,12 @@ export function detach(text: string): string {
 
 /** `once`, `twice`, `3 times`. */
 export function times(n: number): string {
-  return n === 1 ? 'once' : n === 2 ? 'twice' : `${n.toLocaleString('en-US')} times`;
+  return n === 1 ? 'once' : n === 2 ? 'twice' : `${formatCount(n)} times`;
 }
 
 /** `1 user`, `3 users`; the plural is the noun + s unless given. */
 export function count(n: number, noun: string, plural = `${noun}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? noun : plural}`;
+  return `${formatCount(n)} ${n === 1 ? noun : plural}`;
 }
 
 /** `a`, `a and b`, `a, b and c`, `a, b, c and 4 more`. */
