@@ -1,4 +1,4 @@
-// The parallel reader: a large file read in parts on worker threads gives the same report, accounting
+// The parallel reader: a large file read in parts on several threads gives the same report, accounting
 // and rejected-row lines as reading it on one thread, and falls back to one thread when a cut lands
 // inside a record. Spawns the built CLI, since the worker threads run the built code.
 
@@ -82,7 +82,7 @@ describe('reading a large file in parts', () => {
     const two = report(file, 2);
     expect(one.status).toBe(0);
     expect(two.status).toBe(0);
-    expect(two.stderr).toMatch(/trace: .*InteractiveSignIns_big\.csv: \d+ parts on 2 threads\n/);
+    expect(two.stderr).toMatch(/trace: .*InteractiveSignIns_big\.csv: \d+ parts on 2 threads \([1-9]\d* on this one\)\n/);
     expect(two.stderr).not.toMatch(/reading it whole/);
     expect(one.stderr).not.toMatch(/parts on/);
     expect(two.stdout).toBe(one.stdout);
@@ -113,7 +113,7 @@ describe('reading a large file in parts', () => {
     const two = run(2, details);
     const without = run(2);
     expect(two.status).toBe(0);
-    expect(two.stderr).toMatch(/InteractiveSignIns_big-with-details\.csv: \d+ parts on 2 threads\n/);
+    expect(two.stderr).toMatch(/InteractiveSignIns_big-with-details\.csv: \d+ parts on 2 threads \([1-9]\d* on this one\)\n/);
     expect(two.stderr).not.toMatch(/reading it whole/);
     expect(two.stdout).toBe(one.stdout);
     // The first copy of the sample keeps its request IDs: its two unanswered prompts are denials only when joined.
@@ -142,7 +142,7 @@ describe('reading a large file in parts', () => {
     });
     expect(two.status).toBe(0);
     expect(both.status).toBe(0);
-    expect(both.stderr.match(/parts on 2 threads\n/g)).toHaveLength(2);
+    expect(both.stderr.match(/parts on 2 threads \([1-9]\d* on this one\)\n/g)).toHaveLength(2);
     expect(both.stdout).toBe(one.stdout);
     const parsed = JSON.parse(both.stdout) as { inputs: { signIns: number; duplicates: number }[]; totals: { users: number } };
     const single = JSON.parse(two.stdout) as { inputs: { signIns: number }[]; totals: { users: number } };
@@ -157,7 +157,7 @@ describe('reading a large file in parts', () => {
     const one = report(file, 1);
     const two = report(file, 2);
     expect(two.status).toBe(0);
-    expect(two.stderr).toMatch(/trace: .*InteractiveSignIns_big\.json: \d+ parts on 2 threads\n/);
+    expect(two.stderr).toMatch(/trace: .*InteractiveSignIns_big\.json: \d+ parts on 2 threads \([1-9]\d* on this one\)\n/);
     expect(two.stderr).not.toMatch(/reading it whole/);
     expect(two.stdout).toBe(one.stdout);
     expect(JSON.parse(two.stdout)).toMatchObject({ accounting: { duplicates: 5, rejected: 0 }, inputs: [{ format: 'portal-json' }] });
@@ -177,7 +177,7 @@ describe('reading a large file in parts', () => {
       const one = report(file, 1);
       const two = report(file, 2);
       expect(two.status).toBe(0);
-      expect(two.stderr).toMatch(new RegExp(`trace: .*InteractiveSignIns_${name}\\.json: \\d+ parts on 2 threads\n`));
+      expect(two.stderr).toMatch(new RegExp(`trace: .*InteractiveSignIns_${name}\\.json: \\d+ parts on 2 threads \\([1-9]\\d* on this one\\)\n`));
       expect(two.stderr).not.toMatch(/reading it whole/);
       expect(two.stdout).toBe(one.stdout);
       const rejectedLines = (text: string) => text.split('\n').filter((line) => line.includes('rejected row'));
@@ -201,7 +201,7 @@ describe('reading a large file in parts', () => {
     const one = report(file, 1);
     const two = report(file, 2);
     expect(two.status).toBe(0);
-    expect(two.stderr).toMatch(/parts on 2 threads\n/);
+    expect(two.stderr).toMatch(/parts on 2 threads \([1-9]\d* on this one\)\n/);
     expect(two.stdout).toBe(one.stdout);
     const parsed = JSON.parse(two.stdout) as { accounting: { signIns: number; duplicates: number } };
     expect(parsed.accounting).toMatchObject({ signIns: records.length, duplicates: 0 });
@@ -266,7 +266,7 @@ describe('reading a large file in parts', () => {
     // Look-alike openings in the sample: the file is not cut at all.
     expect(lookAlikes!.two.stderr).not.toMatch(/parts on/);
     // A bad time is an ordinary rejected row in its part; a record that is no sign-in sends the file back whole.
-    expect(badTime!.two.stderr).toMatch(/parts on 2 threads\n/);
+    expect(badTime!.two.stderr).toMatch(/parts on 2 threads \([1-9]\d* on this one\)\n/);
     expect(badTime!.two.stderr).not.toMatch(/reading it whole/);
     expect(badTime!.accounting.rejected).toBe(1);
     expect(notSignIn!.two.stderr).toMatch(/misaligned .*reading it whole/);

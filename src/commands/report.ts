@@ -59,7 +59,7 @@ export function defineReport(program: Command, setAction: SetAction): void {
     .option('--width <n>', "table: the line width (default: the terminal's, or 80 when not a terminal; 0 = no limit)")
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout');
   addInputOptions(command)
-    .option('--threads <n>', 'worker threads for files over 64 MB (default: the cores, at most 4; 1 = none)')
+    .option('--threads <n>', 'threads that read files over 64 MB (default: the cores, at most 4; 1 = no worker threads)')
     .option('--baseline <file>', "compare with an earlier JSON report (e.g. last week's)")
     .addOption(new Option('--compare <what>', 'compare with the period before, read from the same inputs').choices(['previous-period']))
     .option('--detections <file>', 'a JSON file of detection thresholds that override the defaults (docs/detections.md)')

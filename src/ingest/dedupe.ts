@@ -1,5 +1,5 @@
 // Owns recognising a sign-in seen before, in memory that stays small at millions of sign-ins and can be
-// shared by worker threads: keys are kept as 64-bit hashes in one open-addressing table of 32-bit words
+// shared by the threads reading a file's parts: keys are kept as 64-bit hashes in one open-addressing table of 32-bit words
 // in a SharedArrayBuffer (8 bytes a slot) instead of as strings (around 100 bytes each in a Set). Two
 // different keys share a 64-bit hash with odds around 1 in 10^7 at a million keys per run.
 
@@ -47,8 +47,8 @@ export class SeenRequestIds {
   private mask: number;
 
   /**
-   * A table of at least `initialCapacity` slots, or a view of an existing shared buffer (a worker's view:
-   * it never grows, and throws SeenTableFull near capacity instead).
+   * A table of at least `initialCapacity` slots, or a view of an existing shared buffer (a view for reading
+   * a part, on any thread: it never grows, and throws SeenTableFull near capacity instead).
    */
   constructor(initial: number | SharedArrayBuffer = 1 << 16) {
     if (typeof initial === 'number') {
@@ -77,7 +77,7 @@ export class SeenRequestIds {
     return this.words[0] ?? 0;
   }
 
-  /** The shared memory, for worker threads to insert into concurrently. */
+  /** The shared memory, for the threads reading parts to insert into concurrently, each through its own view. */
   get buffer(): SharedArrayBuffer {
     return this.words.buffer as SharedArrayBuffer;
   }
@@ -167,9 +167,9 @@ export class SeenRequestIds {
   }
 
   /**
-   * The main thread's table is never written by another thread while the main thread writes it (workers
-   * only get the buffer while the main thread waits), so it skips the atomic operations: they cost more
-   * than the cache misses at millions of keys.
+   * The growable table is never written by another thread while it is written itself (parts are read through
+   * views of the buffer, the main thread's part too, while the table waits), so it skips the atomic operations:
+   * they cost more than the cache misses at millions of keys.
    */
   private insertAlone(high: number, low: number): boolean {
     const words = this.words;

@@ -192,7 +192,7 @@ function parallelReader(settings: IngestSettings, context: IngestContext, runner
       const failed = reading.parts.find((part) => !part.ok);
       if (settings.trace) {
         context.stderr(
-          `trace: ${neutralize(source.label)}: ${plan.cuts.length - 1} parts on ${runner.threads} threads${failed !== undefined && !failed.ok ? `; ${failed.why} (${failed.message}), reading it whole` : ''}\n`,
+          `trace: ${neutralize(source.label)}: ${plan.cuts.length - 1} parts on ${runner.threads} threads (${reading.here} on this one)${failed !== undefined && !failed.ok ? `; ${failed.why} (${failed.message}), reading it whole` : ''}\n`,
         );
       }
       if (failed !== undefined) {

@@ -34,7 +34,7 @@ export class Progress {
     this.currentRead = bytesRead;
   }
 
-  /** A file read in parts on worker threads: `done` of `total` parts are finished. */
+  /** A file read in parts on several threads: `done` of `total` parts are finished. */
   parts(done: number, total: number): void {
     const size = this.currentSize;
     this.currentRead = () => (size * done) / total;

@@ -36,9 +36,13 @@ export async function analyzeInputs(setup: PipelineSetup, context: Omit<IngestCo
   const parts =
     setup.ingest.threads < 2 || script === undefined
       ? undefined
-      : new WorkerPool(script, { catalogFile: setup.catalogFile, analysis: analysisSetup }, setup.ingest.threads, (partResult) => {
-          mergeAnalysisResults(result, partResult);
-        });
+      : new WorkerPool(
+          script,
+          { catalogFile: setup.catalogFile, analysis: analysisSetup },
+          setup.ingest.threads,
+          (partResult) => mergeAnalysisResults(result, partResult),
+          () => createAnalysis(analysisSetup, setup.catalog, unknownEntry),
+        );
   const ingested = await ingest(opened, setup.ingest, { ...context, parts }, analysis.add);
   return { ingest: ingested, analysis: result };
 }

@@ -1,10 +1,12 @@
-// Owns the worker threads of the parallel reader: started on first use and reused for every large file of the
-// run, each reading the parts it is given (contract.ts) into its own analysis, whose results are merged into
-// the main thread's analysis once every part of a file was read.
+// Owns the threads of the parallel reader: the main thread and worker threads (started on first use and reused
+// for every large file of the run), each reading the parts it is given (contract.ts) into its own analysis, whose
+// results are merged into the main thread's analysis once every part of a file was read. With --threads N the
+// main thread is one of the N: it would otherwise only wait, and each worker thread costs memory of its own.
 
 import { Worker } from 'node:worker_threads';
-import type { AnalysisResult } from '../analyze/index.js';
+import type { Analysis, AnalysisResult } from '../analyze/index.js';
 import type { DateOrder } from '../ingest/dates.js';
+import { readPart } from '../ingest/parallel/read-part.js';
 import type { FilePlan, PartOutcome, PartRequest, PartRunner, PartsReading } from '../ingest/parallel/boundary.js';
 import type { CollectOutcome, WorkerReply, WorkerRequest, WorkerSetup } from './contract.js';
 
@@ -19,6 +21,8 @@ export class WorkerPool implements PartRunner {
     readonly threads: number,
     /** Takes each thread's result for a file whose parts were all read. */
     private readonly merge: (result: AnalysisResult) => void,
+    /** A new analysis like a worker's, for the parts the main thread reads. */
+    private readonly createAnalysis: () => Analysis,
   ) {}
 
   /**
@@ -27,7 +31,7 @@ export class WorkerPool implements PartRunner {
    */
   async read(plan: FilePlan, seen: SharedArrayBuffer | undefined, dateOrder: DateOrder | undefined, onPartDone: () => void): Promise<PartsReading> {
     // A small young generation makes each thread collect its short-lived rows sooner: less peak memory.
-    while (this.workers.length < this.threads)
+    while (this.workers.length < this.threads - 1)
       this.workers.push(new Worker(this.script, { workerData: this.setup, resourceLimits: { maxYoungGenerationSizeMb: 8 } }));
     const file = this.nextFile++;
     const parts: PartRequest[] = [];
@@ -47,34 +51,47 @@ export class WorkerPool implements PartRunner {
     }
     const outcomes = new Array<PartOutcome>(parts.length);
     const used = new Set<Worker>();
+    let local: Analysis | undefined;
+    let here = 0;
     let next = 0;
-    await Promise.all(
-      this.workers.map(async (worker) => {
+    const done = (index: number, outcome: PartOutcome): void => {
+      outcomes[index] = outcome;
+      onPartDone();
+      if (!outcome.ok) next = parts.length; // no point reading on
+    };
+    await Promise.all([
+      ...this.workers.map(async (worker) => {
         while (next < parts.length) {
           const index = next++;
           used.add(worker);
           const reply = await this.ask(worker, { id: this.nextId++, kind: 'read', file, part: parts[index]! });
-          outcomes[index] = reply.kind === 'read' ? reply.outcome : { ok: false, why: 'error', message: 'the thread answered out of turn' };
-          onPartDone();
-          if (!outcomes[index].ok) next = parts.length; // no point reading on
+          done(index, reply.kind === 'read' ? reply.outcome : { ok: false, why: 'error', message: 'the thread answered out of turn' });
         }
       }),
-    );
+      (async () => {
+        while (next < parts.length) {
+          const index = next++;
+          local ??= this.createAnalysis();
+          here++;
+          done(index, await readPart(parts[index]!, local.add));
+        }
+      })(),
+    ]);
     for (let i = 0; i < outcomes.length; i++) outcomes[i] ??= { ok: false, why: 'error', message: 'not read' };
     // A failed reading is thrown away with the threads (see close), analyses and all.
-    if (!outcomes.every((outcome) => outcome.ok)) return { parts: outcomes, commit: () => {} };
+    if (!outcomes.every((outcome) => outcome.ok)) return { parts: outcomes, here, commit: () => {} };
     const collected = await Promise.all(
       [...used].map(async (worker): Promise<CollectOutcome> => {
         const reply = await this.ask(worker, { id: this.nextId++, kind: 'collect', file });
         return reply.kind === 'collect' ? reply.outcome : { ok: false, message: 'the thread answered out of turn' };
       }),
     );
-    const results: AnalysisResult[] = [];
+    const results: AnalysisResult[] = local === undefined ? [] : [local.result()];
     for (const outcome of collected) {
-      if (!outcome.ok) return { parts: [{ ok: false, why: 'error', message: outcome.message }], commit: () => {} };
+      if (!outcome.ok) return { parts: [{ ok: false, why: 'error', message: outcome.message }], here, commit: () => {} };
       results.push(outcome.result);
     }
-    return { parts: outcomes, commit: () => results.forEach(this.merge) };
+    return { parts: outcomes, here, commit: () => results.forEach(this.merge) };
   }
 
   /** Sends a request and waits for its reply; a thread that dies answers with an error outcome. */

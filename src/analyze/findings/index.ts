@@ -160,7 +160,7 @@ export function findingsTransferList(state: FindingsState): ArrayBuffer[] {
 /**
  * Folds `source` (a state from another part of the input) into `target` and returns `target`; `source` is used
  * up. A target that has observed nothing takes the source's tables over instead of copying them (the main
- * thread's state, when worker threads read the whole file): the same findings, without a second copy.
+ * thread's state, when the file was read in parts): the same findings, without a second copy.
  */
 export function mergeFindingsStates(target: FindingsState, source: FindingsState): FindingsState {
   if (!sameSettings(target.settings, source.settings)) throw new Error('findings states made with different settings cannot be merged');

@@ -79,6 +79,8 @@ export type PartOutcome =
 /** A file read in parts: each part's outcome, in part order, and how to hand its sign-ins on. */
 export interface PartsReading {
   readonly parts: readonly PartOutcome[];
+  /** How many of the parts the calling thread read itself. */
+  readonly here: number;
   /** Hands what the threads counted to the caller's analysis; called once, and only when every part was read. */
   commit(): void;
 }

@@ -1,5 +1,6 @@
-// Owns reading one part of a large file on a worker thread: its bytes are decoded and read like a whole file from
-// the part's boundary, each sign-in handed to the thread's analysis, and the part's row accounting returned.
+// Owns reading one part of a large file, on a worker thread or the main thread: its bytes are decoded and read like
+// a whole file from the part's boundary, each sign-in handed to the thread's analysis for the file, and the part's
+// row accounting returned.
 // Nothing is printed: the first rejected rows travel back with the counts and the main thread lists them.
 
 import { createReadStream } from 'node:fs';
