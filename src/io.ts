@@ -1,5 +1,6 @@
 // Owns the seam between the program and its process: the streams, environment, working directory and clock
-// that commands receive. Only cli.ts builds a real one; tests build their own and run commands in-process.
+// that commands receive, and writing report text out as UTF-8 a piece at a time (utf8Pieces) rather than as one
+// copy of the whole report. Only cli.ts builds a real Io; tests build their own and run commands in-process.
 
 import { fstatSync, unlinkSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -32,15 +33,10 @@ export interface Io {
 export function processIo(): Io {
   const toFile = stdoutIsFile();
   return {
-    stdout: (output) =>
-      toFile
-        ? new Promise((resolve) => {
-            writeAll(1, output);
-            resolve();
-          })
-        : new Promise((resolve, reject) => {
-            process.stdout.write(output, (error) => (error === null || error === undefined ? resolve() : reject(error)));
-          }),
+    stdout: async (output) => {
+      if (toFile) writeAll(1, output);
+      else for (const piece of typeof output === 'string' ? utf8Pieces(output) : [output]) await writeStdout(piece);
+    },
     stderr: (text) => {
       process.stderr.write(text);
     },
@@ -110,10 +106,36 @@ function stdoutIsFile(): boolean {
  * writes what fits and says so; writing the rest then fails with ENOSPC (EFBIG over a file size limit).
  */
 function writeAll(fd: number, output: string | Uint8Array): void {
-  const bytes = typeof output === 'string' ? Buffer.from(output, 'utf8') : output;
-  for (let at = 0; at < bytes.length; ) {
-    const written = writeSync(fd, bytes, at, bytes.length - at);
-    if (written <= 0) throw Object.assign(new Error('nothing was written'), { code: 'EIO', syscall: 'write' });
-    at += written;
+  for (const bytes of typeof output === 'string' ? utf8Pieces(output) : [output]) {
+    for (let at = 0; at < bytes.length; ) {
+      const written = writeSync(fd, bytes, at, bytes.length - at);
+      if (written <= 0) throw Object.assign(new Error('nothing was written'), { code: 'EIO', syscall: 'write' });
+      at += written;
+    }
+  }
+}
+
+/** Writes bytes to standard output (a terminal or a pipe) and waits until Node has written them. */
+function writeStdout(bytes: Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(bytes, (error) => (error === null || error === undefined ? resolve() : reject(error)));
+  });
+}
+
+const PIECE_BYTES = 1 << 20;
+
+/**
+ * The text as UTF-8 in pieces of at most `size` bytes (at least 4), each cut between two characters, with lone
+ * surrogates as U+FFFD like Buffer.from: a report of tens of megabytes is written without a second whole copy of
+ * it in memory. Every piece is a view of one buffer that the next piece overwrites: write it before asking for
+ * the next.
+ */
+export function* utf8Pieces(text: string, size = PIECE_BYTES): Generator<Uint8Array> {
+  const buffer = new Uint8Array(Math.min(size, Math.max(4, text.length * 3)));
+  const encoder = new TextEncoder();
+  for (let rest = text; rest.length > 0; ) {
+    const { read, written } = encoder.encodeInto(rest, buffer);
+    yield buffer.subarray(0, written);
+    rest = rest.slice(read);
   }
 }
