@@ -35,8 +35,9 @@ export const bruteForce: Detector<null> = {
     const findings: Finding[] = [];
 
     // Distributed: per user and UTC day, the failures from addresses that are not the user's own or a
-    // single-source finding, and the places those addresses are in.
-    const days = new Map<number, { user: number; day: number; count: number; places: Set<string>; pairs: CredentialPair[] }>();
+    // single-source finding, and the places those addresses are in. Pairs are kept by run number and made
+    // again for the days that qualify: on millions of failures most days do not, and a pair is an object.
+    const days = new Map<number, { user: number; day: number; count: number; places: Set<string>; runs: number[] }>();
     const { sorted, runs } = context.credentialPairs();
     // Only users with enough failures overall can reach either threshold: count first, build pairs after.
     const least = Math.min(settings.minFailures, settings.dayMinFailures);
@@ -58,26 +59,27 @@ export const bruteForce: Detector<null> = {
         const day = Math.floor((slot.bin * binMs) / DAY);
         const key = pair.user * 0x100000 + day;
         let entry = days.get(key);
-        if (entry === undefined) days.set(key, (entry = { user: pair.user, day, count: 0, places: new Set(), pairs: [] }));
+        if (entry === undefined) days.set(key, (entry = { user: pair.user, day, count: 0, places: new Set(), runs: [] }));
         entry.count += slot.count;
         entry.places.add(context.location(pair.ip) || context.networkName(pair.ip));
-        if (entry.pairs[entry.pairs.length - 1] !== pair) entry.pairs.push(pair);
+        if (entry.runs[entry.runs.length - 1] !== run) entry.runs.push(run);
       }
     }
-    const byUser = new Map<number, { days: Set<number>; pairs: Set<CredentialPair>; places: Set<string> }>();
+    const byUser = new Map<number, { days: Set<number>; runs: Set<number>; places: Set<string> }>();
     for (const entry of days.values()) {
       if (entry.count < settings.dayMinFailures || entry.places.size < settings.dayMinLocations) continue;
       let user = byUser.get(entry.user);
-      if (user === undefined) byUser.set(entry.user, (user = { days: new Set(), pairs: new Set(), places: new Set() }));
+      if (user === undefined) byUser.set(entry.user, (user = { days: new Set(), runs: new Set(), places: new Set() }));
       user.days.add(entry.day);
-      for (const pair of entry.pairs) user.pairs.add(pair);
+      for (const run of entry.runs) user.runs.add(run);
       for (const place of entry.places) user.places.add(place);
     }
-    for (const [user, { days: qualifying, pairs, places }] of byUser) {
-      const cells = [...pairs]
+    for (const [user, { days: qualifying, runs: userRuns, places }] of byUser) {
+      const pairs = Array.from(userRuns, (run) => context.credentialPair(run));
+      const cells = pairs
         .flatMap((pair) => Array.from(pair.cells))
         .filter((cell) => qualifying.has(Math.floor((cellValue(table, CREDENTIALS, cell, 2) * binMs) / DAY)));
-      findings.push(report(context, user, [...pairs], cells, ` from ${count(places.size, 'place')} (${listOf([...places].sort())}) in a day`));
+      findings.push(report(context, user, pairs, cells, ` from ${count(places.size, 'place')} (${listOf([...places].sort())}) in a day`));
     }
     return findings;
   },
