@@ -104,7 +104,7 @@ describe('fuzz', () => {
       const same = one.status === four.status && one.stdout === four.stdout && untraced(one.stderr) === untraced(four.stderr);
       if (!same) differences++;
       // How the four threads read it: in parts, or whole after a part showed a cut inside a record.
-      const how = /reading it whole/.test(four.stderr) ? 'whole after a bad cut' : /parts on 4 threads\n/.test(four.stderr) ? 'in parts' : 'whole';
+      const how = /reading it whole/.test(four.stderr) ? 'whole after a bad cut' : /parts on 4 threads /.test(four.stderr) ? 'in parts' : 'whole';
       const name = `parallel case ${index} (FUZZ_SEED=${SEED}): ${seed.name}, ${mutations.map((mutation) => mutation.kind).join(' + ')}`;
       figures.add(
         {
