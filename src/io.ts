@@ -1,5 +1,5 @@
 // Owns the seam between the program and its process: the streams, environment, working directory and clock
-// that commands receive, and writing report text out as UTF-8 a piece at a time (utf8Pieces) rather than as one
+// that commands receive, and writing report text out as UTF-8 a piece at a time (outputPieces) rather than as one
 // copy of the whole report. Only cli.ts builds a real Io; tests build their own and run commands in-process.
 
 import { fstatSync, unlinkSync, writeSync } from 'node:fs';
@@ -35,7 +35,7 @@ export function processIo(): Io {
   return {
     stdout: async (output) => {
       if (toFile) writeAll(1, output);
-      else for (const piece of typeof output === 'string' ? utf8Pieces(output) : [output]) await writeStdout(piece);
+      else for (const piece of outputPieces(output)) await writeStdout(piece);
     },
     stderr: (text) => {
       process.stderr.write(text);
@@ -106,7 +106,7 @@ function stdoutIsFile(): boolean {
  * writes what fits and says so; writing the rest then fails with ENOSPC (EFBIG over a file size limit).
  */
 function writeAll(fd: number, output: string | Uint8Array): void {
-  for (const bytes of typeof output === 'string' ? utf8Pieces(output) : [output]) {
+  for (const bytes of outputPieces(output)) {
     for (let at = 0; at < bytes.length; ) {
       const written = writeSync(fd, bytes, at, bytes.length - at);
       if (written <= 0) throw Object.assign(new Error('nothing was written'), { code: 'EIO', syscall: 'write' });
@@ -123,6 +123,11 @@ function writeStdout(bytes: Uint8Array): Promise<void> {
 }
 
 const PIECE_BYTES = 1 << 20;
+
+/** A report's bytes to write in turn: text as utf8Pieces, bytes (a workbook) as they are. */
+export function outputPieces(output: string | Uint8Array): Iterable<Uint8Array> {
+  return typeof output === 'string' ? utf8Pieces(output) : [output];
+}
 
 /**
  * The text as UTF-8 in pieces of at most `size` bytes (at least 4), each cut between two characters, with lone

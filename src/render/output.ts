@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../errors.js';
-import { utf8Pieces, type Io } from '../io.js';
+import { outputPieces, type Io } from '../io.js';
 import type { FileRef } from '../model.js';
 
 export async function writeReport(target: FileRef | null, output: string | Uint8Array, io: Pick<Io, 'stdout' | 'removeOnSignal'>): Promise<void> {
@@ -32,7 +32,7 @@ export async function writeFileAtomic(ref: FileRef, output: string | Uint8Array,
   const forget = io.removeOnSignal(temporary);
   try {
     // writeFile takes each piece in turn and writes all of it before it asks for the next.
-    await writeFile(temporary, typeof output === 'string' ? utf8Pieces(output) : output, { flag: 'wx', mode });
+    await writeFile(temporary, outputPieces(output), { flag: 'wx', mode });
     await rename(temporary, ref.path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
