@@ -164,6 +164,8 @@ export function findingsTransferList(state: FindingsState): ArrayBuffer[] {
  */
 export function mergeFindingsStates(target: FindingsState, source: FindingsState): FindingsState {
   if (!sameSettings(target.settings, source.settings)) throw new Error('findings states made with different settings cannot be merged');
+  // The source is used up: kept as the state observed last, it would keep its tables alive after the run.
+  if (source === lastState) lastState = lastPrepared = undefined;
   // Every observed row interns its user first, so a state without users holds nothing.
   if (target.names.user.list.length === 0) {
     // What observe prepared for the target points at its old names: made again on the next row.
