@@ -7,7 +7,7 @@
 import type { RejectReason, SignInType } from '../model.js';
 import { isAuditRecord, mapAuditRecord } from './audit-log.js';
 import type { DateOrder } from './dates.js';
-import { codeText, emptyRawFields, fieldText as textOf, type FieldName, type RawFields } from './fields.js';
+import { codeText, fieldColumns, fieldText as textOf, rawFieldsAt, type FieldName, type RawFields } from './fields.js';
 import type { CsvFormat } from './formats.js';
 import { readSignInType } from './normalize.js';
 
@@ -23,6 +23,8 @@ export interface CsvLayout {
   readonly defaultType: SignInType;
   /** Column index per field (first matching column wins). */
   readonly columns: ReadonlyArray<readonly [FieldName, number]>;
+  /** The same as fieldColumns(columns): each field's column in FIELD_NAMES order, -1 where there is none. */
+  readonly fieldColumns: Int32Array;
   readonly jsonCells: ReadonlyArray<readonly [JsonCell, number]>;
   /** Values that mean "no status" in this format (Log Analytics writes `None`). */
   readonly blankStatuses: readonly string[];
@@ -251,7 +253,18 @@ export function mappedLayout(header: readonly string[], map: ReadonlyMap<FieldNa
     if (index < 0) missing.push(column);
     else columns.push([field, index]);
   }
-  return { layout: { format: 'mapped-csv', defaultType: 'interactive', columns, jsonCells: [], blankStatuses: [], dateOrder: undefined }, missing };
+  return {
+    layout: {
+      format: 'mapped-csv',
+      defaultType: 'interactive',
+      columns,
+      fieldColumns: fieldColumns(columns),
+      jsonCells: [],
+      blankStatuses: [],
+      dateOrder: undefined,
+    },
+    missing,
+  };
 }
 
 /**
@@ -281,6 +294,7 @@ function layoutOf(rule: CsvRule, facts: HeaderFacts, names: readonly string[]): 
     format: rule.format,
     defaultType: rule.defaultType(facts),
     columns,
+    fieldColumns: fieldColumns(columns),
     jsonCells,
     blankStatuses: rule.blankStatuses ?? [],
     dateOrder: rule.dateOrder,
@@ -309,8 +323,7 @@ export type RowMapping =
 
 /** Reads one row's cells through the layout: its columns, then what its JSON cells hold. */
 export function mapRow(layout: CsvLayout, fields: readonly string[]): RowMapping {
-  const raw = emptyRawFields();
-  for (const [field, index] of layout.columns) raw[field] = fields[index] ?? '';
+  const raw = rawFieldsAt(fields, layout.fieldColumns);
   if (layout.tables === true && raw.type.length > 0 && readSignInType(raw.type) === undefined) {
     return { kind: 'otherKind', message: `a Log Analytics row of table ${JSON.stringify(raw.type)}` };
   }
