@@ -4,8 +4,8 @@
 // both give the same records, errors and lines.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JsonFastReader } from '../src/ingest/json-fast.js';
-import { JsonRecordScanner } from '../src/ingest/json-records.js';
+import { JsonFastReader, RecordBoundaries } from '../src/ingest/json-fast.js';
+import { escapeRegExp, JSON_STRING, JsonRecordScanner } from '../src/ingest/json-records.js';
 import { feed } from './helpers/chunks.js';
 
 type Event = { record: unknown; line: number } | { malformed: true; line: number } | { error: string; line: number } | { key: string; line: number };
@@ -161,6 +161,78 @@ describe('the JSON fast reader on arrays', () => {
     expect(events).toEqual(byScanner(text, []));
     expect(events).toHaveLength(3);
     expect(linesParsed).toBe(1);
+  });
+});
+
+describe('where one record of an array ends and the next begins', () => {
+  /** The plain reading, as a regular expression: `},`, blanks, `{`, the first key, a string, a comma, the second key, a colon. */
+  function plainReading(text: string, from: number, firstKey: string, secondKey: string): Array<readonly [number, number]> {
+    const pattern = new RegExp(`\\},([ \\t\\r\\n]*)\\{${escapeRegExp(firstKey)}:${JSON_STRING},${escapeRegExp(secondKey)}:`, 'g');
+    const found: Array<readonly [number, number]> = [];
+    for (let p = from; ; ) {
+      pattern.lastIndex = p;
+      const match = pattern.exec(text);
+      if (match === null) return found;
+      p = match.index + 2 + match[1]!.length;
+      found.push([match.index, p]);
+    }
+  }
+
+  function byBoundaries(text: string, from: number, firstKey: string, secondKey: string): Array<readonly [number, number]> {
+    const boundaries = new RecordBoundaries(firstKey, secondKey);
+    const found: Array<readonly [number, number]> = [];
+    for (let end = boundaries.find(text, from); end >= 0; end = boundaries.find(text, boundaries.nextStart)) found.push([end, boundaries.nextStart]);
+    return found;
+  }
+
+  const fragment = fc.constantFrom(
+    '},',
+    '}',
+    ',',
+    ' ',
+    '\n',
+    '\r\n',
+    '\t',
+    '{',
+    '{"id":',
+    '{"Id":',
+    '"a"',
+    '"a\\"b"',
+    '"\\\\"',
+    '"',
+    '\\',
+    'x',
+    ',"createdDateTime":',
+    ',"displayName":',
+    '"createdDateTime"',
+    ':',
+    '},{"id":"q","createdDateTime":',
+    '},\n {"id":"},{","createdDateTime":',
+  );
+
+  it('finds the boundaries the plain reading finds, from any position', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fragment, { maxLength: 40 }),
+        fc.nat(),
+        fc.constantFrom(['"id"', '"createdDateTime"'], ['"Id"', '"displayName"']),
+        (pieces, start, [first, second]) => {
+          const text = pieces.join('');
+          const from = start % (text.length + 1);
+          expect(byBoundaries(text, from, first!, second!)).toEqual(plainReading(text, from, first!, second!));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('tells a nested object that opens with the same first key from the next record', () => {
+    const text = '{"id":"a","createdDateTime":"x","p":[{"id":"p","displayName":"y"},{"id":"q","displayName":"z"}]},\n  {"id":"b","createdDateTime":"x"}';
+    const boundaries = new RecordBoundaries('"id"', '"createdDateTime"');
+    const end = boundaries.find(text, 0);
+    expect(text.slice(0, end + 1)).toBe('{"id":"a","createdDateTime":"x","p":[{"id":"p","displayName":"y"},{"id":"q","displayName":"z"}]}');
+    expect(text.slice(boundaries.nextStart)).toBe('{"id":"b","createdDateTime":"x"}');
+    expect(boundaries.find(text, boundaries.nextStart)).toBe(-1);
   });
 });
 

@@ -15,6 +15,7 @@ const TAB = 0x09;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
+const COMMA = 0x2c;
 
 /** Longer records go to the scanner: sign-in records are a few kilobytes, and this bounds what is held. */
 const DEFAULT_MAX_FAST_RECORD_CHARS = 1 << 20;
@@ -23,16 +24,37 @@ const DEFAULT_MAX_FAST_RECORD_CHARS = 1 << 20;
 export const RECORD_OPENING = new RegExp(`\\{(${JSON_STRING}):${JSON_STRING},(${JSON_STRING}):`, 'y');
 
 /**
- * The end of one record and the start of the next, in an array whose records open with these two keys: `},`,
- * the blanks between the records (group 1: a line break when they are one per line), and the next opening.
+ * Where one record ends and the next begins, in an array whose records open with these two keys: `},`, the
+ * blanks between the records, and the next record's opening. Found by looking for the opening's `{`, first key
+ * and colon with indexOf, then checking the text before and after it: about twice as fast as a regular
+ * expression that starts from every `}`, on records full of nested objects.
  */
-export function recordBoundary(firstKey: string, secondKey: string): RegExp {
-  return new RegExp(`${String.raw`\},([ \t\r\n]*)\{` + escapeRegExp(firstKey)}:${JSON_STRING},${escapeRegExp(secondKey)}:`, 'g');
-}
+export class RecordBoundaries {
+  private readonly opening: string;
+  /** The rest of an opening: the first key's string value, the comma and the second key with its colon. */
+  private readonly rest: RegExp;
+  /** After a find that found one: where the next record starts (its `{`). */
+  nextStart = -1;
 
-/** Where the next record starts, for a match of recordBoundary: its `{`. */
-export function nextRecordStart(match: RegExpExecArray): number {
-  return match.index + 2 + match[1]!.length;
+  constructor(firstKey: string, secondKey: string) {
+    this.opening = `{${firstKey}:`;
+    this.rest = new RegExp(`${JSON_STRING},${escapeRegExp(secondKey)}:`, 'y');
+  }
+
+  /** Where the first boundary whose `}` is at or after `from` is (that `}`), or -1. */
+  find(text: string, from: number): number {
+    const opening = this.opening;
+    for (let at = text.indexOf(opening, from); at >= 0; at = text.indexOf(opening, at + 1)) {
+      let comma = at - 1;
+      while (comma >= from && isBlank(text.charCodeAt(comma))) comma--;
+      if (comma - 1 < from || text.charCodeAt(comma) !== COMMA || text.charCodeAt(comma - 1) !== CLOSE_BRACE) continue;
+      this.rest.lastIndex = at + opening.length;
+      if (!this.rest.test(text)) continue;
+      this.nextStart = at;
+      return comma - 1;
+    }
+    return -1;
+  }
 }
 
 type Mode = 'start' | 'lines' | 'array' | 'scanner';
@@ -45,7 +67,7 @@ export class JsonFastReader {
   private line = 1;
   private parsedRecords = 0;
   /** Where one record ends and the next begins, once the first record's opening is known. */
-  private boundary: RegExp | undefined;
+  private boundary: RecordBoundaries | undefined;
   /** Where read() stopped in array mode at the end of the input. */
   private rest = 0;
   /** The scanner knows how this array's records open. */
@@ -176,28 +198,27 @@ export class JsonFastReader {
           }
           break;
         }
-        this.boundary = recordBoundary(opening[1]!, opening[2]!);
+        this.boundary = new RecordBoundaries(opening[1]!, opening[2]!);
       }
       const boundary = this.boundary;
-      boundary.lastIndex = p;
-      const next = boundary.exec(text);
-      if (next === null) {
+      const end = boundary.find(text, p);
+      if (end < 0) {
         if (text.length - p > this.maxRecordChars) {
           this.handOver(text, p);
           return;
         }
         break;
       }
-      const source = text.slice(p, next.index + 1);
+      const source = text.slice(p, end + 1);
       const value = this.parseObject(source);
       if (value === undefined) {
         this.handOver(text, p);
         return;
       }
       // The scanner, if it takes over, finds the next record after a broken one by how these open.
-      if (!this.openingKnown) this.openingKnown = this.scanner.learnOpening(text.slice(p, next.index + 1));
+      if (!this.openingKnown) this.openingKnown = this.scanner.learnOpening(source);
       this.take(value, source);
-      p = nextRecordStart(next);
+      p = boundary.nextStart;
       if (nextLf < p) {
         if (nextLf < 0) nextLf = text.indexOf('\n', from);
         while (nextLf >= 0 && nextLf < p) {

@@ -10,7 +10,7 @@ import { recognizeCsvHeader } from '../csv-layouts.js';
 import { containerOf, cutOf, cuttable, jsonFormatOf, sniffEncoding } from '../detect.js';
 import type { InputFormat } from '../formats.js';
 import { mapJsonRecord, type JsonRecordKind } from '../json-layouts.js';
-import { nextRecordStart, RECORD_OPENING, recordBoundary } from '../json-fast.js';
+import { RECORD_OPENING, RecordBoundaries } from '../json-fast.js';
 import { JsonRecordScanner } from '../json-records.js';
 import type { IngestSettings } from '../settings.js';
 import type { FilePlan, PartKind } from './boundary.js';
@@ -169,7 +169,7 @@ function sampleJsonArray(bytes: Buffer, bom: number): Shape | undefined {
     const mapped = mapJsonRecord(value);
     if (mapped.kind !== 'signIn' || mapped.recordKind !== 'graph') return undefined;
   }
-  const boundary = recordBoundary(firstKey!, secondKey!);
+  const boundary = new RecordBoundaries(firstKey!, secondKey!);
   // Every boundary in the sample must be between two of its records: one fewer than the records. Each record
   // is found where the last one ended (one the scanner had to mend, such as a trailing comma, is not there).
   let end = open;
@@ -179,12 +179,10 @@ function sampleJsonArray(bytes: Buffer, bom: number): Shape | undefined {
     end = at + record.length;
   }
   const sampled = text.slice(open, end);
-  if ((sampled.match(boundary) ?? []).length !== records.length - 1) return undefined;
-  const findCut = (probe: Buffer): number => {
-    boundary.lastIndex = 0;
-    const match = boundary.exec(probe.toString('latin1'));
-    return match === null ? -1 : nextRecordStart(match);
-  };
+  let boundaries = 0;
+  for (let at = boundary.find(sampled, 0); at >= 0; at = boundary.find(sampled, boundary.nextStart)) boundaries++;
+  if (boundaries !== records.length - 1) return undefined;
+  const findCut = (probe: Buffer): number => (boundary.find(probe.toString('latin1'), 0) < 0 ? -1 : boundary.nextStart);
   const format = jsonFormatOf('array', 'graph');
   if (cutOf(format) !== 'json-array') return undefined;
   return {
