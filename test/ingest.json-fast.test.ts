@@ -146,6 +146,13 @@ describe('the JSON fast reader on arrays', () => {
     expect(events.map((event) => event.line)).toEqual([1, 1, 3, 3]);
   });
 
+  it('reads an array whose first record opens with a string of millions of characters', () => {
+    const text = `[{"id":"${'x'.repeat(10 << 20)}","createdDateTime":"x"},{"id":"b","createdDateTime":"y"}]`;
+    const { events } = byReader(text, []);
+    expect(events).toEqual(byScanner(text, []));
+    expect(events.map((event) => ('record' in event ? (event.record as { id: string }).id.length : -1))).toEqual([10 << 20, 1]);
+  });
+
   it('hands a record holding nested objects that open like records to the scanner, and still reads it right', () => {
     const nested = JSON.stringify({
       id: 'a',

@@ -446,6 +446,19 @@ describe('JsonRecordScanner malformed input', () => {
     expect(messages).toEqual(['expected a JSON object or array, found "n"', 'unexpected "}" between records', 'the input ends inside a record']);
   });
 
+  it('looks for the next record past a string of millions of characters without overflowing', () => {
+    // V8 keeps a backtracking entry per character a repeated group of a regular expression matched: a string
+    // this long in an opening used to overflow that stack while looking for where to resume. An opening whose
+    // first value is over 65,536 characters is no place to resume (docs/formats.md), so that record goes with
+    // the broken text before it.
+    const huge = 'x'.repeat(10 << 20);
+    expect(scan(`[{"id":"a","n":1}},{"id":"${huge}","n":2},{"id":"c","n":3}]`)).toEqual([
+      { record: { id: 'a', n: 1 }, line: 1 },
+      { error: 'error', line: 1 },
+      { record: { id: 'c', n: 3 }, line: 1 },
+    ]);
+  });
+
   it('drops a record over maxRecordChars and keeps the following ones', () => {
     const big = JSON.stringify({ blob: 'x'.repeat(200), nested: [{ a: ']' }] });
     // Minified array: the dropped element is followed by its brackets to its end.

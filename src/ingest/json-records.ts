@@ -89,8 +89,13 @@ const SEEK_CARRY = 4096;
 /** What is said of text that follows a record whose brackets closed before its end. */
 const TOO_EARLY = 'a bracket closes the record before its end; the rest of it is skipped';
 
-/** A JSON string literal, as a regular expression. */
-export const JSON_STRING = String.raw`"(?:[^"\\]|\\.)*"`;
+/**
+ * A JSON string literal of at most 65,536 characters, as a regular expression: the keys and first values of a
+ * record's opening. Bounded because V8 keeps a backtracking entry for each character a repeated group matched,
+ * and a string of millions of characters (a damaged or hostile file) overflows that stack, which is an
+ * exception, not a failed match.
+ */
+export const JSON_STRING = String.raw`"(?:[^"\\]|\\.){0,65536}"`;
 /** A JSON scalar other than a string: a number, true, false or null. */
 const JSON_SCALAR = String.raw`-?[\w.+-]+`;
 /** A record's opening: its first key and value, and its second key, with the blanks between them. */
