@@ -248,9 +248,19 @@ describe('the key file', () => {
     if (process.platform !== 'win32') expect(result.stderr).toContain('others can read this pseudonym key file (mode 644)');
   });
 
+  it('of millions of digits is a key like any other', async () => {
+    const key = path.join(dir, 'long.key');
+    writeFileSync(key, `${'ab'.repeat(10 << 20)}\n`, { mode: 0o600 });
+    const result = await report([INPUT, '--pseudonymize', 'users', '--key-file', key]);
+    expect(result.status).toBe(0);
+    expect(withoutInteractiveOnlyNote(result.stderr)).toBe('');
+  });
+
   it.each([
     ['not hex', 'not a key at all'],
     ['too short', 'abcdef'],
+    ['an odd number of digits', `${'ab'.repeat(16)}c`],
+    ['hex with a space inside', `${'ab'.repeat(16)} ${'ab'.repeat(16)}`],
   ])('that is %s stops the run', async (_name, content) => {
     const key = path.join(dir, 'bad.key');
     writeFileSync(key, content);
