@@ -232,4 +232,24 @@ describe('networkOf', () => {
   ])('%s with /%i and /%i is %s', (address, v4, v6, network) => {
     expect(networkOf(address, v4, v6)).toBe(network);
   });
+
+  it('cuts a zone index off where /%.*$/ cut it, whatever the text', () => {
+    const piece = fc.constantFrom('fe80', '2001', 'db8', '::', ':', '1', 'AB', '%', 'eth0', '\n', '\r', '\u2028', '.', '10.0.0.1', 'g');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join('');
+        const cut = text.replace(/%.*$/, '');
+        // The expression's reading: the IPv6 address before the cut, when it is one; else the text is its own network.
+        const viaCut = networkOf(cut, 24, 64);
+        expect(networkOf(text, 24, 64)).toBe(cut !== text ? (viaCut.endsWith('/64') ? viaCut : text) : text.includes('%') ? text : viaCut);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  // Trying every % to the end took the square of the length: a minute for these 200,000.
+  it('reads a text of 200,000 % signs in one pass', () => {
+    const text = `fe80::1${'%'.repeat(200_000)}\nx`;
+    expect(networkOf(text, 24, 64)).toBe(text);
+  });
 });

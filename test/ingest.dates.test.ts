@@ -90,6 +90,30 @@ describe('readTime', () => {
   });
 });
 
+describe('readTime on blanks', () => {
+  const piece = fc.constantFrom('1', '12', '31', '/', '.', '2026', ',', ':', '59', '30', '.123', 'PM', 'am', 'Z', '+05:30', 'x');
+  const blanks = fc.oneof(
+    fc.constantFrom(' ', '\t', '\u00a0'),
+    fc.integer({ min: 2, max: 120 }).map((n) => ' '.repeat(n)),
+  );
+
+  it('reads a run of blanks as it reads one blank', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, blanks), { maxLength: 14 }), (parts) => {
+        const text = parts.join('');
+        expect(readTime(text, 'mdy')).toEqual(readTime(text.replace(/\s+/g, ' '), 'mdy'));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(readTime(`12/31/2026${' '.repeat(100)}11:59 PM`, undefined)).toEqual(readTime('12/31/2026 11:59 PM', undefined));
+  });
+
+  // Sharing the run between the two \s* around the AM/PM every way took the square of its length: a minute here.
+  it('reads a slash date followed by 200,000 blanks in one pass', () => {
+    expect(readTime(`1/2/2026 10:00${' '.repeat(200_000)}x`, 'mdy')).toEqual({ kind: 'invalid' });
+  });
+});
+
 describe('readTime agrees with date-fns', () => {
   // Instants at millisecond precision from 1990 to 2099.
   const instants = fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2099, 11, 31, 23, 59, 59, 999) }).map((ms) => new Date(ms));

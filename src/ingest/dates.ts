@@ -16,6 +16,8 @@ export type TimeReading =
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 const SLASH = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp][Mm])?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 const SLASH_DATE_ONLY = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/;
+/** Longer than any slash date written with single blanks (`12/31/2026, 11:59:59.123456789 PM +05:30` is 40). */
+const LONGEST_SLASH = 64;
 
 /**
  * Reads one time text. Texts without an offset are taken as UTC: every Microsoft export writes UTC
@@ -93,7 +95,10 @@ export function readIsoByPattern(value: string): TimeReading {
 }
 
 function readSlash(value: string, order: DateOrder | undefined): TimeReading {
-  const match = SLASH.exec(value) ?? SLASH_DATE_ONLY.exec(value);
+  // SLASH reads every run of blanks whole (\s+, \s*), so one blank for each run reads the same; in a long text it
+  // spares the two \s* around the AM/PM trying every way to share a run (the square of its length).
+  const text = value.length > LONGEST_SLASH ? value.replace(/\s+/g, ' ') : value;
+  const match = SLASH.exec(text) ?? SLASH_DATE_ONLY.exec(text);
   if (match === null) return INVALID;
   const [, a, b, y, h = '0', mi = '0', s = '0', fraction = '', meridiem, zone] = match;
   const first = Number(a);

@@ -154,12 +154,26 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileAccount
  */
 function tableColumns(head: string): string[] | undefined {
   try {
-    const table = JSON.parse(`${head.replace(/,?\s*"rows"\s*:\s*$/, '')}}`) as { columns?: unknown };
+    const table = JSON.parse(`${withoutRowsKey(head)}}`) as { columns?: unknown };
     if (!Array.isArray(table.columns)) return undefined;
     return table.columns.map((column: unknown) => String((column as { name?: unknown } | null)?.name ?? ''));
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The head without the `"rows":` that ends it, nor the comma and blanks before that: what /,?\s*"rows"\s*:\s*$/
+ * removes, without the expression, which tries every position of a long run of blanks (the square of its
+ * length: minutes for a damaged file's megabytes of them).
+ */
+export function withoutRowsKey(head: string): string {
+  let rest = head.trimEnd();
+  if (!rest.endsWith(':')) return head;
+  rest = rest.slice(0, -1).trimEnd();
+  if (!rest.endsWith('"rows"')) return head;
+  rest = rest.slice(0, -'"rows"'.length).trimEnd();
+  return rest.endsWith(',') ? rest.slice(0, -1) : rest;
 }
 
 /** Cheap hint for JSON Lines: objects that open a line. Exactness doesn't matter beyond "more than one". */

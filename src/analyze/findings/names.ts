@@ -162,7 +162,11 @@ function parseIpv4(text: string): number | null {
 }
 
 function parseIpv6(text: string): number[] | null {
-  const address = text.replace(/%.*$/, '').toLowerCase();
+  // A zone index (`%eth0`) ends the address. What /%.*$/ cut, found without it (it tries every `%` to the end:
+  // the square of the length of a text full of them): a line break after the first `%` leaves that `%` in.
+  const zone = text.indexOf('%');
+  if (zone >= 0 && /[\n\r\u2028\u2029]/.test(text.slice(zone))) return null;
+  const address = (zone < 0 ? text : text.slice(0, zone)).toLowerCase();
   if (!/^[0-9a-f:.]+$/.test(address) || !address.includes(':')) return null;
   const halves = address.split('::');
   if (halves.length > 2) return null;
