@@ -1,8 +1,9 @@
 // The fuzz suite: mutated exports of every fixture format, special files (devices, FIFOs, symbolic-link loops,
 // gzip bombs) and abused options, each run through the whole command line in-process and judged by the rules in
 // fuzz/harness.ts (no escaped exception, no hang, exit 0 or 2, one-line diagnostics, a schema-valid report whose
-// rows all add up). `npm test` runs a few dozen seeded cases in seconds; `npm run fuzz` runs thousands
-// (FUZZ_RUNS, default 3000 there) and prints the figures. FUZZ_SEED replays a campaign.
+// rows all add up); some mutated exports also go through export and explain. `npm test` runs a few dozen seeded
+// cases in seconds; `npm run fuzz` runs thousands (FUZZ_RUNS, default 3000 there) and prints the figures.
+// FUZZ_SEED replays a campaign.
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,8 @@ const LIMITS = CAMPAIGN ? { maxCellBytes: 16 << 20, maxDepth: 100_000 } : { maxC
 const TIMEOUT_MS = CAMPAIGN ? 120_000 : 20_000;
 const NOW = ['--now', '2026-11-16T08:00:00Z'];
 const OTHER_FORMATS = ['table', 'csv', 'markdown'] as const;
+/** The user explain is asked about: the sample's busiest, so explain finds sign-ins in many mutated fixtures. */
+const EXPLAINED = 'megan.bowen@contoso.example';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -61,6 +64,16 @@ describe('fuzz', () => {
         const by = format === 'csv' ? ['--by', 'user'] : [];
         const outcome = await runAndJudge(['report', file, ...NOW, '--format', format, ...by, ...options], { timeoutMs: TIMEOUT_MS });
         figures.add(outcome, () => `${describeCase()} as ${format}`, fuzzCase.seed.kind, kinds);
+      }
+      // Every eighth case is also exported, and every eighth explained: the same readers feed other code there.
+      if (index % 8 === 1) {
+        const outcome = await runAndJudge(['export', file, ...NOW, '--format', 'csv', ...options], { timeoutMs: TIMEOUT_MS });
+        figures.add(outcome, () => `${describeCase()} exported`, fuzzCase.seed.kind, kinds);
+      }
+      if (index % 8 === 5) {
+        // Exit 1 is explain's "no sign-in of this subject".
+        const outcome = await runAndJudge(['explain', EXPLAINED, file, ...NOW, ...options], { timeoutMs: TIMEOUT_MS, allowThreshold: true });
+        figures.add(outcome, () => `${describeCase()} explained`, fuzzCase.seed.kind, kinds);
       }
     }
     report(figures, `mutation fuzz (seed ${SEED})`, started);
