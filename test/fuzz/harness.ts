@@ -18,7 +18,15 @@ export interface Outcome {
 }
 
 /** Runs `signin-analyzer ARGS` in-process within `timeoutMs` and judges the result. */
-export async function runAndJudge(args: readonly string[], options: { timeoutMs: number; allowThreshold?: boolean; cwd?: string }): Promise<Outcome> {
+export async function runAndJudge(
+  args: readonly string[],
+  options: {
+    timeoutMs: number;
+    allowThreshold?: boolean;
+    cwd?: string /** Writes as it reads (export to stdout): what came before an error stays. */;
+    streams?: boolean;
+  },
+): Promise<Outcome> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'hang'>((resolve) => {
     timer = setTimeout(() => resolve('hang'), options.timeoutMs);
@@ -36,7 +44,7 @@ export async function runAndJudge(args: readonly string[], options: { timeoutMs:
     clearTimeout(timer);
   }
   if (result === 'hang') return { status: 'hang', violations: [{ kind: 'hang', detail: `no result after ${options.timeoutMs} ms` }], label: 'hang' };
-  return { status: result.status, violations: judge(result, options.allowThreshold === true), label: labelOf(result) };
+  return { status: result.status, violations: judge(result, options.allowThreshold === true, options.streams === true), label: labelOf(result) };
 }
 
 function labelOf(result: MainResult): string {
@@ -46,7 +54,7 @@ function labelOf(result: MainResult): string {
   return `exit ${result.status}: ${message.slice(0, 48)}`;
 }
 
-function judge(result: MainResult, allowThreshold: boolean): { kind: Violation; detail: string }[] {
+function judge(result: MainResult, allowThreshold: boolean, streams: boolean): { kind: Violation; detail: string }[] {
   const found: { kind: Violation; detail: string }[] = [];
   const allowed = allowThreshold ? [0, 1, 2] : [0, 2];
   if (!allowed.includes(result.status)) found.push({ kind: 'exit-code', detail: `exit ${result.status}` });
@@ -56,7 +64,7 @@ function judge(result: MainResult, allowThreshold: boolean): { kind: Violation; 
     found.push({ kind: 'multi-line', detail: JSON.stringify(loose.slice(0, 3)) });
   const internal = lines.find((line) => line.includes('internal error'));
   if (internal !== undefined) found.push({ kind: 'internal', detail: internal });
-  if (result.status === 2 && result.stdout !== '') found.push({ kind: 'output-on-error', detail: result.stdout.slice(0, 80) });
+  if (result.status === 2 && result.stdout !== '' && !streams) found.push({ kind: 'output-on-error', detail: result.stdout.slice(0, 80) });
   if (result.status !== 2 && result.stdout.startsWith('{')) found.push(...judgeReport(result.stdout));
   return found;
 }
