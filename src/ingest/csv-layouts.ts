@@ -21,9 +21,7 @@ type JsonCell = (typeof JSON_CELLS)[number];
 export interface CsvLayout {
   readonly format: CsvFormat;
   readonly defaultType: SignInType;
-  /** Column index per field (first matching column wins). */
-  readonly columns: ReadonlyArray<readonly [FieldName, number]>;
-  /** The same as fieldColumns(columns): each field's column in FIELD_NAMES order, -1 where there is none. */
+  /** Each field's column (the first that matches), in FIELD_NAMES order; -1 where the file has none (fieldColumns). */
   readonly fieldColumns: Int32Array;
   readonly jsonCells: ReadonlyArray<readonly [JsonCell, number]>;
   /** Values that mean "no status" in this format (Log Analytics writes `None`). */
@@ -257,7 +255,6 @@ export function mappedLayout(header: readonly string[], map: ReadonlyMap<FieldNa
     layout: {
       format: 'mapped-csv',
       defaultType: 'interactive',
-      columns,
       fieldColumns: fieldColumns(columns),
       jsonCells: [],
       blankStatuses: [],
@@ -293,7 +290,6 @@ function layoutOf(rule: CsvRule, facts: HeaderFacts, names: readonly string[]): 
   return {
     format: rule.format,
     defaultType: rule.defaultType(facts),
-    columns,
     fieldColumns: fieldColumns(columns),
     jsonCells,
     blankStatuses: rule.blankStatuses ?? [],

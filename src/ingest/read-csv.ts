@@ -232,7 +232,7 @@ export function sniffDelimiter(text: string): string {
 }
 
 function columnMask(layout: CsvLayout, fieldCount: number): boolean[] {
-  return maskOf([...layout.columns.map(([, index]) => index), ...layout.jsonCells.map(([, index]) => index)], fieldCount);
+  return maskOf([...layout.fieldColumns].filter((index) => index >= 0).concat(layout.jsonCells.map(([, index]) => index)), fieldCount);
 }
 
 function maskOf(columns: readonly number[], fieldCount: number): boolean[] {
