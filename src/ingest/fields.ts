@@ -1,5 +1,6 @@
 // Owns the canonical field names every reader fills from its format (and that `--map` names), the raw,
-// still-textual record that normalize.ts turns into a SignIn, and how a JSON value becomes a field's text.
+// still-textual record that normalize.ts turns into a SignIn (empty, or made from a row's cells by each field's
+// column), and how a JSON value becomes a field's text.
 
 export const FIELD_NAMES = [
   'time',

@@ -1,8 +1,9 @@
 // Fuzz helper: runs one input through the whole command line in-process (runMain) and judges the outcome by the
 // rules every run must keep, whatever it was given: no exception escapes and no run hangs, the exit code is 0 or
-// 2, every stderr line is one diagnostic, a failed run prints no report, and a report is valid against the JSON
-// schema with every row accounted for (rowsRead = signIns + rejected + duplicates + outsideWindow + filteredOut,
-// per input and in total). Figures are kept for the summary `npm run fuzz` prints.
+// 2, every stderr line is one diagnostic, a failed run prints no report (a command that streams, export to stdout,
+// keeps what it wrote before the error), and a report is valid against the JSON schema with every row accounted
+// for (rowsRead = signIns + rejected + duplicates + outsideWindow + filteredOut, per input and in total). Figures
+// are kept for the summary `npm run fuzz` prints.
 
 import { runMain, type MainResult } from '../helpers/io.js';
 import { schemaErrors } from '../helpers/report-schema.js';
