@@ -6,7 +6,7 @@ import type { CsvList } from './render/csv.js';
 import { reportConfig, type RawReportOptions } from './config/report.js';
 import type { Diagnostic } from './diagnostics.js';
 import { reportView } from './pipeline/report.js';
-import { RENDERERS, type Format, type TextFormat } from './render/index.js';
+import { RENDERERS, textOf, type Format, type TextFormat } from './render/index.js';
 import { DEFAULT_TABLE_WIDTH } from './render/table.js';
 import type { JsonReport } from './render/json-contract.js';
 import { toJsonReport } from './render/json.js';
@@ -53,11 +53,12 @@ export function render(view: ReportView, options?: RenderOptions): string | Prom
 export function render(view: ReportView, options: RenderOptions = {}): string | Promise<Uint8Array> {
   const format = options.format ?? 'json';
   const renderer = RENDERERS[format];
-  return renderer.render(limitView(view, options.top ?? renderer.top), {
+  const rendered = renderer.render(limitView(view, options.top ?? renderer.top), {
     color: options.color ?? false,
     by: options.by ?? 'code',
     width: options.width ?? DEFAULT_TABLE_WIDTH,
   });
+  return rendered instanceof Promise ? rendered : textOf(rendered);
 }
 
 /** The view as the JSON report's object (schemaVersion 1), without serialising it. */

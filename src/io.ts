@@ -1,16 +1,22 @@
 // Owns the seam between the program and its process: the streams, environment, working directory and clock
-// that commands receive, and writing report text out as UTF-8 a piece at a time (outputPieces) rather than as one
-// copy of the whole report. Only cli.ts builds a real Io; tests build their own and run commands in-process.
+// that commands receive, and writing report text, whole or in pieces, out as UTF-8 a buffer at a time
+// (outputPieces) rather than as one copy of the whole report. Only cli.ts builds a real Io; tests build their own and run commands in-process.
 
 import { fstatSync, unlinkSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
+
+/**
+ * What a command writes: text, text in pieces written one after the other (a large report need never be one
+ * string), or bytes (a workbook).
+ */
+export type Output = string | readonly string[] | Uint8Array;
 
 export interface Io {
   /**
    * Writes report text (or bytes) to standard output. Resolves once it is written; rejects with the write error
    * (a closed pipe is EPIPE, a full disk ENOSPC), so a report that could not be written is never taken as done.
    */
-  readonly stdout: (output: string | Uint8Array) => Promise<void>;
+  readonly stdout: (output: Output) => Promise<void>;
   /** Diagnostics (warnings, rejected rows, progress) go here. */
   readonly stderr: (text: string) => void;
   readonly stdin: Readable;
@@ -105,7 +111,7 @@ function stdoutIsFile(): boolean {
  * Writes every byte of the text, or throws the write error. A write to a disk with less room than the text
  * writes what fits and says so; writing the rest then fails with ENOSPC (EFBIG over a file size limit).
  */
-function writeAll(fd: number, output: string | Uint8Array): void {
+function writeAll(fd: number, output: Output): void {
   for (const bytes of outputPieces(output)) {
     for (let at = 0; at < bytes.length; ) {
       const written = writeSync(fd, bytes, at, bytes.length - at);
@@ -125,22 +131,35 @@ function writeStdout(bytes: Uint8Array): Promise<void> {
 const PIECE_BYTES = 1 << 20;
 
 /** A report's bytes to write in turn: text as utf8Pieces, bytes (a workbook) as they are. */
-export function outputPieces(output: string | Uint8Array): Iterable<Uint8Array> {
-  return typeof output === 'string' ? utf8Pieces(output) : [output];
+export function outputPieces(output: Output): Iterable<Uint8Array> {
+  return output instanceof Uint8Array ? [output] : utf8Pieces(output);
 }
 
 /**
- * The text as UTF-8 in pieces of at most `size` bytes (at least 4), each cut between two characters, with lone
- * surrogates as U+FFFD like Buffer.from: a report of tens of megabytes is written without a second whole copy of
- * it in memory. Every piece is a view of one buffer that the next piece overwrites: write it before asking for
- * the next.
+ * The text, or its pieces one after the other, as UTF-8 in buffers of at most `size` bytes (at least 4), each
+ * cut between two characters, with lone surrogates as U+FFFD like Buffer.from (each piece is encoded on its own,
+ * so a surrogate pair cut between two pieces is two lone ones): a report of tens of megabytes is written without
+ * a second whole copy of it in memory. Every buffer is a view of one that the next overwrites: write it before
+ * asking for the next.
  */
-export function* utf8Pieces(text: string, size = PIECE_BYTES): Generator<Uint8Array> {
-  const buffer = new Uint8Array(Math.min(size, Math.max(4, text.length * 3)));
+export function* utf8Pieces(text: string | readonly string[], size = PIECE_BYTES): Generator<Uint8Array> {
+  const pieces = typeof text === 'string' ? [text] : text;
+  let length = 0;
+  for (const piece of pieces) length += piece.length;
+  const buffer = new Uint8Array(Math.min(size, Math.max(4, length * 3)));
   const encoder = new TextEncoder();
-  for (let rest = text; rest.length > 0; ) {
-    const { read, written } = encoder.encodeInto(rest, buffer);
-    yield buffer.subarray(0, written);
-    rest = rest.slice(read);
+  let used = 0;
+  for (const piece of pieces) {
+    for (let rest = piece; rest.length > 0; ) {
+      const { read, written } = encoder.encodeInto(rest, buffer.subarray(used));
+      used += written;
+      rest = rest.slice(read);
+      // A character that did not fit starts the next buffer.
+      if (rest.length > 0) {
+        yield buffer.subarray(0, used);
+        used = 0;
+      }
+    }
   }
+  if (used > 0) yield buffer.subarray(0, used);
 }

@@ -1,12 +1,13 @@
-// Report text is written as UTF-8 a piece at a time (utf8Pieces): the pieces, put together, are exactly the bytes
-// Buffer.from gives for the whole text, whatever the piece size and whatever the text holds (characters of one to
-// four bytes, lone surrogates), and no piece is over the size. Held to Buffer.from by a property test.
+// Report text is written as UTF-8 a buffer at a time (utf8Pieces): the buffers, put together, are exactly the bytes
+// Buffer.from gives for the whole text (or for each of its pieces in turn), whatever the size and whatever the text
+// holds (characters of one to four bytes, lone surrogates), and no buffer is over the size. Held to Buffer.from by
+// property tests.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { utf8Pieces } from '../src/io.js';
 
-function joined(text: string, size: number): { bytes: Buffer; largest: number; count: number } {
+function joined(text: string | readonly string[], size: number): { bytes: Buffer; largest: number; count: number } {
   const copies: Buffer[] = [];
   let largest = 0;
   for (const piece of utf8Pieces(text, size)) {
@@ -36,6 +37,29 @@ describe('utf8Pieces', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('gives the bytes of Buffer.from for each piece of a text in pieces, filling each buffer', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          units.map((parts) => parts.join('')),
+          { maxLength: 12 },
+        ),
+        fc.integer({ min: 4, max: 24 }),
+        (texts, size) => {
+          const { bytes, largest, count } = joined(texts, size);
+          const expected = Buffer.concat(texts.map((text) => Buffer.from(text, 'utf8')));
+          expect(bytes.equals(expected)).toBe(true);
+          expect(largest).toBeLessThanOrEqual(size);
+          // A buffer is handed over only when the next character does not fit: never more than one per 1 + size - 4 bytes.
+          expect(count).toBeLessThanOrEqual(Math.ceil(expected.length / (size - 3)));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(joined(['ab', 'cd', 'ef'], 8).count).toBe(1);
+    expect(joined(['', ''], 8).count).toBe(0);
   });
 
   it('cuts a long text into full pieces and keeps a character of four bytes whole', () => {

@@ -1,10 +1,11 @@
-// The JSON format: valid against schema/report.schema.json, the documented contract fields, and a golden file.
+// The JSON format: valid against schema/report.schema.json, the documented contract fields, and a golden file; the
+// pieces it is written in join to exactly JSON.stringify's text.
 
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DIMENSIONS } from '../src/analyze/dimensions.js';
-import { renderJson } from '../src/render/json.js';
+import { jsonPieces, renderJson, renderJsonPieces } from '../src/render/json.js';
 import { REPORT_SCHEMA } from '../src/render/json-contract.js';
 import { expectValidJsonReport } from './helpers/report-schema.js';
 import { sampleView, viewOf } from './helpers/sample-report.js';
@@ -81,5 +82,42 @@ describe('JSON report', () => {
       ),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('jsonPieces', () => {
+  const values = fc.oneof(
+    fc.anything({
+      maxDepth: 4,
+      withBoxedValues: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withNullPrototype: true,
+      withObjectString: true,
+      withSparseArray: true,
+      withTypedArray: true,
+    }),
+    fc.constantFrom(undefined, () => 1, Symbol('s'), [undefined, () => 1], { a: undefined, b: () => 1, c: 1 }, { toJSON: () => undefined }),
+    fc.dictionary(fc.string(), fc.anything({ maxDepth: 2, withDate: true, withBoxedValues: true, withNullPrototype: true })),
+  );
+
+  it('joins to the text of JSON.stringify(value, null, 2)', () => {
+    fc.assert(
+      fc.property(values, (value) => {
+        const expected = JSON.stringify(value, null, 2) as string | undefined;
+        if (expected === undefined) expect(() => jsonPieces(value)).toThrow(TypeError);
+        else expect(jsonPieces(value).join('')).toBe(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('writes the report as a piece per section, joining to renderJson', () => {
+    const view = sampleView();
+    const pieces = renderJsonPieces(view);
+    expect(pieces.join('')).toBe(renderJson(view));
+    const json = JSON.parse(renderJson(view)) as Record<string, unknown>;
+    for (const key of ['byUser', 'byCode']) expect(pieces).toContain(`"${key}": ${JSON.stringify(json[key], null, 2).replace(/\n/g, '\n  ')}`);
   });
 });

@@ -1,11 +1,11 @@
 // Owns the registry of report formats: one entry per format, each a renderer (a function from the report view to
-// the text, or for a binary format the bytes, to write, in its own file beside this one), how many rows per list
+// the text, whole or in pieces, or for a binary format the bytes, to write, in its own file beside this one), how many rows per list
 // it shows by default, and whether its output is bytes. Adding a format is adding its file and its entry here.
 
 import type { ReportView } from '../view/index.js';
 import { renderCsv, type CsvList } from './csv.js';
 import { renderHtml } from './html/index.js';
-import { renderJson } from './json.js';
+import { renderJsonPieces } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderTable } from './table.js';
 import { renderXlsx } from './xlsx.js';
@@ -19,8 +19,19 @@ export interface RenderOptions {
   readonly width?: number;
 }
 
+/**
+ * Text, whole or as pieces to write one after the other: a large report (JSON of a big tenant) need not be one
+ * string, and pieces without a character beyond Latin-1 take one byte a character where one string would take two.
+ */
+export type Text = string | readonly string[];
+
+/** The text as one string. */
+export function textOf(text: Text): string {
+  return typeof text === 'string' ? text : text.join('');
+}
+
 /** What a renderer produces: text, or the bytes of a binary format (a workbook). */
-type Rendered = string | Uint8Array;
+type Rendered = Text | Uint8Array;
 
 export interface Renderer {
   /** Text formats render at once; a binary format may take its time (and load its library only then). */
@@ -34,11 +45,11 @@ export interface Renderer {
 /** The formats whose output is text. */
 const TEXT_RENDERERS = {
   table: { render: renderTable, top: 10, binary: false },
-  json: { render: renderJson, top: 0, binary: false },
+  json: { render: renderJsonPieces, top: 0, binary: false },
   csv: { render: renderCsv, top: 0, binary: false },
   markdown: { render: renderMarkdown, top: 10, binary: false },
   html: { render: renderHtml, top: 10, binary: false },
-} as const satisfies Record<string, Renderer & { readonly render: (view: ReportView, options: RenderOptions) => string }>;
+} as const satisfies Record<string, Renderer & { readonly render: (view: ReportView, options: RenderOptions) => Text }>;
 
 export const RENDERERS = {
   ...TEXT_RENDERERS,

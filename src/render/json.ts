@@ -25,7 +25,45 @@ import type {
 export const SCHEMA_VERSION = 1;
 
 export function renderJson(view: ReportView): string {
-  return `${JSON.stringify(toJsonReport(view), null, 2)}\n`;
+  return renderJsonPieces(view).join('');
+}
+
+/**
+ * renderJson's text as pieces to write in turn: one per top-level section. A big tenant's report is tens of
+ * megabytes; as pieces it is never one string, and writing it needs no flat copy of it.
+ */
+export function renderJsonPieces(view: ReportView): string[] {
+  const pieces = jsonPieces(toJsonReport(view));
+  pieces.push('\n');
+  return pieces;
+}
+
+/**
+ * `JSON.stringify(value, null, 2)` as pieces that join to exactly that text: a plain object one member at a time
+ * (each stringified as the only member of an object of its own, which gives its text as it stands in the whole),
+ * anything else as one piece. Held to JSON.stringify by a property test.
+ */
+export function jsonPieces(value: unknown): string[] {
+  if (!plainObject(value)) {
+    const text = JSON.stringify(value, null, 2) as string | undefined;
+    if (text === undefined) throw new TypeError('the value has no JSON text');
+    return [text];
+  }
+  const pieces: string[] = [];
+  for (const key of Object.keys(value)) {
+    const alone = JSON.stringify({ [key]: (value as Record<string, unknown>)[key] }, null, 2);
+    // `{}`: a member without JSON text (undefined, a function) is left out, as JSON.stringify does.
+    if (alone.length > 2) pieces.push(`${pieces.length === 0 ? '{' : ','}\n  `, alone.slice(4, -2));
+  }
+  pieces.push(pieces.length === 0 ? '{}' : '\n}');
+  return pieces;
+}
+
+/** An object JSON.stringify reads key by key: no toJSON, not an array or a boxed primitive. */
+function plainObject(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return (prototype === Object.prototype || prototype === null) && !('toJSON' in value);
 }
 
 export function toJsonReport(view: ReportView): JsonReport {

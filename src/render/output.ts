@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../errors.js';
-import { outputPieces, type Io } from '../io.js';
+import { outputPieces, type Io, type Output } from '../io.js';
 import type { FileRef } from '../model.js';
 
-export async function writeReport(target: FileRef | null, output: string | Uint8Array, io: Pick<Io, 'stdout' | 'removeOnSignal'>): Promise<void> {
+export async function writeReport(target: FileRef | null, output: Output, io: Pick<Io, 'stdout' | 'removeOnSignal'>): Promise<void> {
   if (target === null) await io.stdout(output);
   else await writeFileAtomic(target, output, io);
 }
@@ -19,7 +19,7 @@ export async function writeReport(target: FileRef | null, output: string | Uint8
  * Creates the file's directory, as a scheduled job expects, then writes the file atomically. The temporary file
  * is removed on every error and, through the Io, when a signal stops the run while it exists.
  */
-export async function writeFileAtomic(ref: FileRef, output: string | Uint8Array, io: Pick<Io, 'removeOnSignal'>, mode = 0o666): Promise<void> {
+export async function writeFileAtomic(ref: FileRef, output: Output, io: Pick<Io, 'removeOnSignal'>, mode = 0o666): Promise<void> {
   try {
     await mkdir(dirname(ref.path), { recursive: true });
   } catch (error) {

@@ -12,9 +12,9 @@ export function testIo(overrides: Partial<Io> = {}): Io & { readonly out: string
   const out: string[] = [];
   const err: string[] = [];
   return {
-    // Bytes (a workbook) are kept one character per byte: Buffer.from(stdout, 'latin1') gives them back.
+    // Text in pieces is kept joined; bytes (a workbook) one character per byte: Buffer.from(stdout, 'latin1') gives them back.
     stdout: async (output) => {
-      out.push(typeof output === 'string' ? output : Buffer.from(output).toString('latin1'));
+      out.push(output instanceof Uint8Array ? Buffer.from(output).toString('latin1') : typeof output === 'string' ? output : output.join(''));
     },
     stderr: (text) => {
       err.push(text);
