@@ -1,9 +1,10 @@
-// Shared text helpers: numbers and rates without a locale, and hostile text made harmless to display.
+// Shared text helpers: numbers and rates without a locale, hostile text made harmless to display, and texts copied
+// out of what they were read from.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatCount, formatPercent, formatRate } from '../src/render/format.js';
-import { neutralize, truncate } from '../src/text.js';
+import { detach, neutralize, truncate } from '../src/text.js';
 
 describe('numbers', () => {
   it('groups thousands with commas, whatever the locale', () => {
@@ -50,5 +51,19 @@ describe('hostile text', () => {
         expect(cut).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
       }),
     );
+  });
+});
+
+describe('detach', () => {
+  it('gives the same text, whatever it holds (lone surrogates, none at all)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), fc.nat(40), (text, from) => {
+        // A slice of a longer text, as values read from a chunk are.
+        const slice = `${'x'.repeat(from)}${text}y`.slice(from, from + text.length);
+        expect(detach(slice)).toBe(text);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(detach('')).toBe('');
   });
 });

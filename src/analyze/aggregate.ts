@@ -7,6 +7,7 @@
 // numbers), so a worker thread can build one and post it back, and mergeTallies folds it into another.
 
 import type { SignIn } from '../model.js';
+import { detach } from '../text.js';
 import { DIMENSIONS, dimensionIndex, type DimensionKey } from './dimensions.js';
 import type { RowFacts } from './outcome.js';
 import { addPair, createPairTable, mergePairs, type PairTable } from './pairs.js';
@@ -73,6 +74,12 @@ const DIMENSION_COUNT = DIMENSIONS.length;
 /** Reused for every row: the key index each dimension gave the current row (-1: not counted). */
 const rowIndex = new Int32Array(DIMENSION_COUNT);
 
+// What the hot loop reads of each dimension, as arrays: the dimension objects differ in shape, and V8 looks a
+// property read across objects of many shapes up in a shared cache every time.
+const KEY_OF = DIMENSIONS.map((dimension) => dimension.key);
+const NAME_OF = DIMENSIONS.map((dimension) => dimension.name ?? null);
+const FAILURES_ONLY = DIMENSIONS.map((dimension) => dimension.scope === 'nonSuccess');
+
 export function createTally(): Tally {
   return {
     dimensions: DIMENSIONS.map((dimension) => ({
@@ -123,13 +130,12 @@ export function addSignIn(tally: Tally, signIn: SignIn, facts: RowFacts): Readon
 
   const dimensions = tally.dimensions;
   for (let d = 0; d < DIMENSION_COUNT; d++) {
-    const dimension = DIMENSIONS[d]!;
-    if (success && dimension.scope === 'nonSuccess') {
+    if (success && FAILURES_ONLY[d]!) {
       rowIndex[d] = -1;
       continue;
     }
     const counters = dimensions[d]!;
-    const key = dimension.key(signIn, facts);
+    const key = KEY_OF[d]!(signIn, facts);
     let i: number;
     if (key === counters.lastKey) i = counters.lastIndex;
     else {
@@ -138,7 +144,8 @@ export function addSignIn(tally: Tally, signIn: SignIn, facts: RowFacts): Readon
       counters.lastIndex = i;
     }
     rowIndex[d] = i;
-    if (counters.names !== null) nameKey(counters.names, i, dimension.name!(signIn));
+    const name = NAME_OF[d]!;
+    if (name !== null) nameKey(counters.names!, i, name(signIn));
     counters.signIns[i]! += 1;
     if (failed) counters.failures[i]! += 1;
     else if (!success) counters.interrupted[i]! += 1;
@@ -269,16 +276,6 @@ function internReason(tally: Tally, text: string): number {
     tally.reasonTexts.push(own);
   }
   return i;
-}
-
-/**
- * A copy of a text that shares no memory with the chunk it was read from. Values read from a file are
- * slices of megabyte-long chunks of its text, and a key kept for the whole run would keep its chunk alive
- * with it; copying the few distinct keys keeps memory flat whatever the input size.
- */
-function detach(text: string): string {
-  // biome-ignore lint/style/useTemplate: concatenation then slice is the known way to make V8 copy the characters
-  return (' ' + text).slice(1);
 }
 
 function pickTime(a: number | null, b: number | null, pick: (x: number, y: number) => number): number | null {

@@ -6,7 +6,7 @@
 // explain is about a handful of sign-ins. A request id's flow is completed by a second pass (collectFlow) that
 // keeps the rows of its correlation id.
 
-import { detach } from '../analyze/findings/text.js';
+import { detach } from '../text.js';
 import { createFindingsState, observe, type DetectionSettings, type FindingsState } from '../analyze/findings/index.js';
 import { compileFilter, type RowCriteria } from '../analyze/filter.js';
 import { createClassifier, type RowFacts } from '../analyze/outcome.js';

@@ -6,7 +6,7 @@
 // sign-in as evidence: its earliest by (time, request id, code, IP, app), which does not depend on the order
 // rows arrive in; a lower-case GUID request id is packed into four integers.
 
-import { detach } from './text.js';
+import { detach } from '../../text.js';
 
 export const NAME_KINDS = ['user', 'ip', 'app', 'client'] as const;
 export type NameKind = (typeof NAME_KINDS)[number];
@@ -65,6 +65,11 @@ export interface Layout<C extends string> {
   readonly width: number;
   /** Offsets of the named columns within a cell. */
   readonly at: Readonly<Record<C, number>>;
+  /**
+   * The offset of the `last` column, -1 if none: code that takes any layout reads it here, as the `at` records
+   * differ in shape from layout to layout and a read across many shapes is a lookup in V8's shared cache.
+   */
+  readonly last: number;
   readonly columns: readonly (Column & { readonly offset: number })[];
   readonly ref: RefColumns | null;
   /** A new cell's values after the keys. */
@@ -111,7 +116,7 @@ export function defineLayout<C extends string>(spec: LayoutSpec<C>): Layout<C> {
     if (position('user') < 0) throw new Error('a reference needs the user as a key');
     ref = { time: at[time], id, code, user: position('user'), ip, app };
   }
-  return { keys: spec.keys, keyWidth, width, at, columns, ref, init };
+  return { keys: spec.keys, keyWidth, width, at, last: (at as Partial<Record<string, number>>).last ?? -1, columns, ref, init };
 }
 
 export interface CellTable {

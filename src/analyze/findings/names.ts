@@ -2,7 +2,7 @@
 // found through the index another table already gave the same text), the remapping of indexes when two states
 // merge, and what an IP tells by itself (its network, its location).
 
-import { detach } from './text.js';
+import { detach } from '../../text.js';
 import { NAME_KINDS, type NameKind, type NameLists, type Remaps } from './cells.js';
 
 export interface NameTable {

@@ -120,7 +120,7 @@ export function note(table: CellTable, layout: Layout<'first' | 'last'>, cell: n
   const chunk = chunkOf(table, cell);
   const at = offsetOf(layout, cell);
   if (counter >= 0) chunk[at + counter]! += 1;
-  if (row.time > chunk[at + layout.at.last]!) chunk[at + layout.at.last] = row.time;
+  if (row.time > chunk[at + layout.last]!) chunk[at + layout.last] = row.time;
   // The reference's time is the `first` column: offering the row moves it when the row comes first.
   offerRef(table, layout, cell, lists, row.time, row.signIn.requestId, row.facts.code, row.ip, row.app);
 }

@@ -4,12 +4,6 @@
 import { minuteInstant } from '../../time.js';
 import { formatCount } from '../../words.js';
 
-/** A copy of a text that shares no memory with the input chunk it was sliced from (see aggregate.ts). */
-export function detach(text: string): string {
-  // biome-ignore lint/style/useTemplate: concatenation then slice is the known way to make V8 copy the characters
-  return (' ' + text).slice(1);
-}
-
 /** `once`, `twice`, `3 times`. */
 export function times(n: number): string {
   return n === 1 ? 'once' : n === 2 ? 'twice' : `${formatCount(n)} times`;
