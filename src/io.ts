@@ -1,6 +1,7 @@
 // Owns the seam between the program and its process: the streams, environment, working directory and clock
 // that commands receive, and writing report text, whole or in pieces, out as UTF-8 a buffer at a time
-// (outputPieces) rather than as one copy of the whole report. Only cli.ts builds a real Io; tests build their own and run commands in-process.
+// (outputPieces) rather than as one copy of the whole report. Only cli.ts builds a real Io; tests build their
+// own and run commands in-process.
 
 import { fstatSync, unlinkSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';

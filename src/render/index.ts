@@ -1,6 +1,7 @@
 // Owns the registry of report formats: one entry per format, each a renderer (a function from the report view to
-// the text, whole or in pieces, or for a binary format the bytes, to write, in its own file beside this one), how many rows per list
-// it shows by default, and whether its output is bytes. Adding a format is adding its file and its entry here.
+// the text, whole or in pieces, or for a binary format the bytes, to write, in its own file beside this one), how
+// many rows per list it shows by default, and whether its output is bytes. Adding a format is adding its file and
+// its entry here.
 
 import type { ReportView } from '../view/index.js';
 import { renderCsv, type CsvList } from './csv.js';
