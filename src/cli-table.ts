@@ -1,22 +1,45 @@
-// Owns the cli-table3 every terminal table is drawn with, and an exact fast path for its text-cutting helper.
-// cli-table3 0.6.5 cuts each cell to a 10-column preview every time it draws one of the cell's lines, for a
-// debug message it never prints; for a cell of several lines its cut removes one character at a time from the
-// end and measures every line again after each, which takes the square of the cell's length: about 0.9 s of a
-// 1.2 s report on the bundled sample. fastTruncate answers that case at once with the same result (a test holds
-// it to the original on any text) and leaves every other call to the original.
+// Owns the cli-table3 every terminal table is drawn with, and exact fast paths for two of its helpers, both
+// held to the originals by property tests:
+// - text cutting: cli-table3 0.6.5 cuts each cell to a 10-column preview every time it draws one of the cell's
+//   lines, for a debug message it never prints; for a cell of several lines its cut removes one character at a
+//   time from the end and measures every line again after each, which takes the square of the cell's length:
+//   about 0.9 s of a 1.2 s report on the bundled sample. fastTruncate answers that case at once with the same
+//   result and leaves every other call to the original.
+// - text width: string-width 4, which cli-table3 measures every cell and line with, builds its emoji expression
+//   (some 10 KB of pattern) and its escape-sequence expression anew on every call. fastStringWidth answers
+//   printable ASCII, whose width is its length, at once. cli-table3 takes the module as it loads, so the module
+//   is replaced before cli-table3 is loaded here; the table format measures with the same function.
 
 import { createRequire } from 'node:module';
-import Table from 'cli-table3';
+import { dirname } from 'node:path';
+import type CliTable from 'cli-table3';
 
 export type Truncate = (text: string, width: number, ellipsis?: string) => string;
 
+export type StringWidth = (text: string) => number;
+
 const require = createRequire(import.meta.url);
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** `original`, with printable ASCII answered at once: no escape sequence, emoji, wide or zero-width character. */
+export function fastStringWidth(original: StringWidth): StringWidth {
+  return (text) => (typeof text === 'string' && PRINTABLE_ASCII.test(text) ? text.length : original(text));
+}
+
+// The string-width cli-table3 itself resolves, replaced in the module cache before cli-table3 is loaded below.
+const widthPath = require.resolve('string-width', { paths: [dirname(require.resolve('cli-table3/src/utils.js'))] });
+/** string-width's own function, before the fast path: what the test compares against. */
+export const originalStringWidth = require(widthPath) as StringWidth;
+/** The terminal columns a text takes, as cli-table3 measures it. */
+export const stringWidth = fastStringWidth(originalStringWidth);
+const widthModule = require.cache[widthPath];
+if (widthModule !== undefined) widthModule.exports = stringWidth;
+
+const Table = require('cli-table3') as typeof CliTable;
 const utils = require('cli-table3/src/utils.js') as { truncate?: Truncate };
 
 /** cli-table3's own truncate, before the fast path: what the test compares against. */
 export const originalTruncate: Truncate | undefined = utils.truncate;
-
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * `original`, with one case answered at once: a text of several lines, with no escape sequence, whose first line

@@ -1,11 +1,11 @@
-// The fast path of cli-table3's text cutting (src/cli-table.ts) against cli-table3's own function: the same
-// text for any text, width and ellipsis, multi-line cells, wide and combining characters, emoji and escape
-// sequences included; and the tables are drawn with it.
+// The fast paths of cli-table3's text cutting and text width (src/cli-table.ts) against the functions they stand
+// in for: the same text and the same width for any text, multi-line cells, wide and combining characters, emoji,
+// controls and escape sequences included; and the tables are drawn with them.
 
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fastTruncate, originalTruncate, Table } from '../src/cli-table.js';
+import { fastStringWidth, fastTruncate, originalStringWidth, originalTruncate, stringWidth, Table } from '../src/cli-table.js';
 
 const require = createRequire(import.meta.url);
 
@@ -69,5 +69,36 @@ describe('cli-table3 text cutting', () => {
     } finally {
       utils.truncate = fast;
     }
+  });
+});
+
+describe('cli-table3 text width', () => {
+  const fast = fastStringWidth(originalStringWidth);
+
+  it('gives what string-width gives, for any text', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          texts,
+          fc.string({ unit: 'binary', maxLength: 40 }),
+          fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((code) => String.fromCharCode(code)), maxLength: 40 }),
+        ),
+        (text) => {
+          expect(fast(text)).toBe(originalStringWidth(text));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    for (const text of ['', 'plain ASCII', 'tab\there', '\u001b[31mred\u001b[39m', '#\ufe0f\u20e3', '文字', 'e\u0301']) {
+      expect(fast(text)).toBe(originalStringWidth(text));
+    }
+  });
+
+  it('is the string-width cli-table3 measures with', () => {
+    const utils = require('cli-table3/src/utils.js') as { strlen: (text: string) => number };
+    const widthPath = require.resolve('string-width', { paths: [require.resolve('cli-table3/src/utils.js').replace(/[\\/]utils\.js$/, '')] });
+    expect(require(widthPath)).toBe(stringWidth);
+    expect(stringWidth).not.toBe(originalStringWidth);
+    expect(utils.strlen('two\nlines of text')).toBe(13);
   });
 });

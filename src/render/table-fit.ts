@@ -3,7 +3,7 @@
 // grid; the grid with the long texts on a row of their own under each row; or, when even that cannot fit, no grid
 // (null: table.ts lists the rows). Pure arithmetic on widths; table.ts draws the result with cli-table3.
 
-import stringWidth from 'string-width';
+import { stringWidth } from '../cli-table.js';
 import type { Column } from './sections.js';
 
 /** cli-table3's cell padding: one space on each side. */
