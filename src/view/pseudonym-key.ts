@@ -30,19 +30,23 @@ export async function loadPseudonymKey(ref: FileRef, create: boolean): Promise<P
     text = await readFile(ref.path, 'utf8');
   }
   const hex = text.trim();
-  if (!isHexKey(hex)) throw keyError(ref, 'is not a key', `it must hold at least 32 hexadecimal digits, as the tool writes ${KEY_BYTES * 2} of them`);
+  const key = hexKey(hex);
+  if (key === null) throw keyError(ref, 'is not a key', `it must hold at least 32 hexadecimal digits, as the tool writes ${KEY_BYTES * 2} of them`);
   // Windows has no such mode bits to look at.
   const mode = process.platform === 'win32' ? 0o600 : (await stat(ref.path)).mode & 0o777;
   const open = (mode & 0o077) !== 0;
-  return { key: Buffer.from(hex, 'hex'), warnings: open ? [warning('KEY_FILE_OPEN', { mode: mode.toString(8) }, { file: ref.name })] : [] };
+  return { key, warnings: open ? [warning('KEY_FILE_OPEN', { mode: mode.toString(8) }, { file: ref.name })] : [] };
 }
 
 /**
- * At least 32 hexadecimal digits, an even number of them. Checked by decoding rather than with a regular
- * expression, whose backtracking entries (one per pair of digits) overflow V8's stack on a file of millions.
+ * The key's bytes if the text is at least 32 hexadecimal digits, an even number of them; else null. Checked by
+ * decoding rather than with a regular expression, whose backtracking entries (one per pair of digits) overflow
+ * V8's stack on a file of millions.
  */
-function isHexKey(hex: string): boolean {
-  return hex.length >= 32 && hex.length % 2 === 0 && Buffer.from(hex, 'hex').length * 2 === hex.length;
+function hexKey(hex: string): Buffer | null {
+  if (hex.length < 32 || hex.length % 2 !== 0) return null;
+  const key = Buffer.from(hex, 'hex');
+  return key.length * 2 === hex.length ? key : null;
 }
 
 /** A new key file, written only if none exists (two first runs at once keep one key); undefined if one appeared. */
