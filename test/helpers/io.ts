@@ -6,6 +6,7 @@ import { formatDiagnostic, warning, warningDiagnostic } from '../../src/diagnost
 import type { Io } from '../../src/io.js';
 import { MISSING_TYPE_REASONS } from '../../src/view/coverage.js';
 import { main } from '../../src/main.js';
+import { textOf } from '../../src/render/index.js';
 import { repoRoot } from './exec.js';
 
 export function testIo(overrides: Partial<Io> = {}): Io & { readonly out: string[]; readonly err: string[] } {
@@ -14,7 +15,7 @@ export function testIo(overrides: Partial<Io> = {}): Io & { readonly out: string
   return {
     // Text in pieces is kept joined; bytes (a workbook) one character per byte: Buffer.from(stdout, 'latin1') gives them back.
     stdout: async (output) => {
-      out.push(output instanceof Uint8Array ? Buffer.from(output).toString('latin1') : typeof output === 'string' ? output : output.join(''));
+      out.push(output instanceof Uint8Array ? Buffer.from(output).toString('latin1') : textOf(output));
     },
     stderr: (text) => {
       err.push(text);
