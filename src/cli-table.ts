@@ -26,20 +26,36 @@ export function fastStringWidth(original: StringWidth): StringWidth {
   return (text) => (typeof text === 'string' && PRINTABLE_ASCII.test(text) ? text.length : original(text));
 }
 
+/** Marks a fast path put in a function's place with the function it stands for. */
+const ORIGINAL = Symbol.for('signin-analyzer: the function a fast path stands for');
+
+/**
+ * The function `current` stands for, and the fast path to put in its place. The modules patched here are loaded
+ * once per process while this module may be evaluated more than once (a test runner does), so a fast path found
+ * in place is kept as it is, and never wrapped again.
+ */
+function withFastPath<F extends (...args: never[]) => unknown>(current: F, make: (original: F) => F): { original: F; fast: F } {
+  const original = (current as F & { [ORIGINAL]?: F })[ORIGINAL];
+  if (original !== undefined) return { original, fast: current };
+  return { original: current, fast: Object.assign(make(current), { [ORIGINAL]: current }) };
+}
+
 // The string-width cli-table3 itself resolves, replaced in the module cache before cli-table3 is loaded below.
 const widthPath = require.resolve('string-width', { paths: [dirname(require.resolve('cli-table3/src/utils.js'))] });
+const width = withFastPath(require(widthPath) as StringWidth, fastStringWidth);
 /** string-width's own function, before the fast path: what the test compares against. */
-export const originalStringWidth = require(widthPath) as StringWidth;
+export const originalStringWidth = width.original;
 /** The terminal columns a text takes, as cli-table3 measures it. */
-export const stringWidth = fastStringWidth(originalStringWidth);
+export const stringWidth = width.fast;
 const widthModule = require.cache[widthPath];
 if (widthModule !== undefined) widthModule.exports = stringWidth;
 
 const Table = require('cli-table3') as typeof CliTable;
 const utils = require('cli-table3/src/utils.js') as { truncate?: Truncate };
+const truncate = utils.truncate === undefined ? undefined : withFastPath(utils.truncate, fastTruncate);
 
 /** cli-table3's own truncate, before the fast path: what the test compares against. */
-export const originalTruncate: Truncate | undefined = utils.truncate;
+export const originalTruncate: Truncate | undefined = truncate?.original;
 
 /**
  * `original`, with one case answered at once: a text of several lines, with no escape sequence, whose first line
@@ -59,6 +75,6 @@ export function fastTruncate(original: Truncate): Truncate {
   };
 }
 
-if (originalTruncate !== undefined) utils.truncate = fastTruncate(originalTruncate);
+if (truncate !== undefined) utils.truncate = truncate.fast;
 
 export { Table };

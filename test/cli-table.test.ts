@@ -1,10 +1,10 @@
 // The fast paths of cli-table3's text cutting and text width (src/cli-table.ts) against the functions they stand
 // in for: the same text and the same width for any text, multi-line cells, wide and combining characters, emoji,
-// controls and escape sequences included; and the tables are drawn with them.
+// controls and escape sequences included; the tables are drawn with them; and they are put in place once.
 
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fastStringWidth, fastTruncate, originalStringWidth, originalTruncate, stringWidth, Table } from '../src/cli-table.js';
 
 const require = createRequire(import.meta.url);
@@ -55,7 +55,8 @@ describe('cli-table3 text cutting', () => {
 
   it('is the function cli-table3 calls, and a table drawn with it is the same', () => {
     const utils = require('cli-table3/src/utils.js') as { truncate: unknown };
-    expect(utils.truncate).not.toBe(original);
+    const inPlace = utils.truncate;
+    expect(inPlace).not.toBe(original);
     const prose = 'What to do: wrong, old or expired passwords and failed password changes. '.repeat(6).trim();
     const draw = () => {
       const table = new Table({ head: ['Category', 'Failures'], colWidths: [40, 12], wordWrap: true });
@@ -67,7 +68,7 @@ describe('cli-table3 text cutting', () => {
     try {
       expect(fastDrawn).toBe(draw());
     } finally {
-      utils.truncate = fast;
+      utils.truncate = inPlace;
     }
   });
 });
@@ -100,5 +101,18 @@ describe('cli-table3 text width', () => {
     expect(require(widthPath)).toBe(stringWidth);
     expect(stringWidth).not.toBe(originalStringWidth);
     expect(utils.strlen('two\nlines of text')).toBe(13);
+  });
+});
+
+describe('the fast paths', () => {
+  it('are put in place once, however often their module is evaluated', async () => {
+    vi.resetModules();
+    const again = await import('../src/cli-table.js');
+    expect(again.stringWidth).toBe(stringWidth);
+    expect(again.originalStringWidth).toBe(originalStringWidth);
+    expect(again.originalTruncate).toBe(originalTruncate);
+    const utils = require('cli-table3/src/utils.js') as { truncate: unknown };
+    expect(again.fastTruncate(originalTruncate!)('a\nb', 1)).toBe(originalTruncate!('a\nb', 1));
+    expect(utils.truncate).not.toBe(originalTruncate);
   });
 });
