@@ -76,12 +76,14 @@ const element = fc.oneof(
       ),
       record.map((value) => JSON.stringify(value, null, 1)),
       record.map((value) => `${JSON.stringify(value).slice(0, -1)},}`),
+      record.map((value) => JSON.stringify(value).slice(0, -3)), // cut off
       fc.constantFrom(
         '1',
         '"text"',
         '[]',
         '{}',
         '{"id":1,"createdDateTime":2}',
+        '{"id":1,', // broken, and its opening tells nothing: the scanner goes on at the next record indented as it is
         ' {"id":"a","createdDateTime":"b"} ',
         '{"id":"a\\"},{\\"id\\":\\"b","createdDateTime":"c"}',
       ),
@@ -99,7 +101,7 @@ const arrayText = fc
     fc.boolean(),
     fc.boolean(),
     separator,
-    fc.constantFrom('', '\n', '\r\n', ' \n '),
+    fc.constantFrom('', '\n', '\r\n', ' \n ', '\n  ', '\n[\n'),
   )
   .map(([arrays, between, closed, trailingComma, comma, inside]) =>
     arrays
@@ -115,6 +117,16 @@ describe('the JSON fast reader on arrays', () => {
       }),
       { numRuns: 800 },
     );
+  });
+
+  it('hands over a broken first element at its own indentation, and an array of arrays from its bracket', () => {
+    const plain = (id: string) => JSON.stringify({ id, createdDateTime: 'x' });
+    // The scanner goes on after `{"id":1,` at the next line indented as it was, and after `[` at the next line opening with `{`.
+    for (const text of [`[\n\t{"id":1,\n\t${plain('b')},\n\t${plain('c')}\n]`, `[\n[\n${plain('b')}\n`]) {
+      const events = byReader(text, []).events;
+      expect(events).toEqual(byScanner(text, []));
+      expect(events.filter((event) => 'record' in event)).toHaveLength(text.includes('"c"') ? 2 : 1);
+    }
   });
 
   it('parses the records of a one-line array itself, up to the last one', () => {

@@ -6,7 +6,7 @@
 // or broken record, a trailing comma, an envelope, a record too long) hands the input from there on to the
 // scanner, which reads it exactly as it would have: records, errors and line numbers do not change.
 
-import { ENVELOPE_KEYS, escapeRegExp, JSON_STRING, type JsonRecordScanner } from './json-records.js';
+import { ENVELOPE_KEYS, escapeRegExp, indentBefore, JSON_STRING, type JsonRecordScanner } from './json-records.js';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -72,6 +72,8 @@ export class JsonFastReader {
   private rest = 0;
   /** The scanner knows how this array's records open. */
   private openingKnown = false;
+  /** In an array: the blanks before text[0] on its line when only blanks precede it there, else null. */
+  private indent: string | null = null;
 
   constructor(
     private readonly scanner: JsonRecordScanner,
@@ -125,15 +127,16 @@ export class JsonFastReader {
         this.mode = 'lines';
         p = 0;
       } else if (first === OPEN_BRACKET) {
-        this.mode = 'array';
         p++;
         while (p < text.length && isBlank(text.charCodeAt(p))) p++;
-        this.line += countLineBreaks(text, 0, p);
-        // The scanner reads the array from its first element on, as if the bracket were its own.
+        // An array that does not open with an object is the scanner's from its bracket on.
         if (p >= text.length || text.charCodeAt(p) !== OPEN_BRACE) {
-          this.handOver(text, p);
+          this.handOver(text, 0);
           return;
         }
+        this.mode = 'array';
+        this.line += countLineBreaks(text, 0, p);
+        this.indent = indentBefore(text, p, '');
       } else {
         this.handOver(text, 0);
         return;
@@ -229,7 +232,10 @@ export class JsonFastReader {
       }
     }
     if (final) this.rest = p;
-    else this.pending = text.slice(p);
+    else if (p > 0) {
+      this.indent = indentBefore(text, p, this.indent);
+      this.pending = text.slice(p);
+    } else this.pending = text;
   }
 
   private take(value: object, source: string): void {
@@ -249,12 +255,22 @@ export class JsonFastReader {
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
   }
 
-  /** The scanner reads on from text[from]; inside an array, as the array's first element. */
+  /**
+   * The scanner reads on from text[from]; inside an array, as the array's first element, which keeps the
+   * element's indentation (the scanner finds the next record after a broken one by it): a bracket of its own
+   * on the line before when the element opens its line, else a bracket right before it.
+   */
   private handOver(text: string, from: number): void {
     const inArray = this.mode === 'array';
     this.mode = 'scanner';
-    this.scanner.startOnLine(this.line);
-    this.scanner.push((inArray ? '[' : '') + text.slice(from));
+    if (!inArray) {
+      this.scanner.startOnLine(this.line);
+      this.scanner.push(text.slice(from));
+      return;
+    }
+    const indent = indentBefore(text, from, this.indent);
+    this.scanner.startOnLine(indent === null ? this.line : this.line - 1);
+    this.scanner.push((indent === null ? '[' : `[\n${indent}`) + text.slice(from));
   }
 }
 

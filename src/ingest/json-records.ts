@@ -416,7 +416,7 @@ export class JsonRecordScanner {
     this.valueActive = true;
     this.purpose = purpose;
     this.valueLine = this.lineOf(p);
-    this.valueIndent = indentBefore(this.text, p, this.startsLine);
+    this.valueIndent = indentBefore(this.text, p, this.startsLine ? '' : null);
     this.pieces = [];
     this.piecesChars = 0;
     this.valueReported = false;
@@ -984,11 +984,14 @@ function opensElement(text: string, at: number): boolean {
   return c === COMMA || c === OPEN_BRACKET;
 }
 
-/** The blanks before `p` on its line when only blanks precede it there; -1 when something else does or it is unknown. */
-function indentBefore(text: string, p: number, startsLine: boolean): string | null {
+/**
+ * The blanks before text[p] on its line when only blanks precede it there, else null. `before` is what stands
+ * before text[0] on its line: the blanks there, or null when something else does or it is unknown.
+ */
+export function indentBefore(text: string, p: number, before: string | null): string | null {
   let k = p - 1;
   while (k >= 0 && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB)) k--;
-  if (k < 0) return startsLine ? text.slice(0, p) : null;
+  if (k < 0) return before === null ? null : before + text.slice(0, p);
   return text.charCodeAt(k) === LF ? text.slice(k + 1, p) : null;
 }
 
