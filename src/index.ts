@@ -6,7 +6,7 @@ import type { CsvList } from './render/csv.js';
 import { reportConfig, type RawReportOptions } from './config/report.js';
 import type { Diagnostic } from './diagnostics.js';
 import { reportView } from './pipeline/report.js';
-import { RENDERERS, textOf, type Format, type TextFormat } from './render/index.js';
+import { loadRenderers, RENDERERS, textOf, type Format, type TextFormat } from './render/index.js';
 import { DEFAULT_TABLE_WIDTH } from './render/table.js';
 import type { JsonReport } from './render/json-contract.js';
 import { toJsonReport } from './render/json.js';
@@ -46,14 +46,16 @@ export interface RenderOptions {
   readonly width?: number;
 }
 
+/** Every format's renderer, loaded as the library is imported, so that render() gives text at once. */
+const LOADED = await loadRenderers();
+
 /** The view as the command would print it in the format: text, or for xlsx (a workbook) a promise of its bytes. */
 export function render(view: ReportView, options?: RenderOptions & { readonly format?: TextFormat }): string;
 export function render(view: ReportView, options: RenderOptions & { readonly format: 'xlsx' }): Promise<Uint8Array>;
 export function render(view: ReportView, options?: RenderOptions): string | Promise<Uint8Array>;
 export function render(view: ReportView, options: RenderOptions = {}): string | Promise<Uint8Array> {
   const format = options.format ?? 'json';
-  const renderer = RENDERERS[format];
-  const rendered = renderer.render(limitView(view, options.top ?? renderer.top), {
+  const rendered = LOADED[format](limitView(view, options.top ?? RENDERERS[format].top), {
     color: options.color ?? false,
     by: options.by ?? 'code',
     width: options.width ?? DEFAULT_TABLE_WIDTH,

@@ -1,7 +1,8 @@
 // What every run loads before it does anything: the modules src/main.ts reaches through static value imports
 // (type-only imports and `await import()` are left out, as the compiled code leaves them out). The JSON
 // contracts' schema library and the workbook library are for `npm run schema`, the tests and `--format xlsx`:
-// no command's start-up may pay for them.
+// no command's start-up may pay for them. The HTML report with its charts library, and what only explain or kql
+// runs, are loaded when asked for.
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -50,8 +51,16 @@ describe('start-up', () => {
 
   it('reads the import graph (a check of the check: the commands and their renderers are in it)', () => {
     const relative = [...modules].map((file) => path.relative(repoRoot, file));
-    expect(relative).toEqual(expect.arrayContaining(['src/commands/report.ts', 'src/commands/explain.ts', 'src/render/explain/json.ts', 'src/render/json.ts']));
+    expect(relative).toEqual(
+      expect.arrayContaining(['src/commands/report.ts', 'src/commands/explain.ts', 'src/render/explain/index.ts', 'src/render/json.ts']),
+    );
     expect(packages).toContain('commander');
+  });
+
+  it('loads the HTML report, its charts library, the explanation and the KQL queries only when asked for', () => {
+    const relative = [...modules].map((file) => path.relative(repoRoot, file));
+    expect(relative.filter((file) => /^src\/(render\/html|render\/explain\/(?!index)|explain|kql\/(?!tables))|^src\/pipeline\/explain/.test(file))).toEqual([]);
+    expect([...packages].filter((name) => name.startsWith('d3-'))).toEqual([]);
   });
 
   it('loads neither the schema library nor the workbook library', () => {

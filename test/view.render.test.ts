@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRules } from '../src/config/rules.js';
 import type { SignIn } from '../src/model.js';
-import { RENDERERS, TEXT_FORMATS, textOf, type TextFormat } from '../src/render/index.js';
+import { loadRenderers, TEXT_FORMATS, textOf, type TextFormat } from '../src/render/index.js';
 import { changeCell } from '../src/render/sections.js';
 import type { Baseline } from '../src/view/baseline.js';
 import { buildView, reportFigures } from '../src/view/index.js';
@@ -44,9 +44,10 @@ const baseline: Baseline = {
   missing: [],
 };
 const view = buildView({ report: now, coverage: coverageFor([]), period: null, previous: null, baseline, rules: parseRules(['failures>3', 'new-codes']) });
+const RENDER = await loadRenderers();
 
 function render(format: TextFormat, by: 'code' | 'user' = 'user'): string {
-  return textOf(RENDERERS[format].render(view, { color: false, by }));
+  return textOf(RENDER[format](view, { color: false, by }));
 }
 
 describe('changeCell', () => {
@@ -65,7 +66,7 @@ describe('changeCell', () => {
 describe('the scheduled parts of each format', () => {
   it('are absent from a view without a comparison or rules, and only add to it when present', () => {
     const plain = buildView({ report: now, coverage: coverageFor([]), period: null, previous: null, baseline: null, rules: [] });
-    const bare = (format: TextFormat): string => textOf(RENDERERS[format].render(plain, { color: false, by: 'user' }));
+    const bare = (format: TextFormat): string => textOf(RENDER[format](plain, { color: false, by: 'user' }));
     for (const format of TEXT_FORMATS) expect(bare(format)).not.toMatch(/Change by|Thresholds \(--fail-on\)|"comparison"|"thresholds"|failuresBefore/);
     expect(render('table').startsWith(bare('table').trimEnd())).toBe(true);
     expect(render('markdown').startsWith(bare('markdown').trimEnd())).toBe(true);
@@ -133,7 +134,7 @@ describe('the scheduled parts of each format', () => {
           rules: [],
         });
         for (const by of ['user', 'app'] as const) {
-          const cells = (parse(RENDERERS.csv.render(compared, { color: false, by })) as string[][]).flat();
+          const cells = (parse(RENDER.csv(compared, { color: false, by })) as string[][]).flat();
           // Numbers (a change of -5) are data a spreadsheet reads as numbers; text is what must not run.
           for (const cell of cells.filter((text) => !/^-?\d+(\.\d+)?$/.test(text))) expect(cell).not.toMatch(/^\s*[=+\-@]/);
         }

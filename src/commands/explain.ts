@@ -8,7 +8,6 @@ import { explainConfig, type RawExplainOptions } from '../config/explain.js';
 import { formatDiagnostic } from '../diagnostics.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import { explainSubject } from '../pipeline/explain.js';
 import { EXPLAIN_FORMATS, EXPLAIN_RENDERERS } from '../render/explain/index.js';
 import { writeReport } from '../render/output.js';
 import { collect, type SetAction } from './define.js';
@@ -66,6 +65,8 @@ export function defineExplain(program: Command, setAction: SetAction): void {
 
 async function explainCommand(subject: string, inputs: readonly string[], options: RawExplainOptions, io: Io): Promise<ExitCode> {
   const config = await explainConfig(subject, inputs, options, io);
+  // Loaded here, not at start-up: only this command reads it.
+  const { explainSubject } = await import('../pipeline/explain.js');
   const outcome = await explainSubject(config, {
     stdin: io.stdin,
     stderr: io.stderr,
@@ -79,6 +80,7 @@ async function explainCommand(subject: string, inputs: readonly string[], option
     return EXIT.notFound;
   }
   const { output } = config;
-  await writeReport(output.file, EXPLAIN_RENDERERS[output.format](outcome.explanation, { color: output.color, width: output.width }), io);
+  const render = await EXPLAIN_RENDERERS[output.format]();
+  await writeReport(output.file, render(outcome.explanation, { color: output.color, width: output.width }), io);
   return EXIT.ok;
 }

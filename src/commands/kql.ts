@@ -8,7 +8,8 @@ import { loadCatalog, unknownEntry } from '../catalog/index.js';
 import { kqlConfig, type RawKqlOptions } from '../config/kql.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import { buildQueries, renderFiles, renderScript, SOURCE_TABLES, type KqlSetup } from '../kql/index.js';
+import type { KqlSetup } from '../kql/index.js';
+import { SOURCE_TABLES } from '../kql/tables.js';
 import { SIGN_IN_TYPES } from '../model.js';
 import { writeFileAtomic } from '../render/output.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -73,6 +74,8 @@ async function kqlCommand(options: RawKqlOptions, io: Io): Promise<ExitCode> {
     rules: config.rules,
     detections,
   };
+  // Loaded here, not at start-up: only this command writes queries.
+  const { buildQueries, renderFiles, renderScript } = await import('../kql/index.js');
   const queries = buildQueries(setup);
   const { outputDir } = config;
   if (outputDir === null) {

@@ -83,11 +83,8 @@ async function reportCommand(inputs: readonly string[], options: RawReportOption
     },
   });
   const { output } = config;
-  await writeReport(
-    output.file,
-    await RENDERERS[output.format].render(limitView(view, output.top), { color: output.color, by: output.by, width: output.width }),
-    io,
-  );
+  const render = await RENDERERS[output.format].load();
+  await writeReport(output.file, await render(limitView(view, output.top), { color: output.color, by: output.by, width: output.width }), io);
   // Crossed rules are the point of a scheduled run: shown even with --quiet.
   const crossed = crossedRules(view);
   for (const outcome of crossed)

@@ -5,7 +5,7 @@
 import type { TimeWindow } from '../analyze/index.js';
 import { usageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { SOURCE_TABLES } from '../kql/index.js';
+import { SOURCE_TABLES } from '../kql/tables.js';
 import { SIGN_IN_TYPES, type FileRef, type SignInType } from '../model.js';
 import { needsComparison, needsFindings, type ThresholdRule } from '../view/thresholds.js';
 import { detectionsSetup, type DetectionsSetup, type RawDetectionOptions } from './detections.js';

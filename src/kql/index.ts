@@ -16,7 +16,6 @@ import { SOURCE_TABLES } from './tables.js';
 import { kqlComment } from './text.js';
 
 export type { KqlQuery } from './query.js';
-export { SOURCE_TABLES } from './tables.js';
 
 export interface KqlSetup {
   readonly tool: { readonly name: string; readonly version: string };

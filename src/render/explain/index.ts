@@ -1,11 +1,8 @@
-// Owns the registry of explanation formats: one entry per format, each a renderer from an explanation to the text
-// to write (in its own file beside this one). Adding a format is adding its file and its entry here.
+// Owns the registry of explanation formats: one entry per format, each a way to load its renderer from an
+// explanation to the text to write (in its own file beside this one; loaded when the explain command runs, so that
+// other commands do not pay for it at start-up). Adding a format is adding its file and its entry here.
 
 import type { Explanation } from '../../explain/types.js';
-import { renderExplainHtml } from './html.js';
-import { renderExplainJson } from './json.js';
-import { renderExplainMarkdown } from './markdown.js';
-import { renderExplainTable } from './table.js';
 
 export interface ExplainRenderOptions {
   /** ANSI colour (table only). */
@@ -14,12 +11,14 @@ export interface ExplainRenderOptions {
   readonly width: number;
 }
 
+type ExplainRenderer = (explanation: Explanation, options: ExplainRenderOptions) => string;
+
 export const EXPLAIN_RENDERERS = {
-  table: renderExplainTable,
-  json: renderExplainJson,
-  markdown: renderExplainMarkdown,
-  html: renderExplainHtml,
-} as const satisfies Record<string, (explanation: Explanation, options: ExplainRenderOptions) => string>;
+  table: async () => (await import('./table.js')).renderExplainTable,
+  json: async () => (await import('./json.js')).renderExplainJson,
+  markdown: async () => (await import('./markdown.js')).renderExplainMarkdown,
+  html: async () => (await import('./html.js')).renderExplainHtml,
+} as const satisfies Record<string, () => Promise<ExplainRenderer>>;
 
 export type ExplainFormat = keyof typeof EXPLAIN_RENDERERS;
 export const EXPLAIN_FORMATS = Object.keys(EXPLAIN_RENDERERS) as readonly ExplainFormat[];
