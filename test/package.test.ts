@@ -51,6 +51,23 @@ describe('the packed package', () => {
     expect(files.filter((file) => /^(test|fixtures|bench|src|scripts)\//.test(file))).toEqual([]);
   });
 
+  it('has the command line and its worker script bundled: they reach only their own chunks, every one packed', () => {
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      const text = readFileSync(path.join(repoRoot, file), 'utf8');
+      for (const match of text.matchAll(/(?:from|import\()\s*"(\.[^"]+)"/g)) visit(path.posix.join(path.posix.dirname(file), match[1]!));
+    };
+    visit('dist/cli.js');
+    visit('dist/worker.js');
+    const others = [...reached].filter((file) => file !== 'dist/cli.js' && file !== 'dist/worker.js');
+    // The report's formats and the commands' own modules that load on first use are chunks too.
+    expect(others.length).toBeGreaterThan(5);
+    expect(others.filter((file) => !/^dist\/cli-[\w-]+-[A-Z0-9]{8}\.js$/.test(file))).toEqual([]);
+    expect(others.filter((file) => !files.includes(file))).toEqual([]);
+  });
+
   it('is installed outside the clone as the README says', () => {
     const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
     expect(readme).toContain('npm install -g .');
