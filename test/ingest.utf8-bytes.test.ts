@@ -1,11 +1,12 @@
 // Reading CSV as UTF-8 bytes (one latin1 character per byte, values decoded one by one) against the
 // reference path, TextDecoder text: random bytes with multi-byte characters split across chunks, invalid
-// sequences, byte-order marks and records over the length limit must give the same records and errors.
+// sequences, byte-order marks and records over the length limit must give the same records and errors, also
+// when the tokenizer steps over the blocks of a chunk known to be ASCII.
 import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CsvTokenizer, type CsvErrorKind } from '../src/ingest/csv-fast.js';
-import { decode, utf8Value, type Utf8Chunk } from '../src/ingest/decode.js';
+import { ASCII_BLOCK, asciiBlocksOf, decode, utf8Value, type Utf8Chunk } from '../src/ingest/decode.js';
 
 type Event = { record: string[]; line: number } | { error: CsvErrorKind; line: number };
 
@@ -34,7 +35,7 @@ async function tokenize(chunks: AsyncIterable<string | Utf8Chunk>, options: Toke
       tokenizer = created;
     }
     if (typeof piece === 'string') tokenizer.push(piece);
-    else tokenizer.push(piece.bytes, piece.ascii);
+    else tokenizer.push(piece.bytes, piece.ascii, piece.asciiBlocks);
   }
   tokenizer?.end();
   return events;
@@ -127,10 +128,42 @@ describe('UTF-8 bytes against TextDecoder text', () => {
     const chunks: Utf8Chunk[] = [];
     for await (const chunk of decoded.utf8Chunks!) chunks.push(chunk);
     expect(chunks).toEqual([
-      { bytes: 'a,b\n', ascii: true },
-      { bytes: '\u00c3\u00a9\n', ascii: false },
-      { bytes: 'c\n', ascii: true },
+      { bytes: 'a,b\n', ascii: true, asciiBlocks: null },
+      { bytes: '\u00c3\u00a9\n', ascii: false, asciiBlocks: Uint8Array.of(0) },
+      { bytes: 'c\n', ascii: true, asciiBlocks: null },
     ]);
+  });
+
+  it('marks each block of a chunk ASCII only when it is', () => {
+    const bytes = Buffer.alloc(2 * ASCII_BLOCK + 10, 'a');
+    bytes[ASCII_BLOCK + 5] = 0xc3;
+    expect(asciiBlocksOf(bytes)).toEqual(Uint8Array.of(1, 0, 1));
+    bytes[2 * ASCII_BLOCK + 9] = 0x80;
+    expect(asciiBlocksOf(bytes)).toEqual(Uint8Array.of(1, 0, 0));
+    expect(asciiBlocksOf(bytes.subarray(0, ASCII_BLOCK))).toEqual(Uint8Array.of(1));
+  });
+
+  it('gives the same records from chunks many blocks long, with few rows holding bytes over 0x7f', async () => {
+    // Rows of about a block, as sign-in rows are: most of them ASCII, so that whole blocks are stepped over.
+    const row = fc
+      .tuple(fc.integer({ min: 1, max: 1500 }), fc.option(fc.constantFrom(...PIECES), { freq: 4 }), fc.nat(), fc.boolean())
+      .map(([length, odd, at, quoted]) => {
+        const text = Buffer.alloc(length, 'x');
+        for (let i = 7; i < length; i += 40) text[i] = 0x2c;
+        const value = odd === null ? text : Buffer.concat([text.subarray(0, at % length), Buffer.from(odd), text.subarray(at % length)]);
+        return quoted ? Buffer.concat([Buffer.from('a,"'), value, Buffer.from('"\n')]) : Buffer.concat([value, Buffer.from('\n')]);
+      });
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { maxLength: 40 }), fc.array(fc.integer({ min: 1, max: 9000 }), { maxLength: 4 }), async (rows, cuts) => {
+        const bytes = Buffer.concat(rows);
+        const options = { maxRecordChars: 1 << 20, mask: null };
+        const asText = await decode(Readable.from(cutInto(bytes, cuts)));
+        const asBytes = await decode(Readable.from(cutInto(bytes, cuts)));
+        if (asBytes.utf8Chunks === undefined) return;
+        expect(await tokenize(asBytes.utf8Chunks, options)).toEqual(await tokenize(asText.chunks, options));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('measures the length limit in decoded characters, not bytes', async () => {

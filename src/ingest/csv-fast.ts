@@ -2,7 +2,7 @@
 // It owns quoting, record boundaries, physical line numbers and resync after malformed records; headers,
 // BOMs, decoding and column meaning belong to the caller. csv-parse stays the reference (see the tests).
 
-import { utf8Value } from './decode.js';
+import { ASCII_BLOCK, utf8Value } from './decode.js';
 
 export const CSV_ERROR_KINDS = ['UNTERMINATED_QUOTE', 'TEXT_AFTER_CLOSING_QUOTE', 'RECORD_TOO_LARGE'] as const;
 export type CsvErrorKind = (typeof CSV_ERROR_KINDS)[number];
@@ -75,6 +75,8 @@ export class CsvTokenizer {
   /** Chunks received since the last scan, joined lazily so a long record is not re-scanned per chunk. */
   private queued: string[] = [];
   private queuedChars = 0;
+  /** The asciiBlocks of the one chunk queued (null: none given, or several chunks queued). */
+  private queuedBlocks: Uint8Array | null = null;
   /** Don't re-scan an incomplete record until this much text is available (doubles each time). */
   private rescanAt = 0;
   /** Physical line of pending[0]. */
@@ -120,8 +122,11 @@ export class CsvTokenizer {
     this.wanted = wanted;
   }
 
-  /** `ascii`: with utf8Bytes, the chunk has no byte over 0x7f (ignored for text). */
-  push(chunk: string, ascii = true): void {
+  /**
+   * `ascii`: with utf8Bytes, the chunk has no byte over 0x7f (ignored for text). `asciiBlocks`: with utf8Bytes,
+   * which blocks of the chunk have none (decode.ts Utf8Chunk), so that looking for them steps over those.
+   */
+  push(chunk: string, ascii = true, asciiBlocks: Uint8Array | null = null): void {
     if (this.ended) throw new Error('CsvTokenizer.push() after end()');
     this.charsSeen += chunk.length;
     if (this.skippingLine) {
@@ -131,18 +136,22 @@ export class CsvTokenizer {
       this.skippingLine = false;
       this.line++;
       chunk = chunk.slice(lf + 1);
+      asciiBlocks = null;
     }
     if (chunk.length === 0) return;
     ascii = ascii || !this.utf8Bytes;
+    if (ascii) asciiBlocks = null;
     if (this.pending.length === 0 && this.queued.length === 0) {
-      this.scan(chunk, 0, false, ascii);
+      this.scan(chunk, 0, false, ascii, asciiBlocks);
       return;
     }
+    this.queuedBlocks = this.queued.length === 0 ? asciiBlocks : null;
     this.queued.push(chunk);
     this.queuedChars += chunk.length;
     this.queuedAscii &&= ascii;
     if (this.pending.length + this.queuedChars < this.rescanAt) return;
     const textAscii = this.queuedAscii;
+    const textBlocks = this.queuedBlocks;
     const text = this.takeQueued();
     // Scan the chunk where it lies instead of copying it behind the unfinished record: first finish that
     // record in a small "bridge" string (its tail + the chunk's first line), then go on in the chunk itself.
@@ -153,7 +162,7 @@ export class CsvTokenizer {
       this.pending = '';
       this.scan(bridge, 0, false, bridgeAscii);
       if (this.pending.length === 0) {
-        this.scan(text, lf + 1, false, textAscii);
+        this.scan(text, lf + 1, false, textAscii, textBlocks);
         return;
       }
       // The record is still open after that line break (a quoted one): carry on with the whole text.
@@ -184,6 +193,7 @@ export class CsvTokenizer {
     this.queued = [];
     this.queuedChars = 0;
     this.queuedAscii = true;
+    this.queuedBlocks = null;
     return text;
   }
 
@@ -192,7 +202,7 @@ export class CsvTokenizer {
    * text ends the last record and an open quote is an error. One loop over records and fields with cached
    * next-delimiter / next-LF positions: the common field costs one indexOf and, if wanted, one slice.
    */
-  private scan(s: string, from: number, final: boolean, ascii: boolean): void {
+  private scan(s: string, from: number, final: boolean, ascii: boolean, asciiBlocks: Uint8Array | null = null): void {
     const n = s.length;
     // Utf8Chunk bytes that are not all ASCII: values holding a byte over 0x7f are decoded. nextNonAscii is
     // the first such byte at or after some position <= p, like nextDelimiter (n when none).
@@ -263,7 +273,7 @@ export class CsvTokenizer {
             let raw = s.slice(valueStart, closing);
             if (doubled) raw = raw.replace(DOUBLED_QUOTES, '"');
             if (decoding) {
-              if (nextNonAscii < valueStart) nextNonAscii = findNonAscii(s, valueStart);
+              if (nextNonAscii < valueStart) nextNonAscii = findNonAscii(s, valueStart, asciiBlocks);
               if (nextNonAscii < closing) raw = utf8Value(raw);
             }
             fields[fieldCount] = raw;
@@ -318,7 +328,7 @@ export class CsvTokenizer {
           if (!want) fields[fieldCount++] = '';
           else if (!decoding) fields[fieldCount++] = s.slice(p, nextDelimiter);
           else {
-            if (nextNonAscii < p) nextNonAscii = findNonAscii(s, p);
+            if (nextNonAscii < p) nextNonAscii = findNonAscii(s, p, asciiBlocks);
             fields[fieldCount++] = nextNonAscii < nextDelimiter ? utf8Value(s.slice(p, nextDelimiter)) : s.slice(p, nextDelimiter);
           }
           p = nextDelimiter + 1;
@@ -340,7 +350,7 @@ export class CsvTokenizer {
         if (!want) fields[fieldCount++] = '';
         else if (!decoding) fields[fieldCount++] = s.slice(p, fieldEnd);
         else {
-          if (nextNonAscii < p) nextNonAscii = findNonAscii(s, p);
+          if (nextNonAscii < p) nextNonAscii = findNonAscii(s, p, asciiBlocks);
           fields[fieldCount++] = nextNonAscii < fieldEnd ? utf8Value(s.slice(p, fieldEnd)) : s.slice(p, fieldEnd);
         }
         break;
@@ -387,10 +397,28 @@ export class CsvTokenizer {
   }
 }
 
-/** Position of the first byte over 0x7f at or after `from`, or s.length. */
-function findNonAscii(s: string, from: number): number {
-  NON_ASCII.lastIndex = from;
-  return NON_ASCII.test(s) ? NON_ASCII.lastIndex - 1 : s.length;
+/**
+ * Position of the first byte over 0x7f at or after `from`, or s.length. With `asciiBlocks` (s is the chunk they
+ * describe), the blocks known to hold none are stepped over, and the others are searched a block at a time.
+ */
+function findNonAscii(s: string, from: number, asciiBlocks: Uint8Array | null): number {
+  if (asciiBlocks === null) {
+    NON_ASCII.lastIndex = from;
+    return NON_ASCII.test(s) ? NON_ASCII.lastIndex - 1 : s.length;
+  }
+  let p = from;
+  while (p < s.length) {
+    let block = Math.floor(p / ASCII_BLOCK);
+    while (block < asciiBlocks.length && asciiBlocks[block] === 1) block++;
+    if (block >= asciiBlocks.length) return s.length;
+    p = Math.max(p, block * ASCII_BLOCK);
+    const blockEnd = Math.min(s.length, (block + 1) * ASCII_BLOCK);
+    // Searched in a view of the block alone: a search of the whole text would read on through the blocks after it.
+    NON_ASCII.lastIndex = 0;
+    if (NON_ASCII.test(s.slice(p, blockEnd))) return p + NON_ASCII.lastIndex - 1;
+    p = blockEnd;
+  }
+  return s.length;
 }
 
 /**

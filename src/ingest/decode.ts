@@ -35,6 +35,21 @@ export interface DecodedText {
 export interface Utf8Chunk {
   readonly bytes: string;
   readonly ascii: boolean;
+  /**
+   * When the chunk is not all ASCII: per block of ASCII_BLOCK bytes (block b holds bytes b × ASCII_BLOCK on), 1 when
+   * the block has no byte over 0x7f. A reader looking for such bytes steps over those blocks without reading them.
+   */
+  readonly asciiBlocks: Uint8Array | null;
+}
+
+/** The bytes per entry of Utf8Chunk.asciiBlocks: about one sign-in row. */
+export const ASCII_BLOCK = 1024;
+
+/** Utf8Chunk.asciiBlocks of a piece that is not all ASCII. */
+export function asciiBlocksOf(piece: Uint8Array): Uint8Array {
+  const blocks = new Uint8Array(Math.ceil(piece.length / ASCII_BLOCK));
+  for (let b = 0; b < blocks.length; b++) blocks[b] = isAscii(piece.subarray(b * ASCII_BLOCK, (b + 1) * ASCII_BLOCK)) ? 1 : 0;
+  return blocks;
 }
 
 /**
@@ -121,7 +136,10 @@ export async function decode(input: Readable): Promise<DecodedText> {
     if (tail.length > 0) yield tail;
   }
   async function* utf8Chunks(): AsyncGenerator<Utf8Chunk> {
-    for await (const piece of pieces()) yield { bytes: piece.toString('latin1'), ascii: isAscii(piece) };
+    for await (const piece of pieces()) {
+      const ascii = isAscii(piece);
+      yield { bytes: piece.toString('latin1'), ascii, asciiBlocks: ascii ? null : asciiBlocksOf(piece) };
+    }
   }
   return {
     encoding,

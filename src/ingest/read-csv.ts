@@ -143,7 +143,9 @@ export async function readCsv(
         tokenizer = new CsvTokenizer({ delimiter, onRecord, onError, utf8Bytes: typeof piece !== 'string' });
         if (part !== undefined) tokenizer.setColumnMask(columnMask(layout!, headerLength));
       }
-      tokenizer.push(chunk, typeof piece === 'string' || piece.ascii);
+      // The block map describes the chunk as decoded; not once its opening was cut off.
+      const whole = typeof piece !== 'string' && chunk === piece.bytes;
+      tokenizer.push(chunk, typeof piece === 'string' || piece.ascii, whole ? piece.asciiBlocks : null);
     }
     ending = true;
     tokenizer?.end();
