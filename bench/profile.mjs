@@ -2,11 +2,14 @@
 // writes its own profile) and sums the samples' self time by the stage of the source file they fall in:
 // decode, tokenize, normalize, dedupe and accounting, tally, detections, render, and the rest (start-up,
 // garbage collection, waiting). JSON.parse and other built-ins count toward the function that called them.
+// The command line is bundled: a sample in a bundle's chunk is placed in its source file through the chunk's
+// source map.
 //
 //   node bench/profile.mjs FILE [--threads 1] [--format json] [--top 15]   → a table, and JSON with --json
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,44 +19,71 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(benchDir, '..');
 const cliPath = path.join(repoRoot, 'dist', 'cli.js');
 
-/** The stages, in pipeline order, and the files (under dist/) that are each one's. The first match wins. */
+/** The stages, in pipeline order, and the source files (src/*.ts, or dist/*.js) that are each one's. The first match wins. */
 export const STAGES = [
   [
     'decode',
-    [/\/ingest\/decode\.js$/, /^node:(internal\/)?(fs|stream|buffer|zlib|string_decoder|encoding)/, /^node:internal\/(streams|fs|encoding|util\/types)/],
+    [/\/ingest\/decode\.[jt]s$/, /^node:(internal\/)?(fs|stream|buffer|zlib|string_decoder|encoding)/, /^node:internal\/(streams|fs|encoding|util\/types)/],
   ],
-  ['tokenize', [/\/ingest\/(csv-fast|json-fast|json-records|json-fields|read-csv|read-json)\.js$/]],
-  ['normalize', [/\/ingest\/(normalize|csv-layouts|json-layouts|fields|dates|date-order|audit-log)\.js$/, /\/catalog\/lookup\.js$/, /\/memo\.js$/]],
-  ['dedupe and accounting', [/\/ingest\/(dedupe|accounting)\.js$/, /\/hash\.js$/]],
-  ['tally', [/\/analyze\/(aggregate|pairs|dimensions|outcome|filter|analysis)\.js$/]],
+  ['tokenize', [/\/ingest\/(csv-fast|json-fast|json-records|json-fields|read-csv|read-json)\.[jt]s$/]],
+  ['normalize', [/\/ingest\/(normalize|csv-layouts|json-layouts|fields|dates|date-order|audit-log)\.[jt]s$/, /\/catalog\/lookup\.[jt]s$/, /\/memo\.[jt]s$/]],
+  ['dedupe and accounting', [/\/ingest\/(dedupe|accounting)\.[jt]s$/, /\/hash\.[jt]s$/]],
+  ['tally', [/\/analyze\/(aggregate|pairs|dimensions|outcome|filter|analysis)\.[jt]s$/]],
   ['detections', [/\/analyze\/findings\//]],
-  ['render', [/\/(render|view)\//, /\/analyze\/finalize\.js$/]],
+  ['render', [/\/(render|view)\//, /\/analyze\/finalize\.[jt]s$/]],
   ['threads and other', [/\/ingest\/parallel\//, /\/pipeline\//, /./]],
 ];
 
 const SPECIAL = { '(garbage collector)': 'garbage collection', '(program)': 'threads and other', '(idle)': 'idle' };
 
+/** Each bundle file's source map, read once (null: the file has none). */
+const sourceMaps = new Map();
+
+function sourceMapOf(file) {
+  if (!sourceMaps.has(file)) {
+    const mapFile = `${file}.map`;
+    sourceMaps.set(file, file.endsWith('.js') && existsSync(mapFile) ? new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8'))) : null);
+  }
+  return sourceMaps.get(file);
+}
+
+/** Where a frame's function is written: its source file and 1-based line, through the file's source map when it has one. */
+export function sourceOf(callFrame) {
+  const { url, lineNumber, columnNumber } = callFrame;
+  const file = url.startsWith('file://') ? fileURLToPath(url) : url;
+  const map = url.startsWith('file://') ? sourceMapOf(file) : null;
+  const entry = map?.findEntry(lineNumber, columnNumber);
+  if (entry?.originalSource === undefined) return { file, line: lineNumber + 1 };
+  const original = entry.originalSource.startsWith('file://') ? fileURLToPath(entry.originalSource) : path.resolve(path.dirname(file), entry.originalSource);
+  return { file: original, line: entry.originalLine + 1 };
+}
+
 export function stageOf(node) {
   const { functionName, url } = node.callFrame;
   if (url === '' && SPECIAL[functionName] !== undefined) return SPECIAL[functionName];
-  const file = url.startsWith('file://') ? fileURLToPath(url) : url;
+  const { file } = sourceOf(node.callFrame);
   for (const [stage, patterns] of STAGES) if (patterns.some((pattern) => pattern.test(file))) return stage;
   return 'threads and other';
 }
 
+/** A function's name in the tables: its name, source file and line. */
+function functionLabel(callFrame) {
+  if (callFrame.url === '') return callFrame.functionName || '(anonymous)';
+  const { file, line } = sourceOf(callFrame);
+  return `${callFrame.functionName || '(anonymous)'} ${path.basename(file)}:${line}`;
+}
+
 /** Self time per stage and per function (ms) of one .cpuprofile. */
 export function summarise(profile, into = { stages: new Map(), functions: new Map(), totalMs: 0 }) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const byId = new Map(profile.nodes.map((node) => [node.id, { node, stage: stageOf(node), name: functionLabel(node.callFrame) }]));
   const deltas = profile.timeDeltas;
   // Each sample's time is the delta before the next one.
   for (let i = 0; i < profile.samples.length; i++) {
     const ms = (deltas[i + 1] ?? 0) / 1000;
-    const node = byId.get(profile.samples[i]);
-    if (node === undefined) continue;
-    const stage = stageOf(node);
+    const known = byId.get(profile.samples[i]);
+    if (known === undefined) continue;
+    const { stage, name } = known;
     into.stages.set(stage, (into.stages.get(stage) ?? 0) + ms);
-    const { functionName, url, lineNumber } = node.callFrame;
-    const name = `${functionName || '(anonymous)'} ${url === '' ? '' : `${path.basename(url)}:${lineNumber + 1}`}`.trim();
     const entry = into.functions.get(name) ?? { stage, ms: 0, lines: new Map() };
     entry.ms += ms;
     into.functions.set(name, entry);
@@ -62,11 +92,13 @@ export function summarise(profile, into = { stages: new Map(), functions: new Ma
   // Line-level hits, where the profiler recorded them (positionTicks), for looking inside one function.
   for (const node of profile.nodes) {
     if (node.positionTicks === undefined) continue;
-    const { functionName, url, lineNumber } = node.callFrame;
-    const name = `${functionName || '(anonymous)'} ${url === '' ? '' : `${path.basename(url)}:${lineNumber + 1}`}`.trim();
-    const entry = into.functions.get(name);
+    const entry = into.functions.get(byId.get(node.id).name);
     if (entry === undefined) continue;
-    for (const { line, ticks } of node.positionTicks) entry.lines.set(line, (entry.lines.get(line) ?? 0) + ticks);
+    for (const { line: at, ticks } of node.positionTicks) {
+      // The source line of the last code on that line of the file that ran.
+      const { line } = sourceOf({ url: node.callFrame.url, lineNumber: at - 1, columnNumber: Number.MAX_SAFE_INTEGER });
+      entry.lines.set(line, (entry.lines.get(line) ?? 0) + ticks);
+    }
   }
   return into;
 }
