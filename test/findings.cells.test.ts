@@ -159,7 +159,7 @@ describe('CellTable', () => {
     mergeTable(first, structuredClone(second), LAYOUT, IDENTITY, NAMES);
     for (const table of [whole, first]) {
       expect(table.size).toBe(10_000);
-      for (let i = 0; i < 10_000; i += 97) {
+      for (let i = 0; i < 10_000; i++) {
         const cell = findCell(table, LAYOUT, i % 3, i % 2, i);
         expect(cellValue(table, LAYOUT, cell, LAYOUT.at.count)).toBe(table === whole || i < 4_000 || i >= 6_000 ? i % 40 : 3 * (i % 40));
       }

@@ -137,6 +137,13 @@ const CHUNK_CELLS = 1 << CHUNK_SHIFT;
 const CHUNK_MASK = CHUNK_CELLS - 1;
 const INITIAL_CELLS = 16;
 
+/**
+ * Full chunks of a table being merged into another that the merge has read to the end: the target grows into
+ * them (their values are all written anew), so a merge holds one copy of the cells, not two. Empty outside
+ * mergeTable.
+ */
+let spareChunks: Int32Array[] = [];
+
 export function createTable(layout: Layout<string>): CellTable {
   return { size: 0, slots: new Int32Array(32), chunks: [new Int32Array(INITIAL_CELLS * layout.width)], texts: [] };
 }
@@ -190,7 +197,7 @@ export function cellOf(table: CellTable, layout: Layout<string>, k0: number, k1 
   const cell = table.size++;
   const width = layout.width;
   const c = cell >>> CHUNK_SHIFT;
-  if (c === table.chunks.length) table.chunks.push(new Int32Array(CHUNK_CELLS * width));
+  if (c === table.chunks.length) table.chunks.push(spareChunks.pop() ?? new Int32Array(CHUNK_CELLS * width));
   else if (c === 0 && table.size * width > table.chunks[0]!.length) {
     const grown = new Int32Array(Math.min(CHUNK_CELLS, (table.chunks[0]!.length / width) * 2) * width);
     grown.set(table.chunks[0]!);
@@ -416,58 +423,85 @@ export type Remaps = Readonly<Record<NameKind, Int32Array>>;
 
 /** Adds every cell of `source` into `target`, remapping name indexes; `names` are the target's (after remapping). */
 export function mergeTable(target: CellTable, source: CellTable, layout: Layout<string>, remaps: Remaps, names: NameLists): void {
-  const keys = [0, 0, 0, 0];
   const remap = (kind: NameKind | undefined, value: number): number => (kind === undefined || value < 0 ? value : remaps[kind][value]!);
-  const ref = layout.ref;
-  for (let cell = 0; cell < source.size; cell++) {
-    const from = offsetOf(layout, cell);
-    const si = chunkOf(source, cell);
-    for (let k = 0; k < layout.keyWidth; k++) keys[k] = remap(layout.keys[k] === 'bin' ? undefined : (layout.keys[k] as NameKind), si[from + k]!);
-    const into = cellOf(target, layout, keys[0]!, keys[1], keys[2], keys[3]);
-
-    const ti = chunkOf(target, into);
-    const to = offsetOf(layout, into);
-    // The source's reference, taken before the columns change (its time column is also a `min` column).
-    if (ref !== null && si[from + ref.time] !== INT_MAX) {
-      const ip = remap('ip', si[from + ref.ip]!);
-      const app = remap('app', si[from + ref.app]!);
-      let order = si[from + ref.time]! - ti[to + ref.time]!;
-      if (order === 0) order = compareStoredIds(source, si, from + ref.id, target, ti, to + ref.id);
-      if (order === 0) order = si[from + ref.code]! - ti[to + ref.code]!;
-      if (order === 0 && ref.ip >= layout.keyWidth) order = compareNames(names.ip, ip, ti[to + ref.ip]!);
-      if (order === 0 && ref.app >= layout.keyWidth) order = compareNames(names.app, app, ti[to + ref.app]!);
-      if (order < 0) {
-        ti[to + ref.time] = si[from + ref.time]!;
-        if (si[from + ref.id] === ID_TEXT) storeId(target, ti, to + ref.id, idText(source, si, from + ref.id));
-        else {
-          if (ti[to + ref.id] === ID_TEXT) target.texts[ti[to + ref.id + 1]!] = '';
-          ti.set(si.subarray(from + ref.id, from + ref.id + 5), to + ref.id);
-        }
-        ti[to + ref.code] = si[from + ref.code]!;
-        if (ref.ip >= layout.keyWidth) ti[to + ref.ip] = ip;
-        if (ref.app >= layout.keyWidth) ti[to + ref.app] = app;
+  const full = CHUNK_CELLS * layout.width;
+  // A cell's keys, remapped; keys past the layout's stay 0.
+  const keys = [0, 0, 0, 0];
+  try {
+    for (let cell = 0; cell < source.size; cell++) {
+      if ((cell & CHUNK_MASK) === 0 && cell > 0) {
+        // The source is used up: the chunk just read is the target's to grow into.
+        const read = (cell >>> CHUNK_SHIFT) - 1;
+        if (source.chunks[read]!.length === full) spareChunks.push(source.chunks[read]!);
+        source.chunks[read] = EMPTY_CHUNK;
       }
+      mergeCell(target, source, layout, remap, names, cell, keys);
     }
-    for (const column of layout.columns) {
-      const value = remap(column.names, si[from + column.offset]!);
-      const at = to + column.offset;
-      switch (column.merge) {
-        case 'sum':
-          ti[at]! += value;
-          break;
-        case 'or':
-          ti[at]! |= value;
-          break;
-        case 'min':
-          ti[at] = Math.min(ti[at]!, value);
-          break;
-        case 'max':
-          ti[at] = Math.max(ti[at]!, value);
-          break;
-        case 'same':
-          ti[at] = same(ti[at]!, value);
-          break;
+  } finally {
+    spareChunks = [];
+  }
+}
+
+const EMPTY_CHUNK = new Int32Array(0);
+
+/** Adds one cell of `source` into `target` (see mergeTable). */
+function mergeCell(
+  target: CellTable,
+  source: CellTable,
+  layout: Layout<string>,
+  remap: (kind: NameKind | undefined, value: number) => number,
+  names: NameLists,
+  cell: number,
+  keys: number[],
+): void {
+  const ref = layout.ref;
+  const from = offsetOf(layout, cell);
+  const si = chunkOf(source, cell);
+  for (let k = 0; k < layout.keyWidth; k++) keys[k] = remap(layout.keys[k] === 'bin' ? undefined : (layout.keys[k] as NameKind), si[from + k]!);
+  const into = cellOf(target, layout, keys[0]!, keys[1], keys[2], keys[3]);
+
+  const ti = chunkOf(target, into);
+  const to = offsetOf(layout, into);
+  // The source's reference, taken before the columns change (its time column is also a `min` column).
+  if (ref !== null && si[from + ref.time] !== INT_MAX) {
+    const ip = remap('ip', si[from + ref.ip]!);
+    const app = remap('app', si[from + ref.app]!);
+    let order = si[from + ref.time]! - ti[to + ref.time]!;
+    if (order === 0) order = compareStoredIds(source, si, from + ref.id, target, ti, to + ref.id);
+    if (order === 0) order = si[from + ref.code]! - ti[to + ref.code]!;
+    if (order === 0 && ref.ip >= layout.keyWidth) order = compareNames(names.ip, ip, ti[to + ref.ip]!);
+    if (order === 0 && ref.app >= layout.keyWidth) order = compareNames(names.app, app, ti[to + ref.app]!);
+    if (order < 0) {
+      ti[to + ref.time] = si[from + ref.time]!;
+      if (si[from + ref.id] === ID_TEXT) storeId(target, ti, to + ref.id, idText(source, si, from + ref.id));
+      else {
+        if (ti[to + ref.id] === ID_TEXT) target.texts[ti[to + ref.id + 1]!] = '';
+        ti.set(si.subarray(from + ref.id, from + ref.id + 5), to + ref.id);
       }
+      ti[to + ref.code] = si[from + ref.code]!;
+      if (ref.ip >= layout.keyWidth) ti[to + ref.ip] = ip;
+      if (ref.app >= layout.keyWidth) ti[to + ref.app] = app;
+    }
+  }
+  for (const column of layout.columns) {
+    const value = remap(column.names, si[from + column.offset]!);
+    const at = to + column.offset;
+    switch (column.merge) {
+      case 'sum':
+        ti[at]! += value;
+        break;
+      case 'or':
+        ti[at]! |= value;
+        break;
+      case 'min':
+        ti[at] = Math.min(ti[at]!, value);
+        break;
+      case 'max':
+        ti[at] = Math.max(ti[at]!, value);
+        break;
+      case 'same':
+        ti[at] = same(ti[at]!, value);
+        break;
     }
   }
 }
