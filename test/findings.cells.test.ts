@@ -205,6 +205,23 @@ describe('CellTable', () => {
       }),
     );
   });
+
+  it.each([
+    ['counting', 1],
+    ['comparing', 40_000_000],
+  ])('orders a table of several chunks into runs (%s)', (_, spread) => {
+    const table = createTable(LAYOUT);
+    for (let i = 0; i < 10_000; i++)
+      apply(table, { user: i % 7, ip: (i * 7919) % 13, bin: ((i * 104_729) % 10_007) * spread, value: 1, time: 0, id: '', app: 0 });
+    expect(table.chunks.length).toBeGreaterThan(2);
+    const { sorted, runs } = runsOf(table, LAYOUT, [1, 2], 1);
+    const keys = Array.from(sorted, (cell) => [1, 2, 0].map((k) => cellValue(table, LAYOUT, cell, k)));
+    expect(new Set(sorted).size).toBe(10_000);
+    expect(keys).toEqual([...keys].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!));
+    const ips = [...new Set(keys.map((key) => key[0]))];
+    expect(ips).toHaveLength(13);
+    expect(Array.from(runs)).toEqual([...ips.map((ip) => keys.findIndex((key) => key[0] === ip)), keys.length]);
+  });
 });
 
 describe('cell times', () => {

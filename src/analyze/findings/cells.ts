@@ -515,27 +515,22 @@ function mergeCell(
  */
 export function runsOf(table: CellTable, layout: Layout<string>, order: readonly number[], group: number): { sorted: Int32Array; runs: Int32Array } {
   const positions = [...order, ...Array.from({ length: layout.keyWidth }, (_, k) => k).filter((k) => !order.includes(k))];
-  const [p0 = 0, p1 = p0, p2 = p1, p3 = p2] = positions;
-  // The keys in one flat array (four per cell), so the comparator below reads them without locating chunks.
-  const keys = new Int32Array(table.size * 4);
+  const sorted = sortCells(table, layout, positions);
   const width = layout.width;
-  for (let cell = 0; cell < table.size; cell++) {
-    const chunk = table.chunks[cell >>> CHUNK_SHIFT]!;
-    const at = (cell & CHUNK_MASK) * width;
-    const to = cell * 4;
-    keys[to] = chunk[at + p0]!;
-    keys[to + 1] = chunk[at + p1]!;
-    keys[to + 2] = chunk[at + p2]!;
-    keys[to + 3] = chunk[at + p3]!;
-  }
-  const sorted = sortByKeys(keys, table.size);
+  const chunks = table.chunks;
   const bounds = new Int32Array(sorted.length + 1);
   let runs = 0;
   for (let i = 0; i < sorted.length; i++) {
-    const at = sorted[i]! * 4;
-    const before = i === 0 ? -1 : sorted[i - 1]! * 4;
-    let changed = before < 0;
-    for (let k = 0; k < group && !changed; k++) changed = keys[at + k] !== keys[before + k];
+    let changed = i === 0;
+    if (!changed) {
+      const a = sorted[i]!;
+      const b = sorted[i - 1]!;
+      const chunkA = chunks[a >>> CHUNK_SHIFT]!;
+      const chunkB = chunks[b >>> CHUNK_SHIFT]!;
+      const atA = (a & CHUNK_MASK) * width;
+      const atB = (b & CHUNK_MASK) * width;
+      for (let k = 0; k < group && !changed; k++) changed = chunkA[atA + positions[k]!] !== chunkB[atB + positions[k]!];
+    }
     if (changed) bounds[runs++] = i;
   }
   bounds[runs++] = sorted.length;
@@ -546,39 +541,50 @@ export function runsOf(table: CellTable, layout: Layout<string>, order: readonly
 const COUNTING_RANGE = 1 << 20;
 
 /**
- * Cell numbers 0..n-1 ordered by their four keys (`keys[4 * cell + k]`, the first most significant): a stable
- * counting sort per key, last key first, which is linear where a comparison sort of half a million cells is
- * not; a key spread over too many values (times across centuries in a hostile input) falls back to comparing.
+ * Cell numbers 0..size-1 ordered by their keys at `positions` (the first most significant): a stable counting
+ * sort per key, last key first, which is linear where a comparison sort of half a million cells is not; a key
+ * spread over too many values (times across centuries in a hostile input) falls back to comparing. One key of
+ * every cell is copied out at a time: 12 bytes a cell while it runs.
  */
-function sortByKeys(keys: Int32Array, n: number): Int32Array {
+function sortCells(table: CellTable, layout: Layout<string>, positions: readonly number[]): Int32Array {
+  const n = table.size;
+  const width = layout.width;
+  const chunks = table.chunks;
   let sorted = new Int32Array(n);
   for (let i = 0; i < n; i++) sorted[i] = i;
   // Each pass writes into the other of two buffers: no garbage the size of the table per pass.
   let next = new Int32Array(n);
-  for (let k = 3; k >= 0; k--) {
+  const key = new Int32Array(n);
+  for (let k = positions.length - 1; k >= 0; k--) {
+    const position = positions[k]!;
     let min = Infinity;
     let max = -Infinity;
     for (let cell = 0; cell < n; cell++) {
-      min = Math.min(min, keys[cell * 4 + k]!);
-      max = Math.max(max, keys[cell * 4 + k]!);
+      const value = chunks[cell >>> CHUNK_SHIFT]![(cell & CHUNK_MASK) * width + position]!;
+      key[cell] = value;
+      min = Math.min(min, value);
+      max = Math.max(max, value);
     }
     if (n === 0 || min === max) continue;
     if (max - min >= COUNTING_RANGE) {
-      return sorted.sort(
-        (a, b) =>
-          keys[a * 4]! - keys[b * 4]! ||
-          keys[a * 4 + 1]! - keys[b * 4 + 1]! ||
-          keys[a * 4 + 2]! - keys[b * 4 + 2]! ||
-          keys[a * 4 + 3]! - keys[b * 4 + 3]! ||
-          a - b,
-      );
+      return sorted.sort((a, b) => {
+        const chunkA = chunks[a >>> CHUNK_SHIFT]!;
+        const chunkB = chunks[b >>> CHUNK_SHIFT]!;
+        const atA = (a & CHUNK_MASK) * width;
+        const atB = (b & CHUNK_MASK) * width;
+        for (const p of positions) {
+          const d = chunkA[atA + p]! - chunkB[atB + p]!;
+          if (d !== 0) return d;
+        }
+        return a - b;
+      });
     }
     const starts = new Int32Array(max - min + 2);
-    for (let cell = 0; cell < n; cell++) starts[keys[cell * 4 + k]! - min + 1]! += 1;
+    for (let cell = 0; cell < n; cell++) starts[key[cell]! - min + 1]! += 1;
     for (let v = 1; v < starts.length; v++) starts[v]! += starts[v - 1]!;
     for (let i = 0; i < n; i++) {
       const cell = sorted[i]!;
-      next[starts[keys[cell * 4 + k]! - min]!++] = cell;
+      next[starts[key[cell]! - min]!++] = cell;
     }
     [sorted, next] = [next, sorted];
   }
