@@ -674,6 +674,29 @@ describe('JsonRecordScanner after a broken record', () => {
     expect(scanBroken(text, [])).toEqual([{ broken: 2 }, { record: records[1], line: 9 }, { record: records[2], line: 16 }]);
   });
 
+  it('reads on after a record whose missing quote closed a one-line array early, with an object on the same line', () => {
+    const id = '00000000-0000-1000-8000-000000000000';
+    const records = [
+      { id, createdDateTime: '2026-11-10T08:00:00Z' },
+      { id, createdDateTime: '2026-11-10T08:00:00Z', '}]{': 0 },
+      { id, createdDateTime: '2026-11-10T08:00:00Z' },
+    ];
+    // The quote closing the second record's time is missing: its string runs on into `,"`, and its key's
+    // `}]` closes the record and the array, leaving `{":0},` and the third record on that line.
+    const text = JSON.stringify(records).replace('08:00:00Z","}]{"', '08:00:00Z,"}]{"');
+    expect(scanBroken(text, [])).toEqual([
+      { record: records[0], line: 1 },
+      { record: { id, createdDateTime: '2026-11-10T08:00:00Z,' }, line: 1 },
+      { broken: 1 },
+      { record: records[2], line: 1 },
+    ]);
+    // An object that opens as the records do is read as one, as after any array.
+    expect(scanBroken(`${JSON.stringify(records.slice(0, 1))}${JSON.stringify(records[2])}`, [])).toEqual([
+      { record: records[0], line: 1 },
+      { record: records[2], line: 1 },
+    ]);
+  });
+
   it('reads the rest of a document whose brackets closed too early as that document, not as records', () => {
     const record = {
       time: '2026-11-10T08:00:00Z',

@@ -170,6 +170,8 @@ export class JsonRecordScanner {
   private commaAfterTop = false;
   /** The last thing read was the `]` of a records array (at the top level or in an envelope). */
   private arrayClosed = false;
+  /** The line of the `]` that closed the last top-level records array. */
+  private arrayEndLine = 0;
 
   // The value being scanned, carried across chunks.
   private valueActive = false;
@@ -338,6 +340,21 @@ export class JsonRecordScanner {
             p++;
             continue;
           }
+          if (
+            c === OPEN_BRACE &&
+            this.arrayClosed &&
+            this.signature !== undefined &&
+            this.lineOf(p) === this.arrayEndLine &&
+            !opensAt(this.signature, text, p)
+          ) {
+            // On the line a records array closed on, an object that does not open as its records do: the rest of
+            // a record whose brackets (a quote missing) closed the array too early. The next record is where
+            // records open.
+            this.onError(TOO_EARLY, this.arrayEndLine);
+            this.mode = Mode.Array;
+            this.seekFrom(this.signature);
+            continue;
+          }
           if (c === OPEN_BRACE) {
             this.arrayClosed = false;
             p = this.startValue(p, Purpose.TopObject, final);
@@ -364,6 +381,7 @@ export class JsonRecordScanner {
           if (c === CLOSE_BRACKET) {
             // Kept to tell the rest of a record whose brackets closed its array too early from a real end.
             this.arrayClosed = true;
+            if (this.mode === Mode.Array) this.arrayEndLine = this.lineOf(p);
             this.mode = this.mode === Mode.Array ? Mode.Top : Mode.EnvelopeKeys;
             p++;
             continue;
@@ -973,6 +991,12 @@ function openingSignature(recordText: string): RegExp | undefined {
 
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether the text at `at` opens as `pattern` (a record signature) says. */
+function opensAt(pattern: RegExp, text: string, at: number): boolean {
+  pattern.lastIndex = at;
+  return pattern.exec(text)?.index === at;
 }
 
 /** Whether the `{` at `at` starts an array element: a comma or an opening bracket before it (blanks aside). */
