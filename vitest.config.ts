@@ -1,3 +1,5 @@
+// `npm test`'s vitest configuration: every test file, at least two workers sharing their modules, the summary reporter,
+// and PROPERTY_RUNS.
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
