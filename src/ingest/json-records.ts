@@ -341,16 +341,14 @@ export class JsonRecordScanner {
             continue;
           }
           if (
-            c === OPEN_BRACE &&
             this.arrayClosed &&
             this.signature !== undefined &&
-            this.lineOf(p) === this.arrayEndLine &&
-            !opensAt(this.signature, text, p)
+            (c !== OPEN_BRACE || (this.lineOf(p) === this.arrayEndLine && !opensAt(this.signature, text, p)))
           ) {
-            // On the line a records array closed on, an object that does not open as its records do: the rest of
-            // a record whose brackets (a quote missing) closed the array too early. The next record is where
-            // records open.
-            this.onError(TOO_EARLY, this.arrayEndLine);
+            // Right after an array of records, anything but an object, or on the `]`'s line an object that does
+            // not open as its records do: the rest of a record whose brackets (a quote missing) closed the array
+            // too early. The next record is where records open.
+            this.onError(TOO_EARLY, this.lineOf(p));
             this.mode = Mode.Array;
             this.seekFrom(this.signature);
             continue;
@@ -362,13 +360,6 @@ export class JsonRecordScanner {
           }
           {
             const line = this.lineOf(p);
-            if (this.arrayClosed && this.signature !== undefined) {
-              // Right after an array of records: the rest of a record whose brackets closed the array too early.
-              this.onError(TOO_EARLY, line);
-              this.mode = Mode.Array;
-              this.seekFrom(this.signature);
-              continue;
-            }
             // Right after a top-level object (on its last line, or after a comma) this is the rest of a
             // document whose brackets closed too early: the next record starts on a line indented no more.
             const tail = this.topEndLine > 0 && (line === this.topEndLine || this.commaAfterTop);
