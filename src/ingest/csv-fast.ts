@@ -2,7 +2,7 @@
 // It owns quoting, record boundaries, physical line numbers and resync after malformed records; headers,
 // BOMs, decoding and column meaning belong to the caller. csv-parse stays the reference (see the tests).
 
-import { ASCII_BLOCK, utf8Value } from './decode.js';
+import { findNonAscii, utf8Value } from './decode.js';
 
 export const CSV_ERROR_KINDS = ['UNTERMINATED_QUOTE', 'TEXT_AFTER_CLOSING_QUOTE', 'RECORD_TOO_LARGE'] as const;
 export type CsvErrorKind = (typeof CSV_ERROR_KINDS)[number];
@@ -32,8 +32,6 @@ const QUOTE = 0x22; // "
 const LF = 0x0a; // \n
 const CR = 0x0d; // \r
 const DOUBLED_QUOTES = /""/g;
-/** A byte of a multi-byte UTF-8 character (or an invalid one), in Utf8Chunk bytes. */
-const NON_ASCII = /[\x80-\xff]/g;
 
 /** How reading one record ended. */
 const RECORD_COMPLETE = 0;
@@ -395,30 +393,6 @@ export class CsvTokenizer {
     // keeps a record spread over many chunks linear instead of quadratic.
     this.rescanAt = keepFrom < n ? Math.min(2 * (n - keepFrom), max + 1) : 0;
   }
-}
-
-/**
- * Position of the first byte over 0x7f at or after `from`, or s.length. With `asciiBlocks` (s is the chunk they
- * describe), the blocks known to hold none are stepped over, and the others are searched a block at a time.
- */
-function findNonAscii(s: string, from: number, asciiBlocks: Uint8Array | null): number {
-  if (asciiBlocks === null) {
-    NON_ASCII.lastIndex = from;
-    return NON_ASCII.test(s) ? NON_ASCII.lastIndex - 1 : s.length;
-  }
-  let p = from;
-  while (p < s.length) {
-    let block = Math.floor(p / ASCII_BLOCK);
-    while (block < asciiBlocks.length && asciiBlocks[block] === 1) block++;
-    if (block >= asciiBlocks.length) return s.length;
-    p = Math.max(p, block * ASCII_BLOCK);
-    const blockEnd = Math.min(s.length, (block + 1) * ASCII_BLOCK);
-    // Searched in a view of the block alone: a search of the whole text would read on through the blocks after it.
-    NON_ASCII.lastIndex = 0;
-    if (NON_ASCII.test(s.slice(p, blockEnd))) return p + NON_ASCII.lastIndex - 1;
-    p = blockEnd;
-  }
-  return s.length;
 }
 
 /**

@@ -52,6 +52,34 @@ export function asciiBlocksOf(piece: Uint8Array): Uint8Array {
   return blocks;
 }
 
+/** A byte of a multi-byte UTF-8 character (or an invalid one), in Utf8Chunk bytes. */
+const NON_ASCII = /[\x80-\xff]/g;
+
+/**
+ * Position of the first byte over 0x7f at or after `from` in Utf8Chunk bytes, or s.length. With `asciiBlocks`
+ * (of the chunk that starts at `blocksAt` in s), the blocks known to hold none are stepped over, and the
+ * others are searched a block at a time; s before `blocksAt` is not looked at.
+ */
+export function findNonAscii(s: string, from: number, asciiBlocks: Uint8Array | null, blocksAt = 0): number {
+  if (asciiBlocks === null) {
+    NON_ASCII.lastIndex = from;
+    return NON_ASCII.test(s) ? NON_ASCII.lastIndex - 1 : s.length;
+  }
+  let p = Math.max(from, blocksAt);
+  while (p < s.length) {
+    let block = Math.floor((p - blocksAt) / ASCII_BLOCK);
+    while (block < asciiBlocks.length && asciiBlocks[block] === 1) block++;
+    if (block >= asciiBlocks.length) return s.length;
+    p = Math.max(p, blocksAt + block * ASCII_BLOCK);
+    const blockEnd = Math.min(s.length, blocksAt + (block + 1) * ASCII_BLOCK);
+    // Searched in a view of the block alone: a search of the whole text would read on through the blocks after it.
+    NON_ASCII.lastIndex = 0;
+    if (NON_ASCII.test(s.slice(p, blockEnd))) return p + NON_ASCII.lastIndex - 1;
+    p = blockEnd;
+  }
+  return s.length;
+}
+
 /**
  * The text of a value cut out of Utf8Chunk bytes: what a UTF-8 TextDecoder gives for them, invalid bytes
  * included. Values end at ASCII characters, and a UTF-8 decoder never lets a character or an invalid

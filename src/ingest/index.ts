@@ -254,7 +254,7 @@ async function readSource(
     };
     if (containerOf(start) === 'json') {
       if (settings.fieldMap !== undefined) tally.warn(warning('MAP_NOT_USED', { missing: '' }));
-      const format = await readJson(afterFirst(decoded.chunks, onChunk), tally);
+      const format = await readJson(afterFirst<string | Utf8Chunk>(decoded.utf8Chunks ?? decoded.chunks, onChunk), tally);
       tally.summary(format);
       return;
     }

@@ -5,7 +5,11 @@
 // the record scanner's walk over every character. The first place that is anything else (a pretty-printed
 // or broken record, a trailing comma, an envelope, a record too long) hands the input from there on to the
 // scanner, which reads it exactly as it would have: records, errors and line numbers do not change.
+// Input may come as text or as UTF-8 bytes (decode.ts Utf8Chunk): then only records holding a byte over 0x7f
+// are decoded before they are parsed, and what goes to the scanner is decoded on the way.
 
+import { TextDecoder } from 'node:util';
+import { findNonAscii, utf8Value, type Utf8Chunk } from './decode.js';
 import { ENVELOPE_KEYS, escapeRegExp, indentBefore, JSON_STRING, type JsonRecordScanner } from './json-records.js';
 
 const CR = 0x0d;
@@ -74,6 +78,20 @@ export class JsonFastReader {
   private openingKnown = false;
   /** In an array: the blanks before text[0] on its line when only blanks precede it there, else null. */
   private indent: string | null = null;
+  /**
+   * With UTF-8 bytes: where the chunk pushed last starts in the text being read (after what was pending), whether
+   * it is all ASCII and its asciiBlocks, and whether the pending text before it was. Records with no byte over
+   * 0x7f are the same text as bytes or decoded, and are parsed as they are.
+   */
+  private bytes = false;
+  private chunkAt = 0;
+  private chunkAscii = true;
+  private chunkBlocks: Uint8Array | null = null;
+  private pendingAscii = true;
+  /** The first byte over 0x7f at or after some position up to the one being read (-1: not looked for yet). */
+  private nextNonAscii = -1;
+  /** Decodes the bytes handed to the scanner, as one decoder from the start of the input would have. */
+  private decoder: TextDecoder | undefined;
 
   constructor(
     private readonly scanner: JsonRecordScanner,
@@ -87,13 +105,21 @@ export class JsonFastReader {
     return this.parsedRecords;
   }
 
-  push(chunk: string): void {
+  /** Text, or UTF-8 bytes (every chunk of an input the same). */
+  push(chunk: string | Utf8Chunk): void {
+    const bytes = typeof chunk !== 'string';
+    const piece = bytes ? chunk.bytes : chunk;
+    this.bytes = bytes;
     if (this.mode === 'scanner') {
-      this.scanner.push(chunk);
+      this.scanner.push(this.decoded(piece));
       return;
     }
-    if (chunk.length === 0) return;
-    const text = this.pending.length > 0 ? this.pending + chunk : chunk;
+    if (piece.length === 0) return;
+    this.chunkAt = this.pending.length;
+    this.chunkAscii = !bytes || chunk.ascii;
+    this.chunkBlocks = bytes ? chunk.asciiBlocks : null;
+    this.nextNonAscii = -1;
+    const text = this.pending.length > 0 ? this.pending + piece : piece;
     this.pending = '';
     this.read(text, false);
   }
@@ -102,10 +128,16 @@ export class JsonFastReader {
     if (this.mode !== 'scanner') {
       const text = this.pending;
       this.pending = '';
+      this.chunkAt = text.length;
+      this.chunkAscii = true;
+      this.chunkBlocks = null;
+      this.nextNonAscii = -1;
       this.read(text, true);
       // What is left of an array (its last record and closing bracket) is the scanner's to finish.
       if (this.mode === 'array') this.handOver(text, this.rest);
     }
+    const tail = this.decoder?.decode() ?? '';
+    if (tail.length > 0) this.scanner.push(tail);
     this.scanner.end();
   }
 
@@ -119,7 +151,7 @@ export class JsonFastReader {
       }
       if (p === text.length) {
         if (final || text.length > this.maxRecordChars) this.handOver(text, 0);
-        else this.pending = text;
+        else this.keep(text, 0);
         return;
       }
       const first = text.charCodeAt(p);
@@ -151,7 +183,7 @@ export class JsonFastReader {
     for (let lf = text.indexOf('\n', start); lf >= 0; lf = text.indexOf('\n', start)) {
       const end = lf > start && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
       if (end > start) {
-        const source = text.slice(start, end);
+        const source = this.recordText(text, start, end);
         const value = this.parseObject(source);
         if (value === undefined || isEnvelope(value)) {
           this.handOver(text, start);
@@ -166,7 +198,7 @@ export class JsonFastReader {
     if (final) {
       // The last line, without a line break.
       const end = text.charCodeAt(text.length - 1) === CR ? text.length - 1 : text.length;
-      const source = text.slice(start, end);
+      const source = this.recordText(text, start, end);
       const value = this.parseObject(source);
       if (value === undefined || isEnvelope(value)) this.handOver(text, start);
       else this.take(value, source);
@@ -177,7 +209,7 @@ export class JsonFastReader {
       this.handOver(text, start);
       return;
     }
-    this.pending = text.slice(start);
+    this.keep(text, start);
   }
 
   /** Elements from `from` on, each starting at `{` right after `[` or `,`. */
@@ -212,7 +244,7 @@ export class JsonFastReader {
         }
         break;
       }
-      const source = text.slice(p, end + 1);
+      const source = this.recordText(text, p, end + 1);
       const value = this.parseObject(source);
       if (value === undefined) {
         this.handOver(text, p);
@@ -234,8 +266,35 @@ export class JsonFastReader {
     if (final) this.rest = p;
     else if (p > 0) {
       this.indent = indentBefore(text, p, this.indent);
-      this.pending = text.slice(p);
-    } else this.pending = text;
+      this.keep(text, p);
+    } else this.keep(text, 0);
+  }
+
+  /** Keeps text[from..] for the next chunk: the start of a record or line, or blanks before the first. */
+  private keep(text: string, from: number): void {
+    this.pendingAscii = !this.bytes || this.nonAsciiAt(text, from) >= text.length;
+    this.pending = from === 0 ? text : text.slice(from);
+  }
+
+  /** The text of text[from, to): decoded when it holds a byte over 0x7f (it starts and ends at ASCII characters). */
+  private recordText(text: string, from: number, to: number): string {
+    const source = text.slice(from, to);
+    return this.bytes && this.nonAsciiAt(text, from) < to ? utf8Value(source) : source;
+  }
+
+  /** With bytes: the first byte over 0x7f at or after `from` (text.length when none); `from` never goes back within one text. */
+  private nonAsciiAt(text: string, from: number): number {
+    if (from < this.chunkAt && !this.pendingAscii) return from;
+    if (this.chunkAscii) return text.length;
+    if (this.nextNonAscii < from) this.nextNonAscii = findNonAscii(text, Math.max(from, this.chunkAt), this.chunkBlocks, this.chunkAt);
+    return this.nextNonAscii;
+  }
+
+  /** Text for the scanner: bytes decoded, a character cut at the end of a chunk held for the next. */
+  private decoded(piece: string): string {
+    if (!this.bytes) return piece;
+    this.decoder ??= new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+    return this.decoder.decode(Buffer.from(piece, 'latin1'), { stream: true });
   }
 
   private take(value: object, source: string): void {
@@ -263,14 +322,15 @@ export class JsonFastReader {
   private handOver(text: string, from: number): void {
     const inArray = this.mode === 'array';
     this.mode = 'scanner';
+    // text[from] follows an ASCII character (or starts the input), where a decoder starting afresh reads as one that read all before it.
     if (!inArray) {
       this.scanner.startOnLine(this.line);
-      this.scanner.push(text.slice(from));
+      this.scanner.push(this.decoded(text.slice(from)));
       return;
     }
     const indent = indentBefore(text, from, this.indent);
     this.scanner.startOnLine(indent === null ? this.line : this.line - 1);
-    this.scanner.push((indent === null ? '[' : `[\n${indent}`) + text.slice(from));
+    this.scanner.push((indent === null ? '[' : `[\n${indent}`) + this.decoded(text.slice(from)));
   }
 }
 

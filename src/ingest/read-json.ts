@@ -3,6 +3,8 @@
 // batches, Log Analytics `{"tables": [...]}` responses (rows read by their table's columns), JSON Lines, or a
 // single record. Boundaries come from json-records.ts; meaning from json-layouts.ts.
 
+import { TextDecoder } from 'node:util';
+import type { Utf8Chunk } from './decode.js';
 import { JsonFastReader } from './json-fast.js';
 import { JsonRecordScanner } from './json-records.js';
 import { mapJsonRecord, mapLogAnalyticsRow, type JsonRecordKind } from './json-layouts.js';
@@ -19,7 +21,7 @@ const HOLD_BACK = 1000;
  * Reads a whole file, or a part of one (parallel/). In a part, a cut that did not fall between records throws
  * PartMisaligned, and the caller reads the file whole instead.
  */
-export async function readJson(chunks: AsyncIterable<string>, tally: FileAccount, part?: PartBoundary): Promise<JsonFormat> {
+export async function readJson(chunks: AsyncIterable<string | Utf8Chunk>, tally: FileAccount, part?: PartBoundary): Promise<JsonFormat> {
   const endsAtCut = part?.endsAtCut ?? false;
   // A part of one JSON array holds whole sign-in records only when both its cuts fell between records, so
   // anything else (a structural error, a record that is no sign-in) says a cut was wrong, not the file.
@@ -126,9 +128,20 @@ export async function readJson(chunks: AsyncIterable<string>, tally: FileAccount
 
   // JSON Lines and one-line arrays are parsed record by record as they are; anything else goes through the scanner.
   const reader = new JsonFastReader(scanner, take);
+  // Bytes are decoded for the first character only until there is one.
+  let firstDecoder: TextDecoder | undefined;
+  let afterLineBreak = true;
   for await (const chunk of chunks) {
-    if (firstChar === '') firstChar = chunk.trimStart().charAt(0);
-    if (firstChar === '{' && topLevelObjects < 2) topLevelObjects += countLineStartObjects(chunk);
+    const text = typeof chunk === 'string' ? chunk : chunk.bytes;
+    if (firstChar === '') {
+      if (typeof chunk === 'string') firstChar = chunk.trimStart().charAt(0);
+      else {
+        firstDecoder ??= new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+        firstChar = firstDecoder.decode(Buffer.from(text, 'latin1'), { stream: true }).trimStart().charAt(0);
+      }
+    }
+    if (firstChar === '{' && topLevelObjects < 2) topLevelObjects += countLineStartObjects(text, afterLineBreak);
+    if (text.length > 0) afterLineBreak = text.endsWith('\n');
     reader.push(chunk);
   }
   ending = true;
@@ -176,13 +189,12 @@ export function withoutRowsKey(head: string): string {
   return rest.endsWith(',') ? rest.slice(0, -1) : rest;
 }
 
-/** Cheap hint for JSON Lines: objects that open a line. Exactness doesn't matter beyond "more than one". */
-function countLineStartObjects(chunk: string): number {
-  let count = 0;
-  let index = chunk.indexOf('\n{');
-  while (index >= 0 && count < 2) {
-    count++;
-    index = chunk.indexOf('\n{', index + 2);
-  }
-  return count + (chunk.startsWith('{') ? 1 : 0);
+/**
+ * Cheap hint for JSON Lines: objects that open a line, counted up to two. `afterLineBreak`: the chunk starts the
+ * input or a line. Only ASCII is looked at, so text and UTF-8 bytes count the same however either is cut.
+ */
+function countLineStartObjects(chunk: string, afterLineBreak: boolean): number {
+  let count = afterLineBreak && chunk.startsWith('{') ? 1 : 0;
+  for (let index = chunk.indexOf('\n{'); index >= 0 && count < 2; index = chunk.indexOf('\n{', index + 2)) count++;
+  return count;
 }

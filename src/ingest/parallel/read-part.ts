@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { SignIn } from '../../model.js';
 import { IngestRun } from '../accounting.js';
-import { decode } from '../decode.js';
+import { decode, type Utf8Chunk } from '../decode.js';
 import { SeenRequestIds, SeenTableFull } from '../dedupe.js';
 import { readCsv } from '../read-csv.js';
 import { readJson } from '../read-json.js';
@@ -43,7 +43,9 @@ async function read(request: PartRequest, onSignIn: (signIn: SignIn) => void): P
     await readCsv(decoded.utf8Chunks ?? decoded.chunks, account, undefined, boundary);
   } else {
     // A part of a JSON array after the first starts at a record: read as the array's opening would be.
-    const chunks = request.kind === 'json-array' && request.start > request.dataStart ? opening('[', decoded.chunks) : decoded.chunks;
+    const whole = decoded.utf8Chunks ?? decoded.chunks;
+    const bracket = decoded.utf8Chunks === undefined ? '[' : { bytes: '[', ascii: true, asciiBlocks: null };
+    const chunks = request.kind === 'json-array' && request.start > request.dataStart ? opening(bracket, whole) : whole;
     await readJson(chunks, account, boundary);
   }
   seen?.flush();
@@ -64,7 +66,7 @@ async function read(request: PartRequest, onSignIn: (signIn: SignIn) => void): P
   };
 }
 
-async function* opening(text: string, chunks: AsyncIterable<string>): AsyncGenerator<string> {
-  yield text;
+async function* opening(bracket: string | Utf8Chunk, chunks: AsyncIterable<string | Utf8Chunk>): AsyncGenerator<string | Utf8Chunk> {
+  yield bracket;
   yield* chunks;
 }
