@@ -34,6 +34,8 @@ export interface DecodedText {
  */
 export interface Utf8Chunk {
   readonly bytes: string;
+  /** The same bytes as they were read, for a reader that decodes a whole chunk (a view, not a copy). */
+  readonly buffer: Uint8Array;
   readonly ascii: boolean;
   /**
    * When the chunk is not all ASCII: per block of ASCII_BLOCK bytes (block b holds bytes b × ASCII_BLOCK on), 1 when
@@ -44,6 +46,28 @@ export interface Utf8Chunk {
 
 /** The bytes per entry of Utf8Chunk.asciiBlocks: about one sign-in row. */
 export const ASCII_BLOCK = 1024;
+
+/** A Utf8Chunk of bytes as read, whose text and ASCII maps are made when first asked for (a reader may only decode it whole). */
+class BytesChunk implements Utf8Chunk {
+  #bytes: string | undefined;
+  #ascii: boolean | undefined;
+  #asciiBlocks: Uint8Array | null | undefined;
+
+  constructor(readonly buffer: Buffer) {}
+
+  get bytes(): string {
+    this.#bytes ??= this.buffer.toString('latin1');
+    return this.#bytes;
+  }
+  get ascii(): boolean {
+    this.#ascii ??= isAscii(this.buffer);
+    return this.#ascii;
+  }
+  get asciiBlocks(): Uint8Array | null {
+    if (this.#asciiBlocks === undefined) this.#asciiBlocks = this.ascii ? null : asciiBlocksOf(this.buffer);
+    return this.#asciiBlocks;
+  }
+}
 
 /** Utf8Chunk.asciiBlocks of a piece that is not all ASCII. */
 export function asciiBlocksOf(piece: Uint8Array): Uint8Array {
@@ -164,10 +188,7 @@ export async function decode(input: Readable): Promise<DecodedText> {
     if (tail.length > 0) yield tail;
   }
   async function* utf8Chunks(): AsyncGenerator<Utf8Chunk> {
-    for await (const piece of pieces()) {
-      const ascii = isAscii(piece);
-      yield { bytes: piece.toString('latin1'), ascii, asciiBlocks: ascii ? null : asciiBlocksOf(piece) };
-    }
+    for await (const piece of pieces()) yield new BytesChunk(piece);
   }
   return {
     encoding,

@@ -108,12 +108,12 @@ export class JsonFastReader {
   /** Text, or UTF-8 bytes (every chunk of an input the same). */
   push(chunk: string | Utf8Chunk): void {
     const bytes = typeof chunk !== 'string';
-    const piece = bytes ? chunk.bytes : chunk;
     this.bytes = bytes;
     if (this.mode === 'scanner') {
-      this.scanner.push(this.decoded(piece));
+      this.scanner.push(bytes ? this.decoded(chunk.buffer) : chunk);
       return;
     }
+    const piece = bytes ? chunk.bytes : chunk;
     if (piece.length === 0) return;
     this.chunkAt = this.pending.length;
     this.chunkAscii = !bytes || chunk.ascii;
@@ -290,11 +290,16 @@ export class JsonFastReader {
     return this.nextNonAscii;
   }
 
-  /** Text for the scanner: bytes decoded, a character cut at the end of a chunk held for the next. */
-  private decoded(piece: string): string {
-    if (!this.bytes) return piece;
+  /** Text for the scanner from bytes (as latin1 text or as they were read); a character cut at the end is held for the next. */
+  private decoded(bytes: string | Uint8Array): string {
     this.decoder ??= new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
-    return this.decoder.decode(Buffer.from(piece, 'latin1'), { stream: true });
+    return this.decoder.decode(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes, { stream: true });
+  }
+
+  /** text[from..] for the scanner. */
+  private scannerText(text: string, from: number): string {
+    const rest = text.slice(from);
+    return this.bytes ? this.decoded(rest) : rest;
   }
 
   private take(value: object, source: string): void {
@@ -325,12 +330,12 @@ export class JsonFastReader {
     // text[from] follows an ASCII character (or starts the input), where a decoder starting afresh reads as one that read all before it.
     if (!inArray) {
       this.scanner.startOnLine(this.line);
-      this.scanner.push(this.decoded(text.slice(from)));
+      this.scanner.push(this.scannerText(text, from));
       return;
     }
     const indent = indentBefore(text, from, this.indent);
     this.scanner.startOnLine(indent === null ? this.line : this.line - 1);
-    this.scanner.push((indent === null ? '[' : `[\n${indent}`) + this.decoded(text.slice(from)));
+    this.scanner.push((indent === null ? '[' : `[\n${indent}`) + this.scannerText(text, from));
   }
 }
 

@@ -44,7 +44,7 @@ async function read(request: PartRequest, onSignIn: (signIn: SignIn) => void): P
   } else {
     // A part of a JSON array after the first starts at a record: read as the array's opening would be.
     const whole = decoded.utf8Chunks ?? decoded.chunks;
-    const bracket = decoded.utf8Chunks === undefined ? '[' : { bytes: '[', ascii: true, asciiBlocks: null };
+    const bracket = decoded.utf8Chunks === undefined ? '[' : { bytes: '[', buffer: Buffer.from('['), ascii: true, asciiBlocks: null };
     const chunks = request.kind === 'json-array' && request.start > request.dataStart ? opening(bracket, whole) : whole;
     await readJson(chunks, account, boundary);
   }
