@@ -2,6 +2,7 @@
 // encoding it sees (a byte-order mark, or the zero bytes UTF-16 text is full of; everything else is UTF-8).
 
 import { isAscii } from 'node:buffer';
+import { TextDecoder } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { isGzip, sniffEncoding, type Encoding } from './detect.js';
@@ -150,7 +151,7 @@ export async function decode(input: Readable): Promise<DecodedText> {
   }
   let firstCharacter: Promise<string | undefined> | undefined;
   async function findFirstCharacter(): Promise<string | undefined> {
-    const decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: true });
+    const decoder = textDecoder(encoding);
     // Only each new piece is looked at: everything before it was white space (a file of blank lines must not
     // cost the square of its length), and what is held for the readers stays bounded.
     let blank = held[0]!.length;
@@ -179,7 +180,7 @@ export async function decode(input: Readable): Promise<DecodedText> {
     }
   }
   async function* chunks(): AsyncGenerator<string> {
-    const decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: true });
+    const decoder = textDecoder(encoding);
     for await (const piece of pieces()) {
       const text = decoder.decode(piece, { stream: true });
       if (text.length > 0) yield text;
@@ -202,6 +203,14 @@ export async function decode(input: Readable): Promise<DecodedText> {
 
 /** White space an input may start with before it is taken for no export at all (real exports have none). */
 const MAX_LEADING_BLANK_BYTES = 16 << 20;
+
+/**
+ * A streaming decoder as the readers use one: invalid bytes become U+FFFD, and a byte-order mark is text (decode
+ * has already taken the input's own off).
+ */
+export function textDecoder(encoding: Encoding = 'utf-8'): TextDecoder {
+  return new TextDecoder(encoding, { fatal: false, ignoreBOM: true });
+}
 
 /** Thrown by firstCharacter() when an input starts with more than MAX_LEADING_BLANK_BYTES of white space. */
 export class BlankStart extends Error {

@@ -8,8 +8,7 @@
 // Input may come as text or as UTF-8 bytes (decode.ts Utf8Chunk): then only records holding a byte over 0x7f
 // are decoded before they are parsed, and what goes to the scanner is decoded on the way.
 
-import { TextDecoder } from 'node:util';
-import { findNonAscii, utf8Value, type Utf8Chunk } from './decode.js';
+import { findNonAscii, textDecoder, utf8Value, type Utf8Chunk } from './decode.js';
 import { ENVELOPE_KEYS, escapeRegExp, indentBefore, JSON_STRING, type JsonRecordScanner } from './json-records.js';
 
 const CR = 0x0d;
@@ -91,7 +90,7 @@ export class JsonFastReader {
   /** The first byte over 0x7f at or after some position up to the one being read (-1: not looked for yet). */
   private nextNonAscii = -1;
   /** Decodes the bytes handed to the scanner, as one decoder from the start of the input would have. */
-  private decoder: TextDecoder | undefined;
+  private decoder: ReturnType<typeof textDecoder> | undefined;
 
   constructor(
     private readonly scanner: JsonRecordScanner,
@@ -292,7 +291,7 @@ export class JsonFastReader {
 
   /** Text for the scanner from bytes (as latin1 text or as they were read); a character cut at the end is held for the next. */
   private decoded(bytes: string | Uint8Array): string {
-    this.decoder ??= new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+    this.decoder ??= textDecoder();
     return this.decoder.decode(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes, { stream: true });
   }
 

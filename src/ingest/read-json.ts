@@ -3,8 +3,7 @@
 // batches, Log Analytics `{"tables": [...]}` responses (rows read by their table's columns), JSON Lines, or a
 // single record. Boundaries come from json-records.ts; meaning from json-layouts.ts.
 
-import { TextDecoder } from 'node:util';
-import type { Utf8Chunk } from './decode.js';
+import { textDecoder, type Utf8Chunk } from './decode.js';
 import { JsonFastReader } from './json-fast.js';
 import { JsonRecordScanner } from './json-records.js';
 import { mapJsonRecord, mapLogAnalyticsRow, type JsonRecordKind } from './json-layouts.js';
@@ -129,14 +128,14 @@ export async function readJson(chunks: AsyncIterable<string | Utf8Chunk>, tally:
   // JSON Lines and one-line arrays are parsed record by record as they are; anything else goes through the scanner.
   const reader = new JsonFastReader(scanner, take);
   // Bytes are decoded for the first character only until there is one.
-  let firstDecoder: TextDecoder | undefined;
+  let firstDecoder: ReturnType<typeof textDecoder> | undefined;
   let afterLineBreak = true;
   for await (const chunk of chunks) {
     const text = typeof chunk === 'string' ? chunk : chunk.bytes;
     if (firstChar === '') {
       if (typeof chunk === 'string') firstChar = chunk.trimStart().charAt(0);
       else {
-        firstDecoder ??= new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+        firstDecoder ??= textDecoder();
         firstChar = firstDecoder.decode(Buffer.from(text, 'latin1'), { stream: true }).trimStart().charAt(0);
       }
     }
