@@ -13,16 +13,8 @@ import { JsonRecordScanner } from '../src/ingest/json-records.js';
 import { readJson } from '../src/ingest/read-json.js';
 import type { Diagnostic } from '../src/diagnostics.js';
 import type { SignIn } from '../src/model.js';
-
-function cutInto(bytes: Uint8Array, cuts: readonly number[]): Buffer[] {
-  const parts: Buffer[] = [];
-  for (let at = 0, i = 0; at < bytes.length; i++) {
-    const size = cuts.length === 0 ? bytes.length : cuts[i % cuts.length]!;
-    parts.push(Buffer.from(bytes.subarray(at, at + size)));
-    at += size;
-  }
-  return parts;
-}
+import { cutInto } from './helpers/chunks.js';
+import { INVALID_UTF8, MULTI_BYTE_CHARACTERS } from './helpers/utf8.js';
 
 /** Everything reading one input gives: what readJson returns or throws, and all it told the run. */
 async function readAll(decoded: DecodedText, asBytes: boolean) {
@@ -59,16 +51,8 @@ const bytesOf = (text: string): Buffer => Buffer.from(encoder.encode(text));
 // valid UTF-8 has in that place, JSON escapes (of characters over 0x7f as well), and now and then what breaks
 // a record: a quote, a line break, a closing brace, the look of the next record.
 const VALUE_PIECES: readonly Buffer[] = [
-  ...['a', 'Zz', ' ', '0', '.', '@'].map(bytesOf),
-  ...['é', 'ü', '€', '’', '日本', '😀', '\u00a0', '\ufeff', '\u2028'].map(bytesOf),
-  Buffer.of(0x80),
-  Buffer.of(0xbf, 0x80),
-  Buffer.of(0xc3),
-  Buffer.of(0xe2, 0x82),
-  Buffer.of(0xf0, 0x9f, 0x98),
-  Buffer.of(0xc0, 0xaf),
-  Buffer.of(0xed, 0xa0, 0x80),
-  Buffer.of(0xff),
+  ...['a', 'Zz', ' ', '0', '.', '@', ...MULTI_BYTE_CHARACTERS, '\u2028'].map(bytesOf),
+  ...INVALID_UTF8.map((bytes) => Buffer.from(bytes)),
   ...['\\u00e9', '\\ud83d\\ude00', '\\"', '\\\\', '\\n'].map(bytesOf),
 ];
 const BREAKING_PIECES: readonly Buffer[] = ['"', '\n', '}', '},{"id":"x","createdDateTime":"', ']'].map(bytesOf);

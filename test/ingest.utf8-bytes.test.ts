@@ -7,6 +7,8 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CsvTokenizer, type CsvErrorKind } from '../src/ingest/csv-fast.js';
 import { ASCII_BLOCK, asciiBlocksOf, decode, utf8Value, type Utf8Chunk } from '../src/ingest/decode.js';
+import { cutInto } from './helpers/chunks.js';
+import { INVALID_UTF8, MULTI_BYTE_CHARACTERS } from './helpers/utf8.js';
 
 type Event = { record: string[]; line: number } | { error: CsvErrorKind; line: number };
 
@@ -41,33 +43,14 @@ async function tokenize(chunks: AsyncIterable<string | Utf8Chunk>, options: Toke
   return events;
 }
 
-function cutInto(bytes: Uint8Array, cuts: readonly number[]): Buffer[] {
-  const parts: Buffer[] = [];
-  for (let at = 0, i = 0; at < bytes.length; i++) {
-    const size = cuts.length === 0 ? bytes.length : cuts[i % cuts.length]!;
-    parts.push(Buffer.from(bytes.subarray(at, at + size)));
-    at += size;
-  }
-  return parts;
-}
-
 const encoder = new TextEncoder();
 
 // Pieces of a file: CSV structure, ASCII, valid multi-byte characters, and bytes no valid UTF-8 has in that
 // place (lone continuation bytes, cut-off sequences, overlong forms, surrogates, values above U+10FFFF).
 const PIECES: readonly Uint8Array[] = [
   ...[',', '"', '""', '\n', '\r\n', '\r', 'a', 'Zz', ' ', '0'].map((text) => encoder.encode(text)),
-  ...['é', 'ü', '€', '’', '日本', '😀', '\u00a0', '\ufeff'].map((text) => encoder.encode(text)),
-  Uint8Array.of(0x80),
-  Uint8Array.of(0xbf, 0x80),
-  Uint8Array.of(0xc3),
-  Uint8Array.of(0xe2, 0x82),
-  Uint8Array.of(0xf0, 0x9f, 0x98),
-  Uint8Array.of(0xc0, 0xaf),
-  Uint8Array.of(0xed, 0xa0, 0x80),
-  Uint8Array.of(0xf4, 0x90, 0x80, 0x80),
-  Uint8Array.of(0xff),
-  Uint8Array.of(0xfe),
+  ...MULTI_BYTE_CHARACTERS.map((text) => encoder.encode(text)),
+  ...INVALID_UTF8,
 ];
 
 const fileBytes = fc.tuple(fc.boolean(), fc.array(fc.constantFrom(...PIECES), { maxLength: 120 })).map(([bom, pieces]) => {
