@@ -36,7 +36,7 @@ export interface DecodedText {
 export interface Utf8Chunk {
   readonly bytes: string;
   /** The same bytes as they were read, for a reader that decodes a whole chunk (a view, not a copy). */
-  readonly buffer: Uint8Array;
+  readonly buffer: Buffer;
   readonly ascii: boolean;
   /**
    * When the chunk is not all ASCII: per block of ASCII_BLOCK bytes (block b holds bytes b × ASCII_BLOCK on), 1 when

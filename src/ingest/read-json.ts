@@ -13,6 +13,9 @@ import { AppError } from '../errors.js';
 import { jsonFormatOf, type JsonContainer } from './detect.js';
 import { noSignInsHint, type JsonFormat } from './formats.js';
 
+const LF = 0x0a;
+const OPEN_BRACE = 0x7b;
+
 /** Non-sign-in records held back at the start of a file, before it is clear whether it holds sign-ins at all. */
 const HOLD_BACK = 1000;
 
@@ -131,16 +134,17 @@ export async function readJson(chunks: AsyncIterable<string | Utf8Chunk>, tally:
   let firstDecoder: ReturnType<typeof textDecoder> | undefined;
   let afterLineBreak = true;
   for await (const chunk of chunks) {
-    const text = typeof chunk === 'string' ? chunk : chunk.bytes;
+    // Bytes are looked at as they were read: a chunk only the record scanner reads is never made a string.
+    const piece = typeof chunk === 'string' ? chunk : chunk.buffer;
     if (firstChar === '') {
-      if (typeof chunk === 'string') firstChar = chunk.trimStart().charAt(0);
+      if (typeof piece === 'string') firstChar = piece.trimStart().charAt(0);
       else {
         firstDecoder ??= textDecoder();
-        firstChar = firstDecoder.decode(Buffer.from(text, 'latin1'), { stream: true }).trimStart().charAt(0);
+        firstChar = firstDecoder.decode(piece, { stream: true }).trimStart().charAt(0);
       }
     }
-    if (firstChar === '{' && topLevelObjects < 2) topLevelObjects += countLineStartObjects(text, afterLineBreak);
-    if (text.length > 0) afterLineBreak = text.endsWith('\n');
+    if (firstChar === '{' && topLevelObjects < 2) topLevelObjects += countLineStartObjects(piece, afterLineBreak);
+    if (piece.length > 0) afterLineBreak = (typeof piece === 'string' ? piece.charCodeAt(piece.length - 1) : piece[piece.length - 1]) === LF;
     reader.push(chunk);
   }
   ending = true;
@@ -192,8 +196,8 @@ export function withoutRowsKey(head: string): string {
  * Cheap hint for JSON Lines: objects that open a line, counted up to two. `afterLineBreak`: the chunk starts the
  * input or a line. Only ASCII is looked at, so text and UTF-8 bytes count the same however either is cut.
  */
-function countLineStartObjects(chunk: string, afterLineBreak: boolean): number {
-  let count = afterLineBreak && chunk.startsWith('{') ? 1 : 0;
+function countLineStartObjects(chunk: string | Buffer, afterLineBreak: boolean): number {
+  let count = afterLineBreak && (typeof chunk === 'string' ? chunk.charCodeAt(0) : chunk[0]) === OPEN_BRACE ? 1 : 0;
   for (let index = chunk.indexOf('\n{'); index >= 0 && count < 2; index = chunk.indexOf('\n{', index + 2)) count++;
   return count;
 }
