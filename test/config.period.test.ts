@@ -200,6 +200,20 @@ describe('properties', () => {
     expect(resolvePeriod(before.label, now, 'Pacific/Kiritimati')).toMatchObject({ start: before.start, end: before.end });
   });
 
+  it('finds the months around one whose last day was skipped (Kiritimati, 31 December 1994)', () => {
+    // The islands moved from UTC-10:00 to UTC+14:00: 30 December was followed by 1 January.
+    const zone = 'Pacific/Kiritimati';
+    const december = resolvePeriod('last-month', new Date('1995-01-15T00:00:00Z'), zone);
+    expect([december.label, december.start.toISOString(), december.end.toISOString()]).toEqual([
+      '1994-12',
+      '1994-12-01T10:00:00.000Z',
+      '1994-12-31T10:00:00.000Z',
+    ]);
+    const november = resolvePeriod('1994-11', new Date(0), zone);
+    expect([november.start.toISOString(), november.end.toISOString()]).toEqual(['1994-11-01T10:00:00.000Z', '1994-12-01T10:00:00.000Z']);
+    expect(previousPeriod(resolvePeriod('1995-01', new Date(0), zone))).toMatchObject({ label: '1994-12', start: december.start, end: december.end });
+  });
+
   it('the period before ends where this one starts and has the same kind and number of days', () => {
     fc.assert(
       fc.property(keywordArbitrary, instantArbitrary, zoneArbitrary, (keyword, now, zone) => {

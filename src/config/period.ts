@@ -3,7 +3,6 @@
 
 import { TZDate, tz } from '@date-fns/tz';
 import { addDays } from 'date-fns/addDays';
-import { addMonths } from 'date-fns/addMonths';
 import { addWeeks } from 'date-fns/addWeeks';
 import { format } from 'date-fns/format';
 import { getISOWeeksInYear } from 'date-fns/getISOWeeksInYear';
@@ -11,7 +10,6 @@ import { startOfDay } from 'date-fns/startOfDay';
 import { startOfISOWeek } from 'date-fns/startOfISOWeek';
 import { startOfMonth } from 'date-fns/startOfMonth';
 import { subDays } from 'date-fns/subDays';
-import { subMonths } from 'date-fns/subMonths';
 import { subWeeks } from 'date-fns/subWeeks';
 import { usageError } from '../errors.js';
 import { utcOffsetMinutes } from '../ingest/dates.js';
@@ -103,7 +101,7 @@ export function resolvePeriod(spec: string, now: Date, timeZone: string): Resolv
     }
     case 'last-month': {
       const first = startOfMonth(now, inZone);
-      const start = midnight(subMonths(first, 1, inZone));
+      const start = midnight(monthStart(first, -1, zone));
       return build('month', start, first, daysBetween(start, first, zone), monthLabel(start, zone));
     }
   }
@@ -146,7 +144,7 @@ export function resolvePeriod(spec: string, now: Date, timeZone: string): Resolv
     const monthNumber = Number(month[2]);
     if (monthNumber < 1 || monthNumber > 12) throw usageError(`period '${spec}' names no month`, HELP);
     const start = midnight(new TZDate(Number(month[1]), monthNumber - 1, 1, zone));
-    const end = midnight(addMonths(start, 1, inZone));
+    const end = midnight(monthStart(start, 1, zone));
     return build('month', start, end, daysBetween(start, end, zone), monthLabel(start, zone));
   }
 
@@ -192,7 +190,7 @@ export function previousPeriod(period: ResolvedPeriod): ResolvedPeriod {
       return build(from, to, 7, weekLabel(from, zone));
     }
     case 'month': {
-      const from = midnight(subMonths(start, 1, inZone));
+      const from = midnight(monthStart(start, -1, zone));
       return build(from, start, daysBetween(from, start, zone), monthLabel(from, zone));
     }
   }
@@ -210,6 +208,16 @@ export function periodContains(period: Pick<ResolvedPeriod, 'start' | 'end'>, in
 }
 
 /** Midnight at the start of a YYYY-MM-DD day in the zone; a date that does not exist is a usage error. */
+/**
+ * The first day of the month `months` after (or before) the month `date` is in, in the zone. Not date-fns'
+ * addMonths: it finds a month's length from its last day, and takes the month after when that day never
+ * happened (Kiritimati skipped 31 December 1994).
+ */
+function monthStart(date: Date, months: number, zone: string): TZDate {
+  const local = new TZDate(date.getTime(), zone);
+  return new TZDate(local.getFullYear(), local.getMonth() + months, 1, zone);
+}
+
 function civilDay(text: string, zone: string, spec: string): TZDate {
   const [year, month, day] = text.split('-').map(Number) as [number, number, number];
   const date = new TZDate(year, month - 1, day, zone);
