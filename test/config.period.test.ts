@@ -115,7 +115,17 @@ describe('usage errors', () => {
 
 // ---- properties ----
 
-const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'America/Santiago', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Pacific/Kiritimati'];
+const ZONES = [
+  'UTC',
+  'Europe/Berlin',
+  'America/New_York',
+  'America/Santiago',
+  'Asia/Kolkata',
+  'Australia/Lord_Howe',
+  'Pacific/Chatham',
+  'Pacific/Kiritimati',
+  'Pacific/Apia',
+];
 const zoneArbitrary = fc.constantFrom(...ZONES);
 const instantArbitrary = fc.integer({ min: Date.UTC(1971, 0, 1), max: Date.UTC(2099, 11, 31) }).map((ms) => new Date(ms));
 const keywordArbitrary = fc.constantFrom(...PERIOD_KEYWORDS);
@@ -198,6 +208,24 @@ describe('properties', () => {
     const before = previousPeriod(yesterday);
     expect([before.start.toISOString(), before.end.toISOString()]).toEqual(['1979-09-29T10:40:00.000Z', '1979-09-30T10:40:00.000Z']);
     expect(resolvePeriod(before.label, now, 'Pacific/Kiritimati')).toMatchObject({ start: before.start, end: before.end });
+  });
+
+  it('takes the day before as the day that happened, where a zone skipped one (Kiritimati 1994, Samoa 2011)', () => {
+    // 31 December 1994 never happened in Kiritimati: the day before 1 January 1995 was 30 December.
+    const zone = 'Pacific/Kiritimati';
+    const yesterday = resolvePeriod('yesterday', new Date('1994-12-31T12:00:00Z'), zone);
+    expect([yesterday.label, yesterday.start.toISOString(), yesterday.end.toISOString()]).toEqual([
+      '1994-12-30',
+      '1994-12-30T10:00:00.000Z',
+      '1994-12-31T10:00:00.000Z',
+    ]);
+    expect(previousPeriod(resolvePeriod('1995-01-01', new Date(0), zone))).toMatchObject({ label: '1994-12-30', start: yesterday.start, end: yesterday.end });
+    const week = resolvePeriod('last-7d', new Date('1994-12-31T12:00:00Z'), zone);
+    expect(week.label).toBe('1994-12-25..1994-12-30');
+    expect(resolvePeriod(week.label, new Date(0), zone)).toMatchObject({ start: week.start, end: week.end });
+    // Samoa skipped 30 December 2011.
+    const samoa = resolvePeriod('yesterday', new Date('2011-12-30T12:00:00Z'), 'Pacific/Apia');
+    expect([samoa.label, samoa.start.toISOString(), samoa.end.toISOString()]).toEqual(['2011-12-29', '2011-12-29T10:00:00.000Z', '2011-12-30T10:00:00.000Z']);
   });
 
   it('finds the months around one whose last day was skipped (Kiritimati, 31 December 1994)', () => {

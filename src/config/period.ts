@@ -9,7 +9,6 @@ import { getISOWeeksInYear } from 'date-fns/getISOWeeksInYear';
 import { startOfDay } from 'date-fns/startOfDay';
 import { startOfISOWeek } from 'date-fns/startOfISOWeek';
 import { startOfMonth } from 'date-fns/startOfMonth';
-import { subDays } from 'date-fns/subDays';
 import { subWeeks } from 'date-fns/subWeeks';
 import { usageError } from '../errors.js';
 import { utcOffsetMinutes } from '../ingest/dates.js';
@@ -82,13 +81,13 @@ export function resolvePeriod(spec: string, now: Date, timeZone: string): Resolv
   switch (text) {
     case 'yesterday': {
       const today = startOfDay(now, inZone);
-      const start = midnight(subDays(today, 1, inZone));
+      const start = daysBack(today, 1, zone);
       return build('days', start, today, 1, dayLabel(start, zone));
     }
     case 'last-7d': {
       const today = startOfDay(now, inZone);
-      const start = midnight(subDays(today, 7, inZone));
-      return build('days', start, today, 7, rangeLabel(start, subDays(today, 1, inZone), zone));
+      const start = daysBack(today, 7, zone);
+      return build('days', start, today, 7, rangeLabel(start, daysBack(today, 1, zone), zone));
     }
     case 'last-week': {
       const monday = startOfISOWeek(now, inZone);
@@ -175,8 +174,8 @@ export function previousPeriod(period: ResolvedPeriod): ResolvedPeriod {
   });
   switch (period.kind) {
     case 'days': {
-      const from = midnight(subDays(start, period.days, inZone));
-      const label = period.days === 1 ? dayLabel(from, zone) : rangeLabel(from, subDays(start, 1, inZone), zone);
+      const from = daysBack(start, period.days, zone);
+      const label = period.days === 1 ? dayLabel(from, zone) : rangeLabel(from, daysBack(start, 1, zone), zone);
       return build(from, start, period.days, label);
     }
     case 'week': {
@@ -208,6 +207,18 @@ export function periodContains(period: Pick<ResolvedPeriod, 'start' | 'end'>, in
 }
 
 /** Midnight at the start of a YYYY-MM-DD day in the zone; a date that does not exist is a usage error. */
+/**
+ * The start of the day `days` calendar days before the day `day` starts, in the zone; when the zone skipped that
+ * date (Kiritimati 31 December 1994, Samoa 30 December 2011), the day before it. A date-fns subDays to a skipped
+ * date lands on the day after it, which for yesterday is today.
+ */
+function daysBack(day: Date, days: number, zone: string): TZDate {
+  const local = new TZDate(day.getTime(), zone);
+  const target = startOfDay(new TZDate(local.getFullYear(), local.getMonth(), local.getDate() - days, zone), { in: tz(zone) });
+  if (daysBetween(target, day, zone) >= days) return target;
+  return startOfDay(new TZDate(target.getTime() - 1, zone), { in: tz(zone) });
+}
+
 /**
  * The first day of the month `months` after (or before) the month `date` is in, in the zone. Not date-fns'
  * addMonths: it finds a month's length from its last day, and takes the month after when that day never
