@@ -210,33 +210,28 @@ describe('properties', () => {
     expect(resolvePeriod(before.label, now, 'Pacific/Kiritimati')).toMatchObject({ start: before.start, end: before.end });
   });
 
+  /** A period's label, start and end, as written. */
+  const shown = (period: ResolvedPeriod): string[] => [period.label, period.start.toISOString(), period.end.toISOString()];
+
   it('takes the day before as the day that happened, where a zone skipped one (Kiritimati 1994, Samoa 2011)', () => {
     // 31 December 1994 never happened in Kiritimati: the day before 1 January 1995 was 30 December.
     const zone = 'Pacific/Kiritimati';
     const yesterday = resolvePeriod('yesterday', new Date('1994-12-31T12:00:00Z'), zone);
-    expect([yesterday.label, yesterday.start.toISOString(), yesterday.end.toISOString()]).toEqual([
-      '1994-12-30',
-      '1994-12-30T10:00:00.000Z',
-      '1994-12-31T10:00:00.000Z',
-    ]);
+    expect(shown(yesterday)).toEqual(['1994-12-30', '1994-12-30T10:00:00.000Z', '1994-12-31T10:00:00.000Z']);
     expect(previousPeriod(resolvePeriod('1995-01-01', new Date(0), zone))).toMatchObject({ label: '1994-12-30', start: yesterday.start, end: yesterday.end });
     const week = resolvePeriod('last-7d', new Date('1994-12-31T12:00:00Z'), zone);
     expect(week.label).toBe('1994-12-25..1994-12-30');
     expect(resolvePeriod(week.label, new Date(0), zone)).toMatchObject({ start: week.start, end: week.end });
     // Samoa skipped 30 December 2011.
     const samoa = resolvePeriod('yesterday', new Date('2011-12-30T12:00:00Z'), 'Pacific/Apia');
-    expect([samoa.label, samoa.start.toISOString(), samoa.end.toISOString()]).toEqual(['2011-12-29', '2011-12-29T10:00:00.000Z', '2011-12-30T10:00:00.000Z']);
+    expect(shown(samoa)).toEqual(['2011-12-29', '2011-12-29T10:00:00.000Z', '2011-12-30T10:00:00.000Z']);
   });
 
   it('finds the months around one whose last day was skipped (Kiritimati, 31 December 1994)', () => {
     // The islands moved from UTC-10:00 to UTC+14:00: 30 December was followed by 1 January.
     const zone = 'Pacific/Kiritimati';
     const december = resolvePeriod('last-month', new Date('1995-01-15T00:00:00Z'), zone);
-    expect([december.label, december.start.toISOString(), december.end.toISOString()]).toEqual([
-      '1994-12',
-      '1994-12-01T10:00:00.000Z',
-      '1994-12-31T10:00:00.000Z',
-    ]);
+    expect(shown(december)).toEqual(['1994-12', '1994-12-01T10:00:00.000Z', '1994-12-31T10:00:00.000Z']);
     const november = resolvePeriod('1994-11', new Date(0), zone);
     expect([november.start.toISOString(), november.end.toISOString()]).toEqual(['1994-11-01T10:00:00.000Z', '1994-12-01T10:00:00.000Z']);
     expect(previousPeriod(resolvePeriod('1995-01', new Date(0), zone))).toMatchObject({ label: '1994-12', start: december.start, end: december.end });
