@@ -213,15 +213,18 @@ describe('properties', () => {
   /** A period's label, start and end, as written. */
   const shown = (period: ResolvedPeriod): string[] => [period.label, period.start.toISOString(), period.end.toISOString()];
 
-  it('takes the day before as the day that happened, where a zone skipped one (Kiritimati 1994, Samoa 2011)', () => {
+  it('counts the days that happened, where a zone skipped one (Kiritimati 1994, Samoa 2011)', () => {
     // 31 December 1994 never happened in Kiritimati: the day before 1 January 1995 was 30 December.
     const zone = 'Pacific/Kiritimati';
     const yesterday = resolvePeriod('yesterday', new Date('1994-12-31T12:00:00Z'), zone);
     expect(shown(yesterday)).toEqual(['1994-12-30', '1994-12-30T10:00:00.000Z', '1994-12-31T10:00:00.000Z']);
     expect(previousPeriod(resolvePeriod('1995-01-01', new Date(0), zone))).toMatchObject({ label: '1994-12-30', start: yesterday.start, end: yesterday.end });
+    // Seven days that happened, and a range naming them has seven days too.
     const week = resolvePeriod('last-7d', new Date('1994-12-31T12:00:00Z'), zone);
-    expect(week.label).toBe('1994-12-25..1994-12-30');
-    expect(resolvePeriod(week.label, new Date(0), zone)).toMatchObject({ start: week.start, end: week.end });
+    expect(week.label).toBe('1994-12-24..1994-12-30');
+    expect(resolvePeriod(week.label, new Date(0), zone)).toMatchObject({ start: week.start, end: week.end, days: 7 });
+    expect(resolvePeriod('1994-12-30..1995-01-05', new Date(0), zone).days).toBe(6);
+    expect(resolvePeriod('1994-12', new Date(0), zone).days).toBe(30);
     // Samoa skipped 30 December 2011.
     const samoa = resolvePeriod('yesterday', new Date('2011-12-30T12:00:00Z'), 'Pacific/Apia');
     expect(shown(samoa)).toEqual(['2011-12-29', '2011-12-29T10:00:00.000Z', '2011-12-30T10:00:00.000Z']);

@@ -101,7 +101,7 @@ export function resolvePeriod(spec: string, now: Date, timeZone: string): Resolv
     case 'last-month': {
       const first = startOfMonth(now, inZone);
       const start = midnight(monthStart(first, -1, zone));
-      return build('month', start, first, daysBetween(start, first, zone), monthLabel(start, zone));
+      return build('month', start, first, daysBetween(start, first), monthLabel(start, zone));
     }
   }
 
@@ -112,7 +112,7 @@ export function resolvePeriod(spec: string, now: Date, timeZone: string): Resolv
     if (last.getTime() < first.getTime())
       throw usageError(`period '${spec}' ends before it starts`, 'write the earlier date first: FROM..TO, both days included');
     const end = midnight(addDays(last, 1, inZone));
-    const days = daysBetween(first, end, zone);
+    const days = daysBetween(first, end);
     return build('days', first, end, days, days === 1 ? dayLabel(first, zone) : rangeLabel(first, last, zone));
   }
 
@@ -144,7 +144,7 @@ export function resolvePeriod(spec: string, now: Date, timeZone: string): Resolv
     if (monthNumber < 1 || monthNumber > 12) throw usageError(`period '${spec}' names no month`, HELP);
     const start = midnight(new TZDate(Number(month[1]), monthNumber - 1, 1, zone));
     const end = midnight(monthStart(start, 1, zone));
-    return build('month', start, end, daysBetween(start, end, zone), monthLabel(start, zone));
+    return build('month', start, end, daysBetween(start, end), monthLabel(start, zone));
   }
 
   throw usageError(`unknown period '${spec}'`, HELP);
@@ -190,7 +190,7 @@ export function previousPeriod(period: ResolvedPeriod): ResolvedPeriod {
     }
     case 'month': {
       const from = midnight(monthStart(start, -1, zone));
-      return build(from, start, daysBetween(from, start, zone), monthLabel(from, zone));
+      return build(from, start, daysBetween(from, start), monthLabel(from, zone));
     }
   }
 }
@@ -206,17 +206,16 @@ export function periodContains(period: Pick<ResolvedPeriod, 'start' | 'end'>, in
   return ms >= period.start.getTime() && ms < period.end.getTime();
 }
 
-/** Midnight at the start of a YYYY-MM-DD day in the zone; a date that does not exist is a usage error. */
 /**
- * The start of the day `days` calendar days before the day `day` starts, in the zone; when the zone skipped that
- * date (Kiritimati 31 December 1994, Samoa 30 December 2011), the day before it. A date-fns subDays to a skipped
- * date lands on the day after it, which for yesterday is today.
+ * The start of the day `days` days before the day `day` starts, in the zone, counting only days that happened:
+ * where the zone skipped a date (Kiritimati 31 December 1994, Samoa 30 December 2011), one day further back. A
+ * date-fns subDays to a skipped date lands on the day after it, which for yesterday is today.
  */
 function daysBack(day: Date, days: number, zone: string): TZDate {
   const local = new TZDate(day.getTime(), zone);
-  const target = startOfDay(new TZDate(local.getFullYear(), local.getMonth(), local.getDate() - days, zone), { in: tz(zone) });
-  if (daysBetween(target, day, zone) >= days) return target;
-  return startOfDay(new TZDate(target.getTime() - 1, zone), { in: tz(zone) });
+  let start = startOfDay(new TZDate(local.getFullYear(), local.getMonth(), local.getDate() - days, zone), { in: tz(zone) });
+  while (daysBetween(start, day) < days) start = startOfDay(new TZDate(start.getTime() - 1, zone), { in: tz(zone) });
+  return start;
 }
 
 /**
@@ -229,6 +228,7 @@ function monthStart(date: Date, months: number, zone: string): TZDate {
   return new TZDate(local.getFullYear(), local.getMonth() + months, 1, zone);
 }
 
+/** Midnight at the start of a YYYY-MM-DD day in the zone; a date that does not exist is a usage error. */
 function civilDay(text: string, zone: string, spec: string): TZDate {
   const [year, month, day] = text.split('-').map(Number) as [number, number, number];
   const date = new TZDate(year, month - 1, day, zone);
@@ -256,11 +256,10 @@ function monthLabel(date: Date, zone: string): string {
   return format(date, 'yyyy-MM', { in: tz(zone) });
 }
 
-/** Calendar days from one local midnight to another (not 24-hour spans: a DST day is still one day). */
-function daysBetween(from: Date, to: Date, zone: string): number {
-  const day = (date: Date): number => {
-    const local = new TZDate(date.getTime(), zone);
-    return Date.UTC(local.getFullYear(), local.getMonth(), local.getDate()) / 86_400_000;
-  };
-  return Math.round(day(to) - day(from));
+/**
+ * Days from one local midnight to another: the time between them in days, rounded, so a daylight-saving day is
+ * still one day and a date the zone skipped is none.
+ */
+function daysBetween(from: Date, to: Date): number {
+  return Math.round((to.getTime() - from.getTime()) / 86_400_000);
 }
