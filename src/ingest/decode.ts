@@ -77,6 +77,11 @@ export function asciiBlocksOf(piece: Uint8Array): Uint8Array {
   return blocks;
 }
 
+/** UTF-8 bytes as a Utf8Chunk: its text and ASCII maps are made when a reader first asks for them. */
+export function utf8ChunkOf(buffer: Buffer): Utf8Chunk {
+  return new BytesChunk(buffer);
+}
+
 /** A byte of a multi-byte UTF-8 character (or an invalid one), in Utf8Chunk bytes. */
 const NON_ASCII = /[\x80-\xff]/g;
 
@@ -189,7 +194,7 @@ export async function decode(input: Readable): Promise<DecodedText> {
     if (tail.length > 0) yield tail;
   }
   async function* utf8Chunks(): AsyncGenerator<Utf8Chunk> {
-    for await (const piece of pieces()) yield new BytesChunk(piece);
+    for await (const piece of pieces()) yield utf8ChunkOf(piece);
   }
   return {
     encoding,

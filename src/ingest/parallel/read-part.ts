@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { SignIn } from '../../model.js';
 import { IngestRun } from '../accounting.js';
-import { decode, type Utf8Chunk } from '../decode.js';
+import { decode, utf8ChunkOf, type Utf8Chunk } from '../decode.js';
 import { SeenRequestIds, SeenTableFull } from '../dedupe.js';
 import { readCsv } from '../read-csv.js';
 import { readJson } from '../read-json.js';
@@ -44,7 +44,7 @@ async function read(request: PartRequest, onSignIn: (signIn: SignIn) => void): P
   } else {
     // A part of a JSON array after the first starts at a record: read as the array's opening would be.
     const whole = decoded.utf8Chunks ?? decoded.chunks;
-    const bracket = decoded.utf8Chunks === undefined ? '[' : { bytes: '[', buffer: Buffer.from('['), ascii: true, asciiBlocks: null };
+    const bracket = decoded.utf8Chunks === undefined ? '[' : utf8ChunkOf(Buffer.from('['));
     const chunks = request.kind === 'json-array' && request.start > request.dataStart ? opening(bracket, whole) : whole;
     await readJson(chunks, account, boundary);
   }
