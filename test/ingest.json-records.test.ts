@@ -697,6 +697,29 @@ describe('JsonRecordScanner after a broken record', () => {
     ]);
   });
 
+  it('reads on after a record whose missing quote closed the records of a pretty-printed envelope early', () => {
+    const id = '00000000-0000-1000-8000-000000000000';
+    const time = '2026-11-10T08:00:00Z';
+    const records = [
+      { id, createdDateTime: time },
+      { id, createdDateTime: time, '}]': true },
+      { id, createdDateTime: time },
+      { id, createdDateTime: time },
+    ];
+    // The second record's last key lost its opening quote (line 11): `}]` closes the record and the records
+    // array, and the quote after them opens an envelope key that runs on to line 14.
+    const text = JSON.stringify({ '@odata.context': 'x', value: records }, null, 2).replace('"}]": true', '}]": true');
+    for (const cuts of [[], [1], [7], [50]]) {
+      expect(scanBroken(text, cuts)).toEqual([
+        { record: records[0], line: 4 },
+        { record: { id, createdDateTime: time }, line: 8 },
+        { broken: 11 },
+        { record: records[2], line: 13 },
+        { record: records[3], line: 17 },
+      ]);
+    }
+  });
+
   it('reads the rest of a document whose brackets closed too early as that document, not as records', () => {
     const record = {
       time: '2026-11-10T08:00:00Z',

@@ -695,13 +695,16 @@ export class JsonRecordScanner {
   /** A broken envelope at `p`; reading goes on from `from` (where the broken key started). */
   private badEnvelope(p: number, message: string, from = p): number {
     const signature = this.arrayClosed ? this.signature : undefined;
-    this.onError(signature !== undefined ? TOO_EARLY : message, this.lineOf(p));
     if (signature !== undefined) {
-      // Right after the records array: the rest of a record whose brackets closed the array too early.
+      // Right after the records array: the rest of a record whose brackets closed the array too early. It is
+      // said where that rest starts, and reading goes on from there: the line count, which only moves forward,
+      // must not have gone past it.
+      this.onError(TOO_EARLY, this.lineOf(from));
       this.mode = Mode.EnvelopeArray;
       this.seekFrom(signature);
       return from;
     }
+    this.onError(message, this.lineOf(p));
     this.skipToLine(Number.POSITIVE_INFINITY);
     return p;
   }
