@@ -720,6 +720,27 @@ describe('JsonRecordScanner after a broken record', () => {
     }
   });
 
+  it('reads on in the envelope after a record whose missing quote closed its records and the envelope early', () => {
+    const id = '00000000-0000-1000-8000-000000000000';
+    const time = '2026-11-10T08:00:00Z';
+    const records = [
+      { id, createdDateTime: time },
+      { id, createdDateTime: time, '}]}': 0 },
+      { id, createdDateTime: time },
+    ];
+    // `}]}` (line 11) closes the record, the records array and the envelope; the envelope's own `]` and `}`
+    // (lines 17 and 18) still end it after the last record.
+    const text = JSON.stringify({ '@odata.context': 'x', value: records }, null, 2).replace('"}]}": 0', '}]}": 0');
+    for (const cuts of [[], [1], [7], [50]]) {
+      expect(scanBroken(text, cuts)).toEqual([
+        { record: records[0], line: 4 },
+        { record: { id, createdDateTime: time }, line: 8 },
+        { broken: 11 },
+        { record: records[2], line: 13 },
+      ]);
+    }
+  });
+
   it('reads the rest of a document whose brackets closed too early as that document, not as records', () => {
     const record = {
       time: '2026-11-10T08:00:00Z',

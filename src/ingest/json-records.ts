@@ -168,8 +168,10 @@ export class JsonRecordScanner {
   private topEndLine = 0;
   private topIndent = 0;
   private commaAfterTop = false;
-  /** The last thing read was the `]` of a records array (at the top level or in an envelope). */
+  /** The last thing read was the `]` of a records array (at the top level or in an envelope, then maybe its `}`). */
   private arrayClosed = false;
+  /** That array was an envelope's. */
+  private arrayInEnvelope = false;
   /** The line of the `]` that closed the last top-level records array. */
   private arrayEndLine = 0;
 
@@ -347,9 +349,9 @@ export class JsonRecordScanner {
           ) {
             // Right after an array of records, anything but an object, or on the `]`'s line an object that does
             // not open as its records do: the rest of a record whose brackets (a quote missing) closed the array
-            // too early. The next record is where records open.
+            // (and its envelope) too early. The next record is where records open, in that array.
             this.onError(TOO_EARLY, this.lineOf(p));
-            this.mode = Mode.Array;
+            this.mode = this.arrayInEnvelope ? Mode.EnvelopeArray : Mode.Array;
             this.seekFrom(this.signature);
             continue;
           }
@@ -372,6 +374,7 @@ export class JsonRecordScanner {
           if (c === CLOSE_BRACKET) {
             // Kept to tell the rest of a record whose brackets closed its array too early from a real end.
             this.arrayClosed = true;
+            this.arrayInEnvelope = this.mode === Mode.EnvelopeArray;
             if (this.mode === Mode.Array) this.arrayEndLine = this.lineOf(p);
             this.mode = this.mode === Mode.Array ? Mode.Top : Mode.EnvelopeKeys;
             p++;
