@@ -6,55 +6,13 @@
 import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { IngestRun } from '../src/ingest/accounting.js';
-import { decode, type DecodedText } from '../src/ingest/decode.js';
+import { decode } from '../src/ingest/decode.js';
 import { JsonFastReader } from '../src/ingest/json-fast.js';
 import { JsonRecordScanner } from '../src/ingest/json-records.js';
-import { readJson } from '../src/ingest/read-json.js';
-import type { Diagnostic } from '../src/diagnostics.js';
-import type { SignIn } from '../src/model.js';
 import { cutInto } from './helpers/chunks.js';
-import { INVALID_UTF8, MULTI_BYTE_CHARACTERS } from './helpers/utf8.js';
+import { bytesOf, readAll, VALUE_PIECES } from './helpers/json-bytes.js';
 
-/** Everything reading one input gives: what readJson returns or throws, and all it told the run. */
-async function readAll(decoded: DecodedText, asBytes: boolean) {
-  const signIns: SignIn[] = [];
-  const diagnostics: Diagnostic[] = [];
-  const run = new IngestRun({ strict: false, keepDuplicates: true, dateOrder: undefined, diagnose: (item) => diagnostics.push(item) }, (signIn) =>
-    signIns.push(signIn),
-  );
-  const account = run.file('signins.json');
-  let outcome: { format: string } | { error: string };
-  try {
-    const format = await readJson(asBytes ? decoded.utf8Chunks! : decoded.chunks, account);
-    // As ingest does: rows wait for the file's day/month order until its summary.
-    account.summary(format);
-    outcome = { format };
-  } catch (error) {
-    outcome = { error: String(error) };
-  }
-  return {
-    outcome,
-    signIns,
-    diagnostics,
-    warnings: run.warnings,
-    rejected: run.rejectedShown,
-    byReason: [...run.rejectedByReason],
-    counts: [account.rowsRead, account.signIns, account.rejected, account.filteredOut],
-  };
-}
-
-const encoder = new TextEncoder();
-const bytesOf = (text: string): Buffer => Buffer.from(encoder.encode(text));
-
-// Bytes a value may hold: ASCII, multi-byte characters (a no-break space and a byte-order mark too), bytes no
-// valid UTF-8 has in that place, JSON escapes (of characters over 0x7f as well), and now and then what breaks
-// a record: a quote, a line break, a closing brace, the look of the next record.
-const VALUE_PIECES: readonly Buffer[] = [
-  ...['a', 'Zz', ' ', '0', '.', '@', ...MULTI_BYTE_CHARACTERS, '\u2028'].map(bytesOf),
-  ...INVALID_UTF8.map((bytes) => Buffer.from(bytes)),
-  ...['\\u00e9', '\\ud83d\\ude00', '\\"', '\\\\', '\\n'].map(bytesOf),
-];
+// Now and then what breaks a record: a quote, a line break, a closing brace, the look of the next record.
 const BREAKING_PIECES: readonly Buffer[] = ['"', '\n', '}', '},{"id":"x","createdDateTime":"', ']'].map(bytesOf);
 
 const value = fc

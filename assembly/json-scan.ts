@@ -1,0 +1,322 @@
+// AssemblyScript source of src/ingest/json-scan-wasm.ts (built by `npm run build:wasm`): a check of one JSON
+// record's UTF-8 bytes against RFC 8259, exactly as strict as JSON.parse of their text, that also notes where the
+// values of the members the sign-in mapping reads lie. The loader (src/ingest/json-members.ts) writes the names
+// it looks for into the key table and the record at INPUT; scan() answers -1 (the record is to be parsed whole:
+// it is not valid JSON, or it holds something this check does not decide) or how many members it wrote at FOUND.
+//
+// Bytes over 0x7f are taken inside strings without checking them as UTF-8 (decoding makes each a character
+// JSON.parse takes in a string) and refused anywhere else (decoded, they are characters JSON.parse refuses there).
+
+/** One byte per open container: 1 an object, 2 an array. */
+const STACK: usize = 0x10000;
+/** Open addressing: hash -> key index + 1 (0: empty). */
+export const KEY_HASH: usize = 0x10400;
+/** Per key: its length, then its kind. */
+export const KEY_LENGTH: usize = 0x10500;
+export const KEY_KIND: usize = 0x10580;
+/** Per key: its name in 32 bytes (zero-padded). */
+export const KEY_NAMES: usize = 0x10600;
+export const MAX_KEYS: i32 = 64;
+/** Per slot (a key of the record, then the same key inside its `properties`): start, end and flags (i32 each). */
+const SLOTS: usize = 0x11800;
+/** What scan() found: per member its slot, start, end (byte offsets in the record) and flags. */
+export const FOUND: usize = 0x12000;
+export const INPUT: usize = 0x20000;
+
+/** Key kinds. MEMBER: its value is noted. PROPERTIES: noted, and its members are noted when it is an object. ROUTE: the record is parsed whole. */
+const MEMBER: u8 = 1;
+const PROPERTIES: u8 = 2;
+const ROUTE: u8 = 3;
+
+/** Flags of a value: it holds a string with a byte over 0x7f, or with an escape. */
+const HIGH: i32 = 1;
+const ESCAPE: i32 = 2;
+
+const MAX_DEPTH: i32 = 512;
+const SLOT_COUNT: i32 = MAX_KEYS * 2;
+
+/** Strings scanned so far that held a byte over 0x7f, and that held an escape. */
+let stringsHigh: i32 = 0;
+let stringsEscaped: i32 = 0;
+
+@inline function isHex(c: u32): bool {
+  return c - 48 < 10 || (c | 0x20) - 97 < 6;
+}
+
+@inline function isDigit(c: u32): bool {
+  return c - 48 < 10;
+}
+
+/** The escape whose backslash is at p: the position after it, or -1. */
+@inline function escapeAt(p: usize, end: usize): isize {
+  if (p + 1 >= end) return -1;
+  const e = <u32>load<u8>(p + 1);
+  if (e == 0x22 || e == 0x5c || e == 0x2f || e == 0x62 || e == 0x66 || e == 0x6e || e == 0x72 || e == 0x74) return <isize>(p + 2);
+  if (e == 0x75) {
+    if (p + 6 > end) return -1;
+    if (!isHex(<u32>load<u8>(p + 2)) || !isHex(<u32>load<u8>(p + 3)) || !isHex(<u32>load<u8>(p + 4)) || !isHex(<u32>load<u8>(p + 5))) return -1;
+    return <isize>(p + 6);
+  }
+  return -1;
+}
+
+/** The string whose content starts at p: the position after its closing quote, or -1. Steps over 16 bytes at a time. */
+@inline function scanString(p: usize, end: usize): isize {
+  const quote = i8x16.splat(0x22);
+  const backslash = i8x16.splat(0x5c);
+  const control = i8x16.splat(0x20);
+  let high = i8x16.splat(0);
+  let tailHigh: u32 = 0;
+  let escaped = false;
+  while (true) {
+    while (p + 16 <= end) {
+      const v = v128.load(p);
+      const bits = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)), i8x16.lt_u(v, control)));
+      if (bits == 0) {
+        high = v128.or(high, v);
+        p += 16;
+        continue;
+      }
+      // Only the bytes before the first special one are the string's so far.
+      if ((i8x16.bitmask(v) & ((bits & -bits) - 1)) != 0) tailHigh = 0x80;
+      p += <usize>ctz(bits);
+      break;
+    }
+    if (p >= end) return -1;
+    const c = <u32>load<u8>(p);
+    if (c == 0x22) {
+      if (i8x16.bitmask(high) != 0 || tailHigh >= 0x80) stringsHigh++;
+      if (escaped) stringsEscaped++;
+      return <isize>(p + 1);
+    }
+    if (c == 0x5c) {
+      const q = escapeAt(p, end);
+      if (q < 0) return -1;
+      escaped = true;
+      p = <usize>q;
+      continue;
+    }
+    if (c < 0x20) return -1;
+    tailHigh |= c;
+    p++;
+  }
+  return -1;
+}
+
+@inline function skipBlanks(p: usize, end: usize): usize {
+  while (p < end) {
+    const c = load<u8>(p);
+    if (c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09) p++;
+    else break;
+  }
+  return p;
+}
+
+/** -? (0 | [1-9][0-9]*) (\.[0-9]+)? ([eE][+-]?[0-9]+)? from p: the position after it, or -1. */
+@inline function scanNumber(p: usize, end: usize): isize {
+  if (load<u8>(p) == 0x2d) {
+    p++;
+    if (p >= end) return -1;
+  }
+  const c = <u32>load<u8>(p);
+  if (c == 0x30) p++;
+  else if (c - 49 < 9) {
+    p++;
+    while (p < end && isDigit(<u32>load<u8>(p))) p++;
+  } else return -1;
+  if (p < end && load<u8>(p) == 0x2e) {
+    p++;
+    if (p >= end || !isDigit(<u32>load<u8>(p))) return -1;
+    p++;
+    while (p < end && isDigit(<u32>load<u8>(p))) p++;
+  }
+  if (p < end && (load<u8>(p) | 0x20) == 0x65) {
+    p++;
+    if (p < end && (load<u8>(p) == 0x2b || load<u8>(p) == 0x2d)) p++;
+    if (p >= end || !isDigit(<u32>load<u8>(p))) return -1;
+    p++;
+    while (p < end && isDigit(<u32>load<u8>(p))) p++;
+  }
+  return <isize>p;
+}
+
+/** The index of the key whose bytes are [s, e) in the key table, or -1. */
+@inline function lookupKey(s: usize, e: usize): i32 {
+  const length = <i32>(e - s);
+  if (length < 1 || length > 31) return -1;
+  let h = (length + <i32>load<u8>(s) + <i32>load<u8>(e - 1) + (<i32>load<u8>(s + <usize>(length >> 1)) << 1)) & 255;
+  while (true) {
+    const k = <i32>load<u8>(KEY_HASH + <usize>h) - 1;
+    if (k < 0) return -1;
+    if (<i32>load<u8>(KEY_LENGTH + <usize>k) == length && memory.compare(s, KEY_NAMES + (<usize>k << 5), <usize>length) == 0) return k;
+    h = (h + 1) & 255;
+  }
+  return -1;
+}
+
+@inline function note(slot: i32, start: usize, end: usize, flags: i32): void {
+  const at = SLOTS + <usize>slot * 12;
+  store<i32>(at, <i32>(start - INPUT));
+  store<i32>(at, <i32>(end - INPUT), 4);
+  store<i32>(at, flags, 8);
+}
+
+const VALUE = 0;
+const KEY = 1;
+const AFTER = 2;
+
+/** The record of `length` bytes at INPUT: -1, or how many members were written at FOUND. */
+export function scan(length: i32): i32 {
+  const end = INPUT + <usize>length;
+  for (let slot = 0; slot < SLOT_COUNT; slot++) store<i32>(SLOTS + <usize>slot * 12, -1);
+  stringsHigh = 0;
+  stringsEscaped = 0;
+  let depth: i32 = 0;
+  let state = VALUE;
+  // The member of the record, and of its `properties`, whose value is being scanned: slot, start and the string counts there.
+  let outer: i32 = -1;
+  let outerStart: usize = 0;
+  let outerHigh: i32 = 0;
+  let outerEscaped: i32 = 0;
+  let inner: i32 = -1;
+  let innerStart: usize = 0;
+  let innerHigh: i32 = 0;
+  let innerEscaped: i32 = 0;
+  /** The value about to start is the record's `properties`; the container open at depth 2 is that object. */
+  let propertiesNext = false;
+  let inProperties = false;
+  let sawProperties = false;
+  let p = skipBlanks(INPUT, end);
+  while (true) {
+    if (state == VALUE) {
+      if (p >= end) return -1;
+      const c = <u32>load<u8>(p);
+      if (c == 0x22) {
+        const q = scanString(p + 1, end);
+        if (q < 0) return -1;
+        p = <usize>q;
+        state = AFTER;
+      } else if (c == 0x7b) {
+        if (depth >= MAX_DEPTH) return -1;
+        store<u8>(STACK + <usize>depth, 1);
+        depth++;
+        if (propertiesNext) inProperties = true;
+        p = skipBlanks(p + 1, end);
+        if (p < end && load<u8>(p) == 0x7d) {
+          depth--;
+          p++;
+          state = AFTER;
+        } else state = KEY;
+      } else if (c == 0x5b) {
+        if (depth >= MAX_DEPTH) return -1;
+        store<u8>(STACK + <usize>depth, 2);
+        depth++;
+        p = skipBlanks(p + 1, end);
+        if (p < end && load<u8>(p) == 0x5d) {
+          depth--;
+          p++;
+          state = AFTER;
+        } else state = VALUE;
+      } else if (c == 0x74) {
+        if (p + 4 > end || load<u32>(p) != 0x65757274) return -1;
+        p += 4;
+        state = AFTER;
+      } else if (c == 0x66) {
+        if (p + 5 > end || load<u32>(p) != 0x736c6166 || load<u8>(p + 4) != 0x65) return -1;
+        p += 5;
+        state = AFTER;
+      } else if (c == 0x6e) {
+        if (p + 4 > end || load<u32>(p) != 0x6c6c756e) return -1;
+        p += 4;
+        state = AFTER;
+      } else if (c == 0x2d || isDigit(c)) {
+        const q = scanNumber(p, end);
+        if (q < 0) return -1;
+        p = <usize>q;
+        state = AFTER;
+      } else return -1;
+      propertiesNext = false;
+    } else if (state == KEY) {
+      if (p >= end || load<u8>(p) != 0x22) return -1;
+      const keyStart = p + 1;
+      const escapedBefore = stringsEscaped;
+      const q = scanString(keyStart, end);
+      if (q < 0) return -1;
+      p = <usize>q;
+      const watched = depth == 1 || (depth == 2 && inProperties);
+      // A key written with an escape may spell any name.
+      if (watched && stringsEscaped != escapedBefore) return -1;
+      p = skipBlanks(p, end);
+      if (p >= end || load<u8>(p) != 0x3a) return -1;
+      p = skipBlanks(p + 1, end);
+      state = VALUE;
+      if (watched) {
+        const k = lookupKey(keyStart, q - 1);
+        if (k >= 0) {
+          const kind = load<u8>(KEY_KIND + <usize>k);
+          if (depth == 1) {
+            if (kind == ROUTE) return -1;
+            if (kind == PROPERTIES) {
+              // JSON.parse keeps the last of two; their members would be mixed here.
+              if (sawProperties) return -1;
+              sawProperties = true;
+              propertiesNext = true;
+            }
+            outer = k;
+            outerStart = p;
+            outerHigh = stringsHigh;
+            outerEscaped = stringsEscaped;
+          } else if (kind != ROUTE) {
+            inner = k + MAX_KEYS;
+            innerStart = p;
+            innerHigh = stringsHigh;
+            innerEscaped = stringsEscaped;
+          }
+        }
+      }
+    } else {
+      // A value ended at p: a member's, when one is noted at this depth.
+      if (depth == 1) {
+        if (outer >= 0) {
+          note(outer, outerStart, p, (stringsHigh != outerHigh ? HIGH : 0) | (stringsEscaped != outerEscaped ? ESCAPE : 0));
+          outer = -1;
+        }
+        inProperties = false;
+      } else if (depth == 2 && inner >= 0) {
+        note(inner, innerStart, p, (stringsHigh != innerHigh ? HIGH : 0) | (stringsEscaped != innerEscaped ? ESCAPE : 0));
+        inner = -1;
+      }
+      p = skipBlanks(p, end);
+      if (depth == 0) break;
+      if (p >= end) return -1;
+      const c = load<u8>(p);
+      const top = load<u8>(STACK + <usize>(depth - 1));
+      if (c == 0x2c) {
+        p = skipBlanks(p + 1, end);
+        state = top == 1 ? KEY : VALUE;
+      } else if ((top == 1 && c == 0x7d) || (top == 2 && c == 0x5d)) {
+        depth--;
+        p++;
+      } else return -1;
+    }
+  }
+  if (p != end) return -1;
+  let found = 0;
+  for (let slot = 0; slot < SLOT_COUNT; slot++) {
+    const at = SLOTS + <usize>slot * 12;
+    const start = load<i32>(at);
+    if (start < 0) continue;
+    const out = FOUND + <usize>found * 16;
+    store<i32>(out, slot);
+    store<i32>(out, start, 4);
+    store<i32>(out, load<i32>(at, 4), 8);
+    store<i32>(out, load<i32>(at, 8), 12);
+    found++;
+  }
+  return found;
+}
+
+/** Where the compiler's own data ends: the loader checks that it lies below STACK. */
+export function heapBase(): usize {
+  return __heap_base;
+}
