@@ -1,39 +1,59 @@
 // AssemblyScript source of src/ingest/json-scan-wasm.ts (built by `npm run build:wasm`): a check of one JSON
 // record's UTF-8 bytes against RFC 8259, exactly as strict as JSON.parse of their text, that also notes where the
-// values of the members the sign-in mapping reads lie. The loader (src/ingest/json-members.ts) writes the names
-// it looks for into the key table and the record at INPUT; scan() answers -1 (the record is to be parsed whole:
-// it is not valid JSON, or it holds something this check does not decide) or how many members it wrote at FOUND.
+// values of the members the sign-in mapping reads lie (the record's, those of its `properties`, and those of the
+// status, location and deviceDetail objects in either). The loader (src/ingest/json-members.ts) writes the names it
+// looks for into the key table and the record at INPUT; scan() answers -1 (the record is to be parsed whole: it is
+// not valid JSON, or it holds something this check does not decide) or how many entries it wrote at FOUND.
 //
 // Bytes over 0x7f are taken inside strings without checking them as UTF-8 (decoding makes each a character
 // JSON.parse takes in a string) and refused anywhere else (decoded, they are characters JSON.parse refuses there).
 
 /** One byte per open container: 1 an object, 2 an array. */
 const STACK: usize = 0x10000;
+/** Per open container: the context of the object open there (NONE: its keys are not looked at). */
+const CONTEXTS: usize = 0x10200;
 /** Open addressing: hash -> key index + 1 (0: empty). */
 export const KEY_HASH: usize = 0x10400;
-/** Per key: its length, then its kind. */
+/** Per key: its length, its kind, and for NESTED keys which of the nested objects it is (0, 1, 2). */
 export const KEY_LENGTH: usize = 0x10500;
-export const KEY_KIND: usize = 0x10580;
+export const KEY_KIND: usize = 0x10540;
+export const KEY_NEST: usize = 0x10580;
 /** Per key: its name in 32 bytes (zero-padded). */
 export const KEY_NAMES: usize = 0x10600;
 export const MAX_KEYS: i32 = 64;
-/** Per slot (a key of the record, then the same key inside its `properties`): start, end and flags (i32 each). */
-const SLOTS: usize = 0x11800;
-/** What scan() found: per member its slot, start, end (byte offsets in the record) and flags. */
+/**
+ * What scan() found, in the order of the record's text: per entry the slot (context × MAX_KEYS + key), where
+ * the value starts and ends (byte offsets in the record) and its flags. An object the mapping reads members of
+ * is an OPEN entry (its start only, the context of its members in the flags' second byte), followed by the
+ * entries of its members.
+ */
 export const FOUND: usize = 0x12000;
+const MAX_FOUND: i32 = 1024;
 export const INPUT: usize = 0x20000;
 
-/** Key kinds. MEMBER: its value is noted. PROPERTIES: noted, and its members are noted when it is an object. ROUTE: the record is parsed whole. */
+/**
+ * Key kinds. MEMBER: a value the mapping reads, in the record or its `properties`. PROPERTIES: the same, and
+ * its members are read too when it is an object. NESTED: a member whose object's members are read (status,
+ * location, deviceDetail). NESTED_MEMBER: a member of such an object. ROUTE: a record with it at its top is
+ * parsed whole.
+ */
 const MEMBER: u8 = 1;
 const PROPERTIES: u8 = 2;
-const ROUTE: u8 = 3;
+const NESTED: u8 = 3;
+const NESTED_MEMBER: u8 = 4;
+const ROUTE: u8 = 5;
 
-/** Flags of a value: it holds a string with a byte over 0x7f, or with an escape. */
+/** Contexts: the record, its `properties`, the nested objects of the record (2 + nest) and of its `properties` (5 + nest). */
+const RECORD: u8 = 0;
+const IN_PROPERTIES: u8 = 1;
+const NONE: u8 = 255;
+
+/** Flags of a value: it holds a string with a byte over 0x7f, or with an escape; an object whose members follow. */
 const HIGH: i32 = 1;
 const ESCAPE: i32 = 2;
+const OPEN: i32 = 4;
 
 const MAX_DEPTH: i32 = 512;
-const SLOT_COUNT: i32 = MAX_KEYS * 2;
 
 /** Strings scanned so far that held a byte over 0x7f, and that held an escape. */
 let stringsHigh: i32 = 0;
@@ -140,6 +160,20 @@ let stringsEscaped: i32 = 0;
   return <isize>p;
 }
 
+/**
+ * Whether the `length` bytes at a are the name at b (zero-padded to 32 bytes), 8 bytes at a time: the bytes read
+ * past a key's end lie in the record or in the room the loader leaves after it.
+ */
+@inline function sameBytes(a: usize, b: usize, length: i32): bool {
+  while (length >= 8) {
+    if (load<u64>(a) != load<u64>(b)) return false;
+    a += 8;
+    b += 8;
+    length -= 8;
+  }
+  return length == 0 || ((load<u64>(a) ^ load<u64>(b)) & ((<u64>1 << (<u64>length << 3)) - 1)) == 0;
+}
+
 /** The index of the key whose bytes are [s, e) in the key table, or -1. */
 @inline function lookupKey(s: usize, e: usize): i32 {
   const length = <i32>(e - s);
@@ -148,44 +182,47 @@ let stringsEscaped: i32 = 0;
   while (true) {
     const k = <i32>load<u8>(KEY_HASH + <usize>h) - 1;
     if (k < 0) return -1;
-    if (<i32>load<u8>(KEY_LENGTH + <usize>k) == length && memory.compare(s, KEY_NAMES + (<usize>k << 5), <usize>length) == 0) return k;
+    if (<i32>load<u8>(KEY_LENGTH + <usize>k) == length && sameBytes(s, KEY_NAMES + (<usize>k << 5), length)) return k;
     h = (h + 1) & 255;
   }
   return -1;
 }
 
-@inline function note(slot: i32, start: usize, end: usize, flags: i32): void {
-  const at = SLOTS + <usize>slot * 12;
-  store<i32>(at, <i32>(start - INPUT));
-  store<i32>(at, <i32>(end - INPUT), 4);
-  store<i32>(at, flags, 8);
+/** The context of the object a key's value opens, when the mapping reads its members (else NONE); -2 when the record is to be parsed whole. */
+@inline function childContext(context: u8, kind: u8, k: i32): i32 {
+  if (context == RECORD) {
+    if (kind == ROUTE) return -2;
+    if (kind == PROPERTIES) return IN_PROPERTIES;
+    if (kind == NESTED) return 2 + <i32>load<u8>(KEY_NEST + <usize>k);
+  } else if (context == IN_PROPERTIES && kind == NESTED) return 5 + <i32>load<u8>(KEY_NEST + <usize>k);
+  return NONE;
+}
+
+/** Whether a key of this kind is a member read in this context. */
+@inline function isRead(context: u8, kind: u8): bool {
+  if (context <= IN_PROPERTIES) return kind == MEMBER || kind == PROPERTIES || kind == NESTED;
+  return kind == NESTED_MEMBER;
 }
 
 const VALUE = 0;
 const KEY = 1;
 const AFTER = 2;
 
-/** The record of `length` bytes at INPUT: -1, or how many members were written at FOUND. */
+/** The record of `length` bytes at INPUT: -1, or how many entries were written at FOUND. */
 export function scan(length: i32): i32 {
   const end = INPUT + <usize>length;
-  for (let slot = 0; slot < SLOT_COUNT; slot++) store<i32>(SLOTS + <usize>slot * 12, -1);
   stringsHigh = 0;
   stringsEscaped = 0;
+  let found: i32 = 0;
   let depth: i32 = 0;
   let state = VALUE;
-  // The member of the record, and of its `properties`, whose value is being scanned: slot, start and the string counts there.
-  let outer: i32 = -1;
-  let outerStart: usize = 0;
-  let outerHigh: i32 = 0;
-  let outerEscaped: i32 = 0;
-  let inner: i32 = -1;
-  let innerStart: usize = 0;
-  let innerHigh: i32 = 0;
-  let innerEscaped: i32 = 0;
-  /** The value about to start is the record's `properties`; the container open at depth 2 is that object. */
-  let propertiesNext = false;
-  let inProperties = false;
-  let sawProperties = false;
+  /** The member whose value comes next or is being scanned (-1: none), the context its value opens, and where it started. */
+  let slot: i32 = -1;
+  let child: i32 = NONE;
+  let slotDepth: i32 = 0;
+  let slotStart: usize = 0;
+  let slotHigh: i32 = 0;
+  let slotEscaped: i32 = 0;
   let p = skipBlanks(INPUT, end);
   while (true) {
     if (state == VALUE) {
@@ -199,8 +236,21 @@ export function scan(length: i32): i32 {
       } else if (c == 0x7b) {
         if (depth >= MAX_DEPTH) return -1;
         store<u8>(STACK + <usize>depth, 1);
+        let context: i32 = depth == 0 ? RECORD : NONE;
+        if (slot >= 0 && child != NONE && depth == slotDepth) {
+          // An object whose members are read: its entry now, theirs as they come.
+          if (found >= MAX_FOUND) return -1;
+          const out = FOUND + <usize>found * 16;
+          store<i32>(out, slot);
+          store<i32>(out, <i32>(p - INPUT), 4);
+          store<i32>(out, <i32>(p - INPUT), 8);
+          store<i32>(out, OPEN | (child << 8), 12);
+          found++;
+          context = child;
+          slot = -1;
+        }
+        store<u8>(CONTEXTS + <usize>depth, <u8>context);
         depth++;
-        if (propertiesNext) inProperties = true;
         p = skipBlanks(p + 1, end);
         if (p < end && load<u8>(p) == 0x7d) {
           depth--;
@@ -210,6 +260,7 @@ export function scan(length: i32): i32 {
       } else if (c == 0x5b) {
         if (depth >= MAX_DEPTH) return -1;
         store<u8>(STACK + <usize>depth, 2);
+        store<u8>(CONTEXTS + <usize>depth, NONE);
         depth++;
         p = skipBlanks(p + 1, end);
         if (p < end && load<u8>(p) == 0x5d) {
@@ -235,7 +286,6 @@ export function scan(length: i32): i32 {
         p = <usize>q;
         state = AFTER;
       } else return -1;
-      propertiesNext = false;
     } else if (state == KEY) {
       if (p >= end || load<u8>(p) != 0x22) return -1;
       const keyStart = p + 1;
@@ -243,48 +293,40 @@ export function scan(length: i32): i32 {
       const q = scanString(keyStart, end);
       if (q < 0) return -1;
       p = <usize>q;
-      const watched = depth == 1 || (depth == 2 && inProperties);
+      const context = load<u8>(CONTEXTS + <usize>(depth - 1));
       // A key written with an escape may spell any name.
-      if (watched && stringsEscaped != escapedBefore) return -1;
+      if (context != NONE && stringsEscaped != escapedBefore) return -1;
       p = skipBlanks(p, end);
       if (p >= end || load<u8>(p) != 0x3a) return -1;
       p = skipBlanks(p + 1, end);
       state = VALUE;
-      if (watched) {
+      if (context != NONE) {
         const k = lookupKey(keyStart, q - 1);
         if (k >= 0) {
           const kind = load<u8>(KEY_KIND + <usize>k);
-          if (depth == 1) {
-            if (kind == ROUTE) return -1;
-            if (kind == PROPERTIES) {
-              // JSON.parse keeps the last of two; their members would be mixed here.
-              if (sawProperties) return -1;
-              sawProperties = true;
-              propertiesNext = true;
-            }
-            outer = k;
-            outerStart = p;
-            outerHigh = stringsHigh;
-            outerEscaped = stringsEscaped;
-          } else if (kind != ROUTE) {
-            inner = k + MAX_KEYS;
-            innerStart = p;
-            innerHigh = stringsHigh;
-            innerEscaped = stringsEscaped;
+          const opens = childContext(context, kind, k);
+          if (opens == -2) return -1;
+          if (isRead(context, kind)) {
+            slot = <i32>context * MAX_KEYS + k;
+            child = opens;
+            slotDepth = depth;
+            slotStart = p;
+            slotHigh = stringsHigh;
+            slotEscaped = stringsEscaped;
           }
         }
       }
     } else {
-      // A value ended at p: a member's, when one is noted at this depth.
-      if (depth == 1) {
-        if (outer >= 0) {
-          note(outer, outerStart, p, (stringsHigh != outerHigh ? HIGH : 0) | (stringsEscaped != outerEscaped ? ESCAPE : 0));
-          outer = -1;
-        }
-        inProperties = false;
-      } else if (depth == 2 && inner >= 0) {
-        note(inner, innerStart, p, (stringsHigh != innerHigh ? HIGH : 0) | (stringsEscaped != innerEscaped ? ESCAPE : 0));
-        inner = -1;
+      // A value ended at p: the member's, when one is being scanned at this depth.
+      if (slot >= 0 && depth == slotDepth) {
+        if (found >= MAX_FOUND) return -1;
+        const out = FOUND + <usize>found * 16;
+        store<i32>(out, slot);
+        store<i32>(out, <i32>(slotStart - INPUT), 4);
+        store<i32>(out, <i32>(p - INPUT), 8);
+        store<i32>(out, (stringsHigh != slotHigh ? HIGH : 0) | (stringsEscaped != slotEscaped ? ESCAPE : 0), 12);
+        found++;
+        slot = -1;
       }
       p = skipBlanks(p, end);
       if (depth == 0) break;
@@ -300,20 +342,7 @@ export function scan(length: i32): i32 {
       } else return -1;
     }
   }
-  if (p != end) return -1;
-  let found = 0;
-  for (let slot = 0; slot < SLOT_COUNT; slot++) {
-    const at = SLOTS + <usize>slot * 12;
-    const start = load<i32>(at);
-    if (start < 0) continue;
-    const out = FOUND + <usize>found * 16;
-    store<i32>(out, slot);
-    store<i32>(out, start, 4);
-    store<i32>(out, load<i32>(at, 4), 8);
-    store<i32>(out, load<i32>(at, 8), 12);
-    found++;
-  }
-  return found;
+  return p == end ? found : -1;
 }
 
 /** Where the compiler's own data ends: the loader checks that it lies below STACK. */

@@ -6,7 +6,8 @@
 // or broken record, a trailing comma, an envelope, a record too long) hands the input from there on to the
 // scanner, which reads it exactly as it would have: records, errors and line numbers do not change.
 // Input may come as text or as UTF-8 bytes (decode.ts Utf8Chunk): then only records holding a byte over 0x7f
-// are decoded before they are parsed, and what goes to the scanner is decoded on the way.
+// are decoded before they are parsed, and what goes to the scanner is decoded on the way. With bytes, a reader of
+// record members (json-members.ts) may take a record's members from its bytes instead of parsing it whole.
 
 import { findNonAscii, textDecoder, utf8Value, type Utf8Chunk } from './decode.js';
 import { ENVELOPE_KEYS, escapeRegExp, indentBefore, JSON_STRING, type JsonRecordScanner } from './json-records.js';
@@ -92,11 +93,22 @@ export class JsonFastReader {
   /** Decodes the bytes handed to the scanner, as one decoder from the start of the input would have. */
   private decoder: ReturnType<typeof textDecoder> | undefined;
 
+  /** The text of the record parsed last, for onValue. */
+  private source = '';
+
   constructor(
     private readonly scanner: JsonRecordScanner,
-    /** A parsed record, its line, and its text (the literals JSON.parse does not keep). */
+    /**
+     * A parsed record (or the members of it that `members` gave), its line, and its text (the literals JSON.parse
+     * does not keep): decoded, or its bytes when they gave the members.
+     */
     private readonly onValue: (value: object, line: number, source: string) => void,
     private readonly maxRecordChars = DEFAULT_MAX_FAST_RECORD_CHARS,
+    /**
+     * With UTF-8 bytes: what is read of a record instead of parsing it whole, from its bytes (json-members.ts
+     * recordMembers), or undefined to parse it whole.
+     */
+    private readonly members?: (bytes: string) => object | undefined,
   ) {}
 
   /** Records parsed here rather than by the scanner. */
@@ -182,13 +194,12 @@ export class JsonFastReader {
     for (let lf = text.indexOf('\n', start); lf >= 0; lf = text.indexOf('\n', start)) {
       const end = lf > start && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
       if (end > start) {
-        const source = this.recordText(text, start, end);
-        const value = this.parseObject(source);
+        const value = this.parseRecord(text, start, end);
         if (value === undefined || isEnvelope(value)) {
           this.handOver(text, start);
           return;
         }
-        this.take(value, source);
+        this.take(value, this.source);
       }
       this.line++;
       start = lf + 1;
@@ -197,10 +208,9 @@ export class JsonFastReader {
     if (final) {
       // The last line, without a line break.
       const end = text.charCodeAt(text.length - 1) === CR ? text.length - 1 : text.length;
-      const source = this.recordText(text, start, end);
-      const value = this.parseObject(source);
+      const value = this.parseRecord(text, start, end);
       if (value === undefined || isEnvelope(value)) this.handOver(text, start);
-      else this.take(value, source);
+      else this.take(value, this.source);
       return;
     }
     // An unfinished line: kept while it still looks like the start of an object of reasonable size.
@@ -243,14 +253,14 @@ export class JsonFastReader {
         }
         break;
       }
-      const source = this.recordText(text, p, end + 1);
-      const value = this.parseObject(source);
+      const value = this.parseRecord(text, p, end + 1);
       if (value === undefined) {
         this.handOver(text, p);
         return;
       }
-      // The scanner, if it takes over, finds the next record after a broken one by how these open.
-      if (!this.openingKnown) this.openingKnown = this.scanner.learnOpening(source);
+      const source = this.source;
+      // The scanner, if it takes over, finds the next record after a broken one by how these open (in decoded text).
+      if (!this.openingKnown) this.openingKnown = this.scanner.learnOpening(this.recordText(text, p, end + 1));
       this.take(value, source);
       p = boundary.nextStart;
       if (nextLf < p) {
@@ -273,6 +283,23 @@ export class JsonFastReader {
   private keep(text: string, from: number): void {
     this.pendingAscii = !this.bytes || this.nonAsciiAt(text, from) >= text.length;
     this.pending = from === 0 ? text : text.slice(from);
+  }
+
+  /**
+   * The record text[from, to): its members from its bytes when `members` gives them, else parsed whole (undefined
+   * when it is not exactly one object); `source` is set to the text it was read from.
+   */
+  private parseRecord(text: string, from: number, to: number): object | undefined {
+    if (this.bytes && this.members !== undefined && to - from <= this.maxRecordChars) {
+      const bytes = text.slice(from, to);
+      const members = this.members(bytes);
+      if (members !== undefined) {
+        this.source = bytes;
+        return members;
+      }
+      this.source = this.nonAsciiAt(text, from) < to ? utf8Value(bytes) : bytes;
+    } else this.source = this.recordText(text, from, to);
+    return this.parseObject(this.source);
   }
 
   /** The text of text[from, to): decoded when it holds a byte over 0x7f (it starts and ends at ASCII characters). */

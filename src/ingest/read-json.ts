@@ -5,6 +5,7 @@
 
 import { textDecoder, type Utf8Chunk } from './decode.js';
 import { JsonFastReader } from './json-fast.js';
+import { recordMembers } from './json-members.js';
 import { JsonRecordScanner } from './json-records.js';
 import { mapJsonRecord, mapLogAnalyticsRow, type JsonRecordKind } from './json-layouts.js';
 import { noneOf, type FileAccount } from './accounting.js';
@@ -128,8 +129,9 @@ export async function readJson(chunks: AsyncIterable<string | Utf8Chunk>, tally:
     },
   });
 
-  // JSON Lines and one-line arrays are parsed record by record as they are; anything else goes through the scanner.
-  const reader = new JsonFastReader(scanner, take);
+  // JSON Lines and one-line arrays are parsed record by record as they are (from bytes, only the members a sign-in
+  // is read from, where the record allows); anything else goes through the scanner.
+  const reader = new JsonFastReader(scanner, take, undefined, recordMembers);
   // Bytes are decoded for the first character only until there is one.
   let firstDecoder: ReturnType<typeof textDecoder> | undefined;
   let afterLineBreak = true;
