@@ -8,8 +8,8 @@
 // Bytes over 0x7f are taken inside strings without checking them as UTF-8 (decoding makes each a character
 // JSON.parse takes in a string) and refused anywhere else (decoded, they are characters JSON.parse refuses there).
 
-/** One byte per open container: 1 an object, 2 an array. */
-const STACK: usize = 0x10000;
+/** One byte per open container: 1 an object, 2 an array. Below it, the compiler's own data (heapBase()). */
+export const STACK: usize = 0x10000;
 /** Per open container: the context of the object open there (NONE: its keys are not looked at). */
 const CONTEXTS: usize = 0x10200;
 /** Open addressing: hash -> key index + 1 (0: empty). */

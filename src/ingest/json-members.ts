@@ -128,6 +128,7 @@ interface ScannerExports {
   readonly memory: WasmMemory;
   readonly scan: (length: number) => number;
   readonly heapBase: () => number;
+  readonly STACK: WasmGlobal;
   readonly KEY_HASH: WasmGlobal;
   readonly KEY_LENGTH: WasmGlobal;
   readonly KEY_KIND: WasmGlobal;
@@ -155,7 +156,9 @@ class Scanner {
     this.input = at(this.exports.INPUT);
     this.foundAt = at(this.exports.FOUND) >> 2;
     this.maxKeys = at(this.exports.MAX_KEYS);
-    if (this.exports.heapBase() > at(this.exports.KEY_HASH) || KEYS.length > this.maxKeys) throw new Error('the JSON scanner does not fit its memory layout');
+    if (this.exports.heapBase() > at(this.exports.STACK) || KEYS.length > this.maxKeys || KEYS.some((key) => key.length > 31)) {
+      throw new Error('the JSON scanner does not fit its memory layout');
+    }
     this.bytes = Buffer.from(this.exports.memory.buffer);
     this.found = new Int32Array(this.exports.memory.buffer);
     this.reserve(0);
