@@ -236,10 +236,9 @@ function entryShape(slot: number, flags: number): number {
 }
 
 /**
- * Makes the objects of records whose entries have these slots, in this order, opening objects at the same ones, as
- * one object literal: V8 keeps
- * such objects in fast mode, where objects given more than about 16 members one by one under names held in
- * variables become dictionaries, slower to build and to read (1 to 3 µs a record).
+ * Makes the objects of records whose entries have these slots, in this order, opening objects at the same ones,
+ * as one object literal: V8 keeps such objects in fast mode, where objects given more than about 16 members one
+ * by one under names held in variables become dictionaries, slower to build and to read (1 to 3 µs a record).
  */
 class Maker {
   constructor(
