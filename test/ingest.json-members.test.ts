@@ -17,6 +17,7 @@ import { decode } from '../src/ingest/decode.js';
 import { codeText } from '../src/ingest/fields.js';
 import { mapJsonRecord } from '../src/ingest/json-layouts.js';
 import { NESTED_MEMBERS, NESTED_OBJECTS, RECORD_MEMBERS, recordMembers, ROUTING_MEMBERS } from '../src/ingest/json-members.js';
+import { cutInto } from './helpers/chunks.js';
 import { repoRoot } from './helpers/exec.js';
 import { bytesOf, readAll, stringContent, VALUE_PIECES } from './helpers/json-bytes.js';
 
@@ -282,9 +283,10 @@ describe('record members from the bytes', () => {
       });
     let signIns = 0;
     await fc.assert(
-      fc.asyncProperty(file, async (bytes) => {
-        const asText = await decode(Readable.from([bytes]));
-        const asBytes = await decode(Readable.from([bytes]));
+      // Cut anywhere, as a file arrives in pieces: records are put together across them before they are read.
+      fc.asyncProperty(file, fc.array(fc.integer({ min: 1, max: 600 }), { maxLength: 4 }), async (bytes, cutSizes) => {
+        const asText = await decode(Readable.from(cutInto(bytes, cutSizes)));
+        const asBytes = await decode(Readable.from(cutInto(bytes, cutSizes)));
         if (asBytes.utf8Chunks === undefined) return;
         // Text is always parsed whole: the reference.
         const read = await readAll(asBytes, true);
