@@ -1,6 +1,6 @@
 // The documentation as files: README.md stays a short door (at most 300 lines) to docs/, docs/usage.md is the
 // program's own --help, docs/report.md explains every option of `report`, and every relative link in README.md,
-// docs/*.md, fixtures/README.md and bench/wasm-json/README.md leads to a file that exists and, with a #fragment,
+// docs/*.md and fixtures/README.md leads to a file that exists and, with a #fragment,
 // to a heading of that file (slugged as GitHub does). marked finds the links, so code blocks and code spans that
 // merely look like links are not taken for them.
 
@@ -21,12 +21,7 @@ const docsFiles = existsSync(DOCS)
       .sort()
       .map((name) => path.join(DOCS, name))
   : [];
-const checkedFiles = [
-  path.join(repoRoot, 'README.md'),
-  ...docsFiles,
-  path.join(repoRoot, 'fixtures', 'README.md'),
-  path.join(repoRoot, 'bench', 'wasm-json', 'README.md'),
-];
+const checkedFiles = [path.join(repoRoot, 'README.md'), ...docsFiles, path.join(repoRoot, 'fixtures', 'README.md')];
 
 interface Parsed {
   readonly links: readonly string[];
