@@ -697,40 +697,21 @@ describe('JsonRecordScanner after a broken record', () => {
     ]);
   });
 
-  it('reads on after a record whose missing quote closed the records of a pretty-printed envelope early', () => {
+  // The second of a pretty-printed envelope's records lost the opening quote of its last key (line 11), whose
+  // brackets then close the record and more: the records array, which leaves the quote to open an envelope key
+  // that runs on to line 14; or the array and the envelope, whose own `]` and `}` (lines 17 and 18) still end it.
+  it.each([
+    ['its records', '}]'],
+    ['its records and the envelope', '}]}'],
+  ])('reads on in the envelope after a record whose missing quote closed %s early', (_closes, key) => {
     const id = '00000000-0000-1000-8000-000000000000';
     const time = '2026-11-10T08:00:00Z';
     const records = [
       { id, createdDateTime: time },
-      { id, createdDateTime: time, '}]': true },
-      { id, createdDateTime: time },
-      { id, createdDateTime: time },
-    ];
-    // The second record's last key lost its opening quote (line 11): `}]` closes the record and the records
-    // array, and the quote after them opens an envelope key that runs on to line 14.
-    const text = JSON.stringify({ '@odata.context': 'x', value: records }, null, 2).replace('"}]": true', '}]": true');
-    for (const cuts of [[], [1], [7], [50]]) {
-      expect(scanBroken(text, cuts)).toEqual([
-        { record: records[0], line: 4 },
-        { record: { id, createdDateTime: time }, line: 8 },
-        { broken: 11 },
-        { record: records[2], line: 13 },
-        { record: records[3], line: 17 },
-      ]);
-    }
-  });
-
-  it('reads on in the envelope after a record whose missing quote closed its records and the envelope early', () => {
-    const id = '00000000-0000-1000-8000-000000000000';
-    const time = '2026-11-10T08:00:00Z';
-    const records = [
-      { id, createdDateTime: time },
-      { id, createdDateTime: time, '}]}': 0 },
+      { id, createdDateTime: time, [key]: 0 },
       { id, createdDateTime: time },
     ];
-    // `}]}` (line 11) closes the record, the records array and the envelope; the envelope's own `]` and `}`
-    // (lines 17 and 18) still end it after the last record.
-    const text = JSON.stringify({ '@odata.context': 'x', value: records }, null, 2).replace('"}]}": 0', '}]}": 0');
+    const text = JSON.stringify({ '@odata.context': 'x', value: records }, null, 2).replace(`"${key}": 0`, `${key}": 0`);
     for (const cuts of [[], [1], [7], [50]]) {
       expect(scanBroken(text, cuts)).toEqual([
         { record: records[0], line: 4 },
