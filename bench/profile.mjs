@@ -25,7 +25,7 @@ export const STAGES = [
     'decode',
     [/\/ingest\/decode\.[jt]s$/, /^node:(internal\/)?(fs|stream|buffer|zlib|string_decoder|encoding)/, /^node:internal\/(streams|fs|encoding|util\/types)/],
   ],
-  ['tokenize', [/\/ingest\/(csv-fast|json-fast|json-records|json-fields|read-csv|read-json)\.[jt]s$/]],
+  ['tokenize', [/\/ingest\/(csv-fast|json-fast|json-records|json-fields|json-members|read-csv|read-json)\.[jt]s$/, /^wasm:\/\//]],
   ['normalize', [/\/ingest\/(normalize|csv-layouts|json-layouts|fields|dates|date-order|audit-log)\.[jt]s$/, /\/catalog\/lookup\.[jt]s$/, /\/memo\.[jt]s$/]],
   ['dedupe and accounting', [/\/ingest\/(dedupe|accounting)\.[jt]s$/, /\/hash\.[jt]s$/]],
   ['tally', [/\/analyze\/(aggregate|pairs|dimensions|outcome|filter|analysis)\.[jt]s$/]],
