@@ -290,21 +290,24 @@ export class JsonFastReader {
    * when it is not exactly one object); `source` is set to the text it was read from.
    */
   private parseRecord(text: string, from: number, to: number): object | undefined {
+    let bytes: string | undefined;
     if (this.bytes && this.members !== undefined && to - from <= this.maxRecordChars) {
-      const bytes = text.slice(from, to);
+      bytes = text.slice(from, to);
       const members = this.members(bytes);
       if (members !== undefined) {
         this.source = bytes;
         return members;
       }
-      this.source = this.nonAsciiAt(text, from) < to ? utf8Value(bytes) : bytes;
-    } else this.source = this.recordText(text, from, to);
+    }
+    this.source = this.recordText(text, from, to, bytes);
     return this.parseObject(this.source);
   }
 
-  /** The text of text[from, to): decoded when it holds a byte over 0x7f (it starts and ends at ASCII characters). */
-  private recordText(text: string, from: number, to: number): string {
-    const source = text.slice(from, to);
+  /**
+   * The text of text[from, to) (`source`, when already cut out): decoded when it holds a byte over 0x7f (it starts
+   * and ends at ASCII characters).
+   */
+  private recordText(text: string, from: number, to: number, source = text.slice(from, to)): string {
     return this.bytes && this.nonAsciiAt(text, from) < to ? utf8Value(source) : source;
   }
 
