@@ -4,7 +4,6 @@
 import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
 import { isGzip, sniffEncoding, type Encoding } from './detect.js';
 
 export interface DecodedText {
@@ -119,7 +118,11 @@ export function utf8Value(bytes: string): string {
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
-export async function decode(input: Readable): Promise<DecodedText> {
+/**
+ * The input's bytes, as text or as Utf8Chunks. Its chunks may be buffers reused for later chunks (file-chunks.ts):
+ * what is held across chunks here is copied, and a piece handed on lasts as long as the chunk it is cut from.
+ */
+export async function decode(input: AsyncIterable<Buffer | Uint8Array>): Promise<DecodedText> {
   let bytesRead = 0;
   async function* counted(): AsyncGenerator<Buffer> {
     for await (const chunk of input) {
@@ -167,7 +170,7 @@ export async function decode(input: Readable): Promise<DecodedText> {
       if (blank > MAX_LEADING_BLANK_BYTES) throw new BlankStart();
       const buffer = await nextBuffer();
       if (buffer === undefined) return decoder.decode().trimStart().charAt(0) || undefined;
-      held.push(buffer);
+      held.push(Buffer.from(buffer));
       blank += buffer.length;
       text = decoder.decode(buffer, { stream: true });
     }
@@ -253,7 +256,8 @@ async function peek(input: AsyncIterable<Buffer>, count: number): Promise<{ byte
       done = true;
       break;
     }
-    const buffer = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value as Uint8Array);
+    // A copy: the chunk's buffer may be read into again before enough is read.
+    const buffer = Buffer.from(next.value as Uint8Array);
     parts.push(buffer);
     length += buffer.length;
   }
@@ -273,7 +277,8 @@ function pipeInto(first: Buffer, rest: AsyncIterable<Buffer>, transform: ReturnT
     try {
       if (!transform.write(first)) await onceDrained(transform);
       for await (const buffer of rest) {
-        if (!transform.write(buffer)) await onceDrained(transform);
+        // zlib may still hold what it was given when the next chunk is read into the same buffer.
+        if (!transform.write(Buffer.from(buffer))) await onceDrained(transform);
       }
       transform.end();
     } catch (error) {

@@ -15,6 +15,7 @@ import { AUTH_DETAILS_FORMAT, MfaStepTable } from './auth-details.js';
 import { recognizeCsvHeader } from './csv-layouts.js';
 import { BlankStart, decode, isZlibError, type DecodedText, type Utf8Chunk } from './decode.js';
 import { containerOf } from './detect.js';
+import { stopReading } from './file-chunks.js';
 import type { PartRunner } from './parallel/boundary.js';
 import { planFile } from './parallel/plan.js';
 import { Progress } from './progress.js';
@@ -157,7 +158,7 @@ async function isAuthDetails(source: InputSource): Promise<boolean> {
   } catch {
     return false;
   } finally {
-    stream.destroy();
+    stopReading(stream);
   }
 }
 
@@ -231,7 +232,7 @@ async function readSource(
   try {
     decoded = await decode(stream);
   } catch (error) {
-    stream.destroy();
+    stopReading(stream);
     throw inputError(source.label, error) ?? unreadable(source.label, error);
   }
   progress?.start(source, decoded.bytesRead);
@@ -269,9 +270,11 @@ async function readSource(
       });
     }
   } catch (error) {
-    stream.destroy();
     if (consumerError !== undefined && error === consumerError.error) throw error;
     throw inputError(source.label, error) ?? error;
+  } finally {
+    // Read to the end, this only lets go of a finished reading; a reader that stopped early closes the file.
+    stopReading(stream);
   }
 }
 

@@ -3,12 +3,11 @@
 // row accounting returned.
 // Nothing is printed: the first rejected rows travel back with the counts and the main thread lists them.
 
-import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
 import type { SignIn } from '../../model.js';
 import { IngestRun } from '../accounting.js';
 import { decode, utf8ChunkOf, type Utf8Chunk } from '../decode.js';
 import { SeenRequestIds, SeenTableFull } from '../dedupe.js';
+import { fileChunks, stopReading } from '../file-chunks.js';
 import { readCsv } from '../read-csv.js';
 import { readJson } from '../read-json.js';
 import { PartMisaligned, type PartOutcome, type PartRequest } from './boundary.js';
@@ -29,24 +28,27 @@ async function read(request: PartRequest, onSignIn: (signIn: SignIn) => void): P
   const run = new IngestRun({ strict: false, keepDuplicates: seen === undefined, dateOrder: request.dateOrder, diagnose: () => {} }, onSignIn, seen);
   const account = run.file(request.path);
   let lines = 0;
-  const stream = createReadStream(request.path, { start: request.start, end: request.end - 1, highWaterMark: 256 << 10 });
+  const stream = fileChunks(request.path, { start: request.start, end: request.end });
   async function* counted(): AsyncGenerator<Buffer> {
-    for await (const chunk of stream) {
-      const buffer = chunk as Buffer;
+    for await (const buffer of stream) {
       for (let at = buffer.indexOf(0x0a); at >= 0; at = buffer.indexOf(0x0a, at + 1)) lines++;
       yield buffer;
     }
   }
-  const decoded = await decode(Readable.from(counted()));
-  const boundary = { endsAtCut: request.endsAtCut, header: request.header, delimiter: request.delimiter, wholeRecords: request.kind === 'json-array' };
-  if (request.kind === 'csv') {
-    await readCsv(decoded.utf8Chunks ?? decoded.chunks, account, undefined, boundary);
-  } else {
-    // A part of a JSON array after the first starts at a record: read as the array's opening would be.
-    const whole = decoded.utf8Chunks ?? decoded.chunks;
-    const bracket = decoded.utf8Chunks === undefined ? '[' : utf8ChunkOf(Buffer.from('['));
-    const chunks = request.kind === 'json-array' && request.start > request.dataStart ? opening(bracket, whole) : whole;
-    await readJson(chunks, account, boundary);
+  try {
+    const decoded = await decode(counted());
+    const boundary = { endsAtCut: request.endsAtCut, header: request.header, delimiter: request.delimiter, wholeRecords: request.kind === 'json-array' };
+    if (request.kind === 'csv') {
+      await readCsv(decoded.utf8Chunks ?? decoded.chunks, account, undefined, boundary);
+    } else {
+      // A part of a JSON array after the first starts at a record: read as the array's opening would be.
+      const whole = decoded.utf8Chunks ?? decoded.chunks;
+      const bracket = decoded.utf8Chunks === undefined ? '[' : utf8ChunkOf(Buffer.from('['));
+      const chunks = request.kind === 'json-array' && request.start > request.dataStart ? opening(bracket, whole) : whole;
+      await readJson(chunks, account, boundary);
+    }
+  } finally {
+    stopReading(stream);
   }
   seen?.flush();
   return {
