@@ -1,6 +1,7 @@
-// Owns reading a file's bytes, whole or a range of them, in chunks read into three buffers reused in turn, one
-// chunk read ahead while the one before it is used. A chunk's bytes stay as they are until the chunk after the
-// next one is asked for: a reader keeps text made from them, never the chunk.
+// Owns an input's bytes as chunks: a file's, whole or a range of them, read into three buffers reused in turn (one
+// chunk read ahead while the one before it is used), and a stream's (standard input) as they come. A file chunk's
+// bytes stay as they are until the chunk after the next one is asked for: a reader keeps text made from them,
+// never the chunk.
 
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
