@@ -28,10 +28,10 @@ export interface ChunkRange {
 }
 
 /**
- * A file's bytes. Freshly allocated chunks of this size come from the C library's allocator, which keeps what
- * a thread frees for that thread: reusing three buffers took the peak memory of a two-thread run off those
- * arenas. The whole file is read from where the file is (a FIFO or device reads on from its current place);
- * a range is read at its own offsets.
+ * A file's bytes. A fresh buffer of this size for every chunk comes from the C library's allocator, which keeps
+ * what a thread frees for that thread: three reused buffers gave lower and steadier peak memory, most of all on
+ * two threads (docs/performance.md). The whole file is read from where the file is (a FIFO or device reads on
+ * from its current place); a range is read at its own offsets.
  */
 export async function* fileChunks(path: string, range: ChunkRange = {}): ByteChunks {
   const { start = 0, end = Number.POSITIVE_INFINITY, chunkBytes = CHUNK_BYTES } = range;
