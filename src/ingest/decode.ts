@@ -247,21 +247,18 @@ export function isZlibError(error: unknown): boolean {
 /** Reads at least `count` bytes (fewer only at end of input) and hands back the rest of the stream. */
 async function peek(input: AsyncIterable<Buffer>, count: number): Promise<{ bytes: Buffer; rest: AsyncIterable<Buffer> }> {
   const iterator = input[Symbol.asyncIterator]();
-  const parts: Buffer[] = [];
-  let length = 0;
+  let bytes = Buffer.alloc(0);
   let done = false;
-  while (length < count) {
+  while (bytes.length < count) {
     const next = await iterator.next();
     if (next.done === true) {
       done = true;
       break;
     }
-    // A copy: the chunk's buffer may be read into again before enough is read.
-    const buffer = Buffer.from(next.value as Uint8Array);
-    parts.push(buffer);
-    length += buffer.length;
+    // Copied as it comes (once, for a first chunk of `count` bytes or more): the chunk's buffer may be read into
+    // again before enough is read.
+    bytes = Buffer.concat([bytes, next.value]);
   }
-  const bytes = Buffer.concat(parts);
   const rest: AsyncIterable<Buffer> = {
     [Symbol.asyncIterator]: () =>
       done

@@ -66,9 +66,9 @@ export async function* fileChunks(path: string, range: ChunkRange = {}): ByteChu
   }
 }
 
-/** A stream's chunks as ByteChunks (standard input): `return()` destroys the stream. */
+/** A stream's chunks as ByteChunks (standard input), as the stream gives them (decode takes any bytes): `return()` destroys the stream. */
 export async function* streamChunks(stream: Readable): ByteChunks {
-  for await (const chunk of stream) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array | string);
+  yield* stream;
 }
 
 /** Stops reading: what was opened is closed in the background, and a failure to close it is of no concern. */
