@@ -84,7 +84,7 @@ async function timed(build) {
 
 const builds = [await timed(values.dist)];
 if (values.against !== undefined) builds.push(await timed(values.against));
-for (let run = 0; run <= Number(values.runs); run++) {
+for (let run = 0; run <= Math.max(1, Number(values.runs)); run++) {
   // Each build goes first every other run; the first run warms up the JIT.
   for (const build of run % 2 === 0 ? builds : [...builds].reverse()) {
     const ms = build.run();
