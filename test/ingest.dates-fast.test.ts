@@ -1,4 +1,4 @@
-// The character-by-character reader of `YYYY-MM-DDTHH:MM:SS[.fraction]Z` against the ISO pattern it
+// The character-by-character reader of `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (or `+00:00`) against the ISO pattern it
 // short-cuts: on random texts near that shape, it either declines or reads the same instant (or invalid).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -28,7 +28,7 @@ const isoLike = fc
         )
         .map(([a, b]) => a + b.join('')),
     ),
-    fc.constantFrom('Z', 'Z', 'Z', 'z', ' Z', '+01:00', ''),
+    fc.constantFrom('Z', 'Z', 'Z', 'z', ' Z', '+00:00', '+00:00', ' +00:00', '-00:00', '+0000', '+01:00', ''),
     fc.option(fc.tuple(fc.nat(30), fc.constantFrom('x', ' ', '-', ':', '.', '9')), { freq: 4 }),
   )
   .map(([...parts]) => {
@@ -55,6 +55,8 @@ describe('readIsoUtc', () => {
       '2026-11-07T23:59:55Z',
       '2026-11-07 23:59:55Z',
       '2026-11-07T23:59:55.1234567Z',
+      '2026-11-07T23:59:59.8108426+00:00',
+      '2026-11-07T23:59:59+00:00',
       '2026-11-07T23:59:55,5Z',
       '2024-02-29T00:00:00Z',
       '2025-02-29T00:00:00Z',
@@ -63,6 +65,9 @@ describe('readIsoUtc', () => {
     ]) {
       expect(readIsoUtc(text)).toEqual(readIsoByPattern(text));
     }
-    expect(readIsoUtc('2026-11-07T23:59:55+00:00')).toBeUndefined();
+    // Other offsets are the pattern's to read.
+    expect(readIsoUtc('2026-11-07T23:59:55+01:00')).toBeUndefined();
+    expect(readIsoUtc('2026-11-07T23:59:55-00:00')).toBeUndefined();
+    expect(readIsoUtc('2026-11-07T23:59:55.5+00:00')).toBeDefined();
   });
 });

@@ -40,13 +40,19 @@ function readIso(value: string): TimeReading {
 }
 
 /**
- * The shape nearly every export writes, `2026-11-07T23:59:55Z` with or without up to nine fractional digits,
- * read character by character: the ISO pattern costs more than the rest of a row's time handling. Anything
- * else is undefined and goes to the pattern, which reads this shape to the same instant.
+ * The shape nearly every export writes, `2026-11-07T23:59:55Z` with or without up to nine fractional digits (or
+ * `+00:00` for the `Z`, as diagnostic settings write `createdDateTime`), read character by character: the ISO
+ * pattern costs more than the rest of a row's time handling. Anything else is undefined and goes to the pattern,
+ * which reads these shapes to the same instant.
  */
 export function readIsoUtc(value: string): TimeReading | undefined {
-  const length = value.length;
-  if (length < 20 || value.charCodeAt(length - 1) !== 90 /* Z */) return undefined;
+  // Where the zone starts.
+  let end = value.length - 1;
+  if (value.charCodeAt(end) !== 90 /* Z */) {
+    end = value.length - UTC_OFFSET.length;
+    if (end < 0 || !value.endsWith(UTC_OFFSET)) return undefined;
+  }
+  if (end < 19) return undefined;
   const t = value.charCodeAt(10);
   if (
     value.charCodeAt(4) !== 45 /* - */ ||
@@ -64,15 +70,17 @@ export function readIsoUtc(value: string): TimeReading | undefined {
   const second = digits(value, 17, 2);
   if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
   let millis = 0;
-  if (length > 20) {
-    // `.` or `,`, then 1 to 9 digits before the Z.
+  if (end > 19) {
+    // `.` or `,`, then 1 to 9 digits before the zone.
     const separator = value.charCodeAt(19);
-    const fractionDigits = length - 21;
+    const fractionDigits = end - 20;
     if ((separator !== 46 && separator !== 44) || fractionDigits < 1 || fractionDigits > 9 || digits(value, 20, fractionDigits) < 0) return undefined;
     millis = digits(value, 20, Math.min(3, fractionDigits)) * (fractionDigits === 1 ? 100 : fractionDigits === 2 ? 10 : 1);
   }
   return instant(year, month, day, hour, minute, second, millis, 'Z');
 }
+
+const UTC_OFFSET = '+00:00';
 
 /** The number written by `count` ASCII digits from `from`, or -1 when one of them is not a digit. */
 function digits(text: string, from: number, count: number): number {
