@@ -139,24 +139,6 @@ describe('the JSON fast reader on arrays', () => {
     expect(linesParsed).toBe(5);
   });
 
-  it('parses the records itself when the bracket comes alone, or with blanks only, before them', () => {
-    // A part of an array read on a thread gets its bracket as a chunk of its own (parallel/read-part.ts).
-    const records = Array.from({ length: 6 }, (_, index) => JSON.stringify({ id: `r${index}`, createdDateTime: '2026-11-10T08:00:00Z', n: index }));
-    const cases: Array<[string, number[]]> = [
-      [`[${records.join(',')}]`, [1, 100_000]],
-      [` [\n ${records.join(',')}]`, [2, 2, 100_000]],
-      [`[${records.join(',')}]`, [1, 40]],
-    ];
-    for (const [text, cuts] of cases) {
-      const { events, linesParsed } = byReader(text, cuts);
-      expect(events).toEqual(byScanner(text, cuts));
-      expect(events).toHaveLength(6);
-      expect(linesParsed).toBe(5);
-    }
-    // Still the scanner's, bracket and all, when what follows the bracket is no object.
-    expect(byReader('[1,2]', [1, 100]).linesParsed).toBe(0);
-  });
-
   it('parses the records of an array with one record per line itself, with their lines', () => {
     const records = Array.from({ length: 5 }, (_, index) => JSON.stringify({ id: `r${index}`, createdDateTime: '2026-11-10T08:00:00Z', n: index }));
     const text = `[\n${records.join(',\r\n')}\n]\n`;

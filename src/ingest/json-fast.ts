@@ -172,12 +172,6 @@ export class JsonFastReader {
       } else if (first === OPEN_BRACKET) {
         p++;
         while (p < text.length && isBlank(text.charCodeAt(p))) p++;
-        // Only the bracket and blanks so far (a part of an array read on a thread gets its bracket as a chunk of
-        // its own): what the array opens with comes in a later chunk.
-        if (p === text.length && !final && text.length <= this.maxRecordChars) {
-          this.keep(text, 0);
-          return;
-        }
         // An array that does not open with an object is the scanner's from its bracket on.
         if (p >= text.length || text.charCodeAt(p) !== OPEN_BRACE) {
           this.handOver(text, 0);

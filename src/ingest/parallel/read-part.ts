@@ -43,8 +43,7 @@ async function read(request: PartRequest, onSignIn: (signIn: SignIn) => void): P
     } else {
       // A part of a JSON array after the first starts at a record: read as the array's opening would be.
       const whole = decoded.utf8Chunks ?? decoded.chunks;
-      const bracket = decoded.utf8Chunks === undefined ? '[' : utf8ChunkOf(Buffer.from('['));
-      const chunks = request.kind === 'json-array' && request.start > request.dataStart ? opening(bracket, whole) : whole;
+      const chunks = request.kind === 'json-array' && request.start > request.dataStart ? withBracket(whole) : whole;
       await readJson(chunks, account, boundary);
     }
   } finally {
@@ -68,7 +67,20 @@ async function read(request: PartRequest, onSignIn: (signIn: SignIn) => void): P
   };
 }
 
-async function* opening(bracket: string | Utf8Chunk, chunks: AsyncIterable<string | Utf8Chunk>): AsyncGenerator<string | Utf8Chunk> {
-  yield bracket;
-  yield* chunks;
+/**
+ * The chunks with an array's opening bracket in front of the first. In the same chunk as the part's first record:
+ * the JSON fast reader decides from the start of what it has been given whether an array opens with records it
+ * can read itself, and a bracket alone would send the whole part to the record scanner (about twice as slow).
+ */
+export async function* withBracket(chunks: AsyncIterable<string | Utf8Chunk>): AsyncGenerator<string | Utf8Chunk> {
+  let first = true;
+  for await (const chunk of chunks) {
+    if (first) {
+      first = false;
+      // A copy: a chunk's buffer may be reused for a later chunk (file-chunks.ts).
+      yield typeof chunk === 'string' ? `[${chunk}` : utf8ChunkOf(Buffer.concat([BRACKET, chunk.buffer]));
+    } else yield chunk;
+  }
 }
+
+const BRACKET = Buffer.from('[');
