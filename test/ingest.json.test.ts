@@ -372,6 +372,18 @@ describe('Log Analytics query output', () => {
     expect(result.inputs[0]).toMatchObject({ format: 'log-analytics-json', rowsRead: 15, signIns: 15, rejected: 0 });
   });
 
+  it('rejects a row holding a value nested too deeply to be written as text, and reads the others', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'rows.jsonl');
+    const [first, second] = readFileSync(fixture('kql/SigninLogs_sample.jsonl'), 'utf8').split('\n');
+    // JSON.parse takes 100,000 levels; JSON.stringify of them, as a dynamic column's text, overflows the stack.
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    writeFileSync(path, `${first!.replace('"Status":{', `"Deep":${deep},"Status":{`)}\n${second}\n`);
+    const { result, signIns } = await ingestAll([path]);
+    expect(result.inputs[0]).toMatchObject({ rowsRead: 2, signIns: 1, rejected: 1 });
+    expect(signIns[0]!.line).toBe(2);
+  });
+
   it('a response of several tables, with keys besides its tables, reads each table with its own columns', async () => {
     const dir = tempDir();
     const path = join(dir, 'query.json');

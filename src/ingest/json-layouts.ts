@@ -97,7 +97,16 @@ export function mapLogAnalyticsRow(columns: readonly string[], values: readonly 
     logAnalyticsLayouts.set(key, layout);
   }
   if (layout === null) return { kind: 'notSignIn', message: 'a Log Analytics row without the ResultType and TimeGenerated columns of a sign-in table' };
-  const row = mapRow(layout, values.map(cellText));
+  let cells: string[];
+  try {
+    cells = values.map(cellText);
+  } catch (error) {
+    // JSON.stringify recurses: a value nested tens of thousands of levels deep, which JSON.parse takes, overflows
+    // the stack (and one of over 512 MB as text is too long for a string).
+    if (error instanceof RangeError) return { kind: 'notSignIn', message: 'a value nested too deeply, or too long, to be read as text' };
+    throw error;
+  }
+  const row = mapRow(layout, cells);
   switch (row.kind) {
     case 'signIn':
       return { kind: 'signIn', recordKind: 'logAnalytics', raw: row.raw };
