@@ -71,6 +71,7 @@ async function read(request: PartRequest, onSignIn: (signIn: SignIn) => void): P
  * The chunks with an array's opening bracket in front of the first. In the same chunk as the part's first record:
  * the JSON fast reader decides from the start of what it has been given whether an array opens with records it
  * can read itself, and a bracket alone would send the whole part to the record scanner (about twice as slow).
+ * A part always has a first chunk: plan.ts cuts strictly inside the file, so every part holds bytes.
  */
 export async function* withBracket(chunks: AsyncIterable<string | Utf8Chunk>): AsyncGenerator<string | Utf8Chunk> {
   let first = true;
