@@ -49,8 +49,8 @@ export function readIsoUtc(value: string): TimeReading | undefined {
   // Where the zone starts.
   let end = value.length - 1;
   if (value.charCodeAt(end) !== 90 /* Z */) {
+    if (!value.endsWith(UTC_OFFSET)) return undefined;
     end = value.length - UTC_OFFSET.length;
-    if (end < 0 || !value.endsWith(UTC_OFFSET)) return undefined;
   }
   if (end < 19) return undefined;
   const t = value.charCodeAt(10);
