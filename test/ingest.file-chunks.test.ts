@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/diagnostics.js';
@@ -146,5 +147,47 @@ describe('readers keep no chunk they have moved past', () => {
     const size = statSync(file).size;
     const sizes = [1, 7, 64, 1000].filter((chunkBytes) => chunkBytes === 1000 || size / chunkBytes <= 3000);
     for (const chunkBytes of sizes) expect(await readFile(file, chunkBytes, true)).toEqual(await readFile(file, chunkBytes, false));
+  });
+});
+
+describe('a cut gzip file', () => {
+  // All that zlib can inflate comes out before the error, however fast it is read and however the file is cut into
+  // chunks; the naive model is zlib's one-shot inflate told not to expect the end.
+  let text = 'n,value\n';
+  for (let i = 0; i < 20_000; i++) text += `${i},${(i * 7919) % 100_003} a line long enough to fill a few blocks ${i % 13}\n`;
+  const packed = gzipSync(text);
+  const cut = join(dir, 'cut.csv.gz');
+  writeFileSync(cut, packed.subarray(0, packed.length - 30));
+  const inflatable = gunzipSync(readFileSync(cut), { finishFlush: constants.Z_SYNC_FLUSH }).toString();
+
+  async function readCut(chunkBytes: number, slow: boolean): Promise<{ text: string; error: string }> {
+    const stream = fileChunks(cut, { chunkBytes });
+    let read = '';
+    let error = '';
+    try {
+      const decoded = await decode(stream);
+      await decoded.firstCharacter();
+      for await (const chunk of decoded.chunks) {
+        read += chunk;
+        if (slow) await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    } catch (thrown) {
+      error = String(thrown);
+    } finally {
+      stopReading(stream);
+    }
+    return { text: read, error };
+  }
+
+  it.each([
+    [1000, false],
+    [1000, true],
+    [65_536, false],
+    [65_536, true],
+  ])('read in chunks of %i bytes (slowly: %s) gives every byte zlib can inflate, then the error', async (chunkBytes, slow) => {
+    expect(inflatable.length).toBeGreaterThan(text.length - 1000);
+    for (let round = 0; round < 3; round++) {
+      expect(await readCut(chunkBytes, slow)).toEqual({ text: inflatable, error: 'Error: unexpected end of file' });
+    }
   });
 });

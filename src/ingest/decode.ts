@@ -2,6 +2,7 @@
 // encoding it sees (a byte-order mark, or the zero bytes UTF-16 text is full of; everything else is UTF-8).
 
 import { isAscii } from 'node:buffer';
+import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { isGzip, sniffEncoding, type Encoding } from './detect.js';
@@ -268,7 +269,10 @@ async function peek(input: AsyncIterable<Buffer>, count: number): Promise<{ byte
   return { bytes, rest };
 }
 
-/** Feeds already-read bytes and the rest of a stream through a transform (gunzip), with backpressure. */
+/**
+ * Feeds already-read bytes and the rest of a stream through a transform (gunzip), with backpressure, and yields
+ * everything the transform put out before any error it ends with.
+ */
 function pipeInto(first: Buffer, rest: AsyncIterable<Buffer>, transform: ReturnType<typeof createGunzip>): AsyncIterable<Buffer> {
   void (async () => {
     try {
@@ -277,12 +281,50 @@ function pipeInto(first: Buffer, rest: AsyncIterable<Buffer>, transform: ReturnT
         // zlib may still hold what it was given when the next chunk is read into the same buffer.
         if (!transform.write(Buffer.from(buffer))) await onceDrained(transform);
       }
+      // A chunk zlib is given after end() is inflated as the last one, and a cut stream's last output is then lost
+      // with its error: end() waits until every chunk is inflated, or a cut file's rows would vary from run to run.
+      await new Promise((resolve) => transform.write(Buffer.alloc(0), resolve));
       transform.end();
     } catch (error) {
       transform.destroy(error as Error);
     }
   })();
-  return transform;
+  return outputOf(transform);
+}
+
+/**
+ * A stream's output, then its error. A stream's own iterator drops what is buffered once the stream fails, and how
+ * much is buffered then depends on timing: a cut gzip file would give a different number of rows from run to run.
+ */
+async function* outputOf(stream: Readable): AsyncGenerator<Buffer> {
+  let failure: { error: unknown } | undefined;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const waken = () => {
+    wake?.();
+    wake = undefined;
+  };
+  stream.on('readable', waken);
+  stream.on('end', () => {
+    ended = true;
+    waken();
+  });
+  stream.on('error', (error) => {
+    failure = { error };
+    waken();
+  });
+  try {
+    for (;;) {
+      for (let chunk = stream.read() as Buffer | null; chunk !== null; chunk = stream.read() as Buffer | null) yield chunk;
+      if (failure !== undefined) throw failure.error;
+      if (ended) return;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  } finally {
+    if (!ended) stream.destroy();
+  }
 }
 
 function onceDrained(stream: NodeJS.WritableStream): Promise<void> {
