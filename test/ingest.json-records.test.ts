@@ -735,3 +735,98 @@ describe('JsonRecordScanner after a broken record', () => {
     expect(outcomes.at(-1)).toEqual({ record: { ...record, time: 'later' }, line: 19 });
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------
+// Damaged input, read whole or in chunks: where the input was cut cannot change what is said of it.
+
+describe('JsonRecordScanner on damaged input in chunks', () => {
+  /** Every callback, with messages, as read-json takes records: text JSON.parse refuses, or no object, is broken. */
+  function events(text: string, cuts: readonly number[]): string[] {
+    const said: string[] = [];
+    const scanner = new JsonRecordScanner({
+      onRecord: (recordText, line) => {
+        let value: unknown;
+        try {
+          value = JSON.parse(recordText);
+        } catch {
+          said.push(`${line} malformed`);
+          return false;
+        }
+        said.push(`${line} record ${recordText}`);
+        return typeof value === 'object' && value !== null && !Array.isArray(value);
+      },
+      onError: (message, line) => said.push(`${line} error: ${message}`),
+      onEnvelopeKey: (key, line) => said.push(`${line} key ${key}`),
+      onUnclosed: (container, line) => said.push(`${line} unclosed ${container}`),
+      onTable: (head, line) => said.push(`${line} table ${head}`),
+    });
+    feed(scanner, text, cuts);
+    return said;
+  }
+
+  // Records in the shapes of real exports, their pieces, and the characters that break them.
+  const pieces = [
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    ':',
+    '"',
+    '\\',
+    'x',
+    '1',
+    '\n',
+    '\r\n',
+    '  ',
+    '    ',
+    '\t',
+    '"id":1',
+    '"a":"x"',
+    '{"id":1,"b":2}',
+    '{"id":"q","b":[1,{"c":2}]}',
+    '{\n  "id": 1,\n  "b": 2\n}',
+    '{\n    "id": 1,\n    "b": {"x": [1]}\n  }',
+    '"value":[',
+    '"records":[',
+    '"@odata.nextLink":"u"',
+    '"tables":[{"name":"T","columns":[{"name":"a","type":"string"}],"rows":[',
+    '["r",1]',
+  ];
+  const damaged = fc.array(fc.constantFrom(...pieces), { maxLength: 40 }).map((parts) => parts.join(''));
+  const cuts = fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 4 });
+
+  it('says the same of any input read whole and cut into chunks of any sizes', () => {
+    fc.assert(
+      fc.property(damaged, cuts, (text, sizes) => {
+        expect(events(text, sizes)).toEqual(events(text, []));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('says the same of records whose opening or indentation is longer than what is carried between chunks', () => {
+    const record = `{"id":"${'v'.repeat(5000)}","b":2}`;
+    const indent = ' '.repeat(1000);
+    for (const text of [`[${record},${record}},${record},${record}]`, `[\n${indent}x,\n${indent}{"id":2}\n]`]) {
+      const whole = events(text, []);
+      expect(whole.some((said) => said.includes('record'))).toBe(true);
+      for (const sizes of [[7], [1000], [4095], [300, 5]]) expect(events(text, sizes)).toEqual(whole);
+    }
+  });
+
+  it.each([
+    // A broken record found again after it: once read whole, and cut into small pieces the same.
+    ['\r\n [\n  {"id":1,\n  ][\n  \n  ', ['3 malformed']],
+    // On the line an array closed, an object that opens as the records did is the next document.
+    ['[{"id":1,"b":2}]{"id":1,"b":2}', ['1 record {"id":1,"b":2}', '1 record {"id":1,"b":2}']],
+    // After a stray "}", the next record is found by its opening, on its own line (what the search carries from one
+    // chunk to the next reaches back over lines already counted).
+    [
+      '[{"id":1,"b":2}\n}[{"id":1,"b":2}',
+      ['1 record {"id":1,"b":2}', '2 error: unexpected "}" between records', '2 record {"id":1,"b":2}', '2 unclosed array'],
+    ],
+  ])('%j', (text, said) => {
+    for (const sizes of [[], [1], [2], [3], [6], [7]]) expect(events(text, sizes)).toEqual(said);
+  });
+});

@@ -83,8 +83,13 @@ const enum Purpose {
   Table,
 }
 
-/** Characters kept from the end of a text in Mode.Seek, in case a record's opening is cut by the chunk boundary. */
+/**
+ * Characters kept from the end of a text in Mode.Seek, in case a record's opening is cut by the chunk boundary; also
+ * the longest opening looked for, and how far ahead one is looked for, wherever the input was cut.
+ */
 const SEEK_CARRY = 4096;
+/** The most blanks an indentation has: a longer run of them is no indentation. */
+const MAX_INDENT = 1024;
 
 /** What is said of text that follows a record whose brackets closed before its end. */
 const TOO_EARLY = 'a bracket closes the record before its end; the rest of it is skipped';
@@ -162,8 +167,10 @@ export class JsonRecordScanner {
   private unclosedLine = -1;
   /** Text to read next instead of the rest of the current one (a broken record and what follows it). */
   private restart: string | null = null;
-  /** Index 0 of the current text is at the start of a line. */
-  private startsLine = true;
+  /** The blanks before index 0 of the current text on its line, or null when something else stands there. */
+  private blanksBefore: string | null = '';
+  /** The last character before index 0 of the current text that is not blank (0: none). */
+  private significantBefore = 0;
   /** The line the last top-level object ended on (0: none yet), its indentation, and a comma after it. */
   private topEndLine = 0;
   private topIndent = 0;
@@ -288,8 +295,12 @@ export class JsonRecordScanner {
   /** Leaves `line` at the start of what the next text continues: the end of this one, or a carried unit. */
   private finishText(epoch: number): void {
     if (epoch !== this.textEpoch) return; // a resync already set the line for the text that replaces this one
-    const end = this.carryFrom >= 0 ? this.carryFrom : this.text.length;
-    this.startsLine = end === 0 ? this.startsLine : this.text.charCodeAt(end - 1) === LF;
+    const text = this.text;
+    const end = this.carryFrom >= 0 ? this.carryFrom : text.length;
+    this.blanksBefore = indentBefore(text, end, this.blanksBefore);
+    let k = end - 1;
+    while (k >= 0 && isBlank(text.charCodeAt(k))) k--;
+    if (k >= 0) this.significantBefore = text.charCodeAt(k);
     this.line = this.lineOf(end);
   }
 
@@ -342,18 +353,22 @@ export class JsonRecordScanner {
             p++;
             continue;
           }
-          if (
-            this.arrayClosed &&
-            this.signature !== undefined &&
-            (c !== OPEN_BRACE || (this.lineOf(p) === this.arrayEndLine && !opensAt(this.signature, text, p)))
-          ) {
+          if (this.arrayClosed && this.signature !== undefined) {
             // Right after an array of records, anything but an object, or on the `]`'s line an object that does
             // not open as its records do: the rest of a record whose brackets (a quote missing) closed the array
             // (and its envelope) too early. The next record is where records open, in that array.
-            this.onError(TOO_EARLY, this.lineOf(p));
-            this.mode = this.arrayInEnvelope ? Mode.EnvelopeArray : Mode.Array;
-            this.seekFrom(this.signature);
-            continue;
+            const opens = c !== OPEN_BRACE ? false : this.lineOf(p) === this.arrayEndLine ? opensWithin(this.signature, text, p, final) : true;
+            if (opens === undefined) {
+              // Not known before more of the object is read.
+              p = this.carry(p);
+              continue;
+            }
+            if (!opens) {
+              this.onError(TOO_EARLY, this.lineOf(p));
+              this.mode = this.arrayInEnvelope ? Mode.EnvelopeArray : Mode.Array;
+              this.seekFrom(this.signature);
+              continue;
+            }
           }
           if (c === OPEN_BRACE) {
             this.arrayClosed = false;
@@ -428,7 +443,7 @@ export class JsonRecordScanner {
     this.valueActive = true;
     this.purpose = purpose;
     this.valueLine = this.lineOf(p);
-    this.valueIndent = indentBefore(this.text, p, this.startsLine ? '' : null);
+    this.valueIndent = indentBefore(this.text, p, this.blanksBefore);
     this.pieces = [];
     this.piecesChars = 0;
     this.valueReported = false;
@@ -560,7 +575,9 @@ export class JsonRecordScanner {
     // The record's own opening is dropped, so reading it again cannot find itself.
     this.restart = recordText.slice(1) + rest;
     this.line = this.valueLine;
-    this.startsLine = false;
+    // Reading goes on right after the record's opening character.
+    this.blanksBefore = null;
+    this.significantBefore = recordText.charCodeAt(0);
     this.textEpoch++;
     return -1;
   }
@@ -643,7 +660,9 @@ export class JsonRecordScanner {
     const pattern = this.seekPattern;
     pattern.lastIndex = p;
     for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-      if (opensElement(text, match.index)) {
+      // An opening longer than what is carried from one text to the next is not taken, so that where the input
+      // was cut into chunks cannot matter.
+      if (match[0].length <= SEEK_CARRY && opensElement(text, match.index, this.significantBefore)) {
         this.mode = this.seekResume;
         if (this.unclosedLine >= 0) this.reportUnclosed('the record is not closed before the next one starts (a quote or bracket is missing)');
         return match.index;
@@ -651,9 +670,14 @@ export class JsonRecordScanner {
       pattern.lastIndex = match.index + 1;
     }
     if (final) return text.length;
-    const from = Math.max(p, text.length - SEEK_CARRY);
-    this.carryFrom = from;
-    this.unitPrefix = text.slice(from);
+    // An opening may start in the last SEEK_CARRY characters and end in the next text.
+    return this.carry(Math.max(p, text.length - SEEK_CARRY));
+  }
+
+  /** Carries the current text from `start` into the next one (a unit the chunk boundary cut); returns -1. */
+  private carry(start: number): number {
+    this.carryFrom = start;
+    this.unitPrefix = this.text.slice(start);
     return -1;
   }
 
@@ -690,9 +714,7 @@ export class JsonRecordScanner {
     if (final || rest > this.maxRecordChars) {
       return this.badEnvelope(start, final ? 'the input ends inside the envelope' : 'envelope key too long');
     }
-    this.carryFrom = start;
-    this.unitPrefix = this.text.slice(start);
-    return -1;
+    return this.carry(start);
   }
 
   /** A broken envelope at `p`; reading goes on from `from` (where the broken key started). */
@@ -990,29 +1012,37 @@ export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Whether the text at `at` opens as `pattern` (a record signature) says. */
-function opensAt(pattern: RegExp, text: string, at: number): boolean {
-  pattern.lastIndex = at;
-  return pattern.exec(text)?.index === at;
-}
-
-/** Whether the `{` at `at` starts an array element: a comma or an opening bracket before it (blanks aside). */
-function opensElement(text: string, at: number): boolean {
-  let k = at - 1;
-  while (k >= 0 && isBlank(text.charCodeAt(k))) k--;
-  if (k < 0) return true;
-  const c = text.charCodeAt(k);
-  return c === COMMA || c === OPEN_BRACKET;
+/**
+ * Whether a record opens at `at` as `pattern` says, looking at most SEEK_CARRY characters ahead; undefined when
+ * that is not yet known (no match in fewer characters than that, and more text to come).
+ */
+function opensWithin(pattern: RegExp, text: string, at: number, final: boolean): boolean | undefined {
+  const ahead = text.length - at > SEEK_CARRY ? text.slice(at, at + SEEK_CARRY) : at === 0 ? text : text.slice(at);
+  pattern.lastIndex = 0;
+  if (pattern.exec(ahead)?.index === 0) return true;
+  return final || ahead.length === SEEK_CARRY ? false : undefined;
 }
 
 /**
- * The blanks before text[p] on its line when only blanks precede it there, else null. `before` is what stands
- * before text[0] on its line: the blanks there, or null when something else does or it is unknown.
+ * Whether the `{` at `at` starts an array element: a comma or an opening bracket before it (blanks aside).
+ * `before` is the last such character before the text (0: none, the input's start).
+ */
+function opensElement(text: string, at: number, before: number): boolean {
+  let k = at - 1;
+  while (k >= 0 && isBlank(text.charCodeAt(k))) k--;
+  const c = k < 0 ? before : text.charCodeAt(k);
+  return c === 0 || c === COMMA || c === OPEN_BRACKET;
+}
+
+/**
+ * The blanks before text[p] on its line when only blanks precede it there, else null (also for more than
+ * MAX_INDENT blanks). `before` is what stands before text[0] on its line: the blanks there, or null when something
+ * else does or it is unknown.
  */
 export function indentBefore(text: string, p: number, before: string | null): string | null {
   let k = p - 1;
-  while (k >= 0 && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB)) k--;
-  if (k < 0) return before === null ? null : before + text.slice(0, p);
+  while (k >= 0 && p - k <= MAX_INDENT && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB)) k--;
+  if (k < 0) return before === null || before.length + p > MAX_INDENT ? null : before + text.slice(0, p);
   return text.charCodeAt(k) === LF ? text.slice(k + 1, p) : null;
 }
 
