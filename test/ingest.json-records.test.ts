@@ -820,8 +820,7 @@ describe('JsonRecordScanner on damaged input in chunks', () => {
     ['\r\n [\n  {"id":1,\n  ][\n  \n  ', ['3 malformed']],
     // On the line an array closed, an object that opens as the records did is the next document.
     ['[{"id":1,"b":2}]{"id":1,"b":2}', ['1 record {"id":1,"b":2}', '1 record {"id":1,"b":2}']],
-    // After a stray "}", the next record is found by its opening, on its own line (what the search carries from one
-    // chunk to the next reaches back over lines already counted).
+    // After a stray "}", the next record is found by its opening, and given the line it is on.
     [
       '[{"id":1,"b":2}\n}[{"id":1,"b":2}',
       ['1 record {"id":1,"b":2}', '2 error: unexpected "}" between records', '2 record {"id":1,"b":2}', '2 unclosed array'],

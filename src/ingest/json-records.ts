@@ -1017,7 +1017,7 @@ export function escapeRegExp(text: string): string {
  * that is not yet known (no match in fewer characters than that, and more text to come).
  */
 function opensWithin(pattern: RegExp, text: string, at: number, final: boolean): boolean | undefined {
-  const ahead = text.length - at > SEEK_CARRY ? text.slice(at, at + SEEK_CARRY) : at === 0 ? text : text.slice(at);
+  const ahead = text.slice(at, at + SEEK_CARRY);
   pattern.lastIndex = 0;
   if (pattern.exec(ahead)?.index === 0) return true;
   return final || ahead.length === SEEK_CARRY ? false : undefined;
@@ -1025,7 +1025,7 @@ function opensWithin(pattern: RegExp, text: string, at: number, final: boolean):
 
 /**
  * Whether the `{` at `at` starts an array element: a comma or an opening bracket before it (blanks aside).
- * `before` is the last such character before the text (0: none, the input's start).
+ * `before` is the last character before the text that is not blank (0: none, at the input's start).
  */
 function opensElement(text: string, at: number, before: number): boolean {
   let k = at - 1;
