@@ -805,7 +805,7 @@ describe('JsonRecordScanner on damaged input in chunks', () => {
     );
   });
 
-  it('says the same of records whose opening or indentation is longer than what is carried between chunks', () => {
+  it('says the same of openings longer than what is carried between chunks, and of deep indentation', () => {
     const record = `{"id":"${'v'.repeat(5000)}","b":2}`;
     const indent = ' '.repeat(1000);
     for (const text of [`[${record},${record}},${record},${record}]`, `[\n${indent}x,\n${indent}{"id":2}\n]`]) {
