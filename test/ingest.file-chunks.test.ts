@@ -1,5 +1,6 @@
 // Reading files in reused buffers (file-chunks.ts): the bytes of a file or range come out exactly, the buffers
-// are really reused, the file is closed when reading stops, and no reader keeps a chunk it has moved past.
+// are really reused, the file is closed when reading stops, and no reader keeps a chunk it has moved past; a cut
+// gzip file gives everything zlib can inflate before its error, however fast it is read (decode.ts).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,6 @@
 // The JSON record scanner: random records written in every supported shape and cut into random chunks
-// must come back equal and in order, with the right lines; then the tolerated and malformed cases by hand.
+// must come back equal and in order, with the right lines; then the tolerated and malformed cases by hand; and
+// random damaged input, which must be read the same whole and in chunks.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonRecordScanner, withoutTrailingCommas } from '../src/ingest/json-records.js';
