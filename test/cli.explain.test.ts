@@ -61,6 +61,23 @@ describe('a user whose second laptop retries an old password', async () => {
     expect(explanation.next[0]).toContain('update or remove the saved password');
   });
 
+  it('says the same when the export gives times to the millisecond, as Log Analytics and Graph do', async () => {
+    // The detections keep times to the second: the last failure, 0.64 s past its second, is still the finding's.
+    const [header, ...lines] = readFileSync(`${repoRoot}/${SAMPLE}`, 'utf8').split('\n');
+    const dir = mkdtempSync(path.join(tmpdir(), 'explain-ms-'));
+    const file = path.join(dir, 'InteractiveSignIns.csv');
+    writeFileSync(file, [header, ...lines.map((line) => line.replace(/^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)Z,/, '$1.640Z,'))].join('\n'));
+    const result = await explain([upn, file, '--format', 'json']);
+    rmSync(dir, { recursive: true, force: true });
+    expect(result.status, result.stderr).toBe(0);
+    const precise = expectValidJsonExplanation(result.stdout) as unknown as JsonExplanation;
+    expect(precise.flows.flatMap((flow) => flow.steps.map((step) => step.time)).every((time) => time.endsWith('.640Z'))).toBe(true);
+    expect(precise.diagnosis.map((item) => [item.kind, item.detail.includes('Finding 1 above accounts for')])).toEqual(
+      explanation.diagnosis.map((item) => [item.kind, item.detail.includes('Finding 1 above accounts for')]),
+    );
+    expect(precise.next).toEqual(explanation.next);
+  });
+
   it('shows each of the eleven failures as a flow of its own from the office address, over one client app', () => {
     const failed = explanation.flows.filter((flow) => flow.outcome === 'failure');
     expect(failed).toHaveLength(11);

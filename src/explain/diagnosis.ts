@@ -105,10 +105,14 @@ const ACCOUNTED_FOR_BY: Readonly<Record<DiagnosisKind, readonly DetectionKind[]>
   normal: [],
 };
 
-/** Whether a finding is about this sign-in: the same user, address or app where it names one, within its span. */
+/**
+ * Whether a finding is about this sign-in: the same user, address or app where it names one, within its span. The
+ * detections keep times to the second (cells.ts), so the span is compared in whole seconds.
+ */
 function covers(finding: Finding, step: Step, keys: FindingKeys): boolean {
-  const time = step.signIn.time.getTime();
-  if (time < finding.first.getTime() || time > finding.last.getTime()) return false;
+  const second = (date: Date): number => Math.floor(date.getTime() / 1000);
+  const time = second(step.signIn.time);
+  if (time < second(finding.first) || time > second(finding.last)) return false;
   const { user, ip, app } = finding.entity;
   return (user === undefined || user === keys.user) && (ip === undefined || keys.ips.includes(ip)) && (app === undefined || keys.apps.includes(app));
 }
