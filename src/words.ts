@@ -13,3 +13,8 @@ export function formatCount(value: number): string {
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return count === 1 ? singular : pluralForm;
 }
+
+/** `1 user`, `3 users`: the count, grouped, and its noun (the plural is the noun + s unless given). */
+export function count(n: number, noun: string, pluralForm = `${noun}s`): string {
+  return `${formatCount(n)} ${plural(n, noun, pluralForm)}`;
+}

@@ -1,9 +1,10 @@
-// Shared text helpers: numbers and rates without a locale, hostile text made harmless to display, and texts copied
-// out of what they were read from.
+// Shared text helpers: numbers and rates without a locale, counts with their nouns (one duplicate, two
+// duplicates), hostile text made harmless to display, and texts copied out of what they were read from.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatPercent, formatRate } from '../src/render/format.js';
+import { count, formatCount, formatPercent, formatRate } from '../src/render/format.js';
+import { rowsRead } from '../src/render/sections.js';
 import { detach, neutralize, truncate } from '../src/text.js';
 
 describe('numbers', () => {
@@ -23,6 +24,21 @@ describe('numbers', () => {
     expect(formatRate(1)).toBe('100%');
     expect(formatPercent(1, 3)).toBe('33.3%');
     expect(formatPercent(0, 0)).toBe('0%');
+  });
+});
+
+describe('counts with their nouns', () => {
+  it('gives the noun in the singular for one and in the plural otherwise', () => {
+    expect([0, 1, 2, 1234].map((n) => count(n, 'user'))).toEqual(['0 users', '1 user', '2 users', '1,234 users']);
+    expect([1, 3].map((n) => count(n, 'address', 'addresses'))).toEqual(['1 address', '3 addresses']);
+  });
+
+  it('says what the rows read were not counted as, one or more of each', () => {
+    const accounting = { rowsRead: 25, signIns: 13, rejected: 11, duplicates: 1, outsideWindow: 0, filteredOut: 0 };
+    expect(rowsRead(accounting)).toBe('25 (11 rejected, 1 duplicate)');
+    expect(rowsRead({ ...accounting, signIns: 12, duplicates: 2 })).toBe('25 (11 rejected, 2 duplicates)');
+    expect(rowsRead({ ...accounting, signIns: 24, rejected: 0 })).toBe('25 (1 duplicate)');
+    expect(rowsRead({ ...accounting, signIns: 25, rejected: 0, duplicates: 0 })).toBe('25');
   });
 });
 

@@ -5,7 +5,8 @@
 // happened with the evidence (request ids to look up), what to do and who acts; `next` lists what to do, in order.
 
 import type { DetectionKind, Finding, ShownNames } from '../analyze/findings/index.js';
-import { count, listOf, spanText } from '../analyze/findings/text.js';
+import { count } from '../words.js';
+import { listOf, spanText } from '../analyze/findings/text.js';
 import { identityOf, isLegacyClientApp } from '../analyze/dimensions.js';
 import type { CatalogEntry } from '../catalog/types.js';
 import type { SignInType } from '../model.js';

@@ -6,7 +6,6 @@
 import { identityOf, isLegacyClientApp } from '../analyze/dimensions.js';
 import type { DetectionSettings, Finding, ShownNames } from '../analyze/findings/index.js';
 import { canonicalUser, networkOf } from '../analyze/findings/names.js';
-import { count } from '../analyze/findings/text.js';
 import type { ToolInfo } from '../analyze/types.js';
 import type { TimeWindow } from '../analyze/windows.js';
 import type { Warning } from '../diagnostics.js';
@@ -20,7 +19,7 @@ import type { Step } from './collect.js';
 import { diagnose, type FindingKeys } from './diagnosis.js';
 import { deviceText, flowOutcome, groupFlows, locationText, type StepsFlow } from './flows.js';
 import type { ExplainedStep, Explanation, Flow, SubjectKind } from './types.js';
-import { formatCount } from '../words.js';
+import { formatCount, count } from '../words.js';
 
 export * from './types.js';
 

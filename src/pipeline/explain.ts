@@ -17,7 +17,7 @@ import { coverageOf, coverageWarnings } from '../view/coverage.js';
 import { keyIdOf, pseudonymMap, shownNames, type PrivacyInfo, type PrivateKind } from '../view/privacy.js';
 import { loadPseudonymKey } from '../view/pseudonym-key.js';
 import type { ReportContext } from './report.js';
-import { formatCount } from '../words.js';
+import { count } from '../words.js';
 
 export type ExplainOutcome =
   | { readonly found: true; readonly explanation: Explanation }
@@ -48,7 +48,7 @@ export async function explainSubject(config: ExplainConfig, context: ReportConte
       message:
         leftOut > 0
           ? `no sign-in of ${asked} in the time window and filters (${leftOut} of its sign-ins fall outside them)`
-          : `no sign-in of ${asked} in the inputs (${formatCount(collected.ingest.rowsRead)} rows read)`,
+          : `no sign-in of ${asked} in the inputs (${count(collected.ingest.rowsRead, 'row')} read)`,
       hint:
         leftOut > 0
           ? 'widen --since/--until or --period, or leave out the filters'

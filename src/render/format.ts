@@ -4,7 +4,7 @@
 import type { Evidence } from '../analyze/findings/index.js';
 import type { Actor } from '../catalog/types.js';
 import { minuteInstant, secondInstant } from '../time.js';
-import { formatCount } from '../words.js';
+import { count, formatCount } from '../words.js';
 
 export const ACTOR_LABEL = {
   end_user: 'end user',
@@ -16,8 +16,8 @@ export const ACTOR_LABEL = {
   none: 'nobody',
 } as const satisfies Record<Actor, string>;
 
-/** 1234567 → `1,234,567` (words.ts writes it for messages too). */
-export { formatCount };
+/** 1234567 → `1,234,567`, and `1 user`, `3 users` (words.ts writes them for messages too). */
+export { count, formatCount };
 
 /** part / whole as `12.3%`; `0%` for an empty whole. */
 export function formatPercent(part: number, whole: number): string {

@@ -13,7 +13,7 @@ import { comparedIn, type Comparison, type PeriodInfo, type ReportView } from '.
 import { KIND_OF_DIMENSION, type PrivacyInfo, type PrivateKind } from '../view/privacy.js';
 import type { Finding } from '../analyze/findings/index.js';
 import type { ThresholdOutcome } from '../view/thresholds.js';
-import { ACTOR_LABEL, formatCount, formatInstant, formatPercent, formatRate, formatTopCodes } from './format.js';
+import { ACTOR_LABEL, count, formatCount, formatInstant, formatPercent, formatRate, formatTopCodes } from './format.js';
 import { truncate } from '../text.js';
 import { plural } from '../words.js';
 
@@ -62,7 +62,7 @@ export function headline(report: Report): string {
 export function rowsRead(accounting: Accounting): string {
   const dropped = [
     [accounting.rejected, 'rejected'],
-    [accounting.duplicates, 'duplicates'],
+    [accounting.duplicates, plural(accounting.duplicates, 'duplicate')],
     [accounting.outsideWindow, 'outside the time filter'],
     [accounting.filteredOut, 'filtered out'],
   ] as const;
@@ -182,7 +182,7 @@ function coverageSection(coverage: Coverage): Section {
           ? 'no sign-ins'
           : `${input.types.map((type) => TYPE_WORDS[type]).join(', ')} sign-ins`;
     const span = input.firstSignIn === null ? '' : `, ${formatInstant(input.firstSignIn)} to ${formatInstant(input.lastSignIn)}`;
-    const duplicates = input.duplicates === 0 ? '' : `, ${formatCount(input.duplicates)} duplicates`;
+    const duplicates = input.duplicates === 0 ? '' : `, ${formatCount(input.duplicates)} ${plural(input.duplicates, 'duplicate')}`;
     const cap = input.cap === null ? '' : `; probably cut off: ${input.cap.origin}`;
     return [input.path, `${input.format}: ${types}${span}; ${formatCount(input.rows)} ${input.rows === 1 ? 'row' : 'rows'}${duplicates}${cap}`];
   });
@@ -193,12 +193,12 @@ function coverageSection(coverage: Coverage): Section {
   if (coverage.missingDays.length > 0) rows.push(['Days without sign-ins', listed(coverage.missingDays)]);
   const overlaps = coverage.overlaps.map(
     ({ inputs, from, until, duplicates }) =>
-      `${inputs[0]} and ${inputs[1]}, ${formatInstant(from)} to ${formatInstant(until)} (${coverage.duplicatesKept ? 'shared sign-ins counted twice' : `${formatCount(duplicates)} duplicates dropped`})`,
+      `${inputs[0]} and ${inputs[1]}, ${formatInstant(from)} to ${formatInstant(until)} (${coverage.duplicatesKept ? 'shared sign-ins counted twice' : `${formatCount(duplicates)} ${plural(duplicates, 'duplicate')} dropped`})`,
   );
   if (overlaps.length > 0) rows.push(['Overlapping inputs', listed(overlaps, '; ')]);
   for (const early of coverage.endsEarly) {
     const hours = Math.floor((early.until.getTime() - early.lastSignIn.getTime()) / 3_600_000);
-    rows.push(['Ends before the period', `${early.path} ends ${formatInstant(early.lastSignIn)}, ${formatCount(hours)} hours before the period does`]);
+    rows.push(['Ends before the period', `${early.path} ends ${formatInstant(early.lastSignIn)}, ${count(hours, 'hour')} before the period does`]);
   }
   return {
     id: 'coverage',

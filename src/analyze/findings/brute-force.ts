@@ -19,7 +19,8 @@ import {
   type FinishContext,
 } from './observations.js';
 import { credentialCodes, staleRuns } from './stale-credentials.js';
-import { codesText, count, listOf, spanText, timeText, times } from './text.js';
+import { count } from '../../words.js';
+import { codesText, listOf, spanText, timeText, times } from './text.js';
 import type { Evidence, Finding, Severity } from './types.js';
 
 export const bruteForce: Detector<null> = {

@@ -6,7 +6,8 @@
 import { MIXED, NONE, same, cellValue } from './cells.js';
 import { NO_SLICE, type Detector } from './detector.js';
 import { ACCEPTS, distinctOf, evidenceOf, spanOf, sumOf, type FinishContext } from './observations.js';
-import { codesText, count, listOf, spanText, times } from './text.js';
+import { count } from '../../words.js';
+import { codesText, listOf, spanText, times } from './text.js';
 import type { Finding } from './types.js';
 
 function isMfaCode(context: FinishContext, code: number): boolean {

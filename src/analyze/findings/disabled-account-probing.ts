@@ -7,7 +7,8 @@ import { cellValue, type CellTable } from './cells.js';
 import { DISABLED } from './classify.js';
 import { BINNED, binnedSlice, type Detector, type TableSlice } from './detector.js';
 import { addTo, cellFinding, DAY, distinctOf, spanTextOf, sumOf, type FindingText, type FinishContext } from './observations.js';
-import { count, listOf, times } from './text.js';
+import { count } from '../../words.js';
+import { listOf, times } from './text.js';
 import type { Finding, Severity } from './types.js';
 
 export const disabledAccountProbing: Detector<TableSlice> = {

@@ -9,7 +9,8 @@ import { LEGACY, SUCCESS } from './classify.js';
 import { tableSlice, type Detector, type TableSlice } from './detector.js';
 import { addTo, cellFinding, distinctOf, spanTextOf, SUCCESSES, sumOf, FinishContext, type FindingText } from './observations.js';
 import { isStalePair } from './stale-credentials.js';
-import { count, listOf, spanText, times } from './text.js';
+import { count } from '../../words.js';
+import { listOf, spanText, times } from './text.js';
 import type { Evidence, Finding, Severity } from './types.js';
 
 const LEGACY_CELLS = defineLayout({

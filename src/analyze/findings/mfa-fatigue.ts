@@ -7,7 +7,8 @@ import { runsOf, cellValue, type CellTable } from './cells.js';
 import { MFA_DENIED } from './classify.js';
 import { BINNED, binnedSlice, type Detector, type TableSlice } from './detector.js';
 import { ACCEPTS, MINUTE, evidenceOf, spanOf, SUCCESSES, sumOf, type FinishContext } from './observations.js';
-import { count, listOf, spanText, times, timeText } from './text.js';
+import { count } from '../../words.js';
+import { listOf, spanText, times, timeText } from './text.js';
 import type { Evidence, Finding, Severity } from './types.js';
 
 export const mfaFatigue: Detector<TableSlice> = {

@@ -8,7 +8,8 @@ import { MIXED, msOf, NONE, runsOf, cellValue } from './cells.js';
 import { NO_SLICE, type Detector } from './detector.js';
 import { ACCEPTS, CREDENTIALS, DAY, HOUR, maxOf, minOf, evidenceOf, MINUTE, spanOf, SUCCESSES, sumOf, type FinishContext } from './observations.js';
 import { credentialCodes } from './stale-credentials.js';
-import { codesText, count, listOf, spanText } from './text.js';
+import { count } from '../../words.js';
+import { codesText, listOf, spanText } from './text.js';
 import type { Evidence, Finding } from './types.js';
 
 /** One user's credential failures from one IP in one bin (over all apps): cells sorted[from..to). Times are epoch ms. */

@@ -8,7 +8,8 @@ import { cellOf, createTable, defineLayout, mergeTable, MIXED, NONE, runsOf, sam
 import { INTERRUPT, PAST_PASSWORD, SUCCESS } from './classify.js';
 import type { Detector } from './detector.js';
 import { ACCEPTS, note, evidenceOf, spanOf, sumOf, type FinishContext } from './observations.js';
-import { codesText, count, listOf, spanText } from './text.js';
+import { count } from '../../words.js';
+import { codesText, listOf, spanText } from './text.js';
 import { addPair, createPairBits, forEachPair, hasPair, type PairBits } from './pair-bits.js';
 import type { Finding } from './types.js';
 

@@ -5,7 +5,8 @@
 import { MIXED } from './cells.js';
 import { NO_SLICE, type Detector } from './detector.js';
 import { CREDENTIALS, distinctOf, MINUTE, evidenceOf, type CredentialPair, type FinishContext } from './observations.js';
-import { codesText, count, spanText, times } from './text.js';
+import { count } from '../../words.js';
+import { codesText, spanText, times } from './text.js';
 import type { Finding } from './types.js';
 
 /** The credentialPairs() runs that are a stale device. */

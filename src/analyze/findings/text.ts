@@ -1,5 +1,5 @@
-// Owns the wording helpers the detections share for their `title`, `why` and `action` texts: counts with
-// their nouns, short lists of names, UTC times. Texts are plain; renderers escape them like any log value.
+// Owns the wording helpers the detections share for their `title`, `why` and `action` texts: how many times,
+// short lists of names and of codes, UTC times. Texts are plain; renderers escape them like any log value.
 
 import { minuteInstant } from '../../time.js';
 import { formatCount } from '../../words.js';
@@ -7,11 +7,6 @@ import { formatCount } from '../../words.js';
 /** `once`, `twice`, `3 times`. */
 export function times(n: number): string {
   return n === 1 ? 'once' : n === 2 ? 'twice' : `${formatCount(n)} times`;
-}
-
-/** `1 user`, `3 users`; the plural is the noun + s unless given. */
-export function count(n: number, noun: string, plural = `${noun}s`): string {
-  return `${formatCount(n)} ${n === 1 ? noun : plural}`;
 }
 
 /** `a`, `a and b`, `a, b and c`, `a, b, c and 4 more`. */

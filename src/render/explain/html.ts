@@ -4,7 +4,7 @@
 // the escaping `html` tag; long log values are cut with the whole value in a title.
 
 import type { Diagnosis, ExplainedStep, Explanation } from '../../explain/types.js';
-import { ACTOR_LABEL, formatCount, formatInstant } from '../format.js';
+import { ACTOR_LABEL, count, formatCount, formatInstant } from '../format.js';
 import { cut, type Html, html } from '../html/markup.js';
 import { htmlPage } from '../html/page.js';
 import {
@@ -32,9 +32,9 @@ export function renderExplainHtml(explanation: Explanation): string {
   const main = html`<header><h1>Sign-in explanation</h1>
 <p class="muted" id="headline">${explanation.headline}</p>
 <ul class="kpis" aria-label="Headline numbers">
-<li class="kpi" id="kpi-sign-ins"><span class="label">Sign-ins</span><span class="number">${formatCount(totals.signIns)}</span><span class="detail">in ${formatCount(totals.flows.total)} flows</span></li>
-<li class="kpi" id="kpi-failed"><span class="label">Flows that failed</span><span class="number">${formatCount(totals.flows.failure)}</span><span class="detail">${formatCount(totals.failure)} failed sign-ins</span></li>
-<li class="kpi" id="kpi-stopped"><span class="label">Stopped at a prompt</span><span class="number">${formatCount(totals.flows.interrupted)}</span><span class="detail">${formatCount(totals.interrupted)} prompts in all</span></li>
+<li class="kpi" id="kpi-sign-ins"><span class="label">Sign-ins</span><span class="number">${formatCount(totals.signIns)}</span><span class="detail">in ${count(totals.flows.total, 'flow')}</span></li>
+<li class="kpi" id="kpi-failed"><span class="label">Flows that failed</span><span class="number">${formatCount(totals.flows.failure)}</span><span class="detail">${count(totals.failure, 'failed sign-in')}</span></li>
+<li class="kpi" id="kpi-stopped"><span class="label">Stopped at a prompt</span><span class="number">${formatCount(totals.flows.interrupted)}</span><span class="detail">${count(totals.interrupted, 'prompt')} in all</span></li>
 <li class="kpi" id="kpi-signed-in"><span class="label">Flows that signed in</span><span class="number">${formatCount(totals.flows.success)}</span><span class="detail">${formatInstant(explanation.firstSignIn)} to ${formatInstant(explanation.lastSignIn)}</span></li>
 </ul>
 </header>
@@ -119,10 +119,10 @@ ${
 function footer(explanation: Explanation): Html {
   const { accounting } = explanation;
   return html`<footer><p>Made by ${explanation.tool.name} ${explanation.tool.version} with error-code catalog ${explanation.tool.catalogVersion}, ${formatInstant(explanation.generatedAt)}. Times are UTC.</p>
-<p>Rows read: ${formatCount(accounting.rowsRead)}; ${formatCount(accounting.signIns)} sign-ins in the window and filters, ${
+<p>Rows read: ${formatCount(accounting.rowsRead)}; ${count(accounting.signIns, 'sign-in')} in the window and filters, ${
     explanation.findings === null ? 'detections left out' : 'all of them seen by the detections'
   }. Inputs:</p>
-<ul>${explanation.inputs.map((input) => html`<li>${input.path} (${input.format}, ${formatCount(input.signIns)} sign-ins)</li>`)}</ul>
+<ul>${explanation.inputs.map((input) => html`<li>${input.path} (${input.format}, ${count(input.signIns, 'sign-in')})</li>`)}</ul>
 ${explanation.warnings.length === 0 ? null : html`<p>Warnings:</p><ul>${explanation.warnings.map((warning) => html`<li>${warning.message}</li>`)}</ul>`}
 </footer>`;
 }

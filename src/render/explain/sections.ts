@@ -8,7 +8,7 @@
 import type { Actor } from '../../catalog/types.js';
 import type { Diagnosis, ExplainedStep, Explanation, Flow } from '../../explain/types.js';
 import { EXPORT_FIELDS } from '../../export/record.js';
-import { ACTOR_LABEL, formatCount, formatInstant } from '../format.js';
+import { ACTOR_LABEL, count, formatCount, formatInstant } from '../format.js';
 import { privacyText, type Column, type Section } from '../sections.js';
 import { plural } from '../../words.js';
 import { secondInstant } from '../../time.js';
@@ -289,8 +289,13 @@ function aboutSection(explanation: Explanation): Section {
     ]);
   }
   rows.push(
-    ['Rows read', `${formatCount(accounting.rowsRead)}; ${formatCount(accounting.signIns)} sign-ins in the window and filters`],
-    ['Detections', explanation.findings === null ? 'left out (--no-detections)' : `run on those ${formatCount(accounting.signIns)} sign-ins`],
+    ['Rows read', `${formatCount(accounting.rowsRead)}; ${count(accounting.signIns, 'sign-in')} in the window and filters`],
+    [
+      'Detections',
+      explanation.findings === null
+        ? 'left out (--no-detections)'
+        : `run on ${accounting.signIns === 1 ? 'that sign-in' : `those ${count(accounting.signIns, 'sign-in')}`}`,
+    ],
     ['Inputs', explanation.inputs.map((input) => input.path).join(', ')],
     ['Catalog', explanation.tool.catalogVersion],
   );

@@ -11,7 +11,7 @@ import { line, stack } from 'd3-shape';
 import type { CodeRow, EntityRow } from '../../analyze/types.js';
 import type { Category } from '../../catalog/types.js';
 import type { DeltaRow } from '../../view/compare.js';
-import { formatCount } from '../format.js';
+import { count, formatCount } from '../format.js';
 import { truncate } from '../../text.js';
 import { changeCell } from '../sections.js';
 import { type Html, html } from './markup.js';
@@ -168,7 +168,7 @@ export function legacyChart(clientApps: readonly EntityRow[]): Html {
       part: row.failures,
       text: `${formatCount(row.failures)} of ${formatCount(row.signIns)} failed`,
       className: 'legacy',
-      title: `${row.key}: ${formatCount(row.signIns)} sign-ins, ${formatCount(row.failures)} failed`,
+      title: `${row.key}: ${count(row.signIns, 'sign-in')}, ${formatCount(row.failures)} failed`,
     })),
     130,
   );
@@ -197,7 +197,7 @@ export function heatMap(cells: readonly HourCell[], levels: number): Html {
     const shade = cell.failures === 0 ? 0 : level(cell.failures);
     const x = at(left + column * size);
     const y = top + row * rowHeight;
-    const title = `${WEEKDAY_NAMES[row]} ${String(column).padStart(2, '0')}:00 UTC: ${formatCount(cell.failures)} failed of ${formatCount(cell.signIns)} sign-ins`;
+    const title = `${WEEKDAY_NAMES[row]} ${String(column).padStart(2, '0')}:00 UTC: ${formatCount(cell.failures)} failed of ${count(cell.signIns, 'sign-in')}`;
     return html`<g class="cell h${shade}"><rect x="${x}" y="${y}" width="${at(size - 2)}" height="${rowHeight - 2}"><title>${title}</title></rect>${
       cell.failures > 0 ? html`<text x="${at(x + (size - 2) / 2)}" y="${y + 15}" text-anchor="middle">${compact(cell.failures)}</text>` : null
     }</g>`;

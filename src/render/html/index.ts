@@ -9,7 +9,7 @@ import { categoryInfo } from '../../catalog/categories.js';
 import { CATEGORIES, type Category } from '../../catalog/types.js';
 import type { Delta } from '../../view/compare.js';
 import type { Comparison, ReportView } from '../../view/index.js';
-import { formatCount, formatInstant, formatPercent } from '../format.js';
+import { count, formatCount, formatInstant, formatPercent } from '../format.js';
 import { changeCell, comparisonTitle, headline, rowsRead } from '../sections.js';
 import { codesChart, type DailyChart, dailyChart, dailyLegend, deltaChart, type HourCell, heatMap, legacyChart, noChart } from './charts.js';
 import { type Html, html } from './markup.js';
@@ -54,7 +54,7 @@ function header(view: ReportView, title: string): Html {
   return html`<header><h1>${title}</h1>
 <p class="muted" id="headline">${headline(report)}</p>
 <ul class="kpis" aria-label="Headline numbers">
-${kpi('sign-ins', 'Sign-ins', totals.signIns, `${formatCount(totals.users)} users, ${formatCount(totals.apps)} applications`, comparison?.totals.signIns)}
+${kpi('sign-ins', 'Sign-ins', totals.signIns, `${count(totals.users, 'user')}, ${count(totals.apps, 'application')}`, comparison?.totals.signIns)}
 ${kpi('failures', 'Failed', totals.failure, `${formatPercent(totals.failure, totals.signIns)} of sign-ins`, comparison?.totals.failures)}
 ${kpi('interrupted', 'Interrupted', totals.interrupted, `${formatPercent(totals.interrupted, totals.signIns)}: MFA and other prompts`, comparison?.totals.interrupted)}
 ${kpi('successes', 'Succeeded', totals.success, `${formatPercent(totals.success, totals.signIns)} of sign-ins`)}
@@ -182,9 +182,9 @@ function dailyTable(chart: DailyChart): Html {
     (category) => html`<th scope="col" class="num">${chart.titleOf(category)}</th>`,
   )}<th scope="col" class="num">Total</th>${chart.earlier === null ? null : html`<th scope="col" class="num">${chart.earlier.label}</th>`}</tr></thead><tbody>${chart.days.map(
     (day, i) => {
-      const count = (category: Category): number => day.parts.find((part) => part.category === category)?.count ?? 0;
+      const countOf = (category: Category): number => day.parts.find((part) => part.category === category)?.count ?? 0;
       const total = day.parts.reduce((sum, part) => sum + part.count, 0);
-      return html`<tr data-key="${day.day}"><th scope="row">${day.day}</th>${chart.order.map((category) => html`<td class="num">${formatCount(count(category))}</td>`)}<td class="num" data-sort="${total}">${formatCount(total)}</td>${
+      return html`<tr data-key="${day.day}"><th scope="row">${day.day}</th>${chart.order.map((category) => html`<td class="num">${formatCount(countOf(category))}</td>`)}<td class="num" data-sort="${total}">${formatCount(total)}</td>${
         chart.earlier === null ? null : html`<td class="num">${i < chart.earlier.counts.length ? formatCount(chart.earlier.counts[i]!) : '-'}</td>`
       }</tr>`;
     },
@@ -240,7 +240,7 @@ function mfaMethodsBlock(methods: MfaMethods): Html {
 function footer(report: Report): Html {
   return html`<footer><p>Made by ${report.tool.name} ${report.tool.version} with error-code catalog ${report.tool.catalogVersion}, ${formatInstant(report.generatedAt)}. Times are UTC.</p>
 <p>Rows read: ${rowsRead(report.accounting)}. Inputs:</p>
-<ul>${report.inputs.map((input) => html`<li>${input.path} (${input.format}, ${formatCount(input.signIns)} sign-ins)</li>`)}</ul>
+<ul>${report.inputs.map((input) => html`<li>${input.path} (${input.format}, ${count(input.signIns, 'sign-in')})</li>`)}</ul>
 ${report.warnings.length === 0 ? null : html`<p>Warnings:</p><ul>${report.warnings.map((warning) => html`<li>${warning.message}</li>`)}</ul>`}
 </footer>`;
 }
