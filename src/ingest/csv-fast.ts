@@ -186,6 +186,14 @@ export class CsvTokenizer {
     return to - from > max && (ascii || utf8Value(s.slice(from, to)).length > max);
   }
 
+  /**
+   * The length of s[from, to) as text: decoded when it holds UTF-8 bytes. From a line start on, lengths add up:
+   * the text before it ends in an LF, so no character is cut there.
+   */
+  private textLength(s: string, from: number, to: number, ascii: boolean): number {
+    return ascii ? to - from : utf8Value(s.slice(from, to)).length;
+  }
+
   private takeQueued(): string {
     const text = this.queued.length === 1 ? this.queued[0]! : this.queued.join('');
     this.queued = [];
@@ -217,6 +225,17 @@ export class CsvTokenizer {
     // occurrence is searched for once; reset to -1 whenever p moves backwards (resync).
     let nextDelimiter = -1;
     let nextLf = -1;
+    // The last record dropped in this text as too long or unterminated (runawayEnd 0: none yet). Every LF
+    // inside it, before runawayEnd, was inside a quoted value. A later record whose quoted value holds one of
+    // those LFs is, from that LF on, in the same place in the same state, so it ends where that one did: it is
+    // judged from that one's end instead of being read again. Without this, a stretch of text that starts a
+    // runaway quote on every few lines would be read once per line, up to maxRecordChars each time.
+    let runawayFrom = -1;
+    let runawayEnd = 0;
+    let runawayStatus = RECORD_COMPLETE;
+    /** Where its length is measured to (see textEnd below), and that length, -1 until measured. */
+    let runawayTextEnd = 0;
+    let runawayChars = -1;
 
     while (p < n) {
       const recordStart = p;
@@ -246,6 +265,7 @@ export class CsvTokenizer {
       let recordEnd = n; // just past the record's line break, or n when the text ends the record
       let contentEnd = n; // where the record's text ends, before its line break
       let terminated = false; // the record ended at a line break (not at the end of the text)
+      let chars = -1; // the record's length as text, when it is known without measuring
       record: while (true) {
         const want = wanted === null || (fieldCount < wanted.length && wanted[fieldCount] === 1);
         if (p < n && s.charCodeAt(p) === QUOTE) {
@@ -255,6 +275,18 @@ export class CsvTokenizer {
           let doubled = false;
           while (true) {
             closing = s.indexOf('"', q);
+            if ((closing < 0 || closing > nextLf) && nextLf < runawayEnd) {
+              // This value holds the LF at nextLf, inside the record dropped before: this record ends where that one did.
+              if (runawayChars < 0) runawayChars = this.textLength(s, runawayFrom, runawayTextEnd, ascii);
+              const length = runawayChars - this.textLength(s, runawayFrom, recordStart, ascii);
+              if (runawayStatus !== RECORD_COMPLETE || length > max) {
+                status = runawayStatus;
+                contentEnd = runawayEnd;
+                chars = length;
+                break record;
+              }
+              // It ends within the limit: read it as any other.
+            }
             if (closing < 0 || (closing + 1 === n && !final)) {
               // The quote may close in text not seen yet, or a `""` may be split across chunks.
               status = final ? RECORD_UNTERMINATED : RECORD_INCOMPLETE;
@@ -354,13 +386,23 @@ export class CsvTokenizer {
         break;
       }
 
-      if (status === RECORD_INCOMPLETE && !this.longerThan(max, s, recordStart, n, ascii)) {
+      // An incomplete record's text runs to the end of the text (contentEnd is n); a CR there may be the start of
+      // the line break that ends the record, which does not count.
+      const textEnd = status === RECORD_INCOMPLETE && contentEnd > recordStart && s.charCodeAt(contentEnd - 1) === CR ? contentEnd - 1 : contentEnd;
+      const tooLong = chars >= 0 ? chars > max : this.longerThan(max, s, recordStart, textEnd, ascii);
+      if (status === RECORD_INCOMPLETE && !tooLong) {
         keepFrom = recordStart;
         line = recordLine;
         break;
       }
-      if (status !== RECORD_COMPLETE || this.longerThan(max, s, recordStart, contentEnd, ascii)) {
-        this.onError(status === RECORD_UNTERMINATED ? 'UNTERMINATED_QUOTE' : 'RECORD_TOO_LARGE', recordLine);
+      if (status !== RECORD_COMPLETE || tooLong) {
+        // Too long whether or not the text ended inside its quotes: the same error however the text came in chunks.
+        this.onError(status === RECORD_UNTERMINATED && !tooLong ? 'UNTERMINATED_QUOTE' : 'RECORD_TOO_LARGE', recordLine);
+        runawayFrom = recordStart;
+        runawayEnd = contentEnd;
+        runawayStatus = status;
+        runawayTextEnd = textEnd;
+        runawayChars = chars;
         // Resume on the physical line after the record's first line, so one runaway quote costs one record.
         const lf = s.indexOf('\n', recordStart);
         if (lf < 0) {
@@ -389,9 +431,10 @@ export class CsvTokenizer {
     this.pending = keepFrom === 0 ? s : keepFrom < n ? s.slice(keepFrom) : '';
     this.pendingAscii = ascii || this.pending.length === 0;
     this.line = line;
-    // Look at an incomplete record again only once its text has doubled (or passed the limit):
-    // keeps a record spread over many chunks linear instead of quadratic.
-    this.rescanAt = keepFrom < n ? Math.min(2 * (n - keepFrom), max + 1) : 0;
+    // Look at an incomplete record again only once its text has doubled: keeps a record spread over many chunks
+    // linear instead of quadratic. A record kept is at most max long, so at most 2 * max is held before it is
+    // found too long.
+    this.rescanAt = keepFrom < n ? 2 * (n - keepFrom) : 0;
   }
 }
 
