@@ -165,6 +165,14 @@ describe('one sign-in, by its request id or correlation id', () => {
     expect(explanation.next).toContain(block.action);
   });
 
+  it('calls a sign-in that went through at once the one flow that signed in, not "all 1"', async () => {
+    const once = rows.find(
+      (row) => row['Sign-in error code'] === '0' && rows.filter((other) => other['Correlation ID'] === row['Correlation ID']).length === 1,
+    )!;
+    const explanation = await json(once['Request ID']!);
+    expect(explanation.diagnosis.map((item) => [item.kind, item.title, item.count])).toEqual([['normal', 'The sign-in flow signed in', 1]]);
+  });
+
   it('finds the whole flow of a step in its middle: read again for the steps before it', async () => {
     const [prompt, kmsi, signedIn] = rowsOf('bianca.pisani@contoso.example')
       .filter((row) => row['Correlation ID'] === rowsOf('bianca.pisani@contoso.example').find((r) => r['Sign-in error code'] === '50074')!['Correlation ID'])

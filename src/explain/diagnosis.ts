@@ -286,7 +286,7 @@ function normal(flows: readonly StepsFlow[]): Diagnosis[] {
         severity: null,
         detection: null,
         code: null,
-        title: `All ${count(flows.length, 'sign-in flow')} signed in`,
+        title: flows.length === 1 ? 'The sign-in flow signed in' : `All ${count(flows.length, 'sign-in flow')} signed in`,
         detail: 'No prompt, failure or finding in these sign-ins.',
         action: 'Nothing to do.',
         actor: 'none',
