@@ -202,6 +202,14 @@ describe('row failures: counted, shown with file:line, and the rest of the file 
     expect(signInLines).toEqual([2, 4, 6, 7]);
   });
 
+  it('a row of one column says "1 column"', async () => {
+    const lines = readFileSync(fixture('bad/wrong-column-count.csv'), 'utf8').split('\n');
+    const path = join(tempDir(), 'one-column.csv');
+    writeFileSync(path, [lines[0], 'just this', ...lines.slice(1)].join('\n'));
+    const { stderr } = await ingestAll([path], { quiet: false });
+    expect(rejectedLines(stderr)[0]).toBe(`${path}:2: rejected row: 1 column where the header has 57`);
+  });
+
   it('unreadable and missing dates', async () => {
     const { result, signInLines, rejected, reasons } = await readBad('unreadable-date.csv');
     expect(result).toMatchObject({ rowsRead: 6, signIns: 2, rejected: 4 });

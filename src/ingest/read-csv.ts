@@ -7,6 +7,7 @@ import { warning } from '../diagnostics.js';
 import { AppError } from '../errors.js';
 import type { RejectReason } from '../model.js';
 import { CsvTokenizer, type CsvErrorKind } from './csv-fast.js';
+import { count } from '../words.js';
 import type { Utf8Chunk } from './decode.js';
 import { mappedLayout, mapRow, recognizeCsvHeader, type CsvLayout } from './csv-layouts.js';
 import type { FieldName } from './fields.js';
@@ -53,7 +54,7 @@ export async function readCsv(
       return;
     }
     if (fieldCount !== headerLength) {
-      tally.reject('COLUMN_COUNT', `${fieldCount} columns where the header has ${headerLength}`, fileLine);
+      tally.reject('COLUMN_COUNT', `${count(fieldCount, 'column')} where the header has ${headerLength}`, fileLine);
       return;
     }
     if (stepLayout !== undefined) {

@@ -55,7 +55,7 @@ function diagnosisCard(item: Diagnosis, index: number): Html {
   }</p><h3>${item.title}</h3><p><strong>What happened:</strong> ${cut(item.detail, PROSE_CHARS * 2)}</p><p><strong>What to do:</strong> ${item.action}</p>${
     item.evidence.length === 0
       ? null
-      : html`<details><summary>Look up (${item.evidence.length} sign-ins)</summary><table><thead><tr><th scope="col">Time</th><th scope="col">Code</th><th scope="col">Request ID</th></tr></thead><tbody>${item.evidence.map(
+      : html`<details><summary>Look up (${count(item.evidence.length, 'sign-in')})</summary><table><thead><tr><th scope="col">Time</th><th scope="col">Code</th><th scope="col">Request ID</th></tr></thead><tbody>${item.evidence.map(
           (evidence) => html`<tr><td>${secondInstant(evidence.time)}</td><td>${evidence.code}</td><td>${cut(evidence.requestId, NAME_CHARS)}</td></tr>`,
         )}</tbody></table></details>`
   }</article>`;

@@ -140,7 +140,7 @@ export function findingCards(findings: readonly Finding[]): Html {
 
 function evidence(finding: Finding): Html | null {
   if (finding.evidence.length === 0) return null;
-  return html`<details><summary>Evidence (${finding.evidence.length} sign-ins)</summary><table><thead><tr><th scope="col">Time</th><th scope="col">User</th><th scope="col">IP</th><th scope="col">App</th><th scope="col">Code</th><th scope="col">Request ID</th></tr></thead><tbody>${finding.evidence.map(
+  return html`<details><summary>Evidence (${count(finding.evidence.length, 'sign-in')})</summary><table><thead><tr><th scope="col">Time</th><th scope="col">User</th><th scope="col">IP</th><th scope="col">App</th><th scope="col">Code</th><th scope="col">Request ID</th></tr></thead><tbody>${finding.evidence.map(
     (item) =>
       html`<tr><td>${formatInstant(item.time)}</td><td>${cut(item.user, 40)}</td><td>${item.ip}</td><td>${cut(item.app, 40)}</td><td>${item.code}</td><td>${cut(item.requestId, 40)}</td></tr>`,
   )}</tbody></table></details>`;
