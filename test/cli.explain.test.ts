@@ -146,6 +146,13 @@ describe('a user with nothing but prompts that end in a sign-in', async () => {
     // The sample has no non-interactive log: what to do says to export it.
     expect(explanation.next[0]).toContain('non-interactive');
   });
+
+  it('does not call her own address unfamiliar when only her prompts are asked about', async () => {
+    // Her successful sign-ins are left out by --outcome, but they still show which addresses are hers.
+    const prompts = await json('bianca.pisani@contoso.example', '--outcome', 'interrupted');
+    expect(prompts.accounting.signIns).toBe(rows.filter((row) => row['Status'] === 'Interrupted').length);
+    expect(prompts.findings).toEqual([]);
+  });
 });
 
 describe('one sign-in, by its request id or correlation id', () => {

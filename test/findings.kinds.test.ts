@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_DETECTION_SETTINGS,
   finishFindings,
+  mergeFindingsStates,
   observe,
+  observeFiltered,
   createFindingsState,
   type DetectionSettings,
   type Finding,
@@ -16,6 +18,7 @@ import type { SignIn } from '../src/model.js';
 import { findingsOf, ofKind } from './helpers/findings.js';
 import { makeSignIn } from './helpers/signins.js';
 
+const classifyRow = createClassifier(builtinCatalog(), unknownEntry);
 const START = Date.UTC(2026, 2, 2, 9, 0, 0);
 const MINUTE = 60_000;
 let sequence = 0;
@@ -328,6 +331,28 @@ describe('correct-password-unfamiliar-ip', () => {
   it('leaves alone an address the user signed in from, or another in its network', () => {
     expect(findingsOf([at(0, { ip: '203.0.113.14', errorCode: 50074 }), at(1, { ip: '203.0.113.14' })])).toEqual([]);
     expect(findingsOf([at(-600, { ip: '203.0.113.200' }), at(0, { ip: '203.0.113.14', errorCode: 53003 })])).toEqual([]);
+  });
+
+  it('leaves alone an address the user signed in from in sign-ins the row filters left out', () => {
+    const prompt = at(0, { ip: '203.0.113.14', errorCode: 50074 });
+    const findingsBeside = (left: SignIn): Finding[] => {
+      const state = createFindingsState();
+      observeFiltered(state, left, classifyRow(left));
+      observe(state, prompt, classifyRow(prompt));
+      return finishFindings(state);
+    };
+    // The same address, another in its network: familiar. A failure, or an address elsewhere: not.
+    expect(findingsBeside(at(-600, { ip: '203.0.113.14' }))).toEqual([]);
+    expect(findingsBeside(at(-600, { ip: '203.0.113.200' }))).toEqual([]);
+    expect(ofKind(findingsBeside(at(-600, { ip: '203.0.113.14', errorCode: 50126 })), 'correct-password-unfamiliar-ip')).toHaveLength(1);
+    expect(ofKind(findingsBeside(at(-600, { ip: '192.0.2.10' })), 'correct-password-unfamiliar-ip')).toHaveLength(1);
+    // Still looked up after a worker thread's state is merged in.
+    const state = createFindingsState();
+    const worker = createFindingsState();
+    const left = at(-600, { ip: '203.0.113.14' });
+    observe(state, prompt, classifyRow(prompt));
+    observeFiltered(worker, left, classifyRow(left));
+    expect(finishFindings(mergeFindingsStates(state, structuredClone(worker)))).toEqual([]);
   });
 
   it('ignores non-interactive sign-ins: a refreshed token carries no password', () => {

@@ -17,6 +17,7 @@ import {
   type MfaStep,
   mergeFindingsStates,
   observe,
+  observeFiltered,
   type TallyKeys,
 } from './findings/index.js';
 import { addMfaStep, createMfaTally, mergeMfaTallies, type MfaTally } from './mfa-methods.js';
@@ -77,8 +78,11 @@ export function createAnalysis(setup: AnalysisSetup, catalog: Catalog, unknownEn
         const tally = tallies[w]!;
         const { sinceMs, untilMs } = bounds[w]!;
         if (ms < sinceMs || ms >= untilMs) tally.outsideWindow += 1;
-        else if (!kept) tally.filteredOut += 1;
-        else {
+        else if (!kept) {
+          tally.filteredOut += 1;
+          // Left out of the detections, but a successful sign-in still shows an address the user signs in from.
+          if (w === 0 && findings !== null) observeFiltered(findings, signIn, facts);
+        } else {
           const indexes = addSignIn(tally, signIn, facts);
           if (w !== 0) continue;
           const step = mfaSteps?.get(signIn.requestId);

@@ -7,7 +7,7 @@
 // keeps the rows of its correlation id.
 
 import { detach } from '../text.js';
-import { createFindingsState, observe, type DetectionSettings, type FindingsState } from '../analyze/findings/index.js';
+import { createFindingsState, observe, observeFiltered, type DetectionSettings, type FindingsState } from '../analyze/findings/index.js';
 import { compileFilter, type RowCriteria } from '../analyze/filter.js';
 import { createClassifier, type RowFacts } from '../analyze/outcome.js';
 import { windowBounds, type TimeWindow } from '../analyze/windows.js';
@@ -84,7 +84,11 @@ export async function collectSubject(setup: CollectSetup, context: IngestContext
     const kind = match(signIn, facts);
     if (kept !== 'yes') {
       if (kept === 'outside') outsideWindow++;
-      else filteredOut++;
+      else {
+        filteredOut++;
+        // Left out of the detections, but a successful sign-in still shows an address the user signs in from.
+        if (findings !== null) observeFiltered(findings, signIn, facts);
+      }
       if (kind !== null) leftOut++;
       return;
     }

@@ -1,6 +1,7 @@
 // Owns the findings engine's public surface and its one table of detections: create a state, observe every
-// counted sign-in (the same single pass as the tally, in any order), merge states from other parts of the
-// input, and finish into findings sorted by severity, then attempts, then a stable key. A state is plain data
+// counted sign-in (the same single pass as the tally, in any order) and the successful ones the row filters left
+// out, merge states from other parts of the input, and finish into findings sorted by severity, then attempts,
+// then a stable key. A state is plain data
 // (Maps, arrays, typed arrays, numbers, strings) whose size grows with distinct keys × time bins, not rows.
 // Adding a kind is one file exporting a Detector and one row in DETECTORS.
 
@@ -10,13 +11,13 @@ import type { SignIn } from '../../model.js';
 import { accountLockout } from './account-lockout.js';
 import { bruteForce } from './brute-force.js';
 import { cellTime, type NameLists } from './cells.js';
-import { classify, createClassifier, type Classifier } from './classify.js';
+import { classify, createClassifier, LEGACY, SUCCESS, type Classifier } from './classify.js';
 import { correctPasswordUnfamiliarIp } from './correct-password-unfamiliar-ip.js';
 import type { Detector, ObserveContext } from './detector.js';
 import { disabledAccountProbing } from './disabled-account-probing.js';
 import { legacyAuth } from './legacy-auth.js';
 import { mfaFatigue } from './mfa-fatigue.js';
-import { createNames, mergeNames, nameLists, type Names } from './names.js';
+import { createNames, intern, internUser, mergeNames, nameLists, type Names } from './names.js';
 import {
   compareText,
   createKeyLinks,
@@ -26,6 +27,7 @@ import {
   type KeyLinks,
   linkRow,
   mergeObservations,
+  noteFilteredSuccess,
   observeShared,
   type Observations,
   type Row,
@@ -148,6 +150,21 @@ export function observe(state: FindingsState, signIn: SignIn, facts: RowFacts, m
   for (let d = 0; d < DETECTORS.length; d++) {
     if ((WANTS[d]! & flags) !== 0) DETECTORS[d]!.observe(slices[d], row, context);
   }
+}
+
+/**
+ * For a sign-in in the time window that the row filters left out: the detections do not look at it, but a
+ * successful one still shows an address the user signs in from (FILTERED_SUCCESSES in observations.ts).
+ */
+export function observeFiltered(state: FindingsState, signIn: SignIn, facts: RowFacts): void {
+  if (facts.outcome !== 'success' || signIn.ipAddress === '') return;
+  if (signIn.signInType === 'serviceprincipal' || signIn.signInType === 'managedidentity') return;
+  const ms = signIn.time.getTime();
+  if (!Number.isFinite(ms)) return;
+  const flags = classify(prepare(state).classifier, signIn, facts, undefined);
+  if ((flags & SUCCESS) === 0) return;
+  const { names } = state;
+  noteFilteredSuccess(state.observations, internUser(names.user, identityOf(signIn)), intern(names.ip, signIn.ipAddress), cellTime(ms), (flags & LEGACY) !== 0);
 }
 
 /**

@@ -1,7 +1,7 @@
-// Owns the observations several detections read, so a row is stored once: successful sign-ins per (user, IP),
-// credential failures per (user, IP, 20-minute bin, app), and sign-ins that got past the password per (user,
-// IP, app). Also the row each detection observes, and the context each one finishes with: names, whether an
-// IP is familiar to a user, cells grouped in sorted runs, and evidence.
+// Owns the observations several detections read, so a row is stored once: successful sign-ins per (user, IP)
+// (and apart, those the row filters left out), credential failures per (user, IP, 20-minute bin, app), and
+// sign-ins that got past the password per (user, IP, app). Also the row each detection observes, and the context
+// each one finishes with: names, whether an IP is familiar to a user, cells grouped in sorted runs, and evidence.
 
 import { NO_VALUE } from '../dimensions.js';
 import type { RowFacts } from '../outcome.js';
@@ -98,6 +98,17 @@ export const ACCEPTS = defineLayout({
   ref: { time: 'first', carry: [] },
 });
 
+/**
+ * (user, IP): successful sign-ins in the time window that the row filters (--user, --app, --outcome, ...) left out.
+ * The detections do not look at them, but they still show which addresses are a user's own: without them,
+ * `--outcome interrupted` would leave every user without one, and every MFA prompt would look unfamiliar.
+ */
+const FILTERED_SUCCESSES = defineLayout({
+  keys: ['user', 'ip'],
+  columns: { count: { merge: 'sum' }, legacy: { merge: 'sum' }, first: { merge: 'min' } },
+  ref: null,
+});
+
 /** A set of (user, network index) pairs, for looking familiarity up without a JS object per pair. */
 const USER_NETWORK = defineLayout({ keys: ['user', 'bin'], columns: {}, ref: null });
 
@@ -105,10 +116,16 @@ export interface Observations {
   readonly successes: CellTable;
   readonly credentials: CellTable;
   readonly accepts: CellTable;
+  readonly filteredSuccesses: CellTable;
 }
 
 export function createObservations(): Observations {
-  return { successes: createTable(SUCCESSES), credentials: createTable(CREDENTIALS), accepts: createTable(ACCEPTS) };
+  return {
+    successes: createTable(SUCCESSES),
+    credentials: createTable(CREDENTIALS),
+    accepts: createTable(ACCEPTS),
+    filteredSuccesses: createTable(FILTERED_SUCCESSES),
+  };
 }
 
 function credentialBinMs(settings: DetectionSettings): number {
@@ -162,10 +179,23 @@ export function observeShared(observations: Observations, names: Names, lists: N
   }
 }
 
+/** Notes a successful sign-in the row filters left out (FILTERED_SUCCESSES); `time` is a cell time. */
+export function noteFilteredSuccess(observations: Observations, user: number, ip: number, time: number, legacy: boolean): void {
+  const table = observations.filteredSuccesses;
+  const L = FILTERED_SUCCESSES;
+  const cell = cellOf(table, L, user, ip);
+  const chunk = chunkOf(table, cell);
+  const at = offsetOf(L, cell);
+  chunk[at + L.at.count]! += 1;
+  if (legacy) chunk[at + L.at.legacy]! += 1;
+  if (time < chunk[at + L.at.first]!) chunk[at + L.at.first] = time;
+}
+
 export function mergeObservations(target: Observations, source: Observations, remaps: Remaps, lists: NameLists): void {
   mergeTable(target.successes, source.successes, SUCCESSES, remaps, lists);
   mergeTable(target.credentials, source.credentials, CREDENTIALS, remaps, lists);
   mergeTable(target.accepts, source.accepts, ACCEPTS, remaps, lists);
+  mergeTable(target.filteredSuccesses, source.filteredSuccesses, FILTERED_SUCCESSES, remaps, lists);
 }
 
 /** Interns the names of a row the detections keep; the client app only when a class needs it. */
@@ -335,27 +365,45 @@ export class FinishContext {
     };
   }
 
-  /** The first successful sign-in (epoch ms) of a user from an IP, or Infinity: no allocation, for loops over many cells. */
+  /**
+   * The first successful sign-in (epoch ms) of a user from an IP, or Infinity: no allocation, for loops over many
+   * cells. Successful sign-ins the row filters left out count here (FILTERED_SUCCESSES), as in `familiar`.
+   */
   firstSuccess(user: number, ip: number): number {
-    const cell = findCell(this.observations.successes, SUCCESSES, user, ip);
-    return cell < 0 ? Infinity : msOf(cellValue(this.observations.successes, SUCCESSES, cell, SUCCESSES.at.first));
+    const { successes, filteredSuccesses } = this.observations;
+    const cell = findCell(successes, SUCCESSES, user, ip);
+    const other = findCell(filteredSuccesses, FILTERED_SUCCESSES, user, ip);
+    return Math.min(
+      cell < 0 ? Infinity : msOf(cellValue(successes, SUCCESSES, cell, SUCCESSES.at.first)),
+      other < 0 ? Infinity : msOf(cellValue(filteredSuccesses, FILTERED_SUCCESSES, other, FILTERED_SUCCESSES.at.first)),
+    );
   }
 
-  /** Whether the user ever signed in successfully from this IP or from another IP of its network. */
+  /**
+   * Whether the user ever signed in successfully from this IP or from another IP of its network, in the sign-ins
+   * the detections look at or in those the row filters left out.
+   */
   familiar(user: number, ip: number): boolean {
     if (findCell(this.observations.successes, SUCCESSES, user, ip) >= 0) return true;
+    if (findCell(this.observations.filteredSuccesses, FILTERED_SUCCESSES, user, ip) >= 0) return true;
     this.#familiarNetworks ??= this.userNetworks(() => true);
     return FinishContext.has(this.#familiarNetworks, user, this.network(ip));
   }
 
-  /** The (user, network) pairs of the successful sign-ins `keep` accepts, as a table to look pairs up in. */
+  /**
+   * The (user, network) pairs of the successful sign-ins `keep` accepts, those the row filters left out included,
+   * as a table to look pairs up in.
+   */
   userNetworks(keep: (count: number, legacy: number) => boolean): CellTable {
     const pairs = createTable(USER_NETWORK);
-    const table = this.observations.successes;
-    for (let cell = 0; cell < table.size; cell++) {
-      if (!keep(cellValue(table, SUCCESSES, cell, SUCCESSES.at.count), cellValue(table, SUCCESSES, cell, SUCCESSES.at.legacy))) continue;
-      cellOf(pairs, USER_NETWORK, cellValue(table, SUCCESSES, cell, 0), this.network(cellValue(table, SUCCESSES, cell, 1)));
-    }
+    const add = (table: CellTable, L: Layout<'count' | 'legacy'>): void => {
+      for (let cell = 0; cell < table.size; cell++) {
+        if (!keep(cellValue(table, L, cell, L.at.count), cellValue(table, L, cell, L.at.legacy))) continue;
+        cellOf(pairs, USER_NETWORK, cellValue(table, L, cell, 0), this.network(cellValue(table, L, cell, 1)));
+      }
+    };
+    add(this.observations.successes, SUCCESSES);
+    add(this.observations.filteredSuccesses, FILTERED_SUCCESSES);
     return pairs;
   }
 
