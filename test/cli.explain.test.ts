@@ -1,8 +1,8 @@
 // `explain` on the bundled sample, in-process: the three helpdesk cases the sample was written with (Gerhart
 // Moller's second laptop retrying an old password, Megan Bowen locked out by a spray, Bianca Pisani with nothing but
-// prompts that end in a sign-in) and two sign-ins asked about by id, each as a golden table with the diagnosis
-// checked in the JSON; the subject matched as --user matches; exit codes 0, 1 (with the nearest names) and 2; the
-// JSON contract and its schema file.
+// prompts that end in a sign-in) and sign-ins asked about by id, each as a golden table with the diagnosis checked
+// in the JSON, the same with times to the millisecond and with a row filter; the subject matched as --user
+// matches; exit codes 0, 1 (with the nearest names) and 2; the JSON contract and its schema file.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
