@@ -183,7 +183,7 @@ export class CsvTokenizer {
 
   /** Whether s[from, to) is over `max` characters: as text, or once decoded when it holds UTF-8 bytes. */
   private longerThan(max: number, s: string, from: number, to: number, ascii: boolean): boolean {
-    return to - from > max && (ascii || utf8Value(s.slice(from, to)).length > max);
+    return to - from > max && this.textLength(s, from, to, ascii) > max;
   }
 
   /**

@@ -130,13 +130,12 @@ const row: Row = {
  * same either way.
  */
 export function observe(state: FindingsState, signIn: SignIn, facts: RowFacts, mfa?: MfaStep, keys?: TallyKeys): void {
-  // Detections are about people: applications and managed identities have no password to spray.
-  if (signIn.signInType === 'serviceprincipal' || signIn.signInType === 'managedidentity') return;
+  if (!usable(signIn)) return;
   const ms = signIn.time.getTime();
   if (!Number.isFinite(ms)) return;
   const { classifier, context, links, slices } = prepare(state);
   const flags = classify(classifier, signIn, facts, mfa);
-  if (flags === 0 || signIn.ipAddress === '') return;
+  if (flags === 0) return;
 
   row.signIn = signIn;
   row.facts = facts;
@@ -153,12 +152,19 @@ export function observe(state: FindingsState, signIn: SignIn, facts: RowFacts, m
 }
 
 /**
+ * Whether the detections can use a sign-in: they are about people (applications and managed identities have no
+ * password to spray), and about the addresses they sign in from.
+ */
+function usable(signIn: SignIn): boolean {
+  return signIn.signInType !== 'serviceprincipal' && signIn.signInType !== 'managedidentity' && signIn.ipAddress !== '';
+}
+
+/**
  * For a sign-in in the time window that the row filters left out: the detections do not look at it, but a
  * successful one still shows an address the user signs in from (FILTERED_SUCCESSES in observations.ts).
  */
 export function observeFiltered(state: FindingsState, signIn: SignIn, facts: RowFacts): void {
-  if (facts.outcome !== 'success' || signIn.ipAddress === '') return;
-  if (signIn.signInType === 'serviceprincipal' || signIn.signInType === 'managedidentity') return;
+  if (facts.outcome !== 'success' || !usable(signIn)) return;
   const ms = signIn.time.getTime();
   if (!Number.isFinite(ms)) return;
   const flags = classify(prepare(state).classifier, signIn, facts, undefined);
