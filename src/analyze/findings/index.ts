@@ -1,9 +1,8 @@
 // Owns the findings engine's public surface and its one table of detections: create a state, observe every
 // counted sign-in (the same single pass as the tally, in any order) and the successful ones the row filters left
 // out, merge states from other parts of the input, and finish into findings sorted by severity, then attempts,
-// then a stable key. A state is plain data
-// (Maps, arrays, typed arrays, numbers, strings) whose size grows with distinct keys × time bins, not rows.
-// Adding a kind is one file exporting a Detector and one row in DETECTORS.
+// then a stable key. A state is plain data (Maps, arrays, typed arrays, numbers, strings) whose size grows with
+// distinct keys × time bins, not rows. Adding a kind is one file exporting a Detector and one row in DETECTORS.
 
 import { identityOf } from '../dimensions.js';
 import type { RowFacts } from '../outcome.js';
@@ -11,7 +10,7 @@ import type { SignIn } from '../../model.js';
 import { accountLockout } from './account-lockout.js';
 import { bruteForce } from './brute-force.js';
 import { cellTime, type NameLists } from './cells.js';
-import { classify, createClassifier, LEGACY, SUCCESS, type Classifier } from './classify.js';
+import { classify, createClassifier, LEGACY, type Classifier } from './classify.js';
 import { correctPasswordUnfamiliarIp } from './correct-password-unfamiliar-ip.js';
 import type { Detector, ObserveContext } from './detector.js';
 import { disabledAccountProbing } from './disabled-account-probing.js';
@@ -167,8 +166,8 @@ export function observeFiltered(state: FindingsState, signIn: SignIn, facts: Row
   if (facts.outcome !== 'success' || !usable(signIn)) return;
   const ms = signIn.time.getTime();
   if (!Number.isFinite(ms)) return;
+  // A successful sign-in's classes are SUCCESS, and LEGACY when its client app is a legacy protocol.
   const flags = classify(prepare(state).classifier, signIn, facts, undefined);
-  if ((flags & SUCCESS) === 0) return;
   const { names } = state;
   noteFilteredSuccess(state.observations, internUser(names.user, identityOf(signIn)), intern(names.ip, signIn.ipAddress), cellTime(ms), (flags & LEGACY) !== 0);
 }
