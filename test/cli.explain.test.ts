@@ -1,8 +1,8 @@
 // `explain` on the bundled sample, in-process: the three helpdesk cases the sample was written with (Gerhart
 // Moller's second laptop retrying an old password, Megan Bowen locked out by a spray, Bianca Pisani with nothing but
 // prompts that end in a sign-in) and sign-ins asked about by id, each as a golden table with the diagnosis checked
-// in the JSON, the same with times to the millisecond and with a row filter; the subject matched as --user
-// matches; exit codes 0, 1 (with the nearest names) and 2; the JSON contract and its schema file.
+// in the JSON, the same with times to the millisecond and with a row filter (which picks flows and shows them
+// whole); the subject matched as --user matches; exit codes 0, 1 (with the nearest names) and 2; the JSON contract and its schema file.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -152,6 +152,32 @@ describe('a user with nothing but prompts that end in a sign-in', async () => {
     const prompts = await json('bianca.pisani@contoso.example', '--outcome', 'interrupted');
     expect(prompts.accounting.signIns).toBe(rows.filter((row) => row['Status'] === 'Interrupted').length);
     expect(prompts.findings).toEqual([]);
+  });
+
+  it('shows the flows a filter picks whole, so a prompt followed by her sign-in is not a prompt left unfinished', async () => {
+    const prompts = await json('bianca.pisani@contoso.example', '--outcome', 'interrupted');
+    // Every flow with a prompt, each with the sign-in it led to; the sign-ins without a prompt stay out.
+    const unmarked = (flows: JsonExplanation['flows']) => flows.map((flow) => ({ ...flow, steps: flow.steps.map(({ passesFilters, ...step }) => step) }));
+    expect(unmarked(prompts.flows)).toEqual(unmarked(explanation.flows.filter((flow) => flow.steps.some((step) => step.outcome === 'interrupted'))));
+    expect(prompts.totals.flows).toEqual({ total: 3, success: 3, failure: 0, interrupted: 0 });
+    expect(prompts.diagnosis.map((item) => item.kind)).toEqual(['normal']);
+    const steps = prompts.flows.flatMap((flow) => flow.steps);
+    expect(steps.filter((step) => !step.passesFilters).map((step) => step.outcome)).toEqual(['success', 'success', 'success']);
+    expect(steps.filter((step) => step.passesFilters).every((step) => step.outcome === 'interrupted')).toBe(true);
+    const table = await explain(['bianca.pisani@contoso.example', SAMPLE, '--outcome', 'interrupted', '--width', '0']);
+    expect(table.stdout).toContain('7 in 3 flows (3 of them left out by the filters, shown with their flows)');
+    expect(table.stdout).not.toContain('never signed in');
+    const page = await explain(['bianca.pisani@contoso.example', SAMPLE, '--outcome', 'interrupted', '--format', 'html']);
+    expect(page.stdout).toContain('Of the sign-ins shown, 3 are left out by the filters and shown with their flows.');
+    // Asked about by the prompt's request id, the flow is whole as well.
+    const prompt = rowsOf('bianca.pisani@contoso.example').find((row) => row['Sign-in error code'] === '50074')!;
+    const flow = await json(prompt['Request ID']!, '--outcome', 'interrupted');
+    expect(flow.flows.map(codesOf)).toEqual([[50074, 50140, 0]]);
+    expect(flow.flows[0]!.outcome).toBe('success');
+    // The request itself must pass the filters.
+    const left = await explain([prompt['Request ID']!, SAMPLE, '--outcome', 'success']);
+    expect(left.status).toBe(1);
+    expect(left.stderr).toContain('(1 of its sign-ins falls outside them)');
   });
 });
 

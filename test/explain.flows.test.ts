@@ -3,12 +3,14 @@
 // the sign-in share one correlation id, every source format that carries the id gives that one flow of three steps,
 // and the audit log (whose records name no correlation id the tool reads) three flows of one. The bounded edit
 // distance behind the hint is checked against the plain one, and the nearest names do not depend on row order.
-// Reading keeps the subject's sign-ins and nothing else, and the detections see every sign-in.
+// Reading keeps the subject's sign-ins and nothing else, and the detections see every sign-in; with row filters,
+// it keeps the subject's flows in which a step passes them, whole, as a naive model of the rule does.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DETECTION_SETTINGS } from '../src/analyze/findings/index.js';
-import { NO_CRITERIA } from '../src/analyze/index.js';
+import { compileFilter, NO_CRITERIA, type RowCriteria } from '../src/analyze/filter.js';
+import { createClassifier } from '../src/analyze/outcome.js';
 import type { RowFacts } from '../src/analyze/outcome.js';
 import { builtinCatalog, unknownEntry } from '../src/catalog/index.js';
 import { collectSubject, type Step } from '../src/explain/collect.js';
@@ -26,7 +28,7 @@ const NOW = ['--now', '2026-11-16T08:00:00Z'];
 
 function step(time: number, correlationId: string, outcome: Outcome, requestId: string): Step {
   const facts: RowFacts = { code: outcome === 'success' ? 0 : 50126, entry: unknownEntry(1), catalogued: false, outcome };
-  return { signIn: makeSignIn({ time: new Date(Date.UTC(2026, 10, 12, 8, 0, time)), correlationId, requestId }), facts, mfa: null };
+  return { signIn: makeSignIn({ time: new Date(Date.UTC(2026, 10, 12, 8, 0, time)), correlationId, requestId }), facts, mfa: null, passes: true };
 }
 
 describe('grouping into flows', () => {
@@ -192,5 +194,44 @@ describe('reading for explain', () => {
     expect(collected.counted).toBe(signIns.length);
     // The detections saw the whole tenant: the spray against thirteen users is in their state.
     expect(collected.findings!.names.user.list.length).toBeGreaterThan(13);
+  });
+
+  it('keeps whole the flows in which a step passes the row filters, and marks the steps that do not pass', async () => {
+    const path = fixture('sample/InteractiveSignIns_sample.csv');
+    const { signIns } = await ingestAll([path]);
+    const classify = createClassifier(builtinCatalog(), unknownEntry);
+    const criteria: RowCriteria[] = [
+      { ...NO_CRITERIA, outcomes: ['interrupted'] },
+      { ...NO_CRITERIA, outcomes: ['failure'] },
+      { ...NO_CRITERIA, outcomes: ['success'] },
+      { ...NO_CRITERIA, codes: [50140] },
+      { ...NO_CRITERIA, apps: ['Microsoft Teams'] },
+    ];
+    for (const user of ['Bianca Pisani', 'Gerhart Moller', 'Megan Bowen']) {
+      for (const filter of criteria) {
+        const collected = await collectSubject(
+          {
+            inputs: [path],
+            ingest: DEFAULT_INGEST_SETTINGS,
+            criteria: filter,
+            window: { since: null, until: null },
+            detections: null,
+            catalog: builtinCatalog(),
+            asked: user,
+          },
+          { stdin: process.stdin, cwd: process.cwd(), diagnose: () => {}, stderr: () => {} },
+        );
+        // The naive model: a sign-in of the user is kept when it passes, or another of the user's sign-ins with
+        // the same correlation id passes.
+        const passes = compileFilter(filter)!;
+        const theirs = signIns.filter((signIn) => signIn.userDisplayName === user);
+        const passing = theirs.filter((signIn) => passes(signIn, classify(signIn)));
+        const picked = new Set(passing.map((signIn) => signIn.correlationId).filter((id) => id !== ''));
+        const expected = theirs.filter((signIn) => passing.includes(signIn) || picked.has(signIn.correlationId));
+        expect(collected.steps.user.map((kept) => kept.signIn)).toEqual(expected);
+        expect(collected.steps.user.map((kept) => kept.passes)).toEqual(expected.map((signIn) => passing.includes(signIn)));
+        expect(collected.leftOut).toBe(theirs.length - passing.length);
+      }
+    }
   });
 });

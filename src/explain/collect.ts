@@ -1,10 +1,10 @@
 // Owns reading the inputs for explain: one streaming pass through ingest that joins each sign-in to the catalog,
-// leaves out what the window and the row filters leave out of a report, hands every counted sign-in (with its
-// MFA step from an AuthDetails input) to the detections (so their findings are the report's), and keeps only
-// the sign-ins that match the subject, copied off the input's chunks, plus the few nearest names for a hint.
-// Memory grows with the subject's sign-ins and the detections' keys, never with the rows read. One thread reads:
-// explain is about a handful of sign-ins. A request id's flow is completed by a second pass (collectFlow) that
-// keeps the rows of its correlation id.
+// leaves out what the window leaves out of a report, hands every sign-in the row filters keep (with its MFA step
+// from an AuthDetails input) to the detections (so their findings are the report's), and keeps only the sign-ins
+// that match the subject, copied off the input's chunks, plus the few nearest names for a hint. The row filters
+// pick the subject's flows: a flow with a step they keep is kept whole. Memory grows with the subject's sign-ins
+// and the detections' keys, never with the rows read. One thread reads: explain is about a handful of sign-ins.
+// A request id's flow is completed by a second pass (collectFlow) that keeps the rows of its correlation id.
 
 import { detach } from '../text.js';
 import { createFindingsState, observe, observeFiltered, type DetectionSettings, type FindingsState } from '../analyze/findings/index.js';
@@ -22,6 +22,8 @@ export interface Step {
   readonly signIn: SignIn;
   readonly facts: RowFacts;
   readonly mfa: MfaStep | null;
+  /** False for a step the row filters leave out, kept because another step of its flow passes them. */
+  readonly passes: boolean;
 }
 
 export interface CollectSetup {
@@ -37,7 +39,10 @@ export interface CollectSetup {
 }
 
 export interface Collected {
-  /** The sign-ins that matched as each kind of subject; `flow` holds the rows read after a matching request that share its correlation id. */
+  /**
+   * The sign-ins that matched as each kind of subject, in the flows the row filters picked; `flow` holds the rows
+   * read after a matching request that share its correlation id.
+   */
   readonly steps: Readonly<Record<SubjectKind | 'flow', readonly Step[]>>;
   readonly findings: FindingsState | null;
   readonly ingest: IngestResult;
@@ -82,32 +87,42 @@ export async function collectSubject(setup: CollectSetup, context: IngestContext
   const result = await ingest(opened, settings, context, (signIn) => {
     const { facts, kept } = sift(signIn);
     const kind = match(signIn, facts);
-    if (kept !== 'yes') {
-      if (kept === 'outside') outsideWindow++;
-      else {
-        filteredOut++;
-        // Left out of the detections, but a successful sign-in still shows an address the user signs in from.
-        if (findings !== null) observeFiltered(findings, signIn, facts);
-      }
+    if (kept === 'outside') {
+      outsideWindow++;
       if (kind !== null) leftOut++;
       return;
     }
-    counted++;
-    if (findings !== null) observe(findings, signIn, facts, mfaSteps?.get(signIn.requestId));
+    const passes = kept === 'yes';
+    if (passes) {
+      counted++;
+      if (findings !== null) observe(findings, signIn, facts, mfaSteps?.get(signIn.requestId));
+    } else {
+      filteredOut++;
+      // Left out of the detections, but a successful sign-in still shows an address the user signs in from.
+      if (findings !== null) observeFiltered(findings, signIn, facts);
+      if (kind !== null) leftOut++;
+    }
     if (kind === null) {
-      if (flows.size > 0 && flows.has(signIn.correlationId)) steps.flow.push(keep(signIn, facts, mfaSteps));
-      else nearest.offer(signIn);
+      if (flows.size > 0 && flows.has(signIn.correlationId)) steps.flow.push(keep(signIn, facts, mfaSteps, passes));
+      else if (passes) nearest.offer(signIn);
       return;
     }
-    steps[kind].push(keep(signIn, facts, mfaSteps));
-    if (kind === 'request' && signIn.correlationId !== '') flows.add(signIn.correlationId);
+    steps[kind].push(keep(signIn, facts, mfaSteps, passes));
+    if (passes && kind === 'request' && signIn.correlationId !== '') flows.add(signIn.correlationId);
   });
+  for (const kind of ['user', 'request', 'correlation'] as const) steps[kind] = pickedFlows(steps[kind]);
   return { steps, findings, ingest: result, counted, outsideWindow, filteredOut, leftOut, nearest: nearest.list() };
 }
 
+/** The steps of the flows the row filters picked: a step that passes them, and every step of its flow. */
+function pickedFlows(steps: Step[]): Step[] {
+  const picked = new Set(steps.filter((step) => step.passes && step.signIn.correlationId !== '').map((step) => step.signIn.correlationId));
+  return steps.filter((step) => step.passes || picked.has(step.signIn.correlationId));
+}
+
 /**
- * The sign-ins in the window and filters whose correlation id is `correlationId`: a second pass over the inputs
- * (which must not be standard input), saying nothing it said the first time.
+ * The sign-ins in the window whose correlation id is `correlationId`, a flow the row filters picked: a second pass
+ * over the inputs (which must not be standard input), saying nothing it said the first time.
  */
 export async function collectFlow(
   setup: Omit<CollectSetup, 'detections' | 'asked'>,
@@ -122,14 +137,14 @@ export async function collectFlow(
   await ingest(opened, settings, quiet, (signIn) => {
     if (signIn.correlationId !== correlationId) return;
     const { facts, kept } = sift(signIn);
-    if (kept === 'yes') steps.push(keep(signIn, facts, opened.mfaSteps));
+    if (kept !== 'outside') steps.push(keep(signIn, facts, opened.mfaSteps, kept === 'yes'));
   });
   return steps;
 }
 
 /** The step kept: the sign-in copied so that its texts share no memory with the input chunk they were sliced from. */
-function keep(signIn: SignIn, facts: RowFacts, mfaSteps: MfaSteps | null): Step {
+function keep(signIn: SignIn, facts: RowFacts, mfaSteps: MfaSteps | null, passes: boolean): Step {
   const copy: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(signIn)) copy[key] = typeof value === 'string' ? detach(value) : value;
-  return { signIn: copy as unknown as SignIn, facts, mfa: mfaSteps?.get(signIn.requestId) ?? null };
+  return { signIn: copy as unknown as SignIn, facts, mfa: mfaSteps?.get(signIn.requestId) ?? null, passes };
 }

@@ -165,6 +165,7 @@ function explainedStep(step: Step, shown: ShownNames, withRecord: boolean): Expl
     conditionalAccess: signIn.conditionalAccessStatus,
     mfa: step.mfa,
     record: withRecord ? shownRecord(exportRecord(signIn, facts), shown) : null,
+    passesFilters: step.passes,
   };
 }
 

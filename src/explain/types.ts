@@ -45,6 +45,8 @@ export interface ExplainedStep {
   readonly mfa: MfaStep | null;
   /** Every field of the sign-in as `export` writes it: for a request or correlation id, else null. */
   readonly record: ExportRecord | null;
+  /** False for a step the row filters leave out, shown because another step of its flow passes them. */
+  readonly passesFilters: boolean;
 }
 
 /** Sign-ins that share a correlation id: the prompts of one sign-in and the sign-in itself. */

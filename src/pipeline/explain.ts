@@ -47,7 +47,7 @@ export async function explainSubject(config: ExplainConfig, context: ReportConte
       found: false,
       message:
         leftOut > 0
-          ? `no sign-in of ${asked} in the time window and filters (${leftOut} of its sign-ins fall outside them)`
+          ? `no sign-in of ${asked} in the time window and filters (${leftOut} of its sign-ins ${leftOut === 1 ? 'falls' : 'fall'} outside them)`
           : `no sign-in of ${asked} in the inputs (${count(collected.ingest.rowsRead, 'row')} read)`,
       hint:
         leftOut > 0

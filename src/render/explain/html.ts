@@ -15,6 +15,7 @@ import {
   listed,
   listedNote,
   listedSteps,
+  pulledIn,
   recordFields,
   stepsText,
   stepsWithFields,
@@ -118,10 +119,11 @@ ${
 
 function footer(explanation: Explanation): Html {
   const { accounting } = explanation;
+  const shownWithFlows = pulledIn(explanation);
   return html`<footer><p>Made by ${explanation.tool.name} ${explanation.tool.version} with error-code catalog ${explanation.tool.catalogVersion}, ${formatInstant(explanation.generatedAt)}. Times are UTC.</p>
 <p>Rows read: ${formatCount(accounting.rowsRead)}; ${count(accounting.signIns, 'sign-in')} in the window and filters, ${
     explanation.findings === null ? 'detections left out' : 'all of them seen by the detections'
-  }. Inputs:</p>
+  }.${shownWithFlows === 0 ? null : html` Of the sign-ins shown, ${formatCount(shownWithFlows)} ${shownWithFlows === 1 ? 'is' : 'are'} left out by the filters and shown with ${shownWithFlows === 1 ? 'its flow' : 'their flows'}.`} Inputs:</p>
 <ul>${explanation.inputs.map((input) => html`<li>${input.path} (${input.format}, ${count(input.signIns, 'sign-in')})</li>`)}</ul>
 ${explanation.warnings.length === 0 ? null : html`<p>Warnings:</p><ul>${explanation.warnings.map((warning) => html`<li>${warning.message}</li>`)}</ul>`}
 </footer>`;

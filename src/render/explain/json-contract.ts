@@ -47,6 +47,10 @@ const Step = Type.Object({
     description:
       'Every field of the sign-in, as `export` writes it (schema/export-record.schema.json): present when a request or correlation id was asked about.',
   }),
+  passesFilters: Type.Boolean({
+    description:
+      'False for a step the row filters leave out, shown because another step of its flow passes them (the filters pick flows); true without filters.',
+  }),
 });
 
 const Flow = Type.Object(

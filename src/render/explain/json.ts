@@ -91,5 +91,6 @@ function stepJson(step: ExplainedStep): JsonExplanation['flows'][number]['steps'
     conditionalAccess: step.conditionalAccess,
     mfa: step.mfa === null ? null : { method: step.mfa.method, succeeded: step.mfa.succeeded, detail: step.mfa.detail },
     ...(step.record === null ? {} : { record: { ...step.record } }),
+    passesFilters: step.passesFilters,
   };
 }

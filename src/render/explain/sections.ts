@@ -269,8 +269,14 @@ function meaningsSection(explanation: Explanation): Section {
   };
 }
 
+/** The steps shown only because another step of their flow passes the row filters. */
+export function pulledIn(explanation: Explanation): number {
+  return explanation.flows.flatMap((flow) => flow.steps).filter((step) => !step.passesFilters).length;
+}
+
 function aboutSection(explanation: Explanation): Section {
   const { accounting, window } = explanation;
+  const shownWithFlows = pulledIn(explanation);
   const rows: string[][] = [
     [
       'Asked about',
@@ -278,7 +284,7 @@ function aboutSection(explanation: Explanation): Section {
     ],
     [
       'Sign-ins',
-      `${formatCount(explanation.totals.signIns)} in ${formatCount(explanation.totals.flows.total)} ${explanation.totals.flows.total === 1 ? 'flow' : 'flows'}`,
+      `${formatCount(explanation.totals.signIns)} in ${count(explanation.totals.flows.total, 'flow')}${shownWithFlows === 0 ? '' : ` (${formatCount(shownWithFlows)} of them left out by the filters, shown with their flows)`}`,
     ],
     ['First and last', `${formatInstant(explanation.firstSignIn)} to ${formatInstant(explanation.lastSignIn)}`],
   ];
