@@ -1,5 +1,6 @@
 // Each detection on small hand-made sign-ins joined with the built-in catalog: what it must find, and the
-// benign look-alikes it must leave alone (a typo fixed at the office, the user's own address, a stale phone).
+// benign look-alikes it must leave alone (a typo fixed at the office, the user's own address, a stale phone); and
+// what the sign-ins the row filters left out still tell them (an address is the user's own, an attack got in).
 
 import { describe, expect, it } from 'vitest';
 import {
@@ -357,6 +358,74 @@ describe('correct-password-unfamiliar-ip', () => {
 
   it('ignores non-interactive sign-ins: a refreshed token carries no password', () => {
     expect(findingsOf([at(0, { ip: '203.0.113.14', errorCode: 50076, signInType: 'noninteractive' })])).toEqual([]);
+  });
+});
+
+describe('sign-ins the row filters left out', () => {
+  /**
+   * The findings of `kept` with `leftOut` handed over as sign-ins the row filters left out; the same when the two
+   * are observed by two states merged as worker threads' are.
+   */
+  function findingsBeside(kept: readonly SignIn[], leftOut: readonly SignIn[]): Finding[] {
+    const state = createFindingsState();
+    for (const signIn of leftOut) observeFiltered(state, signIn, classifyRow(signIn));
+    for (const signIn of kept) observe(state, signIn, classifyRow(signIn));
+    const findings = finishFindings(state);
+    const main = createFindingsState();
+    const worker = createFindingsState();
+    for (const signIn of kept) observe(main, signIn, classifyRow(signIn));
+    for (const signIn of leftOut) observeFiltered(worker, signIn, classifyRow(signIn));
+    expect(finishFindings(mergeFindingsStates(main, structuredClone(worker)))).toEqual(findings);
+    return findings;
+  }
+  /** The finding of `kind` is the same whether `leftOut` is left out or looked at. */
+  function unchangedBy(kind: Finding['kind'], kept: readonly SignIn[], leftOut: readonly SignIn[]): Finding {
+    const finding = only(findingsBeside(kept, leftOut), kind);
+    expect(finding).toEqual(only(findingsOf([...kept, ...leftOut]), kind));
+    return finding;
+  }
+  const sprayed = '203.0.113.5';
+  const spray = range(6).map((i) => at(i * 2, { user: user(i), ip: sprayed, errorCode: 50126 }));
+
+  it('still show that a spray got in: by a sign-in, or by a password accepted before MFA', () => {
+    const success = at(120, { user: user(3), ip: sprayed });
+    const finding = unchangedBy('password-spray', spray, [success]);
+    expect(finding).toMatchObject({ severity: 'high', counts: { successes: 1 } });
+    expect(finding.evidence.map((item) => item.requestId)).toContain(success.requestId);
+    const prompt = at(120, { user: user(3), ip: sprayed, errorCode: 50074 });
+    expect(unchangedBy('password-spray', spray, [prompt]).severity).toBe('high');
+    // Nothing left out: medium.
+    expect(only(findingsBeside(spray, []), 'password-spray').severity).toBe('medium');
+  });
+
+  it('still show that a brute force got through', () => {
+    const burst = range(30).map((i) => at(i, { ip: '203.0.113.7', errorCode: 50126 }));
+    expect(unchangedBy('brute-force', burst, [at(90, { ip: '203.0.113.7' })]).severity).toBe('high');
+    expect(unchangedBy('brute-force', burst, [at(90, { ip: '203.0.113.7', errorCode: 50074 })]).severity).toBe('high');
+  });
+
+  it('still show that a prompt was approved after MFA fatigue, or that the address is the user own', () => {
+    const denials = range(6).map((i) => at(i * 1.5, { ip: '203.0.113.8', errorCode: 500121 }));
+    expect(unchangedBy('mfa-fatigue', denials, [at(12, { ip: '203.0.113.8' })]).severity).toBe('high');
+    expect(unchangedBy('mfa-fatigue', denials, [at(-600, { ip: '203.0.113.8' })]).severity).toBe('low');
+    // Prompts answered from an address the user signed in from before them are no finding, filtered or not.
+    const prompts = range(5).map((i) => at(i, { ip: '203.0.113.8', errorCode: 50074 }));
+    expect(ofKind(findingsOf([at(-600, { ip: '203.0.113.8' }), ...prompts]), 'mfa-fatigue')).toEqual([]);
+    expect(ofKind(findingsBeside(prompts, [at(-600, { ip: '203.0.113.8' })]), 'mfa-fatigue')).toEqual([]);
+  });
+
+  it('still show that an address probing disabled accounts signed in as someone', () => {
+    const probes = [
+      at(0, { user: 'gone1@contoso.example', ip: '203.0.113.12', errorCode: 50057 }),
+      at(1, { user: 'gone2@contoso.example', ip: '203.0.113.12', errorCode: 50057 }),
+    ];
+    expect(unchangedBy('disabled-account-probing', probes, [at(5, { user: 'bob@contoso.example', ip: '203.0.113.12' })]).severity).toBe('high');
+  });
+
+  it('make no finding of their own', () => {
+    const leftOut = [at(0, { clientApp: 'POP3', ip: '203.0.113.9' }), ...range(6).map((i) => at(i, { ip: '203.0.113.9', errorCode: 50074 }))];
+    expect(findingsOf(leftOut).length).toBeGreaterThan(0);
+    expect(findingsBeside([], leftOut)).toEqual([]);
   });
 });
 

@@ -1,9 +1,12 @@
 // The evaluation harness: a generated benign week with one attack of every kind injected. Every injected attack
 // must be found with its kind and entity, no benign user or address may be flagged, and the result must not
-// depend on the order or the split of the rows. Prints recall and false positives on one line.
+// depend on the order or the split of the rows. Prints recall and false positives on one line. Under a row filter
+// that leaves every success out, the attacks that got in are still graded as having got in.
 
 import { describe, expect, it } from 'vitest';
-import type { Finding, FindingEntity } from '../src/analyze/findings/index.js';
+import { createFindingsState, finishFindings, observe, observeFiltered, type Finding, type FindingEntity } from '../src/analyze/findings/index.js';
+import { createClassifier } from '../src/analyze/outcome.js';
+import { builtinCatalog, unknownEntry } from '../src/catalog/index.js';
 import { findingsOf, findingsOfParts, ofKind } from './helpers/findings.js';
 import { generateScenario, type ExpectedFinding, type Scenario } from './helpers/scenario.js';
 
@@ -98,5 +101,25 @@ describe('detections on the generated week', () => {
     const third = Math.ceil(reversed.length / 3);
     const parts = [reversed.slice(0, third), reversed.slice(third, 2 * third), reversed.slice(2 * third)];
     expect(findingsOfParts(parts, { clone: true })).toEqual(findings);
+  });
+});
+
+describe('detections on the generated week, with the failures alone kept as --outcome failure keeps them', () => {
+  it('grade an attack that got in as they do without the filter: the successes left out still show it', () => {
+    const classify = createClassifier(builtinCatalog(), unknownEntry);
+    const state = createFindingsState();
+    for (const signIn of scenario.signIns) {
+      const facts = classify(signIn);
+      if (facts.outcome === 'failure') observe(state, signIn, facts);
+      else observeFiltered(state, signIn, facts);
+    }
+    const failuresOnly = finishFindings(state);
+    const graded = (list: readonly Finding[]) =>
+      list
+        .filter((finding) => ['password-spray', 'brute-force', 'mfa-fatigue', 'disabled-account-probing'].includes(finding.kind))
+        .map((finding) => `${finding.kind} ${JSON.stringify(finding.entity)} ${finding.severity}`);
+    expect(graded(failuresOnly).length).toBeGreaterThan(3);
+    expect(graded(failuresOnly).filter((line) => line.endsWith(' high')).length).toBeGreaterThan(0);
+    expect(graded(findings)).toEqual(expect.arrayContaining(graded(failuresOnly)));
   });
 });

@@ -80,7 +80,8 @@ export function createAnalysis(setup: AnalysisSetup, catalog: Catalog, unknownEn
         if (ms < sinceMs || ms >= untilMs) tally.outsideWindow += 1;
         else if (!kept) {
           tally.filteredOut += 1;
-          // Left out of the detections, but a successful sign-in still shows an address the user signs in from.
+          // Left out of the detections, but a success still shows an address the user signs in from, and a
+          // sign-in past the password that a password got through.
           if (w === 0 && findings !== null) observeFiltered(findings, signIn, facts);
         } else {
           const indexes = addSignIn(tally, signIn, facts);

@@ -98,7 +98,8 @@ export async function collectSubject(setup: CollectSetup, context: IngestContext
       if (findings !== null) observe(findings, signIn, facts, mfaSteps?.get(signIn.requestId));
     } else {
       filteredOut++;
-      // Left out of the detections, but a successful sign-in still shows an address the user signs in from.
+      // Left out of the detections, but a success still shows an address the user signs in from, and a
+      // sign-in past the password that a password got through.
       if (findings !== null) observeFiltered(findings, signIn, facts);
       if (kind !== null) leftOut++;
     }

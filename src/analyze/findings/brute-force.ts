@@ -5,19 +5,7 @@
 
 import { cellValue } from './cells.js';
 import { NO_SLICE, type Detector } from './detector.js';
-import {
-  ACCEPTS,
-  CREDENTIALS,
-  DAY,
-  distinctOf,
-  MINUTE,
-  evidenceOf,
-  spanOf,
-  SUCCESSES,
-  sumOf,
-  type CredentialPair,
-  type FinishContext,
-} from './observations.js';
+import { CREDENTIALS, DAY, distinctOf, MINUTE, evidenceOf, spanOf, SUCCESSES, sumOf, type CredentialPair, type FinishContext } from './observations.js';
 import { credentialCodes, staleRuns } from './stale-credentials.js';
 import { count } from '../../words.js';
 import { codesText, listOf, spanText, timeText, times } from './text.js';
@@ -118,13 +106,13 @@ function report(context: FinishContext, user: number, pairs: readonly Credential
     const success = context.success(user, pair.ip);
     if (success !== null && success.first < pair.first) continue; // the user's own address
     if (success !== null) {
-      through.push(context.evidence(context.observations.successes, SUCCESSES, success.cell));
+      through.push(context.evidence(success.table, SUCCESSES, success.cell));
       throughCount += success.count;
       throughAt = Math.min(throughAt, success.first);
     }
     const accepted = context.accepted(user, pair.ip);
     if (accepted !== null && accepted.last >= pair.first) {
-      through.push(...accepted.cells.map((cell) => context.evidence(context.observations.accepts, ACCEPTS, cell)));
+      through.push(...accepted.evidence);
       throughCount += accepted.count;
       throughAt = Math.min(throughAt, Math.max(accepted.first, pair.first));
     }

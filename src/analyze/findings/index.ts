@@ -10,13 +10,13 @@ import type { SignIn } from '../../model.js';
 import { accountLockout } from './account-lockout.js';
 import { bruteForce } from './brute-force.js';
 import { cellTime, type NameLists } from './cells.js';
-import { classify, createClassifier, LEGACY, type Classifier } from './classify.js';
+import { classify, createClassifier, PAST_PASSWORD, SUCCESS, type Classifier } from './classify.js';
 import { correctPasswordUnfamiliarIp } from './correct-password-unfamiliar-ip.js';
 import type { Detector, ObserveContext } from './detector.js';
 import { disabledAccountProbing } from './disabled-account-probing.js';
 import { legacyAuth } from './legacy-auth.js';
 import { mfaFatigue } from './mfa-fatigue.js';
-import { createNames, intern, internUser, mergeNames, nameLists, type Names } from './names.js';
+import { createNames, mergeNames, nameLists, type Names } from './names.js';
 import {
   compareText,
   createKeyLinks,
@@ -26,7 +26,7 @@ import {
   type KeyLinks,
   linkRow,
   mergeObservations,
-  noteFilteredSuccess,
+  observeLeftOut,
   observeShared,
   type Observations,
   type Row,
@@ -159,17 +159,25 @@ function usable(signIn: SignIn): boolean {
 }
 
 /**
- * For a sign-in in the time window that the row filters left out: the detections do not look at it, but a
- * successful one still shows an address the user signs in from (FILTERED_SUCCESSES in observations.ts).
+ * For a sign-in in the time window that the row filters left out: no detection looks at it, but a successful one
+ * still shows an address the user signs in from, and one past the password that a password got through
+ * (Observations.leftOut in observations.ts).
  */
 export function observeFiltered(state: FindingsState, signIn: SignIn, facts: RowFacts): void {
-  if (facts.outcome !== 'success' || !usable(signIn)) return;
+  if (!usable(signIn)) return;
   const ms = signIn.time.getTime();
   if (!Number.isFinite(ms)) return;
-  // A successful sign-in's classes are SUCCESS, and LEGACY when its client app is a legacy protocol.
-  const flags = classify(prepare(state).classifier, signIn, facts, undefined);
-  const { names } = state;
-  noteFilteredSuccess(state.observations, internUser(names.user, identityOf(signIn)), intern(names.ip, signIn.ipAddress), cellTime(ms), (flags & LEGACY) !== 0);
+  const { classifier, context } = prepare(state);
+  const flags = classify(classifier, signIn, facts, undefined);
+  if ((flags & (SUCCESS | PAST_PASSWORD)) === 0) return;
+  row.signIn = signIn;
+  row.facts = facts;
+  row.mfa = undefined;
+  row.flags = flags;
+  row.ms = ms;
+  row.time = cellTime(ms);
+  internRow(state.names, row, identityOf(signIn));
+  observeLeftOut(state.observations, context.lists, row);
 }
 
 /**

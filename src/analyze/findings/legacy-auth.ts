@@ -60,8 +60,8 @@ export const legacyAuth: Detector<TableSlice> = {
           .map((client) => context.client(client))
           .sort(),
       );
-      const success = context.success(userIndex, ipIndex)!;
-      const lead = [context.evidence(context.observations.successes, SUCCESSES, success.cell)];
+      const success = context.success(userIndex, ipIndex, false)!;
+      const lead = [context.evidence(success.table, SUCCESSES, success.cell)];
       findings.push(
         finding(
           context,

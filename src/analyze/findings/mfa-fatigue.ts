@@ -93,7 +93,7 @@ function report(context: FinishContext, table: CellTable, user: number, denialCe
     if (success === null) continue;
     successes += success.count;
     throughAt = Math.min(throughAt, success.first);
-    through.push(context.evidence(context.observations.successes, SUCCESSES, success.cell));
+    through.push(context.evidence(success.table, SUCCESSES, success.cell));
   }
   strangers.sort();
   const severity: Severity = successes > 0 ? 'high' : strangers.length > 0 ? 'medium' : 'low';

@@ -1,7 +1,8 @@
-// Owns the observations several detections read, so a row is stored once: successful sign-ins per (user, IP)
-// (and apart, those the row filters left out), credential failures per (user, IP, 20-minute bin, app), and
-// sign-ins that got past the password per (user, IP, app). Also the row each detection observes, and the context
-// each one finishes with: names, whether an IP is familiar to a user, cells grouped in sorted runs, and evidence.
+// Owns the observations several detections read, so a row is stored once: successful sign-ins per (user, IP),
+// credential failures per (user, IP, 20-minute bin, app), and sign-ins that got past the password per (user, IP,
+// app); apart, the successes and sign-ins past the password that the row filters left out. Also the row each
+// detection observes, and the context each one finishes with: names, whether an IP is familiar to a user, what
+// got through, cells grouped in sorted runs, and evidence.
 
 import { NO_VALUE } from '../dimensions.js';
 import type { RowFacts } from '../outcome.js';
@@ -98,17 +99,6 @@ export const ACCEPTS = defineLayout({
   ref: { time: 'first', carry: [] },
 });
 
-/**
- * (user, IP): successful sign-ins in the time window that the row filters (--user, --app, --outcome, ...) left out.
- * The detections do not look at them, but they still show which addresses are a user's own: without them,
- * `--outcome interrupted` would leave every user without one, and every MFA prompt would look unfamiliar.
- */
-const FILTERED_SUCCESSES = defineLayout({
-  keys: ['user', 'ip'],
-  columns: { count: { merge: 'sum' }, legacy: { merge: 'sum' }, first: { merge: 'min' } },
-  ref: null,
-});
-
 /** A set of (user, network index) pairs, for looking familiarity up without a JS object per pair. */
 const USER_NETWORK = defineLayout({ keys: ['user', 'bin'], columns: {}, ref: null });
 
@@ -116,7 +106,14 @@ export interface Observations {
   readonly successes: CellTable;
   readonly credentials: CellTable;
   readonly accepts: CellTable;
-  readonly filteredSuccesses: CellTable;
+  /**
+   * Successful sign-ins (SUCCESSES) and sign-ins past the password (ACCEPTS) in the time window that the row
+   * filters (--user, --app, --outcome, ...) left out. No detection looks at them, but they still show which
+   * addresses are a user's own, and that a password got through: a filter changes what the detections see, not
+   * whether an address is new to its user or how bad an attack was. Without them, `--outcome interrupted` would
+   * leave every user without an address of their own, and `--outcome failure` would hide that a spray got in.
+   */
+  readonly leftOut: { readonly successes: CellTable; readonly accepts: CellTable };
 }
 
 export function createObservations(): Observations {
@@ -124,7 +121,7 @@ export function createObservations(): Observations {
     successes: createTable(SUCCESSES),
     credentials: createTable(CREDENTIALS),
     accepts: createTable(ACCEPTS),
-    filteredSuccesses: createTable(FILTERED_SUCCESSES),
+    leftOut: { successes: createTable(SUCCESSES), accepts: createTable(ACCEPTS) },
   };
 }
 
@@ -145,10 +142,7 @@ export function note(table: CellTable, layout: Layout<'first' | 'last'>, cell: n
 export function observeShared(observations: Observations, names: Names, lists: NameLists, settings: DetectionSettings, row: Row): void {
   const { flags, user, ip, app } = row;
   if ((flags & SUCCESS) !== 0) {
-    const table = observations.successes;
-    const cell = cellOf(table, SUCCESSES, user, ip);
-    if ((flags & LEGACY) !== 0) addValue(table, SUCCESSES, cell, SUCCESSES.at.legacy, 1);
-    note(table, SUCCESSES, cell, lists, row, SUCCESSES.at.count);
+    noteSuccess(observations.successes, lists, row);
     return;
   }
   if ((flags & CREDENTIAL) !== 0) {
@@ -164,38 +158,41 @@ export function observeShared(observations: Observations, names: Names, lists: N
     note(table, L, cell, lists, row, L.at.count);
     noteLocation(names, ip, row.signIn.city, row.signIn.state, row.signIn.country);
   }
-  if ((flags & PAST_PASSWORD) !== 0) {
-    const table = observations.accepts;
-    const L = ACCEPTS;
-    const cell = cellOf(table, L, user, ip, app);
-    const chunk = chunkOf(table, cell);
-    const at = offsetOf(L, cell);
-    if ((flags & ACCEPTED) !== 0) chunk[at + L.at.accepted]! += 1;
-    if ((flags & MFA_DENIED) !== 0) chunk[at + L.at.denials]! += 1;
-    else if ((flags & MFA_PROMPT) !== 0) chunk[at + L.at.prompts]! += 1;
-    if ((flags & INTERRUPT) !== 0) chunk[at + L.at.interrupts]! += 1;
-    chunk[at + L.at.code] = same(chunk[at + L.at.code]!, row.facts.code);
-    note(table, L, cell, lists, row, L.at.count);
-  }
+  if ((flags & PAST_PASSWORD) !== 0) noteAccept(observations.accepts, lists, row);
 }
 
-/** Notes a successful sign-in the row filters left out (FILTERED_SUCCESSES); `time` is a cell time. */
-export function noteFilteredSuccess(observations: Observations, user: number, ip: number, time: number, legacy: boolean): void {
-  const table = observations.filteredSuccesses;
-  const L = FILTERED_SUCCESSES;
-  const cell = cellOf(table, L, user, ip);
+/** For a row the filters left out: only whether it succeeded or got past the password (Observations.leftOut). */
+export function observeLeftOut(observations: Observations, lists: NameLists, row: Row): void {
+  if ((row.flags & SUCCESS) !== 0) noteSuccess(observations.leftOut.successes, lists, row);
+  else if ((row.flags & PAST_PASSWORD) !== 0) noteAccept(observations.leftOut.accepts, lists, row);
+}
+
+function noteSuccess(table: CellTable, lists: NameLists, row: Row): void {
+  const cell = cellOf(table, SUCCESSES, row.user, row.ip);
+  if ((row.flags & LEGACY) !== 0) addValue(table, SUCCESSES, cell, SUCCESSES.at.legacy, 1);
+  note(table, SUCCESSES, cell, lists, row, SUCCESSES.at.count);
+}
+
+function noteAccept(table: CellTable, lists: NameLists, row: Row): void {
+  const { flags } = row;
+  const L = ACCEPTS;
+  const cell = cellOf(table, L, row.user, row.ip, row.app);
   const chunk = chunkOf(table, cell);
   const at = offsetOf(L, cell);
-  chunk[at + L.at.count]! += 1;
-  if (legacy) chunk[at + L.at.legacy]! += 1;
-  if (time < chunk[at + L.at.first]!) chunk[at + L.at.first] = time;
+  if ((flags & ACCEPTED) !== 0) chunk[at + L.at.accepted]! += 1;
+  if ((flags & MFA_DENIED) !== 0) chunk[at + L.at.denials]! += 1;
+  else if ((flags & MFA_PROMPT) !== 0) chunk[at + L.at.prompts]! += 1;
+  if ((flags & INTERRUPT) !== 0) chunk[at + L.at.interrupts]! += 1;
+  chunk[at + L.at.code] = same(chunk[at + L.at.code]!, row.facts.code);
+  note(table, L, cell, lists, row, L.at.count);
 }
 
 export function mergeObservations(target: Observations, source: Observations, remaps: Remaps, lists: NameLists): void {
   mergeTable(target.successes, source.successes, SUCCESSES, remaps, lists);
   mergeTable(target.credentials, source.credentials, CREDENTIALS, remaps, lists);
   mergeTable(target.accepts, source.accepts, ACCEPTS, remaps, lists);
-  mergeTable(target.filteredSuccesses, source.filteredSuccesses, FILTERED_SUCCESSES, remaps, lists);
+  mergeTable(target.leftOut.successes, source.leftOut.successes, SUCCESSES, remaps, lists);
+  mergeTable(target.leftOut.accepts, source.leftOut.accepts, ACCEPTS, remaps, lists);
 }
 
 /** Interns the names of a row the detections keep; the client app only when a class needs it. */
@@ -256,6 +253,8 @@ export interface SuccessSummary {
   readonly legacy: number;
   readonly first: number;
   readonly last: number;
+  /** The cell of the first success, and the table it is in (for its evidence). */
+  readonly table: CellTable;
   readonly cell: number;
 }
 
@@ -351,32 +350,26 @@ export class FinishContext {
     return this.shown === undefined ? text : this.shown.ip(text);
   }
 
-  success(user: number, ip: number): SuccessSummary | null {
-    const table = this.observations.successes;
-    const L = SUCCESSES;
-    const cell = findCell(table, L, user, ip);
-    if (cell < 0) return null;
-    return {
-      count: cellValue(table, L, cell, L.at.count),
-      legacy: cellValue(table, L, cell, L.at.legacy),
-      first: msOf(cellValue(table, L, cell, L.at.first)),
-      last: msOf(cellValue(table, L, cell, L.at.last)),
-      cell,
-    };
+  /**
+   * What succeeded for a user from an IP, the successful sign-ins the row filters left out included (they show
+   * that an address is the user's own, or that a password got through); with `leftOut` false, only those the
+   * detections look at.
+   */
+  success(user: number, ip: number, leftOut = true): SuccessSummary | null {
+    const own = successIn(this.observations.successes, user, ip);
+    if (!leftOut) return own;
+    const other = successIn(this.observations.leftOut.successes, user, ip);
+    if (own === null || other === null) return own ?? other;
+    const lead = other.first < own.first ? other : own;
+    return { ...lead, count: own.count + other.count, legacy: own.legacy + other.legacy, last: Math.max(own.last, other.last) };
   }
 
   /**
-   * The first successful sign-in (epoch ms) of a user from an IP, or Infinity: no allocation, for loops over many
-   * cells. Successful sign-ins the row filters left out count here (FILTERED_SUCCESSES), as in `familiar`.
+   * The first successful sign-in (epoch ms) of a user from an IP, those the row filters left out included, or
+   * Infinity: no allocation, for loops over many cells.
    */
   firstSuccess(user: number, ip: number): number {
-    const { successes, filteredSuccesses } = this.observations;
-    const cell = findCell(successes, SUCCESSES, user, ip);
-    const other = findCell(filteredSuccesses, FILTERED_SUCCESSES, user, ip);
-    return Math.min(
-      cell < 0 ? Infinity : msOf(cellValue(successes, SUCCESSES, cell, SUCCESSES.at.first)),
-      other < 0 ? Infinity : msOf(cellValue(filteredSuccesses, FILTERED_SUCCESSES, other, FILTERED_SUCCESSES.at.first)),
-    );
+    return Math.min(firstIn(this.observations.successes, user, ip), firstIn(this.observations.leftOut.successes, user, ip));
   }
 
   /**
@@ -384,8 +377,7 @@ export class FinishContext {
    * the detections look at or in those the row filters left out.
    */
   familiar(user: number, ip: number): boolean {
-    if (findCell(this.observations.successes, SUCCESSES, user, ip) >= 0) return true;
-    if (findCell(this.observations.filteredSuccesses, FILTERED_SUCCESSES, user, ip) >= 0) return true;
+    if (this.firstSuccess(user, ip) < Infinity) return true;
     this.#familiarNetworks ??= this.userNetworks(() => true);
     return FinishContext.has(this.#familiarNetworks, user, this.network(ip));
   }
@@ -396,14 +388,13 @@ export class FinishContext {
    */
   userNetworks(keep: (count: number, legacy: number) => boolean): CellTable {
     const pairs = createTable(USER_NETWORK);
-    const add = (table: CellTable, L: Layout<'count' | 'legacy'>): void => {
+    const L = SUCCESSES;
+    for (const table of [this.observations.successes, this.observations.leftOut.successes]) {
       for (let cell = 0; cell < table.size; cell++) {
         if (!keep(cellValue(table, L, cell, L.at.count), cellValue(table, L, cell, L.at.legacy))) continue;
         cellOf(pairs, USER_NETWORK, cellValue(table, L, cell, 0), this.network(cellValue(table, L, cell, 1)));
       }
-    };
-    add(this.observations.successes, SUCCESSES);
-    add(this.observations.filteredSuccesses, FILTERED_SUCCESSES);
+    }
     return pairs;
   }
 
@@ -467,26 +458,47 @@ export class FinishContext {
     return usersOfRun(this.observations.credentials, CREDENTIALS, byIp, findRun(this.observations.credentials, CREDENTIALS, byIp, [1], [ip]));
   }
 
-  /** The users that signed in successfully from an IP, by index, each once. */
+  /** The users that signed in successfully from an IP, those the row filters left out included, by index, each once. */
   successUsers(ip: number): number[] {
-    const byIp = this.memo('successUsers', () => runsOf(this.observations.successes, SUCCESSES, [1, 0], 1));
-    return usersOfRun(this.observations.successes, SUCCESSES, byIp, findRun(this.observations.successes, SUCCESSES, byIp, [1], [ip]));
+    const users = (table: CellTable, key: string): number[] => {
+      const byIp = this.memo(key, () => runsOf(table, SUCCESSES, [1, 0], 1));
+      return usersOfRun(table, SUCCESSES, byIp, findRun(table, SUCCESSES, byIp, [1], [ip]));
+    };
+    const own = users(this.observations.successes, 'successUsers');
+    const other = users(this.observations.leftOut.successes, 'leftOutSuccessUsers');
+    return other.length === 0 ? own : [...new Set([...own, ...other])];
   }
 
-  /** Sign-ins past the password by (user, IP): one run per pair, its cells by app. */
+  /** Sign-ins past the password by (user, IP) that the detections look at: one run per pair, its cells by app. */
   acceptPairs(): Runs {
     return this.memo('acceptPairs', () => runsOf(this.observations.accepts, ACCEPTS, [0, 1], 2));
   }
 
-  /** Sign-ins past the password (`accepted`) by a user from an IP, over all apps, with their epoch-ms span; null when none. */
-  accepted(user: number, ip: number): { count: number; first: number; last: number; cells: number[] } | null {
-    const table = this.observations.accepts;
-    const pairs = this.acceptPairs();
-    const run = findRun(table, ACCEPTS, pairs, [0, 1], [user, ip]);
-    if (run < 0) return null;
-    const cells = Array.from(pairs.sorted.subarray(pairs.runs[run]!, pairs.runs[run + 1]!));
-    const count = sumOf(table, ACCEPTS, cells, ACCEPTS.at.accepted);
-    return count === 0 ? null : { count, ...spanOf(table, ACCEPTS, cells), cells };
+  /**
+   * Sign-ins past the password (`accepted`) by a user from an IP, over all apps, those the row filters left out
+   * included, with their epoch-ms span and evidence; null when none.
+   */
+  accepted(user: number, ip: number): { count: number; first: number; last: number; evidence: (Evidence | null)[] } | null {
+    let found: { count: number; first: number; last: number; evidence: (Evidence | null)[] } | null = null;
+    const { accepts, leftOut } = this.observations;
+    const sources = [
+      [accepts, this.acceptPairs()],
+      [leftOut.accepts, this.memo('leftOutAcceptPairs', () => runsOf(leftOut.accepts, ACCEPTS, [0, 1], 2))],
+    ] as const;
+    for (const [table, pairs] of sources) {
+      const run = findRun(table, ACCEPTS, pairs, [0, 1], [user, ip]);
+      if (run < 0) continue;
+      const cells = Array.from(pairs.sorted.subarray(pairs.runs[run]!, pairs.runs[run + 1]!));
+      const count = sumOf(table, ACCEPTS, cells, ACCEPTS.at.accepted);
+      if (count === 0) continue;
+      const { first, last } = spanOf(table, ACCEPTS, cells);
+      const evidence = cells.map((cell) => this.evidence(table, ACCEPTS, cell));
+      found =
+        found === null
+          ? { count, first, last, evidence }
+          : { count: found.count + count, first: Math.min(found.first, first), last: Math.max(found.last, last), evidence: [...found.evidence, ...evidence] };
+    }
+    return found;
   }
 
   /** The evidence a cell's reference points at. */
@@ -502,6 +514,27 @@ export class FinishContext {
       requestId: ref.requestId,
     };
   }
+}
+
+/** The successes of a user from an IP in one SUCCESSES table; null when none. */
+function successIn(table: CellTable, user: number, ip: number): SuccessSummary | null {
+  const L = SUCCESSES;
+  const cell = findCell(table, L, user, ip);
+  if (cell < 0) return null;
+  return {
+    count: cellValue(table, L, cell, L.at.count),
+    legacy: cellValue(table, L, cell, L.at.legacy),
+    first: msOf(cellValue(table, L, cell, L.at.first)),
+    last: msOf(cellValue(table, L, cell, L.at.last)),
+    table,
+    cell,
+  };
+}
+
+/** The first success (epoch ms) of a user from an IP in one SUCCESSES table, or Infinity. */
+function firstIn(table: CellTable, user: number, ip: number): number {
+  const cell = findCell(table, SUCCESSES, user, ip);
+  return cell < 0 ? Infinity : msOf(cellValue(table, SUCCESSES, cell, SUCCESSES.at.first));
 }
 
 /** The distinct users (key 0) of a run of cells sorted by user after the run's own key; none for run -1. */

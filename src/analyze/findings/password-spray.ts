@@ -6,7 +6,7 @@
 import { isLegacyClientApp } from '../dimensions.js';
 import { MIXED, msOf, NONE, runsOf, cellValue } from './cells.js';
 import { NO_SLICE, type Detector } from './detector.js';
-import { ACCEPTS, CREDENTIALS, DAY, HOUR, maxOf, minOf, evidenceOf, MINUTE, spanOf, SUCCESSES, sumOf, type FinishContext } from './observations.js';
+import { CREDENTIALS, DAY, HOUR, maxOf, minOf, evidenceOf, MINUTE, spanOf, SUCCESSES, sumOf, type FinishContext } from './observations.js';
 import { credentialCodes } from './stale-credentials.js';
 import { count } from '../../words.js';
 import { codesText, listOf, spanText } from './text.js';
@@ -189,14 +189,14 @@ function compromises(
       const failed = firstFailure.get(user);
       if (failed !== undefined ? success.first >= failed : success.first >= start && success.first <= end) {
         compromised.add(user);
-        lead.push(context.evidence(context.observations.successes, SUCCESSES, success.cell));
+        lead.push(context.evidence(success.table, SUCCESSES, success.cell));
       }
     }
     for (const [user, failed] of firstFailure) {
       const accepted = context.accepted(user, ip);
       if (accepted === null || accepted.last < failed) continue;
       compromised.add(user);
-      lead.push(...accepted.cells.map((cell) => context.evidence(context.observations.accepts, ACCEPTS, cell)));
+      lead.push(...accepted.evidence);
     }
   }
   return { compromised, lead };
