@@ -36,6 +36,13 @@ export function formatInstant(date: Date | null): string {
   return date === null ? '-' : minuteInstant(date);
 }
 
+/** `2026-11-09 08:15 UTC to 2026-11-12 17:40 UTC`, or the one minute when both fall in it. */
+export function formatSpan(first: Date | null, last: Date | null): string {
+  const from = formatInstant(first);
+  const to = formatInstant(last);
+  return from === to ? from : `${from} to ${to}`;
+}
+
 /** `50126 ×12, 50074 ×3`. */
 export function formatTopCodes(codes: readonly { code: number; count: number }[]): string {
   return codes.map(({ code, count }) => `${code} ×${formatCount(count)}`).join(', ');

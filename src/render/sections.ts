@@ -13,7 +13,7 @@ import { comparedIn, type Comparison, type PeriodInfo, type ReportView } from '.
 import { KIND_OF_DIMENSION, type PrivacyInfo, type PrivateKind } from '../view/privacy.js';
 import type { Finding } from '../analyze/findings/index.js';
 import type { ThresholdOutcome } from '../view/thresholds.js';
-import { ACTOR_LABEL, count, formatCount, formatInstant, formatPercent, formatRate, formatTopCodes } from './format.js';
+import { ACTOR_LABEL, count, formatCount, formatInstant, formatPercent, formatSpan, formatRate, formatTopCodes } from './format.js';
 import { truncate } from '../text.js';
 import { plural } from '../words.js';
 
@@ -54,8 +54,7 @@ const WRAPPED_LINES = 12;
 export function headline(report: Report): string {
   const { totals, period } = report;
   if (totals.signIns === 0) return 'Sign-in failures: none (no sign-ins)';
-  const span = `${formatInstant(period.firstSignIn)} to ${formatInstant(period.lastSignIn)}`;
-  return `Sign-in failures: ${formatCount(totals.failure)} of ${formatCount(totals.signIns)} ${plural(totals.signIns, 'sign-in')} failed (${span})`;
+  return `Sign-in failures: ${formatCount(totals.failure)} of ${formatCount(totals.signIns)} ${plural(totals.signIns, 'sign-in')} failed (${formatSpan(period.firstSignIn, period.lastSignIn)})`;
 }
 
 /** `1,234 (5 rejected, 2 duplicates)`: the rows read and those not counted, by why. */
@@ -181,7 +180,7 @@ function coverageSection(coverage: Coverage): Section {
         : input.types.length === 0
           ? 'no sign-ins'
           : `${input.types.map((type) => TYPE_WORDS[type]).join(', ')} sign-ins`;
-    const span = input.firstSignIn === null ? '' : `, ${formatInstant(input.firstSignIn)} to ${formatInstant(input.lastSignIn)}`;
+    const span = input.firstSignIn === null ? '' : `, ${formatSpan(input.firstSignIn, input.lastSignIn)}`;
     const duplicates = input.duplicates === 0 ? '' : `, ${formatCount(input.duplicates)} ${plural(input.duplicates, 'duplicate')}`;
     const cap = input.cap === null ? '' : `; probably cut off: ${input.cap.origin}`;
     return [input.path, `${input.format}: ${types}${span}; ${formatCount(input.rows)} ${input.rows === 1 ? 'row' : 'rows'}${duplicates}${cap}`];
@@ -193,7 +192,7 @@ function coverageSection(coverage: Coverage): Section {
   if (coverage.missingDays.length > 0) rows.push(['Days without sign-ins', listed(coverage.missingDays)]);
   const overlaps = coverage.overlaps.map(
     ({ inputs, from, until, duplicates }) =>
-      `${inputs[0]} and ${inputs[1]}, ${formatInstant(from)} to ${formatInstant(until)} (${coverage.duplicatesKept ? 'shared sign-ins counted twice' : `${formatCount(duplicates)} ${plural(duplicates, 'duplicate')} dropped`})`,
+      `${inputs[0]} and ${inputs[1]}, ${formatSpan(from, until)} (${coverage.duplicatesKept ? 'shared sign-ins counted twice' : `${formatCount(duplicates)} ${plural(duplicates, 'duplicate')} dropped`})`,
   );
   if (overlaps.length > 0) rows.push(['Overlapping inputs', listed(overlaps, '; ')]);
   for (const early of coverage.endsEarly) {

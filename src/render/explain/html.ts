@@ -4,7 +4,7 @@
 // the escaping `html` tag; long log values are cut with the whole value in a title.
 
 import type { Diagnosis, ExplainedStep, Explanation } from '../../explain/types.js';
-import { ACTOR_LABEL, count, formatCount, formatInstant } from '../format.js';
+import { ACTOR_LABEL, count, formatCount, formatInstant, formatSpan } from '../format.js';
 import { cut, type Html, html } from '../html/markup.js';
 import { htmlPage } from '../html/page.js';
 import {
@@ -36,7 +36,7 @@ export function renderExplainHtml(explanation: Explanation): string {
 <li class="kpi" id="kpi-sign-ins"><span class="label">Sign-ins</span><span class="number">${formatCount(totals.signIns)}</span><span class="detail">in ${count(totals.flows.total, 'flow')}</span></li>
 <li class="kpi" id="kpi-failed"><span class="label">Flows that failed</span><span class="number">${formatCount(totals.flows.failure)}</span><span class="detail">${count(totals.failure, 'failed sign-in')}</span></li>
 <li class="kpi" id="kpi-stopped"><span class="label">Stopped at a prompt</span><span class="number">${formatCount(totals.flows.interrupted)}</span><span class="detail">${count(totals.interrupted, 'prompt')} in all</span></li>
-<li class="kpi" id="kpi-signed-in"><span class="label">Flows that signed in</span><span class="number">${formatCount(totals.flows.success)}</span><span class="detail">${formatInstant(explanation.firstSignIn)} to ${formatInstant(explanation.lastSignIn)}</span></li>
+<li class="kpi" id="kpi-signed-in"><span class="label">Flows that signed in</span><span class="number">${formatCount(totals.flows.success)}</span><span class="detail">${formatSpan(explanation.firstSignIn, explanation.lastSignIn)}</span></li>
 </ul>
 </header>
 <section id="diagnosis" aria-labelledby="h-diagnosis"><h2 id="h-diagnosis">Diagnosis: most likely first</h2>

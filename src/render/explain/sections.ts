@@ -8,7 +8,7 @@
 import type { Actor } from '../../catalog/types.js';
 import type { Diagnosis, ExplainedStep, Explanation, Flow } from '../../explain/types.js';
 import { EXPORT_FIELDS } from '../../export/record.js';
-import { ACTOR_LABEL, count, formatCount, formatInstant } from '../format.js';
+import { ACTOR_LABEL, count, formatCount, formatInstant, formatSpan } from '../format.js';
 import { privacyText, type Column, type Section } from '../sections.js';
 import { plural } from '../../words.js';
 import { secondInstant } from '../../time.js';
@@ -286,7 +286,7 @@ function aboutSection(explanation: Explanation): Section {
       'Sign-ins',
       `${formatCount(explanation.totals.signIns)} in ${count(explanation.totals.flows.total, 'flow')}${shownWithFlows === 0 ? '' : ` (${formatCount(shownWithFlows)} of them left out by the filters, shown with their flows)`}`,
     ],
-    ['First and last', `${formatInstant(explanation.firstSignIn)} to ${formatInstant(explanation.lastSignIn)}`],
+    ['First and last', formatSpan(explanation.firstSignIn, explanation.lastSignIn)],
   ];
   if (window.since !== null || window.until !== null) {
     rows.push([

@@ -6,7 +6,7 @@
 import type { CategoryRow, CodeRow, EntityRow, MfaMethodRow, MfaMethods } from '../../analyze/types.js';
 import type { EntityDimensionId } from '../../analyze/dimensions.js';
 import type { Finding } from '../../view/index.js';
-import { ACTOR_LABEL, count, formatCount, formatInstant, formatRate, formatTopCodes } from '../format.js';
+import { ACTOR_LABEL, count, formatCount, formatInstant, formatRate, formatSpan, formatTopCodes } from '../format.js';
 import { truncate } from '../../text.js';
 import { type Html, html, type Value, cut } from './markup.js';
 
@@ -134,7 +134,7 @@ export function findingCards(findings: readonly Finding[]): Html {
     const { counts } = finding;
     return html`<article class="card finding ${finding.severity}"><p><span class="severity ${finding.severity}">${finding.severity}</span> <span class="muted">${finding.kind}</span></p><h3>${finding.title}</h3>${
       entity.length === 0 ? null : html`<p>${entity.map((part, i) => html`${i === 0 ? '' : ', '}${part}`)}</p>`
-    }<p class="counts">${formatInstant(finding.first)} to ${formatInstant(finding.last)} · ${count(counts.attempts, 'attempt')}, ${count(counts.users, 'user')}, ${count(counts.ips, 'IP')}, ${count(counts.apps, 'app')}, ${formatCount(counts.successes)} succeeded</p><p><strong>Why:</strong> ${finding.why}</p><p><strong>What to do:</strong> ${finding.action}</p>${evidence(finding)}</article>`;
+    }<p class="counts">${formatSpan(finding.first, finding.last)} · ${count(counts.attempts, 'attempt')}, ${count(counts.users, 'user')}, ${count(counts.ips, 'IP')}, ${count(counts.apps, 'app')}, ${formatCount(counts.successes)} succeeded</p><p><strong>Why:</strong> ${finding.why}</p><p><strong>What to do:</strong> ${finding.action}</p>${evidence(finding)}</article>`;
   })}</div>`;
 }
 
