@@ -108,7 +108,8 @@ export async function collectSubject(setup: CollectSetup, context: IngestContext
       else if (passes) nearest.offer(signIn);
       return;
     }
-    steps[kind].push(keep(signIn, facts, mfaSteps, passes));
+    // A step the filters leave out is shown only with its flow: one without a correlation id has none.
+    if (passes || signIn.correlationId !== '') steps[kind].push(keep(signIn, facts, mfaSteps, passes));
     if (passes && kind === 'request' && signIn.correlationId !== '') flows.add(signIn.correlationId);
   });
   for (const kind of ['user', 'request', 'correlation'] as const) steps[kind] = pickedFlows(steps[kind]);
