@@ -1,8 +1,9 @@
 // `explain` on the bundled sample, in-process: the three helpdesk cases the sample was written with (Gerhart
 // Moller's second laptop retrying an old password, Megan Bowen locked out by a spray, Bianca Pisani with nothing but
 // prompts that end in a sign-in) and sign-ins asked about by id, each as a golden table with the diagnosis checked
-// in the JSON, the same with times to the millisecond and with a row filter (which picks flows and shows them
-// whole); the subject matched as --user matches; exit codes 0, 1 (with the nearest names) and 2; the JSON contract and its schema file.
+// in the JSON, the same with times to the millisecond, with a row filter (which picks flows and shows them whole)
+// and with a time window (the days before it still count as history); the subject matched as --user matches;
+// exit codes 0, 1 (with the nearest names) and 2; the JSON contract and its schema file.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -178,6 +179,17 @@ describe('a user with nothing but prompts that end in a sign-in', async () => {
     const left = await explain([prompt['Request ID']!, SAMPLE, '--outcome', 'success']);
     expect(left.status).toBe(1);
     expect(left.stderr).toContain('(1 of its sign-ins falls outside them)');
+  });
+});
+
+describe('a time window', () => {
+  it('does not call an address unfamiliar when the sign-ins that made it familiar came before the window', async () => {
+    const upn = 'lee.gu@contoso.example';
+    const unfamiliar = (explanation: JsonExplanation) => explanation.findings!.filter((finding) => finding.kind === 'correct-password-unfamiliar-ip');
+    expect(unfamiliar(await json(upn))).toEqual([]);
+    const lastDays = await json(upn, '--since', '2026-11-13');
+    expect(lastDays.accounting.outsideWindow).toBeGreaterThan(0);
+    expect(unfamiliar(lastDays)).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 // The detections in the report, run in-process: the bundled sample's findings under "Act now" in every format
 // through the view, --fail-on finding:KIND and findings>=SEVERITY as exit codes, --detections FILE changing a
-// threshold, --no-detections leaving them out, row filters that cannot make an address unfamiliar, and findings
-// shown with pseudonyms or placeholders when the report is made for sharing.
+// threshold, --no-detections leaving them out, row filters and windows that cannot make an address unfamiliar,
+// and findings shown with pseudonyms or placeholders when the report is made for sharing.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -135,9 +135,10 @@ describe('--detections and --no-detections', () => {
 });
 
 describe('findings with row filters', () => {
-  it('never call an address unfamiliar because the filters left out the sign-ins that made it familiar', async () => {
-    // The detections look only at the filtered sign-ins, so a filter can take findings away; but whether a user
-    // signs in from an address is learned from all of them, so it cannot make one up.
+  it('never call an address unfamiliar because the filters or the window left out the sign-ins that made it familiar', async () => {
+    // The detections look only at the filtered sign-ins in the window, so a filter can take findings away; but
+    // whether a user signs in from an address is learned from all of them and from those before the window, so it
+    // cannot make one up.
     const key = (finding: JsonFinding) => `${finding.entity.user} ${finding.entity.ip}`;
     const unfiltered = (await json([])).findings!;
     const flagged = new Set(unfiltered.filter((finding) => finding.kind === 'correct-password-unfamiliar-ip').map(key));
@@ -145,6 +146,9 @@ describe('findings with row filters', () => {
       ['--outcome', 'interrupted'],
       ['--code', '50074,50076,53003'],
       ['--app', 'Office 365 Exchange Online'],
+      ['--since', '2026-11-12'],
+      ['--since', '2026-11-13'],
+      ['--since', '2026-11-13', '--outcome', 'interrupted'],
     ]) {
       const { status, findings } = await json(filter);
       expect(status).toBe(0);

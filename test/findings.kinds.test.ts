@@ -8,7 +8,7 @@ import {
   finishFindings,
   mergeFindingsStates,
   observe,
-  observeFiltered,
+  observeLeftOut,
   createFindingsState,
   type DetectionSettings,
   type Finding,
@@ -338,7 +338,7 @@ describe('correct-password-unfamiliar-ip', () => {
     const prompt = at(0, { ip: '203.0.113.14', errorCode: 50074 });
     const findingsBeside = (left: SignIn): Finding[] => {
       const state = createFindingsState();
-      observeFiltered(state, left, classifyRow(left));
+      observeLeftOut(state, left, classifyRow(left));
       observe(state, prompt, classifyRow(prompt));
       return finishFindings(state);
     };
@@ -352,7 +352,7 @@ describe('correct-password-unfamiliar-ip', () => {
     const worker = createFindingsState();
     const left = at(-600, { ip: '203.0.113.14' });
     observe(state, prompt, classifyRow(prompt));
-    observeFiltered(worker, left, classifyRow(left));
+    observeLeftOut(worker, left, classifyRow(left));
     expect(finishFindings(mergeFindingsStates(state, structuredClone(worker)))).toEqual([]);
   });
 
@@ -368,13 +368,13 @@ describe('sign-ins the row filters left out', () => {
    */
   function findingsBeside(kept: readonly SignIn[], leftOut: readonly SignIn[]): Finding[] {
     const state = createFindingsState();
-    for (const signIn of leftOut) observeFiltered(state, signIn, classifyRow(signIn));
+    for (const signIn of leftOut) observeLeftOut(state, signIn, classifyRow(signIn));
     for (const signIn of kept) observe(state, signIn, classifyRow(signIn));
     const findings = finishFindings(state);
     const main = createFindingsState();
     const worker = createFindingsState();
     for (const signIn of kept) observe(main, signIn, classifyRow(signIn));
-    for (const signIn of leftOut) observeFiltered(worker, signIn, classifyRow(signIn));
+    for (const signIn of leftOut) observeLeftOut(worker, signIn, classifyRow(signIn));
     expect(finishFindings(mergeFindingsStates(main, structuredClone(worker)))).toEqual(findings);
     return findings;
   }

@@ -1,10 +1,11 @@
 // The evaluation harness: a generated benign week with one attack of every kind injected. Every injected attack
 // must be found with its kind and entity, no benign user or address may be flagged, and the result must not
 // depend on the order or the split of the rows. Prints recall and false positives on one line. Under a row filter
-// that leaves every success out, the attacks that got in are still graded as having got in.
+// that leaves every success out, the attacks that got in are still graded as having got in; in a window that
+// starts mid-week, the days before it still show where users sign in from.
 
 import { describe, expect, it } from 'vitest';
-import { createFindingsState, finishFindings, observe, observeFiltered, type Finding, type FindingEntity } from '../src/analyze/findings/index.js';
+import { createFindingsState, finishFindings, observe, observeLeftOut, type Finding, type FindingEntity } from '../src/analyze/findings/index.js';
 import { createClassifier } from '../src/analyze/outcome.js';
 import { builtinCatalog, unknownEntry } from '../src/catalog/index.js';
 import { findingsOf, findingsOfParts, ofKind } from './helpers/findings.js';
@@ -111,7 +112,7 @@ describe('detections on the generated week, with the failures alone kept as --ou
     for (const signIn of scenario.signIns) {
       const facts = classify(signIn);
       if (facts.outcome === 'failure') observe(state, signIn, facts);
-      else observeFiltered(state, signIn, facts);
+      else observeLeftOut(state, signIn, facts);
     }
     const failuresOnly = finishFindings(state);
     const graded = (list: readonly Finding[]) =>
@@ -121,5 +122,27 @@ describe('detections on the generated week, with the failures alone kept as --ou
     expect(graded(failuresOnly).length).toBeGreaterThan(3);
     expect(graded(failuresOnly).filter((line) => line.endsWith(' high')).length).toBeGreaterThan(0);
     expect(graded(findings)).toEqual(expect.arrayContaining(graded(failuresOnly)));
+  });
+});
+
+describe('detections on the second half of the generated week, with the first half before the window', () => {
+  it('flag no benign user or address: the sign-ins before the window still show where users sign in from', () => {
+    const classify = createClassifier(builtinCatalog(), unknownEntry);
+    const times = scenario.signIns.map((signIn) => signIn.time.getTime());
+    const since = (Math.min(...times) + Math.max(...times)) / 2;
+    const withHistory = createFindingsState();
+    const without = createFindingsState();
+    for (const signIn of scenario.signIns) {
+      const facts = classify(signIn);
+      if (signIn.time.getTime() >= since) {
+        observe(withHistory, signIn, facts);
+        observe(without, signIn, facts);
+      } else observeLeftOut(withHistory, signIn, facts);
+    }
+    const alarms = (list: readonly Finding[]) =>
+      list.filter((finding) => falseAlarm(finding, scenario)).map((finding) => `${finding.kind} ${JSON.stringify(finding.entity)}`);
+    // Without the history, users' own addresses look new: the check below can fail.
+    expect(alarms(finishFindings(without)).length).toBeGreaterThan(0);
+    expect(alarms(finishFindings(withHistory))).toEqual([]);
   });
 });

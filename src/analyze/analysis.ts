@@ -17,7 +17,7 @@ import {
   type MfaStep,
   mergeFindingsStates,
   observe,
-  observeFiltered,
+  observeLeftOut,
   type TallyKeys,
 } from './findings/index.js';
 import { addMfaStep, createMfaTally, mergeMfaTallies, type MfaTally } from './mfa-methods.js';
@@ -77,12 +77,15 @@ export function createAnalysis(setup: AnalysisSetup, catalog: Catalog, unknownEn
       for (let w = 0; w < count; w++) {
         const tally = tallies[w]!;
         const { sinceMs, untilMs } = bounds[w]!;
-        if (ms < sinceMs || ms >= untilMs) tally.outsideWindow += 1;
-        else if (!kept) {
+        if (ms < sinceMs || ms >= untilMs) {
+          tally.outsideWindow += 1;
+          // Before the window is the users' history: it still shows the addresses they sign in from.
+          if (w === 0 && ms < sinceMs && findings !== null) observeLeftOut(findings, signIn, facts);
+        } else if (!kept) {
           tally.filteredOut += 1;
           // Left out of the detections, but a success still shows an address the user signs in from, and a
           // sign-in past the password that a password got through.
-          if (w === 0 && findings !== null) observeFiltered(findings, signIn, facts);
+          if (w === 0 && findings !== null) observeLeftOut(findings, signIn, facts);
         } else {
           const indexes = addSignIn(tally, signIn, facts);
           if (w !== 0) continue;

@@ -7,7 +7,7 @@
 // A request id's flow is completed by a second pass (collectFlow) that keeps the rows of its correlation id.
 
 import { detach } from '../text.js';
-import { createFindingsState, observe, observeFiltered, type DetectionSettings, type FindingsState } from '../analyze/findings/index.js';
+import { createFindingsState, observe, observeLeftOut, type DetectionSettings, type FindingsState } from '../analyze/findings/index.js';
 import { compileFilter, type RowCriteria } from '../analyze/filter.js';
 import { createClassifier, type RowFacts } from '../analyze/outcome.js';
 import { windowBounds, type TimeWindow } from '../analyze/windows.js';
@@ -61,10 +61,11 @@ function sifter(setup: Pick<CollectSetup, 'catalog' | 'criteria' | 'window'>) {
   const classify = createClassifier(setup.catalog, unknownEntry);
   const filter = compileFilter(setup.criteria);
   const { sinceMs, untilMs } = windowBounds(setup.window);
-  return (signIn: SignIn): { readonly facts: RowFacts; readonly kept: 'yes' | 'outside' | 'filtered' } => {
+  return (signIn: SignIn): { readonly facts: RowFacts; readonly kept: 'yes' | 'before' | 'after' | 'filtered' } => {
     const facts = classify(signIn);
     const ms = signIn.time.getTime();
-    if (ms < sinceMs || ms >= untilMs) return { facts, kept: 'outside' };
+    if (ms < sinceMs) return { facts, kept: 'before' };
+    if (ms >= untilMs) return { facts, kept: 'after' };
     return { facts, kept: filter === null || filter(signIn, facts) ? 'yes' : 'filtered' };
   };
 }
@@ -87,8 +88,10 @@ export async function collectSubject(setup: CollectSetup, context: IngestContext
   const result = await ingest(opened, settings, context, (signIn) => {
     const { facts, kept } = sift(signIn);
     const kind = match(signIn, facts);
-    if (kept === 'outside') {
+    if (kept === 'before' || kept === 'after') {
       outsideWindow++;
+      // Before the window is the users' history: it still shows the addresses they sign in from.
+      if (kept === 'before' && findings !== null) observeLeftOut(findings, signIn, facts);
       if (kind !== null) leftOut++;
       return;
     }
@@ -100,7 +103,7 @@ export async function collectSubject(setup: CollectSetup, context: IngestContext
       filteredOut++;
       // Left out of the detections, but a success still shows an address the user signs in from, and a
       // sign-in past the password that a password got through.
-      if (findings !== null) observeFiltered(findings, signIn, facts);
+      if (findings !== null) observeLeftOut(findings, signIn, facts);
       if (kind !== null) leftOut++;
     }
     if (kind === null) {
@@ -139,7 +142,7 @@ export async function collectFlow(
   await ingest(opened, settings, quiet, (signIn) => {
     if (signIn.correlationId !== correlationId) return;
     const { facts, kept } = sift(signIn);
-    if (kept !== 'outside') steps.push(keep(signIn, facts, opened.mfaSteps, kept === 'yes'));
+    if (kept === 'yes' || kept === 'filtered') steps.push(keep(signIn, facts, opened.mfaSteps, kept === 'yes'));
   });
   return steps;
 }

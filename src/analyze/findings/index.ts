@@ -26,7 +26,7 @@ import {
   type KeyLinks,
   linkRow,
   mergeObservations,
-  observeLeftOut,
+  noteLeftOut,
   observeShared,
   type Observations,
   type Row,
@@ -159,11 +159,11 @@ function usable(signIn: SignIn): boolean {
 }
 
 /**
- * For a sign-in in the time window that the row filters left out: no detection looks at it, but a successful one
- * still shows an address the user signs in from, and one past the password that a password got through
- * (Observations.leftOut in observations.ts).
+ * For a sign-in the detections do not look at: one the row filters left out, or one before the time window (the
+ * users' history). A successful one still shows an address the user signs in from, and one past the password that
+ * a password got through (Observations.leftOut in observations.ts).
  */
-export function observeFiltered(state: FindingsState, signIn: SignIn, facts: RowFacts): void {
+export function observeLeftOut(state: FindingsState, signIn: SignIn, facts: RowFacts): void {
   if (!usable(signIn)) return;
   const ms = signIn.time.getTime();
   if (!Number.isFinite(ms)) return;
@@ -177,7 +177,7 @@ export function observeFiltered(state: FindingsState, signIn: SignIn, facts: Row
   row.ms = ms;
   row.time = cellTime(ms);
   internRow(state.names, row, identityOf(signIn));
-  observeLeftOut(state.observations, context.lists, row);
+  noteLeftOut(state.observations, context.lists, row);
 }
 
 /**

@@ -1,8 +1,8 @@
 // Owns the observations several detections read, so a row is stored once: successful sign-ins per (user, IP),
 // credential failures per (user, IP, 20-minute bin, app), and sign-ins that got past the password per (user, IP,
-// app); apart, the successes and sign-ins past the password that the row filters left out. Also the row each
-// detection observes, and the context each one finishes with: names, whether an IP is familiar to a user, what
-// got through, cells grouped in sorted runs, and evidence.
+// app); apart, the successes and sign-ins past the password the detections do not look at (left out by the row
+// filters, or before the time window). Also the row each detection observes, and the context each one finishes
+// with: names, whether an IP is familiar to a user, what got through, cells grouped in sorted runs, and evidence.
 
 import { NO_VALUE } from '../dimensions.js';
 import type { RowFacts } from '../outcome.js';
@@ -107,11 +107,13 @@ export interface Observations {
   readonly credentials: CellTable;
   readonly accepts: CellTable;
   /**
-   * Successful sign-ins (SUCCESSES) and sign-ins past the password (ACCEPTS) in the time window that the row
-   * filters (--user, --app, --outcome, ...) left out. No detection looks at them, but they still show which
-   * addresses are a user's own, and that a password got through: a filter changes what the detections see, not
-   * whether an address is new to its user or how bad an attack was. Without them, `--outcome interrupted` would
-   * leave every user without an address of their own, and `--outcome failure` would hide that a spray got in.
+   * Successful sign-ins (SUCCESSES) and sign-ins past the password (ACCEPTS) that the row filters (--user, --app,
+   * --outcome, ...) left out, or that came before the time window. No detection looks at them, but they still
+   * show which addresses are a user's own, and that a password got through: a filter or a window changes what
+   * the detections see, not whether an address is new to its user or how bad an attack was. Without them,
+   * `--outcome interrupted` would leave every user without an address of their own, `--outcome failure` would
+   * hide that a spray got in, and a weekly report read from a folder of several weeks would know nobody's
+   * addresses on Monday morning.
    */
   readonly leftOut: { readonly successes: CellTable; readonly accepts: CellTable };
 }
@@ -161,8 +163,8 @@ export function observeShared(observations: Observations, names: Names, lists: N
   if ((flags & PAST_PASSWORD) !== 0) noteAccept(observations.accepts, lists, row);
 }
 
-/** For a row the filters left out: only whether it succeeded or got past the password (Observations.leftOut). */
-export function observeLeftOut(observations: Observations, lists: NameLists, row: Row): void {
+/** For a row the detections do not look at: only whether it succeeded or got past the password (Observations.leftOut). */
+export function noteLeftOut(observations: Observations, lists: NameLists, row: Row): void {
   if ((row.flags & SUCCESS) !== 0) noteSuccess(observations.leftOut.successes, lists, row);
   else if ((row.flags & PAST_PASSWORD) !== 0) noteAccept(observations.leftOut.accepts, lists, row);
 }
