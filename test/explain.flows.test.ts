@@ -8,7 +8,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DETECTION_SETTINGS } from '../src/analyze/findings/index.js';
+import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../src/analyze/findings/index.js';
 import { compileFilter, NO_CRITERIA, type RowCriteria } from '../src/analyze/filter.js';
 import { createClassifier } from '../src/analyze/outcome.js';
 import type { RowFacts } from '../src/analyze/outcome.js';
@@ -173,21 +173,17 @@ describe('the nearest names and ids', () => {
 });
 
 describe('reading for explain', () => {
+  /** What explain keeps of one file for `asked`, with these row filters and detections (null: none), and no window. */
+  const collectFor = (path: string, asked: string, criteria: RowCriteria, detections: DetectionSettings | null) =>
+    collectSubject(
+      { inputs: [path], ingest: DEFAULT_INGEST_SETTINGS, criteria, window: { since: null, until: null }, detections, catalog: builtinCatalog(), asked },
+      { stdin: process.stdin, cwd: process.cwd(), diagnose: () => {}, stderr: () => {} },
+    );
+
   it("keeps the subject's sign-ins and no other, and hands every sign-in to the detections", async () => {
     const path = fixture('sample/InteractiveSignIns_sample.csv');
     const { signIns } = await ingestAll([path]);
-    const collected = await collectSubject(
-      {
-        inputs: [path],
-        ingest: DEFAULT_INGEST_SETTINGS,
-        criteria: NO_CRITERIA,
-        window: { since: null, until: null },
-        detections: DEFAULT_DETECTION_SETTINGS,
-        catalog: builtinCatalog(),
-        asked: 'Megan Bowen',
-      },
-      { stdin: process.stdin, cwd: process.cwd(), diagnose: () => {}, stderr: () => {} },
-    );
+    const collected = await collectFor(path, 'Megan Bowen', NO_CRITERIA, DEFAULT_DETECTION_SETTINGS);
     const hers = signIns.filter((signIn) => signIn.userDisplayName === 'Megan Bowen');
     expect(collected.steps.user.map((kept) => kept.signIn)).toEqual(hers);
     expect([collected.steps.request, collected.steps.correlation, collected.steps.flow]).toEqual([[], [], []]);
@@ -209,18 +205,7 @@ describe('reading for explain', () => {
     ];
     for (const user of ['Bianca Pisani', 'Gerhart Moller', 'Megan Bowen']) {
       for (const filter of criteria) {
-        const collected = await collectSubject(
-          {
-            inputs: [path],
-            ingest: DEFAULT_INGEST_SETTINGS,
-            criteria: filter,
-            window: { since: null, until: null },
-            detections: null,
-            catalog: builtinCatalog(),
-            asked: user,
-          },
-          { stdin: process.stdin, cwd: process.cwd(), diagnose: () => {}, stderr: () => {} },
-        );
+        const collected = await collectFor(path, user, filter, null);
         // The naive model: a sign-in of the user is kept when it passes, or another of the user's sign-ins with
         // the same correlation id passes.
         const passes = compileFilter(filter)!;

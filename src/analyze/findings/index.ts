@@ -121,6 +121,16 @@ const row: Row = {
   client: -1,
 };
 
+/** Sets the reused row to a sign-in; its names are interned or linked next. */
+function fillRow(signIn: SignIn, facts: RowFacts, mfa: MfaStep | undefined, flags: number, ms: number): void {
+  row.signIn = signIn;
+  row.facts = facts;
+  row.mfa = mfa;
+  row.flags = flags;
+  row.ms = ms;
+  row.time = cellTime(ms);
+}
+
 /**
  * The hot path: called for every counted sign-in, success or not. Rows no detection reads (most failures of
  * other kinds) cost a Map lookup; the rest intern their user, IP, app and client app and touch a few cells.
@@ -136,12 +146,7 @@ export function observe(state: FindingsState, signIn: SignIn, facts: RowFacts, m
   const flags = classify(classifier, signIn, facts, mfa);
   if (flags === 0) return;
 
-  row.signIn = signIn;
-  row.facts = facts;
-  row.mfa = mfa;
-  row.flags = flags;
-  row.ms = ms;
-  row.time = cellTime(ms);
+  fillRow(signIn, facts, mfa, flags, ms);
   if (keys === undefined) internRow(state.names, row, identityOf(signIn));
   else linkRow(state.names, links, row, keys);
   observeShared(state.observations, state.names, context.lists, state.settings, row);
@@ -170,12 +175,7 @@ export function observeLeftOut(state: FindingsState, signIn: SignIn, facts: RowF
   const { classifier, context } = prepare(state);
   const flags = classify(classifier, signIn, facts, undefined);
   if ((flags & (SUCCESS | PAST_PASSWORD)) === 0) return;
-  row.signIn = signIn;
-  row.facts = facts;
-  row.mfa = undefined;
-  row.flags = flags;
-  row.ms = ms;
-  row.time = cellTime(ms);
+  fillRow(signIn, facts, undefined, flags, ms);
   internRow(state.names, row, identityOf(signIn));
   noteLeftOut(state.observations, context.lists, row);
 }
