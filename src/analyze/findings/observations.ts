@@ -353,9 +353,9 @@ export class FinishContext {
   }
 
   /**
-   * What succeeded for a user from an IP, the successful sign-ins the row filters left out included (they show
-   * that an address is the user's own, or that a password got through); with `leftOut` false, only those the
-   * detections look at.
+   * What succeeded for a user from an IP, the successful sign-ins the detections do not look at included
+   * (Observations.leftOut: they show that an address is the user's own, or that a password got through); with
+   * `leftOut` false, only those the detections look at.
    */
   success(user: number, ip: number, leftOut = true): SuccessSummary | null {
     const own = successIn(this.observations.successes, user, ip);
@@ -367,7 +367,7 @@ export class FinishContext {
   }
 
   /**
-   * The first successful sign-in (epoch ms) of a user from an IP, those the row filters left out included, or
+   * The first successful sign-in (epoch ms) of a user from an IP, those in Observations.leftOut included, or
    * Infinity: no allocation, for loops over many cells.
    */
   firstSuccess(user: number, ip: number): number {
@@ -376,7 +376,7 @@ export class FinishContext {
 
   /**
    * Whether the user ever signed in successfully from this IP or from another IP of its network, in the sign-ins
-   * the detections look at or in those the row filters left out.
+   * the detections look at or in those they do not (Observations.leftOut).
    */
   familiar(user: number, ip: number): boolean {
     if (this.firstSuccess(user, ip) < Infinity) return true;
@@ -385,7 +385,7 @@ export class FinishContext {
   }
 
   /**
-   * The (user, network) pairs of the successful sign-ins `keep` accepts, those the row filters left out included,
+   * The (user, network) pairs of the successful sign-ins `keep` accepts, those in Observations.leftOut included,
    * as a table to look pairs up in.
    */
   userNetworks(keep: (count: number, legacy: number) => boolean): CellTable {
@@ -460,7 +460,7 @@ export class FinishContext {
     return usersOfRun(this.observations.credentials, CREDENTIALS, byIp, findRun(this.observations.credentials, CREDENTIALS, byIp, [1], [ip]));
   }
 
-  /** The users that signed in successfully from an IP, those the row filters left out included, by index, each once. */
+  /** The users that signed in successfully from an IP, those in Observations.leftOut included, by index, each once. */
   successUsers(ip: number): number[] {
     const users = (table: CellTable, key: string): number[] => {
       const byIp = this.memo(key, () => runsOf(table, SUCCESSES, [1, 0], 1));
@@ -477,7 +477,7 @@ export class FinishContext {
   }
 
   /**
-   * Sign-ins past the password (`accepted`) by a user from an IP, over all apps, those the row filters left out
+   * Sign-ins past the password (`accepted`) by a user from an IP, over all apps, those in Observations.leftOut
    * included, with their epoch-ms span and evidence; null when none.
    */
   accepted(user: number, ip: number): { count: number; first: number; last: number; evidence: (Evidence | null)[] } | null {
