@@ -1,10 +1,11 @@
 // Owns reading the inputs for explain: one streaming pass through ingest that joins each sign-in to the catalog,
 // leaves out what the window leaves out of a report, hands every sign-in the row filters keep (with its MFA step
-// from an AuthDetails input) to the detections (so their findings are the report's), and keeps only the sign-ins
-// that match the subject, copied off the input's chunks, plus the few nearest names for a hint. The row filters
-// pick the subject's flows: a flow with a step they keep is kept whole. Memory grows with the subject's sign-ins
-// and the detections' keys, never with the rows read. One thread reads: explain is about a handful of sign-ins.
-// A request id's flow is completed by a second pass (collectFlow) that keeps the rows of its correlation id.
+// from an AuthDetails input) to the detections, and those the filters leave out or that came before the window
+// as context, as the report does (so the findings are the report's), and keeps only the sign-ins that match the
+// subject, copied off the input's chunks, plus the few nearest names for a hint. The row filters pick the
+// subject's flows: a flow with a step they keep is kept whole. Memory grows with the subject's sign-ins and the
+// detections' keys, never with the rows read. One thread reads: explain is about a handful of sign-ins. A
+// request id's flow is completed by a second pass (collectFlow) that keeps the rows of its correlation id.
 
 import { detach } from '../text.js';
 import { createFindingsState, observe, observeLeftOut, type DetectionSettings, type FindingsState } from '../analyze/findings/index.js';
