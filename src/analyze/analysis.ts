@@ -1,7 +1,8 @@
 // Owns one analysis of a stream of sign-ins: each sign-in is joined to the catalog once, filtered, counted into
 // the tally of every time window it falls in, and, in the report's own window, observed by the detections and
 // joined to its MFA step when authentication details were given (the step feeds the detections and the MFA
-// methods tally). The main thread and each worker thread run the same analysis; its result is plain data, so a
+// methods tally); the detections also get, as context, the sign-ins the filters leave out and those before the
+// report's window. The main thread and each worker thread run the same analysis; its result is plain data, so a
 // worker's result crosses the thread boundary and merges into the main one.
 
 import type { Catalog } from '../catalog/types.js';
