@@ -1,8 +1,9 @@
 // Owns the findings engine's public surface and its one table of detections: create a state, observe every
 // counted sign-in (the same single pass as the tally, in any order) and, as context, those the row filters left
-// out or that came before the window, merge states from other parts of the input, and finish into findings sorted by severity, then attempts,
-// then a stable key. A state is plain data (Maps, arrays, typed arrays, numbers, strings) whose size grows with
-// distinct keys × time bins, not rows. Adding a kind is one file exporting a Detector and one row in DETECTORS.
+// out or that came before the window, merge states from other parts of the input, and finish into findings
+// sorted by severity, then attempts, then a stable key. A state is plain data (Maps, arrays, typed arrays,
+// numbers, strings) whose size grows with distinct keys × time bins, not rows. Adding a kind is one file
+// exporting a Detector and one row in DETECTORS.
 
 import { identityOf } from '../dimensions.js';
 import type { RowFacts } from '../outcome.js';
