@@ -168,6 +168,10 @@ describe('a user with nothing but prompts that end in a sign-in', async () => {
     const table = await explain(['bianca.pisani@contoso.example', SAMPLE, '--outcome', 'interrupted', '--width', '0']);
     expect(table.stdout).toContain('7 in 3 flows (3 of them left out by the filters, shown with their flows)');
     expect(table.stdout).not.toContain('never signed in');
+    // The sign-in each prompt led to is marked as left out by the filters; without filters nothing is.
+    expect(table.stdout).toContain('50074→50140→(0)');
+    expect(table.stdout).toContain('(code) = left out by the filters');
+    expect((await explain(['bianca.pisani@contoso.example', SAMPLE, '--width', '0'])).stdout).not.toContain('(0)');
     const page = await explain(['bianca.pisani@contoso.example', SAMPLE, '--outcome', 'interrupted', '--format', 'html']);
     expect(page.stdout).toContain('Of the sign-ins shown, 3 are left out by the filters and shown with their flows.');
     // Asked about by the prompt's request id, the flow is whole as well.

@@ -17,6 +17,7 @@ import {
   listedSteps,
   pulledIn,
   recordFields,
+  showsLeftOut,
   stepsText,
   stepsWithFields,
 } from './sections.js';
@@ -68,7 +69,7 @@ function flowsSection(explanation: Explanation): Html {
   const failing = failingSteps(explanation);
   const failingShown = listed(failing);
   return html`<section id="flows" aria-labelledby="h-flows"><h2 id="h-flows">Sign-in flows</h2>
-<p class="note">${listedNote(shown.length, flows.length, 'flow')}, oldest first. A flow is the sign-ins that share a correlation id; its steps are their codes, 0 for signed in.</p>
+<p class="note">${listedNote(shown.length, flows.length, 'flow')}, oldest first. A flow is the sign-ins that share a correlation id; its steps are their codes, 0 for signed in${showsLeftOut(flows) ? ', in parentheses for a step the filters leave out' : ''}.</p>
 <table id="flow-table"><caption>Each flow with its outcome, application, client, address, place and device</caption><thead><tr><th scope="col">Started</th><th scope="col">Outcome</th><th scope="col">Steps</th><th scope="col">Application</th><th scope="col">Client app</th><th scope="col">IP address</th><th scope="col">Location</th><th scope="col">Device</th></tr></thead><tbody>${shown.map(
     ({ item: flow }) =>
       html`<tr class="outcome-${flow.outcome}"><td>${formatInstant(flow.first)}</td><td>${OUTCOME_LABEL[flow.outcome]}</td><td>${cut(stepsText(flow), NAME_CHARS)}</td><td class="name">${cut(flow.app, NAME_CHARS)}</td><td class="name">${cut(flow.clientApp, NAME_CHARS)}${

@@ -31,9 +31,14 @@ function actorLabel(actor: Actor | null): string {
   return actor === null ? '' : ACTOR_LABEL[actor];
 }
 
-/** `50074→50140→0`: a flow's codes in order. */
+/** `50074→50140→0`: a flow's codes in order; `50074→(0)` when the row filters leave a step out. */
 export function stepsText(flow: Flow): string {
-  return flow.steps.map((step) => String(step.code)).join('→');
+  return flow.steps.map((step) => (step.passesFilters ? String(step.code) : `(${step.code})`)).join('→');
+}
+
+/** Whether a flow shows a step the row filters leave out (its code is then in parentheses). */
+export function showsLeftOut(flows: readonly Flow[]): boolean {
+  return flows.some((flow) => flow.steps.some((step) => !step.passesFilters));
 }
 
 /** `2026-11-12 02:50`, UTC. */
@@ -129,7 +134,7 @@ function flowsSection(flows: readonly Flow[]): Section {
   return {
     id: 'flows',
     title: 'Sign-in flows, oldest first',
-    note: `${listedNote(shown.length, flows.length, 'flow')}; codes in order, 0 = signed in`,
+    note: `${listedNote(shown.length, flows.length, 'flow')}; codes in order, 0 = signed in${showsLeftOut(flows) ? ', (code) = left out by the filters' : ''}`,
     columns,
     rows: shown.map(({ item: flow }) => [formatMinute(flow.first), OUTCOME_LABEL[flow.outcome], stepsText(flow), flow.app, fromText(flow)]),
     empty: 'No sign-ins.',
