@@ -166,14 +166,14 @@ describe('a user with nothing but prompts that end in a sign-in', async () => {
     expect(steps.filter((step) => !step.passesFilters).map((step) => step.outcome)).toEqual(['success', 'success', 'success']);
     expect(steps.filter((step) => step.passesFilters).every((step) => step.outcome === 'interrupted')).toBe(true);
     const table = await explain(['bianca.pisani@contoso.example', SAMPLE, '--outcome', 'interrupted', '--width', '0']);
-    expect(table.stdout).toContain('7 in 3 flows (3 of them left out by the filters, shown with their flows)');
+    expect(table.stdout).toContain('7 in 3 flows (3 of them outside the window or filters, shown with their flows)');
     expect(table.stdout).not.toContain('never signed in');
-    // The sign-in each prompt led to is marked as left out by the filters; without filters nothing is.
+    // The sign-in each prompt led to is marked as left out; without filters nothing is.
     expect(table.stdout).toContain('50074→50140→(0)');
-    expect(table.stdout).toContain('(code) = left out by the filters');
+    expect(table.stdout).toContain('(code) = outside the window or filters');
     expect((await explain(['bianca.pisani@contoso.example', SAMPLE, '--width', '0'])).stdout).not.toContain('(0)');
     const page = await explain(['bianca.pisani@contoso.example', SAMPLE, '--outcome', 'interrupted', '--format', 'html']);
-    expect(page.stdout).toContain('Of the sign-ins shown, 3 are left out by the filters and shown with their flows.');
+    expect(page.stdout).toContain('Of the sign-ins shown, 3 are outside the window or filters and shown with their flows.');
     // Asked about by the prompt's request id, the flow is whole as well.
     const prompt = rowsOf('bianca.pisani@contoso.example').find((row) => row['Sign-in error code'] === '50074')!;
     const flow = await json(prompt['Request ID']!, '--outcome', 'interrupted');
@@ -187,6 +187,31 @@ describe('a user with nothing but prompts that end in a sign-in', async () => {
 });
 
 describe('a time window', () => {
+  it('shows a flow that crosses its edge whole, the steps outside it in parentheses', async () => {
+    const upn = 'bianca.pisani@contoso.example';
+    const prompt = rowsOf(upn).find((row) => row['Sign-in error code'] === '50074')!;
+    const flow = rowsOf(upn).filter((row) => row['Correlation ID'] === prompt['Correlation ID']);
+    const at = (row: Record<string, string>, seconds: number) => new Date(Date.parse(row['Date (UTC)']!) + seconds * 1000).toISOString();
+    // Cut right after the prompt: the "stay signed in?" prompt and her sign-in come after the window.
+    const cut = await json(upn, '--until', at(prompt, 1));
+    expect(cut.flows.map(codesOf)).toEqual([[50074, 50140, 0]]);
+    expect(cut.flows[0]!.steps.map((step) => step.passesFilters)).toEqual([true, false, false]);
+    expect(cut.totals.flows).toMatchObject({ success: 1, interrupted: 0 });
+    expect(cut.diagnosis.map((item) => item.kind)).not.toContain('unfinished');
+    // Starting right after it: the prompt comes before the window.
+    const later = await json(upn, '--since', at(prompt, 1));
+    expect(later.flows[0]!.steps.map((step) => [step.code, step.passesFilters])).toEqual([
+      [50074, false],
+      [50140, true],
+      [0, true],
+    ]);
+    expect(flow).toHaveLength(3);
+    // A step far from the edge is not read for its flow.
+    const dayAfter = await json(upn, '--since', at(prompt, 86_400));
+    const earliest = Math.min(...dayAfter.flows.flatMap((item) => item.steps.map((step) => Date.parse(step.time))));
+    expect(earliest).toBeGreaterThanOrEqual(Date.parse(at(prompt, 86_400 - 3600)));
+  });
+
   it('does not call an address unfamiliar when the sign-ins that made it familiar came before the window', async () => {
     const upn = 'lee.gu@contoso.example';
     const unfamiliar = (explanation: JsonExplanation) => explanation.findings!.filter((finding) => finding.kind === 'correct-password-unfamiliar-ip');

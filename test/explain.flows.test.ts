@@ -3,13 +3,14 @@
 // the sign-in share one correlation id, every source format that carries the id gives that one flow of three steps,
 // and the audit log (whose records name no correlation id the tool reads) three flows of one. The bounded edit
 // distance behind the hint is checked against the plain one, and the nearest names do not depend on row order.
-// Reading keeps the subject's sign-ins and nothing else, and the detections see every sign-in; with row filters,
-// it keeps the subject's flows in which a step passes them, whole, as a naive model of the rule does.
+// Reading keeps the subject's sign-ins and nothing else, and the detections see every sign-in; with a window and
+// row filters, it keeps the subject's flows in which a step passes them, whole, as a naive model of the rule does.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../src/analyze/findings/index.js';
 import { compileFilter, NO_CRITERIA, type RowCriteria } from '../src/analyze/filter.js';
+import { ALL_TIME, windowBounds, type TimeWindow } from '../src/analyze/windows.js';
 import { createClassifier } from '../src/analyze/outcome.js';
 import type { RowFacts } from '../src/analyze/outcome.js';
 import { builtinCatalog, unknownEntry } from '../src/catalog/index.js';
@@ -173,10 +174,10 @@ describe('the nearest names and ids', () => {
 });
 
 describe('reading for explain', () => {
-  /** What explain keeps of one file for `asked`, with these row filters and detections (null: none), and no window. */
-  const collectFor = (path: string, asked: string, criteria: RowCriteria, detections: DetectionSettings | null) =>
+  /** What explain keeps of one file for `asked`, with these row filters, detections (null: none) and window. */
+  const collectFor = (path: string, asked: string, criteria: RowCriteria, detections: DetectionSettings | null, window: TimeWindow = ALL_TIME) =>
     collectSubject(
-      { inputs: [path], ingest: DEFAULT_INGEST_SETTINGS, criteria, window: { since: null, until: null }, detections, catalog: builtinCatalog(), asked },
+      { inputs: [path], ingest: DEFAULT_INGEST_SETTINGS, criteria, window, detections, catalog: builtinCatalog(), asked },
       { stdin: process.stdin, cwd: process.cwd(), diagnose: () => {}, stderr: () => {} },
     );
 
@@ -192,30 +193,53 @@ describe('reading for explain', () => {
     expect(collected.findings!.names.user.list.length).toBeGreaterThan(13);
   });
 
-  it('keeps whole the flows in which a step passes the row filters, and marks the steps that do not pass', async () => {
+  it('keeps whole the flows in which a step passes the window and row filters, and marks the steps that do not pass', async () => {
     const path = fixture('sample/InteractiveSignIns_sample.csv');
     const { signIns } = await ingestAll([path]);
     const classify = createClassifier(builtinCatalog(), unknownEntry);
     const criteria: RowCriteria[] = [
+      NO_CRITERIA,
       { ...NO_CRITERIA, outcomes: ['interrupted'] },
       { ...NO_CRITERIA, outcomes: ['failure'] },
       { ...NO_CRITERIA, outcomes: ['success'] },
       { ...NO_CRITERIA, codes: [50140] },
       { ...NO_CRITERIA, apps: ['Microsoft Teams'] },
     ];
+    // Bianca Pisani's first prompt: windows that start or end a second after it cut her first flow in two.
+    const prompt = signIns.find((signIn) => signIn.userDisplayName === 'Bianca Pisani' && signIn.errorCode === 50074)!;
+    const cut = new Date(prompt.time.getTime() + 1000);
+    const windows: TimeWindow[] = [
+      ALL_TIME,
+      { since: cut, until: null },
+      { since: null, until: cut },
+      { since: new Date('2026-11-12T00:00:00Z'), until: null },
+    ];
     for (const user of ['Bianca Pisani', 'Gerhart Moller', 'Megan Bowen']) {
       for (const filter of criteria) {
-        const collected = await collectFor(path, user, filter, null);
-        // The naive model: a sign-in of the user is kept when it passes, or another of the user's sign-ins with
-        // the same correlation id passes.
-        const passes = compileFilter(filter)!;
-        const theirs = signIns.filter((signIn) => signIn.userDisplayName === user);
-        const passing = theirs.filter((signIn) => passes(signIn, classify(signIn)));
-        const picked = new Set(passing.map((signIn) => signIn.correlationId).filter((id) => id !== ''));
-        const expected = theirs.filter((signIn) => passing.includes(signIn) || picked.has(signIn.correlationId));
-        expect(collected.steps.user.map((kept) => kept.signIn)).toEqual(expected);
-        expect(collected.steps.user.map((kept) => kept.passes)).toEqual(expected.map((signIn) => passing.includes(signIn)));
-        expect(collected.leftOut).toBe(theirs.length - passing.length);
+        for (const window of windows) {
+          if (filter === NO_CRITERIA && window === ALL_TIME) continue;
+          const collected = await collectFor(path, user, filter, null, window);
+          // The naive model: a sign-in of the user is kept when it passes, or when another of the user's sign-ins
+          // with the same correlation id passes and it is in the window or within an hour of its edge.
+          const { sinceMs, untilMs } = windowBounds(window);
+          const passes = compileFilter(filter) ?? (() => true);
+          const inWindow = (ms: number) => ms >= sinceMs && ms < untilMs;
+          const near = (ms: number) => ms >= sinceMs - 3_600_000 && ms < untilMs + 3_600_000;
+          const theirs = signIns.filter((signIn) => signIn.userDisplayName === user);
+          const passing = theirs.filter((signIn) => inWindow(signIn.time.getTime()) && passes(signIn, classify(signIn)));
+          const picked = new Set(passing.map((signIn) => signIn.correlationId).filter((id) => id !== ''));
+          const expected = theirs.filter((signIn) => passing.includes(signIn) || (picked.has(signIn.correlationId) && near(signIn.time.getTime())));
+          const label = `${user} ${JSON.stringify(filter)} ${JSON.stringify(window)}`;
+          expect(
+            collected.steps.user.map((kept) => kept.signIn),
+            label,
+          ).toEqual(expected);
+          expect(
+            collected.steps.user.map((kept) => kept.passes),
+            label,
+          ).toEqual(expected.map((signIn) => passing.includes(signIn)));
+          expect(collected.leftOut, label).toBe(theirs.length - passing.length);
+        }
       }
     }
   });

@@ -1,11 +1,12 @@
 // Owns reading the inputs for explain: one streaming pass through ingest that joins each sign-in to the catalog,
-// leaves out what the window leaves out of a report, hands every sign-in the row filters keep (with its MFA step
-// from an AuthDetails input) to the detections, and those the filters leave out or that came before the window
-// as context, as the report does (so the findings are the report's), and keeps only the sign-ins that match the
-// subject, copied off the input's chunks, plus the few nearest names for a hint. The row filters pick the
-// subject's flows: a flow with a step they keep is kept whole. Memory grows with the subject's sign-ins and the
-// detections' keys, never with the rows read. One thread reads: explain is about a handful of sign-ins. A
-// request id's flow is completed by a second pass (collectFlow) that keeps the rows of its correlation id.
+// hands every sign-in in the window and row filters (with its MFA step from an AuthDetails input) to the
+// detections, and those the filters leave out or that came before the window as context, as the report does (so
+// the findings are the report's), and keeps only the sign-ins that match the subject, copied off the input's
+// chunks, plus the few nearest names for a hint. The window and the row filters pick the subject's flows: a flow
+// with a step they keep is kept whole, its steps near the window's edge included. Memory grows with the subject's
+// sign-ins and the detections' keys, never with the rows read. One thread reads: explain is about a handful of
+// sign-ins. A request id's flow is completed by a second pass (collectFlow) that keeps the rows of its
+// correlation id.
 
 import { detach } from '../text.js';
 import { createFindingsState, observe, observeLeftOut, type DetectionSettings, type FindingsState } from '../analyze/findings/index.js';
@@ -23,7 +24,7 @@ export interface Step {
   readonly signIn: SignIn;
   readonly facts: RowFacts;
   readonly mfa: MfaStep | null;
-  /** False for a step the row filters leave out, kept because another step of its flow passes them. */
+  /** False for a step the window or the row filters leave out, kept because another step of its flow passes them. */
   readonly passes: boolean;
 }
 
@@ -41,7 +42,7 @@ export interface CollectSetup {
 
 export interface Collected {
   /**
-   * The sign-ins that matched as each kind of subject, in the flows the row filters picked; `flow` holds the rows
+   * The sign-ins that matched as each kind of subject, in the flows the window and filters picked; `flow` holds the rows
    * read after a matching request that share its correlation id.
    */
   readonly steps: Readonly<Record<SubjectKind | 'flow', readonly Step[]>>;
@@ -57,17 +58,28 @@ export interface Collected {
   readonly nearest: readonly string[];
 }
 
-/** Joins each sign-in to the catalog and says whether the window and filters keep it. */
+/**
+ * How far outside the window a step is still read for its flow: the steps of one sign-in are seconds or minutes
+ * apart, so a flow that crosses the window's edge has its other steps within this.
+ */
+const FLOW_REACH_MS = 60 * 60 * 1000;
+
+/**
+ * Joins each sign-in to the catalog and says whether the window and filters keep it, and for one they leave out,
+ * whether it may still be shown with its flow: it has a correlation id, and is inside the window or near its edge.
+ */
 function sifter(setup: Pick<CollectSetup, 'catalog' | 'criteria' | 'window'>) {
   const classify = createClassifier(setup.catalog, unknownEntry);
   const filter = compileFilter(setup.criteria);
   const { sinceMs, untilMs } = windowBounds(setup.window);
-  return (signIn: SignIn): { readonly facts: RowFacts; readonly kept: 'yes' | 'before' | 'after' | 'filtered' } => {
+  return (signIn: SignIn): { readonly facts: RowFacts; readonly kept: 'yes' | 'before' | 'after' | 'filtered'; readonly withFlow: boolean } => {
     const facts = classify(signIn);
     const ms = signIn.time.getTime();
-    if (ms < sinceMs) return { facts, kept: 'before' };
-    if (ms >= untilMs) return { facts, kept: 'after' };
-    return { facts, kept: filter === null || filter(signIn, facts) ? 'yes' : 'filtered' };
+    const flow = signIn.correlationId !== '';
+    if (ms < sinceMs) return { facts, kept: 'before', withFlow: flow && sinceMs - ms <= FLOW_REACH_MS };
+    if (ms >= untilMs) return { facts, kept: 'after', withFlow: flow && ms - untilMs < FLOW_REACH_MS };
+    const passes = filter === null || filter(signIn, facts);
+    return { facts, kept: passes ? 'yes' : 'filtered', withFlow: flow };
   };
 }
 
@@ -87,48 +99,47 @@ export async function collectSubject(setup: CollectSetup, context: IngestContext
   const opened = await openInputs(setup.inputs, settings, context);
   const mfaSteps = opened.mfaSteps;
   const result = await ingest(opened, settings, context, (signIn) => {
-    const { facts, kept } = sift(signIn);
+    const { facts, kept, withFlow } = sift(signIn);
     const kind = match(signIn, facts);
-    if (kept === 'before' || kept === 'after') {
-      outsideWindow++;
-      // Before the window is the users' history: it still shows the addresses they sign in from.
-      if (kept === 'before' && findings !== null) observeLeftOut(findings, signIn, facts);
-      if (kind !== null) leftOut++;
-      return;
-    }
     const passes = kept === 'yes';
     if (passes) {
       counted++;
       if (findings !== null) observe(findings, signIn, facts, mfaSteps?.get(signIn.requestId));
-    } else {
+    } else if (kept === 'filtered') {
       filteredOut++;
       // Left out of the detections, but a success still shows an address the user signs in from, and a
       // sign-in past the password that a password got through.
       if (findings !== null) observeLeftOut(findings, signIn, facts);
-      if (kind !== null) leftOut++;
+    } else {
+      outsideWindow++;
+      // Before the window is the users' history: it still shows the addresses they sign in from.
+      if (kept === 'before' && findings !== null) observeLeftOut(findings, signIn, facts);
     }
+    if (!passes && kind !== null) leftOut++;
+    // A step left out is kept only to be shown with its flow, should another step of the flow pass.
+    const shown = passes || withFlow;
     if (kind === null) {
-      if (flows.size > 0 && flows.has(signIn.correlationId)) steps.flow.push(keep(signIn, facts, mfaSteps, passes));
+      if (shown && flows.size > 0 && flows.has(signIn.correlationId)) steps.flow.push(keep(signIn, facts, mfaSteps, passes));
       else if (passes) nearest.offer(signIn);
       return;
     }
-    // A step the filters leave out is shown only with its flow: one without a correlation id has none.
-    if (passes || signIn.correlationId !== '') steps[kind].push(keep(signIn, facts, mfaSteps, passes));
+    if (shown) steps[kind].push(keep(signIn, facts, mfaSteps, passes));
     if (passes && kind === 'request' && signIn.correlationId !== '') flows.add(signIn.correlationId);
   });
   for (const kind of ['user', 'request', 'correlation'] as const) steps[kind] = pickedFlows(steps[kind]);
   return { steps, findings, ingest: result, counted, outsideWindow, filteredOut, leftOut, nearest: nearest.list() };
 }
 
-/** The steps of the flows the row filters picked: a step that passes them, and every step of its flow. */
+/** The steps of the flows the window and row filters picked: a step that passes them, and every step of its flow. */
 function pickedFlows(steps: Step[]): Step[] {
   const picked = new Set(steps.filter((step) => step.passes && step.signIn.correlationId !== '').map((step) => step.signIn.correlationId));
   return steps.filter((step) => step.passes || picked.has(step.signIn.correlationId));
 }
 
 /**
- * The sign-ins in the window whose correlation id is `correlationId`, a flow the row filters picked: a second pass
- * over the inputs (which must not be standard input), saying nothing it said the first time.
+ * The sign-ins whose correlation id is `correlationId`, a flow the window and row filters picked (with its steps
+ * near the window's edge): a second pass over the inputs (which must not be standard input), saying nothing it
+ * said the first time.
  */
 export async function collectFlow(
   setup: Omit<CollectSetup, 'detections' | 'asked'>,
@@ -142,8 +153,8 @@ export async function collectFlow(
   const opened = await openInputs(setup.inputs, settings, quiet);
   await ingest(opened, settings, quiet, (signIn) => {
     if (signIn.correlationId !== correlationId) return;
-    const { facts, kept } = sift(signIn);
-    if (kept === 'yes' || kept === 'filtered') steps.push(keep(signIn, facts, opened.mfaSteps, kept === 'yes'));
+    const { facts, kept, withFlow } = sift(signIn);
+    if (withFlow) steps.push(keep(signIn, facts, opened.mfaSteps, kept === 'yes'));
   });
   return steps;
 }

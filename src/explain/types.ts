@@ -45,7 +45,7 @@ export interface ExplainedStep {
   readonly mfa: MfaStep | null;
   /** Every field of the sign-in as `export` writes it: for a request or correlation id, else null. */
   readonly record: ExportRecord | null;
-  /** False for a step the row filters leave out, shown because another step of its flow passes them. */
+  /** False for a step the window or the row filters leave out, shown because another step of its flow passes them. */
   readonly passesFilters: boolean;
 }
 

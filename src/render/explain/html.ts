@@ -69,7 +69,7 @@ function flowsSection(explanation: Explanation): Html {
   const failing = failingSteps(explanation);
   const failingShown = listed(failing);
   return html`<section id="flows" aria-labelledby="h-flows"><h2 id="h-flows">Sign-in flows</h2>
-<p class="note">${listedNote(shown.length, flows.length, 'flow')}, oldest first. A flow is the sign-ins that share a correlation id; its steps are their codes, 0 for signed in${showsLeftOut(flows) ? ', in parentheses for a step the filters leave out' : ''}.</p>
+<p class="note">${listedNote(shown.length, flows.length, 'flow')}, oldest first. A flow is the sign-ins that share a correlation id; its steps are their codes, 0 for signed in${showsLeftOut(flows) ? ', in parentheses for a step outside the window or filters' : ''}.</p>
 <table id="flow-table"><caption>Each flow with its outcome, application, client, address, place and device</caption><thead><tr><th scope="col">Started</th><th scope="col">Outcome</th><th scope="col">Steps</th><th scope="col">Application</th><th scope="col">Client app</th><th scope="col">IP address</th><th scope="col">Location</th><th scope="col">Device</th></tr></thead><tbody>${shown.map(
     ({ item: flow }) =>
       html`<tr class="outcome-${flow.outcome}"><td>${formatInstant(flow.first)}</td><td>${OUTCOME_LABEL[flow.outcome]}</td><td>${cut(stepsText(flow), NAME_CHARS)}</td><td class="name">${cut(flow.app, NAME_CHARS)}</td><td class="name">${cut(flow.clientApp, NAME_CHARS)}${
@@ -124,7 +124,7 @@ function footer(explanation: Explanation): Html {
   return html`<footer><p>Made by ${explanation.tool.name} ${explanation.tool.version} with error-code catalog ${explanation.tool.catalogVersion}, ${formatInstant(explanation.generatedAt)}. Times are UTC.</p>
 <p>Rows read: ${formatCount(accounting.rowsRead)}; ${count(accounting.signIns, 'sign-in')} in the window and filters, ${
     explanation.findings === null ? 'detections left out' : 'all of them seen by the detections'
-  }.${shownWithFlows === 0 ? null : html` Of the sign-ins shown, ${formatCount(shownWithFlows)} ${shownWithFlows === 1 ? 'is' : 'are'} left out by the filters and shown with ${shownWithFlows === 1 ? 'its flow' : 'their flows'}.`} Inputs:</p>
+  }.${shownWithFlows === 0 ? null : html` Of the sign-ins shown, ${formatCount(shownWithFlows)} ${shownWithFlows === 1 ? 'is' : 'are'} outside the window or filters and shown with ${shownWithFlows === 1 ? 'its flow' : 'their flows'}.`} Inputs:</p>
 <ul>${explanation.inputs.map((input) => html`<li>${input.path} (${input.format}, ${count(input.signIns, 'sign-in')})</li>`)}</ul>
 ${explanation.warnings.length === 0 ? null : html`<p>Warnings:</p><ul>${explanation.warnings.map((warning) => html`<li>${warning.message}</li>`)}</ul>`}
 </footer>`;

@@ -49,7 +49,7 @@ const Step = Type.Object({
   }),
   passesFilters: Type.Boolean({
     description:
-      'False for a step the row filters leave out, shown because another step of its flow passes them (the filters pick flows); true without filters.',
+      'False for a step the time window or the row filters leave out, shown because another step of its flow passes them (they pick flows); true without a window or filters.',
   }),
 });
 

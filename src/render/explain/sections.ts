@@ -31,12 +31,12 @@ function actorLabel(actor: Actor | null): string {
   return actor === null ? '' : ACTOR_LABEL[actor];
 }
 
-/** `50074→50140→0`: a flow's codes in order; `50074→(0)` when the row filters leave a step out. */
+/** `50074→50140→0`: a flow's codes in order; `50074→(0)` when the window or the row filters leave a step out. */
 export function stepsText(flow: Flow): string {
   return flow.steps.map((step) => (step.passesFilters ? String(step.code) : `(${step.code})`)).join('→');
 }
 
-/** Whether a flow shows a step the row filters leave out (its code is then in parentheses). */
+/** Whether a flow shows a step the window or the row filters leave out (its code is then in parentheses). */
 export function showsLeftOut(flows: readonly Flow[]): boolean {
   return flows.some((flow) => flow.steps.some((step) => !step.passesFilters));
 }
@@ -134,7 +134,7 @@ function flowsSection(flows: readonly Flow[]): Section {
   return {
     id: 'flows',
     title: 'Sign-in flows, oldest first',
-    note: `${listedNote(shown.length, flows.length, 'flow')}; codes in order, 0 = signed in${showsLeftOut(flows) ? ', (code) = left out by the filters' : ''}`,
+    note: `${listedNote(shown.length, flows.length, 'flow')}; codes in order, 0 = signed in${showsLeftOut(flows) ? ', (code) = outside the window or filters' : ''}`,
     columns,
     rows: shown.map(({ item: flow }) => [formatMinute(flow.first), OUTCOME_LABEL[flow.outcome], stepsText(flow), flow.app, fromText(flow)]),
     empty: 'No sign-ins.',
@@ -274,7 +274,7 @@ function meaningsSection(explanation: Explanation): Section {
   };
 }
 
-/** The steps shown only because another step of their flow passes the row filters. */
+/** The steps shown only because another step of their flow is in the window and passes the row filters. */
 export function pulledIn(explanation: Explanation): number {
   return explanation.flows.flatMap((flow) => flow.steps).filter((step) => !step.passesFilters).length;
 }
@@ -289,7 +289,7 @@ function aboutSection(explanation: Explanation): Section {
     ],
     [
       'Sign-ins',
-      `${formatCount(explanation.totals.signIns)} in ${count(explanation.totals.flows.total, 'flow')}${shownWithFlows === 0 ? '' : ` (${formatCount(shownWithFlows)} of them left out by the filters, shown with their flows)`}`,
+      `${formatCount(explanation.totals.signIns)} in ${count(explanation.totals.flows.total, 'flow')}${shownWithFlows === 0 ? '' : ` (${formatCount(shownWithFlows)} of them outside the window or filters, shown with their flows)`}`,
     ],
     ['First and last', formatSpan(explanation.firstSignIn, explanation.lastSignIn)],
   ];
