@@ -1,7 +1,8 @@
 // Owns writing a finished report, text or bytes, where it goes: to standard output, awaited so a failed write is an
 // error, or to --output through a temporary file in the same directory and a rename, so a reader (or next week's
-// --baseline) never sees half a report and a failed or interrupted run leaves the old file intact and no temporary
-// file. A report not written completely is an error.
+// --baseline) never sees half a report and a failed or interrupted run leaves the old file intact (or the new one
+// whole, when the signal comes as it is renamed into place) and no temporary file. A report not written completely
+// is an error.
 
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
