@@ -25,9 +25,9 @@ protocols, unfinished prompts, what is normal) and what to do next. For a reques
 in full, every field of each step, and the same diagnosis.
 
 The time window and the row filters (--user, --app, --code, --category, --type, --outcome) pick flows: a
-flow with a step inside them is shown whole. The detections run on every sign-in in the window and filters, as in report
-(--detections, --no-detections); sign-ins the filters leave out, and those before the window, still show
-which addresses are a user's own, and whether an attack got in.
+flow with a step inside them is shown whole. The detections run on every sign-in in the window and filters,
+as in report (--detections, --no-detections); sign-ins the filters leave out, and those before the window,
+still show which addresses are a user's own, and whether an attack got in.
 --pseudonymize users,ips --key-file KEY and --redact work as in report. Inputs are read on one thread, once (a
 request id's flow twice, unless it comes from stdin); memory grows with the subject's sign-ins, not with rows.
 
