@@ -1,6 +1,6 @@
 // The parallel reader: a large file read in parts on several threads gives the same report, accounting
-// and rejected-row lines as reading it on one thread, and falls back to one thread when a cut lands
-// inside a record. Spawns the built CLI, since the worker threads run the built code.
+// and rejected-row lines as reading it on one thread (with a window and a row filter too), and falls back to one
+// thread when a cut lands inside a record. Spawns the built CLI, since the worker threads run the built code.
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,6 +123,29 @@ describe('reading a large file in parts', () => {
       return Number(/denied or left unanswered (\d+) MFA requests/.exec(lee?.why ?? '')?.[1]);
     };
     expect(denials(two.stdout)).toBe(denials(without.stdout) + 2);
+  });
+
+  it('gives the same report as one thread with a window and a row filter: the detections read their context on every thread', () => {
+    const file = path.join(dir, 'InteractiveSignIns_big-filtered.csv');
+    writeFileSync(file, bigExport(3));
+    const run = (threads: number, ...more: string[]) =>
+      runCli(['report', file, ...more, '--format', 'json', '--threads', String(threads), '--now', '2026-11-16T12:00:00Z'], {
+        env: { SIGNIN_ANALYZER_PARALLEL_MIN_BYTES: '1', SIGNIN_ANALYZER_TRACE: '1' },
+      });
+    const narrowed = ['--since', '2026-11-13', '--outcome', 'interrupted'];
+    const one = run(1, ...narrowed);
+    const two = run(2, ...narrowed);
+    expect(two.status).toBe(0);
+    expect(two.stderr).toMatch(/InteractiveSignIns_big-filtered\.csv: \d+ parts on 2 threads \([1-9]\d* on this one\)\n/);
+    expect(two.stdout).toBe(one.stdout);
+    // The sign-ins before the window and those the filter leaves out, read on either thread, still make the
+    // users' addresses theirs: no address is new that the whole report does not call new.
+    const unfamiliar = (stdout: string) =>
+      (JSON.parse(stdout) as { findings: { kind: string; entity: { user?: string; ip?: string } }[] }).findings
+        .filter((finding) => finding.kind === 'correct-password-unfamiliar-ip')
+        .map((finding) => `${finding.entity.user} ${finding.entity.ip}`);
+    const whole = new Set(unfamiliar(run(1).stdout));
+    expect(unfamiliar(two.stdout).filter((pair) => !whole.has(pair))).toEqual([]);
   });
 
   it('keeps each file apart when several large files share the threads', () => {
