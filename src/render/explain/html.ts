@@ -15,9 +15,8 @@ import {
   listed,
   listedNote,
   listedSteps,
-  pulledIn,
   recordFields,
-  showsLeftOut,
+  shownWithFlow,
   stepsText,
   stepsWithFields,
 } from './sections.js';
@@ -69,7 +68,7 @@ function flowsSection(explanation: Explanation): Html {
   const failing = failingSteps(explanation);
   const failingShown = listed(failing);
   return html`<section id="flows" aria-labelledby="h-flows"><h2 id="h-flows">Sign-in flows</h2>
-<p class="note">${listedNote(shown.length, flows.length, 'flow')}, oldest first. A flow is the sign-ins that share a correlation id; its steps are their codes, 0 for signed in${showsLeftOut(flows) ? ', in parentheses for a step outside the window or filters' : ''}.</p>
+<p class="note">${listedNote(shown.length, flows.length, 'flow')}, oldest first. A flow is the sign-ins that share a correlation id; its steps are their codes, 0 for signed in${shownWithFlow(flows) > 0 ? ', in parentheses for a step outside the window or filters' : ''}.</p>
 <table id="flow-table"><caption>Each flow with its outcome, application, client, address, place and device</caption><thead><tr><th scope="col">Started</th><th scope="col">Outcome</th><th scope="col">Steps</th><th scope="col">Application</th><th scope="col">Client app</th><th scope="col">IP address</th><th scope="col">Location</th><th scope="col">Device</th></tr></thead><tbody>${shown.map(
     ({ item: flow }) =>
       html`<tr class="outcome-${flow.outcome}"><td>${formatInstant(flow.first)}</td><td>${OUTCOME_LABEL[flow.outcome]}</td><td>${cut(stepsText(flow), NAME_CHARS)}</td><td class="name">${cut(flow.app, NAME_CHARS)}</td><td class="name">${cut(flow.clientApp, NAME_CHARS)}${
@@ -120,7 +119,7 @@ ${
 
 function footer(explanation: Explanation): Html {
   const { accounting } = explanation;
-  const shownWithFlows = pulledIn(explanation);
+  const shownWithFlows = shownWithFlow(explanation.flows);
   return html`<footer><p>Made by ${explanation.tool.name} ${explanation.tool.version} with error-code catalog ${explanation.tool.catalogVersion}, ${formatInstant(explanation.generatedAt)}. Times are UTC.</p>
 <p>Rows read: ${formatCount(accounting.rowsRead)}; ${count(accounting.signIns, 'sign-in')} in the window and filters, ${
     explanation.findings === null ? 'detections left out' : 'all of them seen by the detections'

@@ -36,9 +36,9 @@ export function stepsText(flow: Flow): string {
   return flow.steps.map((step) => (step.passesFilters ? String(step.code) : `(${step.code})`)).join('→');
 }
 
-/** Whether a flow shows a step the window or the row filters leave out (its code is then in parentheses). */
-export function showsLeftOut(flows: readonly Flow[]): boolean {
-  return flows.some((flow) => flow.steps.some((step) => !step.passesFilters));
+/** The steps of these flows that the window or the row filters leave out, shown with their flow (their codes in parentheses). */
+export function shownWithFlow(flows: readonly Flow[]): number {
+  return flows.flatMap((flow) => flow.steps).filter((step) => !step.passesFilters).length;
 }
 
 /** `2026-11-12 02:50`, UTC. */
@@ -134,7 +134,7 @@ function flowsSection(flows: readonly Flow[]): Section {
   return {
     id: 'flows',
     title: 'Sign-in flows, oldest first',
-    note: `${listedNote(shown.length, flows.length, 'flow')}; codes in order, 0 = signed in${showsLeftOut(flows) ? ', (code) = outside the window or filters' : ''}`,
+    note: `${listedNote(shown.length, flows.length, 'flow')}; codes in order, 0 = signed in${shownWithFlow(flows) > 0 ? ', (code) = outside the window or filters' : ''}`,
     columns,
     rows: shown.map(({ item: flow }) => [formatMinute(flow.first), OUTCOME_LABEL[flow.outcome], stepsText(flow), flow.app, fromText(flow)]),
     empty: 'No sign-ins.',
@@ -274,14 +274,9 @@ function meaningsSection(explanation: Explanation): Section {
   };
 }
 
-/** The steps shown only because another step of their flow is in the window and passes the row filters. */
-export function pulledIn(explanation: Explanation): number {
-  return explanation.flows.flatMap((flow) => flow.steps).filter((step) => !step.passesFilters).length;
-}
-
 function aboutSection(explanation: Explanation): Section {
   const { accounting, window } = explanation;
-  const shownWithFlows = pulledIn(explanation);
+  const shownWithFlows = shownWithFlow(explanation.flows);
   const rows: string[][] = [
     [
       'Asked about',
