@@ -95,7 +95,7 @@ export const staleCredentials: Detector<null> = {
           `${pair.lockouts > 0 ? `, ${count(pair.lockouts, 'lockout')} among them` : ''}, all ${codesText(credentialCodes(context, pair.codes))}. ` +
           `One address the user also signs in from, one client app and the same error at a steady pace is a device or app still holding an old password, not an attacker.`,
         action:
-          `Helpdesk: have ${user} update or remove the saved password in the ${through} client that connects from ${ip} ` +
+          `Helpdesk: have ${user} update or remove the saved password in the app that connects from ${ip}${client === '' ? '' : ` over ${client}`} ` +
           `(often a phone's mail app, a second laptop or a mapped drive); the failures${pair.lockouts > 0 ? ' and lockouts' : ''} stop when it does.`,
       });
     }

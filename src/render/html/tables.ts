@@ -118,7 +118,7 @@ export function categoryCards(rows: readonly CategoryRow[]): Html {
   if (rows.length === 0) return html`<p class="empty">No failures or interruptions.</p>`;
   return html`<div class="cards">${rows.map(
     (row) =>
-      html`<article class="card edge-${row.category}${row.actor === 'none' ? ' quiet' : ''}" id="category-${row.category}"><h3><span class="swatch cat-${row.category}"></span>${row.title}</h3><span class="who">Who acts: ${ACTOR_LABEL[row.actor]}</span><p class="counts"><span data-field="failures">${formatCount(row.failures)}</span> failed, <span data-field="interrupted">${formatCount(row.interrupted)}</span> interrupted, <span data-field="users">${formatCount(row.users)}</span> users${row.topCodes.length === 0 ? '' : ` · codes ${formatTopCodes(row.topCodes)}`}</p><p>${row.guidance}</p></article>`,
+      html`<article class="card edge-${row.category}${row.actor === 'none' ? ' quiet' : ''}" id="category-${row.category}"><h3><span class="swatch cat-${row.category}"></span>${row.title}</h3><span class="who">Who acts: ${ACTOR_LABEL[row.actor]}</span><p class="counts"><span data-field="failures">${formatCount(row.failures)}</span> failed, <span data-field="interrupted">${formatCount(row.interrupted)}</span> interrupted, <span data-field="users">${formatCount(row.users)}</span> ${row.users === 1 ? 'user' : 'users'}${row.topCodes.length === 0 ? '' : ` · codes ${formatTopCodes(row.topCodes)}`}</p><p>${row.guidance}</p></article>`,
   )}</div>`;
 }
 
