@@ -35,10 +35,21 @@ describe('counts with their nouns', () => {
 
   it('says what the rows read were not counted as, one or more of each', () => {
     const accounting = { rowsRead: 25, signIns: 13, rejected: 11, duplicates: 1, outsideWindow: 0, filteredOut: 0 };
-    expect(rowsRead(accounting)).toBe('25 (11 rejected, 1 duplicate)');
-    expect(rowsRead({ ...accounting, signIns: 12, duplicates: 2 })).toBe('25 (11 rejected, 2 duplicates)');
-    expect(rowsRead({ ...accounting, signIns: 24, rejected: 0 })).toBe('25 (1 duplicate)');
-    expect(rowsRead({ ...accounting, signIns: 25, rejected: 0, duplicates: 0 })).toBe('25');
+    expect(rowsRead(accounting, [])).toBe('25 (11 rejected, 1 duplicate)');
+    expect(rowsRead({ ...accounting, signIns: 12, duplicates: 2 }, [])).toBe('25 (11 rejected, 2 duplicates)');
+    expect(rowsRead({ ...accounting, signIns: 24, rejected: 0 }, [])).toBe('25 (1 duplicate)');
+    expect(rowsRead({ ...accounting, signIns: 25, rejected: 0, duplicates: 0 }, [])).toBe('25');
+  });
+
+  it("tells the inputs' records of another kind from the sign-ins the row filters left out", () => {
+    const input = (path: string, rows: number, signIns: number, filteredOut: number) =>
+      ({ path, format: 'portal-csv', rowsRead: rows, signIns, rejected: 0, duplicates: 0, filteredOut }) as const;
+    const inputs = [input('details.csv', 410, 0, 410), input('sign-ins.csv', 315, 315, 0)];
+    const accounting = { rowsRead: 725, signIns: 315, rejected: 0, duplicates: 0, outsideWindow: 0, filteredOut: 410 };
+    expect(rowsRead(accounting, inputs)).toBe('725 (410 not sign-ins)');
+    expect(rowsRead({ ...accounting, signIns: 20, outsideWindow: 5, filteredOut: 700 }, inputs)).toBe(
+      '725 (410 not sign-ins, 5 outside the time filter, 290 filtered out)',
+    );
   });
 });
 

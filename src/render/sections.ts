@@ -4,7 +4,7 @@
 
 import type { CategoryRow, CodeRow, EntityRow, MfaMethods, Report } from '../analyze/types.js';
 import { CATEGORIES, categoryInfo, type Category } from '../catalog/index.js';
-import type { Accounting } from '../model.js';
+import type { Accounting, InputSummary } from '../model.js';
 import { neutralize } from '../text.js';
 import { dimensionOf, type ComparedDimension } from '../analyze/dimensions.js';
 import type { Delta, DeltaRow } from '../view/compare.js';
@@ -57,13 +57,18 @@ export function headline(report: Report): string {
   return `Sign-in failures: ${formatCount(totals.failure)} of ${formatCount(totals.signIns)} ${plural(totals.signIns, 'sign-in')} failed (${formatSpan(period.firstSignIn, period.lastSignIn)})`;
 }
 
-/** `1,234 (5 rejected, 2 duplicates)`: the rows read and those not counted, by why. */
-export function rowsRead(accounting: Accounting): string {
+/**
+ * `1,234 (5 rejected, 2 duplicates)`: the rows read and those not counted, by why. The inputs' own filteredOut are
+ * their records of another kind (authentication steps, other log categories); the rest the row filters left out.
+ */
+export function rowsRead(accounting: Accounting, inputs: readonly Pick<InputSummary, 'filteredOut'>[]): string {
+  const notSignIns = inputs.reduce((sum, input) => sum + input.filteredOut, 0);
   const dropped = [
     [accounting.rejected, 'rejected'],
     [accounting.duplicates, plural(accounting.duplicates, 'duplicate')],
+    [notSignIns, 'not sign-ins'],
     [accounting.outsideWindow, 'outside the time filter'],
-    [accounting.filteredOut, 'filtered out'],
+    [accounting.filteredOut - notSignIns, 'filtered out'],
   ] as const;
   const notCounted = dropped.filter(([count]) => count > 0).map(([count, what]) => `${formatCount(count)} ${what}`);
   return `${formatCount(accounting.rowsRead)}${notCounted.length === 0 ? '' : ` (${notCounted.join(', ')})`}`;
@@ -152,7 +157,7 @@ function summarySection(report: Report, privacy: PrivacyInfo | null): Section {
       `${period.since === null ? 'any time' : `from ${formatInstant(period.since)}`}, ${period.until === null ? 'no end' : `before ${formatInstant(period.until)}`}`,
     ]);
   }
-  rows.push(['Rows read', rowsRead(accounting)]);
+  rows.push(['Rows read', rowsRead(accounting, report.inputs)]);
   rows.push(['Inputs', report.inputs.map((input) => (input.skipped === undefined ? input.path : `${input.path} (skipped)`)).join(', ') || '-']);
   rows.push(['Catalog', report.tool.catalogVersion]);
   if (privacy !== null) rows.push(['Privacy', privacyText(privacy)]);

@@ -239,7 +239,7 @@ function mfaMethodsBlock(methods: MfaMethods): Html {
 
 function footer(report: Report): Html {
   return html`<footer><p>Made by ${report.tool.name} ${report.tool.version} with error-code catalog ${report.tool.catalogVersion}, ${formatInstant(report.generatedAt)}. Times are UTC.</p>
-<p>Rows read: ${rowsRead(report.accounting)}. Inputs:</p>
+<p>Rows read: ${rowsRead(report.accounting, report.inputs)}. Inputs:</p>
 <ul>${report.inputs.map((input) => html`<li>${input.path} (${input.format}, ${count(input.signIns, 'sign-in')})</li>`)}</ul>
 ${report.warnings.length === 0 ? null : html`<p>Warnings:</p><ul>${report.warnings.map((warning) => html`<li>${warning.message}</li>`)}</ul>`}
 </footer>`;
