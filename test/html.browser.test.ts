@@ -2,8 +2,9 @@
 // The HTML report opened in a real browser (headless Chromium through playwright-core): it loads from a file with
 // no request beyond itself, no console message and no dialog; hostile log values stay inert text; the numbers
 // on the page are the JSON report's; the charts have one mark per day, code, category and hour; it sorts with
-// scripts on, reads with them off, has a dark scheme and prints to PDF. Where Chromium is missing the file
-// skips with one line (not in CI: see helpers/browser.ts).
+// scripts on, reads with them off, keeps its tables (and the explanation's) within the page and their cards, has
+// a dark scheme and prints to PDF. Where Chromium is missing the file skips with one line (not in CI: see
+// helpers/browser.ts).
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -250,6 +251,43 @@ describe.skipIf(missing !== null)('the HTML report in Chromium', () => {
     expect(await off.page.locator('h1').isVisible()).toBe(true);
     expect(off.noise).toEqual([]);
     await off.page.context().close();
+  });
+
+  it('keeps every table in its place at 1280 and 800 pixels: an opened card widens, a wide table scrolls in its box', async () => {
+    const explained = await runMain([
+      'explain',
+      'gerhart.moller@contoso.example',
+      SAMPLE,
+      ...NOW,
+      '--format',
+      'html',
+      '--output',
+      path.join(dir, 'explain.html'),
+    ]);
+    expect(explained).toMatchObject({ status: 0, stdout: '' });
+    for (const name of ['sample', 'findings', 'explain']) {
+      const { page } = await open(name);
+      for (const width of [1280, 800]) {
+        await page.setViewportSize({ width, height: 900 });
+        const layout = await page.evaluate(() => {
+          for (const details of document.querySelectorAll('details')) details.open = true;
+          const main = document.querySelector('main')!.getBoundingClientRect();
+          const tables = [...document.querySelectorAll('table')];
+          return {
+            pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            tables: tables.length,
+            outsideMain: tables.filter((table) => (table.closest('.scroll') ?? table).getBoundingClientRect().right > main.right + 1).length,
+            outsideCard: tables.filter((table) => {
+              const card = table.closest('article.card');
+              return card !== null && table.getBoundingClientRect().right > card.getBoundingClientRect().right + 1;
+            }).length,
+          };
+        });
+        expect(layout.tables).toBeGreaterThan(0);
+        expect({ name, width, ...layout }).toMatchObject({ pageOverflow: 0, outsideMain: 0, ...(width === 1280 ? { outsideCard: 0 } : {}) });
+      }
+      await page.context().close();
+    }
   });
 
   it('has a dark scheme, and prints to an A4 PDF', async () => {

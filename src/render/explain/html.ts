@@ -56,9 +56,9 @@ function diagnosisCard(item: Diagnosis, index: number): Html {
   }</p><h3>${item.title}</h3><p><strong>What happened:</strong> ${cut(item.detail, PROSE_CHARS * 2)}</p><p><strong>What to do:</strong> ${item.action}</p>${
     item.evidence.length === 0
       ? null
-      : html`<details><summary>Look up (${count(item.evidence.length, 'sign-in')})</summary><table><thead><tr><th scope="col">Time</th><th scope="col">Code</th><th scope="col">Request ID</th></tr></thead><tbody>${item.evidence.map(
+      : html`<details><summary>Look up (${count(item.evidence.length, 'sign-in')})</summary><div class="scroll"><table><thead><tr><th scope="col">Time</th><th scope="col">Code</th><th scope="col">Request ID</th></tr></thead><tbody>${item.evidence.map(
           (evidence) => html`<tr><td>${secondInstant(evidence.time)}</td><td>${evidence.code}</td><td>${cut(evidence.requestId, NAME_CHARS)}</td></tr>`,
-        )}</tbody></table></details>`
+        )}</tbody></table></div></details>`
   }</article>`;
 }
 
@@ -69,20 +69,20 @@ function flowsSection(explanation: Explanation): Html {
   const failingShown = listed(failing);
   return html`<section id="flows" aria-labelledby="h-flows"><h2 id="h-flows">Sign-in flows</h2>
 <p class="note">${listedNote(shown.length, flows.length, 'flow')}, oldest first. A flow is the sign-ins that share a correlation id; its steps are their codes, 0 for signed in${shownWithFlow(flows) > 0 ? ', in parentheses for a step outside the window or filters' : ''}.</p>
-<table id="flow-table"><caption>Each flow with its outcome, application, client, address, place and device</caption><thead><tr><th scope="col">Started</th><th scope="col">Outcome</th><th scope="col">Steps</th><th scope="col">Application</th><th scope="col">Client app</th><th scope="col">IP address</th><th scope="col">Location</th><th scope="col">Device</th></tr></thead><tbody>${shown.map(
+<div class="scroll"><table id="flow-table"><caption>Each flow with its outcome, application, client, address, place and device</caption><thead><tr><th scope="col">Started</th><th scope="col">Outcome</th><th scope="col">Steps</th><th scope="col">Application</th><th scope="col">Client app</th><th scope="col">IP address</th><th scope="col">Location</th><th scope="col">Device</th></tr></thead><tbody>${shown.map(
     ({ item: flow }) =>
       html`<tr class="outcome-${flow.outcome}"><td>${formatInstant(flow.first)}</td><td>${OUTCOME_LABEL[flow.outcome]}</td><td>${cut(stepsText(flow), NAME_CHARS)}</td><td class="name">${cut(flow.app, NAME_CHARS)}</td><td class="name">${cut(flow.clientApp, NAME_CHARS)}${
         flow.legacy ? html` <span class="tag">legacy</span>` : null
       }</td><td>${cut(flow.ip, NAME_CHARS)}</td><td class="name">${cut(flow.location, NAME_CHARS)}</td><td class="name">${cut(flow.device, NAME_CHARS)}</td></tr>`,
-  )}</tbody></table>
+  )}</tbody></table></div>
 <h3>Failing steps</h3>
 ${
   failing.length === 0
     ? html`<p class="empty">No step failed.</p>`
-    : html`<table id="failing-table"><caption>${listedNote(failingShown.length, failing.length, 'failing step')}, to look up by request id</caption><thead><tr><th scope="col">Time</th><th scope="col">Code</th><th scope="col">Request ID</th></tr></thead><tbody>${failingShown.map(
+    : html`<div class="scroll"><table id="failing-table"><caption>${listedNote(failingShown.length, failing.length, 'failing step')}, to look up by request id</caption><thead><tr><th scope="col">Time</th><th scope="col">Code</th><th scope="col">Request ID</th></tr></thead><tbody>${failingShown.map(
         ({ item: step }) =>
           html`<tr><td>${secondInstant(step.time)}</td><td class="name">${cut(codeLabel(step), NAME_CHARS)}</td><td>${cut(step.requestId, NAME_CHARS)}</td></tr>`,
-      )}</tbody></table>`
+      )}</tbody></table></div>`
 }</section>`;
 }
 
@@ -91,17 +91,17 @@ function stepsSection(explanation: Explanation): Html {
   const shown = listedSteps(explanation);
   return html`<section id="steps" aria-labelledby="h-steps"><h2 id="h-steps">The flow, step by step</h2>
 ${explanation.complete ? null : html`<p class="note" id="incomplete">Read from standard input once: steps of this flow read before the request are missing.</p>`}
-<table id="step-table"><caption>${listedNote(shown.length, total, 'step')} in time order</caption><thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Outcome</th><th scope="col">Code</th><th scope="col">Request ID</th></tr></thead><tbody>${shown.map(
+<div class="scroll"><table id="step-table"><caption>${listedNote(shown.length, total, 'step')} in time order</caption><thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Outcome</th><th scope="col">Code</th><th scope="col">Request ID</th></tr></thead><tbody>${shown.map(
     ({ item: step, index }) =>
       html`<tr><td>${index + 1}</td><td>${secondInstant(step.time)}</td><td>${step.outcome}</td><td class="name">${cut(codeLabel(step), NAME_CHARS)}</td><td>${cut(step.requestId, NAME_CHARS)}</td></tr>`,
-  )}</tbody></table>
+  )}</tbody></table></div>
 ${stepsWithFields(explanation).map(({ step, number }) => fields(step, number))}</section>`;
 }
 
 function fields(step: ExplainedStep, number: number): Html {
-  return html`<details id="step-${number}"><summary>Step ${number}: every field</summary><table><thead><tr><th scope="col">Field</th><th scope="col">Value</th></tr></thead><tbody>${recordFields(
+  return html`<details id="step-${number}"><summary>Step ${number}: every field</summary><div class="scroll"><table><thead><tr><th scope="col">Field</th><th scope="col">Value</th></tr></thead><tbody>${recordFields(
     step,
-  ).map(([field, value]) => html`<tr><th scope="row">${field}</th><td>${cut(value, PROSE_CHARS)}</td></tr>`)}</tbody></table></details>`;
+  ).map(([field, value]) => html`<tr><th scope="row">${field}</th><td>${cut(value, PROSE_CHARS)}</td></tr>`)}</tbody></table></div></details>`;
 }
 
 function meaningsSection(explanation: Explanation): Html {
@@ -110,10 +110,10 @@ function meaningsSection(explanation: Explanation): Html {
 ${
   meanings.length === 0
     ? html`<p class="empty">Every step succeeded.</p>`
-    : html`<table id="meaning-table"><caption>Every code that failed or interrupted a step, most steps first</caption><thead><tr><th scope="col">Code</th><th scope="col">Outcome</th><th scope="col" class="num">Steps</th><th scope="col">Who acts</th><th scope="col">The log says</th><th scope="col">What it means</th><th scope="col">What to do</th></tr></thead><tbody>${meanings.map(
+    : html`<div class="scroll"><table id="meaning-table"><caption>Every code that failed or interrupted a step, most steps first</caption><thead><tr><th scope="col">Code</th><th scope="col">Outcome</th><th scope="col" class="num">Steps</th><th scope="col">Who acts</th><th scope="col">The log says</th><th scope="col">What it means</th><th scope="col">What to do</th></tr></thead><tbody>${meanings.map(
         ({ step, count }) =>
           html`<tr><td class="name">${cut(codeLabel(step), NAME_CHARS)}</td><td>${step.outcome}</td><td class="num">${formatCount(count)}</td><td>${ACTOR_LABEL[step.actor]}</td><td class="prose">${cut(step.failureReason, PROSE_CHARS)}</td><td class="prose">${step.description}</td><td class="prose">${step.remediation}</td></tr>`,
-      )}</tbody></table>`
+      )}</tbody></table></div>`
 }</section>`;
 }
 

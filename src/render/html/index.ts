@@ -178,7 +178,7 @@ function dayText(day: number): string {
 }
 
 function dailyTable(chart: DailyChart): Html {
-  return html`<details><summary>The numbers</summary><table id="daily-numbers"><caption>Failures and interruptions per day and category</caption><thead><tr><th scope="col">Day</th>${chart.order.map(
+  return html`<details><summary>The numbers</summary><div class="scroll"><table id="daily-numbers"><caption>Failures and interruptions per day and category</caption><thead><tr><th scope="col">Day</th>${chart.order.map(
     (category) => html`<th scope="col" class="num">${chart.titleOf(category)}</th>`,
   )}<th scope="col" class="num">Total</th>${chart.earlier === null ? null : html`<th scope="col" class="num">${chart.earlier.label}</th>`}</tr></thead><tbody>${chart.days.map(
     (day, i) => {
@@ -188,7 +188,7 @@ function dailyTable(chart: DailyChart): Html {
         chart.earlier === null ? null : html`<td class="num">${i < chart.earlier.counts.length ? formatCount(chart.earlier.counts[i]!) : '-'}</td>`
       }</tr>`;
     },
-  )}</tbody></table></details>`;
+  )}</tbody></table></div></details>`;
 }
 
 /** The 168 hours of the week, Monday 00:00 first; hours without sign-ins are zero. */
@@ -211,8 +211,8 @@ function comparisonSection(view: ReportView): Html | null {
   const titleOf = (key: string): string => ((CATEGORIES as readonly string[]).includes(key) ? categoryInfo(key as Category).title : key);
   return html`<section id="comparison" aria-labelledby="h-comparison"><h2 id="h-comparison">Change since the earlier period</h2>
 <p class="note">${comparisonTitle(comparison, view.period)}. ▲ more than before, ▼ fewer.</p>
-<table id="change-totals"><caption>Totals now and before</caption><thead><tr><th scope="col">Measure</th><th scope="col" class="num">Now</th><th scope="col" class="num">Before</th><th scope="col" class="num">Change</th></tr></thead><tbody>
-${row('Sign-ins', totals.signIns)}${row('Failures', totals.failures)}${row('Interrupted', totals.interrupted)}</tbody></table>
+<div class="scroll"><table id="change-totals"><caption>Totals now and before</caption><thead><tr><th scope="col">Measure</th><th scope="col" class="num">Now</th><th scope="col" class="num">Before</th><th scope="col" class="num">Change</th></tr></thead><tbody>
+${row('Sign-ins', totals.signIns)}${row('Failures', totals.failures)}${row('Interrupted', totals.interrupted)}</tbody></table></div>
 <figure class="chart-block" id="chart-change"><h3>Change per category</h3>
 ${categories.rows.length === 0 ? noChart('Nothing counted either time.') : deltaChart(categories.rows, titleOf)}
 <p class="note">${shownOf(categories.rows.length, categories.total, 'categories')} by size of change: ${categories.counts.new} new, ${categories.counts.gone} gone, ${categories.counts.up} up, ${categories.counts.down} down.</p></figure>

@@ -89,11 +89,14 @@ ${categoryRules}
 details{margin:4px 0 12px}
 summary{cursor:pointer;color:var(--accent);font-size:.88rem}
 table{width:100%;border-collapse:collapse;margin:6px 0 14px;font-size:.9rem}
+.scroll{overflow-x:auto}
+.cards>.card:has(details[open]){grid-column:1/-1}
 caption{text-align:left;color:var(--muted);font-size:.85rem;padding:2px 0 6px;caption-side:top}
 th,td{text-align:left;vertical-align:top;padding:5px 8px;border-bottom:1px solid var(--line);overflow-wrap:break-word}
 th{font-weight:600;background:var(--panel)}
 td.num,th.num{text-align:right;white-space:nowrap;overflow-wrap:normal}
-td.prose{min-width:18em;font-size:.86rem}
+#daily-numbers th.num{white-space:normal}
+td.prose{min-width:12em;font-size:.86rem}
 td.key{white-space:nowrap}
 td.name{min-width:8em;max-width:16em}
 tbody tr:nth-child(even){background:color-mix(in srgb,var(--panel) 55%,transparent)}
@@ -114,6 +117,7 @@ h2{break-after:avoid}
 h3{break-after:avoid}
 .card,.kpi,figure,.chart-block{break-inside:avoid}
 table{font-size:8.5pt}
+.scroll{overflow:visible}
 thead{display:table-header-group}
 tr{break-inside:avoid}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}

@@ -39,7 +39,7 @@ function table<T>(id: string, caption: string, columns: readonly Column<T>[], ro
         return html`<td${column.kind === undefined ? '' : html` class="${column.kind}"`}>${column.text?.(row)}</td>`;
       })}</tr>`,
   );
-  return html`<table id="${id}" class="sortable"><caption>${caption}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+  return html`<div class="scroll"><table id="${id}" class="sortable"><caption>${caption}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 /** `top 10 of 57` or `all 9`. */
@@ -140,8 +140,8 @@ export function findingCards(findings: readonly Finding[]): Html {
 
 function evidence(finding: Finding): Html | null {
   if (finding.evidence.length === 0) return null;
-  return html`<details><summary>Evidence (${count(finding.evidence.length, 'sign-in')})</summary><table><thead><tr><th scope="col">Time</th><th scope="col">User</th><th scope="col">IP</th><th scope="col">App</th><th scope="col">Code</th><th scope="col">Request ID</th></tr></thead><tbody>${finding.evidence.map(
+  return html`<details><summary>Evidence (${count(finding.evidence.length, 'sign-in')})</summary><div class="scroll"><table><thead><tr><th scope="col">Time</th><th scope="col">User</th><th scope="col">IP</th><th scope="col">App</th><th scope="col">Code</th><th scope="col">Request ID</th></tr></thead><tbody>${finding.evidence.map(
     (item) =>
       html`<tr><td>${formatInstant(item.time)}</td><td>${cut(item.user, 40)}</td><td>${item.ip}</td><td>${cut(item.app, 40)}</td><td>${item.code}</td><td>${cut(item.requestId, 40)}</td></tr>`,
-  )}</tbody></table></details>`;
+  )}</tbody></table></div></details>`;
 }
