@@ -162,7 +162,7 @@ function expectMatchesModel(report: Report, signIns: readonly SignIn[]): void {
             signIns: g.signIns,
             failures: g.failures,
             interrupted: g.interrupted,
-            failureRate: Math.round((g.failures / g.signIns) * 10_000) / 10_000,
+            failureRate: g.failures / g.signIns,
             users: id === 'user' || id === 'hour-of-week' ? 1 : g.users.size,
             topCodes: naiveTopCodes(g.codes),
             legacy: undefined,

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { count, formatCount, formatPercent, formatRate } from '../src/render/format.js';
 import { rowsRead } from '../src/render/sections.js';
 import { detach, neutralize, truncate } from '../src/text.js';
+import { analyzeSignIns, makeSignIn } from './helpers/signins.js';
 
 describe('numbers', () => {
   it('groups thousands with commas, whatever the locale', () => {
@@ -16,6 +17,21 @@ describe('numbers', () => {
         expect(text).toMatch(/^\d{1,3}(,\d{3})*$/);
       }),
     );
+  });
+
+  it("rounds a user's failure rate once, from the counts: 3 failures of 17 are 17.6%, not 17.65% rounded to 17.7%", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.nat(60), (signIns, wanted) => {
+        const failures = wanted % (signIns + 1);
+        const rows = Array.from({ length: signIns }, (_, i) => makeSignIn({ errorCode: i < failures ? 50126 : 0 }));
+        const rate = analyzeSignIns(rows).report.byEntity.user[0]!.failureRate;
+        const tenths = Math.round((failures * 1000) / signIns);
+        expect(formatRate(rate)).toBe(`${Math.trunc(tenths / 10)}${tenths % 10 === 0 ? '' : `.${tenths % 10}`}%`);
+      }),
+    );
+    expect(
+      formatRate(analyzeSignIns(Array.from({ length: 17 }, (_, i) => makeSignIn({ errorCode: i < 3 ? 50126 : 0 }))).report.byEntity.user[0]!.failureRate),
+    ).toBe('17.6%');
   });
 
   it('rounds rates to one decimal and drops a trailing .0', () => {

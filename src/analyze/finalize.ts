@@ -273,7 +273,7 @@ function mostFrequent(counts: Iterable<readonly [string, number]>): string | und
 }
 
 function rate(part: number, whole: number): number {
-  return whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000;
+  return whole === 0 ? 0 : part / whole;
 }
 
 function labelOf(dimension: Dimension, key: DimensionKey): string {

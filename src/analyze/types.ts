@@ -84,7 +84,7 @@ export interface EntityRow {
   readonly signIns: number;
   readonly failures: number;
   readonly interrupted: number;
-  /** failures / signIns, rounded to 4 decimals. */
+  /** failures / signIns, exact: each format rounds it once (the JSON to 4 decimals, the tables to a tenth of a percent). */
   readonly failureRate: number;
   /** Distinct users; 1 where the dimension does not count them (a user row, an hour of the week). */
   readonly users: number;

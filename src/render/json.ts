@@ -165,7 +165,8 @@ function entitySection(report: Report, id: EntityDimensionId): JsonEntityRow[] {
       signIns: row.signIns,
       failures: row.failures,
       interrupted: row.interrupted,
-      failureRate: row.failureRate,
+      // Four decimals; rounded here only, so that 3 of 17 shows as 17.6%, not 17.65% rounded again to 17.7%.
+      failureRate: Math.round(row.failureRate * 10_000) / 10_000,
     });
     // Distinct users of a user row is always 1: the user dimension does not count them.
     if (withUsers) json['users'] = row.users;
