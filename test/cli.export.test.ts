@@ -2,7 +2,7 @@
 // report counts (after de-duplication, filters and period), valid against schema/export-record.schema.json, CSV
 // defused against formulas, written with backpressure, and complete or an error.
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -230,6 +230,19 @@ describe('writing', () => {
     expect(failed.stderr).toMatch(/unreadable-date\.csv:\d+: unusable row/);
     expect(readFileSync(file, 'utf8')).toBe('old');
     expect(readdirSync(dir)).toEqual(['signins-jsonl.jsonl']);
+  });
+
+  it('--output ending in .csv writes CSV, through a symbolic link to the file it names, keeping its permissions', async () => {
+    const dir = path.join(workdir, 'linked');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'week.csv'), 'old', { mode: 0o600 });
+    symlinkSync('week.csv', path.join(dir, 'latest.csv'));
+    expect(await runMain(['export', SAMPLE, ...NOW, '--output', path.join(dir, 'latest.csv'), '--quiet'])).toMatchObject({ status: 0, stdout: '' });
+    const csv = await runMain(['export', SAMPLE, ...NOW, '--format', 'csv', '--quiet']);
+    expect(readFileSync(path.join(dir, 'week.csv'), 'utf8')).toBe(csv.stdout);
+    expect(lstatSync(path.join(dir, 'latest.csv')).isSymbolicLink()).toBe(true);
+    expect(statSync(path.join(dir, 'week.csv')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir).sort()).toEqual(['latest.csv', 'week.csv']);
   });
 
   it('stdin is read like any input', async () => {

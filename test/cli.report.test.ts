@@ -2,8 +2,8 @@
 // codes, stdout/stderr separation, determinism, --output and an early-closed stdout.
 // Run `npm run build` first (npm test does).
 
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createReadStream, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -211,6 +211,77 @@ describe('exit codes and streams', () => {
     expect(withoutInteractiveOnlyNote(result.stderr)).toMatch(/^signin-analyzer: .*blocker.*cannot/);
     expect(readdirSync(workdir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     rmSync(blocker);
+  });
+
+  it('--output through a symbolic link writes the file it names, keeps the link, and keeps a private file private', async () => {
+    const target = path.join(workdir, 'private.json');
+    const link = path.join(workdir, 'latest.json');
+    writeFileSync(target, 'old', { mode: 0o600 });
+    symlinkSync('private.json', link);
+    const result = await runMain(['report', SAMPLE, ...NOW, '--format', 'json', '--output', link]);
+    expect(result.status).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe(await ok([SAMPLE, ...NOW, '--format', 'json']));
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+    expect(readdirSync(workdir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    rmSync(link);
+    rmSync(target);
+  });
+
+  it.skipIf(process.platform === 'win32')('--output to a FIFO writes into it, rather than replacing it with a file', async () => {
+    const fifo = path.join(workdir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const read = new Promise<string>((resolve, reject) => {
+      let text = '';
+      createReadStream(fifo, 'utf8')
+        .on('data', (chunk) => (text += chunk))
+        .on('end', () => resolve(text))
+        .on('error', reject);
+    });
+    const result = await runMain(['report', SAMPLE, ...NOW, '--format', 'json', '--output', fifo]);
+    expect(result.status).toBe(0);
+    expect(await read).toBe(await ok([SAMPLE, ...NOW, '--format', 'json']));
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    rmSync(fifo);
+  });
+
+  it('--output naming an input or a directory exits 2 and writes nothing', async () => {
+    const input = path.join(workdir, 'InteractiveSignIns_copy.csv');
+    const text = readFileSync(path.join(repoRoot, SAMPLE), 'utf8');
+    writeFileSync(input, text);
+    for (const output of [input, path.join(workdir, '.', 'sub', '..', 'InteractiveSignIns_copy.csv')]) {
+      const result = await runMain(['report', input, ...NOW, '--output', output]);
+      expect(result).toMatchObject({ status: 2, stdout: '' });
+      expect(result.stderr).toMatch(/^signin-analyzer: --output .*InteractiveSignIns_copy\.csv is one of the inputs/m);
+    }
+    expect(readFileSync(input, 'utf8')).toBe(text);
+    const before = readdirSync(workdir);
+    const directory = await runMain(['report', SAMPLE, ...NOW, '--output', workdir]);
+    expect(directory).toMatchObject({ status: 2, stdout: '' });
+    expect(directory.stderr).toMatch(/: is a directory — give --output a file name/);
+    expect(readdirSync(workdir)).toEqual(before);
+    rmSync(input);
+  });
+
+  it("--output's extension picks the format when --format is not given; --format wins", async () => {
+    const json = await ok([SAMPLE, ...NOW, '--format', 'json']);
+    const at = (name: string) => path.join(workdir, name);
+    for (const [name, expected] of [
+      ['r.json', json],
+      ['r.MD', await ok([SAMPLE, ...NOW, '--format', 'markdown'])],
+      ['r.csv', await ok([SAMPLE, ...NOW, '--format', 'csv'])],
+      ['r.html', await ok([SAMPLE, ...NOW, '--format', 'html'])],
+      ['r.txt', await ok([SAMPLE, ...NOW])],
+      ['r.out', await ok([SAMPLE, ...NOW])],
+    ] as const) {
+      expect((await runMain(['report', SAMPLE, ...NOW, '--output', at(name)])).status).toBe(0);
+      expect(readFileSync(at(name), 'utf8'), name).toBe(expected);
+    }
+    expect((await runMain(['report', SAMPLE, ...NOW, '--output', at('r.xlsx')])).status).toBe(0);
+    expect(readFileSync(at('r.xlsx')).subarray(0, 2).toString('latin1')).toBe('PK');
+    expect((await runMain(['report', SAMPLE, ...NOW, '--format', 'json', '--output', at('forced.csv')])).status).toBe(0);
+    expect(readFileSync(at('forced.csv'), 'utf8')).toBe(json);
+    for (const name of ['r.json', 'r.MD', 'r.csv', 'r.html', 'r.txt', 'r.out', 'r.xlsx', 'forced.csv']) rmSync(at(name));
   });
 
   it('exits 0 when the reader closes stdout early', async () => {

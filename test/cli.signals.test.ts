@@ -136,13 +136,18 @@ describe('writeFileAtomic and the signal cleanup', () => {
     expect(readdirSync(path.dirname(target))).toEqual(['report.txt']);
   });
 
-  it('removes the temporary file and forgets it when the rename fails', async () => {
-    // The target is a directory: the write of the temporary file succeeds, the rename over it fails.
-    const target = path.join(dir, 'blocked', 'report.txt');
-    mkdirSync(path.join(target, 'inside'), { recursive: true });
+  it('removes the temporary file and forgets it when writing it fails', async () => {
+    // Report text whose second piece cannot be had: the temporary file exists, half written, when the write fails.
+    class Failing extends Array<string> {
+      override *[Symbol.iterator](): ArrayIterator<string> {
+        yield 'first piece';
+        throw new Error('no second piece');
+      }
+    }
+    const target = path.join(dir, 'failing', 'report.txt');
     const io = recordingIo();
-    await expect(writeFileAtomic(fileAt(target), 'text', io)).rejects.toBeInstanceOf(AppError);
+    await expect(writeFileAtomic(fileAt(target), Failing.from(['first piece', 'second']) as Failing, io)).rejects.toBeInstanceOf(AppError);
     expect(io.events).toEqual([expect.stringMatching(/^register .* absent$/), 'forget absent']);
-    expect(readdirSync(path.dirname(target))).toEqual(['report.txt']);
+    expect(readdirSync(path.dirname(target))).toEqual([]);
   });
 });

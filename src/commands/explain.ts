@@ -49,7 +49,9 @@ export function defineExplain(program: Command, setAction: SetAction): void {
     .description('troubleshoot one user or one sign-in: their flows, what failed, why, and what to do next')
     .argument('<subject>', 'a user (UPN, display name or object id), a request id or a correlation id')
     .argument('[inputs...]', 'files, directories (read recursively), .gz files, or - for stdin')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(EXPLAIN_FORMATS).default('table'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format (default: what the --output name ends in, .json, .md or .html; else table)').choices(EXPLAIN_FORMATS),
+    )
     .option('--width <n>', "table: the line width (default: the terminal's, or 80 when not a terminal; 0 = no limit)")
     .option('-o, --output <file>', 'write the explanation to a file (atomically) instead of stdout');
   addInputOptions(command)

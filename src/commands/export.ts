@@ -42,9 +42,10 @@ export function defineExport(program: Command, setAction: SetAction): void {
     .description('write the normalised sign-ins, one record each (JSON Lines or CSV), for Excel, timelines and SIEMs')
     .argument('[inputs...]', 'files, directories (read recursively), .gz files, or - for stdin')
     .addOption(
-      new Option('-f, --format <format>', 'jsonl: one JSON object per line; csv: a header row, then one row per sign-in')
-        .choices(EXPORT_FORMATS)
-        .default('jsonl'),
+      new Option(
+        '-f, --format <format>',
+        'jsonl: one JSON object per line; csv: a header row, then one row per sign-in (default: csv when the --output name ends in .csv, else jsonl)',
+      ).choices(EXPORT_FORMATS),
     )
     .option('-o, --output <file>', 'write to a file (complete, or not at all) instead of stdout');
   addInputOptions(command);

@@ -53,7 +53,11 @@ export function defineReport(program: Command, setAction: SetAction): void {
     .command('report')
     .description('read sign-in exports and report failures by code, category, user and app')
     .argument('[inputs...]', 'files, directories (read recursively), .gz files, or - for stdin')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format (default: what the --output name ends in, .json, .csv, .md, .html or .xlsx; else table)').choices(
+        FORMATS,
+      ),
+    )
     .addOption(new Option('--by <list>', 'CSV output: the dimension to list, or finding').choices(CSV_LISTS))
     .option('--top <n>', 'rows per section (0 = all; default 10 for table, markdown and html, all for json, csv and xlsx)')
     .option('--width <n>', "table: the line width (default: the terminal's, or 80 when not a terminal; 0 = no limit)")

@@ -12,7 +12,7 @@ import type { Io } from '../io.js';
 import type { FileRef } from '../model.js';
 import { EXPLAIN_FORMATS, type ExplainFormat } from '../render/explain/index.js';
 import { detectionsSetup, type DetectionsSetup, type RawDetectionOptions } from './detections.js';
-import { deepFreeze, inputsConfig, outputFile, type ConfigIo, type RawInputOptions } from './inputs.js';
+import { deepFreeze, formatOfOutput, inputsConfig, outputFile, type ConfigIo, type RawInputOptions } from './inputs.js';
 import type { ResolvedPeriod } from './period.js';
 import { privacySetup, type PrivacySetup, type RawPrivacyOptions } from './privacy.js';
 import { noColor, tableWidth } from './report.js';
@@ -61,7 +61,7 @@ export async function explainConfig(
   if (subject.trim() === '')
     throw usageError('nothing to explain: the user or id is empty', 'name a user (UPN, display name or object id), a request id or a correlation id');
   const shared = inputsConfig(inputs, options, io);
-  const format = oneOf('--format', options.format ?? 'table', EXPLAIN_FORMATS);
+  const format = oneOf('--format', options.format ?? formatOfOutput(options.output, EXPLAIN_FORMATS) ?? 'table', EXPLAIN_FORMATS);
   const widthText = text('--width', options.width);
   if (widthText !== undefined && format !== 'table') throw usageError('--width applies to --format table only', 'add --format table, or leave --width out');
   const { current, period, timeZone } = await resolveWindows(options, shared.now);
@@ -76,7 +76,7 @@ export async function explainConfig(
     period,
     output: {
       format,
-      file: await outputFile(outputName, io.cwd, { period, now: shared.now, timeZone, format }),
+      file: await outputFile(outputName, io.cwd, { period, now: shared.now, timeZone, format }, shared.inputs),
       color: format === 'table' && outputName === undefined && io.stdoutIsTty && !noColor(io.env),
       width: tableWidth(widthText, outputName === undefined ? io : null),
     },

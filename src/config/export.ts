@@ -6,7 +6,7 @@ import type { RowCriteria, TimeWindow } from '../analyze/index.js';
 import type { IngestSettings } from '../ingest/index.js';
 import type { FileRef } from '../model.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/record.js';
-import { deepFreeze, inputsConfig, outputFile, type ConfigIo, type RawInputOptions } from './inputs.js';
+import { deepFreeze, formatOfOutput, inputsConfig, outputFile, type ConfigIo, type RawInputOptions } from './inputs.js';
 import { privacySetup, type PrivacySetup, type RawPrivacyOptions } from './privacy.js';
 import { oneOf, text } from './values.js';
 import { resolveWindows } from './windows.js';
@@ -33,7 +33,7 @@ export interface ExportConfig {
 
 export async function exportConfig(inputs: readonly string[], options: RawExportOptions, io: ConfigIo): Promise<ExportConfig> {
   const shared = inputsConfig(inputs, options, io);
-  const format = oneOf('--format', options.format ?? 'jsonl', EXPORT_FORMATS);
+  const format = oneOf('--format', options.format ?? formatOfOutput(options.output, EXPORT_FORMATS) ?? 'jsonl', EXPORT_FORMATS);
   const { current, period, timeZone } = await resolveWindows(options, shared.now);
   const config: ExportConfig = {
     inputs: shared.inputs,
@@ -43,7 +43,7 @@ export async function exportConfig(inputs: readonly string[], options: RawExport
     filter: shared.filter,
     window: current,
     format,
-    file: await outputFile(text('--output', options.output), io.cwd, { period, now: shared.now, timeZone, format }),
+    file: await outputFile(text('--output', options.output), io.cwd, { period, now: shared.now, timeZone, format }, shared.inputs),
     catalogFile: shared.catalogFile,
     privacy: privacySetup(options, io.cwd),
     quiet: shared.quiet,

@@ -3,6 +3,7 @@
 // the --output name with its template filled in. Each command's own config builds on this one, so both read the
 // same options the same way; nothing below config reads raw options.
 
+import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { RowCriteria } from '../analyze/index.js';
 import { CATEGORIES, normalizeCode, type Category } from '../catalog/index.js';
@@ -95,6 +96,27 @@ export function inputsConfig(inputs: readonly string[], options: RawInputOptions
   };
 }
 
+/** What an --output file name's extension asks for, when --format is not given. */
+const EXTENSION_FORMATS: Readonly<Record<string, string>> = {
+  txt: 'table',
+  json: 'json',
+  csv: 'csv',
+  md: 'markdown',
+  markdown: 'markdown',
+  html: 'html',
+  htm: 'html',
+  xlsx: 'xlsx',
+  jsonl: 'jsonl',
+  ndjson: 'jsonl',
+};
+
+/** The format of `formats` that an --output name ends in (report.xlsx → xlsx), or undefined. */
+export function formatOfOutput<F extends string>(name: string | undefined, formats: readonly F[]): F | undefined {
+  const extension = /\.([a-z]+)$/i.exec(name ?? '')?.[1]?.toLowerCase();
+  const format = extension === undefined ? undefined : EXTENSION_FORMATS[extension];
+  return formats.find((candidate) => candidate === format);
+}
+
 // Output templates load date-fns' formatting code: imported only by runs that use them, so a plain run starts sooner.
 const templates = () => import('./output-template.js');
 
@@ -103,11 +125,20 @@ export async function outputFile(
   name: string | undefined,
   cwd: string,
   values: { period: ResolvedPeriod | null; now: Date; timeZone: string; format: string },
+  inputs: readonly string[],
 ): Promise<FileRef | null> {
   if (name === undefined) return null;
   const filler = name.includes('{') ? await templates() : undefined;
   const filled = filler?.hasTemplateFields(name) ? filler.expandOutputTemplate(name, values) : name;
-  return { name: filled, path: resolve(cwd, filled) };
+  const ref = { name: filled, path: resolve(cwd, filled) };
+  // Writing over an input would replace the export with its own report.
+  const same = await realpath(ref.path).catch(() => ref.path);
+  for (const input of inputs) {
+    if (input !== '-' && (await realpath(resolve(cwd, input)).catch(() => resolve(cwd, input))) === same) {
+      throw usageError(`--output ${filled} is one of the inputs, and writing it would replace the sign-ins read from it`, 'give --output another file name');
+    }
+  }
+  return ref;
 }
 
 /** `time=signInDateTime,code=statusCode,user=userId` → field → column. */

@@ -10,12 +10,12 @@ import { usageError } from '../errors.js';
 import type { IngestSettings } from '../ingest/index.js';
 import type { Io } from '../io.js';
 import type { FileRef } from '../model.js';
-import { RENDERERS, type Format } from '../render/index.js';
+import { FORMATS, RENDERERS, type Format } from '../render/index.js';
 import { DEFAULT_TABLE_WIDTH, MIN_TABLE_WIDTH } from '../render/table.js';
 import { needsFindings, type ThresholdRule } from '../view/thresholds.js';
 import { detectionsSetup, type DetectionsSetup, type RawDetectionOptions } from './detections.js';
 import { privacySetup, type PrivacySetup, type RawPrivacyOptions } from './privacy.js';
-import { deepFreeze, inputsConfig, outputFile, type ConfigIo, type RawInputOptions } from './inputs.js';
+import { deepFreeze, formatOfOutput, inputsConfig, outputFile, type ConfigIo, type RawInputOptions } from './inputs.js';
 import { parseRules } from './rules.js';
 import { file, list, text, wholeNumber } from './values.js';
 import { resolveWindows, type RawWindowOptions, type ReportWindows } from './windows.js';
@@ -72,7 +72,7 @@ export interface ReportConfig {
 export async function reportConfig(inputs: readonly string[], options: RawReportOptions, io: ConfigIo & Pick<Io, 'stdoutColumns'>): Promise<ReportConfig> {
   const shared = inputsConfig(inputs, options, io);
   const { now } = shared;
-  const format = options.format ?? 'table';
+  const format = options.format ?? formatOfOutput(options.output, FORMATS) ?? 'table';
   if (options.by !== undefined && format !== 'csv') throw usageError('--by applies to --format csv only', 'add --format csv, or leave --by out');
   const widthText = text('--width', options.width);
   if (widthText !== undefined && format !== 'table') throw usageError('--width applies to --format table only', 'add --format table, or leave --width out');
@@ -108,7 +108,7 @@ export async function reportConfig(inputs: readonly string[], options: RawReport
       format,
       by: options.by ?? 'code',
       top,
-      file: await outputFile(outputName, io.cwd, { period: windows.period, now, timeZone: windows.timeZone, format }),
+      file: await outputFile(outputName, io.cwd, { period: windows.period, now, timeZone: windows.timeZone, format }, shared.inputs),
       color: format === 'table' && outputName === undefined && io.stdoutIsTty && !noColor(io.env),
       width: tableWidth(widthText, outputName === undefined ? io : null),
     },

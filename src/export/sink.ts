@@ -2,15 +2,15 @@
 // batch is written only after the one before it was taken (standard output's write callback, or a file stream's),
 // and `pace` hands the reader a promise to wait on while too much is still unwritten, so memory stays flat however
 // slow the reader of the output is. A file is written to a temporary name beside it and renamed at the end, so the
-// output is complete or absent; a failed write stops the run with its error.
+// output is complete or absent (a FIFO or a device is written as it is: render/output.ts's destinationOf says where);
+// a failed write stops the run with its error.
 
-import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { chmod, rename, unlink } from 'node:fs/promises';
 import { AppError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { FileRef } from '../model.js';
+import { destinationOf } from '../render/output.js';
 
 /** Lines are written in batches of about this many characters. */
 const BATCH_CHARS = 64 * 1024;
@@ -104,13 +104,10 @@ function stdoutTarget(io: Pick<Io, 'stdout'>): Target {
 }
 
 async function fileTarget(ref: FileRef): Promise<Target> {
-  try {
-    await mkdir(dirname(ref.path), { recursive: true });
-  } catch (error) {
-    throw unwritable(ref, 'cannot create the output directory', error, 'check the --output path and its permissions');
-  }
-  const temporary = join(dirname(ref.path), `.${basename(ref.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const stream: WriteStream = createWriteStream(temporary, { flags: 'wx', encoding: 'utf8' });
+  const destination = await destinationOf(ref);
+  // A FIFO or a device is written as it is; a file is written beside it and renamed over it at the end.
+  const written = destination.inPlace ? destination.path : destination.temporary;
+  const stream: WriteStream = createWriteStream(written, { flags: destination.inPlace ? 'w' : 'wx', encoding: 'utf8' });
   // An error (full disk, no permission) is taken by the write that meets it; this keeps it from being unhandled.
   let streamError: Error | undefined;
   stream.on('error', (error) => {
@@ -118,7 +115,7 @@ async function fileTarget(ref: FileRef): Promise<Target> {
   });
   const removeTemporary = async (): Promise<void> => {
     stream.destroy();
-    await unlink(temporary).catch(() => undefined);
+    if (!destination.inPlace) await unlink(destination.temporary).catch(() => undefined);
   };
   return {
     write: (batch) =>
@@ -135,7 +132,9 @@ async function fileTarget(ref: FileRef): Promise<Target> {
           stream.end((error?: Error | null) => (error === null || error === undefined ? resolve() : reject(error)));
         });
         if (streamError !== undefined) throw streamError;
-        await rename(temporary, ref.path);
+        if (destination.inPlace) return;
+        if (destination.mode !== undefined) await chmod(destination.temporary, destination.mode);
+        await rename(destination.temporary, destination.path);
       } catch (error) {
         await removeTemporary();
         throw error instanceof AppError ? error : unwritable(ref, 'cannot write the export', error);
@@ -145,7 +144,7 @@ async function fileTarget(ref: FileRef): Promise<Target> {
   };
 }
 
-function unwritable(ref: FileRef, what: string, error: unknown, hint = 'check that the directory exists and is writable'): AppError {
+function unwritable(ref: FileRef, what: string, error: unknown): AppError {
   const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-  return new AppError('OUTPUT_UNWRITABLE', `${what} (${reason})`, { file: ref.name, hint });
+  return new AppError('OUTPUT_UNWRITABLE', `${what} (${reason})`, { file: ref.name, hint: 'check that the directory exists and is writable' });
 }
