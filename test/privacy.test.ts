@@ -78,6 +78,8 @@ function portalExport(people: readonly Person[], day = '2026-11-10'): string {
       set(fields, 'User ID', person.id);
       set(fields, 'IP address', person.ip);
       set(fields, 'Application', person.app);
+      // The resource the app asked for: named after it, so it is as private as the app's name.
+      set(fields, 'Resource', `${person.app} API`);
       set(fields, 'Status', i % 3 === 2 ? 'Success' : 'Failure');
       set(fields, 'Sign-in error code', i % 3 === 2 ? '0' : '50126');
       rows.push(fields.map((field) => csvField(field)).join(','));

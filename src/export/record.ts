@@ -103,7 +103,7 @@ export function exportRecord(signIn: SignIn, facts: RowFacts): ExportRecord {
 /** The record fields that hold each kind of personal value (view/privacy.ts): what --pseudonymize and --redact change. */
 const PRIVATE_FIELDS = {
   users: ['user', 'userDisplayName', 'userId', 'servicePrincipalName', 'servicePrincipalId', 'identity'],
-  apps: ['app', 'appId'],
+  apps: ['app', 'appId', 'resource'],
   ips: ['ip'],
 } as const satisfies Record<PrivateKind, readonly (keyof ExportRecord)[]>;
 
