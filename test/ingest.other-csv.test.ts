@@ -78,6 +78,18 @@ describe('Log Analytics CSV', () => {
     });
   });
 
+  it('takes the country from LocationDetails with its city, when the Location column says another', async () => {
+    const text = readFileSync(fixture('equivalence/LogAnalytics_equivalence.csv'), 'utf8');
+    // One row's Location cell (GB, like its LocationDetails) becomes US.
+    const changed = text.replace(',GB,', ',US,');
+    expect(changed).not.toBe(text);
+    const file = join(tempDir(), 'LogAnalytics_location.csv');
+    writeFileSync(file, changed);
+    const [original, disagreeing] = await Promise.all([ingestAll([fixture('equivalence/LogAnalytics_equivalence.csv')]), ingestAll([file])]);
+    expect(original.signIns.some((signIn) => signIn.country === 'GB')).toBe(true);
+    expect(disagreeing.signIns.map((signIn) => [signIn.city, signIn.country])).toEqual(original.signIns.map((signIn) => [signIn.city, signIn.country]));
+  });
+
   it('reads the variant without TimeGenerated, with `_dynamic`/`_string` pairs and ResultSignature None', async () => {
     const path = fixture('formats/LogAnalytics_SigninLogs_dynamic-string.csv');
     const { result, signIns } = await ingestAll([path]);

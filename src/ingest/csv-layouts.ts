@@ -336,11 +336,14 @@ export function mapRow(layout: CsvLayout, fields: readonly string[]): RowMapping
         if (raw.reason.length === 0) raw.reason = textOf(value['failureReason']);
         if (raw.details.length === 0) raw.details = textOf(value['additionalDetails']);
         break;
-      case 'locationDetails':
+      case 'locationDetails': {
+        // City, state and country from one place: a Location column that disagrees would put a city in another country.
         raw.city = textOf(value['city']);
         raw.state = textOf(value['state']);
-        if (raw.country.length === 0) raw.country = textOf(value['countryOrRegion']);
+        const country = textOf(value['countryOrRegion']);
+        if (country.length > 0) raw.country = country;
         break;
+      }
       case 'deviceDetail':
         raw.os = textOf(value['operatingSystem']);
         raw.browser = textOf(value['browser']);
