@@ -63,7 +63,7 @@ const WARNINGS = {
     'created this pseudonym key file (32 random bytes, readable by you only); keep it, and keep it private: the same key gives the same pseudonyms, and with it anyone can tell whose they are',
   KEY_FILE_OPEN: (a: { readonly mode: string }) => `others can read this pseudonym key file (mode ${a.mode}); make it readable by you only (chmod 600)`,
   BASELINE_PRIVACY: (a: { readonly what: string; readonly why: string }) =>
-    `the baseline's ${a.what} ${a.why}, so they do not line up with this report's and show as new and gone`,
+    `the baseline's ${a.what} ${a.why}, so they do not line up with this report's and are not compared`,
   NO_BASELINE: (a: { readonly rules: readonly string[]; readonly why: string }) =>
     a.rules.length === 0
       ? `no baseline: ${a.why}; the report compares nothing`

@@ -201,12 +201,23 @@ describe('comparisons still line up', () => {
     expect(await userChanges(['--baseline', await baselineFile('plain-again'), '--pseudonymize', 'users', '--key-file', key])).toEqual(real);
   });
 
-  it('a baseline pseudonymised with another key is warned about', async () => {
+  it('a baseline that cannot line up is warned about, its users not compared, and new-users not crossed', async () => {
     const other = await baselineFile('other-key', ['--pseudonymize', 'users', '--key-file', path.join(dir, 'stranger.key')]);
-    const result = await report([INPUT, '--baseline', other, '--pseudonymize', 'users', '--key-file', key]);
-    expect(result.stderr).toContain("warning: the baseline's users were pseudonymised with another key, so they do not line up");
-    const plain = await report([INPUT, '--baseline', other]);
-    expect(plain.stderr).toContain("warning: the baseline's users are pseudonymised and this report's are not");
+    const redacted = await baselineFile('redacted', ['--redact', 'users']);
+    const runs = [
+      [[other, '--pseudonymize', 'users', '--key-file', key], 'were pseudonymised with another key'],
+      [[other], "are pseudonymised and this report's are not"],
+      [[redacted], 'were redacted'],
+    ] as const;
+    for (const [args, why] of runs) {
+      const result = await report([INPUT, '--format', 'json', '--fail-on', 'new-users', '--baseline', ...args]);
+      expect(result.stderr).toContain(`warning: the baseline's users ${why}, so they do not line up with this report's and are not compared`);
+      expect(result.status, why).toBe(0);
+      const json = JSON.parse(result.stdout) as { comparison: Record<string, unknown>; thresholds: { rules: { message: string }[] } };
+      expect(json.comparison['byUser']).toBeUndefined();
+      expect(json.comparison['byIp']).toBeDefined();
+      expect(json.thresholds.rules[0]!.message).toBe('users not compared: the earlier report does not list them');
+    }
   });
 });
 

@@ -168,20 +168,20 @@ const FIGURE_KINDS: readonly PrivateKind[] = [...new Set(COMPARED_DIMENSIONS.fla
 const KIND_WORDS: Readonly<Record<PrivateKind, string>> = { users: 'users', apps: 'applications', ips: 'IP addresses' };
 
 /**
- * Why a baseline's users or apps cannot line up with this run's: pseudonymised with another key or domain
- * setting, pseudonymised when this run's are not, or redacted. Values a baseline kept as they were are
+ * Why a baseline's users or apps cannot line up with this run's, per kind: pseudonymised with another key or
+ * domain setting, pseudonymised when this run's are not, or redacted. Values a baseline kept as they were are
  * pseudonymised with this run's key (pseudonymizeRun), so they line up.
  */
-export function baselinePrivacyWarnings(choice: PrivacyChoice, keyId: string | null, baseline: Baseline | null): Warning[] {
-  if (baseline === null) return [];
-  const before = baseline.privacy ?? null;
-  const warnings: Warning[] = [];
+function unmatched(choice: PrivacyChoice, keyId: string | null, baseline: Baseline | null): Map<PrivateKind, string> {
+  const before = baseline?.privacy ?? null;
+  const reasons = new Map<PrivateKind, string>();
+  if (before === null) return reasons;
   for (const kind of FIGURE_KINDS) {
     if (choice.redact.includes(kind)) continue;
     const now = choice.pseudonymize.includes(kind);
-    const why = before?.redacted.includes(kind)
+    const why = before.redacted.includes(kind)
       ? 'were redacted'
-      : !before?.pseudonymized.includes(kind)
+      : !before.pseudonymized.includes(kind)
         ? null
         : !now
           ? "are pseudonymised and this report's are not"
@@ -190,9 +190,30 @@ export function baselinePrivacyWarnings(choice: PrivacyChoice, keyId: string | n
             : kind === 'users' && before.keepDomain !== choice.keepDomain
               ? `were pseudonymised ${before.keepDomain ? 'with' : 'without'} --keep-domain`
               : null;
-    if (why !== null) warnings.push(warning('BASELINE_PRIVACY', { what: KIND_WORDS[kind], why }, { file: baseline.file }));
+    if (why !== null) reasons.set(kind, why);
   }
-  return warnings;
+  return reasons;
+}
+
+/** A warning per kind of a baseline that cannot line up with this run's (unmatched): those lists are not compared. */
+export function baselinePrivacyWarnings(choice: PrivacyChoice, keyId: string | null, baseline: Baseline | null): Warning[] {
+  return [...unmatched(choice, keyId, baseline)].map(([kind, why]) => warning('BASELINE_PRIVACY', { what: KIND_WORDS[kind], why }, { file: baseline!.file }));
+}
+
+/**
+ * A baseline without the lists that cannot line up with this run's: compared, every entry would be new and gone,
+ * and a new-users rule would fail the run on nothing new. Left out, they are not compared, as an older report's
+ * missing list is not.
+ */
+function withoutUnmatched(baseline: Baseline | null, reasons: ReadonlyMap<PrivateKind, string>): Baseline | null {
+  if (baseline === null || reasons.size === 0) return baseline;
+  const rows = Object.fromEntries(
+    Object.entries(baseline.figures.rows).filter(([id]) => {
+      const kind = KIND_OF_DIMENSION[id as EntityDimensionId];
+      return kind === undefined || !reasons.has(kind);
+    }),
+  );
+  return { ...baseline, figures: { ...baseline.figures, rows } };
 }
 
 export interface RunReports {
@@ -204,7 +225,8 @@ export interface RunReports {
 
 /**
  * The run's reports with the chosen values pseudonymised, before the view compares them: the baseline's values
- * too when its own report kept them as they were. Also what the JSON report says about it.
+ * too when its own report kept them as they were, and without its lists that cannot line up. Also what the JSON
+ * report says about it.
  */
 export function pseudonymizeRun(
   parts: RunReports,
@@ -216,16 +238,17 @@ export function pseudonymizeRun(
     choice.pseudonymize.length === 0 && choice.redact.length === 0
       ? null
       : { pseudonymized: [...choice.pseudonymize], redacted: [...choice.redact], keepDomain: choice.keepDomain, keyId };
-  if (key === null || choice.pseudonymize.length === 0) return { ...parts, info, map: null };
+  const baseline = withoutUnmatched(parts.baseline, unmatched(choice, keyId, parts.baseline));
+  if (key === null || choice.pseudonymize.length === 0) return { ...parts, baseline, info, map: null };
   // A baseline's values are pseudonymised here only where its own report left them as they were.
-  const before = parts.baseline?.privacy ?? null;
+  const before = baseline?.privacy ?? null;
   const baselineKinds = choice.pseudonymize.filter((kind) => !(before?.pseudonymized.includes(kind) ?? false) && !(before?.redacted.includes(kind) ?? false));
   const reports = parts.previous === null ? [parts.report] : [parts.report, parts.previous];
-  const map = pseudonymMap(key, personalValues(reports, parts.baseline === null ? [] : [parts.baseline.figures]), choice.pseudonymize, choice.keepDomain);
+  const map = pseudonymMap(key, personalValues(reports, baseline === null ? [] : [baseline.figures]), choice.pseudonymize, choice.keepDomain);
   return {
     report: pseudonymizeReport(parts.report, map, choice.pseudonymize),
     previous: parts.previous === null ? null : pseudonymizeReport(parts.previous, map, choice.pseudonymize),
-    baseline: parts.baseline === null ? null : { ...parts.baseline, figures: pseudonymizeFigures(parts.baseline.figures, map, baselineKinds) },
+    baseline: baseline === null ? null : { ...baseline, figures: pseudonymizeFigures(baseline.figures, map, baselineKinds) },
     info,
     map,
   };
