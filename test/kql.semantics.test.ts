@@ -102,7 +102,7 @@ function signInRows(tables: Tables, window: { since: Date | null; until: Date | 
         ),
         app: coalesce(user ? text('AppDisplayName') : '', text('AppId'), '(none)'),
         ip: coalesce(text('IPAddress'), '(none)'),
-        country: coalesce(text('Location'), tostring(location['countryOrRegion']), '(none)'),
+        country: coalesce(tostring(location['countryOrRegion']), text('Location'), '(none)'),
         clientApp: coalesce(user ? text('ClientAppUsed') : '', '(none)'),
         tenant: coalesce(user ? text('HomeTenantId') : '', '(none)'),
         type:
@@ -291,8 +291,16 @@ function codesOf(set: CodeSet): Set<number> {
 }
 const binOf = (time: number, minutes: number): number => Math.floor(time / (minutes * 60_000)) * minutes * 60_000;
 
+/** What every detection query reads: user sign-ins only, a user name with an @ as one identity whatever its case. */
+function detectionRows(rows: readonly Row[]): Row[] {
+  return rows
+    .filter((row) => row.type === 'interactive' || row.type === 'noninteractive')
+    .map((row) => (row.user.includes('@') ? { ...row, user: row.user.toLowerCase() } : row));
+}
+
 /** detection-password-spray: the addresses it returns, with their severity. */
-function sprayQuery(rows: readonly Row[], settings: DetectionSettings) {
+function sprayQuery(all: readonly Row[], settings: DetectionSettings) {
+  const rows = detectionRows(all);
   const codes = codesOf(settings.codes.credentialFailure);
   const { binMinutes, minUsers } = settings['password-spray'];
   const attempts = rows.filter((row) => row.rawIp !== '' && (codes.has(row.code) || row.outcome === 'success'));
@@ -312,7 +320,8 @@ function sprayQuery(rows: readonly Row[], settings: DetectionSettings) {
 }
 
 /** detection-mfa-fatigue: per user, the denials in bins that make a burst with the next, and whose addresses they are. */
-function fatigueQuery(rows: readonly Row[], settings: DetectionSettings) {
+function fatigueQuery(all: readonly Row[], settings: DetectionSettings) {
+  const rows = detectionRows(all);
   const denied = codesOf(settings.codes.mfaDenied);
   const withText = new Set([...codesOf(settings.codes.mfaPrompt), ...codesOf(settings.codes.passwordAccepted)]);
   const texts = settings.mfaDeniedTexts;
@@ -414,15 +423,15 @@ async function fileReport(args: readonly string[]) {
 // ------------------------------------------------------------------ the fixtures as workspace tables
 
 function readCsv(file: string): Record<string, string>[] {
-  return parse(readFileSync(path.join(repoRoot, file)), {
+  return parse(readFileSync(path.resolve(repoRoot, file)), {
     columns: (header: string[]) => header.map((name) => name.trim().replace(/ \[UTC\]$/, '')),
     bom: true,
   });
 }
 
-/** The bundled sample (a portal CSV) as SigninLogs rows, plus a re-ingested copy of every tenth sign-in. */
-function sampleAsSigninLogs(): Tables {
-  const rows: TableRow[] = readCsv('fixtures/sample/InteractiveSignIns_sample.csv').map((row) => {
+/** The bundled sample (a portal CSV, or a file made from it) as SigninLogs rows, plus a re-ingested copy of every tenth sign-in. */
+function sampleAsSigninLogs(file = 'fixtures/sample/InteractiveSignIns_sample.csv'): Tables {
+  const rows: TableRow[] = readCsv(file).map((row) => {
     const created = new Date(row['Date (UTC)']!);
     const [city, state, country] = (row['Location'] ?? '').split(',').map((part) => part.trim());
     return {
@@ -609,17 +618,16 @@ describe('the detection queries use the settings of a --detections file as the o
     },
   };
 
-  it.each(Object.entries(FILES))('%s', async (label, overrides) => {
+  /** The queries' findings on the export, modelled, against the offline detections' under the same settings. */
+  async function expectSameFindings(label: string, overrides: object, sample = path.join(repoRoot, 'fixtures/sample/InteractiveSignIns_sample.csv')) {
     const file = path.join(workdir, `${label.replaceAll(' ', '-').replaceAll(',', '')}.json`);
     writeFileSync(file, JSON.stringify(overrides));
     const settings = parseDetectionSettings(JSON.stringify(overrides), file);
-    const result = await runMain(['report', path.join(repoRoot, 'fixtures/sample/InteractiveSignIns_sample.csv'), '--format', 'json', '--detections', file], {
-      cwd: workdir,
-    });
+    const result = await runMain(['report', sample, '--format', 'json', '--detections', file], { cwd: workdir });
     expect(result.status).toBe(0);
     // biome-ignore lint/suspicious/noExplicitAny: the JSON report is checked against its schema elsewhere
     const findings = (JSON.parse(result.stdout) as any).findings as any[];
-    const rows = signInRows(sampleAsSigninLogs(), { since: null, until: null });
+    const rows = signInRows(sampleAsSigninLogs(sample), { since: null, until: null });
     expect(sprayQuery(rows, settings)).toEqual(
       findings.filter((finding) => finding.kind === 'password-spray').map((finding) => ({ ip: finding.entity.ip, severity: finding.severity })),
     );
@@ -635,6 +643,23 @@ describe('the detection queries use the settings of a --detections file as the o
           ips: finding.counts.ips,
         })),
     );
+    return findings;
+  }
+
+  it.each(Object.entries(FILES))('%s', async (label, overrides) => {
+    await expectSameFindings(label, overrides);
+  });
+
+  it("a user name in another case is the same user: Lee Gu's denials as Lee.Gu@Contoso.example every other time", async () => {
+    let seen = 0;
+    const lines = readFileSync(path.join(repoRoot, 'fixtures/sample/InteractiveSignIns_sample.csv'), 'utf8').split('\n');
+    const text = lines
+      .map((line) => (line.includes('lee.gu@contoso.example') && seen++ % 2 === 1 ? line.replaceAll('lee.gu@contoso.example', 'Lee.Gu@Contoso.example') : line))
+      .join('\n');
+    const sample = path.join(workdir, 'InteractiveSignIns_cases.csv');
+    writeFileSync(sample, text);
+    const findings = await expectSameFindings('cases', FILES['lower thresholds'], sample);
+    expect(findings.filter((finding) => finding.kind === 'mfa-fatigue').map((finding) => finding.entity.user)).toContain('lee.gu@contoso.example');
   });
 
   it('finds something under some of these settings and nothing under others (so the comparison above is not vacuous)', () => {

@@ -162,10 +162,38 @@ describe('the script', () => {
   });
 
   it('keeps the queries meant for analytics rules (detections, --fail-on) under 10,000 characters', async () => {
-    const queries = await script('--period', 'yesterday', '--fail-on', 'failures>100', '--fail-on', 'user:failures>20', '--fail-on', 'category:credentials>50');
+    // A long period label and zone name, as the banner shows them.
+    const queries = await script(
+      '--period',
+      '2026-10-01..2026-10-31',
+      '--tz',
+      'America/Los_Angeles',
+      '--fail-on',
+      'failures>100',
+      '--fail-on',
+      'user:failures>20',
+      '--fail-on',
+      'category:credentials>50',
+    );
     const forRules = queries.filter((query) => /^\/\/ (Detection|Crossed)/.test(query));
     expect(forRules).toHaveLength(4);
     for (const query of forRules) expect(query.length).toBeLessThan(10_000);
+  });
+
+  it('reads user sign-ins only in the detections, each user name as one identity whatever its case, as offline', async () => {
+    const queries = await script();
+    const detections = queries.filter((query) => query.startsWith('// Detection'));
+    expect(detections).toHaveLength(3);
+    for (const query of detections) {
+      expect(query).toMatch(/\((SigninLogs|AADNonInteractiveUserSignInLogs)\n/);
+      expect(query).not.toMatch(/\((AADServicePrincipalSignInLogs|AADManagedIdentitySignInLogs)\n/);
+      expect(query).toContain('| extend User = iff(User contains "@", tolower(User), User)');
+      expect(query).not.toMatch(/by [^|]*User = coalesce/);
+    }
+    expect(detections.find((query) => query.startsWith('// Detection: brute force'))).toContain('| where isnotempty(IPAddress) and Code in (');
+    const applications = await script('--table', 'serviceprincipal,managedidentity');
+    expect(applications.filter((query) => query.startsWith('// Detection'))).toEqual([]);
+    expect(applications.length).toBeGreaterThan(0);
   });
 
   it('reads only the chosen tables', async () => {

@@ -17,8 +17,9 @@ import { collect, type SetAction } from './define.js';
 
 const KQL_HELP = `
 The script holds one query per report section (summary, codes, categories, users, apps, client apps,
-countries, IP addresses, sign-in types, days), the password-spray, brute-force and MFA-fatigue
-detections, and with --fail-on a last query that returns the crossed rules. Each query runs on its
+countries, IP addresses, sign-in types, days, hours of the week, tenants), the password-spray,
+brute-force and MFA-fatigue detections (over the user sign-in tables), and with --fail-on a last
+query that returns the crossed rules. Each query runs on its
 own: paste the script into the Logs blade, click into a query and run it.
 
 The detections take their thresholds and codes from the same settings as report's: the defaults, or

@@ -33,6 +33,13 @@ function codeTest(codes: readonly number[]): string {
 
 const USER = KQL_KEYS.user;
 
+/**
+ * As the offline detections: user sign-ins only (applications and managed identities have no password to spray or
+ * MFA to push), and a user name as one identity whatever its case (analyze/findings/names.ts, canonicalUser).
+ */
+const USER_TYPES = ['interactive', 'noninteractive'] as const;
+const CANONICAL_USER = [`    | extend User = ${USER.expression}`, '    | extend User = iff(User contains "@", tolower(User), User)'];
+
 /** One builder per kind. */
 const KQL_DETECTIONS = {
   'password-spray': (settings, catalog) => {
@@ -47,10 +54,12 @@ const KQL_DETECTIONS = {
         'and signed in successfully as fewer users than they failed for. High severity when any sign-in from the address succeeded.',
       ],
       columns: ['IPAddress', ...USER.reads],
+      types: USER_TYPES,
       body: [
         `let Attempts = materialize(${SIGN_INS}`,
         `    | where isnotempty(IPAddress) and (${failed} or Outcome == "success")`,
-        `    | summarize N = count() by IPAddress, User = ${USER.expression}, Window = bin(Time, ${binMinutes}m), Failed = ${failed});`,
+        ...CANONICAL_USER,
+        `    | summarize N = count() by IPAddress, User, Window = bin(Time, ${binMinutes}m), Failed = ${failed});`,
         'let Sprays = Attempts',
         '    | where Failed',
         '    | summarize Users = count_distinct(User) by IPAddress, Window',
@@ -76,10 +85,12 @@ const KQL_DETECTIONS = {
         `or ${dayMinFailures} or more within a day from ${dayMinLocations} or more places, country/state/city (brute-force.dayMinFailures, dayMinLocations; high).`,
       ],
       columns: [...USER.reads, 'IPAddress', 'Country', 'State', 'City'],
+      types: USER_TYPES,
       body: [
         `let Failures = materialize(${SIGN_INS}`,
-        `    | where ${codeTest(codes)}`,
-        `    | project Time, User = ${USER.expression}, IPAddress, Place = strcat_delim("/", Country, State, City));`,
+        `    | where isnotempty(IPAddress) and ${codeTest(codes)}`,
+        ...CANONICAL_USER,
+        '    | project Time, User, IPAddress, Place = strcat_delim("/", Country, State, City));',
         'let OneSource = Failures',
         `    | summarize Failures = count(), FirstSeen = min(Time), LastSeen = max(Time) by User, IPAddress, Window = bin(Time, ${windowMinutes}m)`,
         `    | where Failures >= ${minFailures}`,
@@ -114,12 +125,14 @@ const KQL_DETECTIONS = {
         'password-accepted code and a denial text). Medium from an address never used before; high when a sign-in from it then succeeded.',
       ],
       columns: [...USER.reads, 'IPAddress', 'SignInType', 'AdditionalDetails', 'FailureReason'],
+      types: USER_TYPES,
       body: [
         ...(texts.length === 0 ? [] : [`let DenialText = ${kqlAnyText(texts)};`]),
         `let DenialRows = materialize(${SIGN_INS}`,
         '    | where SignInType == "interactive" and Outcome != "success" and isnotempty(IPAddress)',
         `    | where ${denial}`,
-        `    | project User = ${USER.expression}, Time, IPAddress, Bin = bin(Time, ${binMinutes}m));`,
+        ...CANONICAL_USER,
+        `    | project User, Time, IPAddress, Bin = bin(Time, ${binMinutes}m));`,
         'let Bins = DenialRows | summarize N = count() by User, Bin;',
         'let Windows = Bins',
         `    | join kind=leftouter (Bins | project User, Bin = Bin - ${binMinutes}m, Next = N) on User, Bin`,
@@ -132,7 +145,8 @@ const KQL_DETECTIONS = {
         '    | join kind=inner (Windows | summarize PeakDenials = max(Peak) by User) on User;',
         `let Successes = ${SIGN_INS}`,
         '    | where Outcome == "success" and isnotempty(IPAddress)',
-        `    | summarize FirstSuccess = min(Time), SuccessCount = count() by User = ${USER.expression}, IPAddress;`,
+        ...CANONICAL_USER,
+        '    | summarize FirstSuccess = min(Time), SuccessCount = count() by User, IPAddress;',
         'Bursts',
         '| mv-expand IPAddress = IPAddresses to typeof(string)',
         '| join kind=leftouter Successes on User, IPAddress',

@@ -9,7 +9,7 @@ import { isoInstant } from '../time.js';
 import type { ThresholdRule } from '../view/thresholds.js';
 import type { DetectionSettings } from '../analyze/findings/settings.js';
 import { detectionQueries } from './detections.js';
-import { assemble, type KqlQuery } from './query.js';
+import { assemble, typesOf, type KqlQuery } from './query.js';
 import { failOnQuery } from './rules.js';
 import { reportSections } from './sections.js';
 import { SOURCE_TABLES } from './tables.js';
@@ -34,13 +34,17 @@ export interface KqlSetup {
 
 /** Every query, in the order of the report: sections, detections, then the rules when there are any. */
 export function buildQueries(setup: KqlSetup): KqlQuery[] {
-  const context = { catalog: setup.catalog, source: { tables: setup.tables, window: setup.window }, banner: banner(setup) };
+  const context = {
+    catalog: setup.catalog,
+    source: { tables: setup.tables, window: setup.window },
+    banner: (tables: readonly SignInType[]) => banner(setup, tables),
+  };
   const plans = [
     ...reportSections(setup.top, setup.unknownEntry),
     ...(setup.detections === null ? [] : detectionQueries(setup.detections, setup.catalog)),
     ...(setup.rules.length > 0 ? [failOnQuery(setup.rules)] : []),
   ];
-  return plans.map((plan) => assemble(plan, context));
+  return plans.filter((plan) => typesOf(plan, context).length > 0).map((plan) => assemble(plan, context));
 }
 
 /** One script: a header, then the queries with a blank line between them (where the Logs blade splits queries). */
@@ -58,14 +62,14 @@ export function renderFiles(queries: readonly KqlQuery[]): { readonly name: stri
   return queries.map((query) => ({ name: `${query.id}.kql`, text: `${query.text}\n` }));
 }
 
-function banner(setup: KqlSetup): string[] {
+function banner(setup: KqlSetup, tables: readonly SignInType[]): string[] {
   const { since, until } = setup.window;
   const window =
     since === null && until === null
       ? 'Window: none set here (in the Logs blade, the time range picker applies).'
       : `Window: sign-ins from ${since === null ? 'any time' : isoInstant(since)} to ${until === null ? 'now' : `before ${isoInstant(until)}`}${setup.period === null ? '' : ` (period ${setup.period.label}, ${setup.period.timeZone})`}.`;
   return [
-    `${setup.tool.name} ${setup.tool.version}, catalog ${setup.catalog.version}. Tables: ${setup.tables.map((type) => SOURCE_TABLES[type].name).join(', ')}.`,
+    `${setup.tool.name} ${setup.tool.version}, catalog ${setup.catalog.version}. Tables: ${tables.map((type) => SOURCE_TABLES[type].name).join(', ')}.`,
     window,
   ];
 }

@@ -77,8 +77,8 @@ function sourceTable(name: string, type: SignInType, shape: Shape): SourceTable 
       AppDisplayName: shape.user ? 'AppDisplayName' : NONE,
       AppId: 'AppId',
       IPAddress: 'IPAddress',
-      // The two-letter Location column first, the location object's country when it is empty.
-      Country: `coalesce(Location, tostring(${location}.countryOrRegion))`,
+      // The location object's country, with its state and city; the two-letter Location column when it has none.
+      Country: `coalesce(tostring(${location}.countryOrRegion), Location)`,
       State: `tostring(${location}.state)`,
       City: `tostring(${location}.city)`,
       ClientAppUsed: shape.user ? 'ClientAppUsed' : NONE,
