@@ -3,7 +3,7 @@
 // the one formatter every such line on stderr goes through. Pure: nothing here prints.
 
 import { neutralize } from './text.js';
-import { count, plural, formatCount } from './words.js';
+import { plural, formatCount } from './words.js';
 import { TOOL_NAME } from './version.js';
 
 /** Where a diagnostic points: the input as the user named it, and a 1-based line; null when it is about the run. */
@@ -57,8 +57,8 @@ const WARNINGS = {
     `${a.days === 1 ? 'one day' : `${a.days} days`} inside the span the inputs cover ${a.days === 1 ? 'has' : 'have'} no sign-in at all (${a.list}, UTC): a download is probably missing`,
   INPUTS_OVERLAP: (a: { readonly other: string; readonly from: string; readonly until: string }) =>
     `covers the same time as ${a.other} (${a.from} to ${a.until}), and --keep-duplicates counts the sign-ins they share twice`,
-  INPUT_ENDS_EARLY: (a: { readonly last: string; readonly until: string; readonly hours: number }) =>
-    `ends at ${a.last}, ${count(a.hours, 'hour')} before the period does (${a.until}), and no other input goes on: later sign-ins are missing`,
+  INPUT_ENDS_EARLY: (a: { readonly last: string; readonly until: string; readonly gap: string; readonly ongoing: boolean }) =>
+    `ends at ${a.last}, ${a.gap} before ${a.ongoing ? 'now' : 'the period does'} (${a.until}), and no other input goes on: later sign-ins are missing`,
   KEY_FILE_CREATED: (_: None) =>
     'created this pseudonym key file (32 random bytes, readable by you only); keep it, and keep it private: the same key gives the same pseudonyms, and with it anyone can tell whose they are',
   KEY_FILE_OPEN: (a: { readonly mode: string }) => `others can read this pseudonym key file (mode ${a.mode}); make it readable by you only (chmod 600)`,

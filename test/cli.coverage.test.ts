@@ -39,8 +39,8 @@ interface Run {
   json: { coverage: CoverageJson; warnings: { code: string; message: string; file: string | null }[]; accounting: { duplicates: number } };
 }
 
-async function run(args: readonly string[]): Promise<Run> {
-  const result = await runMain(['report', ...args, ...NOW, '--format', 'json']);
+async function run(args: readonly string[], now = NOW): Promise<Run> {
+  const result = await runMain(['report', ...args, ...now, '--format', 'json']);
   return { status: result.status, stderr: result.stderr, json: expectValidJsonReport(result.stdout) as unknown as Run['json'] };
 }
 
@@ -135,14 +135,24 @@ describe('overlapping downloads', () => {
 
 describe('the period', () => {
   it('an input that ends more than a day before the period does is named', async () => {
-    const result = await run([SAMPLE, '--period', '2026-11-10..2026-11-17']);
+    const later = ['--now', '2026-11-20T08:00:00Z'];
+    const result = await run([SAMPLE, '--period', '2026-11-10..2026-11-17'], later);
     expect(result.json.coverage.endsEarly).toEqual([{ path: SAMPLE, lastSignIn: '2026-11-15T13:05:07Z', until: '2026-11-18T00:00:00Z' }]);
     expect(result.json.warnings.find((item) => item.code === 'INPUT_ENDS_EARLY')).toMatchObject({
       file: SAMPLE,
-      message: expect.stringContaining('58 hours before'),
+      message: expect.stringContaining('2 days before the period does'),
     });
-    const covered = await run([SAMPLE, '--period', '2026-11-10..2026-11-15']);
+    const covered = await run([SAMPLE, '--period', '2026-11-10..2026-11-15'], later);
     expect(covered.json.coverage.endsEarly).toEqual([]);
+  });
+
+  it('a period not over yet is measured up to --now: the month so far, downloaded this morning, is whole', async () => {
+    expect((await run([SAMPLE, '--period', '2026-11'])).json.coverage.endsEarly).toEqual([]);
+    const days = await run([SAMPLE, '--period', '2026-11'], ['--now', '2026-11-19T08:00:00Z']);
+    expect(days.json.coverage.endsEarly).toEqual([{ path: SAMPLE, lastSignIn: '2026-11-15T13:05:07Z', until: '2026-11-19T08:00:00Z' }]);
+    expect(days.json.warnings.find((item) => item.code === 'INPUT_ENDS_EARLY')?.message).toContain(
+      'ends at 2026-11-15T13:05:07Z, 3 days before now (2026-11-19T08:00:00Z)',
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 // The documentation as files: README.md stays a short door (at most 300 lines) to docs/, docs/usage.md is the
-// program's own --help, docs/report.md explains every option of `report`, and every relative link in README.md,
+// program's own --help, docs/report.md explains every option of `report`, docs/json-contract.md names every warning
+// code, and every relative link in README.md,
 // docs/*.md and fixtures/README.md leads to a file that exists and, with a #fragment,
 // to a heading of that file (slugged as GitHub does). marked finds the links, so code blocks and code spans that
 // merely look like links are not taken for them.
@@ -10,6 +11,7 @@ import path from 'node:path';
 import GithubSlugger from 'github-slugger';
 import { marked, type Token } from 'marked';
 import { afterAll, describe, expect, it } from 'vitest';
+import { WARNING_CODES } from '../src/diagnostics.js';
 import { usageReference } from '../src/main.js';
 import { repoRoot } from './helpers/exec.js';
 import { reportOptions } from './helpers/options.js';
@@ -126,5 +128,14 @@ describe('docs/report.md', () => {
     const options = [...text, ...choices, ...flags];
     expect(options.length).toBeGreaterThan(20);
     expect(options.filter((long) => !documented.has(long))).toEqual([]);
+  });
+});
+
+describe('docs/json-contract.md', () => {
+  it('lists every warning code the tool gives', () => {
+    const markdown = readFileSync(path.join(DOCS, 'json-contract.md'), 'utf8');
+    const row = markdown.split('\n').find((line) => line.startsWith('| `warnings[]` |')) ?? '';
+    expect(WARNING_CODES.length).toBeGreaterThan(20);
+    expect(WARNING_CODES.filter((code) => !row.includes(`\`${code}\``))).toEqual([]);
   });
 });

@@ -12,6 +12,8 @@ import { inputSummaryOf, makeSignIn } from './helpers/signins.js';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 10, 1);
+/** The run's --now: after every sign-in here, unless a test says otherwise. */
+const NOW = new Date(Date.UTC(2030, 0, 1));
 
 const signInArbitrary: fc.Arbitrary<SignIn> = fc
   .record({ at: fc.integer({ min: 0, max: 20 * DAY - 1 }), signInType: fc.constantFrom(...SIGN_IN_TYPES) })
@@ -54,7 +56,7 @@ describe('across inputs', () => {
       fc.property(inputsArbitrary, (inputs) => {
         const coverage = coverageOf(
           inputs.map((signIns, i) => inputSummaryOf(signIns, `in${i}.csv`)),
-          { window: { since: null, until: null }, types: [], keepDuplicates: false },
+          { window: { since: null, until: null }, now: NOW, types: [], keepDuplicates: false },
         );
         const days = new Set(inputs.flat().map((signIn) => Math.floor(signIn.time.getTime() / DAY)));
         const expected: string[] = [];
@@ -67,7 +69,7 @@ describe('across inputs', () => {
   it('missing days are counted inside the period only', () => {
     const signIns = [1, 2, 6, 9].map((day) => makeSignIn({ time: new Date(START + day * DAY + 3_600_000) }));
     const window = { since: new Date(START + 2 * DAY), until: new Date(START + 7 * DAY) };
-    const coverage = coverageOf([inputSummaryOf(signIns)], { window, types: [], keepDuplicates: false });
+    const coverage = coverageOf([inputSummaryOf(signIns)], { window, now: NOW, types: [], keepDuplicates: false });
     expect(coverage.missingDays).toEqual(['2026-11-04', '2026-11-05', '2026-11-06']);
   });
 
@@ -75,7 +77,7 @@ describe('across inputs', () => {
     fc.assert(
       fc.property(inputsArbitrary, (inputs) => {
         const summaries = inputs.map((signIns, i) => inputSummaryOf(signIns, `in${i}.csv`, 'portal-csv', i));
-        const coverage = coverageOf(summaries, { window: { since: null, until: null }, types: [], keepDuplicates: false });
+        const coverage = coverageOf(summaries, { window: { since: null, until: null }, now: NOW, types: [], keepDuplicates: false });
         const expected: unknown[] = [];
         inputs.forEach((later, j) => {
           inputs.slice(0, j).forEach((earlier, i) => {
@@ -100,6 +102,7 @@ describe('across inputs', () => {
     ];
     const coverage = coverageOf([inputSummaryOf(day('interactive'), 'a.csv'), inputSummaryOf(day('noninteractive'), 'b.csv')], {
       window: { since: null, until: null },
+      now: NOW,
       types: [],
       keepDuplicates: false,
     });
@@ -113,13 +116,13 @@ describe('across inputs', () => {
 
   it('one user log without the other is warned about, unless --type leaves the other out', () => {
     const interactive = [inputSummaryOf([makeSignIn({ time: new Date(START), signInType: 'interactive' })])];
-    const all = coverageOf(interactive, { window: { since: null, until: null }, types: [], keepDuplicates: false });
+    const all = coverageOf(interactive, { window: { since: null, until: null }, now: NOW, types: [], keepDuplicates: false });
     expect(coverageWarnings(all).map((item) => item.code)).toEqual(['SIGN_IN_TYPE_MISSING']);
     expect(coverageWarnings(all)[0]!.message).toContain('no non-interactive ones');
-    const onlyInteractive = coverageOf(interactive, { window: { since: null, until: null }, types: ['interactive'], keepDuplicates: false });
+    const onlyInteractive = coverageOf(interactive, { window: { since: null, until: null }, now: NOW, types: ['interactive'], keepDuplicates: false });
     expect(coverageWarnings(onlyInteractive)).toEqual([]);
     const nonInteractive = [inputSummaryOf([makeSignIn({ time: new Date(START), signInType: 'noninteractive' })])];
-    const other = coverageOf(nonInteractive, { window: { since: null, until: null }, types: [], keepDuplicates: false });
+    const other = coverageOf(nonInteractive, { window: { since: null, until: null }, now: NOW, types: [], keepDuplicates: false });
     expect(coverageWarnings(other)[0]!.message).toContain('no interactive ones');
   });
 
@@ -128,8 +131,8 @@ describe('across inputs', () => {
     const at = (ms: number, type: SignIn['signInType'] = 'interactive') => makeSignIn({ time: new Date(ms), signInType: type });
     const early = inputSummaryOf([at(START), at(until.getTime() - ENDS_EARLY_AFTER_MS - 1)], 'early.csv');
     const lastNight = inputSummaryOf([at(START), at(until.getTime() - ENDS_EARLY_AFTER_MS)], 'late.csv');
-    const request = { window: { since: new Date(START), until }, types: [], keepDuplicates: false };
-    expect(coverageOf([early], request).endsEarly).toEqual([{ path: 'early.csv', lastSignIn: early.covers.last, until }]);
+    const request = { window: { since: new Date(START), until }, now: NOW, types: [], keepDuplicates: false };
+    expect(coverageOf([early], request).endsEarly).toEqual([{ path: 'early.csv', lastSignIn: early.covers.last, until, ongoing: false }]);
     expect(coverageOf([lastNight], request).endsEarly).toEqual([]);
     // Another download of the same type goes on: the first one ending early is no gap.
     expect(coverageOf([early, lastNight], request).endsEarly).toEqual([]);
@@ -141,11 +144,24 @@ describe('across inputs', () => {
     expect(coverageOf([early], { ...request, window: { since: null, until: null } }).endsEarly).toEqual([]);
   });
 
+  it('a period that has not ended yet is measured up to now: sign-ins still to come are not missing', () => {
+    const until = new Date(START + 30 * DAY);
+    const last = START + 10 * DAY;
+    const input = inputSummaryOf([makeSignIn({ time: new Date(START) }), makeSignIn({ time: new Date(last) })], 'month.csv');
+    const request = { window: { since: new Date(START), until }, types: [], keepDuplicates: false };
+    expect(coverageOf([input], { ...request, now: new Date(last + 6 * 3_600_000) }).endsEarly).toEqual([]);
+    const later = new Date(last + 3 * DAY);
+    expect(coverageOf([input], { ...request, now: later }).endsEarly).toEqual([{ path: 'month.csv', lastSignIn: new Date(last), until: later, ongoing: true }]);
+    expect(coverageWarnings(coverageOf([input], { ...request, now: later })).find((item) => item.code === 'INPUT_ENDS_EARLY')?.message).toBe(
+      `ends at ${new Date(last).toISOString().replace('.000Z', 'Z')}, 3 days before now (${later.toISOString().replace('.000Z', 'Z')}), and no other input goes on: later sign-ins are missing`,
+    );
+  });
+
   it('overlaps are warned about only when duplicates are kept (then shared sign-ins count twice)', () => {
     const signIns = [makeSignIn({ time: new Date(START) }), makeSignIn({ time: new Date(START + DAY) })];
     const inputs = [inputSummaryOf(signIns, 'a.csv'), inputSummaryOf(signIns, 'b.csv', 'portal-csv', 2)];
-    const kept = coverageOf(inputs, { window: { since: null, until: null }, types: [], keepDuplicates: true });
-    const dropped = coverageOf(inputs, { window: { since: null, until: null }, types: [], keepDuplicates: false });
+    const kept = coverageOf(inputs, { window: { since: null, until: null }, now: NOW, types: [], keepDuplicates: true });
+    const dropped = coverageOf(inputs, { window: { since: null, until: null }, now: NOW, types: [], keepDuplicates: false });
     expect(dropped.overlaps).toEqual([{ inputs: ['a.csv', 'b.csv'], from: new Date(START), until: new Date(START + DAY), duplicates: 2 }]);
     expect(coverageWarnings(dropped).filter((item) => item.code === 'INPUTS_OVERLAP')).toEqual([]);
     expect(

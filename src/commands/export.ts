@@ -100,7 +100,12 @@ async function exportCommand(inputs: readonly string[], options: RawExportOption
     for (const input of result.inputs) {
       if (input.format === AUTH_DETAILS_FORMAT) diagnose(warningDiagnostic(warning('AUTH_DETAILS_NOT_USED', {}, { file: input.path })));
     }
-    const coverage = coverageOf(result.inputs, { window: config.window, types: config.filter.types, keepDuplicates: config.ingest.keepDuplicates });
+    const coverage = coverageOf(result.inputs, {
+      window: config.window,
+      now: config.now,
+      types: config.filter.types,
+      keepDuplicates: config.ingest.keepDuplicates,
+    });
     for (const item of coverageWarnings(coverage)) diagnose(warningDiagnostic(item));
     if (written === 0 && outsideWindow + filteredOut > 0) diagnose(warningDiagnostic(warning('NO_SIGN_INS', { outsideWindow, filteredOut })));
   } catch (error) {

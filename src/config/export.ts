@@ -29,6 +29,8 @@ export interface ExportConfig {
   /** --pseudonymize, --redact, --keep-domain and --key-file. */
   readonly privacy: PrivacySetup;
   readonly quiet: boolean;
+  /** --now, else SOURCE_DATE_EPOCH, else the clock. */
+  readonly now: Date;
 }
 
 export async function exportConfig(inputs: readonly string[], options: RawExportOptions, io: ConfigIo): Promise<ExportConfig> {
@@ -47,6 +49,7 @@ export async function exportConfig(inputs: readonly string[], options: RawExport
     catalogFile: shared.catalogFile,
     privacy: privacySetup(options, io.cwd),
     quiet: shared.quiet,
+    now: shared.now,
   };
   return deepFreeze(config);
 }

@@ -35,7 +35,12 @@ export async function explainSubject(config: ExplainConfig, context: ReportConte
   const setup = { inputs: config.inputs, ingest: config.ingest, criteria: config.filter, window: config.window, catalog };
   const io = { stdin: context.stdin, cwd: config.cwd };
   const collected = await collectSubject({ ...setup, detections, asked: config.subject }, { ...io, stderr: context.stderr, diagnose: context.diagnose });
-  const coverage = coverageOf(collected.ingest.inputs, { window: config.window, types: config.filter.types, keepDuplicates: config.ingest.keepDuplicates });
+  const coverage = coverageOf(collected.ingest.inputs, {
+    window: config.window,
+    now: config.now,
+    types: config.filter.types,
+    keepDuplicates: config.ingest.keepDuplicates,
+  });
   const ownWarnings = coverageWarnings(coverage);
   for (const item of ownWarnings) context.diagnose(warningDiagnostic(item));
 

@@ -53,7 +53,12 @@ export async function reportView(config: ReportConfig, context: ReportContext): 
   );
   const tally = analysis.tallies[0]!;
   const earlierTally = analysis.tallies[1];
-  const coverage = coverageOf(ingest.inputs, { window: windows.current, types: config.filter.types, keepDuplicates: config.ingest.keepDuplicates });
+  const coverage = coverageOf(ingest.inputs, {
+    window: windows.current,
+    now: config.now,
+    types: config.filter.types,
+    keepDuplicates: config.ingest.keepDuplicates,
+  });
   // The first run of a schedule: a --baseline that does not exist yet is no baseline, and rules that compare are skipped.
   const missingBaseline = config.comparison.source === 'baseline' && baseline === null ? config.comparison.file.name : null;
   const ownWarnings = [

@@ -231,7 +231,8 @@ const Coverage = Type.Object(
       { description: 'Inputs whose time spans overlap and that hold a sign-in type in common.' },
     ),
     endsEarly: Type.Array(Type.Object({ path: Type.String(), lastSignIn: Instant, until: Instant }), {
-      description: 'Inputs that end more than a day before the period does, with no other input of their sign-in types going on.',
+      description:
+        'Inputs that end more than a day before the period does (until; now, for a period that has not ended), with no other input of their sign-in types going on.',
     }),
     duplicatesKept: Type.Boolean({ description: '--keep-duplicates: overlapping inputs count the sign-ins they share twice.' }),
   },

@@ -8,6 +8,7 @@ import { warning, type Warning } from '../diagnostics.js';
 import { capOf, INPUT_FORMATS, type InputFormat } from '../ingest/formats.js';
 import { SIGN_IN_TYPES, type InputSummary, type SignInType } from '../model.js';
 import { isoInstant } from '../time.js';
+import { count } from '../words.js';
 
 const MS_PER_DAY = 86_400_000;
 const MS_PER_HOUR = 3_600_000;
@@ -73,8 +74,10 @@ interface Overlap {
 interface EndsEarly {
   readonly path: string;
   readonly lastSignIn: Date;
-  /** The end of the period asked for. */
+  /** The end of the period asked for, or now when the period has not ended yet. */
   readonly until: Date;
+  /** The period goes on past now: the input is measured against now. */
+  readonly ongoing: boolean;
 }
 
 export interface Coverage {
@@ -94,6 +97,8 @@ export interface Coverage {
 export interface CoverageRequest {
   /** The period asked for (--since/--until/--period). */
   readonly window: TimeWindow;
+  /** --now, or the clock: no input can go on past it. */
+  readonly now: Date;
   /** The --type filter (empty: every type). */
   readonly types: readonly SignInType[];
   readonly keepDuplicates: boolean;
@@ -127,7 +132,7 @@ export function coverageOf(inputs: readonly InputSummary[], request: CoverageReq
     span,
     missingDays: span === null ? [] : missingDays(inputs, span, request.window),
     overlaps: overlaps(inputs),
-    endsEarly: endsEarly(inputs, request.window),
+    endsEarly: endsEarly(inputs, request.window, request.now),
     duplicatesKept: request.keepDuplicates,
   };
 }
@@ -169,12 +174,14 @@ function overlaps(inputs: readonly InputSummary[]): Overlap[] {
 }
 
 /**
- * Inputs whose last sign-in is more than ENDS_EARLY_AFTER_MS before the period ends, while no other input of the
- * same sign-in types goes on after it: later sign-ins of those types are in no input.
+ * Inputs whose last sign-in is more than ENDS_EARLY_AFTER_MS before the period ends (or before now, while it has
+ * not ended), while no other input of the same sign-in types goes on after it: later sign-ins of those types are in
+ * no input.
  */
-function endsEarly(inputs: readonly InputSummary[], window: TimeWindow): EndsEarly[] {
-  const until = window.until;
-  if (until === null) return [];
+function endsEarly(inputs: readonly InputSummary[], window: TimeWindow, now: Date): EndsEarly[] {
+  if (window.until === null) return [];
+  const ongoing = now < window.until;
+  const until = ongoing ? now : window.until;
   return inputs.flatMap((input): EndsEarly[] => {
     const last = input.covers.last;
     if (last === null || until.getTime() - last.getTime() <= ENDS_EARLY_AFTER_MS) return [];
@@ -182,7 +189,7 @@ function endsEarly(inputs: readonly InputSummary[], window: TimeWindow): EndsEar
       (other) =>
         other !== input && other.covers.last !== null && other.covers.last > last && other.covers.types.some((type) => input.covers.types.includes(type)),
     );
-    return continued ? [] : [{ path: input.path, lastSignIn: last, until }];
+    return continued ? [] : [{ path: input.path, lastSignIn: last, until, ongoing }];
   });
 }
 
@@ -211,7 +218,10 @@ export function coverageWarnings(coverage: Coverage): Warning[] {
   }
   for (const early of coverage.endsEarly) {
     const hours = Math.floor((early.until.getTime() - early.lastSignIn.getTime()) / MS_PER_HOUR);
-    warnings.push(warning('INPUT_ENDS_EARLY', { last: isoInstant(early.lastSignIn), until: isoInstant(early.until), hours }, { file: early.path }));
+    const gap = hours < 48 ? count(hours, 'hour') : count(Math.floor(hours / 24), 'day');
+    warnings.push(
+      warning('INPUT_ENDS_EARLY', { last: isoInstant(early.lastSignIn), until: isoInstant(early.until), gap, ongoing: early.ongoing }, { file: early.path }),
+    );
   }
   return warnings;
 }

@@ -196,5 +196,5 @@ export function inputSummaryOf(signIns: readonly SignIn[], path = 'test.csv', fo
 
 /** The coverage of one input that held exactly these sign-ins, over all time. */
 export function coverageFor(signIns: readonly SignIn[], path = 'test.csv'): Coverage {
-  return coverageOf([inputSummaryOf(signIns, path)], { window: ALL_TIME, types: [], keepDuplicates: false });
+  return coverageOf([inputSummaryOf(signIns, path)], { window: ALL_TIME, now: new Date('2030-01-01T00:00:00Z'), types: [], keepDuplicates: false });
 }
