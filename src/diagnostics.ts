@@ -23,6 +23,7 @@ type None = Readonly<Record<string, never>>;
 const WARNINGS = {
   ROWS_REJECTED: (a: { readonly rejected: number; readonly rowsRead: number; readonly reasons: string; readonly listed: number }) =>
     `${a.rejected} of ${a.rowsRead} ${plural(a.rowsRead, 'row')} could not be used (${a.reasons})${a.rejected > a.listed ? `; the first ${a.listed} are listed above` : ''}`,
+  NO_ROWS: (_: None) => 'holds no sign-ins, only a header or an empty list: check the period and filters it was exported with',
   PROBABLY_TRUNCATED: (a: { readonly rows: number; readonly origin: string }) =>
     `exactly ${formatCount(a.rows)} rows: ${a.origin}, so this export is probably cut off — export shorter periods`,
   CUT_SHORT: (a: { readonly inside: 'array' | 'envelope' }) =>

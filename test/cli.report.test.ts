@@ -307,6 +307,24 @@ describe('exit codes and streams', () => {
 });
 
 describe('inputs with nothing usable', () => {
+  it('an export with a header and no rows, or an empty list, is reported with a warning, not in silence', async () => {
+    const header = path.join(workdir, 'InteractiveSignIns_empty.csv');
+    writeFileSync(header, `${readFileSync(path.join(repoRoot, SAMPLE), 'utf8').split('\n')[0]}\n`);
+    const list = path.join(workdir, 'graph-empty.json');
+    writeFileSync(list, '{"value":[]}');
+    for (const file of [header, list]) {
+      const result = await runMain(['report', file, ...NOW, '--format', 'json']);
+      expect(result.status).toBe(0);
+      expect(result.stderr).toContain(`${file}: warning: holds no sign-ins, only a header or an empty list: check the period and filters`);
+      const json = JSON.parse(result.stdout) as { warnings: { code: string; file: string }[] };
+      expect(json.warnings).toContainEqual(expect.objectContaining({ code: 'NO_ROWS', file }));
+    }
+    const sample = await runMain(['report', SAMPLE, ...NOW, '--format', 'json']);
+    expect(sample.stdout).not.toContain('NO_ROWS');
+    rmSync(header);
+    rmSync(list);
+  });
+
   it('a file none of whose rows is usable exits 2 with the reason, after its rejected rows (not "0 of 0", exit 0)', async () => {
     const result = await runMain(['report', 'fixtures/bad/time-and-category-only.jsonl', ...NOW]);
     expect(result.status).toBe(2);

@@ -141,6 +141,8 @@ export class FileAccount {
   format: InputFormat | undefined;
   /** Rows of an authentication-details file that are MFA steps (every row of one is counted in filteredOut). */
   mfaSteps = 0;
+  /** The file ended inside its array (CUT_SHORT): that says why it may hold no rows. */
+  private wasCutShort = false;
   /** Sign-ins whose time was unreadable and read from their other time; the first one's text and line. */
   timeFallbacks = 0;
   firstFallback: { readonly text: string; readonly line: number } | null = null;
@@ -188,6 +190,7 @@ export class FileAccount {
    * under --strict, like an unusable row, the end of the run.
    */
   cutShort(inside: 'array' | 'envelope', line: number): void {
+    this.wasCutShort = true;
     const item = warning('CUT_SHORT', { inside }, { file: this.file, line });
     if (this.run.options.strict) {
       throw new AppError('INPUT_MALFORMED', item.message, {
@@ -230,6 +233,9 @@ export class FileAccount {
     // Only files from a source that stops at a cap are suspect: an archive of diagnostic records of that size is whole.
     const cap = capOf(format, this.rowsRead);
     if (cap !== null) this.run.warn(warning('PROBABLY_TRUNCATED', cap, { file: this.file }));
+    // A header or an empty list and nothing else: a scheduled job should hear of it, not just report nothing
+    // (a file cut short has said why already).
+    if (this.rowsRead === 0 && !this.wasCutShort) this.run.warn(warning('NO_ROWS', {}, { file: this.file }));
     const summary = steps ? { ...this.counts(format), mfaSteps: this.mfaSteps } : this.counts(format);
     this.run.inputs.push(summary);
     return summary;
