@@ -304,6 +304,34 @@ describe('exit codes', () => {
     expect(line).toMatch(/^signin-analyzer: no sign-in of "megan\.bowan@contoso" in the inputs .* — closest in the inputs: megan\.bowen@contoso\.example\n$/);
   });
 
+  it('1 when a display name names two accounts, listing them; each explained by UPN or object id, and one UPN renamed is one account', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'explain-accounts-'));
+    const twins = path.join(dir, 'InteractiveSignIns_twins.csv');
+    // Lee Gu's sign-ins under Megan Bowen's display name: two people, one name.
+    writeFileSync(twins, readFileSync(path.join(repoRoot, SAMPLE), 'utf8').replaceAll(',Lee Gu,', ',Megan Bowen,'));
+    const megan = rowsOf('megan.bowen@contoso.example');
+    const lee = rowsOf('lee.gu@contoso.example');
+    expect(lee.length).toBeGreaterThan(0);
+    const result = await explain(['Megan Bowen', twins]);
+    expect(result).toMatchObject({ status: 1, stdout: '' });
+    expect(result.stderr).toContain(
+      `"Megan Bowen" names 2 accounts: megan.bowen@contoso.example (object id ${megan[0]!['User ID']}), lee.gu@contoso.example (object id ${lee[0]!['User ID']}) — ask for one of them`,
+    );
+    for (const subject of ['lee.gu@contoso.example', lee[0]!['User ID']!]) expect((await explain([subject, twins])).status).toBe(0);
+    // One account asked for by its object id stays one account, whatever names its sign-ins carry.
+    const renamed = path.join(dir, 'InteractiveSignIns_renamed.csv');
+    let seen = 0;
+    const text = readFileSync(path.join(repoRoot, SAMPLE), 'utf8')
+      .split('\n')
+      .map((line) =>
+        line.includes('lee.gu@contoso.example') && seen++ % 2 === 1 ? line.replaceAll('lee.gu@contoso.example', 'lee.gu2@contoso.example') : line,
+      )
+      .join('\n');
+    writeFileSync(renamed, text);
+    expect((await explain([lee[0]!['User ID']!, renamed])).status).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('1 for a mistyped request id, naming the id it is nearest to', async () => {
     const id = rows[100]!['Request ID']!;
     const typo = `${id.slice(0, 20)}${id[20] === 'a' ? 'b' : 'a'}${id.slice(21)}`;

@@ -2,9 +2,11 @@
 // service principal by name or id), matched exactly as the report's --user filter matches (case, accents and
 // compatibility forms do not count), else a request id or correlation id (case does not count). When nothing
 // matches, it also keeps the few names or ids of the inputs that come closest, for the hint: a bounded list,
-// whatever the size of the inputs.
+// whatever the size of the inputs. When a name matches more than one account, it says which (accountsOf).
 
+import { identityOf } from '../analyze/dimensions.js';
 import { compileFilter, foldName, NO_CRITERIA } from '../analyze/filter.js';
+import { canonicalUser } from '../analyze/findings/names.js';
 import type { RowFacts } from '../analyze/outcome.js';
 import { Memo } from '../memo.js';
 import type { SignIn } from '../model.js';
@@ -19,6 +21,26 @@ export function subjectMatcher(asked: string): SubjectMatch {
   const id = asked.trim().toLowerCase();
   const sameId = (value: string): boolean => value.length === id.length && (value === id || value.toLowerCase() === id);
   return (signIn, facts) => (user(signIn, facts) ? 'user' : sameId(signIn.requestId) ? 'request' : sameId(signIn.correlationId) ? 'correlation' : null);
+}
+
+/**
+ * The accounts among a user's matched sign-ins, `name (object id)` each, most sign-ins first: more than one when a
+ * display name (or a UPN given to a new account) names several people, whose flows must not be read as one
+ * person's. An account is its object id, or its name where the export has none. Asked by object id: one account,
+ * whatever names it had.
+ */
+export function accountsOf(signIns: readonly SignIn[], asked: string): string[] {
+  const id = asked.trim().toLowerCase();
+  if (signIns.every((signIn) => signIn.userId.toLowerCase() === id)) return signIns.length === 0 ? [] : [identityOf(signIns[0]!)];
+  const accounts = new Map<string, { name: string; count: number }>();
+  for (const signIn of signIns) {
+    const name = identityOf(signIn);
+    const key = signIn.userId === '' ? canonicalUser(name) : signIn.userId.toLowerCase();
+    const account = accounts.get(key) ?? { name: signIn.userId === '' ? name : `${name} (object id ${signIn.userId})`, count: 0 };
+    account.count++;
+    accounts.set(key, account);
+  }
+  return [...accounts.values()].sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1)).map((account) => account.name);
 }
 
 /** Text that looks like an id (a GUID or a piece of one) rather than a name. */

@@ -11,6 +11,7 @@ import { loadCatalog } from '../catalog/index.js';
 import type { ExplainConfig } from '../config/explain.js';
 import { warningDiagnostic } from '../diagnostics.js';
 import { collectFlow, collectSubject, type Step } from '../explain/collect.js';
+import { accountsOf } from '../explain/subject.js';
 import { AS_THEY_ARE, buildExplanation, type Explanation, type SubjectKind } from '../explain/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { coverageOf, coverageWarnings } from '../view/coverage.js';
@@ -61,6 +62,21 @@ export async function explainSubject(config: ExplainConfig, context: ReportConte
             ? `closest in the inputs: ${nearest.join(', ')}`
             : 'check the spelling (a UPN, display name, object id, request id or correlation id), and that the inputs cover the day it happened',
     };
+  }
+
+  if (kind === 'user') {
+    const accounts = accountsOf(
+      collected.steps.user.map((step) => step.signIn),
+      config.subject,
+    );
+    if (accounts.length > 1) {
+      const shownAccounts = accounts.length > 5 ? [...accounts.slice(0, 5), `${accounts.length - 5} more`] : accounts;
+      return {
+        found: false,
+        message: `${JSON.stringify(config.subject.trim())} names ${accounts.length} accounts: ${shownAccounts.join(', ')}`,
+        hint: 'ask for one of them by user principal name or object id: their sign-ins are not one person’s',
+      };
+    }
   }
 
   let steps: readonly Step[] = collected.steps[kind];
