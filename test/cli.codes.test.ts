@@ -138,6 +138,22 @@ describe('codes --catalog', () => {
     expect(JSON.parse(result.stdout)).toEqual([{ ...added, name: '', tags: [], sources: ['override'] }]);
   });
 
+  it("shows a file's hostile texts as text in both tables: no escape sequence or direction override reaches the terminal", async () => {
+    const file = path.join(workdir, 'hostile.json');
+    const hostile = { code: 50126, name: 'Evil\u001b[31mName', description: 'Red \u001b[2J\u202eexe.txt', remediation: 'Ring \u0007 the bell.' };
+    writeFileSync(file, JSON.stringify([hostile]));
+    for (const args of [
+      ['codes', '50126'],
+      ['codes', '--search', 'Evil'],
+    ]) {
+      const result = await run(...args, '--catalog', file);
+      expect(result.status).toBe(0);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for exactly these characters
+      expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      expect(result.stdout).toContain('Evil');
+    }
+  });
+
   it('exits 2 and names the file and entry when the file is invalid', async () => {
     const file = path.join(workdir, 'bad.json');
     writeFileSync(file, JSON.stringify([{ code: 50126, actor: 'everyone' }]));

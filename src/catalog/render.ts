@@ -2,7 +2,7 @@
 // Renderers are pure: entries in, string out. The commands decide where the text goes.
 
 import { Table } from '../cli-table.js';
-import { csvCell } from '../text.js';
+import { csvCell, neutralize } from '../text.js';
 import type { Catalog, CatalogEntry, CategoryInfo } from './types.js';
 
 /** The JSON shape of one entry: also the shape `--catalog` files use. Key order is part of the contract. */
@@ -161,7 +161,8 @@ export function renderListTable(entries: readonly CatalogEntry[], options: Table
     style: tableStyle(options),
   });
   for (const entry of entries) {
-    const text = entry.name === '' ? entry.description : `${entry.name}\n${entry.description}`;
+    // A --catalog file's texts are shown as text: no control or direction-override character reaches the terminal.
+    const text = entry.name === '' ? neutralize(entry.description) : `${neutralize(entry.name)}\n${neutralize(entry.description)}`;
     table.push([String(entry.code), entry.outcome, entry.category, entry.actor, text]);
   }
   return `${table.toString()}\n`;
@@ -183,7 +184,7 @@ export function renderDetailTables(entries: readonly CatalogEntry[], catalog: Ca
         ['Tags', entry.tags.length === 0 ? '-' : entry.tags.join(', ')],
         ['Sources', entry.sources.length === 0 ? '-' : entry.sources.join(', ')],
       ];
-      table.push(...rows);
+      table.push(...rows.map(([label, value]): [string, string] => [label, neutralize(value)]));
       return `${table.toString()}\n`;
     })
     .join('\n');
