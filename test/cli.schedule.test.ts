@@ -577,3 +577,34 @@ describe('periods', () => {
     expect(comparison.against).toMatchObject({ label: null, since: '2026-11-08T00:00:00Z', until: '2026-11-12T00:00:00Z' });
   });
 });
+
+describe('docs/scheduling.md', () => {
+  it('shows the comparison of the bundled sample as the command prints it (at full width)', async () => {
+    const markdown = readFileSync(path.join(repoRoot, 'docs/scheduling.md'), 'utf8');
+    const start = markdown.indexOf('```text\nChange in totals (2026-11-13..2026-11-15');
+    expect(start).toBeGreaterThan(0);
+    const shown = markdown.slice(start + '```text\n'.length, markdown.indexOf('```', start + 3));
+    const result = await runMain(
+      [
+        'report',
+        'fixtures/sample/InteractiveSignIns_sample.csv',
+        '--period',
+        '2026-11-13..2026-11-15',
+        '--compare',
+        'previous-period',
+        '--top',
+        '3',
+        '--fail-on',
+        'increase:failures>25%',
+        '--fail-on',
+        'new-codes',
+        '--width',
+        '0',
+      ],
+      { cwd: repoRoot },
+    );
+    expect(result.status).toBe(1);
+    // Each section the excerpt shows is in the output as it is.
+    for (const section of shown.trim().split('\n\n')) expect(result.stdout).toContain(section);
+  });
+});
