@@ -127,6 +127,20 @@ describe('a user locked out by a password spray', async () => {
   });
 });
 
+describe('a password accepted from an unfamiliar address and stopped by Conditional Access', async () => {
+  const upn = 'diego.siciliani@contoso.example';
+  const explanation = await json(upn, SAMPLE);
+
+  it('puts the finding first and never advises loosening the policy that stopped the attacker', () => {
+    expect(explanation.diagnosis[0]).toMatchObject({ kind: 'finding', detection: 'correct-password-unfamiliar-ip' });
+    const blocked = explanation.diagnosis.find((item) => item.kind === 'blocked')!;
+    expect(blocked.detail).toMatch(/Finding 1 above accounts for them/);
+    expect(explanation.next).not.toContain(blocked.action);
+    expect(explanation.next.join(' ')).not.toMatch(/change the policy/);
+    expect(explanation.next[0]).toBe(explanation.diagnosis[0]!.action);
+  });
+});
+
 describe('a user with nothing but prompts that end in a sign-in', async () => {
   const explanation = await json('bianca.pisani@contoso.example');
 
@@ -236,7 +250,9 @@ describe('one sign-in, by its request id or correlation id', () => {
     const block = explanation.diagnosis.find((item) => item.kind === 'blocked')!;
     expect(block).toMatchObject({ code: 53003, actor: 'tenant_admin', action: builtinCatalog().lookup(53003)!.remediation });
     expect(block.detail).toContain('"failure"');
-    expect(explanation.next).toContain(block.action);
+    // The sample's blocks are Diego Siciliani's password used from an unfamiliar address: that finding says what to do.
+    expect(block.detail).toContain('Finding 1 above accounts for it');
+    expect(explanation.next).toEqual([explanation.diagnosis[0]!.action]);
   });
 
   it('calls a sign-in that went through at once the one flow that signed in, not "all 1"', async () => {

@@ -95,11 +95,13 @@ export function diagnose(
 /**
  * The detections whose findings account for a diagnosis of each kind when they cover all its sign-ins: a stale
  * device, a lockout or an attack explains failed passwords and the legacy protocol they came over, MFA fatigue the
- * prompts left unfinished. A Conditional Access block is the tenant's own decision: no finding makes its action moot.
+ * prompts left unfinished. A Conditional Access block is the tenant's own decision, unless an attack accounts for
+ * it: then the policy did its work, and "change the policy or tell the user which condition to meet" would let the
+ * attacker in.
  */
 const ACCOUNTED_FOR_BY: Readonly<Record<DiagnosisKind, readonly DetectionKind[]>> = {
   finding: [],
-  blocked: [],
+  blocked: ['correct-password-unfamiliar-ip', 'password-spray', 'brute-force', 'disabled-account-probing'],
   failure: ['stale-credentials', 'account-lockout', 'password-spray', 'brute-force', 'disabled-account-probing', 'mfa-fatigue'],
   legacy: ['stale-credentials', 'password-spray', 'brute-force', 'legacy-auth'],
   unfinished: ['mfa-fatigue', 'sign-in-loop'],
