@@ -270,7 +270,7 @@ describe('one sign-in, by its request id or correlation id', () => {
     const explanation = await json(kmsi!['Request ID']!);
     expect(explanation.flows).toHaveLength(1);
     expect(explanation.flows[0]!.steps.map((step) => step.requestId)).toEqual([prompt!['Request ID'], kmsi!['Request ID'], signedIn!['Request ID']]);
-    expect(explanation.headline).toContain('step 2 of 3');
+    expect(explanation.headline).toContain(`step 2 of 3 in its flow, which signed in at ${signedIn!['Date (UTC)']!.slice(0, 16).replace('T', ' ')} UTC`);
     expect(explanation.complete).toBe(true);
     // By the correlation id, the same flow.
     const byCorrelation = await json(kmsi!['Correlation ID']!);
@@ -286,6 +286,12 @@ describe('one sign-in, by its request id or correlation id', () => {
     const explanation = expectValidJsonExplanation(result.stdout) as unknown as JsonExplanation;
     expect(explanation.complete).toBe(false);
     expect(codesOf(explanation.flows[0]!)).toEqual([50140]);
+    // Its sign-in was not kept: neither the headline nor the diagnosis may say the flow never signed in.
+    expect(explanation.headline).toContain('so how the flow ended is not known');
+    expect(explanation.diagnosis.map((item) => [item.kind, item.title])).toEqual([
+      ['unfinished', '1 flow reached 50140 KmsiInterrupt; how it ended is not known'],
+    ]);
+    expect(JSON.stringify(explanation)).not.toContain('never signed in');
     const table = await runMain(['explain', kmsi['Request ID']!, '-', ...NOW, '--width', '0'], { input });
     expect(table.stdout).toContain('read from standard input once: steps read before the request are missing');
     // The same rows from the file: the whole flow.

@@ -28,6 +28,8 @@ export interface DiagnosisContext {
   readonly keys: (step: Step) => FindingKeys;
   /** The sign-in types the inputs hold: a missing non-interactive log is worth a word when nothing failed. */
   readonly typesPresent: readonly SignInType[];
+  /** False when steps of the flows may be missing (a request read from standard input): none is said to be unfinished. */
+  readonly complete: boolean;
 }
 
 /** Sign-ins to look up: the earliest five. */
@@ -66,7 +68,7 @@ export function diagnose(
     ...byCode(failing.filter(isBlock)).map((group) => explained(blocked(group, shown), group)),
     ...byCode(failing.filter((step) => !isBlock(step))).map((group) => explained(failed(group, shown), group)),
     ...legacy(steps, who, shown).map(([item, group]) => explained(item, group)),
-    ...unfinished(unresolved, who).map(([item, group]) => explained(item, group)),
+    ...unfinished(unresolved, who, context.complete).map(([item, group]) => explained(item, group)),
     ...normal(flows),
   ];
   function explained(item: Diagnosis, group: readonly Step[]): Diagnosis {
@@ -254,10 +256,25 @@ function legacy(steps: readonly Step[], who: string, shown: ShownNames): Grouped
     });
 }
 
-function unfinished(unresolved: readonly StepsFlow[], who: string): Grouped[] {
+function unfinished(unresolved: readonly StepsFlow[], who: string, complete: boolean): Grouped[] {
   const stopped = unresolved.filter((flow) => flowOutcome(flow) === 'interrupted').map((flow) => flow.steps[flow.steps.length - 1]!);
   return byCode(stopped).map((last): Grouped => {
     const { code, entry, catalogued } = last[0]!.facts;
+    if (!complete) {
+      const item: Diagnosis = {
+        kind: 'unfinished',
+        severity: null,
+        detection: null,
+        code,
+        title: `${count(last.length, 'flow')} reached ${codeName(code, entry, catalogued)}; how ${last.length === 1 ? 'it' : 'they'} ended is not known`,
+        detail: `${entry.description} Standard input is read once, and the steps of a flow that came before this one in it were not kept: an export lists the newest first, so the steps after it are missing.${logSays(last)}`,
+        action: 'Run explain on the export file itself, not on standard input, to see the whole flow.',
+        actor: null,
+        count: last.length,
+        evidence: evidenceOf(last),
+      };
+      return [item, last];
+    }
     const item: Diagnosis = {
       kind: 'unfinished',
       severity: null,

@@ -64,7 +64,7 @@ export function buildExplanation(input: ExplainInput): Explanation {
   const typesPresent = [...new Set(input.ingest.inputs.flatMap((summary) => summary.covers.types))] as SignInType[];
   const keys = findingKeys(shown, input.detections);
   const findings = input.findings === null ? null : input.findings.filter(concerns(steps, keys));
-  const { diagnosis, next } = diagnose(groups, findings, { shown, keys, typesPresent });
+  const { diagnosis, next } = diagnose(groups, findings, { shown, keys, typesPresent, complete: input.complete });
   const withRecords = input.kind !== 'user';
   const flows = groups.map((flow) => explainedFlow(flow, shown, withRecords));
   const outcomes = (list: readonly Outcome[]) => ({
@@ -81,7 +81,7 @@ export function buildExplanation(input: ExplainInput): Explanation {
     tool: input.tool,
     generatedAt: input.generatedAt,
     subject: { kind: input.kind, asked, user },
-    headline: headline(input.kind, asked, user.principalName || user.displayName || user.id, flows, firstSignIn, lastSignIn),
+    headline: headline(input.kind, asked, user.principalName || user.displayName || user.id, flows, firstSignIn, lastSignIn, input.complete),
     window: input.window,
     period: input.period,
     firstSignIn,
@@ -111,7 +111,7 @@ export function buildExplanation(input: ExplainInput): Explanation {
   return explanation;
 }
 
-function headline(kind: SubjectKind, asked: string, who: string, flows: readonly Flow[], first: Date, last: Date): string {
+function headline(kind: SubjectKind, asked: string, who: string, flows: readonly Flow[], first: Date, last: Date, complete: boolean): string {
   if (kind === 'user') {
     const parts = (['success', 'failure', 'interrupted'] as const)
       .map((outcome) => [flows.filter((flow) => flow.outcome === outcome).length, OUTCOME_WORDS[outcome]] as const)
@@ -124,7 +124,15 @@ function headline(kind: SubjectKind, asked: string, who: string, flows: readonly
   if (kind === 'request') {
     const index = steps.findIndex((step) => step.requestId.toLowerCase() === asked.toLowerCase());
     const step = steps[Math.max(0, index)]!;
-    return `Request ${asked} (${who}): ${OUTCOME_WORDS[step.outcome]} at ${minuteInstant(step.time)} with code ${step.code}, step ${index + 1} of ${steps.length} in its flow`;
+    const final = steps[steps.length - 1]!;
+    // The request is one step: how its flow ended is the flow's last step, or unknown when steps were not kept.
+    const ended = !complete
+      ? '; steps of the flow read before it from standard input were not kept, so how the flow ended is not known'
+      : index + 1 < steps.length
+        ? `, which ${OUTCOME_WORDS[final.outcome]} at ${minuteInstant(final.time)}`
+        : '';
+    const of = complete ? `${steps.length} in its flow` : `the ${steps.length} of its flow read`;
+    return `Request ${asked} (${who}): ${OUTCOME_WORDS[step.outcome]} at ${minuteInstant(step.time)} with code ${step.code}, step ${index + 1} of ${of}${ended}`;
   }
   const final = steps[steps.length - 1]!;
   return `Correlation ${asked} (${who}): ${count(steps.length, 'step')}, ${OUTCOME_WORDS[final.outcome]} at ${minuteInstant(final.time)}`;
