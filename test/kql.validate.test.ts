@@ -236,6 +236,24 @@ describe('the script', () => {
     expect(fromFiles).toEqual([...queries].sort());
   });
 
+  it('removes, and names, the files of queries an earlier run wrote into the same --output-dir and this one does not', async () => {
+    const dir = path.join(workdir, 'weekly');
+    const all = await runMain(['kql', '--now', NOW, '--output-dir', dir, '--fail-on', 'failures>1'], { cwd: workdir });
+    expect(all).toMatchObject({ status: 0, stderr: '' });
+    const before = readdirSync(dir).sort();
+    expect(before).toEqual(expect.arrayContaining(['detection-brute-force.kql', 'fail-on.kql']));
+    writeFileSync(path.join(dir, 'our-own.kql'), 'SigninLogs | take 1\n');
+    const settings = path.join(workdir, 'no-brute-force.json');
+    writeFileSync(settings, '{ "brute-force": { "enabled": false } }\n');
+    const fewer = await runMain(['kql', '--now', NOW, '--output-dir', dir, '--detections', settings], { cwd: workdir });
+    expect(fewer.status).toBe(0);
+    expect(fewer.stderr.trimEnd().split('\n')).toEqual([
+      `signin-analyzer: ${dir}: warning: removed detection-brute-force.kql, left by an earlier run: this run writes no such query`,
+      `signin-analyzer: ${dir}: warning: removed fail-on.kql, left by an earlier run: this run writes no such query`,
+    ]);
+    expect(readdirSync(dir).sort()).toEqual([...before.filter((name) => name !== 'detection-brute-force.kql' && name !== 'fail-on.kql'), 'our-own.kql'].sort());
+  });
+
   it('takes --catalog overrides into the datatables', async () => {
     const file = path.join(workdir, 'codes.json');
     const { writeFileSync } = await import('node:fs');

@@ -1,11 +1,13 @@
 // Owns the `kql` command: its options and its run, which flows one way: raw options → KqlConfig → catalog and
 // detection settings → queries → one script on standard output, or one file per query in --output-dir.
 
+import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadDetectionSettings } from '../analyze/findings/index.js';
 import { loadCatalog, unknownEntry } from '../catalog/index.js';
 import { kqlConfig, type RawKqlOptions } from '../config/kql.js';
+import { formatDiagnostic } from '../diagnostics.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import type { KqlSetup } from '../kql/index.js';
@@ -76,7 +78,7 @@ async function kqlCommand(options: RawKqlOptions, io: Io): Promise<ExitCode> {
     detections,
   };
   // Loaded here, not at start-up: only this command writes queries.
-  const { buildQueries, renderFiles, renderScript } = await import('../kql/index.js');
+  const { allQueryIds, buildQueries, renderFiles, renderScript } = await import('../kql/index.js');
   const queries = buildQueries(setup);
   const { outputDir } = config;
   if (outputDir === null) {
@@ -85,6 +87,26 @@ async function kqlCommand(options: RawKqlOptions, io: Io): Promise<ExitCode> {
   }
   for (const { name, text } of renderFiles(queries)) {
     await writeFileAtomic({ name: join(outputDir.name, name), path: join(outputDir.path, name) }, text, io);
+  }
+  // A query this run does not write (a detection turned off, no --fail-on) left by an earlier run would be
+  // deployed with the rest by a pipeline that takes every file: it goes, and stderr says so.
+  const written = new Set(queries.map((query) => query.id));
+  for (const id of allQueryIds(unknownEntry).filter((id) => !written.has(id))) {
+    const name = `${id}.kql`;
+    const removed = await unlink(join(outputDir.path, name)).then(
+      () => true,
+      () => false,
+    );
+    if (removed)
+      io.stderr(
+        formatDiagnostic({
+          severity: 'warning',
+          code: 'STALE_QUERY_REMOVED',
+          message: `removed ${name}, left by an earlier run: this run writes no such query`,
+          file: outputDir.name,
+          line: null,
+        }),
+      );
   }
   return EXIT.ok;
 }

@@ -14,6 +14,9 @@ import { kqlAnyText, kqlInts } from './text.js';
 const KQL_DETECTION_KINDS = ['password-spray', 'brute-force', 'mfa-fatigue'] as const satisfies readonly DetectionKind[];
 type KqlDetectionKind = (typeof KQL_DETECTION_KINDS)[number];
 
+/** The id of each detection query, whether the settings turn it on or not. */
+export const DETECTION_QUERY_IDS: readonly string[] = KQL_DETECTION_KINDS.map((kind) => `detection-${kind}`);
+
 /** The codes of a code set: those it names and those the catalog tags with one of its tags, ascending. */
 function codesOf(set: CodeSet, catalog: Catalog): number[] {
   const codes = new Set(set.codes);

@@ -8,9 +8,9 @@ import type { SignInType } from '../model.js';
 import { isoInstant } from '../time.js';
 import type { ThresholdRule } from '../view/thresholds.js';
 import type { DetectionSettings } from '../analyze/findings/settings.js';
-import { detectionQueries } from './detections.js';
+import { DETECTION_QUERY_IDS, detectionQueries } from './detections.js';
 import { assemble, typesOf, type KqlQuery } from './query.js';
-import { failOnQuery } from './rules.js';
+import { FAIL_ON_QUERY, failOnQuery } from './rules.js';
 import { reportSections } from './sections.js';
 import { SOURCE_TABLES } from './tables.js';
 import { kqlComment } from './text.js';
@@ -55,6 +55,11 @@ export function renderScript(setup: KqlSetup, queries: readonly KqlQuery[]): str
     'Each query below runs on its own: click into it and run it (the Logs blade runs the query under the cursor, up to the blank lines around it).',
   ].map(kqlComment);
   return `${[header.join('\n'), ...queries.map((query) => query.text)].join('\n\n')}\n`;
+}
+
+/** Every query id a run can write, whatever its options: what an earlier run may have left in an --output-dir. */
+export function allQueryIds(unknownEntry: UnknownEntry): string[] {
+  return [...reportSections(0, unknownEntry).map((plan) => plan.id), ...DETECTION_QUERY_IDS, FAIL_ON_QUERY];
 }
 
 /** One file per query, `<id>.kql`. */

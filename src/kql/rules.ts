@@ -8,7 +8,7 @@ import { KQL_KEYS } from './sections.js';
 import { SIGN_INS, type SignInColumn } from './signins.js';
 import { kqlString } from './text.js';
 
-const FAIL_ON_QUERY = 'fail-on';
+export const FAIL_ON_QUERY = 'fail-on';
 
 /** The query of the rules; the kql config refuses rules that compare with an earlier period before this is built. */
 export function failOnQuery(rules: readonly ThresholdRule[]): QueryPlan {
