@@ -2,7 +2,7 @@
 // sheet's numbers equal the JSON report of the same run, and no cell anywhere is a formula, not even for the
 // hostile-values fixture, whose log text reaches the workbook as text.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -14,6 +14,7 @@ import { toJsonReport } from '../src/render/json.js';
 import { cellText, renderXlsx } from '../src/render/xlsx.js';
 import type { Finding, ReportView } from '../src/view/index.js';
 import { buildView, reportFigures } from '../src/view/index.js';
+import { repoRoot } from './helpers/exec.js';
 import { runMain, testIo } from './helpers/io.js';
 import { main } from '../src/main.js';
 import { analyzeSignIns, coverageFor, makeSignIn } from './helpers/signins.js';
@@ -206,6 +207,15 @@ describe('report --format xlsx', () => {
     expect(sheets.get('Act now')!.map((row) => [row['Severity'], row['Kind'], row['Title'], row['Attempts'], iso(row['First (UTC)'])])).toEqual(
       json.findings.map((finding: Json) => [finding.severity, finding.kind, finding.title, (finding.counts as Json).attempts, finding.first]),
     );
+  });
+
+  it("shows a value holding Excel's _xHHHH_ escape as it is, not as the character it names", async () => {
+    const named = path.join(workdir, 'InteractiveSignIns_escapes.csv');
+    const app = 'Pulse_x0041__x001B_Survey';
+    writeFileSync(named, readFileSync(path.join(repoRoot, SAMPLE), 'utf8').replaceAll('Contoso Pulse Survey', app));
+    const { sheets, json } = await cliWorkbook([named]);
+    expect(json.byApp.map((row: Json) => row.app)).toContain(app);
+    expect(sheets.get('Applications')!.map((row) => row['Application'])).toContain(app);
   });
 
   it('overlapping downloads: the coverage sheet lists them as the JSON does', async () => {

@@ -403,6 +403,15 @@ export function cellText(value: string): string {
   return clean.length <= MAX_CELL_TEXT ? clean : `${clean.slice(0, MAX_CELL_TEXT - 1)}…`;
 }
 
+/**
+ * Excel reads `_x0041_` in a cell's text as the character it names, and exceljs writes text as it is: a log value
+ * holding one would show as another text, or smuggle a control character past cellText. `_x005F_` is the
+ * underscore itself, so `_x0041_` is written `_x005F_x0041_` and read back as it was.
+ */
+function literalUnderscores(text: string): string {
+  return text.replace(/_x(?=[0-9A-Fa-f]{4}_)/g, '_x005F_x');
+}
+
 function addSheet(workbook: Workbook, table: SheetTable): void {
   const sheet = workbook.addWorksheet(table.name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
   const header = sheet.addRow(table.headers.map(cellText));
@@ -427,7 +436,7 @@ function writeCell(cell: Cell, value: Value): void {
   switch (value.kind) {
     case 'text':
       // A string value is a text cell: exceljs writes a formula only for a { formula } value, never for text.
-      cell.value = cellText(value.text);
+      cell.value = literalUnderscores(cellText(value.text));
       return;
     case 'count':
       cell.value = value.value;
