@@ -91,8 +91,16 @@ describe('report options', () => {
     [{ until: '2026-02-30' }, '--until'],
     [{ now: 'yesterday' }, '--now'],
     [{ since: '2026-11-10', until: '2026-11-09T00:00Z' }, 'is not before --until'],
+    // As typed, then as read: the date alone in --until is the end of its day.
+    [{ since: '2026-11-14', until: '2026-11-10' }, '--since 2026-11-14 (2026-11-14T00:00:00Z) is not before --until 2026-11-10 (2026-11-11T00:00:00Z)'],
   ])('rejects %j with a usage error naming %s', async (options, named) => {
     expect(await asyncUsageMessage(() => configOf(options))).toContain(named);
+  });
+
+  it('refuses standard input given twice: it can be read once', async () => {
+    expect(await asyncUsageMessage(() => reportConfig(['-', 'exports.csv', '-'], {} as RawReportOptions, testIo()))).toContain(
+      '- (standard input) is given twice',
+    );
   });
 
   it('colours the table only on a terminal, never with NO_COLOR, never into a file', async () => {

@@ -54,6 +54,7 @@ export function inputsConfig(inputs: readonly string[], options: RawInputOptions
   if (inputs.length === 0) throw usageError('no input given', 'name export files or directories, or - to read stdin');
   // An empty name would resolve to the working directory and read it all.
   if (inputs.some((input) => input.trim() === '')) throw usageError('an input name is empty', 'name export files or directories, or - to read stdin');
+  if (inputs.filter((input) => input === '-').length > 1) throw usageError('- (standard input) is given twice', 'standard input can be read once: give - once');
   const now = resolveNow(options.now, io);
   const quiet = options.quiet === true;
   const threadsText = text('--threads', options.threads);

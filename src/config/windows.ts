@@ -3,6 +3,7 @@
 // kql, so both read the same options the same way.
 
 import { ALL_TIME, type TimeWindow } from '../analyze/index.js';
+import { isoInstant } from '../time.js';
 import { usageError } from '../errors.js';
 import type { ResolvedPeriod } from './period.js';
 import { parseWhen, text } from './values.js';
@@ -42,7 +43,11 @@ export async function resolveWindows(options: RawWindowOptions, now: Date): Prom
     until: until === undefined ? null : parseWhen('--until', until, now, 'until'),
   };
   if (given.since !== null && given.until !== null && given.since >= given.until) {
-    throw usageError(`--since (${given.since.toISOString()}) is not before --until (${given.until.toISOString()})`);
+    // As typed, then as read: --until 2026-11-10 is the end of that day (2026-11-11T00:00:00Z).
+    throw usageError(
+      `--since ${since} (${isoInstant(given.since)}) is not before --until ${until} (${isoInstant(given.until)})`,
+      'a date alone in --until means the end of that day',
+    );
   }
   const periodText = text('--period', options.period);
   const zoneText = text('--tz', options.tz);

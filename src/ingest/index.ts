@@ -126,7 +126,7 @@ export async function ingest(
   if (run.skippedFiles > 0 && run.signIns + run.duplicates === 0) {
     // A weekly job over a folder must notice that nothing in it could be reported.
     throw new AppError('INPUT_UNUSABLE', `no input holds a usable sign-in (${run.skippedFiles} ${plural(run.skippedFiles, 'file')} skipped, none reported)`, {
-      hint: 'the warnings above say why each file was skipped',
+      hint: 'the warnings say why each file was skipped (not shown with --quiet)',
     });
   }
   return {

@@ -40,7 +40,7 @@ export async function findInputs(inputs: readonly string[], stdin: Readable, cwd
       if (found.length === 0) {
         throw new AppError('INPUT_EMPTY', 'the directory holds no export files', {
           file: input,
-          hint: 'expected .csv, .json, .jsonl or .ndjson files (optionally .gz)',
+          hint: 'expected .csv, .tsv, .txt, .json, .jsonl or .ndjson files (optionally .gz)',
         });
       }
       sources.push(...found);
