@@ -14,7 +14,8 @@ const signInArbitrary: fc.Arbitrary<SignIn> = fc
   .record({
     day: fc.integer({ min: 0, max: 4 }),
     second: fc.integer({ min: 0, max: 86_399 }),
-    userPrincipalName: fc.constantFrom('', 'alice@contoso.example', 'bob@contoso.example', 'Carol@Contoso.example'),
+    // Alice twice, in two letter cases: one user.
+    userPrincipalName: fc.constantFrom('', 'alice@contoso.example', 'Alice@Contoso.EXAMPLE', 'bob@contoso.example', 'Carol@Contoso.example'),
     userDisplayName: fc.constantFrom('', 'Dave', 'Alice'),
     userId: fc.constantFrom('', '11111111-0000-0000-0000-000000000001'),
     servicePrincipalName: fc.constantFrom('', 'backup-job'),
@@ -44,9 +45,10 @@ function naiveOutcome(signIn: SignIn): Outcome {
   return signIn.errorCode === 0 ? 'success' : 'failure';
 }
 
+/** The first name a sign-in has; user principal names are case-insensitive, so a name with an @ is lowered. */
 function naiveIdentity(signIn: SignIn): string {
   for (const candidate of [signIn.userPrincipalName, signIn.userDisplayName, signIn.userId, signIn.servicePrincipalName]) {
-    if (candidate !== '') return candidate;
+    if (candidate !== '') return /@/.test(candidate) ? candidate.toLowerCase() : candidate;
   }
   return '(none)';
 }

@@ -48,6 +48,10 @@ function parseJson(text: unknown): Record<string, unknown> {
     return {};
   }
 }
+/** `iff(User contains "@", tolower(User), User)`: a user principal name in any case is one user. */
+function lowerWithAt(text: string): string {
+  return text.includes('@') ? text.toLowerCase() : text;
+}
 /** toint(): digits only, else null. */
 function toint(text: string): number | null {
   return /^\d+$/.test(text) ? Number(text) : null;
@@ -93,12 +97,14 @@ function signInRows(tables: Tables, window: { since: Date | null; until: Date | 
         code: toint(cleaned === '' && statusWord === 'success' ? '0' : cleaned),
         statusWord,
         reasonText: statusObject === null ? text('ResultDescription') : coalesce(text('ResultDescription'), tostring(statusObject['failureReason'])),
-        user: coalesce(
-          user ? text('UserPrincipalName') : '',
-          user ? text('UserDisplayName') : text('Identity'),
-          user ? text('UserId') : '',
-          table === 'AADNonInteractiveUserSignInLogs' ? '' : text('ServicePrincipalName'),
-          '(none)',
+        user: lowerWithAt(
+          coalesce(
+            user ? text('UserPrincipalName') : '',
+            user ? text('UserDisplayName') : text('Identity'),
+            user ? text('UserId') : '',
+            table === 'AADNonInteractiveUserSignInLogs' ? '' : text('ServicePrincipalName'),
+            '(none)',
+          ),
         ),
         app: coalesce(user ? text('AppDisplayName') : '', text('AppId'), '(none)'),
         ip: coalesce(text('IPAddress'), '(none)'),
@@ -291,11 +297,9 @@ function codesOf(set: CodeSet): Set<number> {
 }
 const binOf = (time: number, minutes: number): number => Math.floor(time / (minutes * 60_000)) * minutes * 60_000;
 
-/** What every detection query reads: user sign-ins only, a user name with an @ as one identity whatever its case. */
+/** What every detection query reads: user sign-ins only (the user is already one identity whatever its case). */
 function detectionRows(rows: readonly Row[]): Row[] {
-  return rows
-    .filter((row) => row.type === 'interactive' || row.type === 'noninteractive')
-    .map((row) => (row.user.includes('@') ? { ...row, user: row.user.toLowerCase() } : row));
+  return rows.filter((row) => row.type === 'interactive' || row.type === 'noninteractive');
 }
 
 /** detection-password-spray: the addresses it returns, with their severity. */

@@ -284,6 +284,43 @@ describe('the key file', () => {
 });
 
 describe('signin-analyzer pseudonym', () => {
+  it('gives a user in any letter case one pseudonym: the report counts them as one user, the export and the lookup agree', async () => {
+    const key = path.join(dir, 'cases.key');
+    const alice = PEOPLE[0]!;
+    const shouting = alice.upn.toUpperCase();
+    const mixed = path.join(dir, 'InteractiveSignIns_cases.csv');
+    // Every other of Alice's rows in capitals.
+    let seen = 0;
+    writeFileSync(
+      mixed,
+      readFileSync(INPUT, 'utf8')
+        .split('\n')
+        .map((line) => (line.includes(alice.upn) && seen++ % 2 === 1 ? line.replaceAll(alice.upn, shouting) : line))
+        .join('\n'),
+    );
+    const shared = ['--pseudonymize', 'users', '--key-file', key];
+    const plain = JSON.parse((await report([mixed, '--format', 'json'])).stdout) as { byUser: { user: string; signIns: number }[] };
+    expect(plain.byUser.filter((row) => row.user.toLowerCase() === alice.upn)).toEqual([expect.objectContaining({ user: alice.upn })]);
+    const json = JSON.parse((await report([mixed, '--format', 'json', ...shared])).stdout) as { byUser: { user: string; signIns: number }[] };
+    expect(json.byUser).toHaveLength(plain.byUser.length);
+    const lookup = await runMain(['pseudonym', '--key-file', key, alice.upn, shouting]);
+    const [lower, upper] = lookup.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split('\t')[1]);
+    expect(upper).toBe(lower);
+    expect(json.byUser.map((row) => row.user)).toContain(lower);
+    const exported = await runMain(['export', mixed, ...NOW, ...shared]);
+    const users = new Set(
+      exported.stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as Record<string, string>)['identity']),
+    );
+    expect(users).toContain(lower);
+    expect(users.size).toBe(new Set(json.byUser.map((row) => row.user)).size);
+  });
+
   it('gives the pseudonyms the report shows', async () => {
     const key = path.join(dir, 'lookup.key');
     const result = await report([INPUT, '--format', 'json', '--pseudonymize', 'users,ips,apps', '--key-file', key]);

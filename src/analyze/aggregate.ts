@@ -13,7 +13,7 @@ import type { RowFacts } from './outcome.js';
 import { addPair, createPairTable, mergePairs, type PairTable } from './pairs.js';
 
 export interface DimensionTally {
-  /** Key → its index in the arrays below. */
+  /** Key → its index in the arrays below; a key with another canonical form (Dimension.canonical) → that form's index. */
   readonly index: Map<DimensionKey, number>;
   readonly keys: DimensionKey[];
   readonly signIns: number[];
@@ -78,6 +78,7 @@ const rowIndex = new Int32Array(DIMENSION_COUNT);
 // property read across objects of many shapes up in a shared cache every time.
 const KEY_OF = DIMENSIONS.map((dimension) => dimension.key);
 const NAME_OF = DIMENSIONS.map((dimension) => dimension.name ?? null);
+const CANONICAL_OF = DIMENSIONS.map((dimension) => dimension.canonical ?? null);
 const FAILURES_ONLY = DIMENSIONS.map((dimension) => dimension.scope === 'nonSuccess');
 
 export function createTally(): Tally {
@@ -139,7 +140,7 @@ export function addSignIn(tally: Tally, signIn: SignIn, facts: RowFacts): Readon
     let i: number;
     if (key === counters.lastKey) i = counters.lastIndex;
     else {
-      i = counters.index.get(key) ?? addKey(counters, key);
+      i = counters.index.get(key) ?? addKey(counters, key, CANONICAL_OF[d]!);
       counters.lastKey = key;
       counters.lastIndex = i;
     }
@@ -231,7 +232,19 @@ function isEmpty(tally: Tally): boolean {
   );
 }
 
-function addKey(counters: DimensionTally, key: DimensionKey): number {
+/**
+ * A key first seen: a new row, or, for a text whose canonical form is another, that form's row (made when new),
+ * with the text kept as another name for it so that the form is worked out once per distinct text.
+ */
+function addKey(counters: DimensionTally, key: DimensionKey, canonical: ((key: string) => string) | null = null): number {
+  if (canonical !== null && typeof key === 'string') {
+    const form = canonical(key);
+    if (form !== key) {
+      const i = counters.index.get(form) ?? addKey(counters, form);
+      counters.index.set(detach(key), i);
+      return i;
+    }
+  }
   const i = counters.keys.length;
   const own = typeof key === 'string' ? detach(key) : key;
   counters.index.set(own, i);

@@ -79,6 +79,11 @@ export interface Dimension<Id extends string = DimensionId> {
   /** Break each key's failures and interrupts down by remediation category (from its code counts; needs `codes`). */
   readonly categories?: boolean;
   readonly key: (signIn: SignIn, facts: RowFacts) => DimensionKey;
+  /**
+   * Keys that are one key: the form each text key is counted and shown under (a user principal name in any case
+   * is one user). Applied once per distinct text, when it is first seen, not per row.
+   */
+  readonly canonical?: (key: string) => string;
   /** How a key is shown; keys that are already text are shown as they are. */
   readonly label?: (key: DimensionKey) => string;
   /**
@@ -90,6 +95,8 @@ export interface Dimension<Id extends string = DimensionId> {
 }
 
 const MS_PER_DAY = 86_400_000;
+/** identityOf in KQL (the user dimension's KQL key lowers it as userOf does). */
+export const KQL_IDENTITY = `coalesce(UserPrincipalName, UserDisplayName, UserId, ServicePrincipalName, "${NO_VALUE}")`;
 const MS_PER_HOUR = 3_600_000;
 /** ISO order: the week starts on Monday. */
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
@@ -97,6 +104,15 @@ const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 /** The identity a sign-in is counted under: the UPN, then display name, user id, service principal name. */
 export function identityOf(signIn: SignIn): string {
   return signIn.userPrincipalName || signIn.userDisplayName || signIn.userId || signIn.servicePrincipalName || NO_VALUE;
+}
+
+/**
+ * A user name as one identity: user principal names are case-insensitive in Entra ID, so `Alice@Contoso.com`
+ * and `alice@contoso.com` are one user, counted once in the report and the detections alike (an attacker
+ * varying the case must not split a brute force).
+ */
+export function canonicalUser(text: string): string {
+  return text.includes('@') ? text.toLowerCase() : text;
 }
 
 function appOf(signIn: SignIn): string {
@@ -175,12 +191,13 @@ const ROWS = [
     distinct: [],
     shown: true,
     kql: {
-      // identityOf: the UPN, then the display name, the user id, the service principal name.
-      key: `coalesce(UserPrincipalName, UserDisplayName, UserId, ServicePrincipalName, "${NO_VALUE}")`,
+      // identityOf as canonicalUser forms it: a name with an @ in lower case.
+      key: `iff(${KQL_IDENTITY} contains "@", tolower(${KQL_IDENTITY}), ${KQL_IDENTITY})`,
       reads: ['UserPrincipalName', 'UserDisplayName', 'UserId', 'ServicePrincipalName'],
       column: 'User',
     },
     key: identityOf,
+    canonical: canonicalUser,
   },
   {
     ...ENTITY,

@@ -3,9 +3,9 @@
 // findings concern the subject, the ranked diagnosis and the headline, every name shown as the run shows names
 // (as it is, pseudonymised or a placeholder). Pure: reading is collect.ts's, printing the renderers'.
 
-import { identityOf, isLegacyClientApp } from '../analyze/dimensions.js';
+import { canonicalUser, identityOf, isLegacyClientApp } from '../analyze/dimensions.js';
 import type { DetectionSettings, Finding, ShownNames } from '../analyze/findings/index.js';
-import { canonicalUser, networkOf } from '../analyze/findings/names.js';
+import { networkOf } from '../analyze/findings/names.js';
 import type { ToolInfo } from '../analyze/types.js';
 import type { TimeWindow } from '../analyze/windows.js';
 import type { Warning } from '../diagnostics.js';

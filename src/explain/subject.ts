@@ -4,9 +4,8 @@
 // matches, it also keeps the few names or ids of the inputs that come closest, for the hint: a bounded list,
 // whatever the size of the inputs. When a name matches more than one account, it says which (accountsOf).
 
-import { identityOf } from '../analyze/dimensions.js';
+import { canonicalUser, identityOf } from '../analyze/dimensions.js';
 import { compileFilter, foldName, NO_CRITERIA } from '../analyze/filter.js';
-import { canonicalUser } from '../analyze/findings/names.js';
 import type { RowFacts } from '../analyze/outcome.js';
 import { Memo } from '../memo.js';
 import type { SignIn } from '../model.js';

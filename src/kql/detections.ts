@@ -3,6 +3,7 @@
 // use (analyze/findings/settings.ts, with --detections FILE), a code set's catalog tags expanded to the codes the
 // catalog gives them. A kind the settings turn off has no query.
 
+import { KQL_IDENTITY } from '../analyze/dimensions.js';
 import type { CodeSet, DetectionSettings } from '../analyze/findings/settings.js';
 import type { DetectionKind } from '../analyze/findings/types.js';
 import type { Catalog } from '../catalog/types.js';
@@ -38,10 +39,12 @@ const USER = KQL_KEYS.user;
 
 /**
  * As the offline detections: user sign-ins only (applications and managed identities have no password to spray or
- * MFA to push), and a user name as one identity whatever its case (analyze/findings/names.ts, canonicalUser).
+ * MFA to push), and a user name as one identity whatever its case (analyze/dimensions.ts, canonicalUser).
  */
 const USER_TYPES = ['interactive', 'noninteractive'] as const;
-const CANONICAL_USER = [`    | extend User = ${USER.expression}`, '    | extend User = iff(User contains "@", tolower(User), User)'];
+// The user dimension's key (userOf) in two steps: one of three copies of the identity's coalesce, in queries that must
+// stay under the analytics rule size.
+const CANONICAL_USER = [`    | extend User = ${KQL_IDENTITY}`, '    | extend User = iff(User contains "@", tolower(User), User)'];
 
 /** One builder per kind. */
 const KQL_DETECTIONS = {

@@ -5,8 +5,8 @@
 // why not and the nearest names. The explain command runs it; rendering and writing are its.
 
 import { finishFindings, loadDetectionSettings } from '../analyze/findings/index.js';
-import { identityOf } from '../analyze/dimensions.js';
-import { canonicalUser, networkOf } from '../analyze/findings/names.js';
+import { canonicalUser, identityOf } from '../analyze/dimensions.js';
+import { networkOf } from '../analyze/findings/names.js';
 import { loadCatalog } from '../catalog/index.js';
 import type { ExplainConfig } from '../config/explain.js';
 import { warningDiagnostic } from '../diagnostics.js';

@@ -6,7 +6,7 @@
 // here too, so a new part of the report that holds them is one more entry.
 
 import { createHmac } from 'node:crypto';
-import { COMPARED_DIMENSIONS, ENTITY_DIMENSION_IDS, NO_VALUE, type EntityDimensionId } from '../analyze/dimensions.js';
+import { canonicalUser, COMPARED_DIMENSIONS, ENTITY_DIMENSION_IDS, NO_VALUE, type EntityDimensionId } from '../analyze/dimensions.js';
 import type { EntityRow, Report } from '../analyze/types.js';
 import { compareEntityRows } from '../analyze/finalize.js';
 import type { ShownNames } from '../analyze/findings/index.js';
@@ -46,8 +46,12 @@ const PREFIX: Readonly<Record<PrivateKind, string>> = { users: 'user-', apps: 'a
 /** Hex digits of a pseudonym: 48 bits, so even a million users are unlikely to share one (p ≈ 0.2%). */
 const PSEUDONYM_HEX = 12;
 
-/** The pseudonym of one value: `user-3f9a1c2e7b04` (with keepDomain, `user-3f9a1c2e7b04@contoso.com`). */
-export function pseudonymOf(key: Buffer, kind: PrivateKind, value: string, keepDomain = false, hexDigits = PSEUDONYM_HEX): string {
+/**
+ * The pseudonym of one value: `user-3f9a1c2e7b04` (with keepDomain, `user-3f9a1c2e7b04@contoso.com`). A user name
+ * in any letter case is one user (canonicalUser), and has one pseudonym.
+ */
+export function pseudonymOf(key: Buffer, kind: PrivateKind, given: string, keepDomain = false, hexDigits = PSEUDONYM_HEX): string {
+  const value = kind === 'users' ? canonicalUser(given) : given;
   const digest = createHmac('sha256', key).update(`${kind}\u0000${value}`).digest('hex').slice(0, hexDigits);
   const at = value.lastIndexOf('@');
   return `${PREFIX[kind]}${digest}${keepDomain && kind === 'users' && at >= 0 ? value.slice(at) : ''}`;
@@ -75,15 +79,19 @@ export function pseudonymMap(
   const maps = new Map<PrivateKind, Map<string, string>>();
   for (const kind of kinds) {
     const byValue = new Map<string, string>();
-    const holders = new Map<string, string[]>();
+    // Per pseudonym, the values that have it and the distinct values it stands for (one user in two letter cases is one).
+    const holders = new Map<string, { values: string[]; forms: Set<string> }>();
     for (const value of values[kind]) {
       if (value === NO_VALUE || byValue.has(value)) continue;
       const short = pseudonymOf(key, kind, value, keepDomain, hexDigits);
       byValue.set(value, short);
-      holders.set(short, [...(holders.get(short) ?? []), value]);
+      const holder = holders.get(short) ?? { values: [], forms: new Set<string>() };
+      holder.values.push(value);
+      holder.forms.add(kind === 'users' ? canonicalUser(value) : value);
+      holders.set(short, holder);
     }
-    for (const shared of holders.values()) {
-      if (shared.length > 1) for (const value of shared) byValue.set(value, pseudonymOf(key, kind, value, keepDomain, 2 * hexDigits));
+    for (const { values: shared, forms } of holders.values()) {
+      if (forms.size > 1) for (const value of shared) byValue.set(value, pseudonymOf(key, kind, value, keepDomain, 2 * hexDigits));
     }
     maps.set(kind, byValue);
   }

@@ -3,6 +3,7 @@
 // merge, and what an IP tells by itself (its network, its location).
 
 import { detach } from '../../text.js';
+import { canonicalUser } from '../dimensions.js';
 import { NAME_KINDS, type NameKind, type NameLists, type Remaps } from './cells.js';
 
 export interface NameTable {
@@ -26,14 +27,6 @@ export interface Names extends Readonly<Record<NameKind, NameTable>> {
 export function createNames(): Names {
   const table = (): NameTable => ({ index: new Map(), list: [], lastKey: undefined, lastIndex: -1 });
   return { user: table(), ip: table(), app: table(), client: table(), ipLocation: [] };
-}
-
-/**
- * A user name as one identity: user principal names are case-insensitive in Entra ID, so `Alice@Contoso.com`
- * and `alice@contoso.com` are one user (an attacker varying the case must not split a brute force).
- */
-export function canonicalUser(text: string): string {
-  return text.includes('@') ? text.toLowerCase() : text;
 }
 
 /** The index of a name, interned on first sight. */
