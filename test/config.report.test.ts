@@ -148,6 +148,16 @@ describe('times', () => {
     expect(parseInstant('2026-11-09T08:30-0530', 'since')?.toISOString()).toBe('2026-11-09T14:00:00.000Z');
   });
 
+  it('reads the years 0 to 99 as they are (not as 1900 to 1999), and nothing past 9999', () => {
+    expect(parseInstant('0026-11-01', 'since')?.toISOString()).toBe('0026-11-01T00:00:00.000Z');
+    expect(parseInstant('0099-12-31T23:30+01:00', 'since')?.toISOString()).toBe('0099-12-31T22:30:00.000Z');
+    expect(parseInstant('0000-02-29', 'since')?.toISOString()).toBe('0000-02-29T00:00:00.000Z');
+    expect(parseInstant('2025-02-29', 'since')).toBeUndefined();
+    expect(parseInstant('9999-12-31T12:00', 'until')?.toISOString()).toBe('9999-12-31T12:00:00.000Z');
+    // The end of that day is in the year 10000.
+    expect(parseInstant('9999-12-31', 'until')).toBeUndefined();
+  });
+
   it('round-trips every ISO instant it prints', () => {
     fc.assert(
       fc.property(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2999-12-31T23:59:59Z'), noInvalidDate: true }), (date) => {

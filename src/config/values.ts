@@ -97,5 +97,7 @@ export function parseInstant(value: string, edge: 'since' | 'until'): Date | und
   const reading = readIsoByPattern(trimmed);
   if (reading.kind !== 'instant') return undefined;
   const wholeDay = edge === 'until' && /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? 86_400_000 : 0;
-  return new Date(reading.time.getTime() + wholeDay);
+  const time = new Date(reading.time.getTime() + wholeDay);
+  // Past 9999 a time has no four-digit year: no export, query or report can write it.
+  return time.getUTCFullYear() > 9999 ? undefined : time;
 }

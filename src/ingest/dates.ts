@@ -2,8 +2,6 @@
 // nine fractional digits, US `M/D/YYYY h:mm:ss AM/PM` (Log Analytics adds a comma), and culture-dependent
 // day-first dates whose day/month order is settled per file from the values themselves.
 
-import { isExists } from 'date-fns/isExists';
-
 export const DATE_ORDERS = ['mdy', 'dmy'] as const;
 export type DateOrder = (typeof DATE_ORDERS)[number];
 
@@ -144,13 +142,21 @@ function instant(
   millis: number,
   zone: string | undefined,
 ): TimeReading {
-  // date-fns rejects calendar days that do not exist (31 April, 29 February 2025).
+  // Calendar days that do not exist (31 April, 29 February 2025) are no time.
   if (hour > 23 || minute > 59 || second > 60) return INVALID;
-  if (month < 1 || month > 12 || day < 1 || (day > 28 && !isExists(year, month - 1, day))) return INVALID;
+  if (month < 1 || month > 12 || day < 1 || (day > 28 && day > daysInMonth(year, month))) return INVALID;
   const offsetMinutes = zone === undefined || zone === 'Z' || zone === 'z' ? 0 : utcOffsetMinutes(zone);
   if (offsetMinutes === undefined) return INVALID;
-  const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), millis);
-  return { kind: 'instant', time: new Date(utc - offsetMinutes * 60_000) };
+  const time = new Date(Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), millis));
+  // Date.UTC reads years 0 to 99 as 1900 to 1999: the year 0026 is set as it is.
+  if (year < 100) time.setUTCFullYear(year, month - 1, day);
+  return { kind: 'instant', time: new Date(time.getTime() - offsetMinutes * 60_000) };
+}
+
+/** The days of a month (1 to 12) of a proleptic Gregorian year: date-fns' isExists reads the years 0 to 99 as 1900 to 1999. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** `+01:00`, `-0530`, `+14` → minutes east of UTC; undefined beyond ±14:00 (no zone is further) or with minutes over 59. */
