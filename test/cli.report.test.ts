@@ -263,6 +263,16 @@ describe('exit codes and streams', () => {
     rmSync(input);
   });
 
+  it.skipIf(!existsSync('/proc/self'))(
+    '--output in a directory that can never be made (under /proc) exits 2 at once',
+    async () => {
+      const result = await runMain(['report', SAMPLE, ...NOW, '--output', '/proc/no-such-dir/report.txt']);
+      expect(result).toMatchObject({ status: 2, stdout: '' });
+      expect(result.stderr).toContain('/proc/no-such-dir/report.txt: cannot create the output directory (ENOENT)');
+    },
+    10_000,
+  );
+
   it("--output's extension picks the format when --format is not given; --format wins", async () => {
     const json = await ok([SAMPLE, ...NOW, '--format', 'json']);
     const at = (name: string) => path.join(workdir, name);

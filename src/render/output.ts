@@ -35,11 +35,11 @@ export interface Destination {
  */
 export async function destinationOf(ref: FileRef): Promise<Destination> {
   try {
-    await mkdir(dirname(ref.path), { recursive: true });
+    await makeDirectories(dirname(ref.path));
   } catch (error) {
     throw new AppError('OUTPUT_UNWRITABLE', `cannot create the output directory (${reasonOf(error)})`, {
       file: ref.name,
-      hint: 'check the --output path and its permissions',
+      hint: 'check the output path and its permissions',
     });
   }
   const path = await realpath(ref.path).catch(async () => {
@@ -79,6 +79,30 @@ export async function writeFileAtomic(ref: FileRef, output: Output, io: Pick<Io,
     throw unwritable(ref, error);
   } finally {
     forget();
+  }
+}
+
+/**
+ * mkdir -p, one level at a time from the deepest directory that exists: Node's recursive mkdir never returns for a
+ * path under /proc that cannot be made (it retries the same ENOENT for ever).
+ */
+async function makeDirectories(directory: string): Promise<void> {
+  const missing: string[] = [];
+  for (
+    let at = directory;
+    !(await stat(at).then(
+      () => true,
+      () => false,
+    ));
+    at = dirname(at)
+  ) {
+    missing.push(at);
+    if (dirname(at) === at) break;
+  }
+  for (const at of missing.reverse()) {
+    await mkdir(at).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
   }
 }
 
