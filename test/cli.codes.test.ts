@@ -34,6 +34,9 @@ describe('codes lookups', () => {
     const plain = await run('codes', '50126', '--format', 'json');
     expect(await run('codes', 'AADSTS50126', '--format', 'json')).toEqual(plain);
     expect(await run('codes', 'aadsts50126', '--format', 'json')).toEqual(plain);
+    // As pasted from an error message.
+    expect(await run('codes', 'AADSTS50126:', '--format', 'json')).toEqual(plain);
+    expect(await run('codes', 'AADSTS 50126', '--format', 'json')).toEqual(plain);
     const several = await run('codes', 'AADSTS50053,50126', '50053', '--format', 'json');
     expect(several.status).toBe(0);
     expect(JSON.parse(several.stdout)).toEqual([jsonOf(50053), jsonOf(50126)]);
@@ -83,6 +86,11 @@ describe('codes exit codes and stderr', () => {
     expect(result.stderr.split('\n').filter((line) => line !== '')).toHaveLength(1);
     expect(result.stderr).toMatch(/^signin-analyzer: AADSTS1003033 is not in the catalog/);
     expect(result.stderr).toContain('https://login.microsoftonline.com/error?code=1003033');
+    // A program reading the JSON or CSV gets an empty list or the header row.
+    expect(await run('codes', '1003033', '--format', 'json')).toMatchObject({ status: 1, stdout: '[]\n' });
+    const csv = await run('codes', '1003033', '--format', 'csv');
+    expect(csv).toMatchObject({ status: 1 });
+    expect(csv.stdout.trimEnd().split('\n')).toEqual([expect.stringMatching(/^code,name,outcome,/)]);
   });
 
   it('still prints the known codes when some are unknown, and exits 1', async () => {

@@ -19,7 +19,7 @@ export function createCatalog(version: string, entries: Iterable<CatalogEntry>):
 }
 
 // Codes seen in the wild have at most 7 digits; 9 leaves room without allowing unsafe integers.
-const CODE_TEXT = /^(?:AADSTS)?(\d{1,9})$/i;
+const CODE_TEXT = /^(?:AADSTS)?(\d{1,9}):?$/i;
 
 /**
  * The one reading of an error code's text, for every export format and every option: a non-negative whole

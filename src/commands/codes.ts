@@ -75,12 +75,6 @@ async function codesCommand(codeArgs: readonly string[], options: RawCodesOption
       }),
     );
   }
-  if (matching.length === 0) {
-    if (selected.length > 0 || config.codes.length === 0)
-      io.stderr(formatDiagnostic({ severity: 'error', code: 'NO_MATCH', message: describeNoMatch(category, search), file: null, line: null }));
-    return EXIT_NOT_FOUND;
-  }
-
   const renderers: Record<CodesFormat, () => string> = {
     json: () => renderJson(matching),
     csv: () => renderCsv(matching),
@@ -88,6 +82,14 @@ async function codesCommand(codeArgs: readonly string[], options: RawCodesOption
     table: () =>
       config.codes.length > 0 ? renderDetailTables(matching, catalog, { color: config.color }) : renderListTable(matching, { color: config.color }),
   };
+  if (matching.length === 0) {
+    if (selected.length > 0 || config.codes.length === 0)
+      io.stderr(formatDiagnostic({ severity: 'error', code: 'NO_MATCH', message: describeNoMatch(category, search), file: null, line: null }));
+    // A program reading JSON or CSV gets an empty list or a header row, not nothing.
+    if (config.format !== 'table') await io.stdout(renderers[config.format]());
+    return EXIT_NOT_FOUND;
+  }
+
   await io.stdout(renderers[config.format]());
   return missing.length > 0 ? EXIT_NOT_FOUND : EXIT.ok;
 }

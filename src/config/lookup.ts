@@ -59,7 +59,11 @@ export function catalogConfig(options: RawCatalogOptions, io: Pick<Io, 'cwd'>): 
 function parseCodes(args: readonly string[]): number[] {
   const codes = new Set<number>();
   for (const arg of args) {
-    const parts = arg.split(/[\s,]+/).filter((piece) => piece !== '');
+    // As pasted from an error message, too: `AADSTS50126:`, `AADSTS 50126`.
+    const parts = arg
+      .replace(/AADSTS\s+(?=\d)/gi, 'AADSTS')
+      .split(/[\s,]+/)
+      .filter((piece) => piece !== '');
     if (parts.length === 0) throw usageError(`${JSON.stringify(arg)} names no code`, 'write it as 50126 or AADSTS50126, or leave it out to list every code');
     for (const part of parts) {
       const code = normalizeCode(part);
