@@ -103,6 +103,8 @@ describe('loadCatalog with an invalid override file', () => {
   it('names an entry without a usable code', async () => {
     expect((await loadError([{ ...newEntry, code: 'AADSTS-1' }])).message).toMatch(/^entry 1: "code" must be/);
     expect((await loadError([{ ...newEntry, code: 1.5 }])).message).toMatch(/^entry 1: "code" must be/);
+    // Ten digits fit no int column of the KQL, and no code is that long.
+    expect((await loadError([{ ...newEntry, code: 2_147_483_648 }])).message).toMatch(/^entry 1: "code" must be/);
     const { code: _code, ...withoutCode } = newEntry;
     expect((await loadError([withoutCode])).message).toMatch(/^entry 1: "code" must be/);
   });

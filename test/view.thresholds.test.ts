@@ -80,7 +80,9 @@ describe('parseRule', () => {
     ['failures<500', 'not a rule'],
     ['failures>5.5', 'is not a whole number'],
     ['failure-rate>5', 'give the rate in percent'],
-    ['code:abc>0', 'not a rule'],
+    ['code:abc>0', '"abc" is not an error code'],
+    // Beyond nine digits no code is: the KQL would compare an int column with 1e20.
+    ['code:99999999999999999999>0', 'is not an error code'],
     ['category:passwords>1', "unknown category 'passwords'"],
     ['new-code', "nothing is compared as 'code'"],
     ['new-days', "nothing is compared as 'days'"],

@@ -92,7 +92,8 @@ function parseOverrideText(text: string, base: Catalog, file: string): CatalogEn
 const CLASSIFIABLE_CATEGORIES = CATEGORIES.filter((id) => id !== 'unknown');
 
 function readCode(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  // A number as a code written as text may be: at most nine digits (the KQL's code columns are int).
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value <= 999_999_999 ? value : undefined;
   if (typeof value === 'string') return normalizeCode(value);
   return undefined;
 }

@@ -5,6 +5,7 @@
 
 import { COMPARED_DIMENSIONS, dimensionOf, ENTITY_DIMENSION_IDS, type ComparedDimension, type EntityDimensionId } from '../analyze/dimensions.js';
 import { DETECTION_KINDS, SEVERITIES, type DetectionKind, type Severity } from '../analyze/findings/index.js';
+import { normalizeCode } from '../catalog/lookup.js';
 import { CATEGORIES, type Category } from '../catalog/types.js';
 import { usageError } from '../errors.js';
 import type { Comparator, EntityMetric, ThresholdRule, TotalMetric } from '../view/thresholds.js';
@@ -34,8 +35,11 @@ export function parseRule(input: string): ThresholdRule {
   if ((match = new RegExp(`^(failures|interrupted|sign-ins)${OP}${NUMBER}$`).exec(rule)) !== null) {
     return { kind: 'total', text, metric: match[1] as TotalMetric, comparator: comparator(match[2]), limit: wholeCount(match[3]!, invalid) };
   }
-  if ((match = new RegExp(`^code:(?:aadsts)?(\\d+)${OP}${NUMBER}$`).exec(rule)) !== null) {
-    return { kind: 'code', text, code: Number(match[1]), comparator: comparator(match[2]), limit: wholeCount(match[3]!, invalid) };
+  if ((match = new RegExp(`^code:([^<>=]+)${OP}${NUMBER}$`).exec(rule)) !== null) {
+    // The code as --code and the catalog read it: at most nine digits, an AADSTS prefix allowed.
+    const code = normalizeCode(match[1]!);
+    if (code === undefined) throw invalid(`${JSON.stringify(match[1])} is not an error code`);
+    return { kind: 'code', text, code, comparator: comparator(match[2]), limit: wholeCount(match[3]!, invalid) };
   }
   if ((match = new RegExp(`^category:([a-z_-]+)${OP}${NUMBER}$`).exec(rule)) !== null) {
     const category = match[1]!.replace(/-/g, '_');
