@@ -34,7 +34,7 @@ export function buildProgram(
       writeOut,
       writeErr,
       ...(helpWidth === undefined ? {} : { getOutHelpWidth: () => helpWidth, getErrHelpWidth: () => helpWidth }),
-      outputError: (text, write) => write(`${TOOL_NAME}: ${neutralize(text.replace(/^error: /, '').trimEnd())} — see ${TOOL_NAME} --help\n`),
+      outputError: (text, write) => write(usageLine(text, `${TOOL_NAME} --help`)),
     })
     .exitOverride();
   defineReport(program, setAction);
@@ -44,7 +44,16 @@ export function buildProgram(
   defineCatalog(program, setAction);
   defineKql(program, setAction);
   definePseudonym(program, setAction);
+  // A command's usage error points at that command's help, where its options are.
+  for (const command of program.commands) {
+    command.configureOutput({ outputError: (text, write) => write(usageLine(text, `${TOOL_NAME} ${command.name()} --help`)) });
+  }
   return program;
+}
+
+/** Commander's error message as one line of ours: `signin-analyzer: unknown option '--bogus' — see ... --help`. */
+function usageLine(text: string, help: string): string {
+  return `${TOOL_NAME}: ${neutralize(text.replace(/^error: /, '').trimEnd())} — see ${help}\n`;
 }
 
 /**

@@ -119,8 +119,9 @@ describe("commander's own usage errors", () => {
     [['report', SAMPLE, '--since'], "option '--since <when>' argument missing"],
     [['nonsense'], "unknown command 'nonsense'"],
     [['report', SAMPLE, '--bo\u202egus\nx'], "unknown option '--bo\ufffdgus x'"],
-  ])('%j: one line, no second line about --help', async (args, names) => {
-    expect(await expectUsageError(args, names)).toMatch(/— see signin-analyzer --help\n$/);
+  ])('%j: one line, no second line about --help, pointing at the help of the command given', async (args, names) => {
+    const help = args[0] === 'nonsense' ? 'signin-analyzer --help' : `signin-analyzer ${args[0]} --help`;
+    expect(await expectUsageError(args, names)).toMatch(new RegExp(`— see ${help}\\n$`));
   });
 });
 
