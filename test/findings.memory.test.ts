@@ -18,10 +18,14 @@ const failures = Array.from({ length: 40 }, (_, i) => makeSignIn({ ipAddress: '2
 /** Whether the state `make` returns (through a WeakRef only) is collected once the turn that made it is over. */
 async function collected(make: () => FindingsState): Promise<boolean> {
   const ref = new WeakRef(make());
-  // A WeakRef holds its target until the end of the turn that dereferenced it.
-  await new Promise((resolve) => setImmediate(resolve));
-  collectGarbage();
-  return ref.deref() === undefined;
+  // A WeakRef holds its target until the end of the turn that dereferenced it. A collection run while the suite's
+  // other files keep the machine busy may leave it for the next: a few turns and collections, each checked.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    if (ref.deref() === undefined) return true;
+  }
+  return false;
 }
 
 describe('what the findings engine keeps alive', () => {
