@@ -1,5 +1,6 @@
 // Owns the `kql` command: its options and its run, which flows one way: raw options → KqlConfig → catalog and
-// detection settings → queries → one script on standard output, or one file per query in --output-dir.
+// detection settings → queries → one script on standard output, or one file per query in --output-dir (where the
+// query files an earlier run left and this one does not write are removed).
 
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';

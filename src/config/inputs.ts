@@ -1,7 +1,8 @@
 // Owns the options every command that reads sign-ins shares (report, export): the inputs, how they are read
 // (ingest settings), which sign-ins count (row filters; the window is windows.ts's), the catalog, the clock, and
-// the --output name with its template filled in. Each command's own config builds on this one, so both read the
-// same options the same way; nothing below config reads raw options.
+// the --output name with its template filled in (never one of the inputs; its extension the format's default).
+// Each command's own config builds on this one, so both read the same options the same way; nothing below config
+// reads raw options.
 
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
