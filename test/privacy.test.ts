@@ -235,6 +235,10 @@ describe('--redact', () => {
     }
     const table = await report([INPUT, '--baseline', baseline, ...RULES, '--redact', 'users']);
     expect(table.stdout).toContain('Redacted (--redact users).');
+    expect(table.stdout).toMatch(/^Users \(5, redacted\)$/m);
+    // The HTML page says the same, not "No sign-ins".
+    const page = await report([INPUT, '--format', 'html', '--redact', 'users']);
+    expect(page.stdout).toContain('<h3>Users</h3><p class="empty">Redacted (--redact users): 5 of them.</p>');
     expect(table.stderr).toContain('(names redacted)');
     expect(table.stdout).toMatch(/│ Privacy +│ users redacted +│/);
   });

@@ -288,7 +288,8 @@ function entitySection(report: Report, id: 'users' | 'apps', redacted: ReadonlyS
   return {
     id,
     title: id === 'users' ? 'Users' : 'Applications',
-    note: topNote(rows.length, total),
+    // A redacted list shows none of its rows: say how many there were, not "top 0".
+    note: redacted.has(id) ? `${formatCount(total)}, redacted` : topNote(rows.length, total),
     columns: [
       { header: id === 'users' ? 'User' : 'Application', align: 'left', max: NAME_WIDTH },
       { header: 'Sign-ins', align: 'right', max: 12 },

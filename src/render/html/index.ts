@@ -9,6 +9,7 @@ import { categoryInfo } from '../../catalog/categories.js';
 import { CATEGORIES, type Category } from '../../catalog/types.js';
 import type { Delta } from '../../view/compare.js';
 import type { Comparison, ReportView } from '../../view/index.js';
+import { KIND_OF_DIMENSION, type PrivateKind } from '../../view/privacy.js';
 import { count, formatCount, formatInstant, formatPercent } from '../format.js';
 import { changeCell, comparisonTitle, headline, rowsRead } from '../sections.js';
 import { codesChart, type DailyChart, dailyChart, dailyLegend, deltaChart, type HourCell, heatMap, legacyChart, noChart } from './charts.js';
@@ -32,7 +33,7 @@ ${actNow(view)}
 ${categoryCards(report.byCategory)}</section>
 ${charts(view)}
 ${comparisonSection(view)}
-${details(report)}
+${details(report, view.privacy?.redacted ?? [])}
 ${footer(report)}`;
   return htmlPage({ title, tool: report.tool, main, script: SORT_SCRIPT });
 }
@@ -219,14 +220,20 @@ ${categories.rows.length === 0 ? noChart('Nothing counted either time.') : delta
 </section>`;
 }
 
-function details(report: Report): Html {
+function details(report: Report, redacted: readonly PrivateKind[]): Html {
   return html`<section id="details" aria-labelledby="h-details"><h2 id="h-details">Details</h2>
 <p class="note">Click a column header to sort (with scripts on); without scripts, each table is sorted as the report sorts it.</p>
 <h3>Error codes</h3>${report.byCode.length === 0 ? html`<p class="empty">No failures or interruptions.</p>` : codesTable(report.byCode, report.distinct.code)}
 ${TABLE_DIMENSIONS.map((id) => {
   const rows = report.byEntity[id];
   const heading = { user: 'Users', app: 'Applications', 'client-app': 'Client apps', country: 'Countries', ip: 'IP addresses' }[id];
-  return html`<h3>${heading}</h3>${rows.length === 0 ? html`<p class="empty">No sign-ins.</p>` : entityTable(id, rows, report.distinct[id])}`;
+  const kind = KIND_OF_DIMENSION[id];
+  // A redacted list has no rows to show, though there were sign-ins: say so, and how many there were.
+  const empty =
+    kind !== undefined && redacted.includes(kind)
+      ? html`<p class="empty">Redacted (--redact ${kind}): ${formatCount(report.distinct[id])} of them.</p>`
+      : html`<p class="empty">No sign-ins.</p>`;
+  return html`<h3>${heading}</h3>${rows.length === 0 ? empty : entityTable(id, rows, report.distinct[id])}`;
 })}${report.mfaMethods === undefined ? null : mfaMethodsBlock(report.mfaMethods)}
 </section>`;
 }
