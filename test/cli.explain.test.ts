@@ -255,6 +255,15 @@ describe('one sign-in, by its request id or correlation id', () => {
     expect(explanation.next).toEqual([explanation.diagnosis[0]!.action]);
   });
 
+  it('calls two flows that went through at once both, not "all 2"', async () => {
+    const explanation = await json('bianca.pisani@contoso.example', '--since', '2026-11-10T12:00Z', '--until', '2026-11-11T00:00Z');
+    expect(explanation.flows.map((flow) => [flow.steps.length, flow.outcome])).toEqual([
+      [1, 'success'],
+      [1, 'success'],
+    ]);
+    expect(explanation.diagnosis.map((item) => [item.kind, item.title, item.count])).toEqual([['normal', 'Both sign-in flows signed in', 2]]);
+  });
+
   it('calls a sign-in that went through at once the one flow that signed in, not "all 1"', async () => {
     const once = rows.find(
       (row) => row['Sign-in error code'] === '0' && rows.filter((other) => other['Correlation ID'] === row['Correlation ID']).length === 1,

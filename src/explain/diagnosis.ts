@@ -305,7 +305,12 @@ function normal(flows: readonly StepsFlow[]): Diagnosis[] {
         severity: null,
         detection: null,
         code: null,
-        title: flows.length === 1 ? 'The sign-in flow signed in' : `All ${count(flows.length, 'sign-in flow')} signed in`,
+        title:
+          flows.length === 1
+            ? 'The sign-in flow signed in'
+            : flows.length === 2
+              ? 'Both sign-in flows signed in'
+              : `All ${count(flows.length, 'sign-in flow')} signed in`,
         detail: 'No prompt, failure or finding in these sign-ins.',
         action: 'Nothing to do.',
         actor: 'none',
