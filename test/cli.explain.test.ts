@@ -346,7 +346,7 @@ describe('exit codes', () => {
     const result = await explain(['Megan Bowen', twins]);
     expect(result).toMatchObject({ status: 1, stdout: '' });
     expect(result.stderr).toContain(
-      `"Megan Bowen" names 2 accounts: megan.bowen@contoso.example (object id ${megan[0]!['User ID']}), lee.gu@contoso.example (object id ${lee[0]!['User ID']}) — ask for one of them`,
+      `"Megan Bowen" names 2 accounts: megan.bowen@contoso.example (object id ${megan[0]!['User ID']}) and lee.gu@contoso.example (object id ${lee[0]!['User ID']}) — ask for one of them`,
     );
     for (const subject of ['lee.gu@contoso.example', lee[0]!['User ID']!]) expect((await explain([subject, twins])).status).toBe(0);
     // One account asked for by its object id stays one account, whatever names its sign-ins carry.

@@ -95,8 +95,6 @@ export interface Dimension<Id extends string = DimensionId> {
 }
 
 const MS_PER_DAY = 86_400_000;
-/** identityOf in KQL (the user dimension's KQL key lowers it as userOf does). */
-export const KQL_IDENTITY = `coalesce(UserPrincipalName, UserDisplayName, UserId, ServicePrincipalName, "${NO_VALUE}")`;
 const MS_PER_HOUR = 3_600_000;
 /** ISO order: the week starts on Monday. */
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
@@ -105,6 +103,9 @@ const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 export function identityOf(signIn: SignIn): string {
   return signIn.userPrincipalName || signIn.userDisplayName || signIn.userId || signIn.servicePrincipalName || NO_VALUE;
 }
+
+/** identityOf in KQL (the user dimension's KQL key lowers it as canonicalUser does). */
+export const KQL_IDENTITY = `coalesce(UserPrincipalName, UserDisplayName, UserId, ServicePrincipalName, "${NO_VALUE}")`;
 
 /**
  * A user name as one identity: user principal names are case-insensitive in Entra ID, so `Alice@Contoso.com`

@@ -260,33 +260,25 @@ function unfinished(unresolved: readonly StepsFlow[], who: string, complete: boo
   const stopped = unresolved.filter((flow) => flowOutcome(flow) === 'interrupted').map((flow) => flow.steps[flow.steps.length - 1]!);
   return byCode(stopped).map((last): Grouped => {
     const { code, entry, catalogued } = last[0]!.facts;
-    if (!complete) {
-      const item: Diagnosis = {
-        kind: 'unfinished',
-        severity: null,
-        detection: null,
-        code,
-        title: `${count(last.length, 'flow')} reached ${codeName(code, entry, catalogued)}; how ${last.length === 1 ? 'it' : 'they'} ended is not known`,
-        detail: `${entry.description} Standard input is read once, and the steps of a flow that came before this one in it were not kept: an export lists the newest first, so the steps after it are missing.${logSays(last)}`,
-        action: 'Run explain on the export file itself, not on standard input, to see the whole flow.',
-        actor: null,
-        count: last.length,
-        evidence: evidenceOf(last),
-      };
-      return [item, last];
-    }
+    const name = codeName(code, entry, catalogued);
+    // Read from standard input, the steps after a flow's last one read may be missing: how it ended is not known.
     const item: Diagnosis = {
       kind: 'unfinished',
       severity: null,
       detection: null,
       code,
-      title: `${count(last.length, 'flow')} stopped at ${codeName(code, entry, catalogued)} and never signed in`,
-      detail: `${entry.description} Nothing followed it in the same flow (${span(last)}): the user did not finish the step (did not approve it, closed the window), or went on in a new flow.${logSays(last)}`,
-      action:
-        entry.category === 'mfa'
+      title: complete
+        ? `${count(last.length, 'flow')} stopped at ${name} and never signed in`
+        : `${count(last.length, 'flow')} reached ${name}; how ${last.length === 1 ? 'it' : 'they'} ended is not known`,
+      detail: complete
+        ? `${entry.description} Nothing followed it in the same flow (${span(last)}): the user did not finish the step (did not approve it, closed the window), or went on in a new flow.${logSays(last)}`
+        : `${entry.description} Standard input is read once, and the steps of a flow that came before this one in it were not kept: an export lists the newest first, so the steps after it are missing.${logSays(last)}`,
+      action: !complete
+        ? 'Run explain on the export file itself, not on standard input, to see the whole flow.'
+        : entry.category === 'mfa'
           ? `If ${who} says the prompt did not come or could not be completed, check their registered MFA methods; otherwise nothing to do.`
           : entry.remediation,
-      actor: entry.actor,
+      actor: complete ? entry.actor : null,
       count: last.length,
       evidence: evidenceOf(last),
     };

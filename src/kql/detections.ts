@@ -15,8 +15,13 @@ import { kqlAnyText, kqlInts } from './text.js';
 const KQL_DETECTION_KINDS = ['password-spray', 'brute-force', 'mfa-fatigue'] as const satisfies readonly DetectionKind[];
 type KqlDetectionKind = (typeof KQL_DETECTION_KINDS)[number];
 
+/** A detection query's id, and its file name with --output-dir: `detection-password-spray`. */
+function queryId(kind: KqlDetectionKind): string {
+  return `detection-${kind}`;
+}
+
 /** The id of each detection query, whether the settings turn it on or not. */
-export const DETECTION_QUERY_IDS: readonly string[] = KQL_DETECTION_KINDS.map((kind) => `detection-${kind}`);
+export const DETECTION_QUERY_IDS: readonly string[] = KQL_DETECTION_KINDS.map(queryId);
 
 /** The codes of a code set: those it names and those the catalog tags with one of its tags, ascending. */
 function codesOf(set: CodeSet, catalog: Catalog): number[] {
@@ -42,7 +47,7 @@ const USER = KQL_KEYS.user;
  * MFA to push), and a user name as one identity whatever its case (analyze/dimensions.ts, canonicalUser).
  */
 const USER_TYPES = ['interactive', 'noninteractive'] as const;
-// The user dimension's key (userOf) in two steps: one of three copies of the identity's coalesce, in queries that must
+// The user dimension's key (identityOf, then canonicalUser) in two steps: one of three copies of the identity's coalesce, in queries that must
 // stay under the analytics rule size.
 const CANONICAL_USER = [`    | extend User = ${KQL_IDENTITY}`, '    | extend User = iff(User contains "@", tolower(User), User)'];
 
@@ -53,7 +58,7 @@ const KQL_DETECTIONS = {
     const { binMinutes, minUsers } = settings['password-spray'];
     const failed = codeTest(codes);
     return {
-      id: 'detection-password-spray',
+      id: queryId('password-spray'),
       title: 'Detection: password spray',
       about: [
         `IP addresses that failed with ${listed(codes)} (codes.credentialFailure) against ${minUsers} or more users (password-spray.minUsers) within ${binMinutes} minutes (password-spray.binMinutes),`,
@@ -84,7 +89,7 @@ const KQL_DETECTIONS = {
     const codes = codesOf(settings.codes.credentialFailure, catalog);
     const { minFailures, windowMinutes, dayMinFailures, dayMinLocations } = settings['brute-force'];
     return {
-      id: 'detection-brute-force',
+      id: queryId('brute-force'),
       title: 'Detection: brute force',
       about: [
         `Users with ${minFailures} or more failures (${listed(codes)}, codes.credentialFailure) within ${windowMinutes} minutes from one IP address (brute-force.minFailures, windowMinutes; medium),`,
@@ -124,7 +129,7 @@ const KQL_DETECTIONS = {
         : `${codeTest(denied)} or (${codeTest(withText)} and (AdditionalDetails matches regex DenialText or FailureReason matches regex DenialText))`;
     const { binMinutes, minDenials } = settings['mfa-fatigue'];
     return {
-      id: 'detection-mfa-fatigue',
+      id: queryId('mfa-fatigue'),
       title: 'Detection: MFA fatigue',
       about: [
         `Users with ${minDenials}+ MFA denials in a ${binMinutes}-minute bin and the next (failed interactive sign-ins with ${listed(denied)}, or an MFA or`,

@@ -7,6 +7,7 @@
 import { finishFindings, loadDetectionSettings } from '../analyze/findings/index.js';
 import { canonicalUser, identityOf } from '../analyze/dimensions.js';
 import { networkOf } from '../analyze/findings/names.js';
+import { listOf } from '../analyze/findings/text.js';
 import { loadCatalog } from '../catalog/index.js';
 import type { ExplainConfig } from '../config/explain.js';
 import { warningDiagnostic } from '../diagnostics.js';
@@ -70,10 +71,9 @@ export async function explainSubject(config: ExplainConfig, context: ReportConte
       config.subject,
     );
     if (accounts.length > 1) {
-      const shownAccounts = accounts.length > 5 ? [...accounts.slice(0, 5), `${accounts.length - 5} more`] : accounts;
       return {
         found: false,
-        message: `${JSON.stringify(config.subject.trim())} names ${accounts.length} accounts: ${shownAccounts.join(', ')}`,
+        message: `${JSON.stringify(config.subject.trim())} names ${accounts.length} accounts: ${listOf(accounts, 5)}`,
         hint: 'ask for one of them by user principal name or object id: their sign-ins are not one person’s',
       };
     }
