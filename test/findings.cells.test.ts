@@ -1,6 +1,6 @@
 // The findings engine's storage against naive models: CellTable (a hand-written hash table over one Int32Array)
 // against a Map of plain objects, merging against counting everything in one table, request-id packing
-// against the texts, sorted runs against a sort of plain objects; and the network of an address.
+// against the texts, and sorted runs against a sort of plain objects.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -24,7 +24,6 @@ import {
   type CellTable,
   type NameLists,
 } from '../src/analyze/findings/cells.js';
-import { networkOf } from '../src/analyze/findings/names.js';
 
 const LAYOUT = defineLayout({
   keys: ['user', 'ip', 'bin'],
@@ -230,43 +229,5 @@ describe('cell times', () => {
     expect(msOf(cellTime(ms))).toBe(Date.UTC(2026, 10, 12, 2, 10, 14));
     expect(msOf(cellTime(Date.UTC(1900, 0, 1)))).toBeGreaterThan(Date.UTC(1900, 0, 1));
     expect(cellTime(Date.UTC(2300, 0, 1))).toBe(0x7ffffffe);
-  });
-});
-
-describe('networkOf', () => {
-  it.each([
-    ['198.51.100.66', 24, 48, '198.51.100.0/24'],
-    ['198.51.100.66', 16, 48, '198.51.0.0/16'],
-    ['203.0.113.255', 32, 48, '203.0.113.255/32'],
-    ['2001:db8:85a3::8a2e:370:7334', 24, 48, '2001:db8:85a3::/48'],
-    ['2001:DB8:85A3:1:2:3:4:5', 24, 64, '2001:db8:85a3:1::/64'],
-    ['2001:db8::1', 24, 48, '2001:db8::/48'],
-    ['::ffff:198.51.100.7', 24, 96, '::ffff:0:0/96'],
-    ['fe80::1%eth0', 24, 16, 'fe80::/16'],
-    ['not an address', 24, 48, 'not an address'],
-    ['1.2.3', 24, 48, '1.2.3'],
-    ['1:2:3', 24, 48, '1:2:3'],
-  ])('%s with /%i and /%i is %s', (address, v4, v6, network) => {
-    expect(networkOf(address, v4, v6)).toBe(network);
-  });
-
-  it('cuts a zone index off where /%.*$/ cut it, whatever the text', () => {
-    const piece = fc.constantFrom('fe80', '2001', 'db8', '::', ':', '1', 'AB', '%', 'eth0', '\n', '\r', '\u2028', '.', '10.0.0.1', 'g');
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
-        const text = pieces.join('');
-        const cut = text.replace(/%.*$/, '');
-        // The expression's reading: the IPv6 address before the cut, when it is one; else the text is its own network.
-        const viaCut = networkOf(cut, 24, 64);
-        expect(networkOf(text, 24, 64)).toBe(cut !== text ? (viaCut.endsWith('/64') ? viaCut : text) : text.includes('%') ? text : viaCut);
-      }),
-      { numRuns: 2000 },
-    );
-  });
-
-  // Trying every % to the end took the square of the length: a minute for these 200,000.
-  it('reads a text of 200,000 % signs in one pass', () => {
-    const text = `fe80::1${'%'.repeat(200_000)}\nx`;
-    expect(networkOf(text, 24, 64)).toBe(text);
   });
 });

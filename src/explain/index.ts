@@ -5,7 +5,7 @@
 
 import { canonicalUser, identityOf, isLegacyClientApp } from '../analyze/dimensions.js';
 import type { DetectionSettings, Finding, ShownNames } from '../analyze/findings/index.js';
-import { networkOf } from '../analyze/findings/names.js';
+import { networkOf } from '../ip.js';
 import type { ToolInfo } from '../analyze/types.js';
 import type { TimeWindow } from '../analyze/windows.js';
 import type { Warning } from '../diagnostics.js';

@@ -5,6 +5,7 @@
 import { normalizeCode } from '../catalog/lookup.js';
 import type { RejectReason, SignIn, SignInType } from '../model.js';
 import type { RawFields } from './fields.js';
+import { canonicalIp } from '../ip.js';
 import { Memo } from '../memo.js';
 import { readTime, type DateOrder, type TimeReading } from './dates.js';
 
@@ -72,7 +73,7 @@ export function normalize(raw: RawFields, context: NormalizeContext): Normalized
     appName: raw.app,
     appId: raw.appId,
     resource: raw.resource,
-    ipAddress: raw.ip,
+    ipAddress: raw.ip === '' ? '' : addresses.get(raw.ip, canonicalIp),
     city,
     state,
     country,
@@ -155,6 +156,8 @@ function compact(text: string): string {
   return text.replace(/[\s_-]+/g, '').toLowerCase();
 }
 
+/** Each distinct address text read once into the form it is counted under. */
+const addresses = new Memo<string>(100_000);
 const locations = new Memo<{ city: string; state: string; country: string }>(10_000);
 const words = new Memo<string>(1_000);
 

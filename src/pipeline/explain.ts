@@ -6,7 +6,7 @@
 
 import { finishFindings, loadDetectionSettings } from '../analyze/findings/index.js';
 import { canonicalUser, identityOf } from '../analyze/dimensions.js';
-import { networkOf } from '../analyze/findings/names.js';
+import { networkOf } from '../ip.js';
 import { listOf } from '../analyze/findings/text.js';
 import { loadCatalog } from '../catalog/index.js';
 import type { ExplainConfig } from '../config/explain.js';

@@ -6,6 +6,7 @@
 // here too, so a new part of the report that holds them is one more entry.
 
 import { createHmac } from 'node:crypto';
+import { canonicalIp } from '../ip.js';
 import { canonicalUser, COMPARED_DIMENSIONS, ENTITY_DIMENSION_IDS, NO_VALUE, type EntityDimensionId } from '../analyze/dimensions.js';
 import type { EntityRow, Report } from '../analyze/types.js';
 import { compareEntityRows } from '../analyze/finalize.js';
@@ -48,13 +49,18 @@ const PSEUDONYM_HEX = 12;
 
 /**
  * The pseudonym of one value: `user-3f9a1c2e7b04` (with keepDomain, `user-3f9a1c2e7b04@contoso.com`). A user name
- * in any letter case is one user (canonicalUser), and has one pseudonym.
+ * in any letter case is one user, an address in any of its forms one address, and each has one pseudonym.
  */
 export function pseudonymOf(key: Buffer, kind: PrivateKind, given: string, keepDomain = false, hexDigits = PSEUDONYM_HEX): string {
-  const value = kind === 'users' ? canonicalUser(given) : given;
+  const value = canonicalOf(kind, given);
   const digest = createHmac('sha256', key).update(`${kind}\u0000${value}`).digest('hex').slice(0, hexDigits);
   const at = value.lastIndexOf('@');
   return `${PREFIX[kind]}${digest}${keepDomain && kind === 'users' && at >= 0 ? value.slice(at) : ''}`;
+}
+
+/** The form a value is counted under, as the reader and the tally form it. */
+function canonicalOf(kind: PrivateKind, value: string): string {
+  return kind === 'users' ? canonicalUser(value) : kind === 'ips' ? canonicalIp(value) : value;
 }
 
 /** The key's id: an HMAC of a fixed text, which says nothing about the key. */
@@ -87,7 +93,7 @@ export function pseudonymMap(
       byValue.set(value, short);
       const holder = holders.get(short) ?? { values: [], forms: new Set<string>() };
       holder.values.push(value);
-      holder.forms.add(kind === 'users' ? canonicalUser(value) : value);
+      holder.forms.add(canonicalOf(kind, value));
       holders.set(short, holder);
     }
     for (const { values: shared, forms } of holders.values()) {

@@ -31,7 +31,8 @@ import {
   type Remaps,
 } from './cells.js';
 import { ACCEPTED, CREDENTIAL, INTERRUPT, LEGACY, LOCKOUT, MFA_DENIED, MFA_PROMPT, PAST_PASSWORD, SUCCESS } from './classify.js';
-import { intern, internUser, KeyLink, networkOf, noteLocation, type Names } from './names.js';
+import { networkOf } from '../../ip.js';
+import { intern, internUser, KeyLink, noteLocation, type Names } from './names.js';
 import type { DetectionSettings } from './settings.js';
 import { spanText } from './text.js';
 import type { Evidence, Finding, MfaStep } from './types.js';
