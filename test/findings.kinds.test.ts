@@ -475,10 +475,85 @@ describe('sign-in-loop', () => {
     expect(findingsOf(loop(99))).toEqual([]);
   });
 
+  it('leaves alone an app the user signed in to before the window or outside the filter', () => {
+    const state = createFindingsState();
+    const success = at(-60, { appName: 'Contoso Timesheets' });
+    observeLeftOut(state, success, classifyRow(success));
+    for (const signIn of loop(120)) observe(state, signIn, classifyRow(signIn));
+    expect(finishFindings(state)).toEqual([]);
+  });
+
   it('counts MFA interrupts too (they are kept with the sign-ins past the password)', () => {
     const finding = only(findingsOf([at(-60), ...loop(60), ...loop(60, 50076)]), 'sign-in-loop');
     expect(finding.counts.attempts).toBe(120);
     expect(finding.why).toContain('interrupts such as');
+  });
+});
+
+describe("an attack's own later success", () => {
+  // The address an attack came from, which signs in as its target once the password is found.
+  const attacker = '198.51.100.99';
+
+  it('does not make a steady brute force a stale device: high when the password then got through', () => {
+    // 96 failures, one every 100 seconds over 160 minutes, from one client app: a stale phone's shape.
+    const steady = range(96).map((i) => at((i * 100) / 60, { ip: attacker, clientApp: 'Exchange ActiveSync', errorCode: 50126 }));
+    const findings = findingsOf([...steady, at(170, { ip: attacker, clientApp: 'Exchange ActiveSync' })]);
+    expect(ofKind(findings, 'stale-credentials')).toEqual([]);
+    expect(only(findings, 'brute-force').severity).toBe('high');
+    // A success from the address before the failures is the user's own device.
+    const own = findingsOf([at(-60, { ip: attacker, clientApp: 'Exchange ActiveSync' }), ...steady]);
+    expect(only(own, 'stale-credentials').severity).toBe('info');
+    expect(ofKind(own, 'brute-force')).toEqual([]);
+  });
+
+  it('keeps a low and slow spray whose target then got in, as high', () => {
+    const slow = range(10).map((i) => at(i * 15, { user: user(i), ip: attacker, errorCode: 50126 }));
+    expect(only(findingsOf(slow), 'password-spray').severity).toBe('medium');
+    const finding = only(findingsOf([...slow, at(300, { user: user(9), ip: attacker })]), 'password-spray');
+    expect(finding.severity).toBe('high');
+    expect(finding.counts.users).toBe(10);
+  });
+
+  it('keeps lockouts from a new address medium, and says that a sign-in from it succeeded afterwards', () => {
+    const lockouts = range(3).map((i) => at(i * 3, { ip: attacker, errorCode: 50053 }));
+    const finding = only(findingsOf([...lockouts, at(30, { ip: attacker })]), 'account-lockout');
+    expect(finding.severity).toBe('medium');
+    expect(finding.why).toContain(`had not signed in successfully from ${attacker} before the lockouts`);
+    expect(finding.why).toContain(`from ${attacker} succeeded afterwards`);
+    expect(finding.action).toContain('reset the password');
+  });
+
+  it('says an address is the user own only by its network when that is what made it familiar', () => {
+    const lockouts = range(3).map((i) => at(i * 3, { ip: '203.0.113.250', errorCode: 50053 }));
+    const finding = only(findingsOf([at(-60, { ip: '203.0.113.16' }), ...lockouts]), 'account-lockout');
+    expect(finding.severity).toBe('low');
+    expect(finding.why).toContain('from this address or its network before the lockouts');
+  });
+
+  it("keeps an attacker's lockouts beside the user's stale phone at home", () => {
+    const home = '100.64.1.10';
+    const phone = range(20).map((i) => at(i * 15, { ip: home, clientApp: 'Exchange ActiveSync', errorCode: i % 5 === 4 ? 50053 : 50126 }));
+    const attack = range(4).map((i) => at(100 + i, { ip: attacker, errorCode: 50053 }));
+    const findings = findingsOf([at(-60, { ip: home }), ...phone, ...attack]);
+    expect(ofKind(findings, 'stale-credentials')).toHaveLength(1);
+    const lockout = only(findings, 'account-lockout');
+    expect(lockout.severity).toBe('medium');
+    expect(lockout.why).toContain(attacker);
+  });
+});
+
+describe('disabled accounts at their old address', () => {
+  it("are their former owners' devices, not an address trying a list of accounts", () => {
+    const office = '203.0.113.10';
+    const staff = range(5).map((i) => at(-600 + i, { user: user(i), ip: office }));
+    const before = ['gone1@contoso.example', 'gone2@contoso.example'].map((name, i) => at(-3000 + i, { user: name, ip: office }));
+    const retries = ['gone1@contoso.example', 'gone2@contoso.example'].map((name, i) => at(i, { user: name, ip: office, errorCode: 50057 }));
+    expect(findingsOf([...staff, ...before, ...retries])).toEqual([]);
+    // Accounts that never signed in there are a list being tried: high, as the address signs in as others.
+    const strangers = ['gone3@contoso.example', 'gone4@contoso.example'].map((name, i) => at(i, { user: name, ip: office, errorCode: 50057 }));
+    const finding = only(findingsOf([...staff, ...before, ...retries, ...strangers]), 'disabled-account-probing');
+    expect(finding).toMatchObject({ severity: 'high', entity: { ip: office }, counts: { users: 2 } });
+    expect(finding.why).not.toContain('gone1');
   });
 });
 

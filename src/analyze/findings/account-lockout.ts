@@ -1,5 +1,5 @@
 // Owns the account-lockout detection (Sentinel SmartLockouts): users locked out at least a few times in one
-// UTC day, with the addresses that caused it; medium when one of them is unfamiliar to the user. Its own
+// UTC day, with the addresses that caused it; medium when one of them was unfamiliar to the user when it began. Its own
 // slice counts lockouts per (user, IP, app, UTC day).
 
 import { runsOf, cellValue } from './cells.js';
@@ -32,14 +32,27 @@ export const accountLockout: Detector<TableSlice> = {
       const name = context.user(user);
       const lockouts = sumOf(table, L, cells, L.at.count);
       const { first, last } = spanOf(table, L, cells);
-      const perIp = new Map<number, number>();
-      for (const cell of cells) perIp.set(cellValue(table, L, cell, 1), (perIp.get(cellValue(table, L, cell, 1)) ?? 0) + cellValue(table, L, cell, L.at.count));
+      const perIp = new Map<number, number[]>();
+      for (const cell of cells) {
+        const ip = cellValue(table, L, cell, 1);
+        perIp.set(ip, [...(perIp.get(ip) ?? []), cell]);
+      }
       const ips = [...perIp.keys()];
-      const strangers = ips
-        .filter((ip) => !context.familiar(user, ip))
+      // Unfamiliar: the user had not signed in successfully from the address (or its network) before its first
+      // lockout. A success from there afterwards does not make it the user's: it may be the attacker getting in.
+      const firstFrom = (ip: number): number => spanOf(table, L, perIp.get(ip)!).first;
+      const strangerIps = ips.filter((ip) => !context.familiar(user, ip, firstFrom(ip)));
+      const strangers = strangerIps.map((ip) => context.ip(ip)).sort();
+      const laterIn = strangerIps
+        .filter((ip) => context.firstSuccess(user, ip) < Infinity)
         .map((ip) => context.ip(ip))
         .sort();
-      const byCount = [...perIp].sort((a, b) => b[1] - a[1] || (context.ip(a[0]) < context.ip(b[0]) ? -1 : 1)).map(([ip, n]) => `${context.ip(ip)} (${n})`);
+      const byNetworkOnly = ips.some((ip) => context.familiarBy(user, ip, firstFrom(ip)) === 'network');
+      const byCount = [...perIp]
+        .map(([ip, list]) => [ip, sumOf(table, L, list, L.at.count)] as const)
+        .sort((a, b) => b[1] - a[1] || (context.ip(a[0]) < context.ip(b[0]) ? -1 : 1))
+        .map(([ip, n]) => `${context.ip(ip)} (${n})`);
+      const own = `${ips.length === 1 ? 'this address' : 'these addresses'}${byNetworkOnly ? ` or ${ips.length === 1 ? 'its network' : 'their networks'}` : ''}`;
       findings.push({
         kind: 'account-lockout',
         severity: strangers.length > 0 ? 'medium' : 'low',
@@ -52,11 +65,14 @@ export const accountLockout: Detector<TableSlice> = {
         why:
           `Smart lockout refused ${name} ${times(lockouts)} ${spanText(first, last)}, caused by sign-ins from ${listOf(byCount, 4)}. ` +
           (strangers.length > 0
-            ? `${name} never signed in successfully from ${listOf(strangers)}: someone else is trying the password.`
-            : `${name} signs in from ${ips.length === 1 ? 'this address' : 'these addresses'} otherwise: probably their own device with a wrong or old password.`),
+            ? `${name} had not signed in successfully from ${listOf(strangers)} before the lockouts: someone else is trying the password.` +
+              (laterIn.length > 0 ? ` A sign-in as ${name} from ${listOf(laterIn)} succeeded afterwards: if it was not ${name}, the password is known.` : '')
+            : `${name} signed in successfully from ${own} before the lockouts: probably their own device with a wrong or old password.`),
         action:
           strangers.length > 0
-            ? `Tell ${name} their account is being attacked and check that MFA is registered; block ${listOf(strangers)} if nobody there should sign in. Unlocking early only helps the attacker.`
+            ? laterIn.length > 0
+              ? `Ask ${name} whether the sign-in from ${listOf(laterIn)} was theirs; if not, reset the password and revoke sessions, then block ${listOf(strangers)}.`
+              : `Tell ${name} their account is being attacked and check that MFA is registered; block ${listOf(strangers)} if nobody there should sign in. Unlocking early only helps the attacker.`
             : `Helpdesk: find ${name}'s device or app that keeps using an old password at ${listOf(ips.map((ip) => context.ip(ip)).sort())} and update it; the lockouts stop then.`,
       });
     }

@@ -43,7 +43,7 @@ export const bruteForce: Detector<null> = {
         findings.push(report(context, pair.user, [pair], Array.from(pair.cells), `, up to ${peak} within ${count(settings.windowMinutes, 'minute')}`));
         continue;
       }
-      if (context.familiar(pair.user, pair.ip)) continue;
+      if (context.familiar(pair.user, pair.ip, pair.first)) continue;
       for (const slot of pair.bins) {
         const day = Math.floor((slot.bin * binMs) / DAY);
         const key = pair.user * 0x100000 + day;

@@ -3,7 +3,7 @@
 // account tried across several apps or from addresses it never used. Its own slice counts sign-ins to
 // disabled accounts per (user, IP, app, day).
 
-import { cellValue, type CellTable } from './cells.js';
+import { cellValue, msOf, type CellTable } from './cells.js';
 import { DISABLED } from './classify.js';
 import { BINNED, binnedSlice, type Detector, type TableSlice } from './detector.js';
 import { addTo, cellFinding, DAY, distinctOf, spanTextOf, sumOf, type FindingText, type FinishContext } from './observations.js';
@@ -28,14 +28,30 @@ export const disabledAccountProbing: Detector<TableSlice> = {
       addTo(byUser, cellValue(table, L, cell, 0), cell);
     }
     const findings: Finding[] = [];
-    const probingIps = new Set<number>();
-    for (const [ip, cells] of byIp) {
-      const users = distinctOf(table, L, cells, 0);
-      if (users.length < settings.minUsersPerIp) continue;
-      probingIps.add(ip);
+    // The (user, IP) pairs an address's finding holds, as user * 2^32 + IP.
+    const probed = new Set<number>();
+    // Per user, the first attempt (epoch ms) among cells of one IP: an address the account had signed in from
+    // before then is its former owner's device, not someone trying a list of accounts.
+    const firstPerUser = (cells: readonly number[]): Map<number, number> => {
+      const firsts = new Map<number, number>();
+      for (const cell of cells) {
+        const user = cellValue(table, L, cell, 0);
+        const time = msOf(cellValue(table, L, cell, L.at.first));
+        if (time < (firsts.get(user) ?? Infinity)) firsts.set(user, time);
+      }
+      return firsts;
+    };
+    for (const [ip, ipCells] of byIp) {
+      const strangers = [...firstPerUser(ipCells)].filter(([user, first]) => !context.familiar(user, ip, first)).map(([user]) => user);
+      if (strangers.length < settings.minUsersPerIp) continue;
+      const users = strangers;
+      const tried = new Set(users);
+      const cells = ipCells.filter((cell) => tried.has(cellValue(table, L, cell, 0)));
+      for (const user of users) probed.add(user * 0x100000000 + ip);
       const active = context
         .successUsers(ip)
-        .filter((user) => !users.includes(user))
+        // Accounts that are disabled now are not the active accounts the address got into.
+        .filter((user) => !byUser.has(user))
         .map((user) => context.user(user))
         .sort();
       const name = context.ip(ip);
@@ -56,11 +72,11 @@ export const disabledAccountProbing: Detector<TableSlice> = {
       );
     }
     for (const [user, cells] of byUser) {
-      const rest = cells.filter((cell) => !probingIps.has(cellValue(table, L, cell, 1)));
+      const rest = cells.filter((cell) => !probed.has(user * 0x100000000 + cellValue(table, L, cell, 1)));
       if (rest.length === 0) continue;
       const apps = distinctOf(table, L, rest, 2);
       const ips = distinctOf(table, L, rest, 1);
-      const strangers = ips.filter((ip) => !context.familiar(user, ip));
+      const strangers = ips.filter((ip) => !context.familiar(user, ip, firstPerUser(rest.filter((cell) => cellValue(table, L, cell, 1) === ip)).get(user)!));
       if (apps.length < settings.minApps && strangers.length === 0) continue;
       const name = context.user(user);
       const ipNames = ips.map((ip) => context.ip(ip)).sort();
@@ -74,7 +90,11 @@ export const disabledAccountProbing: Detector<TableSlice> = {
           why:
             `Someone tried to sign in as ${name}, a disabled account, ${times(sumOf(table, L, rest, L.at.count))} ${spanTextOf(table, BINNED, rest)} ` +
             `to ${count(apps.length, 'app')} (${listOf(appNames)}) from ${listOf(ipNames)}` +
-            (strangers.length > 0 ? `, ${strangers.length === ips.length ? 'none' : 'not all'} of them an address the account ever signed in from.` : '.'),
+            (strangers.length === 0
+              ? '.'
+              : ips.length === 1
+                ? ', an address the account had not signed in from.'
+                : `, ${strangers.length === ips.length ? 'none' : 'not all'} of them an address the account had signed in from.`),
           action:
             severity === 'low'
               ? `Probably a device of the former user still trying: find it (${listOf(ipNames)}) and remove the account from it; delete ${name} if it is no longer needed.`

@@ -246,9 +246,12 @@ function dropSuperseded(findings: readonly Finding[]): Finding[] {
   });
 }
 
-/** Whether `a` names everything `b` names, the same way. */
+/**
+ * Whether finding entity `a` covers `b`. A finding of several addresses (no IP in its entity) is covered only by
+ * another of several: one address's stale device does not account for another address's lockouts.
+ */
 function covers(a: FindingEntity, b: FindingEntity): boolean {
-  return (b.ip === undefined || a.ip === b.ip) && (b.user === undefined || a.user === b.user) && (b.app === undefined || a.app === b.app);
+  return a.ip === b.ip && (b.user === undefined || a.user === b.user) && (b.app === undefined || a.app === b.app);
 }
 
 function compareFindings(a: Finding, b: Finding): number {

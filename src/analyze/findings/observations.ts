@@ -32,6 +32,7 @@ import {
 } from './cells.js';
 import { ACCEPTED, CREDENTIAL, INTERRUPT, LEGACY, LOCKOUT, MFA_DENIED, MFA_PROMPT, PAST_PASSWORD, SUCCESS } from './classify.js';
 import { networkOf } from '../../ip.js';
+import { addPair, createPairBits, forEachPair, type PairBits } from './pair-bits.js';
 import { intern, internUser, KeyLink, noteLocation, type Names } from './names.js';
 import type { DetectionSettings } from './settings.js';
 import { spanText } from './text.js';
@@ -102,6 +103,8 @@ export const ACCEPTS = defineLayout({
 
 /** A set of (user, network index) pairs, for looking familiarity up without a JS object per pair. */
 const USER_NETWORK = defineLayout({ keys: ['user', 'bin'], columns: {}, ref: null });
+/** (user, network): the first successful sign-in's cell time. */
+const USER_NETWORK_FIRST = defineLayout({ keys: ['user', 'bin'], columns: { first: { merge: 'min' } }, ref: null });
 
 export interface Observations {
   readonly successes: CellTable;
@@ -114,9 +117,10 @@ export interface Observations {
    * the detections see, not whether an address is new to its user or how bad an attack was. Without them,
    * `--outcome interrupted` would leave every user without an address of their own, `--outcome failure` would
    * hide that a spray got in, and a weekly report read from a folder of several weeks would know nobody's
-   * addresses on Monday morning.
+   * addresses on Monday morning. `completed` holds the (user, app) pairs of those successes: a client that
+   * signed in to an app once is not stuck in a loop there.
    */
-  readonly leftOut: { readonly successes: CellTable; readonly accepts: CellTable };
+  readonly leftOut: { readonly successes: CellTable; readonly accepts: CellTable; readonly completed: PairBits };
 }
 
 export function createObservations(): Observations {
@@ -124,7 +128,7 @@ export function createObservations(): Observations {
     successes: createTable(SUCCESSES),
     credentials: createTable(CREDENTIALS),
     accepts: createTable(ACCEPTS),
-    leftOut: { successes: createTable(SUCCESSES), accepts: createTable(ACCEPTS) },
+    leftOut: { successes: createTable(SUCCESSES), accepts: createTable(ACCEPTS), completed: createPairBits() },
   };
 }
 
@@ -166,8 +170,10 @@ export function observeShared(observations: Observations, names: Names, lists: N
 
 /** For a row the detections do not look at: only whether it succeeded or got past the password (Observations.leftOut). */
 export function noteLeftOut(observations: Observations, lists: NameLists, row: Row): void {
-  if ((row.flags & SUCCESS) !== 0) noteSuccess(observations.leftOut.successes, lists, row);
-  else if ((row.flags & PAST_PASSWORD) !== 0) noteAccept(observations.leftOut.accepts, lists, row);
+  if ((row.flags & SUCCESS) !== 0) {
+    noteSuccess(observations.leftOut.successes, lists, row);
+    addPair(observations.leftOut.completed, row.user, row.app);
+  } else if ((row.flags & PAST_PASSWORD) !== 0) noteAccept(observations.leftOut.accepts, lists, row);
 }
 
 function noteSuccess(table: CellTable, lists: NameLists, row: Row): void {
@@ -196,6 +202,7 @@ export function mergeObservations(target: Observations, source: Observations, re
   mergeTable(target.accepts, source.accepts, ACCEPTS, remaps, lists);
   mergeTable(target.leftOut.successes, source.leftOut.successes, SUCCESSES, remaps, lists);
   mergeTable(target.leftOut.accepts, source.leftOut.accepts, ACCEPTS, remaps, lists);
+  forEachPair(source.leftOut.completed, (user, app) => addPair(target.leftOut.completed, remaps.user[user]!, remaps.app[app]!));
 }
 
 /** Interns the names of a row the detections keep; the client app only when a class needs it. */
@@ -300,7 +307,7 @@ export class FinishContext {
   readonly #networks: number[] = [];
   readonly #networkNames: string[] = [];
   readonly #networkIndex = new Map<string, number>();
-  #familiarNetworks: CellTable | undefined;
+  #networkFirsts: CellTable | undefined;
   readonly #memo = new Map<string, unknown>();
 
   constructor(
@@ -376,13 +383,37 @@ export class FinishContext {
   }
 
   /**
-   * Whether the user ever signed in successfully from this IP or from another IP of its network, in the sign-ins
-   * the detections look at or in those they do not (Observations.leftOut).
+   * Whether the user signed in successfully from this IP, or from another IP of its network, before `before`
+   * (epoch ms; by default at any time), in the sign-ins the detections look at or in those they do not
+   * (Observations.leftOut). An attack's own later success must not make its address the user's: the detections
+   * ask about the time the attack began.
    */
-  familiar(user: number, ip: number): boolean {
-    if (this.firstSuccess(user, ip) < Infinity) return true;
-    this.#familiarNetworks ??= this.userNetworks(() => true);
-    return FinishContext.has(this.#familiarNetworks, user, this.network(ip));
+  familiar(user: number, ip: number, before = Infinity): boolean {
+    return this.familiarBy(user, ip, before) !== null;
+  }
+
+  /** How an IP was familiar to the user before `before`: by the address itself, only by its network, or not (null). */
+  familiarBy(user: number, ip: number, before = Infinity): 'address' | 'network' | null {
+    if (this.firstSuccess(user, ip) < before) return 'address';
+    this.#networkFirsts ??= this.networkFirsts();
+    const cell = findCell(this.#networkFirsts, USER_NETWORK_FIRST, user, this.network(ip));
+    return cell >= 0 && msOf(cellValue(this.#networkFirsts, USER_NETWORK_FIRST, cell, USER_NETWORK_FIRST.at.first)) < before ? 'network' : null;
+  }
+
+  /** Per (user, network), the first successful sign-in, those in Observations.leftOut included. */
+  private networkFirsts(): CellTable {
+    const firsts = createTable(USER_NETWORK_FIRST);
+    const L = SUCCESSES;
+    const at = USER_NETWORK_FIRST.at.first;
+    for (const table of [this.observations.successes, this.observations.leftOut.successes]) {
+      for (let cell = 0; cell < table.size; cell++) {
+        const pair = cellOf(firsts, USER_NETWORK_FIRST, cellValue(table, L, cell, 0), this.network(cellValue(table, L, cell, 1)));
+        const first = cellValue(table, L, cell, L.at.first);
+        const known = cellValue(firsts, USER_NETWORK_FIRST, pair, at);
+        if (first < known) addValue(firsts, USER_NETWORK_FIRST, pair, at, first - known);
+      }
+    }
+    return firsts;
   }
 
   /**

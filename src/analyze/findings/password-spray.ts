@@ -46,7 +46,7 @@ export const passwordSpray: Detector<null> = {
       else {
         // Low and slow: by network and UTC day, from users who never signed in from that network.
         for (const attempt of ipAttempts) {
-          if (context.familiar(attempt.user, ip)) continue;
+          if (context.familiar(attempt.user, ip, attempt.first)) continue;
           const key = context.network(ip) * 0x100000 + Math.floor(attempt.first / DAY);
           const list = slow.get(key);
           if (list === undefined) slow.set(key, [attempt]);

@@ -74,7 +74,8 @@ export const signInLoop: Detector<LoopSlice> = {
       const interrupts =
         sumOf(table, INTERRUPTS, own.sorted, INTERRUPTS.at.count, ownFrom, ownTo) +
         sumOf(accepts, ACCEPTS, shared.sorted, ACCEPTS.at.interrupts, sharedFrom, sharedTo);
-      if (interrupts < settings.minInterrupts || hasPair(slice.completed, user, app)) continue;
+      // A successful sign-in to the app, counted or left out by a filter or the window, ends the question.
+      if (interrupts < settings.minInterrupts || hasPair(slice.completed, user, app) || hasPair(context.observations.leftOut.completed, user, app)) continue;
       const sharedCells = Array.from(shared.sorted.subarray(sharedFrom, sharedTo)).filter(
         (cell) => cellValue(accepts, ACCEPTS, cell, ACCEPTS.at.interrupts) > 0,
       );

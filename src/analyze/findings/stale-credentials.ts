@@ -57,8 +57,10 @@ function isStale(pair: CredentialPair, context: FinishContext): boolean {
   const mean = pair.count / bins.length;
   const deviation = Math.sqrt(bins.reduce((sum, slot) => sum + (slot.count - mean) ** 2, 0) / bins.length);
   if (deviation / mean > settings.maxVariation) return false;
-  // An address the user signs in from: their own device. A steady stream from elsewhere stays suspicious.
-  return context.familiar(pair.user, pair.ip);
+  // An address the user signed in from before the failures began: their own device. A steady stream from
+  // elsewhere stays suspicious, and so does one whose address only signed in once it was under way (an attack
+  // that got through).
+  return context.familiar(pair.user, pair.ip, pair.first);
 }
 
 export const staleCredentials: Detector<null> = {
