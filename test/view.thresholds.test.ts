@@ -128,6 +128,43 @@ describe('evaluateRule', () => {
     ]);
   });
 
+  it('judges a rate or a rise on its exact value, and shows it with as many decimals as the verdict needs', () => {
+    // 61 of 1,219 is 5.004 %, 2 of 3 is 66.666... %; a rise from 20,000 to 30,001 is 50.005 %.
+    const rate = (failure: number, signIns: number, rule: string) =>
+      evaluateRule(parseRule(rule), figuresOf({ ...FIGURE_PARTS, totals: { signIns, failure, interrupted: 0 } }), null);
+    expect(rate(61, 1219, 'failure-rate>5%')).toMatchObject({ crossed: true, actual: 5.004, message: 'failure rate 5.004% > 5%' });
+    expect(rate(2, 3, 'failure-rate>=66.6667%')).toMatchObject({ crossed: false, actual: 66.66667 });
+    expect(rate(2, 3, 'failure-rate>=66.67%')).toMatchObject({ crossed: false, actual: 66.667 });
+    expect(rate(2, 3, 'failure-rate>66%')).toMatchObject({ crossed: true, actual: 66.67 });
+    const rise = (before: number, now: number, rule: string) => {
+      const parts = (failure: number): FigureParts => ({ ...FIGURE_PARTS, totals: { signIns: 100_000, failure, interrupted: 0 } });
+      return evaluateRule(parseRule(rule), figuresOf(parts(now)), compareFigures(figuresOf(parts(now)), figuresOf(parts(before))));
+    };
+    expect(rise(20_000, 30_001, 'increase:failures>50%')).toMatchObject({ crossed: true, actual: 50.01 });
+    expect(rise(3, 5, 'increase:failures>=66.7%')).toMatchObject({ crossed: false, actual: 66.67 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        (signIns, failures, hundredths) => {
+          const failure = Math.min(failures, signIns);
+          const limit = hundredths / 100;
+          for (const comparator of ['>', '>='] as const) {
+            const outcome = rate(failure, signIns, `failure-rate${comparator}${limit}%`);
+            // Exact: failure / signIns * 100 against limit, in integers.
+            const left = failure * 10_000;
+            const right = hundredths * signIns;
+            expect(outcome.crossed).toBe(comparator === '>' ? left > right : left >= right);
+            const shown = outcome.actual as number;
+            expect(comparator === '>' ? shown > limit : shown >= limit).toBe(outcome.crossed);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('one code and one category; absent ones count 0', () => {
     expect(
       verdicts([

@@ -125,7 +125,7 @@ function delta(now: number, before: number): Delta {
 }
 
 /** Failures per sign-in in percent, two decimals; 0 when nothing signed in. */
-export function failureRatePercent(figures: Pick<ReportFigures, 'totals'>): number {
+function failureRatePercent(figures: Pick<ReportFigures, 'totals'>): number {
   return figures.totals.signIns === 0 ? 0 : roundTo((figures.totals.failure / figures.totals.signIns) * 100, 2);
 }
 
@@ -159,7 +159,7 @@ function compareKeyTexts(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function roundTo(value: number, decimals: number): number {
+export function roundTo(value: number, decimals: number): number {
   const factor = 10 ** decimals;
   // Half away from zero, so a fall rounds like the same rise; adding 0 turns -0 into 0 for JSON.
   return (Math.sign(value) * Math.round(Math.abs(value) * factor)) / factor + 0;

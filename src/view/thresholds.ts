@@ -4,7 +4,7 @@
 import { dimensionOf, type ComparedDimension, type DimensionId, type EntityDimensionId } from '../analyze/dimensions.js';
 import { SEVERITIES, type DetectionKind, type Finding, type Severity } from '../analyze/findings/index.js';
 import type { Category } from '../catalog/types.js';
-import { countsOf, failureRatePercent, type ComparisonBody, type ReportFigures } from './compare.js';
+import { countsOf, roundTo, type ComparisonBody, type ReportFigures } from './compare.js';
 
 const COMPARISONS = ['>', '>='] as const;
 export type Comparator = (typeof COMPARISONS)[number];
@@ -128,8 +128,10 @@ export function evaluateRule(
       };
     }
     case 'failure-rate': {
-      const actual = failureRatePercent(figures);
-      const crossed = over(actual);
+      const { failure, signIns } = figures.totals;
+      const exact = signIns === 0 ? 0 : (failure / signIns) * 100;
+      const crossed = over(exact);
+      const actual = shownAs(exact, 2, over);
       return { ...base, crossed, actual, unit: 'percent', message: `failure rate ${actual}% ${verdict(crossed, sign)} ${rule.limit}%`, offenders: [] };
     }
     case 'code': {
@@ -185,13 +187,15 @@ export function evaluateRule(
           offenders: [],
         };
       }
-      const crossed = over(delta.changePercent);
+      const exact = ((delta.now - delta.before) / delta.before) * 100;
+      const crossed = over(exact);
+      const actual = shownAs(exact, 1, over);
       return {
         ...base,
         crossed,
-        actual: delta.changePercent,
+        actual,
         unit: 'percent',
-        message: `${rule.metric} changed by ${signed(delta.changePercent)}% (${delta.before} → ${delta.now}) ${verdict(crossed, sign)} +${rule.limit}%`,
+        message: `${rule.metric} changed by ${signed(actual)}% (${delta.before} → ${delta.now}) ${verdict(crossed, sign)} +${rule.limit}%`,
         offenders: [],
       };
     }
@@ -275,4 +279,17 @@ function verdict(crossed: boolean, sign: Comparator): string {
 
 function signed(value: number): string {
   return value > 0 ? `+${value}` : String(value);
+}
+
+/**
+ * A percentage as a rule's message shows it: rounded to `decimals`, or to as many more as it takes for the
+ * rounded value to fall on the same side of the limit as the exact one (5.004 % is "5.004%", not "5%", when it
+ * crosses "> 5%"). The rule itself is always judged on the exact value.
+ */
+function shownAs(exact: number, decimals: number, over: (value: number) => boolean): number {
+  for (let places = decimals; places <= 12; places++) {
+    const rounded = roundTo(exact, places);
+    if (over(rounded) === over(exact)) return rounded;
+  }
+  return exact;
 }
