@@ -394,6 +394,52 @@ describe("last week's JSON as this week's --baseline", () => {
     expect(next.byCode.every((row) => row.status === 'same')).toBe(true);
   });
 
+  it('a baseline redacted as this run is: its users are not compared, and no rule calls them new', async () => {
+    const redact = ['--redact', 'users', '--format', 'json', '--quiet'];
+    expect((await report([WEEK45_FILE, '--period', '2026-W45', ...redact, '--output', 'reports/redacted-{period}.json'])).status).toBe(0);
+    const result = await report([
+      WEEK46_FILE,
+      '--period',
+      'last-week',
+      ...redact.slice(0, -1),
+      '--baseline',
+      'reports/redacted-2026-W45.json',
+      '--fail-on',
+      'new-users',
+      '--fail-on',
+      'new-codes',
+    ]);
+    expect(result.status).toBe(1);
+    const stderr = withoutInteractiveOnlyNote(result.stderr);
+    expect(stderr).toContain("the baseline's users were redacted, so they do not line up with this report's and are not compared");
+    expect(stderr).not.toContain('--top');
+    expect(stderr).toContain('threshold crossed: new-codes');
+    const rules = (JSON.parse(result.stdout) as { thresholds: { rules: { rule: string; crossed: boolean; message: string }[] } }).thresholds.rules;
+    expect(rules[0]).toMatchObject({ rule: 'new-users', crossed: false, message: 'users not compared: the earlier report does not list them' });
+  });
+
+  it('a baseline with no sign-ins (a week whose export was missing) is no baseline: the rules that compare are skipped', async () => {
+    // Week 46's export holds nothing of week 44.
+    expect((await report([WEEK46_FILE, '--period', '2026-W44', '--format', 'json', '--quiet', '--output', 'reports/empty-{period}.json'])).status).toBe(0);
+    const result = await report([
+      WEEK46_FILE,
+      '--period',
+      'last-week',
+      '--baseline',
+      'reports/empty-2026-W44.json',
+      '--fail-on',
+      'new-codes',
+      '--fail-on',
+      'increase:failures>50%',
+      '--format',
+      'json',
+    ]);
+    expect(result.status).toBe(0);
+    expect(withoutInteractiveOnlyNote(result.stderr)).toBe(
+      'signin-analyzer: reports/empty-2026-W44.json: warning: no baseline, rules skipped: new-codes, increase:failures>50% (reports/empty-2026-W44.json holds no sign-ins: its period had none in its inputs)\n',
+    );
+  });
+
   it('markdown against the baseline', async () => {
     await expect(
       stable(await succeed([WEEK46_FILE, '--period', 'last-week', '--baseline', 'reports/signins-2026-W45.json', '--format', 'markdown', '--top', '3'])),

@@ -13,7 +13,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { loadBaseline } from '../view/baseline.js';
 import { coverageOf, coverageWarnings } from '../view/coverage.js';
 import { baselineWarnings, buildView, viewWarnings, type ReportView } from '../view/index.js';
-import { baselinePrivacyWarnings, keyIdOf, pseudonymizeRun, redactView, shownNames } from '../view/privacy.js';
+import { baselinePrivacyWarnings, comparableBaseline, keyIdOf, pseudonymizeRun, redactView, shownNames } from '../view/privacy.js';
 import { loadPseudonymKey } from '../view/pseudonym-key.js';
 import { analyzeInputs } from './index.js';
 
@@ -29,10 +29,16 @@ export interface ReportContext {
 export async function reportView(config: ReportConfig, context: ReportContext): Promise<ReportView> {
   const catalog = await loadCatalog(config.catalogFile);
   const detections = config.detections.enabled ? await loadDetectionSettings(config.detections.file) : null;
-  const baseline = config.comparison.source === 'baseline' ? await loadBaseline(config.comparison.file) : null;
   const { privacy } = config;
   const key = privacy.keyFile === null ? null : await loadPseudonymKey(privacy.keyFile, true);
-  const setupWarnings = [...config.warnings, ...(key?.warnings ?? []), ...baselinePrivacyWarnings(privacy, key === null ? null : keyIdOf(key.key), baseline)];
+  const keyId = key === null ? null : keyIdOf(key.key);
+  const loaded = config.comparison.source === 'baseline' ? await loadBaseline(config.comparison.file) : null;
+  // A baseline whose report had no sign-ins (a week whose export was missing) is no baseline: against it every
+  // entry would be new. Otherwise, without the lists that cannot line up with this run's (pseudonymised or
+  // redacted otherwise).
+  const empty = loaded !== null && loaded.figures.totals.signIns === 0;
+  const baseline = empty ? null : comparableBaseline(privacy, keyId, loaded);
+  const setupWarnings = [...config.warnings, ...(key?.warnings ?? []), ...baselinePrivacyWarnings(privacy, keyId, loaded)];
   for (const item of setupWarnings) context.diagnose(warningDiagnostic(item));
   const { windows } = config;
   const previous = config.comparison.source === 'previous-period' ? windows.previous : null;
@@ -60,12 +66,15 @@ export async function reportView(config: ReportConfig, context: ReportContext): 
     keepDuplicates: config.ingest.keepDuplicates,
   });
   // The first run of a schedule: a --baseline that does not exist yet is no baseline, and rules that compare are skipped.
-  const missingBaseline = config.comparison.source === 'baseline' && baseline === null ? config.comparison.file.name : null;
+  const unusable =
+    config.comparison.source === 'baseline' && baseline === null
+      ? { file: config.comparison.file.name, why: empty ? 'holds no sign-ins: its period had none in its inputs' : 'does not exist yet' }
+      : null;
   const ownWarnings = [
     ...coverageWarnings(coverage),
     ...analysisWarnings(tally, analysis.mfa),
     ...viewWarnings({ period: windows.period, current: windows.current, previous }, analysis.tallies, baseline),
-    ...baselineWarnings(missingBaseline, config.thresholds, baseline !== null || previous !== null),
+    ...baselineWarnings(unusable, config.thresholds, baseline !== null || previous !== null),
   ];
   for (const item of ownWarnings) context.diagnose(warningDiagnostic(item));
 

@@ -192,12 +192,17 @@ export function viewWarnings(
 }
 
 /**
- * The warning for a run with nothing to compare with: a --baseline file that does not exist yet (`missing`), or
- * rules that compare without --baseline or --compare. The skipped rules are named; none when all was fine.
+ * The warning for a run with nothing to compare with: a --baseline file that cannot serve (`unusable`: it does not
+ * exist yet, or its report had no sign-ins), or rules that compare without --baseline or --compare. The skipped
+ * rules are named; none when all was fine.
  */
-export function baselineWarnings(missing: string | null, rules: readonly ThresholdRule[], compared: boolean): Warning[] {
+export function baselineWarnings(
+  unusable: { readonly file: string; readonly why: string } | null,
+  rules: readonly ThresholdRule[],
+  compared: boolean,
+): Warning[] {
   const skipped = compared ? [] : rules.filter(needsComparison).map((rule) => rule.text);
-  if (missing !== null) return [warning('NO_BASELINE', { rules: skipped, why: `${missing} does not exist yet` }, { file: missing })];
+  if (unusable !== null) return [warning('NO_BASELINE', { rules: skipped, why: `${unusable.file} ${unusable.why}` }, { file: unusable.file })];
   if (skipped.length > 0) return [warning('NO_BASELINE', { rules: skipped, why: 'no --baseline or --compare previous-period given' })];
   return [];
 }

@@ -7,7 +7,7 @@
 
 import { createHmac } from 'node:crypto';
 import { canonicalIp } from '../ip.js';
-import { canonicalUser, COMPARED_DIMENSIONS, ENTITY_DIMENSION_IDS, NO_VALUE, type EntityDimensionId } from '../analyze/dimensions.js';
+import { canonicalUser, COMPARED_DIMENSIONS, dimensionOf, ENTITY_DIMENSION_IDS, NO_VALUE, type EntityDimensionId } from '../analyze/dimensions.js';
 import type { EntityRow, Report } from '../analyze/types.js';
 import { compareEntityRows } from '../analyze/finalize.js';
 import type { ShownNames } from '../analyze/findings/index.js';
@@ -191,11 +191,12 @@ function unmatched(choice: PrivacyChoice, keyId: string | null, baseline: Baseli
   const reasons = new Map<PrivateKind, string>();
   if (before === null) return reasons;
   for (const kind of FIGURE_KINDS) {
-    if (choice.redact.includes(kind)) continue;
     const now = choice.pseudonymize.includes(kind);
+    // A redacted baseline has no entries to line up, whatever this run does; a run that redacts its own still
+    // compares them with a baseline that kept them (redaction comes after the comparison).
     const why = before.redacted.includes(kind)
       ? 'were redacted'
-      : !before.pseudonymized.includes(kind)
+      : choice.redact.includes(kind) || !before.pseudonymized.includes(kind)
         ? null
         : !now
           ? "are pseudonymised and this report's are not"
@@ -215,19 +216,20 @@ export function baselinePrivacyWarnings(choice: PrivacyChoice, keyId: string | n
 }
 
 /**
- * A baseline without the lists that cannot line up with this run's: compared, every entry would be new and gone,
- * and a new-users rule would fail the run on nothing new. Left out, they are not compared, as an older report's
- * missing list is not.
+ * The baseline without the lists that cannot line up with this run's (unmatched): compared, every entry would be
+ * new and gone, and a new-users rule would fail the run on nothing new. Left out, they are not compared, as an
+ * older report's missing list is not, and nothing warns that they were cut with --top.
  */
-function withoutUnmatched(baseline: Baseline | null, reasons: ReadonlyMap<PrivateKind, string>): Baseline | null {
+export function comparableBaseline(choice: PrivacyChoice, keyId: string | null, baseline: Baseline | null): Baseline | null {
+  const reasons = unmatched(choice, keyId, baseline);
   if (baseline === null || reasons.size === 0) return baseline;
-  const rows = Object.fromEntries(
-    Object.entries(baseline.figures.rows).filter(([id]) => {
-      const kind = KIND_OF_DIMENSION[id as EntityDimensionId];
-      return kind === undefined || !reasons.has(kind);
-    }),
-  );
-  return { ...baseline, figures: { ...baseline.figures, rows } };
+  const kept = (id: string): boolean => {
+    const kind = KIND_OF_DIMENSION[id as EntityDimensionId];
+    return kind === undefined || !reasons.has(kind);
+  };
+  const rows = Object.fromEntries(Object.entries(baseline.figures.rows).filter(([id]) => kept(id)));
+  const dropped = new Set(COMPARED_DIMENSIONS.filter((id) => !kept(id)).map((id) => dimensionOf(id).json.section));
+  return { ...baseline, figures: { ...baseline.figures, rows }, incomplete: baseline.incomplete.filter((section) => !dropped.has(section)) };
 }
 
 export interface RunReports {
@@ -239,8 +241,8 @@ export interface RunReports {
 
 /**
  * The run's reports with the chosen values pseudonymised, before the view compares them: the baseline's values
- * too when its own report kept them as they were, and without its lists that cannot line up. Also what the JSON
- * report says about it.
+ * too when its own report kept them as they were (the baseline as comparableBaseline gives it). Also what the
+ * JSON report says about it.
  */
 export function pseudonymizeRun(
   parts: RunReports,
@@ -252,7 +254,7 @@ export function pseudonymizeRun(
     choice.pseudonymize.length === 0 && choice.redact.length === 0
       ? null
       : { pseudonymized: [...choice.pseudonymize], redacted: [...choice.redact], keepDomain: choice.keepDomain, keyId };
-  const baseline = withoutUnmatched(parts.baseline, unmatched(choice, keyId, parts.baseline));
+  const { baseline } = parts;
   if (key === null || choice.pseudonymize.length === 0) return { ...parts, baseline, info, map: null };
   // A baseline's values are pseudonymised here only where its own report left them as they were.
   const before = baseline?.privacy ?? null;
