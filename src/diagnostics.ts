@@ -103,6 +103,17 @@ export interface Diagnostic extends Where {
   readonly hint?: string | undefined;
 }
 
+/**
+ * Warnings printed even with --quiet: the report holds nothing, or the input was cut off. A scheduled job runs
+ * quietly, and an empty report that exits 0 without a word is the failure it must hear of.
+ */
+const HEARD_WHEN_QUIET: ReadonlySet<string> = new Set<WarningCode>(['NO_ROWS', 'NO_SIGN_INS', 'EMPTY_PERIOD', 'CUT_SHORT', 'PROBABLY_TRUNCATED']);
+
+/** Whether a diagnostic is printed: always, or with --quiet only the warnings a quiet run must still hear. */
+export function audible(diagnostic: Diagnostic, quiet: boolean): boolean {
+  return !quiet || diagnostic.severity !== 'warning' || HEARD_WHEN_QUIET.has(diagnostic.code);
+}
+
 const LABEL: Readonly<Record<Severity, string>> = { error: '', warning: 'warning: ', rejected: 'rejected row: ', crossed: 'threshold crossed: ' };
 
 /**

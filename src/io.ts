@@ -1,7 +1,7 @@
 // Owns the seam between the program and its process: the streams, environment, working directory and clock
-// that commands receive, and writing report text, whole or in pieces, out as UTF-8 a buffer at a time
-// (outputPieces) rather than as one copy of the whole report. Only cli.ts builds a real Io; tests build their
-// own and run commands in-process.
+// that commands receive (and telling a reader that went away from a failed write), and writing report text,
+// whole or in pieces, out as UTF-8 a buffer at a time (outputPieces) rather than as one copy of the whole
+// report. Only cli.ts builds a real Io; tests build their own and run commands in-process.
 
 import { fstatSync, unlinkSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -163,4 +163,9 @@ export function* utf8Pieces(text: string | readonly string[], size = PIECE_BYTES
     }
   }
   if (used > 0) yield buffer.subarray(0, used);
+}
+
+/** Standard output's reader went away (`| head`): not an error of the run. */
+export function isBrokenPipe(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'EPIPE';
 }

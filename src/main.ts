@@ -13,7 +13,7 @@ import { defineKql } from './commands/kql.js';
 import { defineReport } from './commands/report.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { AppError, EXIT, type ExitCode } from './errors.js';
-import type { Io } from './io.js';
+import { isBrokenPipe, type Io } from './io.js';
 import { neutralize } from './text.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
@@ -152,10 +152,6 @@ function failed(error: unknown, io: Io, debug: boolean): ExitCode {
   }
   if (debug && error instanceof Error && error.stack !== undefined) io.stderr(`${error.stack}\n`);
   return EXIT.error;
-}
-
-function isBrokenPipe(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'EPIPE';
 }
 
 /** An error of the operating system writing standard output (ENOSPC, EIO, EBADF, ...). */

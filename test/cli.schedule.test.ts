@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, repoRoot, runCli } from './helpers/exec.js';
-import { runMain, withoutInteractiveOnlyNote, type MainResult } from './helpers/io.js';
+import { runMain, testIo, withoutInteractiveOnlyNote, type MainResult } from './helpers/io.js';
+import { main } from '../src/main.js';
 import { expectValidJsonReport } from './helpers/report-schema.js';
 
 // ---- the two weeks: ISO weeks 45 (2 to 8 November 2026) and 46 (9 to 15 November), run on Monday the 16th ----
@@ -498,6 +499,25 @@ describe('--fail-on', () => {
     const thresholds = (JSON.parse(result.stdout) as { thresholds: { crossed: number; rules: { rule: string; crossed: boolean }[] } }).thresholds;
     expect(thresholds.rules.map((outcome) => [outcome.rule, outcome.crossed])).toEqual(RULES.map(([rule, isCrossed]) => [rule, isCrossed]));
     expect(thresholds.crossed).toBe(crossed.length);
+  });
+
+  it('a reader that closes the output early (| head) does not lose the verdict: exit 1 and the crossed rule', async () => {
+    const io = testIo({ cwd: workdir, stdout: () => Promise.reject(Object.assign(new Error('write EPIPE'), { code: 'EPIPE', syscall: 'write' })) });
+    expect(await main(['report', ...COMPARE, ...NOW, '--format', 'json', '--quiet', '--fail-on', 'new-codes'], io)).toBe(1);
+    expect(io.err.join('')).toBe('signin-analyzer: threshold crossed: new-codes: 1 new code (50053: 6)\n');
+  });
+
+  it('--quiet still says that the report holds nothing: an empty period, an export with no rows', async () => {
+    const empty = await report([WEEK46_FILE, '--period', '2026-W40', '--quiet', '--format', 'json', '--fail-on', 'failures>0']);
+    expect(empty.status).toBe(0);
+    expect(empty.stderr.split('\n')).toEqual([
+      'signin-analyzer: warning: no sign-in matches the filters (68 outside the time window, 0 filtered out)',
+      'signin-analyzer: warning: period 2026-W40 (2026-09-28T00:00:00Z to 2026-10-05T00:00:00Z) has no sign-ins in the inputs',
+      '',
+    ]);
+    const header = await report([path.join(repoRoot, 'fixtures', 'bad', 'header-only.csv'), '--quiet', '--format', 'json']);
+    expect(header.status).toBe(0);
+    expect(header.stderr).toContain('header-only.csv: warning: holds no sign-ins, only a header or an empty list');
   });
 
   it.each(['table', 'markdown', 'csv'])('%s: the same exit code and stderr in every format', async (format) => {

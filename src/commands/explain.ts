@@ -5,7 +5,7 @@
 
 import { type Command, Option } from 'commander';
 import { explainConfig, type RawExplainOptions } from '../config/explain.js';
-import { formatDiagnostic } from '../diagnostics.js';
+import { audible, formatDiagnostic } from '../diagnostics.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import { EXPLAIN_FORMATS, EXPLAIN_RENDERERS } from '../render/explain/index.js';
@@ -61,7 +61,7 @@ export function defineExplain(program: Command, setAction: SetAction): void {
     .option('--redact <kinds>', 'replace users, apps and/or ips with numbered placeholders (comma-separated, repeatable)', collect)
     .option('--keep-domain', 'with --pseudonymize users: keep the domain of each UPN')
     .option('--key-file <file>', 'the pseudonym key (32 random bytes, hex); created readable by you only when missing')
-    .option('-q, --quiet', 'print nothing but the explanation and errors')
+    .option('-q, --quiet', 'print nothing but the explanation, errors, and warnings that the inputs hold nothing or were cut short')
     .addHelpText('after', EXPLAIN_HELP)
     .action((subject: string, inputs: string[], options: RawExplainOptions) => {
       setAction((io) => explainCommand(subject, inputs, options, io));
@@ -76,7 +76,7 @@ async function explainCommand(subject: string, inputs: readonly string[], option
     stdin: io.stdin,
     stderr: io.stderr,
     diagnose: (diagnostic) => {
-      if (!config.quiet) io.stderr(formatDiagnostic(diagnostic));
+      if (audible(diagnostic, config.quiet)) io.stderr(formatDiagnostic(diagnostic));
     },
   });
   if (!outcome.found) {

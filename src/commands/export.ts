@@ -7,7 +7,7 @@ import { type Command, Option } from 'commander';
 import { compileFilter, createClassifier, windowBounds } from '../analyze/index.js';
 import { loadCatalog, unknownEntry } from '../catalog/index.js';
 import { exportConfig, type RawExportOptions } from '../config/export.js';
-import { formatDiagnostic, warning, warningDiagnostic, type Diagnostic } from '../diagnostics.js';
+import { audible, formatDiagnostic, warning, warningDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { EXPORT_FORMATS, exportRecord, RECORD_WRITERS, recordPrivacy } from '../export/record.js';
 import { openSink } from '../export/sink.js';
@@ -50,7 +50,7 @@ export function defineExport(program: Command, setAction: SetAction): void {
     .option('-o, --output <file>', 'write to a file (complete, or not at all) instead of stdout');
   addInputOptions(command);
   addPrivacyOptions(command, 'every record')
-    .option('-q, --quiet', 'print nothing but the records and errors')
+    .option('-q, --quiet', 'print nothing but the records, errors, and warnings that the inputs hold nothing or were cut short')
     .addHelpText('after', EXPORT_HELP)
     .action((inputs: string[], options: RawExportOptions) => {
       setAction((io) => exportCommand(inputs, options, io));
@@ -62,7 +62,7 @@ async function exportCommand(inputs: readonly string[], options: RawExportOption
   const catalog = await loadCatalog(config.catalogFile);
   const key = config.privacy.keyFile === null ? null : await loadPseudonymKey(config.privacy.keyFile, true);
   const diagnose = (diagnostic: Diagnostic): void => {
-    if (!config.quiet) io.stderr(formatDiagnostic(diagnostic));
+    if (audible(diagnostic, config.quiet)) io.stderr(formatDiagnostic(diagnostic));
   };
   const classify = createClassifier(catalog, unknownEntry);
   const filter = compileFilter(config.filter);

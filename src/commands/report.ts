@@ -3,9 +3,9 @@
 
 import { type Command, Option } from 'commander';
 import { reportConfig, type RawReportOptions } from '../config/report.js';
-import { formatDiagnostic } from '../diagnostics.js';
+import { audible, formatDiagnostic } from '../diagnostics.js';
 import { EXIT, EXIT_MEANINGS, type ExitCode } from '../errors.js';
-import type { Io } from '../io.js';
+import { isBrokenPipe, type Io } from '../io.js';
 import { reportView } from '../pipeline/report.js';
 import { CSV_LISTS } from '../render/csv.js';
 import { FORMATS, RENDERERS } from '../render/index.js';
@@ -70,7 +70,7 @@ export function defineReport(program: Command, setAction: SetAction): void {
     .option('--no-detections', 'leave out the detections (password spray, brute force, MFA fatigue, ...) and their findings')
     .option('--fail-on <rule>', 'exit 1 when the rule is crossed (repeatable): failures>500, failure-rate>5%, new-codes, ...', collect);
   addPrivacyOptions(command, 'every format')
-    .option('-q, --quiet', 'print nothing but the report, errors and crossed --fail-on rules')
+    .option('-q, --quiet', 'print nothing but the report, errors, crossed --fail-on rules, and warnings that the inputs hold nothing or were cut short')
     .addHelpText('after', REPORT_HELP)
     .action((inputs: string[], options: RawReportOptions) => {
       setAction((io) => reportCommand(inputs, options, io));
@@ -83,12 +83,17 @@ async function reportCommand(inputs: readonly string[], options: RawReportOption
     stdin: io.stdin,
     stderr: io.stderr,
     diagnose: (diagnostic) => {
-      if (!config.quiet) io.stderr(formatDiagnostic(diagnostic));
+      if (audible(diagnostic, config.quiet)) io.stderr(formatDiagnostic(diagnostic));
     },
   });
   const { output } = config;
   const render = await RENDERERS[output.format].load();
-  await writeReport(output.file, await render(limitView(view, output.top), { color: output.color, by: output.by, width: output.width }), io);
+  try {
+    await writeReport(output.file, await render(limitView(view, output.top), { color: output.color, by: output.by, width: output.width }), io);
+  } catch (error) {
+    // A reader that closed standard output early (`| head`) does not change the verdict on the rules.
+    if (!isBrokenPipe(error)) throw error;
+  }
   // Crossed rules are the point of a scheduled run: shown even with --quiet.
   const crossed = crossedRules(view);
   for (const outcome of crossed)
