@@ -4,9 +4,11 @@
 // PowerShell), plus UTF-16 and gzip copies (fixtures/transport): every one must normalize to the same
 // records, and so give the same report.
 
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SignIn } from '../src/model.js';
-import { fixture, ingestAll } from './ingest.helpers.js';
+import { fixture, ingestAll, tempDir } from './ingest.helpers.js';
 
 /**
  * Fields that differ between formats by design, so they are left out of the comparison:
@@ -161,5 +163,31 @@ describe('the same sign-ins in every format normalize to the same records', asyn
     // The application (2 rows) and managed identity (1 row) CSVs serve three sets but are read once.
     expect(result.rowsRead).toBe(15 * Object.keys(SOURCES).length - 6);
     expect(comparable(signIns)).toEqual(reference.records);
+  });
+
+  it('a sign-in written to the second in one export and to the millisecond in another is one sign-in', async () => {
+    // Log Analytics and diagnostic records give the fraction the portal leaves off: 08:15:03.138 is 08:15:03.
+    const dir = tempDir();
+    let fractions = 0;
+    const withFraction = (name: string, pattern: RegExp, fraction: string): string => {
+      const target = path.join(dir, path.basename(name));
+      writeFileSync(
+        target,
+        readFileSync(fixture(name), 'utf8').replace(pattern, (_match, head: string, tail: string) => {
+          fractions++;
+          return `${head}${fraction}${tail}`;
+        }),
+      );
+      return target;
+    };
+    const inputs = [
+      fixture('equivalence/InteractiveSignIns_equivalence.csv'),
+      withFraction('equivalence/LogAnalytics_equivalence.csv', /("\d+\/\d+\/\d{4}, \d+:\d\d:\d\d)\.000( [AP]M")/g, '.138'),
+      withFraction('equivalence/diagnostic_equivalence.jsonl', /(T\d\d:\d\d:\d\d)\.0000000(Z)/g, '.7312345'),
+    ];
+    expect(fractions).toBeGreaterThanOrEqual(30);
+    const { result } = await ingestAll(inputs);
+    expect(result.signIns).toBe(15);
+    expect(result.duplicates).toBe(result.rowsRead - 15);
   });
 });

@@ -65,11 +65,13 @@ export class IngestRun {
    * A duplicate is a sign-in whose request id and time were seen before in this run, saying the same
    * (signInContent). The time is part of the key because redacted exports reuse one placeholder id for
    * different sign-ins, while a sign-in logged twice (overlapping downloads, Log Analytics re-ingestion) keeps
-   * its creation time; what it says is, so that the sign-in kept never depends on which thread read first.
+   * its creation time; what it says is, so that the sign-in kept never depends on which thread read first. The
+   * time is taken to the whole second: the portal and Graph write seconds where Log Analytics writes
+   * milliseconds and diagnostic records ten-millionths, for the same sign-in.
    */
   isDuplicate(signIn: SignIn): boolean {
     if (this.seen === undefined || signIn.requestId.length === 0) return false;
-    return this.seen.seenBefore(signIn.requestId, signIn.time.getTime(), signInContent(signIn));
+    return this.seen.seenBefore(signIn.requestId, Math.floor(signIn.time.getTime() / 1000), signInContent(signIn));
   }
 
   noteRejected(reason: RejectReason, message: string, file: string, line: number): void {
