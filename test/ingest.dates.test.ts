@@ -63,6 +63,12 @@ describe('readTime', () => {
     expect(readTime('5/5/2025 12:00:00 AM', undefined)).toEqual(instant('2025-05-05T00:00:00.000Z'));
   });
 
+  it('a dotted date is day-first whatever its numbers (German, Russian, Polish Excel and PowerShell)', () => {
+    expect(readTime('12.11.2026 08:15:03', undefined)).toEqual(instant('2026-11-12T08:15:03.000Z', 'dmy'));
+    expect(readTime('01.11.2026 08:15:03', 'mdy')).toEqual(instant('2026-11-01T08:15:03.000Z', 'dmy'));
+    expect(readTime('5.5.2025 12:00', undefined)).toEqual(instant('2025-05-05T12:00:00.000Z', 'dmy'));
+  });
+
   it.each([
     '',
     'yesterday',
@@ -165,11 +171,12 @@ describe('readTime agrees with date-fns', () => {
           const expected = parse(text, pattern, new Date(0));
           const day = date.getUTCDate();
           const month = date.getUTCMonth() + 1;
-          // A day over 12 tells the order by itself, and readTime says so.
-          const settled = day > 12 ? { kind: 'instant', time: expected, settles: order } : { kind: 'instant', time: expected };
+          // A day over 12 tells the order by itself, and so do dots (day-first only); readTime says so.
+          const dotted = /^[dM]+\./.test(pattern);
+          const settled = day > 12 || (dotted && month <= 12) ? { kind: 'instant', time: expected, settles: order } : { kind: 'instant', time: expected };
           expect(readTime(text, order)).toEqual(settled);
           const alone = readTime(text, undefined);
-          if (day > 12 || day === month) expect(alone).toEqual(settled);
+          if (day > 12 || day === month || dotted) expect(alone).toEqual(settled);
           else expect(alone).toEqual({ kind: 'ambiguous' });
         }),
         { numRuns: 500 },
@@ -276,6 +283,15 @@ describe('day/month order, per file', () => {
     const { result, signIns } = await ingestAll([path]);
     expect(result).toMatchObject({ signIns: 1, rejected: 1, warnings: [expect.objectContaining({ code: 'ROWS_REJECTED' })] });
     expect(signIns[0]!.time.toISOString()).toBe('2026-11-03T07:22:01.000Z');
+  });
+
+  it('--date-order dmy reads a Log Analytics file saved day-first, as for any format', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'la.csv');
+    writeFileSync(path, 'TimeGenerated [UTC],ResultType,Id\n"12/11/2026, 07:22:01.000",0,a\n"13/11/2026, 07:22:01.000",0,b\n');
+    const { result, signIns } = await ingestAll([path], { dateOrder: 'dmy' });
+    expect(result).toMatchObject({ signIns: 2, rejected: 0 });
+    expect(signIns.map((s) => s.time.toISOString()).sort()).toEqual(['2026-11-12T07:22:01.000Z', '2026-11-13T07:22:01.000Z']);
   });
 
   it('rows that cannot be used anyway (no code) are rejected in line order, not held back for their date', async () => {

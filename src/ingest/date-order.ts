@@ -24,6 +24,8 @@ export interface NormalizedRows {
 export class FileDateOrder {
   private order: DateOrder | undefined;
   private fromValues = false;
+  /** The order is the format's, not one the file's values settled. */
+  private fixed = false;
   private pending: Array<{ readonly raw: RawFields; readonly line: number }> = [];
   private defaultType: SignInType = 'interactive';
 
@@ -33,12 +35,16 @@ export class FileDateOrder {
     private readonly rows: NormalizedRows,
   ) {}
 
-  /** What the format tells about the whole file: its sign-in type, and its date order when the format fixes it (US). */
+  /**
+   * What the format tells about the whole file: its sign-in type, and its date order when the format fixes it
+   * (Log Analytics writes US dates). --date-order overrides a fixed order: the file is then read as for any format.
+   */
   useLayout(defaultType: SignInType, fixedOrder: DateOrder | undefined): void {
     this.defaultType = defaultType;
-    if (fixedOrder !== undefined) {
+    if (fixedOrder !== undefined && this.given === undefined) {
       this.order = fixedOrder;
       this.fromValues = true;
+      this.fixed = true;
     }
   }
 
@@ -56,7 +62,8 @@ export class FileDateOrder {
         if (result.settles !== undefined && this.order !== undefined && result.settles !== this.order) {
           this.rows.rejected(
             'BAD_TIME',
-            `${JSON.stringify(result.timeText)} is ${describeOrder(result.settles)}, but this file's dates are ${describeOrder(this.order)}`,
+            `${JSON.stringify(result.timeText)} is ${describeOrder(result.settles)}, but this file's dates are ${describeOrder(this.order)}` +
+              (this.fixed ? ` (as this format writes them; pass --date-order ${result.settles} if the file is ${describeOrder(result.settles)})` : ''),
             line,
           );
           return;

@@ -1,6 +1,7 @@
 // Owns turning the time texts of every export into UTC instants: ISO 8601 with any offset and up to
 // nine fractional digits, US `M/D/YYYY h:mm:ss AM/PM` (Log Analytics adds a comma), and culture-dependent
-// day-first dates whose day/month order is settled per file from the values themselves.
+// day-first dates whose day/month order is settled per file from the values themselves (a dotted date is
+// day-first whatever its numbers).
 
 export const DATE_ORDERS = ['mdy', 'dmy'] as const;
 export type DateOrder = (typeof DATE_ORDERS)[number];
@@ -112,6 +113,8 @@ function readSlash(value: string, order: DateOrder | undefined): TimeReading {
   let settles: DateOrder | undefined;
   if (first > 12 && second <= 12) settles = 'dmy';
   else if (second > 12 && first <= 12) settles = 'mdy';
+  // Dots between the numbers (`12.11.2026`, German, Russian, Polish...) are only ever day-first.
+  else if (first <= 12 && second <= 12 && text.charCodeAt(a!.length) === 46 /* . */) settles = 'dmy';
   const effective = settles ?? order;
   if (effective === undefined) return first === second ? readSlashAs('mdy') : AMBIGUOUS;
   return readSlashAs(effective);
