@@ -50,6 +50,15 @@ describe('whole-file failures: one clear error', () => {
     expect(error.hint).toContain('--map');
   });
 
+  it('a zip archive (the admin center download, or a workbook): says what it is and to extract the CSV', async () => {
+    const path = join(tempDir(), 'SGS_2026-11-12_2026-11-12_1_1.zip');
+    // A local file header: the magic, then bytes no CSV holds.
+    writeFileSync(path, Buffer.concat([Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\u0000\u0008\u0000', 'latin1'), Buffer.alloc(64, 0x9c)]));
+    const error = await ingestError([path]);
+    expect(error).toMatchObject({ code: 'INPUT_UNKNOWN_FORMAT', file: path });
+    expect(error.message).toBe('a zip archive, not a sign-in export: the admin center download (extract its CSV) or an Excel workbook');
+  });
+
   it('a gzip file cut off halfway', async () => {
     const path = fixture('bad/truncated.csv.gz');
     expect(await ingestError([path])).toMatchObject({ code: 'INPUT_UNREADABLE', file: path });

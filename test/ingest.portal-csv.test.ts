@@ -2,11 +2,12 @@
 // csv-parse, and the header and file quirks (2024 all-quoted 55 columns with CRLF, multi-line cells,
 // Excel re-saves with semicolons or tabs, the file kinds, the AuthDetails file read as authentication steps).
 
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { SignIn } from '../src/model.js';
-import { fixture, ingestAll } from './ingest.helpers.js';
+import { fixture, ingestAll, tempDir } from './ingest.helpers.js';
 
 const SAMPLE = 'sample/InteractiveSignIns_sample.csv';
 
@@ -249,6 +250,13 @@ describe('portal CSV quirks', () => {
       ['noninteractive', 0, 'Microsoft Teams'],
       ['noninteractive', 70044, 'SharePoint Online'],
     ]);
+  });
+
+  it.each(['non_interactive_signins.csv', 'Non-Interactive sign-ins.csv', 'noninteractive.csv'])('a non-interactive download saved as %s', async (name) => {
+    const path = join(tempDir(), name);
+    copyFileSync(fixture('formats/NonInteractiveSignIns_2026-11-13_2026-11-13.csv'), path);
+    const { signIns } = await ingestAll([path]);
+    expect(signIns.map((s) => s.signInType)).toEqual(['noninteractive', 'noninteractive']);
   });
 
   it('service principal sign-ins (ApplicationSignIns, 22 columns, no user columns)', async () => {

@@ -192,7 +192,7 @@ const CSV_RULES: readonly CsvRule[] = [
     format: 'portal-csv',
     recognise: portal,
     // Interactive and non-interactive downloads have identical headers: only the file name tells them apart.
-    defaultType: (header) => (/non-?interactive/i.test(header.fileName) ? 'noninteractive' : 'interactive'),
+    defaultType: (header) => (/non[-_ ]?interactive/i.test(header.fileName) ? 'noninteractive' : 'interactive'),
     aliases: PORTAL,
   },
   {

@@ -115,6 +115,13 @@ export async function readCsv(
     const recognized = recognizeCsvHeader(header, tally.file);
     if (recognized.kind === 'signIns') return recognized.layout;
     if (recognized.kind === 'authDetails') return undefined;
+    // A zip archive's bytes read as text start with its magic `PK\x03\x04`: the admin center's download, or a workbook.
+    if (header[0]?.startsWith('PK\u0003\u0004') === true) {
+      throw new AppError('INPUT_UNKNOWN_FORMAT', 'a zip archive, not a sign-in export: the admin center download (extract its CSV) or an Excel workbook', {
+        file: tally.file,
+        hint: 'unzip it and give the CSV inside, or save the workbook as CSV UTF-8',
+      });
+    }
     throw new AppError('INPUT_UNKNOWN_FORMAT', `not a sign-in export: ${recognized.why}`, {
       file: tally.file,
       line,
