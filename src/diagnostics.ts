@@ -26,6 +26,8 @@ const WARNINGS = {
   NO_ROWS: (_: None) => 'holds no sign-ins, only a header or an empty list: check the period and filters it was exported with',
   PROBABLY_TRUNCATED: (a: { readonly rows: number; readonly origin: string }) =>
     `exactly ${formatCount(a.rows)} rows: ${a.origin}, so this export is probably cut off — export shorter periods`,
+  MORE_PAGES: (_: None) =>
+    'the last Graph page in this file links to a next one (@odata.nextLink): the sign-ins after it are missing; follow the links to the end (Get-MgAuditLogSignIn -All)',
   CUT_SHORT: (a: { readonly inside: 'array' | 'envelope' }) =>
     a.inside === 'array'
       ? 'the file ends inside its array of records: it was cut short, so any sign-ins after the last whole record are missing; download or copy it again'
@@ -107,7 +109,7 @@ export interface Diagnostic extends Where {
  * Warnings printed even with --quiet: the report holds nothing, or the input was cut off. A scheduled job runs
  * quietly, and an empty report that exits 0 without a word is the failure it must hear of.
  */
-const HEARD_WHEN_QUIET: ReadonlySet<string> = new Set<WarningCode>(['NO_ROWS', 'NO_SIGN_INS', 'EMPTY_PERIOD', 'CUT_SHORT', 'PROBABLY_TRUNCATED']);
+const HEARD_WHEN_QUIET: ReadonlySet<string> = new Set<WarningCode>(['NO_ROWS', 'NO_SIGN_INS', 'EMPTY_PERIOD', 'CUT_SHORT', 'PROBABLY_TRUNCATED', 'MORE_PAGES']);
 
 /** Whether a diagnostic is printed: always, or with --quiet only the warnings a quiet run must still hear. */
 export function audible(diagnostic: Diagnostic, quiet: boolean): boolean {

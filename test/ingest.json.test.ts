@@ -93,6 +93,26 @@ describe('Graph responses and collector files', () => {
     const lines = [5, 147, 287];
     expect(withoutStatus(signIns)).toEqual(page.value.map((object, index) => expectedFromGraph(object, 'interactive', path, lines[index]!)));
     expect(signIns.map((s) => s.signInType)).toEqual(['interactive', 'noninteractive', 'interactive']);
+    // Its next link was not followed: the sign-ins after it are missing, and a warning says so.
+    expect(result.warnings.map((item) => item.code)).toEqual(['MORE_PAGES']);
+  });
+
+  it('pages saved one after another warn only when the last still links to a next one', async () => {
+    const page = (id: string, next: boolean): string =>
+      JSON.stringify({
+        '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns',
+        ...(next ? { '@odata.nextLink': `https://graph.microsoft.com/v1.0/auditLogs/signIns?$skiptoken=${id}` } : {}),
+        value: [{ id, createdDateTime: '2026-11-14T10:10:10Z', userPrincipalName: 'a@contoso.example', status: { errorCode: 0 } }],
+      });
+    const dir = tempDir();
+    const whole = join(dir, 'whole.json');
+    writeFileSync(whole, `${page('a', true)}\n${page('b', false)}\n`);
+    const cut = join(dir, 'cut.json');
+    writeFileSync(cut, `${page('a', true)}\n${page('b', true)}\n`);
+    expect((await ingestAll([whole])).result).toMatchObject({ signIns: 2, warnings: [] });
+    const { result } = await ingestAll([cut]);
+    expect(result.signIns).toBe(2);
+    expect(result.warnings).toEqual([expect.objectContaining({ code: 'MORE_PAGES', file: cut })]);
   });
 
   it('a v1.0 last page: no event types, so isInteractive tells the type', async () => {

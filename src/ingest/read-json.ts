@@ -10,6 +10,7 @@ import { JsonRecordScanner } from './json-records.js';
 import { mapJsonRecord, mapLogAnalyticsRow, type JsonRecordKind } from './json-layouts.js';
 import { noneOf, type FileAccount } from './accounting.js';
 import { PartMisaligned, type PartBoundary } from './parallel/boundary.js';
+import { warning } from '../diagnostics.js';
 import { AppError } from '../errors.js';
 import { jsonFormatOf, type JsonContainer } from './detect.js';
 import { noSignInsHint, type JsonFormat } from './formats.js';
@@ -32,6 +33,9 @@ export async function readJson(chunks: AsyncIterable<string | Utf8Chunk>, tally:
   let ending = false;
   let firstChar = '';
   let envelope = false;
+  /** Graph pages (`@odata.context`) and links to a next page (`@odata.nextLink`) among the envelopes' keys. */
+  let pages = 0;
+  let nextLinks = 0;
   let topLevelObjects = 0;
   /** The kind of the first sign-in, and of the first record of another kind (which names the source when there is none). */
   let recordKind: JsonRecordKind | undefined;
@@ -115,8 +119,10 @@ export async function readJson(chunks: AsyncIterable<string | Utf8Chunk>, tally:
       if ((ending && endsAtCut) || ofArray) throw new PartMisaligned();
       tally.reject('MALFORMED_JSON', message, line);
     },
-    onEnvelopeKey: () => {
+    onEnvelopeKey: (key) => {
       envelope = true;
+      if (key === '@odata.context') pages++;
+      else if (key === '@odata.nextLink') nextLinks++;
     },
     onUnclosed: (inside, line) => {
       // A part that ends at a cut is open there by design; the file's real end is read whole, so the
@@ -163,6 +169,8 @@ export async function readJson(chunks: AsyncIterable<string | Utf8Chunk>, tally:
     });
   }
   releaseHeldBack();
+  // Every page but the last links to the next: as many links as pages means the last page was not followed.
+  if (nextLinks > 0 && nextLinks >= pages) tally.warn(warning('MORE_PAGES', {}));
   return jsonFormatOf(container, recordKind ?? otherKind);
 }
 
