@@ -514,6 +514,13 @@ describe("an attack's own later success", () => {
     expect(finding.counts.users).toBe(10);
   });
 
+  it('leaves alone an office where people fail in the morning and get in later (many users sign in there)', () => {
+    const office = '203.0.113.10';
+    // Twelve users fail once each over three hours, each getting in half an hour later; nobody's history is known.
+    const morning = range(12).flatMap((i) => [at(i * 15, { user: user(i), ip: office, errorCode: 50126 }), at(i * 15 + 30, { user: user(i), ip: office })]);
+    expect(ofKind(findingsOf(morning), 'password-spray')).toEqual([]);
+  });
+
   it('keeps lockouts from a new address medium, and says that a sign-in from it succeeded afterwards', () => {
     const lockouts = range(3).map((i) => at(i * 3, { ip: attacker, errorCode: 50053 }));
     const finding = only(findingsOf([...lockouts, at(30, { ip: attacker })]), 'account-lockout');

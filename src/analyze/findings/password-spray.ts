@@ -44,9 +44,13 @@ export const passwordSpray: Detector<null> = {
       const ip = ipAttempts[0]!.ip;
       if (peak >= settings.minUsers) findings.push(report(context, sorted, ipAttempts, [ip], peak, false));
       else {
-        // Low and slow: by network and UTC day, from users who never signed in from that network.
+        // Low and slow: by network and UTC day, from users who had not signed in from that network. Where as many
+        // users sign in successfully as would make a spray (an office, a VPN), a user's success there at any time
+        // makes it theirs: people who fail on a Monday morning and get in an hour later are no spray. Elsewhere
+        // only a success before the attempt does, so a target the spray got into still counts.
+        const shared = context.successUsers(ip).length >= settings.slowMinUsers;
         for (const attempt of ipAttempts) {
-          if (context.familiar(attempt.user, ip, attempt.first)) continue;
+          if (context.familiar(attempt.user, ip, shared ? Infinity : attempt.first)) continue;
           const key = context.network(ip) * 0x100000 + Math.floor(attempt.first / DAY);
           const list = slow.get(key);
           if (list === undefined) slow.set(key, [attempt]);
