@@ -112,6 +112,13 @@ describe('password-spray', () => {
     expect(finding.title).toContain('Low-and-slow');
   });
 
+  it('finds a spray too slow for one bin and too fast for hours: 20 users in 95 minutes, 4 a bin', () => {
+    const medium = range(20).map((i) => at(i * 5, { user: user(i), ip: '203.0.113.77', errorCode: 50126 }));
+    const finding = only(findingsOf(medium), 'password-spray');
+    expect(finding).toMatchObject({ severity: 'medium', counts: { users: 20, attempts: 20 } });
+    expect(findingsOf(medium.slice(0, 9))).toEqual([]);
+  });
+
   it('keeps the low-and-slow form to users who never signed in from that network', () => {
     const slow = range(24).map((i) => at(i * 10, { user: user(i), ip: `198.51.100.${20 + (i % 3)}`, errorCode: 50126 }));
     const theirs = range(24).map((i) => at(-2000, { user: user(i), ip: '198.51.100.200' }));

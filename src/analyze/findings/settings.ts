@@ -94,7 +94,7 @@ export const DEFAULT_DETECTION_SETTINGS: DetectionSettings = {
     disabled: { codes: [50057], tags: ['disabled_account'] },
   },
   mfaDeniedTexts: ['mfa denied', 'declined', 'did not respond', 'fraud'],
-  'password-spray': { enabled: true, binMinutes: 20, minUsers: 5, recoveryMinutes: 10, slowMinUsers: 10, slowMinHours: 2 },
+  'password-spray': { enabled: true, binMinutes: 20, minUsers: 5, recoveryMinutes: 10, slowMinUsers: 10, slowMinHours: 0 },
   'brute-force': { enabled: true, windowMinutes: 60, minFailures: 30, dayMinFailures: 30, dayMinLocations: 3 },
   'mfa-fatigue': { enabled: true, binMinutes: 10, minDenials: 5, minPrompts: 10 },
   'account-lockout': { enabled: true, minLockouts: 3 },
