@@ -119,6 +119,13 @@ describe('password-spray', () => {
     expect(findingsOf(medium.slice(0, 9))).toEqual([]);
   });
 
+  it('finds a burst from addresses rotating within one network, an address a user', () => {
+    const v4 = range(20).map((i) => at(i / 2, { user: user(i), ip: `198.51.100.${10 + i}`, errorCode: 50126 }));
+    expect(only(findingsOf(v4), 'password-spray')).toMatchObject({ entity: { ip: '198.51.100.0/24' }, counts: { users: 20, ips: 20 } });
+    const v6 = range(20).map((i) => at(i / 2, { user: user(i), ip: `2001:db8:1:2::${(i + 1).toString(16)}`, errorCode: 50126 }));
+    expect(only(findingsOf(v6), 'password-spray')).toMatchObject({ entity: { ip: '2001:db8:1::/48' }, counts: { users: 20 } });
+  });
+
   it('keeps the low-and-slow form to users who never signed in from that network', () => {
     const slow = range(24).map((i) => at(i * 10, { user: user(i), ip: `198.51.100.${20 + (i % 3)}`, errorCode: 50126 }));
     const theirs = range(24).map((i) => at(-2000, { user: user(i), ip: '198.51.100.200' }));
