@@ -95,6 +95,12 @@ describe('--fail-on with findings', () => {
     if (status === 1) expect(result.stderr).toMatch(new RegExp(`threshold crossed: ${rule.replace(/[>=]/g, '.')}`));
   });
 
+  it('says "1 finding" and "2 findings"', async () => {
+    const result = await runMain(['report', SAMPLE, ...NOW, '-q', '--fail-on', 'finding:password-spray', '--fail-on', 'findings>=medium']);
+    expect(result.stderr).toContain('threshold crossed: finding:password-spray: 1 password-spray finding (');
+    expect(result.stderr).toMatch(/threshold crossed: findings>=medium: \d+ findings of severity medium or more \(/);
+  });
+
   it.each([
     ['finding:password-sprey', "no detection is called 'password-sprey'"],
     ['findings>=urgent', "'urgent' is not a severity"],
@@ -131,6 +137,17 @@ describe('--detections and --no-detections', () => {
     const rule = await runMain(['report', SAMPLE, ...NOW, '--no-detections', '--fail-on', 'finding:password-spray']);
     expect(rule.status).toBe(2);
     expect(rule.stderr).toContain('--no-detections');
+  });
+
+  it('a rule on a detection the settings file turns off is a usage error too, not a rule that can never cross', async () => {
+    const file = path.join(dir, 'spray-off.json');
+    writeFileSync(file, JSON.stringify({ 'password-spray': { enabled: false } }));
+    const rule = await runMain(['report', SAMPLE, ...NOW, '--detections', file, '--fail-on', 'finding:password-spray']);
+    expect(rule.status).toBe(2);
+    expect(rule.stderr).toBe(
+      `signin-analyzer: ${file}: --fail-on rule 'finding:password-spray' reads the password-spray findings, and the --detections file turns that detection off — leave out one of the two\n`,
+    );
+    expect((await runMain(['report', SAMPLE, ...NOW, '--detections', file, '--fail-on', 'finding:brute-force', '-q'])).status).toBe(0);
   });
 });
 

@@ -8,6 +8,7 @@ import { analysisWarnings, finalize } from '../analyze/index.js';
 import { loadCatalog, unknownEntry } from '../catalog/index.js';
 import type { ReportConfig } from '../config/report.js';
 import { warningDiagnostic, type Diagnostic } from '../diagnostics.js';
+import { AppError } from '../errors.js';
 import type { Io } from '../io.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { loadBaseline } from '../view/baseline.js';
@@ -29,6 +30,14 @@ export interface ReportContext {
 export async function reportView(config: ReportConfig, context: ReportContext): Promise<ReportView> {
   const catalog = await loadCatalog(config.catalogFile);
   const detections = config.detections.enabled ? await loadDetectionSettings(config.detections.file) : null;
+  // A rule on a detection the --detections file turned off could never be crossed: as with --no-detections, say so.
+  const off = detections === null ? undefined : config.thresholds.find((rule) => rule.kind === 'finding' && !detections[rule.detection].enabled);
+  if (off?.kind === 'finding') {
+    throw new AppError('USAGE', `--fail-on rule '${off.text}' reads the ${off.detection} findings, and the --detections file turns that detection off`, {
+      ...(config.detections.file === undefined ? {} : { file: config.detections.file.name }),
+      hint: 'leave out one of the two',
+    });
+  }
   const { privacy } = config;
   const key = privacy.keyFile === null ? null : await loadPseudonymKey(privacy.keyFile, true);
   const keyId = key === null ? null : keyIdOf(key.key);

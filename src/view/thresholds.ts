@@ -4,6 +4,7 @@
 import { dimensionOf, type ComparedDimension, type DimensionId, type EntityDimensionId } from '../analyze/dimensions.js';
 import { SEVERITIES, type DetectionKind, type Finding, type Severity } from '../analyze/findings/index.js';
 import type { Category } from '../catalog/types.js';
+import { plural } from '../words.js';
 import { countsOf, roundTo, type ComparisonBody, type ReportFigures } from './compare.js';
 
 const COMPARISONS = ['>', '>='] as const;
@@ -206,9 +207,10 @@ export function evaluateRule(
           ? findings.filter((finding) => finding.kind === rule.detection)
           : findings.filter((finding) => SEVERITIES.indexOf(finding.severity) <= SEVERITIES.indexOf(rule.severity));
       const crossed = over(matching.length);
-      const what = rule.kind === 'finding' ? `${rule.detection} findings` : `findings of severity ${rule.severity} or more`;
+      const what = (n: number): string =>
+        rule.kind === 'finding' ? `${rule.detection} ${plural(n, 'finding')}` : `${plural(n, 'finding')} of severity ${rule.severity} or more`;
       const offenders = matching.map((finding) => ({ key: finding.title, value: finding.counts.attempts }));
-      const message = matching.length === 0 ? `no ${what}` : `${matching.length} ${what} (${listOffenders(offenders)})`;
+      const message = matching.length === 0 ? `no ${what(0)}` : `${matching.length} ${what(matching.length)} (${listOffenders(offenders)})`;
       return { ...base, crossed, actual: matching.length, unit: 'count', message, offenders };
     }
     case 'new': {
